@@ -1,0 +1,176 @@
+/**
+ * The application's tables. Dates are stored as unix milliseconds so that the same
+ * schema maps onto PostgreSQL `bigint` columns without changing any caller.
+ */
+import { sql } from 'drizzle-orm';
+import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+const createdAt = () =>
+  integer('created_at', { mode: 'timestamp_ms' }).notNull().default(sql`(unixepoch('subsec') * 1000)`);
+const updatedAt = () =>
+  integer('updated_at', { mode: 'timestamp_ms' }).notNull().default(sql`(unixepoch('subsec') * 1000)`);
+
+export type Role = 'user' | 'admin';
+export type Transport = 'streamable-http' | 'sse' | 'stdio';
+export type ToolPolicy = 'ask' | 'auto' | 'deny';
+export type Decision = 'approved' | 'edited' | 'rejected' | 'auto' | 'denied';
+
+export const users = sqliteTable(
+  'users',
+  {
+    id: text('id').primaryKey(),
+    /** The identity provider's issuer; users are keyed by issuer + subject. */
+    issuer: text('issuer').notNull(),
+    /** Entra ID object id (`oid`), or `sub` for other providers. */
+    subject: text('subject').notNull(),
+    tenantId: text('tenant_id'),
+    email: text('email'),
+    name: text('name'),
+    role: text('role').$type<Role>().notNull().default('user'),
+    disabled: integer('disabled', { mode: 'boolean' }).notNull().default(false),
+    lastSignInAt: integer('last_sign_in_at', { mode: 'timestamp_ms' }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex('users_issuer_subject').on(t.issuer, t.subject), index('users_email').on(t.email)],
+);
+
+export const sessions = sqliteTable(
+  'sessions',
+  {
+    /** SHA-256 of the session token, hex; the token itself is never stored. */
+    tokenHash: text('token_hash').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+    userAgent: text('user_agent'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('sessions_user').on(t.userId)],
+);
+
+/** Tokens an admin issues so another service can use the typed client. */
+export const apiTokens = sqliteTable(
+  'api_tokens',
+  {
+    id: text('id').primaryKey(),
+    tokenHash: text('token_hash').notNull().unique(),
+    /** The service account the token acts as. */
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    label: text('label').notNull(),
+    createdBy: text('created_by').references(() => users.id, { onDelete: 'set null' }),
+    lastUsedAt: integer('last_used_at', { mode: 'timestamp_ms' }),
+    expiresAt: integer('expires_at', { mode: 'timestamp_ms' }),
+    revokedAt: integer('revoked_at', { mode: 'timestamp_ms' }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('api_tokens_user').on(t.userId)],
+);
+
+export const mcpServers = sqliteTable('mcp_servers', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull().unique(),
+  description: text('description').notNull().default(''),
+  transport: text('transport').$type<Transport>().notNull(),
+  /** For streamable-http and sse. */
+  url: text('url'),
+  /** For stdio: only admins define commands. */
+  command: text('command'),
+  args: text('args', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
+  env: text('env', { mode: 'json' }).$type<Record<string, string>>().notNull().default(sql`'{}'`),
+  /** Plain headers sent to the server. */
+  headers: text('headers', { mode: 'json' }).$type<Record<string, string>>().notNull().default(sql`'{}'`),
+  /**
+   * Header name → secret reference (`env:NAME` or a stored secret id). Secrets are write-only:
+   * the value is resolved on the server when connecting and never returned to any client.
+   */
+  secretHeaders: text('secret_headers', { mode: 'json' })
+    .$type<Record<string, string>>()
+    .notNull()
+    .default(sql`'{}'`),
+  enabled: integer('enabled', { mode: 'boolean' }).notNull().default(true),
+  /** Annotations from a trusted server may suggest a default policy; untrusted ones never relax it. */
+  trusted: integer('trusted', { mode: 'boolean' }).notNull().default(false),
+  /** Tool name → policy; tools not listed use `defaultPolicy`. */
+  toolPolicies: text('tool_policies', { mode: 'json' })
+    .$type<Record<string, ToolPolicy>>()
+    .notNull()
+    .default(sql`'{}'`),
+  defaultPolicy: text('default_policy').$type<ToolPolicy>().notNull().default('ask'),
+  /** Tool name → hash of the definition an admin accepted (tool pinning). */
+  pinnedTools: text('pinned_tools', { mode: 'json' })
+    .$type<Record<string, string>>()
+    .notNull()
+    .default(sql`'{}'`),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+/** Which catalogue servers a user has connected; the handler reconnects lazily after a restart. */
+export const mcpConnections = sqliteTable(
+  'mcp_connections',
+  {
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    serverId: text('server_id')
+      .notNull()
+      .references(() => mcpServers.id, { onDelete: 'cascade' }),
+    connectedAt: createdAt(),
+    lastError: text('last_error'),
+  },
+  (t) => [uniqueIndex('mcp_connections_user_server').on(t.userId, t.serverId), index('mcp_connections_server').on(t.serverId)],
+);
+
+export const chats = sqliteTable(
+  'chats',
+  {
+    id: text('id').primaryKey(),
+    ownerId: text('owner_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    title: text('title').notNull().default('New chat'),
+    /** The LangGraph thread holding this chat's history in the checkpointer. */
+    threadId: text('thread_id').notNull().unique(),
+    /** Catalogue server ids whose tools the model sees in this chat. */
+    enabledServers: text('enabled_servers', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
+    /** Tools the owner chose to "always allow in this chat" (unique tool names). */
+    alwaysAllowed: text('always_allowed', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    deletedAt: integer('deleted_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [index('chats_owner_updated').on(t.ownerId, t.updatedAt)],
+);
+
+export const toolCallAudit = sqliteTable(
+  'tool_call_audit',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id').references(() => users.id, { onDelete: 'set null' }),
+    chatId: text('chat_id').references(() => chats.id, { onDelete: 'set null' }),
+    serverId: text('server_id').references(() => mcpServers.id, { onDelete: 'set null' }),
+    /** Server name kept as written, so the log stays readable after a server is deleted. */
+    serverName: text('server_name').notNull(),
+    tool: text('tool').notNull(),
+    toolCallId: text('tool_call_id').notNull(),
+    arguments: text('arguments', { mode: 'json' }).$type<unknown>(),
+    decision: text('decision').$type<Decision>().notNull(),
+    decidedBy: text('decided_by'),
+    reason: text('reason'),
+    requestedAt: integer('requested_at', { mode: 'timestamp_ms' }).notNull(),
+    decidedAt: integer('decided_at', { mode: 'timestamp_ms' }),
+    startedAt: integer('started_at', { mode: 'timestamp_ms' }),
+    finishedAt: integer('finished_at', { mode: 'timestamp_ms' }),
+    outcome: text('outcome').$type<'ok' | 'error' | 'cancelled' | 'timeout' | 'skipped'>(),
+    error: text('error'),
+  },
+  (t) => [
+    uniqueIndex('tool_call_audit_call').on(t.toolCallId),
+    index('tool_call_audit_user_time').on(t.userId, t.requestedAt),
+    index('tool_call_audit_time').on(t.requestedAt),
+  ],
+);

@@ -1,0 +1,15 @@
+/**
+ * The HTTP application: one Elysia instance composed from one plugin per feature.
+ * Each feature's routes live in its own folder; this file only assembles them.
+ */
+import { Elysia } from 'elysia';
+import type { Services } from './services.ts';
+import { healthRoutes } from './health.ts';
+
+export function createApp(services: Services) {
+  return new Elysia({ name: 'countersign' }).use(
+    healthRoutes(services.db, () => services.lifecycle.stopping),
+  );
+}
+
+export type App = ReturnType<typeof createApp>;

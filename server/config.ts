@@ -1,0 +1,171 @@
+/**
+ * Configuration, read once at start-up from the environment (and an optional `.env`,
+ * which Bun loads before any code runs). Every setting has a default, so the product
+ * runs with none at all; a bad value stops start-up with a message naming the setting.
+ */
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const list = z
+  .string()
+  .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean));
+const port = z.coerce.number().int().min(0).max(65535);
+const positiveInt = z.coerce.number().int().positive();
+const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
+
+/** One entry per environment variable: the name is the contract documented in the README. */
+export const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: port.default(3000),
+  PUBLIC_URL: httpUrl.optional(),
+  DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_PATH: z.string().min(1).optional(),
+  CHECKPOINT_DATABASE_PATH: z.string().min(1).optional(),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  SHUTDOWN_TIMEOUT_MS: positiveInt.default(10_000),
+
+  OIDC_AUTHORITY: httpUrl.optional(),
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  ENTRA_TENANT_ID: z.string().min(1).optional(),
+  ENTRA_ALLOWED_TENANTS: list.optional(),
+  ADMINS: list.default([]),
+  SESSION_TTL_HOURS: positiveInt.default(24 * 7),
+  DEV_OIDC_PORT: port.default(0),
+
+  LLM_PROVIDER: z.enum(['demo', 'openai', 'azure-ad']).default('demo'),
+  LLM_BASE_URL: httpUrl.optional(),
+  LLM_API_KEY: z.string().min(1).optional(),
+  LLM_MODEL: z.string().min(1).optional(),
+  LLM_TOKEN_SCOPE: z.string().min(1).optional(),
+
+  MAX_HTTP_REQUESTS: positiveInt.default(4096),
+  MCP_TOOL_TIMEOUT_MS: positiveInt.default(60_000),
+  HANDLER_IDLE_MINUTES: positiveInt.default(30),
+  SEED_CATALOGUE: bool.default(true),
+});
+
+export type Env = z.input<typeof envSchema>;
+
+export interface Config {
+  env: 'development' | 'production' | 'test';
+  host: string;
+  port: number;
+  /** The origin browsers use; WebSocket upgrades from any other origin are refused. */
+  publicUrl: string | undefined;
+  dataDir: string;
+  databasePath: string;
+  checkpointDatabasePath: string;
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+  shutdownTimeoutMs: number;
+  auth: {
+    /** Undefined: the embedded development OpenID provider is used. */
+    authority: string | undefined;
+    clientId: string | undefined;
+    clientSecret: string | undefined;
+    tenantId: string | undefined;
+    allowedTenants: string[] | undefined;
+    admins: string[];
+    sessionTtlMs: number;
+    devProviderPort: number;
+  };
+  llm: {
+    provider: 'demo' | 'openai' | 'azure-ad';
+    baseUrl: string | undefined;
+    apiKey: string | undefined;
+    model: string | undefined;
+    tokenScope: string | undefined;
+  };
+  mcp: {
+    maxHttpRequests: number;
+    toolTimeoutMs: number;
+    handlerIdleMs: number;
+    seedCatalogue: boolean;
+  };
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment; throws ConfigError naming every bad setting. */
+export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
+  const present = Object.fromEntries(
+    Object.keys(envSchema.shape)
+      .map((key) => [key, source[key]] as const)
+      .filter(([, value]) => value !== undefined && value !== ''),
+  );
+  const parsed = envSchema.safeParse(present);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => {
+        const key = String(issue.path[0] ?? '');
+        return `${key}=${JSON.stringify(source[key])}: ${issue.message}`;
+      }),
+    );
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+  const usesDevProvider = !e.OIDC_AUTHORITY && !e.ENTRA_TENANT_ID;
+  if (e.NODE_ENV === 'production' && usesDevProvider) {
+    problems.push(
+      'NODE_ENV=production: the development sign-in refuses to run in production; set ENTRA_TENANT_ID (or OIDC_AUTHORITY), OIDC_CLIENT_ID and OIDC_CLIENT_SECRET',
+    );
+  }
+  if (!usesDevProvider && !e.OIDC_CLIENT_ID) {
+    problems.push('OIDC_CLIENT_ID: required when ENTRA_TENANT_ID or OIDC_AUTHORITY is set');
+  }
+  if (e.LLM_PROVIDER !== 'demo' && !e.LLM_BASE_URL) {
+    problems.push(`LLM_BASE_URL: required when LLM_PROVIDER=${e.LLM_PROVIDER}`);
+  }
+  if (e.LLM_PROVIDER === 'azure-ad' && (usesDevProvider || !e.OIDC_CLIENT_SECRET)) {
+    problems.push('LLM_PROVIDER=azure-ad: needs ENTRA_TENANT_ID, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET for client credentials');
+  }
+  if (problems.length) throw new ConfigError(problems);
+
+  const dataDir = resolve(e.DATA_DIR);
+  const databasePath = e.DATABASE_PATH ? resolve(e.DATABASE_PATH) : resolve(dataDir, 'countersign.db');
+  const authority =
+    e.OIDC_AUTHORITY ?? (e.ENTRA_TENANT_ID ? `https://login.microsoftonline.com/${e.ENTRA_TENANT_ID}/v2.0` : undefined);
+  return {
+    env: e.NODE_ENV,
+    host: e.HOST,
+    port: e.PORT,
+    publicUrl: e.PUBLIC_URL?.replace(/\/$/, ''),
+    dataDir,
+    databasePath,
+    checkpointDatabasePath: e.CHECKPOINT_DATABASE_PATH ? resolve(e.CHECKPOINT_DATABASE_PATH) : databasePath,
+    logLevel: e.LOG_LEVEL,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    auth: {
+      authority,
+      clientId: e.OIDC_CLIENT_ID,
+      clientSecret: e.OIDC_CLIENT_SECRET,
+      tenantId: e.ENTRA_TENANT_ID,
+      allowedTenants: e.ENTRA_ALLOWED_TENANTS ?? (e.ENTRA_TENANT_ID ? [e.ENTRA_TENANT_ID] : undefined),
+      admins: e.ADMINS,
+      sessionTtlMs: e.SESSION_TTL_HOURS * 3_600_000,
+      devProviderPort: e.DEV_OIDC_PORT,
+    },
+    llm: {
+      provider: e.LLM_PROVIDER,
+      baseUrl: e.LLM_BASE_URL,
+      apiKey: e.LLM_API_KEY,
+      model: e.LLM_MODEL,
+      tokenScope: e.LLM_TOKEN_SCOPE,
+    },
+    mcp: {
+      maxHttpRequests: e.MAX_HTTP_REQUESTS,
+      toolTimeoutMs: e.MCP_TOOL_TIMEOUT_MS,
+      handlerIdleMs: e.HANDLER_IDLE_MINUTES * 60_000,
+      seedCatalogue: e.SEED_CATALOGUE,
+    },
+  };
+}

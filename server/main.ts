@@ -1,0 +1,25 @@
+/** Entry point: `npm start`. Reads the configuration once, starts the server, stops it on a signal. */
+import { ConfigError, loadConfig } from './config.ts';
+import { createLogger } from './log.ts';
+import { startServer } from './server.ts';
+
+let config;
+try {
+  config = loadConfig();
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  console.error(`countersign: ${error.message}`);
+  process.exit(78); // EX_CONFIG
+}
+
+const log = createLogger(config.logLevel);
+const server = await startServer(config, log);
+
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.on(signal, async () => {
+    log.info('shutting down', { signal });
+    await server.stop();
+    log.info('stopped');
+    process.exit(0);
+  });
+}

@@ -1,0 +1,52 @@
+/**
+ * Starts and stops a whole Countersign server. `main.ts` calls it with the environment's
+ * configuration; tests call it with a literal configuration on port 0.
+ */
+import { openDatabase } from '../db/database.ts';
+import { createApp } from './app.ts';
+import type { Config } from './config.ts';
+import { Lifecycle } from './lifecycle.ts';
+import { createLogger, type Logger } from './log.ts';
+import type { Services } from './services.ts';
+
+export interface RunningServer {
+  readonly url: string;
+  readonly services: Services;
+  /** Stops accepting requests, lets features finish or checkpoint their work, closes the database. */
+  stop(): Promise<void>;
+}
+
+export async function startServer(config: Config, log: Logger = createLogger(config.logLevel)): Promise<RunningServer> {
+  // Bun caps concurrent outgoing HTTP requests (256 by default); every streaming LLM reply and
+  // every HTTP MCP client holds one, so the cap comes from configuration.
+  process.env.BUN_CONFIG_MAX_HTTP_REQUESTS = String(config.mcp.maxHttpRequests);
+
+  const db = openDatabase(config.databasePath);
+  const lifecycle = new Lifecycle(log);
+  lifecycle.onShutdown('database', () => db.close());
+
+  let listening = '';
+  const services: Services = {
+    config,
+    log,
+    db,
+    lifecycle,
+    origin: () => config.publicUrl ?? listening,
+  };
+  const app = createApp(services);
+  app.listen({ hostname: config.host, port: config.port });
+  const server = app.server;
+  if (!server) throw new Error('the HTTP server did not start');
+  listening = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${server.port}`;
+  // Registered last, so it runs first: stop taking new requests before anything else closes.
+  lifecycle.onShutdown('http', async () => {
+    await app.stop();
+  });
+  log.info('countersign listening', { url: services.origin(), database: config.databasePath });
+
+  return {
+    url: listening,
+    services,
+    stop: () => lifecycle.shutdown(config.shutdownTimeoutMs),
+  };
+}

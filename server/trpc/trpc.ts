@@ -1,0 +1,44 @@
+/**
+ * tRPC's building blocks: the context each request carries and the procedure kinds.
+ * The context holds request data only; routers get their dependencies from their factory,
+ * so no database or Bun type reaches `AppRouter` and the client other services import.
+ */
+import { initTRPC, TRPCError } from '@trpc/server';
+import type { SessionUser } from '../../shared/types.ts';
+
+export interface Context {
+  user: SessionUser | null;
+  requestId: string;
+  /** Aborted when the client goes away (HTTP request or WebSocket closed). */
+  signal: AbortSignal | undefined;
+}
+
+const t = initTRPC.context<Context>().create({
+  errorFormatter({ shape, error, ctx }) {
+    // Unexpected errors are logged on the server with this id; the client sees only the id.
+    if (error.code === 'INTERNAL_SERVER_ERROR') {
+      return {
+        ...shape,
+        message: `Something went wrong on the server. Quote error id ${ctx?.requestId ?? 'unknown'} when reporting it.`,
+        data: { ...shape.data, stack: undefined, errorId: ctx?.requestId },
+      };
+    }
+    return { ...shape, data: { ...shape.data, stack: undefined } };
+  },
+});
+
+export const router = t.router;
+export const mergeRouters = t.mergeRouters;
+export const createCallerFactory = t.createCallerFactory;
+export const publicProcedure = t.procedure;
+
+/** Procedures that need a signed-in caller; `ctx.user` is then non-null. */
+export const protectedProcedure = t.procedure.use(({ ctx, next }) => {
+  if (!ctx.user) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in first: no valid session or API token was sent.' });
+  return next({ ctx: { ...ctx, user: ctx.user } });
+});
+
+export const adminProcedure = protectedProcedure.use(({ ctx, next }) => {
+  if (ctx.user.role !== 'admin') throw new TRPCError({ code: 'FORBIDDEN', message: 'This needs the admin role.' });
+  return next();
+});
