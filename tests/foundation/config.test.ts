@@ -1,0 +1,60 @@
+import { describe, expect, test } from 'bun:test';
+import { resolve } from 'node:path';
+import { ConfigError, loadConfig } from '../../server/config.ts';
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected the configuration to be refused');
+}
+
+describe('configuration', () => {
+  test('runs with no settings at all on embedded defaults', () => {
+    const config = loadConfig({});
+    expect(config.port).toBe(3000);
+    expect(config.dataDir).toBe(resolve('./data'));
+    expect(config.databasePath).toBe(resolve('./data/countersign.db'));
+    expect(config.checkpointDatabasePath).toBe(config.databasePath);
+    expect(config.auth.authority).toBeUndefined();
+    expect(config.llm.provider).toBe('demo');
+  });
+
+  test('an Entra tenant gives the public-cloud authority and allows only that tenant', () => {
+    const config = loadConfig({ ENTRA_TENANT_ID: 'contoso-tid', OIDC_CLIENT_ID: 'app' });
+    expect(config.auth.authority).toBe('https://login.microsoftonline.com/contoso-tid/v2.0');
+    expect(config.auth.allowedTenants).toEqual(['contoso-tid']);
+  });
+
+  test('a bad value is refused with the setting named and what is wrong', () => {
+    expect(problemsOf({ PORT: 'abc' })).toEqual([expect.stringMatching(/^PORT="abc": .*number/)]);
+    expect(problemsOf({ PORT: '70000' })).toEqual([expect.stringMatching(/^PORT="70000": .*65535/)]);
+    expect(problemsOf({ LLM_PROVIDER: 'gpt' })).toEqual([expect.stringMatching(/^LLM_PROVIDER="gpt": .*"demo"/)]);
+    expect(problemsOf({ OIDC_AUTHORITY: 'ftp://idp' })).toEqual([expect.stringMatching(/^OIDC_AUTHORITY=.*http\(s\) URL/)]);
+  });
+
+  test('every bad setting is reported at once', () => {
+    expect(problemsOf({ PORT: '-1', LOG_LEVEL: 'loud' })).toHaveLength(2);
+  });
+
+  test('development sign-in refuses production mode', () => {
+    expect(problemsOf({ NODE_ENV: 'production' })).toEqual([expect.stringContaining('development sign-in refuses')]);
+  });
+
+  test('a provider other than the demo model needs its endpoint', () => {
+    expect(problemsOf({ LLM_PROVIDER: 'openai' })).toEqual([expect.stringContaining('LLM_BASE_URL')]);
+  });
+
+  test('start-up with a bad setting exits with a message naming it', async () => {
+    const proc = Bun.spawn([process.execPath, 'server/main.ts'], {
+      env: { ...process.env, PORT: 'not-a-port', DATA_DIR: resolve('data/never-created') },
+      stderr: 'pipe',
+      stdout: 'pipe',
+    });
+    expect(await proc.exited).toBe(78);
+    expect(await new Response(proc.stderr).text()).toContain('PORT="not-a-port"');
+  });
+});

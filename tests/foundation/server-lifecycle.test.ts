@@ -1,0 +1,60 @@
+import { describe, expect, test } from 'bun:test';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { openDatabase } from '../../db/database.ts';
+import { startTestServer, tempDir } from '../support/test-server.ts';
+
+describe('server lifecycle', () => {
+  test('/healthz reports the database up', async () => {
+    await using server = await startTestServer();
+    const res = await fetch(`${server.url}/healthz`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: 'ok', database: 'up' });
+  });
+
+  test('/healthz answers 503 when the database is down', async () => {
+    await using server = await startTestServer();
+    server.services.db.close();
+    const res = await fetch(`${server.url}/healthz`);
+    expect(res.status).toBe(503);
+    expect(await res.json()).toEqual({ status: 'unavailable', database: 'down' });
+  });
+
+  test('stop() stops accepting requests and closes the database', async () => {
+    await using server = await startTestServer();
+    await server.stop();
+    expect(server.services.db.closed).toBe(true);
+    await expect(fetch(`${server.url}/healthz`)).rejects.toThrow();
+  });
+
+  test('SIGTERM shuts the process down cleanly with the database closed', async () => {
+    const dataDir = tempDir();
+    const proc = Bun.spawn([process.execPath, 'server/main.ts'], {
+      env: { ...process.env, NODE_ENV: 'test', PORT: '0', DATA_DIR: dataDir },
+      stdout: 'pipe',
+      stderr: 'pipe',
+    });
+    const reader = proc.stdout.getReader();
+    let out = '';
+    while (!out.includes('countersign listening')) {
+      const { value, done } = await reader.read();
+      if (done) throw new Error(`server exited before listening: ${out}`);
+      out += new TextDecoder().decode(value);
+    }
+    const url = /"url":"([^"]+)"/.exec(out)?.[1];
+    expect((await fetch(`${url}/healthz`)).status).toBe(200);
+
+    proc.kill('SIGTERM');
+    expect(await proc.exited).toBe(0);
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+      out += new TextDecoder().decode(chunk.value);
+    }
+    expect(out).toContain('"msg":"stopped"');
+    // SQLite removes the WAL file when the last connection closes cleanly.
+    const dbPath = join(dataDir, 'countersign.db');
+    expect(existsSync(`${dbPath}-wal`)).toBe(false);
+    const reopened = openDatabase(dbPath);
+    expect(reopened.ping()).toBe(true);
+    reopened.close();
+  });
+});
