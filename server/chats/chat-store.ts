@@ -1,0 +1,99 @@
+/** Chat rows. Async methods over drizzle, so a PostgreSQL store can replace this one unchanged. */
+import { and, desc, eq, isNull, like, lt, or, sql } from 'drizzle-orm';
+import type { AppDatabase } from '../../db/database.ts';
+import { chats } from '../../db/schema.ts';
+
+export type ChatRow = typeof chats.$inferSelect;
+
+export interface ChatPage {
+  items: ChatRow[];
+  nextCursor: string | null;
+}
+
+/** Cursor = `<updatedAt ms>:<id>` of the last row of the previous page (newest first). */
+function decodeCursor(cursor: string): { at: Date; id: string } | null {
+  const match = /^(\d{1,16}):([\w-]{1,64})$/.exec(cursor);
+  return match ? { at: new Date(Number(match[1])), id: match[2]! } : null;
+}
+
+export class ChatStore {
+  constructor(private readonly db: AppDatabase) {}
+
+  async create(ownerId: string, init: { title?: string; enabledServers?: string[] }): Promise<ChatRow> {
+    const [row] = await this.db.drizzle
+      .insert(chats)
+      .values({
+        id: crypto.randomUUID(),
+        ownerId,
+        threadId: crypto.randomUUID(),
+        title: init.title ?? 'New chat',
+        enabledServers: init.enabledServers ?? [],
+      })
+      .returning();
+    return row!;
+  }
+
+  /** A chat of this owner, or undefined: another user's chat is indistinguishable from none. */
+  async get(ownerId: string, chatId: string): Promise<ChatRow | undefined> {
+    const [row] = await this.db.drizzle
+      .select()
+      .from(chats)
+      .where(and(eq(chats.id, chatId), eq(chats.ownerId, ownerId), isNull(chats.deletedAt)));
+    return row;
+  }
+
+  async list(ownerId: string, opts: { limit: number; cursor?: string; search?: string }): Promise<ChatPage | null> {
+    const after = opts.cursor ? decodeCursor(opts.cursor) : undefined;
+    if (after === null) return null;
+    const where = [eq(chats.ownerId, ownerId), isNull(chats.deletedAt)];
+    if (opts.search) where.push(like(chats.title, `%${opts.search.replace(/[\\%_]/g, '\\$&')}%`));
+    if (after) where.push(or(lt(chats.updatedAt, after.at), and(eq(chats.updatedAt, after.at), lt(chats.id, after.id)))!);
+    const rows = await this.db.drizzle
+      .select()
+      .from(chats)
+      .where(and(...where))
+      .orderBy(desc(chats.updatedAt), desc(chats.id))
+      .limit(opts.limit + 1);
+    const items = rows.slice(0, opts.limit);
+    const last = items.at(-1);
+    return { items, nextCursor: rows.length > opts.limit && last ? `${last.updatedAt.getTime()}:${last.id}` : null };
+  }
+
+  async update(
+    ownerId: string,
+    chatId: string,
+    patch: Partial<Pick<ChatRow, 'title' | 'enabledServers' | 'alwaysAllowed'>>,
+  ): Promise<ChatRow | undefined> {
+    const [row] = await this.db.drizzle
+      .update(chats)
+      .set({ ...patch, updatedAt: new Date() })
+      .where(and(eq(chats.id, chatId), eq(chats.ownerId, ownerId), isNull(chats.deletedAt)))
+      .returning();
+    return row;
+  }
+
+  /** Marks activity so the chat moves to the top of its owner's list. */
+  async touch(chatId: string): Promise<void> {
+    await this.db.drizzle.update(chats).set({ updatedAt: new Date() }).where(eq(chats.id, chatId));
+  }
+
+  /** Soft delete: the row stays for the audit log; the caller deletes the thread's history. */
+  async softDelete(ownerId: string, chatId: string): Promise<ChatRow | undefined> {
+    const [row] = await this.db.drizzle
+      .update(chats)
+      .set({ deletedAt: new Date() })
+      .where(and(eq(chats.id, chatId), eq(chats.ownerId, ownerId), isNull(chats.deletedAt)))
+      .returning();
+    return row;
+  }
+
+  /** Removes a server from every chat that enabled it (the server left the catalogue). */
+  async removeServerEverywhere(serverId: string): Promise<void> {
+    await this.db.drizzle
+      .update(chats)
+      .set({
+        enabledServers: sql`(SELECT json_group_array(value) FROM json_each(${chats.enabledServers}) WHERE value != ${serverId})`,
+      })
+      .where(sql`EXISTS (SELECT 1 FROM json_each(${chats.enabledServers}) WHERE value = ${serverId})`);
+  }
+}
