@@ -174,3 +174,18 @@ export const toolCallAudit = sqliteTable(
     index('tool_call_audit_time').on(t.requestedAt),
   ],
 );
+
+/** Notes kept by the built-in MCP server's notes tools; each user sees only their own. */
+export const notes = sqliteTable(
+  'notes',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    title: text('title').notNull(),
+    body: text('body').notNull().default(''),
+    createdAt: createdAt(),
+  },
+  (t) => [index('notes_user_created').on(t.userId, t.createdAt)],
+);
