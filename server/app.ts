@@ -3,13 +3,16 @@
  * Each feature's routes live in its own folder; this file only assembles them.
  */
 import { Elysia } from 'elysia';
+import { homePlaceholderRoutes } from './auth/home-placeholder.ts';
+import { authRoutes } from './auth/routes.ts';
 import type { Services } from './services.ts';
 import { healthRoutes } from './health.ts';
 
 export function createApp(services: Services) {
-  return new Elysia({ name: 'countersign' }).use(
-    healthRoutes(services.db, () => services.lifecycle.stopping),
-  );
+  return new Elysia({ name: 'countersign' })
+    .use(healthRoutes(services.db, () => services.lifecycle.stopping))
+    .use(authRoutes(services))
+    .use(homePlaceholderRoutes(services.auth));
 }
 
 export type App = ReturnType<typeof createApp>;

@@ -15,6 +15,21 @@ const list = z
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().positive();
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
+const devAccounts = z
+  .string()
+  .transform((v, ctx) => {
+    try {
+      return JSON.parse(v) as unknown;
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'must be a JSON array like [{"name":"Ada Admin","email":"ada@example.dev","role":"admin"}]' });
+      return z.NEVER;
+    }
+  })
+  .pipe(
+    z
+      .array(z.object({ name: z.string().min(1), email: z.email(), role: z.enum(['user', 'admin']).default('user') }))
+      .min(1),
+  );
 
 /** One entry per environment variable: the name is the contract documented in the README. */
 export const envSchema = z.object({
@@ -36,6 +51,7 @@ export const envSchema = z.object({
   ADMINS: list.default([]),
   SESSION_TTL_HOURS: positiveInt.default(24 * 7),
   DEV_OIDC_PORT: port.default(0),
+  DEV_ACCOUNTS: devAccounts.optional(),
 
   LLM_PROVIDER: z.enum(['demo', 'openai', 'azure-ad']).default('demo'),
   LLM_BASE_URL: httpUrl.optional(),
@@ -72,6 +88,8 @@ export interface Config {
     admins: string[];
     sessionTtlMs: number;
     devProviderPort: number;
+    /** Accounts offered by the development sign-in; undefined: the built-in list. */
+    devAccounts: { name: string; email: string; role: 'user' | 'admin' }[] | undefined;
   };
   llm: {
     provider: 'demo' | 'openai' | 'azure-ad';
@@ -153,6 +171,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       admins: e.ADMINS,
       sessionTtlMs: e.SESSION_TTL_HOURS * 3_600_000,
       devProviderPort: e.DEV_OIDC_PORT,
+      devAccounts: e.DEV_ACCOUNTS,
     },
     llm: {
       provider: e.LLM_PROVIDER,

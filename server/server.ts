@@ -4,6 +4,7 @@
  */
 import { openDatabase } from '../db/database.ts';
 import { createApp } from './app.ts';
+import { setUpAuth } from './auth/setup.ts';
 import type { Config } from './config.ts';
 import { Lifecycle } from './lifecycle.ts';
 import { createLogger, type Logger } from './log.ts';
@@ -26,18 +27,23 @@ export async function startServer(config: Config, log: Logger = createLogger(con
   lifecycle.onShutdown('database', () => db.close());
 
   let listening = '';
+  const origin = () => config.publicUrl ?? listening;
+  // Before the app listens: with no configured provider this starts the development one.
+  const auth = await setUpAuth({ config, db, log, lifecycle, origin });
   const services: Services = {
     config,
     log,
     db,
     lifecycle,
-    origin: () => config.publicUrl ?? listening,
+    auth: auth.service,
+    origin,
   };
   const app = createApp(services);
   app.listen({ hostname: config.host, port: config.port });
   const server = app.server;
   if (!server) throw new Error('the HTTP server did not start');
   listening = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${server.port}`;
+  auth.appListening();
   // Registered last, so it runs first: stop taking new requests before anything else closes.
   lifecycle.onShutdown('http', async () => {
     await app.stop();

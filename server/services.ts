@@ -1,5 +1,6 @@
 /** What the features of a running server share, built once at start-up and passed down. */
 import type { AppDatabase } from '../db/database.ts';
+import type { AuthService } from './auth/auth-service.ts';
 import type { Config } from './config.ts';
 import type { Lifecycle } from './lifecycle.ts';
 import type { Logger } from './log.ts';
@@ -9,6 +10,7 @@ export interface Services {
   log: Logger;
   db: AppDatabase;
   lifecycle: Lifecycle;
+  auth: AuthService;
   /** The origin this server is reached at (PUBLIC_URL, or the listening address). */
   origin: () => string;
 }

@@ -1,0 +1,48 @@
+/**
+ * Where service API tokens live. Callers see only these async methods, never tables, so a
+ * PostgreSQL store can implement the same interface.
+ */
+import { and, eq, gt, isNull, or } from 'drizzle-orm';
+import type { Drizzle } from '../../db/database.ts';
+import { apiTokens } from '../../db/schema.ts';
+
+export interface NewApiToken {
+  tokenHash: string;
+  userId: string;
+  label: string;
+}
+
+export interface ApiTokenStore {
+  insert(token: NewApiToken): Promise<{ id: string }>;
+  /** The token if it is neither revoked nor expired at `now`. */
+  findUsable(tokenHash: string, now: Date): Promise<{ id: string; userId: string; lastUsedAt: Date | null } | undefined>;
+  markUsed(id: string, at: Date): Promise<void>;
+}
+
+export class DrizzleApiTokenStore implements ApiTokenStore {
+  constructor(private readonly db: Drizzle) {}
+
+  async insert(token: NewApiToken): Promise<{ id: string }> {
+    const id = crypto.randomUUID();
+    await this.db.insert(apiTokens).values({ id, ...token });
+    return { id };
+  }
+
+  async findUsable(tokenHash: string, now: Date) {
+    const [row] = await this.db
+      .select({ id: apiTokens.id, userId: apiTokens.userId, lastUsedAt: apiTokens.lastUsedAt })
+      .from(apiTokens)
+      .where(
+        and(
+          eq(apiTokens.tokenHash, tokenHash),
+          isNull(apiTokens.revokedAt),
+          or(isNull(apiTokens.expiresAt), gt(apiTokens.expiresAt, now)),
+        ),
+      );
+    return row;
+  }
+
+  async markUsed(id: string, at: Date): Promise<void> {
+    await this.db.update(apiTokens).set({ lastUsedAt: at }).where(eq(apiTokens.id, id));
+  }
+}

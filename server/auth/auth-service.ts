@@ -1,0 +1,151 @@
+/**
+ * Who is calling, and the life of their sessions. Framework-free: routes, the tRPC context and
+ * the WebSocket layer all come through here. A request is authenticated by a service API token
+ * (`Authorization: Bearer cs_…`) or by the session cookie.
+ */
+import type { Role, SessionUser } from '../../shared/types.ts';
+import type { Logger } from '../log.ts';
+import type { ApiTokens } from './api-tokens.ts';
+import type { Cookies } from './cookies.ts';
+import { SignInError } from './errors.ts';
+import type { Sessions } from './sessions.ts';
+import type { SignInFlow } from './sign-in-flow.ts';
+import type { StoredUser, UserStore } from './users-store.ts';
+
+/** `tokenHash` names the one session that ended; without it, every session of the user ended. */
+export interface SessionsEndedEvent {
+  userId: string;
+  tokenHash?: string;
+}
+
+export interface AuthServiceOptions {
+  users: UserStore;
+  sessions: Sessions;
+  apiTokens: ApiTokens;
+  flow: SignInFlow;
+  cookies: Cookies;
+  /** Emails or subjects (Entra ID object ids) that always have the admin role. */
+  admins: readonly string[];
+  log: Logger;
+}
+
+export class AuthService {
+  readonly cookies: Cookies;
+  readonly #admins: Set<string>;
+  readonly #listeners = new Set<(event: SessionsEndedEvent) => void>();
+  /** Which session authenticated a SessionUser, so `logout` in tRPC (which sees only the user) can end it. */
+  readonly #sessionOf = new WeakMap<SessionUser, string>();
+
+  constructor(private readonly options: AuthServiceOptions) {
+    this.cookies = options.cookies;
+    this.#admins = new Set(options.admins.map((a) => a.toLowerCase()));
+  }
+
+  async authenticate(request: Request): Promise<SessionUser | null> {
+    const authorization = request.headers.get('authorization');
+    // A Bearer header means a service: a bad token fails rather than falling back to a cookie.
+    if (authorization && /^bearer /i.test(authorization)) {
+      const userId = await this.options.apiTokens.verify(authorization.slice(7).trim());
+      const user = userId ? await this.options.users.findById(userId) : undefined;
+      return user && !user.disabled ? this.#toSessionUser(user, 'api-token') : null;
+    }
+    const token = this.cookies.session(request);
+    if (!token) return null;
+    const session = await this.options.sessions.validate(token);
+    if (!session) return null;
+    const user = await this.options.users.findById(session.userId);
+    if (!user) return null;
+    if (user.disabled) {
+      await this.#endAllSessions(user.id, 'user is disabled');
+      return null;
+    }
+    const sessionUser = this.#toSessionUser(user, 'session');
+    this.#sessionOf.set(sessionUser, session.tokenHash);
+    return sessionUser;
+  }
+
+  /** The provider URL to send the browser to, and the cookie value holding the attempt. */
+  beginSignIn(returnTo: string | null) {
+    return this.options.flow.begin(returnTo);
+  }
+
+  /** Verifies the provider's callback and opens a session; throws SignInError (nothing stored) otherwise. */
+  async completeSignIn(request: Request): Promise<{ token: string; returnTo: string }> {
+    const { profile, returnTo } = await this.options.flow.complete(new URL(request.url).searchParams, this.cookies.signIn(request));
+    const existing = await this.options.users.findByIdentity(profile.issuer, profile.subject);
+    if (existing?.disabled) {
+      throw new SignInError(403, 'Your account is disabled', 'An administrator has disabled this account on this Countersign server. Ask them to enable it.');
+    }
+    const user = await this.options.users.upsertOnSignIn(profile, new Date());
+    const token = await this.options.sessions.create(user.id, request.headers.get('user-agent'));
+    this.options.log.info('signed in', { userId: user.id, issuer: profile.issuer });
+    return { token, returnTo };
+  }
+
+  /** Ends the session whose cookie the request carries, if any. */
+  async logout(request: Request): Promise<void> {
+    const token = this.cookies.session(request);
+    const session = token ? await this.options.sessions.validate(token) : null;
+    if (session) await this.#endSession(session.userId, session.tokenHash);
+  }
+
+  /** Ends the session that authenticated `user` (from `authenticate`); false for API tokens. */
+  async endSessionOf(user: SessionUser): Promise<boolean> {
+    const tokenHash = this.#sessionOf.get(user);
+    if (!tokenHash) return false;
+    await this.#endSession(user.id, tokenHash);
+    return true;
+  }
+
+  /** Disables the user and ends all their sessions; false when no such user exists. */
+  async disableUser(userId: string): Promise<boolean> {
+    if (!(await this.options.users.setDisabled(userId, true))) return false;
+    await this.#endAllSessions(userId, 'user disabled');
+    return true;
+  }
+
+  /** Changes the stored role and ends the user's sessions, so no socket keeps the old role. */
+  async setRole(userId: string, role: Role): Promise<boolean> {
+    if (!(await this.options.users.setRole(userId, role))) return false;
+    await this.#endAllSessions(userId, 'role changed');
+    return true;
+  }
+
+  /** Returns the plain token, once. Issuing from the admin console comes later; tests use it now. */
+  async issueApiToken(userId: string, label: string): Promise<string> {
+    return (await this.options.apiTokens.issue(userId, label)).token;
+  }
+
+  /** For the WebSocket layer, to close sockets whose session ended. Returns an unsubscribe function. */
+  onSessionsEnded(listener: (event: SessionsEndedEvent) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  #toSessionUser(user: StoredUser, via: SessionUser['via']): SessionUser {
+    const isConfiguredAdmin =
+      (user.email !== null && this.#admins.has(user.email.toLowerCase())) || this.#admins.has(user.subject.toLowerCase());
+    return { id: user.id, email: user.email, name: user.name, role: isConfiguredAdmin ? 'admin' : user.role, via };
+  }
+
+  async #endSession(userId: string, tokenHash: string): Promise<void> {
+    if (await this.options.sessions.invalidate(tokenHash)) this.#emit({ userId, tokenHash });
+  }
+
+  async #endAllSessions(userId: string, reason: string): Promise<void> {
+    const ended = await this.options.sessions.invalidateAllFor(userId);
+    this.options.log.info('sessions ended', { userId, reason, count: ended.length });
+    // Emitted even with no sessions left: sockets opened with an API token must close too.
+    this.#emit({ userId });
+  }
+
+  #emit(event: SessionsEndedEvent): void {
+    for (const listener of this.#listeners) {
+      try {
+        listener(event);
+      } catch (error) {
+        this.options.log.error('sessions-ended listener failed', { userId: event.userId, error });
+      }
+    }
+  }
+}

@@ -1,0 +1,230 @@
+/**
+ * The embedded development OpenID provider (oidc-provider on 127.0.0.1), used when no authority
+ * is configured so the product signs people in with no setup at all. Its sign-in page is an
+ * account picker clearly labelled "Development sign-in". It refuses to run in production.
+ *
+ * The app reaches it through the same discovery, Arctic and jose code as Entra ID.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { exportJWK, generateKeyPair } from 'jose';
+import type Provider from 'oidc-provider';
+import type { Role } from '../../shared/types.ts';
+import type { Logger } from '../log.ts';
+import { escapeHtml, PAGE_HEADERS, renderPage } from './html.ts';
+import { generateToken } from './tokens.ts';
+
+export interface DevAccount {
+  name: string;
+  email: string;
+  role: Role;
+}
+
+/** Overridden by the DEV_ACCOUNTS setting. */
+export const DEV_ACCOUNTS: readonly DevAccount[] = [
+  { name: 'Ada Admin', email: 'ada@countersign.dev', role: 'admin' },
+  { name: 'Uma User', email: 'uma@countersign.dev', role: 'user' },
+  { name: 'Ulf User', email: 'ulf@countersign.dev', role: 'user' },
+];
+
+export const DEV_CLIENT_ID = 'countersign-dev';
+/**
+ * Users are keyed by issuer + subject, and the provider's port changes on every start
+ * (DEV_OIDC_PORT=0), so the issuer is a fixed name rather than the listening address:
+ * development accounts keep their chats across restarts.
+ */
+export const DEV_ISSUER = 'http://dev-sign-in.countersign.invalid';
+const TTL_SECONDS = 10 * 60;
+const INTERACTION_PATH = /^\/interaction\/([A-Za-z0-9_-]+)(\/login)?$/;
+const MAX_FORM_BYTES = 4096;
+
+export interface DevProvider {
+  /** Where discovery finds it: `http://127.0.0.1:<port>`. */
+  readonly authority: string;
+  readonly clientId: string;
+  /** Random per start: the app is a confidential client like a real Entra ID registration. */
+  readonly clientSecret: string;
+  readonly accounts: readonly DevAccount[];
+  /** Registers the app; until then the provider answers 503. Called once the app's origin is known. */
+  registerClient(redirectUri: string): void;
+  stop(): Promise<void>;
+}
+
+export interface DevProviderOptions {
+  env: 'development' | 'production' | 'test';
+  port: number;
+  accounts: readonly DevAccount[] | undefined;
+  log: Logger;
+}
+
+export async function startDevProvider(options: DevProviderOptions): Promise<DevProvider> {
+  // config.ts refuses this combination too; this is the last line, should anything bypass it.
+  if (options.env === 'production') {
+    throw new Error('The development sign-in never runs in production: set ENTRA_TENANT_ID (or OIDC_AUTHORITY), OIDC_CLIENT_ID and OIDC_CLIENT_SECRET.');
+  }
+  // Loaded only here, so production never loads oidc-provider at all.
+  const { default: OidcProvider } = await import('oidc-provider');
+  const accounts = options.accounts ?? DEV_ACCOUNTS;
+  const log = options.log.child({ component: 'dev-oidc-provider' });
+  const clientSecret = generateToken();
+  const signingKey = await createSigningKey();
+  let provider: Provider | undefined;
+  let handleOidc: ((req: IncomingMessage, res: ServerResponse) => void) | undefined;
+
+  const server = createServer((req, res) => {
+    if (!provider || !handleOidc) return sendPage(res, 503, 'Development sign-in is starting', '<p>Try again in a moment.</p>');
+    route(provider, handleOidc, accounts, req, res).catch((error: unknown) => {
+      log.error('development sign-in failed', { error });
+      if (!res.headersSent) sendPage(res, 500, 'Development sign-in failed', '<p>See the server log.</p>');
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, '127.0.0.1', () => resolve());
+  });
+  const authority = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  log.info('development sign-in enabled: anyone who can reach it can sign in as any development account', { authority });
+
+  return {
+    authority,
+    clientId: DEV_CLIENT_ID,
+    clientSecret,
+    accounts,
+    registerClient(redirectUri) {
+      provider = new OidcProvider(DEV_ISSUER, configuration(accounts, { clientSecret, redirectUri, signingKey }));
+      provider.on('server_error', (_ctx, error) => log.error('oidc-provider error', { error }));
+      handleOidc = provider.callback();
+    },
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+function configuration(
+  accounts: readonly DevAccount[],
+  app: { clientSecret: string; redirectUri: string; signingKey: Record<string, unknown> },
+): Record<string, unknown> {
+  return {
+    clients: [
+      {
+        client_id: DEV_CLIENT_ID,
+        client_secret: app.clientSecret,
+        redirect_uris: [app.redirectUri],
+        grant_types: ['authorization_code'],
+        response_types: ['code'],
+        token_endpoint_auth_method: 'client_secret_basic',
+        id_token_signed_response_alg: 'ES256',
+      },
+    ],
+    jwks: { keys: [app.signingKey] },
+    cookies: { keys: [generateToken()] },
+    claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'] },
+    // Put email and name in the id_token itself, as Entra ID does, so the app needs no userinfo call.
+    conformIdTokenClaims: false,
+    findAccount: (_ctx: unknown, sub: string) => {
+      const account = accounts.find((a) => a.email === sub);
+      return account && { accountId: sub, claims: () => ({ sub, email: account.email, email_verified: true, name: account.name }) };
+    },
+    features: { devInteractions: { enabled: false } },
+    interactions: { url: (_ctx: unknown, interaction: { uid: string }) => `/interaction/${interaction.uid}` },
+    pkce: { required: () => true },
+    // Only the app's server calls the token endpoint; no browser origin needs CORS.
+    clientBasedCORS: () => false,
+    ttl: {
+      AccessToken: TTL_SECONDS,
+      AuthorizationCode: 60,
+      IdToken: TTL_SECONDS,
+      Interaction: TTL_SECONDS,
+      Grant: TTL_SECONDS,
+      Session: TTL_SECONDS,
+    },
+  };
+}
+
+/** The account picker (GET) and the choice (POST); everything else is oidc-provider's. */
+async function route(
+  provider: Provider,
+  handleOidc: (req: IncomingMessage, res: ServerResponse) => void,
+  accounts: readonly DevAccount[],
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  forgetProviderSession(req, provider.cookieName('session'));
+  const match = INTERACTION_PATH.exec(new URL(req.url ?? '/', 'http://localhost').pathname);
+  if (!match) return handleOidc(req, res);
+  const [, uid, choosing] = match;
+  const details = await provider.interactionDetails(req, res).catch(() => undefined);
+  if (!details || details.uid !== uid) {
+    return sendPage(res, 400, 'This sign-in attempt has expired', '<p>Go back to Countersign and sign in again.</p>');
+  }
+  if (req.method === 'GET' && !choosing) return sendPage(res, 200, 'Development sign-in', pickerHtml(uid, accounts));
+  if (req.method !== 'POST' || !choosing) return sendPage(res, 405, 'Not allowed', '<p>Pick an account on the sign-in page.</p>');
+
+  const chosen = new URLSearchParams(await readForm(req)).get('account');
+  const account = accounts.find((a) => a.email === chosen);
+  if (!account) return sendPage(res, 400, 'Unknown account', '<p>Go back and pick one of the listed accounts.</p>');
+  // A first-party app: record consent along with the login instead of showing a consent page.
+  const grant = new provider.Grant({ accountId: account.email, clientId: String(details.params.client_id) });
+  grant.addOIDCScope(String(details.params.scope ?? 'openid'));
+  const grantId = await grant.save();
+  await provider.interactionFinished(
+    req,
+    res,
+    { login: { accountId: account.email }, consent: { grantId } },
+    { mergeWithLastSubmission: false },
+  );
+}
+
+/**
+ * Hides oidc-provider's own session cookie from it, so it never remembers who signed in: every
+ * sign-in shows the account picker, and switching accounts needs no logout at the provider
+ * (which oidc-provider would do through a page that only works with JavaScript).
+ */
+function forgetProviderSession(req: IncomingMessage, name: string): void {
+  const cookie = req.headers.cookie;
+  if (!cookie) return;
+  req.headers.cookie = cookie
+    .split(';')
+    .filter((part) => {
+      const key = part.split('=', 1)[0]?.trim();
+      return key !== name && key !== `${name}.sig`;
+    })
+    .join(';');
+}
+
+function pickerHtml(uid: string, accounts: readonly DevAccount[]): string {
+  const buttons = accounts
+    .map(
+      (a) =>
+        `<button type="submit" name="account" value="${escapeHtml(a.email)}"><strong>${escapeHtml(a.name)}</strong> · ${escapeHtml(a.email)}${a.role === 'admin' ? ' · admin' : ''}</button>`,
+    )
+    .join('\n');
+  return `<p class="note">This is Countersign's built-in sign-in for development and tests. Anyone who can reach it can
+sign in as any account below, so it never runs in production: configure Microsoft Entra ID
+(<code>ENTRA_TENANT_ID</code>, <code>OIDC_CLIENT_ID</code>, <code>OIDC_CLIENT_SECRET</code>) for real sign-in.</p>
+<p>Sign in as:</p>
+<form method="post" action="/interaction/${escapeHtml(uid)}/login">
+${buttons}
+</form>`;
+}
+
+function sendPage(res: ServerResponse, status: number, title: string, body: string): void {
+  res.writeHead(status, PAGE_HEADERS).end(renderPage(title, body));
+}
+
+async function readForm(req: IncomingMessage): Promise<string> {
+  let body = '';
+  for await (const chunk of req) {
+    body += String(chunk);
+    if (body.length > MAX_FORM_BYTES) throw new Error('sign-in form too large');
+  }
+  return body;
+}
+
+async function createSigningKey(): Promise<Record<string, unknown>> {
+  const { privateKey } = await generateKeyPair('ES256', { extractable: true });
+  return { ...(await exportJWK(privateKey)), kid: generateToken().slice(0, 16), alg: 'ES256', use: 'sig' };
+}

@@ -1,0 +1,60 @@
+/**
+ * The sign-in routes. GET /auth/login sends the browser to the identity provider; GET
+ * /auth/callback verifies its answer and opens a session; POST /auth/logout ends it. A failed
+ * sign-in renders a short page saying what went wrong, with no session.
+ */
+import { Elysia } from 'elysia';
+import type { Services } from '../services.ts';
+import { SignInError } from './errors.ts';
+import { escapeHtml, htmlResponse } from './html.ts';
+import { CALLBACK_PATH } from './setup.ts';
+
+export function authRoutes(services: Services) {
+  const { auth, log } = services;
+  const { cookies } = auth;
+
+  const signInFailed = (error: unknown) => {
+    const failure =
+      error instanceof SignInError
+        ? error
+        : new SignInError(500, 'Sign-in failed', 'Something went wrong on the server. Try again; if it keeps happening, tell your administrator.');
+    if (failure.status >= 500) log.error('sign-in failed', { error });
+    else log.warn('sign-in refused', { reason: failure.message });
+    return htmlResponse(
+      failure.status,
+      failure.title,
+      `<p>${escapeHtml(failure.detail)}</p><p><a href="/auth/login">Sign in again</a></p>`,
+      [cookies.clearSignIn()],
+    );
+  };
+
+  return new Elysia({ name: 'auth-routes' })
+    .get('/auth/login', async ({ request }) => {
+      try {
+        const { redirectTo, cookieValue } = await auth.beginSignIn(new URL(request.url).searchParams.get('returnTo'));
+        return redirect(redirectTo.href, [cookies.setSignIn(cookieValue)]);
+      } catch (error) {
+        return signInFailed(error);
+      }
+    })
+    .get(CALLBACK_PATH, async ({ request }) => {
+      try {
+        const { token, returnTo } = await auth.completeSignIn(request);
+        return redirect(returnTo, [cookies.clearSignIn(), cookies.setSession(token)]);
+      } catch (error) {
+        return signInFailed(error);
+      }
+    })
+    .post('/auth/logout', async ({ request }) => {
+      await auth.logout(request);
+      return htmlResponse(200, 'Signed out', '<p>You are signed out of Countersign.</p><p><a href="/auth/login">Sign in again</a></p>', [
+        cookies.clearSession(),
+      ]);
+    });
+}
+
+function redirect(location: string, setCookies: string[]): Response {
+  const response = new Response(null, { status: 302, headers: { location, 'cache-control': 'no-store' } });
+  for (const cookie of setCookies) response.headers.append('set-cookie', cookie);
+  return response;
+}

@@ -1,0 +1,77 @@
+/**
+ * Builds sign-in for a server: the configured provider (Entra ID or any OpenID provider), or the
+ * embedded development provider when none is configured, and the AuthService over the stores.
+ */
+import type { AppDatabase } from '../../db/database.ts';
+import type { Config } from '../config.ts';
+import type { Lifecycle } from '../lifecycle.ts';
+import type { Logger } from '../log.ts';
+import { ApiTokens } from './api-tokens.ts';
+import { DrizzleApiTokenStore } from './api-token-store.ts';
+import { AuthService } from './auth-service.ts';
+import { Cookies } from './cookies.ts';
+import { startDevProvider } from './dev-provider.ts';
+import { Discovery } from './discovery.ts';
+import { IdTokenVerifier, isEntraAuthority } from './id-token.ts';
+import { OAuthClient } from './oauth-client.ts';
+import { DrizzleSessionStore } from './session-store.ts';
+import { Sessions } from './sessions.ts';
+import { SignInFlow } from './sign-in-flow.ts';
+import { DrizzleUserStore } from './users-store.ts';
+
+export const CALLBACK_PATH = '/auth/callback';
+
+export interface AuthSetup {
+  service: AuthService;
+  /** Call once the app listens: the development provider learns the app's redirect URI. */
+  appListening(): void;
+}
+
+export async function setUpAuth(deps: {
+  config: Config;
+  db: AppDatabase;
+  log: Logger;
+  lifecycle: Lifecycle;
+  /** The app's origin; known only after it listens. */
+  origin: () => string;
+}): Promise<AuthSetup> {
+  const { config, db, lifecycle } = deps;
+  const log = deps.log.child({ component: 'auth' });
+  const redirectUri = () => `${deps.origin()}${CALLBACK_PATH}`;
+
+  const dev = config.auth.authority
+    ? undefined
+    : await startDevProvider({ env: config.env, port: config.auth.devProviderPort, accounts: config.auth.devAccounts, log });
+  if (dev) lifecycle.onShutdown('dev-oidc-provider', () => dev.stop());
+  const authority = dev?.authority ?? config.auth.authority;
+  const clientId = dev?.clientId ?? config.auth.clientId;
+  // config.ts already refuses an authority without a client id; this keeps the types honest.
+  if (!authority || !clientId) throw new Error('OIDC_CLIENT_ID is required when ENTRA_TENANT_ID or OIDC_AUTHORITY is set');
+
+  const discovery = new Discovery(authority);
+  const oauth = new OAuthClient(discovery, {
+    clientId,
+    clientSecret: dev?.clientSecret ?? config.auth.clientSecret ?? null,
+    redirectUri,
+  });
+  const idTokens = new IdTokenVerifier(discovery, {
+    clientId,
+    entra: config.auth.tenantId !== undefined || isEntraAuthority(authority),
+    allowedTenants: config.auth.allowedTenants,
+  });
+  const devAdmins = dev?.accounts.filter((a) => a.role === 'admin').map((a) => a.email) ?? [];
+
+  const service = new AuthService({
+    users: new DrizzleUserStore(db.drizzle),
+    sessions: new Sessions(new DrizzleSessionStore(db.drizzle), config.auth.sessionTtlMs),
+    apiTokens: new ApiTokens(new DrizzleApiTokenStore(db.drizzle)),
+    flow: new SignInFlow(oauth, idTokens),
+    cookies: new Cookies(config.env === 'production'),
+    admins: [...config.auth.admins, ...devAdmins],
+    log,
+  });
+  return {
+    service,
+    appListening: () => dev?.registerClient(redirectUri()),
+  };
+}
