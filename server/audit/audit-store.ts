@@ -1,0 +1,79 @@
+/**
+ * The tool-call audit log: one row per tool call the model proposed, with the decision, who made
+ * it, and what happened when it ran. Async methods over drizzle, so a PostgreSQL store can take
+ * its place unchanged.
+ */
+import { and, asc, eq, isNull } from 'drizzle-orm';
+import type { AppDatabase } from '../../db/database.ts';
+import { toolCallAudit, type Decision } from '../../db/schema.ts';
+
+export type AuditRow = typeof toolCallAudit.$inferSelect;
+export type AuditOutcome = NonNullable<AuditRow['outcome']>;
+
+export interface AuditDecision {
+  userId: string;
+  chatId: string;
+  serverId: string | null;
+  serverName: string;
+  tool: string;
+  toolCallId: string;
+  arguments: unknown;
+  decision: Decision;
+  /** A user id, or 'policy' when no person was asked. */
+  decidedBy: string;
+  reason: string | null;
+  requestedAt: Date;
+  decidedAt: Date;
+}
+
+/** What the agent needs of the audit log; the tests' and the production store share it. */
+export interface AuditLog {
+  recordDecision(entry: AuditDecision): Promise<void>;
+  /**
+   * Marks the call as started; false when it had already started. Checked before every run,
+   * so a call runs at most once even if its step is replayed after a crash.
+   */
+  claimStart(toolCallId: string, at: Date): Promise<boolean>;
+  recordFinish(toolCallId: string, finish: { outcome: AuditOutcome; error: string | null; at: Date }): Promise<void>;
+}
+
+export class AuditStore implements AuditLog {
+  constructor(private readonly db: AppDatabase) {}
+
+  async recordDecision(entry: AuditDecision): Promise<void> {
+    // The first decision recorded for a call stands: a replayed step must not rewrite history.
+    await this.db.drizzle
+      .insert(toolCallAudit)
+      .values({ id: crypto.randomUUID(), ...entry })
+      .onConflictDoNothing({ target: toolCallAudit.toolCallId });
+  }
+
+  async claimStart(toolCallId: string, at: Date): Promise<boolean> {
+    const claimed = await this.db.drizzle
+      .update(toolCallAudit)
+      .set({ startedAt: at })
+      .where(and(eq(toolCallAudit.toolCallId, toolCallId), isNull(toolCallAudit.startedAt)))
+      .returning({ id: toolCallAudit.id });
+    return claimed.length === 1;
+  }
+
+  async recordFinish(toolCallId: string, finish: { outcome: AuditOutcome; error: string | null; at: Date }): Promise<void> {
+    await this.db.drizzle
+      .update(toolCallAudit)
+      .set({ outcome: finish.outcome, error: finish.error, finishedAt: finish.at })
+      .where(eq(toolCallAudit.toolCallId, toolCallId));
+  }
+
+  async get(toolCallId: string): Promise<AuditRow | undefined> {
+    const [row] = await this.db.drizzle.select().from(toolCallAudit).where(eq(toolCallAudit.toolCallId, toolCallId));
+    return row;
+  }
+
+  async listForChat(chatId: string): Promise<AuditRow[]> {
+    return this.db.drizzle
+      .select()
+      .from(toolCallAudit)
+      .where(eq(toolCallAudit.chatId, chatId))
+      .orderBy(asc(toolCallAudit.requestedAt), asc(toolCallAudit.toolCallId));
+  }
+}

@@ -1,0 +1,117 @@
+/**
+ * What a chat run tells its watchers, and the chat history as clients see it. Plain data with
+ * ISO-string dates: the API layer forwards these as they are, and the web chat and other
+ * services import the same types.
+ */
+
+/** MCP tool annotations: hints from the server, shown to people, trusted only for trusted servers. */
+export interface ToolAnnotations {
+  readOnlyHint?: boolean;
+  destructiveHint?: boolean;
+  idempotentHint?: boolean;
+  openWorldHint?: boolean;
+}
+
+export interface ToolRef {
+  serverId: string | null;
+  serverName: string;
+  /** The name the model sees (unique across the person's servers). */
+  uniqueName: string;
+  /** The tool's name on its MCP server. */
+  name: string;
+  title: string;
+}
+
+export type ToolDecision = 'approved' | 'edited' | 'rejected' | 'auto' | 'denied';
+
+/** Who decided: the person, or the policy without asking. */
+export type DecidedBy = { kind: 'person'; userId: string } | { kind: 'policy' };
+
+export type ToolCallStatus =
+  | 'proposed'
+  | 'awaiting_approval'
+  | 'running'
+  | 'succeeded'
+  | 'failed'
+  | 'rejected'
+  | 'denied'
+  /** Never ran: the run stopped before it, or the tool was gone by the time it was approved. */
+  | 'not_run';
+
+/** One tool call as a card in the chat: what was asked, who decided, what happened. */
+export interface ToolCallCard {
+  toolCallId: string;
+  tool: ToolRef;
+  /** The arguments the tool ran with (the edited ones, when edited). */
+  arguments: Record<string, unknown>;
+  /** The model's original arguments, present only when a person edited them. */
+  proposedArguments?: Record<string, unknown>;
+  status: ToolCallStatus;
+  decision?: ToolDecision;
+  decidedBy?: DecidedBy;
+  decidedAt?: string;
+  /** Why it was asked, auto-run, rejected or denied. */
+  reason?: string;
+  startedAt?: string;
+  finishedAt?: string;
+  /** The tool's result as text (or its error message). */
+  result?: string;
+}
+
+/** One tool call waiting for a person's decision. */
+export interface ApprovalItem {
+  toolCallId: string;
+  tool: ToolRef;
+  description: string;
+  arguments: Record<string, unknown>;
+  annotations: ToolAnnotations;
+  /** The tool's input JSON Schema, for an argument editor. */
+  inputSchema: Record<string, unknown>;
+  /** Why a person is asked, e.g. 'policy: ask', 'destructive tool', 'definition changed'. */
+  reason: string;
+}
+
+export interface PendingApproval {
+  threadId: string;
+  /** Names this request; a decision must quote it, so a stale or repeated decision is refused. */
+  interruptId: string;
+  requestedAt: string;
+  items: ApprovalItem[];
+}
+
+/** A person's decision on one tool call of a pending approval. */
+export type ApprovalDecision =
+  | { toolCallId: string; action: 'approve' }
+  | { toolCallId: string; action: 'edit'; arguments: Record<string, unknown> }
+  | { toolCallId: string; action: 'reject'; reason?: string };
+
+export type RunState =
+  | { status: 'running' }
+  | { status: 'awaiting_approval'; interruptId: string }
+  | { status: 'idle' }
+  | { status: 'failed'; reason: string };
+
+export type ChatMessageDto =
+  | { role: 'user'; id: string; text: string }
+  | { role: 'assistant'; id: string; text: string; toolCalls: ToolCallCard[] }
+  | { role: 'tool'; id: string; toolCallId: string; text: string; isError: boolean };
+
+export interface ChatHistory {
+  threadId: string;
+  messages: ChatMessageDto[];
+  pendingApproval: PendingApproval | null;
+  runState: RunState;
+}
+
+export type ChatEvent =
+  | { type: 'run_state'; threadId: string; at: string; state: RunState }
+  /** A piece of an assistant message being written; `messageId` matches the complete message that follows. */
+  | { type: 'token'; threadId: string; messageId: string; delta: string }
+  | { type: 'assistant_message'; threadId: string; message: Extract<ChatMessageDto, { role: 'assistant' }> }
+  | { type: 'approval_requested'; threadId: string; approval: PendingApproval }
+  | { type: 'tool_started'; threadId: string; card: ToolCallCard }
+  | { type: 'tool_progress'; threadId: string; toolCallId: string; progress: number; total?: number; message?: string }
+  /** A call settled: ran (succeeded or failed), or was rejected, denied or skipped. */
+  | { type: 'tool_finished'; threadId: string; card: ToolCallCard };
+
+export type ChatEventType = ChatEvent['type'];
