@@ -7,12 +7,14 @@ import { homePlaceholderRoutes } from './auth/home-placeholder.ts';
 import { authRoutes } from './auth/routes.ts';
 import type { Services } from './services.ts';
 import { healthRoutes } from './health.ts';
+import { trpcRoutes } from './trpc/routes.ts';
 
 export function createApp(services: Services) {
   return new Elysia({ name: 'countersign' })
     .use(healthRoutes(services.db, () => services.lifecycle.stopping))
     .use(authRoutes(services))
-    .use(homePlaceholderRoutes(services.auth));
+    .use(homePlaceholderRoutes(services.auth))
+    .use(trpcRoutes(services));
 }
 
 export type App = ReturnType<typeof createApp>;

@@ -2,6 +2,7 @@
  * Starts and stops a whole Countersign server. `main.ts` calls it with the environment's
  * configuration; tests call it with a literal configuration on port 0.
  */
+import { BunSqliteSaver } from '../db/checkpointer/bun-sqlite-saver.ts';
 import { openDatabase } from '../db/database.ts';
 import { createApp } from './app.ts';
 import { setUpAuth } from './auth/setup.ts';
@@ -25,6 +26,11 @@ export async function startServer(config: Config, log: Logger = createLogger(con
   const db = openDatabase(config.databasePath);
   const lifecycle = new Lifecycle(log);
   lifecycle.onShutdown('database', () => db.close());
+  // Sharing the app's connection when both live in one file keeps a single writer per process.
+  const checkpointer = new BunSqliteSaver(
+    config.checkpointDatabasePath === config.databasePath ? db.sqlite : config.checkpointDatabasePath,
+  );
+  lifecycle.onShutdown('checkpointer', () => checkpointer.close());
 
   let listening = '';
   const origin = () => config.publicUrl ?? listening;
@@ -36,6 +42,7 @@ export async function startServer(config: Config, log: Logger = createLogger(con
     db,
     lifecycle,
     auth: auth.service,
+    checkpointer,
     origin,
   };
   const app = createApp(services);

@@ -1,0 +1,86 @@
+import { describe, expect, test } from 'bun:test';
+import { createTRPCClient, createWSClient, wsLink } from '@trpc/client';
+import type { AppRouter } from '../../server/trpc/root.ts';
+import { Browser, signInWithDevProvider } from '../auth/browser.ts';
+import { startTestServer } from '../support/test-server.ts';
+import { closed, openSocket, webSocketWithHeaders, wsUrl } from '../support/ws.ts';
+
+async function signedIn(appUrl: string, email: string) {
+  const browser = new Browser();
+  await signInWithDevProvider(browser, appUrl, email);
+  const cookie = [...browser.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  return { browser, cookie };
+}
+
+describe('tRPC over WebSocket', () => {
+  test('a signed-in browser on the app origin calls procedures over the socket', async () => {
+    await using server = await startTestServer();
+    const { cookie } = await signedIn(server.url, 'uma@countersign.dev');
+    const wsClient = createWSClient({
+      url: wsUrl(server.url),
+      WebSocket: webSocketWithHeaders({ cookie, origin: server.url }),
+    });
+    const client = createTRPCClient<AppRouter>({ links: [wsLink({ client: wsClient })] });
+    const me = await client.auth.me.query();
+    expect(me.email).toBe('uma@countersign.dev');
+    await wsClient.close();
+  });
+
+  test('an upgrade without a session is refused', async () => {
+    await using server = await startTestServer();
+    const outcome = await openSocket(wsUrl(server.url), { origin: server.url });
+    expect(outcome.opened).toBe(false);
+  });
+
+  test('an upgrade from a foreign Origin is refused even with a valid session cookie', async () => {
+    await using server = await startTestServer();
+    const { cookie } = await signedIn(server.url, 'uma@countersign.dev');
+    const outcome = await openSocket(wsUrl(server.url), { cookie, origin: 'https://evil.example' });
+    expect(outcome.opened).toBe(false);
+    const own = await openSocket(wsUrl(server.url), { cookie, origin: server.url });
+    expect(own.opened).toBe(true);
+    own.socket.close();
+  });
+
+  test('logging out over HTTP closes that session’s open socket, and only that one', async () => {
+    await using server = await startTestServer();
+    const uma = await signedIn(server.url, 'uma@countersign.dev');
+    const umaElsewhere = await signedIn(server.url, 'uma@countersign.dev');
+    const first = await openSocket(wsUrl(server.url), { cookie: uma.cookie, origin: server.url });
+    const second = await openSocket(wsUrl(server.url), { cookie: umaElsewhere.cookie, origin: server.url });
+    expect(first.opened && second.opened).toBe(true);
+
+    const closing = closed(first.socket);
+    const res = await uma.browser.fetch(`${server.url}/auth/logout`, { method: 'POST', headers: { origin: server.url } });
+    expect(res.status).toBeLessThan(400);
+    expect(await closing).toBe(4401);
+    expect(second.socket.readyState).toBe(WebSocket.OPEN);
+    second.socket.close();
+  });
+
+  test('disabling a user ends their sockets', async () => {
+    await using server = await startTestServer();
+    const ulf = await signedIn(server.url, 'ulf@countersign.dev');
+    const socket = await openSocket(wsUrl(server.url), { cookie: ulf.cookie, origin: server.url });
+    expect(socket.opened).toBe(true);
+    const me = await fetch(`${server.url}/trpc/auth.me`, { headers: { cookie: ulf.cookie } });
+    const userId = ((await me.json()) as { result: { data: { id: string } } }).result.data.id;
+
+    const closing = closed(socket.socket);
+    await server.services.auth.disableUser(userId);
+    expect(await closing).toBe(4401);
+  });
+
+  test('HTTP mutations accept only application/json, so a cross-site form cannot drive them', async () => {
+    await using server = await startTestServer();
+    const { cookie } = await signedIn(server.url, 'uma@countersign.dev');
+    const res = await fetch(`${server.url}/trpc/chats.create`, {
+      method: 'POST',
+      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'title=pwned',
+    });
+    expect(res.status).toBe(415);
+    const list = await fetch(`${server.url}/trpc/chats.list`, { headers: { cookie } });
+    expect(((await list.json()) as { result: { data: { items: unknown[] } } }).result.data.items).toEqual([]);
+  });
+});
