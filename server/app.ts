@@ -8,10 +8,12 @@ import { authRoutes } from './auth/routes.ts';
 import type { Services } from './services.ts';
 import { healthRoutes } from './health.ts';
 import { trpcRoutes } from './trpc/routes.ts';
+import { internalMcpRoutes } from './mcp-server/routes.ts';
 
 export function createApp(services: Services) {
   return new Elysia({ name: 'countersign' })
     .use(healthRoutes(services.db, () => services.lifecycle.stopping))
+    .use(internalMcpRoutes(services))
     .use(authRoutes(services))
     .use(homePlaceholderRoutes(services.auth))
     .use(trpcRoutes(services));

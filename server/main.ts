@@ -1,6 +1,7 @@
 /** Entry point: `npm start`. Reads the configuration once, starts the server, stops it on a signal. */
 import { ConfigError, loadConfig } from './config.ts';
 import { createLogger } from './log.ts';
+import { httpCapApplied, relaunchWithHttpCap } from './mcp/http-request-cap.ts';
 import { startServer } from './server.ts';
 
 let config;
@@ -11,6 +12,9 @@ try {
   console.error(`countersign: ${error.message}`);
   process.exit(78); // EX_CONFIG
 }
+
+// Bun reads its outgoing-request cap only at start-up: run again with it set when it is not.
+if (!httpCapApplied(config.mcp.maxHttpRequests)) await relaunchWithHttpCap(config.mcp.maxHttpRequests);
 
 const log = createLogger(config.logLevel);
 const server = await startServer(config, log);

@@ -9,6 +9,7 @@ import { setUpAuth } from './auth/setup.ts';
 import type { Config } from './config.ts';
 import { Lifecycle } from './lifecycle.ts';
 import { createLogger, type Logger } from './log.ts';
+import { setUpMcp } from './mcp/setup.ts';
 import type { Services } from './services.ts';
 
 export interface RunningServer {
@@ -19,10 +20,6 @@ export interface RunningServer {
 }
 
 export async function startServer(config: Config, log: Logger = createLogger(config.logLevel)): Promise<RunningServer> {
-  // Bun caps concurrent outgoing HTTP requests (256 by default); every streaming LLM reply and
-  // every HTTP MCP client holds one, so the cap comes from configuration.
-  process.env.BUN_CONFIG_MAX_HTTP_REQUESTS = String(config.mcp.maxHttpRequests);
-
   const db = openDatabase(config.databasePath);
   const lifecycle = new Lifecycle(log);
   lifecycle.onShutdown('database', () => db.close());
@@ -36,6 +33,8 @@ export async function startServer(config: Config, log: Logger = createLogger(con
   const origin = () => config.publicUrl ?? listening;
   // Before the app listens: with no configured provider this starts the development one.
   const auth = await setUpAuth({ config, db, log, lifecycle, origin });
+  // Bun's cap on outgoing HTTP requests is applied by main.ts at process start (see mcp/http-request-cap.ts).
+  const mcp = setUpMcp({ config, db, log, origin });
   const services: Services = {
     config,
     log,
@@ -44,6 +43,8 @@ export async function startServer(config: Config, log: Logger = createLogger(con
     auth: auth.service,
     checkpointer,
     origin,
+    mcp: mcp.manager,
+    catalogue: mcp.catalogue,
   };
   const app = createApp(services);
   app.listen({ hostname: config.host, port: config.port });
@@ -55,6 +56,9 @@ export async function startServer(config: Config, log: Logger = createLogger(con
   lifecycle.onShutdown('http', async () => {
     await app.stop();
   });
+  // Registered after 'http', so it runs before it: open MCP streams would keep the graceful stop waiting.
+  lifecycle.onShutdown('mcp', () => mcp.manager.closeAll());
+  await mcp.appListening();
   log.info('countersign listening', { url: services.origin(), database: config.databasePath });
 
   return {

@@ -5,6 +5,8 @@ import type { AuthService } from './auth/auth-service.ts';
 import type { Config } from './config.ts';
 import type { Lifecycle } from './lifecycle.ts';
 import type { Logger } from './log.ts';
+import type { CatalogueService } from './mcp/catalogue.ts';
+import type { MCPHandlerManager } from './mcp/handler-manager.ts';
 
 export interface Services {
   config: Config;
@@ -16,4 +18,8 @@ export interface Services {
   checkpointer: BunSqliteSaver;
   /** The origin this server is reached at (PUBLIC_URL, or the listening address). */
   origin: () => string;
+  /** Each user's MCP connections and tools. */
+  mcp: MCPHandlerManager;
+  /** The MCP servers users may connect to, defined by admins. */
+  catalogue: CatalogueService;
 }

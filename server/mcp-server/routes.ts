@@ -1,0 +1,67 @@
+/**
+ * /mcp: the internal MCP server over Streamable HTTP. Every request carries a token the backend
+ * signed for one user (see user-token.ts); anything else gets 401. GET, POST and DELETE are
+ * registered one by one, because a method-specific SPA fallback would beat an `.all()` route.
+ */
+import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
+import { Elysia } from 'elysia';
+import type { Services } from '../services.ts';
+import { NotesStore } from './notes-store.ts';
+import { createInternalMcpServer } from './server.ts';
+import { InternalMcpSessions } from './sessions.ts';
+
+/** An initialize request is small; anything bigger without a session is not one. */
+const MAX_INITIALIZE_BYTES = 64 * 1024;
+
+function jsonRpcError(status: number, message: string, headers: Record<string, string> = {}): Response {
+  return Response.json({ jsonrpc: '2.0', error: { code: -32000, message }, id: null }, { status, headers });
+}
+
+async function readBoundedJson(request: Request, maxBytes: number): Promise<unknown> {
+  const declared = Number(request.headers.get('content-length') ?? 0);
+  if (declared > maxBytes || !request.body) return undefined;
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of request.body) {
+    size += chunk.byteLength;
+    if (size > maxBytes) return undefined;
+    chunks.push(chunk);
+  }
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+export function internalMcpRoutes(services: Services) {
+  const notes = new NotesStore(services.db);
+  const sessions = new InternalMcpSessions((userId) => createInternalMcpServer(userId, notes), services.log.child({ component: 'internal-mcp' }));
+  services.lifecycle.onShutdown('internal-mcp-sessions', () => sessions.closeAll());
+
+  const handle = async (request: Request): Promise<Response> => {
+    const bearer = /^Bearer (\S+)$/i.exec(request.headers.get('authorization') ?? '')?.[1];
+    const userId = bearer ? await services.mcp.userTokens.verify(bearer) : undefined;
+    if (!userId) {
+      return jsonRpcError(401, 'Unauthorized: this server accepts only tokens issued by Countersign', {
+        'WWW-Authenticate': 'Bearer realm="countersign-mcp"',
+      });
+    }
+    const sessionId = request.headers.get('mcp-session-id');
+    if (sessionId) {
+      const session = sessions.find(sessionId, userId);
+      // 404 tells a client its session is gone and it should initialize again.
+      if (!session) return jsonRpcError(404, 'Session not found');
+      return session.transport.handleRequest(request);
+    }
+    if (request.method !== 'POST') return jsonRpcError(400, 'Bad Request: Mcp-Session-Id header is required');
+    const body = await readBoundedJson(request, MAX_INITIALIZE_BYTES);
+    if (!isInitializeRequest(body)) return jsonRpcError(400, 'Bad Request: No valid session ID provided');
+    return sessions.open(userId, request, body);
+  };
+
+  return new Elysia({ name: 'internal-mcp' })
+    .get('/mcp', ({ request }) => handle(request))
+    .post('/mcp', ({ request }) => handle(request))
+    .delete('/mcp', ({ request }) => handle(request));
+}

@@ -1,0 +1,53 @@
+/**
+ * The catalogue a fresh install starts with (config.mcp.seedCatalogue): the built-in notes/time/
+ * calculator server, and the MCP project's reference server "everything" over stdio, so a new
+ * install has real tools to try. Seeding happens only while the catalogue is empty.
+ */
+import { createRequire } from 'node:module';
+import type { Logger } from '../log.ts';
+import type { CatalogueService } from './catalogue.ts';
+import { USER_TOKEN_REFERENCE } from './secrets.ts';
+
+/** Fixed, so start-up can find the internal server's entry again. */
+export const INTERNAL_SERVER_ID = 'countersign-internal';
+export const EVERYTHING_SERVER_ID = 'mcp-everything';
+
+export function internalServerUrl(origin: string): string {
+  return `${origin}/mcp`;
+}
+
+export async function seedCatalogue(catalogue: CatalogueService, origin: string, log: Logger): Promise<void> {
+  if ((await catalogue.list()).length > 0) return;
+  await catalogue.create(
+    {
+      name: 'Countersign',
+      description: 'Built-in tools: personal notes, the current time, and a calculator.',
+      transport: 'streamable-http',
+      url: internalServerUrl(origin),
+      secretHeaders: { Authorization: USER_TOKEN_REFERENCE },
+      trusted: true,
+    },
+    INTERNAL_SERVER_ID,
+  );
+  const everything = createRequire(import.meta.url).resolve('@modelcontextprotocol/server-everything/dist/index.js');
+  await catalogue.create(
+    {
+      name: 'Everything',
+      description: "The MCP project's reference server: echo, sums, long-running operations with progress, structured output.",
+      transport: 'stdio',
+      command: process.execPath,
+      args: [everything, 'stdio'],
+    },
+    EVERYTHING_SERVER_ID,
+  );
+  log.info('mcp catalogue seeded', { servers: [INTERNAL_SERVER_ID, EVERYTHING_SERVER_ID] });
+}
+
+/** The internal server moves with this server's origin (a new port, a new PUBLIC_URL): keep its entry pointing here. */
+export async function followOrigin(catalogue: CatalogueService, origin: string, log: Logger): Promise<void> {
+  const entry = await catalogue.get(INTERNAL_SERVER_ID);
+  const url = internalServerUrl(origin);
+  if (!entry || entry.url === url) return;
+  await catalogue.update(INTERNAL_SERVER_ID, { url });
+  log.info('internal mcp server entry follows the origin', { url });
+}

@@ -1,0 +1,180 @@
+/**
+ * The catalogue of MCP servers users may connect to. Admins define entries (the admin API calls
+ * this service); users only pick from them, so commands, URLs and credentials never come from a
+ * chat user. Changes are announced to listeners, which is how a disabled server gets
+ * disconnected for everyone.
+ */
+import { z } from 'zod';
+import type { Logger } from '../log.ts';
+import { type CatalogueEntry, type CatalogueFields, CatalogueStore } from './catalogue-store.ts';
+import { Listeners } from './listeners.ts';
+import { USER_TOKEN_REFERENCE } from './secrets.ts';
+import { serverSlug } from './tool-names.ts';
+import type { McpTool } from './types.ts';
+
+export type { CatalogueEntry };
+
+export type CatalogueChange =
+  | { type: 'updated' | 'disabled' | 'deleted'; serverId: string }
+  | { type: 'tool-approved'; serverId: string; toolName: string };
+
+export class CatalogueError extends Error {
+  constructor(
+    readonly code: 'invalid' | 'not-found' | 'conflict',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'CatalogueError';
+  }
+}
+
+const headerName = z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'is not a valid HTTP header name');
+const secretReference = z
+  .string()
+  .regex(
+    new RegExp(`^(env:[A-Za-z_][A-Za-z0-9_]*|${USER_TOKEN_REFERENCE})$`),
+    `must be a secret reference: env:NAME (an environment variable of this server) or ${USER_TOKEN_REFERENCE}`,
+  );
+const policy = z.enum(['ask', 'auto', 'deny']);
+
+const entrySchema = z
+  .object({
+    name: z.string().trim().min(1).max(80),
+    description: z.string().max(2000).default(''),
+    transport: z.enum(['streamable-http', 'sse', 'stdio']),
+    url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).nullish(),
+    command: z.string().min(1).nullish(),
+    args: z.array(z.string()).default([]),
+    env: z.record(z.string(), z.string()).default({}),
+    headers: z.record(headerName, z.string()).default({}),
+    secretHeaders: z.record(headerName, secretReference).default({}),
+    enabled: z.boolean().default(true),
+    trusted: z.boolean().default(false),
+    toolPolicies: z.record(z.string(), policy).default({}),
+    defaultPolicy: policy.default('ask'),
+  })
+  .superRefine((e, ctx) => {
+    if (e.transport === 'stdio' && !e.command) ctx.addIssue({ code: 'custom', path: ['command'], message: 'is required for stdio' });
+    if (e.transport !== 'stdio' && !e.url) ctx.addIssue({ code: 'custom', path: ['url'], message: `is required for ${e.transport}` });
+    for (const [header, reference] of Object.entries(e.secretHeaders)) {
+      if (reference === USER_TOKEN_REFERENCE && header.toLowerCase() !== 'authorization') {
+        ctx.addIssue({ code: 'custom', path: ['secretHeaders', header], message: `${USER_TOKEN_REFERENCE} goes only in Authorization` });
+      }
+    }
+  });
+
+export type CatalogueInput = z.input<typeof entrySchema>;
+
+function parseEntry(input: unknown): CatalogueFields {
+  const parsed = entrySchema.safeParse(input);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.') || 'entry'}: ${i.message}`);
+    throw new CatalogueError('invalid', problems.join('; '));
+  }
+  const e = parsed.data;
+  // Only the fields of the chosen transport are kept, so a stdio entry never carries a stale URL.
+  return e.transport === 'stdio' ? { ...e, url: null } : { ...e, command: null, args: [], env: {} };
+}
+
+export class CatalogueService {
+  readonly changes: Listeners<CatalogueChange>;
+  /** Definitions held back since start-up, per server and tool: what an admin reviews and approves. */
+  readonly #held = new Map<string, Map<string, McpTool>>();
+
+  constructor(
+    private readonly store: CatalogueStore,
+    private readonly log: Logger,
+  ) {
+    this.changes = new Listeners((error, change) => log.error('catalogue change listener failed', { error, change }));
+  }
+
+  list(): Promise<CatalogueEntry[]> {
+    return this.store.list();
+  }
+
+  get(id: string): Promise<CatalogueEntry | undefined> {
+    return this.store.get(id);
+  }
+
+  async create(input: CatalogueInput, id: string = crypto.randomUUID()): Promise<CatalogueEntry> {
+    const fields = parseEntry(input);
+    await this.#assertNameFree(fields.name);
+    const entry = await this.store.insert(id, fields);
+    this.log.info('mcp server added to the catalogue', { serverId: id, name: entry.name, transport: entry.transport });
+    return entry;
+  }
+
+  async update(id: string, patch: Partial<CatalogueInput>): Promise<CatalogueEntry> {
+    const current = await this.#require(id);
+    const fields = parseEntry({ ...current, ...patch });
+    if (serverSlug(fields.name) !== serverSlug(current.name)) await this.#assertNameFree(fields.name);
+    const entry = (await this.store.update(id, fields)) ?? (await this.#require(id));
+    this.changes.emit({ type: entry.enabled ? 'updated' : 'disabled', serverId: id });
+    return entry;
+  }
+
+  async setEnabled(id: string, enabled: boolean): Promise<CatalogueEntry> {
+    await this.#require(id);
+    const entry = (await this.store.update(id, { enabled }))!;
+    this.log.info(enabled ? 'mcp server enabled' : 'mcp server disabled', { serverId: id });
+    this.changes.emit({ type: enabled ? 'updated' : 'disabled', serverId: id });
+    return entry;
+  }
+
+  async delete(id: string): Promise<void> {
+    if (!(await this.store.delete(id))) throw new CatalogueError('not-found', `no MCP server ${id} in the catalogue`);
+    this.#held.delete(id);
+    this.log.info('mcp server removed from the catalogue', { serverId: id });
+    this.changes.emit({ type: 'deleted', serverId: id });
+  }
+
+  /** Pins a first listing; returns the pins to compare with (another user's first listing may have won). */
+  pinFirstSight(serverId: string, pins: Record<string, string>): Promise<Record<string, string>> {
+    return this.store.pinFirstSight(serverId, pins);
+  }
+
+  /** Called by handlers when a listing holds a tool back, so admins can see what they would approve. */
+  noteHeld(tool: McpTool): void {
+    let tools = this.#held.get(tool.serverId);
+    if (!tools) this.#held.set(tool.serverId, (tools = new Map()));
+    if (tools.get(tool.name)?.definitionHash !== tool.definitionHash) {
+      this.log.warn('mcp tool held back for review', { serverId: tool.serverId, tool: tool.name, reason: tool.held });
+    }
+    tools.set(tool.name, tool);
+  }
+
+  heldTools(serverId: string): McpTool[] {
+    return [...(this.#held.get(serverId)?.values() ?? [])];
+  }
+
+  /**
+   * Accepts the held definition of a tool. `expectedHash` (from heldTools) makes sure the
+   * definition pinned is the one the admin read, not one the server switched to meanwhile.
+   */
+  async approveToolDefinition(serverId: string, toolName: string, expectedHash?: string): Promise<void> {
+    const held = this.#held.get(serverId)?.get(toolName);
+    if (!held) {
+      throw new CatalogueError('not-found', `no held definition of ${toolName} on server ${serverId}: list the server's tools first`);
+    }
+    if (expectedHash !== undefined && expectedHash !== held.definitionHash) {
+      throw new CatalogueError('conflict', `the definition of ${toolName} changed again since it was reviewed; review it anew`);
+    }
+    await this.store.pin(serverId, toolName, held.definitionHash);
+    this.#held.get(serverId)?.delete(toolName);
+    this.log.info('mcp tool definition approved', { serverId, tool: toolName, hash: held.definitionHash });
+    this.changes.emit({ type: 'tool-approved', serverId, toolName });
+  }
+
+  async #require(id: string): Promise<CatalogueEntry> {
+    const entry = await this.store.get(id);
+    if (!entry) throw new CatalogueError('not-found', `no MCP server ${id} in the catalogue`);
+    return entry;
+  }
+
+  /** Tool names are prefixed with the server's slug, so two servers may not share one. */
+  async #assertNameFree(name: string): Promise<void> {
+    const slug = serverSlug(name);
+    const clash = (await this.store.list()).find((e) => serverSlug(e.name) === slug);
+    if (clash) throw new CatalogueError('conflict', `"${name}" would share the tool prefix ${slug} with "${clash.name}"`);
+  }
+}

@@ -1,0 +1,210 @@
+/**
+ * One user's connection to one catalogue server. It connects on first use, caches the tool list
+ * until the server says it changed, and when the server goes away it waits before the next
+ * attempt (0.5 s, doubling to 30 s), so a dead server costs one quick failure per use rather
+ * than a hang, and never touches the user's other connections.
+ */
+import { Client, type Tool } from '@modelcontextprotocol/client';
+import pkg from '../../package.json' with { type: 'json' };
+import type { Logger } from '../log.ts';
+import type { CatalogueEntry } from './catalogue-store.ts';
+import { resolveHeaders } from './secrets.ts';
+import { callTool, failure } from './tool-call.ts';
+import { type OpenedClient, openClient, type ServerProfile } from './transports.ts';
+import type { CallOptions, ServerState, ToolCallOutcome } from './types.ts';
+
+const FIRST_RETRY_MS = 500;
+const MAX_RETRY_MS = 30_000;
+/** A server that has not finished its handshake by then is treated as down. */
+const CONNECT_TIMEOUT_MS = 15_000;
+
+export class ServerUnavailable extends Error {
+  override name = 'ServerUnavailable';
+  constructor(
+    message: string,
+    readonly retryAt: number | undefined,
+  ) {
+    super(message);
+  }
+}
+
+export interface ConnectionDeps {
+  userId: string;
+  log: Logger;
+  toolTimeoutMs: number;
+  ownOrigin: () => string;
+  userToken: () => Promise<string>;
+  /** Era and transport verdicts shared by all users of a server, so only the first connect probes. */
+  profiles: Map<string, ServerProfile>;
+  /** The tool list changed, or the server went away or came back. */
+  onToolsChanged: () => void;
+  /** Called when the error to remember changes (`null`: connected again). */
+  onErrorChanged: (error: string | null) => void;
+}
+
+export class ServerConnection {
+  #opened: OpenedClient | undefined;
+  #connecting: Promise<OpenedClient> | undefined;
+  #tools: Tool[] | undefined;
+  #listing: Promise<Tool[]> | undefined;
+  /** Bumped on every change notice, so a listing that raced a change is not cached. */
+  #generation = 0;
+  #failures = 0;
+  #retryAt = 0;
+  #lastError: string | undefined;
+  #closed = false;
+
+  constructor(
+    readonly entry: CatalogueEntry,
+    private readonly deps: ConnectionDeps,
+  ) {}
+
+  get serverId(): string {
+    return this.entry.id;
+  }
+
+  state(): ServerState {
+    const { id: serverId, name: serverName } = this.entry;
+    if (this.#opened) return { serverId, serverName, status: 'connected', protocolVersion: this.#opened.client.getNegotiatedProtocolVersion() };
+    return { serverId, serverName, status: 'unavailable', error: this.#lastError ?? 'not connected yet', retryAt: this.#retryAt || undefined };
+  }
+
+  /** The stdio server's process id while connected. */
+  get pid(): number | undefined {
+    return this.#opened?.pid;
+  }
+
+  async listTools(): Promise<Tool[]> {
+    const opened = await this.#client();
+    if (this.#tools) return this.#tools;
+    this.#listing ??= this.#fetchTools(opened).finally(() => (this.#listing = undefined));
+    return this.#listing;
+  }
+
+  async callTool(name: string, args: Record<string, unknown>, options: CallOptions): Promise<ToolCallOutcome> {
+    let opened: OpenedClient;
+    try {
+      opened = await this.#client();
+    } catch (error) {
+      return failure('unavailable', (error as Error).message);
+    }
+    const timeoutMs = options.timeoutMs ?? this.deps.toolTimeoutMs;
+    const outcome = await callTool(opened.client, this.entry.name, name, args, { ...options, timeoutMs });
+    // The session may be gone (crash, restart, expired session): reconnect on the next use.
+    if (!outcome.ok && outcome.kind === 'unavailable') this.#lost(opened.client, outcome.message);
+    return outcome;
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    const opened = this.#opened;
+    this.#opened = undefined;
+    this.#tools = undefined;
+    await opened?.close().catch((error: unknown) => this.deps.log.debug('mcp close failed', { serverId: this.serverId, error }));
+  }
+
+  async #fetchTools(opened: OpenedClient): Promise<Tool[]> {
+    const generation = this.#generation;
+    try {
+      // Without a cursor the SDK walks every page (following nextCursor) and returns them together.
+      const { tools } = await opened.client.listTools(undefined, { timeout: this.deps.toolTimeoutMs });
+      if (generation === this.#generation && this.#opened === opened) this.#tools = tools;
+      return tools;
+    } catch (error) {
+      const message = `${this.entry.name} did not list its tools: ${(error as Error).message}`;
+      this.#lost(opened.client, message);
+      throw new ServerUnavailable(message, this.#retryAt);
+    }
+  }
+
+  #client(): Promise<OpenedClient> {
+    if (this.#opened) return Promise.resolve(this.#opened);
+    if (this.#closed) return Promise.reject(new ServerUnavailable(`${this.entry.name} is disconnected`, undefined));
+    if (!this.#connecting && Date.now() < this.#retryAt) {
+      const seconds = Math.ceil((this.#retryAt - Date.now()) / 1000);
+      return Promise.reject(new ServerUnavailable(`${this.#lastError}; next attempt in ${seconds} s`, this.#retryAt));
+    }
+    this.#connecting ??= this.#open().finally(() => (this.#connecting = undefined));
+    return this.#connecting;
+  }
+
+  async #open(): Promise<OpenedClient> {
+    const { entry, deps } = this;
+    let opened: OpenedClient;
+    try {
+      opened = await openClient({
+        entry,
+        headers: resolveHeaders(entry, deps.ownOrigin()),
+        userToken: deps.userToken,
+        profile: deps.profiles.get(entry.id),
+        timeoutMs: CONNECT_TIMEOUT_MS,
+        newClient: (mode) => this.#newClient(mode),
+        onStderr: (line) => deps.log.debug('mcp server stderr', { serverId: entry.id, line }),
+      });
+    } catch (error) {
+      this.#failed(`${entry.name} could not be reached: ${(error as Error).message}`);
+      throw new ServerUnavailable(this.#lastError!, this.#retryAt);
+    }
+    if (this.#closed) {
+      await opened.close().catch(() => {});
+      throw new ServerUnavailable(`${entry.name} is disconnected`, undefined);
+    }
+    // Only legacy verdicts are shared: a 2026 discover result belongs to one authorization context.
+    if (opened.profile.prior?.kind === 'legacy') deps.profiles.set(entry.id, opened.profile);
+    this.#opened = opened;
+    this.#failures = 0;
+    this.#retryAt = 0;
+    if (this.#lastError !== undefined) {
+      this.#lastError = undefined;
+      deps.onErrorChanged(null);
+      deps.onToolsChanged();
+    }
+    deps.log.debug('mcp connected', { serverId: entry.id, userId: deps.userId, protocol: opened.client.getNegotiatedProtocolVersion() });
+    return opened;
+  }
+
+  #newClient(mode: 'auto' | 'legacy'): Client {
+    const client = new Client(
+      { name: 'countersign', version: pkg.version },
+      {
+        capabilities: {},
+        versionNegotiation: { mode },
+        // Works in both eras: a 2025 notification, or a 2026 subscriptions/listen stream.
+        listChanged: {
+          tools: {
+            onChanged: (error, tools) => {
+              if (this.#opened?.client !== client) return;
+              this.#generation++;
+              this.#tools = error ? undefined : (tools ?? undefined);
+              this.deps.onToolsChanged();
+            },
+          },
+        },
+      },
+    );
+    client.onclose = () => this.#lost(client, `${this.entry.name} closed the connection`);
+    return client;
+  }
+
+  /** The live client died or misbehaved: drop it and schedule the next attempt. */
+  #lost(client: Client, reason: string): void {
+    if (this.#opened?.client !== client) return;
+    const opened = this.#opened;
+    this.#opened = undefined;
+    this.#tools = undefined;
+    this.#generation++;
+    this.#failed(reason);
+    void opened.close().catch(() => {});
+    this.deps.log.warn('mcp connection lost', { serverId: this.serverId, userId: this.deps.userId, reason });
+    this.deps.onToolsChanged();
+  }
+
+  #failed(message: string): void {
+    this.#failures++;
+    this.#retryAt = Date.now() + Math.min(FIRST_RETRY_MS * 2 ** (this.#failures - 1), MAX_RETRY_MS);
+    if (message !== this.#lastError) {
+      this.#lastError = message;
+      this.deps.onErrorChanged(message);
+    }
+  }
+}

@@ -1,0 +1,106 @@
+/**
+ * Hands out one MCPHandler per user, created on first use. Handlers idle longer than
+ * config.mcp.handlerIdleMs are closed and forgotten (their connections stay remembered in the
+ * database, so the next use rebuilds them). Catalogue changes reach every user's handler here.
+ */
+import type { AppDatabase } from '../../db/database.ts';
+import type { Config } from '../config.ts';
+import type { Logger } from '../log.ts';
+import { McpUserTokens } from '../mcp-server/user-token.ts';
+import type { CatalogueChange, CatalogueService } from './catalogue.ts';
+import { ConnectionStore } from './connection-store.ts';
+import { MCPHandler } from './handler.ts';
+import { Listeners } from './listeners.ts';
+import type { ServerProfile } from './transports.ts';
+import type { ToolsChangedEvent } from './types.ts';
+
+export interface ManagerDeps {
+  db: AppDatabase;
+  catalogue: CatalogueService;
+  log: Logger;
+  config: Pick<Config['mcp'], 'toolTimeoutMs' | 'handlerIdleMs'>;
+  /** This server's own origin: the internal MCP server lives there, and only it receives user tokens. */
+  origin: () => string;
+}
+
+export class MCPHandlerManager {
+  /** Signs the per-user tokens the internal MCP server accepts. */
+  readonly userTokens = new McpUserTokens();
+  /** Any user's tools changed; the LLM side listens here to refresh what the model is offered. */
+  readonly toolsChanged: Listeners<ToolsChangedEvent>;
+  readonly #handlers = new Map<string, MCPHandler>();
+  readonly #profiles = new Map<string, ServerProfile>();
+  readonly #connections: ConnectionStore;
+  readonly #sweep: ReturnType<typeof setInterval>;
+  readonly #unsubscribe: () => void;
+  #closed = false;
+
+  constructor(private readonly deps: ManagerDeps) {
+    this.#connections = new ConnectionStore(deps.db);
+    this.toolsChanged = new Listeners((error) => deps.log.error('tools-changed listener failed', { error }));
+    this.#unsubscribe = deps.catalogue.changes.add((change) => void this.#onCatalogueChange(change));
+    const every = Math.max(100, Math.min(60_000, deps.config.handlerIdleMs / 2));
+    this.#sweep = setInterval(() => void this.#evictIdle(), every);
+    this.#sweep.unref();
+  }
+
+  /** The user's handler, created on demand. */
+  forUser(userId: string): MCPHandler {
+    if (this.#closed) throw new Error('the MCP handler manager is closed');
+    let handler = this.#handlers.get(userId);
+    if (!handler) {
+      const { catalogue, log, config, origin } = this.deps;
+      handler = new MCPHandler(userId, {
+        catalogue,
+        connections: this.#connections,
+        tokens: this.userTokens,
+        log: log.child({ userId }),
+        toolTimeoutMs: config.toolTimeoutMs,
+        ownOrigin: origin,
+        profiles: this.#profiles,
+      });
+      handler.toolsChanged.add((event) => this.toolsChanged.emit(event));
+      this.#handlers.set(userId, handler);
+    }
+    return handler;
+  }
+
+  get handlerCount(): number {
+    return this.#handlers.size;
+  }
+
+  async closeAll(): Promise<void> {
+    this.#closed = true;
+    clearInterval(this.#sweep);
+    this.#unsubscribe();
+    const handlers = [...this.#handlers.values()];
+    this.#handlers.clear();
+    await Promise.all(handlers.map((h) => h.close()));
+  }
+
+  async #evictIdle(): Promise<void> {
+    const cutoff = Date.now() - this.deps.config.handlerIdleMs;
+    for (const [userId, handler] of this.#handlers) {
+      if (!handler.idleSince(cutoff)) continue;
+      this.#handlers.delete(userId);
+      await handler.close().catch((error: unknown) => this.deps.log.warn('closing an idle mcp handler failed', { userId, error }));
+    }
+  }
+
+  async #onCatalogueChange(change: CatalogueChange): Promise<void> {
+    if (change.type !== 'tool-approved') this.#profiles.delete(change.serverId);
+    await Promise.all(
+      [...this.#handlers.values()].map(async (handler) => {
+        try {
+          if (change.type === 'tool-approved') {
+            if (handler.hasServer(change.serverId)) handler.toolsChanged.emit({ userId: handler.userId, serverId: change.serverId });
+          } else {
+            await handler.reloadServer(change.serverId);
+          }
+        } catch (error) {
+          this.deps.log.error('applying a catalogue change failed', { userId: handler.userId, change, error });
+        }
+      }),
+    );
+  }
+}

@@ -1,0 +1,224 @@
+/**
+ * One user's MCP side: a connection per catalogue server the user connected, the merged tool
+ * list with unique names and pinning applied, and tool calls by unique name. Connections the
+ * user made are remembered in the database and reopened lazily, on the first use after a restart.
+ */
+import type { Logger } from '../log.ts';
+import type { McpUserTokens, SignedToken } from '../mcp-server/user-token.ts';
+import type { CatalogueService } from './catalogue.ts';
+import type { CatalogueEntry } from './catalogue-store.ts';
+import type { ConnectionStore } from './connection-store.ts';
+import { ServerConnection, ServerUnavailable } from './connection.ts';
+import { Listeners } from './listeners.ts';
+import { failure } from './tool-call.ts';
+import { applyPins, toMcpTool } from './tool-definition.ts';
+import { serverSlug } from './tool-names.ts';
+import type { ServerProfile } from './transports.ts';
+import type { CallOptions, McpTool, ServerState, ToolCallOutcome, ToolListing, ToolsChangedEvent } from './types.ts';
+
+export class McpHandlerError extends Error {
+  constructor(
+    readonly code: 'not-found' | 'disabled' | 'closed',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'McpHandlerError';
+  }
+}
+
+export interface HandlerDeps {
+  catalogue: CatalogueService;
+  connections: ConnectionStore;
+  tokens: McpUserTokens;
+  log: Logger;
+  toolTimeoutMs: number;
+  ownOrigin: () => string;
+  profiles: Map<string, ServerProfile>;
+}
+
+/** Re-mint the user token this long before it expires, so no request carries one about to lapse. */
+const TOKEN_REFRESH_MARGIN_MS = 60_000;
+
+export class MCPHandler {
+  readonly toolsChanged: Listeners<ToolsChangedEvent>;
+  #connections = new Map<string, ServerConnection>();
+  #restored: Promise<void> | undefined;
+  #token: SignedToken | undefined;
+  #inFlight = 0;
+  #lastUsedAt = Date.now();
+  #closed = false;
+
+  constructor(
+    readonly userId: string,
+    private readonly deps: HandlerDeps,
+  ) {
+    this.toolsChanged = new Listeners((error) => deps.log.error('tools-changed listener failed', { userId, error }));
+  }
+
+  /** Idle means no call running and no use since `since` (unix ms). */
+  idleSince(since: number): boolean {
+    return this.#inFlight === 0 && this.#lastUsedAt < since;
+  }
+
+  /** Connects now and remembers the choice; a server that is down stays remembered and is retried later. */
+  async connect(serverId: string): Promise<ServerState> {
+    this.#use();
+    const entry = await this.deps.catalogue.get(serverId);
+    if (!entry) throw new McpHandlerError('not-found', `no MCP server ${serverId} in the catalogue`);
+    if (!entry.enabled) throw new McpHandlerError('disabled', `${entry.name} is disabled by an admin`);
+    await this.#restore();
+    await this.deps.connections.remember(this.userId, serverId);
+    const connection = this.#open(entry);
+    const { state } = await this.#listServer(connection);
+    this.#emit(serverId);
+    return state;
+  }
+
+  async disconnect(serverId: string): Promise<void> {
+    this.#use();
+    await this.#restore();
+    await this.deps.connections.forget(this.userId, serverId);
+    const connection = this.#connections.get(serverId);
+    this.#connections.delete(serverId);
+    await connection?.close();
+    this.#emit(serverId);
+  }
+
+  /**
+   * Re-reads a server after an admin changed, disabled or deleted it: the live connection closes,
+   * and reopens (lazily, with the new settings) only if the user still has it and it is enabled.
+   */
+  async reloadServer(serverId: string): Promise<void> {
+    const existing = this.#connections.get(serverId);
+    this.#connections.delete(serverId);
+    await existing?.close();
+    const remembered = (await this.deps.connections.listForUser(this.userId)).some((r) => r.serverId === serverId);
+    const entry = remembered ? await this.deps.catalogue.get(serverId) : undefined;
+    if (entry?.enabled && !this.#closed) this.#open(entry);
+    if (existing || entry?.enabled) this.#emit(serverId);
+  }
+
+  hasServer(serverId: string): boolean {
+    return this.#connections.has(serverId);
+  }
+
+  /** Every tool of every connected server, held ones flagged; servers that are down are listed with their error. */
+  async listTools(): Promise<ToolListing> {
+    this.#use();
+    await this.#restore();
+    const results = await Promise.all([...this.#connections.values()].map((c) => this.#listServer(c)));
+    return { tools: results.flatMap((r) => r.tools), servers: results.map((r) => r.state) };
+  }
+
+  async callTool(uniqueName: string, args: Record<string, unknown>, options: CallOptions = {}): Promise<ToolCallOutcome> {
+    this.#use();
+    this.#inFlight++;
+    try {
+      const listing = await this.listTools();
+      const tool = listing.tools.find((t) => t.uniqueName === uniqueName);
+      if (!tool) return this.#notOffered(uniqueName, listing.servers);
+      if (tool.held) {
+        return failure('held', `${tool.name} on ${tool.serverName} changed since an admin approved it and is held back until it is reviewed`);
+      }
+      const connection = this.#connections.get(tool.serverId);
+      if (!connection) return failure('unavailable', `${tool.serverName} was disconnected`);
+      return await connection.callTool(tool.name, args, options);
+    } finally {
+      this.#inFlight--;
+      this.#lastUsedAt = Date.now();
+    }
+  }
+
+  /** A live connection's stdio process id; for status pages, and for tests that crash a server. */
+  processId(serverId: string): number | undefined {
+    return this.#connections.get(serverId)?.pid;
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    const connections = [...this.#connections.values()];
+    this.#connections.clear();
+    await Promise.all(connections.map((c) => c.close()));
+  }
+
+  #use(): void {
+    if (this.#closed) throw new McpHandlerError('closed', 'this MCP handler was closed; ask the manager for a new one');
+    this.#lastUsedAt = Date.now();
+  }
+
+  #emit(serverId: string): void {
+    this.toolsChanged.emit({ userId: this.userId, serverId });
+  }
+
+  /** After a restart: recreate (without connecting) the connections the user had made. */
+  #restore(): Promise<void> {
+    this.#restored ??= (async () => {
+      for (const row of await this.deps.connections.listForUser(this.userId)) {
+        const entry = await this.deps.catalogue.get(row.serverId);
+        if (entry?.enabled) this.#open(entry);
+      }
+    })().catch((error: unknown) => {
+      this.#restored = undefined;
+      throw error;
+    });
+    return this.#restored;
+  }
+
+  #open(entry: CatalogueEntry): ServerConnection {
+    const existing = this.#connections.get(entry.id);
+    if (existing) return existing;
+    const { deps, userId } = this;
+    const connection = new ServerConnection(entry, {
+      userId,
+      log: deps.log,
+      toolTimeoutMs: deps.toolTimeoutMs,
+      ownOrigin: deps.ownOrigin,
+      userToken: () => this.#userToken(),
+      profiles: deps.profiles,
+      onToolsChanged: () => this.#emit(entry.id),
+      onErrorChanged: (error) =>
+        void deps.connections.recordError(userId, entry.id, error).catch((e: unknown) => deps.log.error('recording mcp error failed', { error: e })),
+    });
+    this.#connections.set(entry.id, connection);
+    return connection;
+  }
+
+  async #listServer(connection: ServerConnection): Promise<{ tools: McpTool[]; state: ServerState }> {
+    const entry = await this.deps.catalogue.get(connection.serverId);
+    if (!entry?.enabled) {
+      const name = entry?.name ?? connection.entry.name;
+      return { tools: [], state: { serverId: connection.serverId, serverName: name, status: 'disabled' } };
+    }
+    let raw;
+    try {
+      raw = await connection.listTools();
+    } catch (error) {
+      if (!(error instanceof ServerUnavailable)) throw error;
+      return { tools: [], state: connection.state() };
+    }
+    const tools = raw.map((t) => toMcpTool(entry, t));
+    let pinned = applyPins(tools, entry.pinnedTools);
+    if (pinned.firstSight) {
+      const pins = await this.deps.catalogue.pinFirstSight(entry.id, pinned.firstSight);
+      pinned = applyPins(tools, pins);
+    }
+    for (const tool of pinned.tools) if (tool.held) this.deps.catalogue.noteHeld(tool);
+    return { tools: pinned.tools, state: connection.state() };
+  }
+
+  /** A unique name nobody offers: say why when its server is merely down or disabled. */
+  #notOffered(uniqueName: string, servers: ServerState[]): ToolCallOutcome {
+    const slug = uniqueName.split('__')[0];
+    const server = servers.find((s) => serverSlug(s.serverName) === slug);
+    if (server?.status === 'unavailable') return failure('unavailable', server.error);
+    if (server?.status === 'disabled') return failure('unavailable', `${server.serverName} is disabled by an admin`);
+    return failure('unknown-tool', `no connected MCP server offers a tool named ${uniqueName}`);
+  }
+
+  async #userToken(): Promise<string> {
+    if (!this.#token || this.#token.expiresAt - Date.now() < TOKEN_REFRESH_MARGIN_MS) {
+      this.#token = await this.deps.tokens.sign(this.userId);
+    }
+    return this.#token.token;
+  }
+}

@@ -1,0 +1,36 @@
+/** Builds the MCP layer for startServer: the catalogue, the per-user handlers, and what runs once the app listens. */
+import type { AppDatabase } from '../../db/database.ts';
+import type { Config } from '../config.ts';
+import type { Logger } from '../log.ts';
+import { CatalogueService } from './catalogue.ts';
+import { CatalogueStore } from './catalogue-store.ts';
+import { followOrigin, seedCatalogue } from './catalogue-seed.ts';
+import { MCPHandlerManager } from './handler-manager.ts';
+import { HTTP_CAP_VARIABLE, httpCapApplied } from './http-request-cap.ts';
+
+export interface McpSetup {
+  catalogue: CatalogueService;
+  manager: MCPHandlerManager;
+  /** Seeds a new catalogue and points the internal server's entry at the origin now known. */
+  appListening(): Promise<void>;
+}
+
+export function setUpMcp(deps: { config: Config; db: AppDatabase; log: Logger; origin: () => string }): McpSetup {
+  const { config, db, origin } = deps;
+  const log = deps.log.child({ component: 'mcp' });
+  if (!httpCapApplied(config.mcp.maxHttpRequests)) {
+    log.warn(`${HTTP_CAP_VARIABLE} is not ${config.mcp.maxHttpRequests} in this process: outgoing HTTP requests stay capped at Bun's default 256`, {
+      [HTTP_CAP_VARIABLE]: process.env[HTTP_CAP_VARIABLE],
+    });
+  }
+  const catalogue = new CatalogueService(new CatalogueStore(db), log);
+  const manager = new MCPHandlerManager({ db, catalogue, log, config: config.mcp, origin });
+  return {
+    catalogue,
+    manager,
+    async appListening() {
+      if (config.mcp.seedCatalogue) await seedCatalogue(catalogue, origin(), log);
+      await followOrigin(catalogue, origin(), log);
+    },
+  };
+}

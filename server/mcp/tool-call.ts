@@ -1,0 +1,78 @@
+/**
+ * One tool call and the outcome a person and a model can both read. The SDK does the protocol
+ * work: a progress token on every call (so the timeout restarts on progress), and
+ * `notifications/cancelled` to the server when the timeout fires or the signal aborts.
+ */
+import { type CallToolResult, type Client, ProtocolError, SdkError, SdkErrorCode, SdkHttpError } from '@modelcontextprotocol/client';
+import type { CallOptions, ContentBlock, FailureKind, ToolCallOutcome } from './types.ts';
+
+export function renderText(content: ContentBlock[], structured: unknown): string {
+  const parts = content.map((block) => {
+    switch (block.type) {
+      case 'text':
+        return block.text;
+      case 'image':
+      case 'audio':
+        return `[${block.type} ${block.mimeType}]`;
+      case 'resource_link':
+        return `[resource ${block.uri}]`;
+      case 'resource':
+        return 'text' in block.resource ? block.resource.text : `[resource ${block.resource.uri}]`;
+      default:
+        return `[${(block as { type: string }).type}]`;
+    }
+  });
+  if (parts.length === 0 && structured !== undefined) return JSON.stringify(structured);
+  return parts.join('\n');
+}
+
+export function failure(kind: FailureKind, message: string): ToolCallOutcome {
+  return { ok: false, kind, message };
+}
+
+/** Sorts a thrown error into a failure kind: errors that crossed the wire, and local ones that did not. */
+export function describeFailure(error: unknown, serverName: string, timeoutMs: number, signal?: AbortSignal): ToolCallOutcome {
+  if (signal?.aborted) return failure('cancelled', `the call to ${serverName} was cancelled`);
+  if (error instanceof ProtocolError) return failure('protocol', `${serverName} answered with an error: ${error.message}`);
+  if (error instanceof SdkError && error.code === SdkErrorCode.RequestTimeout) {
+    return failure('timeout', `${serverName} gave no answer and no progress for ${Math.round(timeoutMs / 1000)} s; the call was cancelled`);
+  }
+  if (error instanceof SdkHttpError) return failure('unavailable', `${serverName} refused the request (HTTP ${error.status})`);
+  if (error instanceof SdkError && error.code === SdkErrorCode.ConnectionClosed) {
+    return failure('unavailable', `${serverName} closed the connection before answering`);
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return failure('unavailable', `${serverName} could not be reached: ${message}`);
+}
+
+export async function callTool(
+  client: Client,
+  serverName: string,
+  toolName: string,
+  args: Record<string, unknown>,
+  options: CallOptions & { timeoutMs: number },
+): Promise<ToolCallOutcome> {
+  const { signal, timeoutMs } = options;
+  if (signal?.aborted) return failure('cancelled', `the call to ${serverName} was cancelled before it started`);
+  let result: CallToolResult;
+  try {
+    result = await client.callTool(
+      { name: toolName, arguments: args },
+      {
+        timeout: timeoutMs,
+        resetTimeoutOnProgress: true,
+        signal,
+        // Always set: it makes the SDK send a progress token, which is what lets long calls report.
+        onprogress: (p) => options.onProgress?.({ progress: p.progress, total: p.total, message: p.message }),
+      },
+    );
+  } catch (error) {
+    return describeFailure(error, serverName, timeoutMs, signal);
+  }
+  const content = result.content;
+  const structured = result.structuredContent as Record<string, unknown> | undefined;
+  if (result.isError) {
+    return { ok: false, kind: 'tool-error', message: renderText(content, structured) || `${toolName} failed`, content };
+  }
+  return { ok: true, content, structuredContent: structured, text: renderText(content, structured) };
+}
