@@ -1,15 +1,5 @@
+import type { ChatDto } from '../../shared/chats.ts';
 import type { ChatRow } from './chat-store.ts';
-
-/** A chat as clients see it: plain data with ISO dates. */
-export interface ChatDto {
-  id: string;
-  threadId: string;
-  title: string;
-  enabledServers: string[];
-  alwaysAllowed: string[];
-  createdAt: string;
-  updatedAt: string;
-}
 
 export function toChatDto(row: ChatRow): ChatDto {
   return {

@@ -1,5 +1,6 @@
 /** The `chats` procedures: a person's own chats, and nobody else's. */
 import { TRPCError } from '@trpc/server';
+import type { ChatPageDto } from '../../shared/chats.ts';
 import { protectedProcedure, router } from '../trpc/trpc.ts';
 import type { ChatStore } from './chat-store.ts';
 import { toChatDto } from './dto.ts';
@@ -19,7 +20,8 @@ export function chatsRouter({ chats, forgetThread }: ChatsRouterDeps) {
     list: protectedProcedure.input(listChatsInput).query(async ({ ctx, input }) => {
       const page = await chats.list(ctx.user.id, input);
       if (!page) throw new TRPCError({ code: 'BAD_REQUEST', message: 'cursor is not one this API returned.' });
-      return { items: page.items.map(toChatDto), nextCursor: page.nextCursor };
+      const result: ChatPageDto = { items: page.items.map(toChatDto), nextCursor: page.nextCursor };
+      return result;
     }),
 
     create: protectedProcedure.input(createChatInput).mutation(async ({ ctx, input }) => {

@@ -1,6 +1,6 @@
 /**
- * The whole tRPC API, one router per feature. `AppRouter` is the type the web chat and other
- * services import (through `countersign/client`); procedures return plain DTOs only.
+ * The whole tRPC API, one router per feature. Procedures return plain DTOs from shared/ only;
+ * the API's type for clients is `AppRouter` in app-router.ts.
  */
 import { authRouter } from '../auth/router.ts';
 import type { AuthService } from '../auth/auth-service.ts';
@@ -19,4 +19,3 @@ export function createAppRouter(deps: AppRouterDeps) {
   });
 }
 
-export type AppRouter = ReturnType<typeof createAppRouter>;

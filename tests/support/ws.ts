@@ -9,15 +9,6 @@ export function wsUrl(httpUrl: string, path = '/trpc'): string {
   return httpUrl.replace(/^http/, 'ws') + path;
 }
 
-/** A WebSocket class that sends these headers on the upgrade, for tRPC's createWSClient. */
-export function webSocketWithHeaders(headers: Record<string, string>): typeof WebSocket {
-  return class extends WebSocket {
-    constructor(url: string | URL, protocols?: string | string[]) {
-      super(url, { headers, protocols } as unknown as string[]);
-    }
-  } as typeof WebSocket;
-}
-
 export function openSocket(url: string, headers: Record<string, string>): Promise<WsOutcome> {
   const socket = new WebSocket(url, { headers } as unknown as string[]);
   return new Promise((resolve) => {

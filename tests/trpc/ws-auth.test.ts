@@ -1,9 +1,8 @@
 import { describe, expect, test } from 'bun:test';
-import { createTRPCClient, createWSClient, wsLink } from '@trpc/client';
-import type { AppRouter } from '../../server/trpc/root.ts';
+import { createCountersignClient } from '../../shared/client.ts';
 import { Browser, signInWithDevProvider } from '../auth/browser.ts';
 import { startTestServer } from '../support/test-server.ts';
-import { closed, openSocket, webSocketWithHeaders, wsUrl } from '../support/ws.ts';
+import { closed, openSocket, wsUrl } from '../support/ws.ts';
 
 async function signedIn(appUrl: string, email: string) {
   const browser = new Browser();
@@ -16,14 +15,10 @@ describe('tRPC over WebSocket', () => {
   test('a signed-in browser on the app origin calls procedures over the socket', async () => {
     await using server = await startTestServer();
     const { cookie } = await signedIn(server.url, 'uma@countersign.dev');
-    const wsClient = createWSClient({
-      url: wsUrl(server.url),
-      WebSocket: webSocketWithHeaders({ cookie, origin: server.url }),
-    });
-    const client = createTRPCClient<AppRouter>({ links: [wsLink({ client: wsClient })] });
-    const me = await client.auth.me.query();
+    const client = createCountersignClient({ url: server.url, headers: { cookie, origin: server.url }, allOverWebSocket: true });
+    const me = await client.api.auth.me.query();
     expect(me.email).toBe('uma@countersign.dev');
-    await wsClient.close();
+    await client.close();
   });
 
   test('an upgrade without a session is refused', async () => {
