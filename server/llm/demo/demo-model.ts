@@ -1,0 +1,114 @@
+/**
+ * The offline demo model's "thinking": plain rules, no weights. It calls a tool when the
+ * person's latest message names one of the offered tools (by its name or obvious words like
+ * "note", "time", "calculate"), summarises tool results, acknowledges rejected calls kindly,
+ * and otherwise says what it is and what it can do.
+ */
+import { inferArguments } from './demo-arguments.ts';
+
+export interface WireMessage {
+  role: string;
+  content?: unknown;
+  tool_calls?: { id: string; function: { name: string; arguments: string } }[];
+  tool_call_id?: string;
+}
+
+export interface WireTool {
+  type: string;
+  function: { name: string; description?: string; parameters?: unknown };
+}
+
+export type DemoReply = { kind: 'text'; text: string } | { kind: 'tool_call'; name: string; arguments: Record<string, unknown> };
+
+const LABEL = "(I'm Countersign's offline demo model: rules, not a real LLM.)";
+
+/** Words that point to a kind of tool even when its name is not typed out. */
+const topics: { words: RegExp; tool: RegExp }[] = [
+  { words: /\bnotes?\b/i, tool: /note/i },
+  { words: /\b(time|clock|date|today)\b/i, tool: /time|clock|date/i },
+  { words: /\b(calculate|compute|calc|math|sum|multiply|divide)\b|\d\s*[-+*/^]\s*\d/i, tool: /calc|math|eval|compute|add|sum/i },
+  { words: /\b(echo|repeat)\b/i, tool: /echo/i },
+];
+
+export function demoReply(messages: readonly WireMessage[], tools: readonly WireTool[]): DemoReply {
+  const last = messages.at(-1);
+  const instructions = messages.filter((m) => m.role === 'system').map((m) => textOf(m.content)).join('\n');
+  if (last?.role === 'tool') return { kind: 'text', text: afterTools(messages) };
+  const said = textOf(last?.content);
+  // The agent's title prompt starts "Write a title"; other prompts may mention titles of notes.
+  if (/\bwrite a title\b/i.test(instructions)) return { kind: 'text', text: titleFrom(said) };
+  const match = pickTool(said, tools);
+  if (match) {
+    return { kind: 'tool_call', name: match.tool.function.name, arguments: inferArguments(said, match.tool.function.parameters, match.rest) };
+  }
+  const offer = tools.length
+    ? ` I can call your tools when you name one, e.g. ${tools.slice(0, 3).map((t) => `"${t.function.name}"`).join(', ')}.`
+    : ' Connect an MCP server and enable it in this chat, then ask me to use one of its tools.';
+  return { kind: 'text', text: `${LABEL} You said: "${said.slice(0, 200)}".${offer}` };
+}
+
+function pickTool(said: string, tools: readonly WireTool[]): { tool: WireTool; rest: string } | undefined {
+  const lower = said.toLowerCase();
+  // A tool named outright wins; the longest name, so "create_note" beats "note".
+  const named = tools
+    .flatMap((tool) => namesOf(tool.function.name).map((name) => ({ tool, name })))
+    .filter(({ name }) => new RegExp(`\\b${escape(name)}\\b`, 'i').test(lower))
+    .sort((a, b) => b.name.length - a.name.length)[0];
+  if (named) return { tool: named.tool, rest: restAfter(said, named.name) };
+  for (const topic of topics) {
+    const word = said.match(topic.words);
+    if (!word) continue;
+    const candidates = tools.filter((t) => topic.tool.test(t.function.name));
+    // Prefer the tool whose name holds a verb the person used ("create a note" → create_note, not list_notes).
+    const tool = candidates.find((t) => namesOf(t.function.name)[0]!.split(/[_\-\s]/).some((part) => part.length > 2 && lower.includes(part))) ?? candidates[0];
+    if (tool) return { tool, rest: restAfter(said, word[0]) };
+  }
+  return undefined;
+}
+
+/** The unique name, and the tool's own name after a server prefix ("mcp__notes__create_note" → "create_note"). */
+function namesOf(uniqueName: string): string[] {
+  const original = uniqueName.split(/__|\./).at(-1) ?? uniqueName;
+  const names = [uniqueName.toLowerCase(), original.toLowerCase(), original.toLowerCase().replace(/[_-]/g, ' ')];
+  return [...new Set(names)].filter((n) => n.length > 2);
+}
+
+function restAfter(said: string, word: string): string {
+  const at = said.toLowerCase().indexOf(word.toLowerCase());
+  const rest = at < 0 ? said : said.slice(at + word.length);
+  return rest.replace(/^[\s:,]*(?:(?:with|the|for|of|that|to|saying|please)\b\s*)*/i, '').trim();
+}
+
+function afterTools(messages: readonly WireMessage[]): string {
+  let start = messages.length;
+  while (start > 0 && messages[start - 1]!.role === 'tool') start--;
+  const results = messages.slice(start);
+  const calls = new Map(messages[start - 1]?.tool_calls?.map((c) => [c.id, c.function.name]) ?? []);
+  const lines = results.map((result) => {
+    const name = calls.get(result.tool_call_id ?? '') ?? 'the tool';
+    const text = textOf(result.content);
+    if (text.startsWith('Not run')) return `I did not run ${name}, as you decided.`;
+    return `${name} returned: ${text.length > 300 ? `${text.slice(0, 300)}…` : text}`;
+  });
+  const allSkipped = results.every((r) => textOf(r.content).startsWith('Not run'));
+  const close = allSkipped
+    ? 'No problem. Tell me how you would like to go on, or ask me something else.'
+    : 'Anything else?';
+  return `${lines.join('\n')}\n${close}`;
+}
+
+function titleFrom(said: string): string {
+  const exchange = said.replace(/^Person:\s*/i, '').split(/\n\s*\nAssistant:/)[0] ?? said;
+  const words = exchange.replace(/[^\p{L}\p{N}\s/+*-]/gu, ' ').split(/\s+/).filter(Boolean).slice(0, 6);
+  return words.length ? words.join(' ').replace(/^./, (c) => c.toUpperCase()) : 'Demo chat';
+}
+
+function textOf(content: unknown): string {
+  if (typeof content === 'string') return content;
+  if (Array.isArray(content)) return content.map((part) => (typeof part?.text === 'string' ? part.text : '')).join('');
+  return '';
+}
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
