@@ -113,5 +113,3 @@ export type ChatEvent =
   | { type: 'tool_progress'; threadId: string; toolCallId: string; progress: number; total?: number; message?: string }
   /** A call settled: ran (succeeded or failed), or was rejected, denied or skipped. */
   | { type: 'tool_finished'; threadId: string; card: ToolCallCard };
-
-export type ChatEventType = ChatEvent['type'];

@@ -64,11 +64,6 @@ export class AuditStore implements AuditLog {
       .where(eq(toolCallAudit.toolCallId, toolCallId));
   }
 
-  async get(toolCallId: string): Promise<AuditRow | undefined> {
-    const [row] = await this.db.drizzle.select().from(toolCallAudit).where(eq(toolCallAudit.toolCallId, toolCallId));
-    return row;
-  }
-
   async listForChat(chatId: string): Promise<AuditRow[]> {
     return this.db.drizzle
       .select()

@@ -1,0 +1,49 @@
+/**
+ * What a run needs to know about its chat, read fresh from the database when the run starts:
+ * which servers the chat enabled, what the person always allows there, and the catalogue's
+ * policies for those servers. A change to any of these applies from the next run on.
+ */
+import { and, eq, inArray, isNull } from 'drizzle-orm';
+import type { AppDatabase } from '../../db/database.ts';
+import { chats, mcpServers } from '../../db/schema.ts';
+import type { ServerPolicySettings } from './policy.ts';
+import type { TurnContext } from './tool-view.ts';
+
+export interface ChatSettingsSource {
+  /** The chat behind this thread, if it is this person's and not deleted. */
+  turnContext(userId: string, threadId: string): Promise<TurnContext | undefined>;
+}
+
+export class DatabaseChatSettings implements ChatSettingsSource {
+  constructor(private readonly db: AppDatabase) {}
+
+  async turnContext(userId: string, threadId: string): Promise<TurnContext | undefined> {
+    const [chat] = await this.db.drizzle
+      .select({ id: chats.id, enabledServers: chats.enabledServers, alwaysAllowed: chats.alwaysAllowed })
+      .from(chats)
+      .where(and(eq(chats.threadId, threadId), eq(chats.ownerId, userId), isNull(chats.deletedAt)));
+    if (!chat) return undefined;
+    const rows =
+      chat.enabledServers.length === 0
+        ? []
+        : await this.db.drizzle
+            .select({
+              id: mcpServers.id,
+              trusted: mcpServers.trusted,
+              defaultPolicy: mcpServers.defaultPolicy,
+              toolPolicies: mcpServers.toolPolicies,
+            })
+            .from(mcpServers)
+            .where(and(inArray(mcpServers.id, chat.enabledServers), eq(mcpServers.enabled, true)));
+    const servers: Record<string, ServerPolicySettings> = {};
+    for (const { id, ...settings } of rows) servers[id] = settings;
+    return {
+      userId,
+      chatId: chat.id,
+      threadId,
+      enabledServers: chat.enabledServers,
+      alwaysAllowed: chat.alwaysAllowed,
+      servers,
+    };
+  }
+}

@@ -1,0 +1,37 @@
+/**
+ * Checks a person's decisions against the approval they answer, before anything resumes: every
+ * asked call decided exactly once, nothing else, and edited arguments valid for the tool's schema.
+ * A refused decision leaves the approval pending, so the person can correct it.
+ */
+import type { ApprovalDecision } from '../../shared/chat-events.ts';
+import { checkArguments } from './arguments.ts';
+import { AgentError } from './errors.ts';
+import type { ApprovalRequest } from './nodes/approval.ts';
+
+const REASON_LIMIT = 1_000;
+
+export function resolveDecisions(request: ApprovalRequest, decisions: readonly ApprovalDecision[]): Record<string, ApprovalDecision> {
+  const items = new Map(request.items.map((item) => [item.toolCallId, item]));
+  const byCall: Record<string, ApprovalDecision> = {};
+  for (const decision of decisions) {
+    const item = items.get(decision.toolCallId);
+    if (!item) throw new AgentError('invalid_decision', `Tool call ${decision.toolCallId} is not part of this approval.`);
+    if (byCall[decision.toolCallId]) throw new AgentError('invalid_decision', `Tool call ${decision.toolCallId} was decided twice.`);
+    if (decision.action === 'edit') {
+      const check = checkArguments(item.inputSchema, decision.arguments);
+      if (!check.ok) {
+        throw new AgentError(
+          'invalid_decision',
+          `The edited arguments for ${item.tool.title} do not fit the tool's input schema: ${check.problems.join('; ')}`,
+        );
+      }
+    }
+    byCall[decision.toolCallId] =
+      decision.action === 'reject' ? { ...decision, reason: decision.reason?.trim().slice(0, REASON_LIMIT) || undefined } : decision;
+  }
+  const undecided = request.items.filter((item) => !byCall[item.toolCallId]);
+  if (undecided.length > 0) {
+    throw new AgentError('invalid_decision', `Decide every call in the approval; missing: ${undecided.map((i) => i.tool.title).join(', ')}.`);
+  }
+  return byCall;
+}

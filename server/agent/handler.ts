@@ -1,0 +1,219 @@
+/**
+ * One person's LLM handler: holds their compiled graph (recompiled when their tools change) and
+ * runs their chats. Each run streams chat events through the caller's `emit`; every send and
+ * decide on a thread is serialised by the thread lock and checks the thread's state under it.
+ */
+import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
+import { HumanMessage } from '@langchain/core/messages';
+import { Command } from '@langchain/langgraph';
+import type { BaseCheckpointSaver } from '@langchain/langgraph-checkpoint';
+import type { ApprovalDecision, ChatEvent, ChatHistory, RunState } from '../../shared/chat-events.ts';
+import type { AuditLog } from '../audit/audit-store.ts';
+import type { Logger } from '../log.ts';
+import type { ChatSettingsSource } from './chat-settings.ts';
+import { resolveDecisions } from './decisions.ts';
+import { AgentError } from './errors.ts';
+import { describeFailure } from './failure.ts';
+import { buildAgentGraph, type AgentGraph } from './graph.ts';
+import { failedStepError, messagesOf, pendingApprovalOf, pendingInterrupt } from './history.ts';
+import { forwardRun, streamModes } from './run-stream.ts';
+import type { AgentStateUpdate, ApprovalResume } from './state.ts';
+import type { ThreadLocks } from './thread-lock.ts';
+import { fallbackTitle, generateTitle } from './title.ts';
+import type { AgentTool, ToolCaller } from './tool-source.ts';
+import type { TurnContext } from './tool-view.ts';
+
+export interface LLMHandlerDeps {
+  userId: string;
+  model: BaseChatModel;
+  checkpointer: BaseCheckpointSaver;
+  chats: ChatSettingsSource;
+  audit: AuditLog;
+  caller: ToolCaller;
+  locks: ThreadLocks;
+  log: Logger;
+}
+
+export interface RunOptions {
+  /** Receives the run's events as they happen. */
+  emit: (event: ChatEvent) => void;
+  /** Aborting it stops the run, as `stop()` does. */
+  signal?: AbortSignal;
+}
+
+/** Each tool round is three steps (llm → approval → tools); this allows about fifteen rounds a turn. */
+const RECURSION_LIMIT = 50;
+
+export class LLMHandler {
+  #graph: AgentGraph;
+  #tools: readonly AgentTool[] = [];
+  readonly #running = new Map<string, { controller: AbortController; finished: Promise<void> }>();
+  /** The readable reason of each thread's last failed run, until its next run starts. */
+  readonly #failures = new Map<string, string>();
+
+  constructor(private readonly deps: LLMHandlerDeps) {
+    this.#graph = this.#compile();
+  }
+
+  get userId(): string {
+    return this.deps.userId;
+  }
+
+  get tools(): readonly AgentTool[] {
+    return this.#tools;
+  }
+
+  /** The MCP side calls this when the person's tools change; runs already going keep the graph they started with. */
+  setTools(tools: readonly AgentTool[]): void {
+    this.#tools = [...tools];
+    this.#graph = this.#compile();
+  }
+
+  /** Sends a person's message and runs the graph until it answers, needs an approval, or fails. */
+  send(threadId: string, text: string, options: RunOptions): Promise<RunState> {
+    return this.deps.locks.run(threadId, async () => {
+      const turn = await this.#turn(threadId);
+      if (pendingInterrupt(await this.#graph.getState(configOf(threadId)))) {
+        throw new AgentError('awaiting_approval', 'This chat is waiting for your decision on a tool call; approve or reject it first.');
+      }
+      const input: AgentStateUpdate = { messages: [new HumanMessage(text)], rejectedThisTurn: [], plan: [], decisions: null, proposedAt: null };
+      return this.#run(turn, input, options);
+    });
+  }
+
+  /** Answers the pending approval named by `interruptId` and continues the run. */
+  decide(threadId: string, interruptId: string, decisions: readonly ApprovalDecision[], options: RunOptions): Promise<RunState> {
+    return this.deps.locks.run(threadId, async () => {
+      const turn = await this.#turn(threadId);
+      const pending = pendingInterrupt(await this.#graph.getState(configOf(threadId)));
+      if (!pending || pending.id !== interruptId) {
+        throw new AgentError(
+          'approval_not_pending',
+          'This approval is no longer pending: it was already decided, or the chat has moved on. Reload the chat to see where it stands.',
+        );
+      }
+      const resume: ApprovalResume = {
+        decidedBy: { kind: 'person', userId: this.deps.userId },
+        decidedAt: new Date().toISOString(),
+        byCall: resolveDecisions(pending.request, decisions),
+      };
+      // Keyed by interrupt id, so LangGraph itself only applies it to that interrupt.
+      return this.#run(turn, new Command({ resume: { [interruptId]: resume } }), options);
+    });
+  }
+
+  /** Stops the thread's running run, if any; what it had finished stays in the history. */
+  stop(threadId: string): boolean {
+    const run = this.#running.get(threadId);
+    run?.controller.abort(new Error('stopped by the person'));
+    return run !== undefined;
+  }
+
+  async history(threadId: string): Promise<ChatHistory> {
+    await this.#turn(threadId);
+    const snapshot = await this.#graph.getState(configOf(threadId));
+    const pending = pendingInterrupt(snapshot);
+    const failed = this.#failures.get(threadId) ?? failedStepError(snapshot);
+    let runState: RunState = { status: 'idle' };
+    if (this.#running.has(threadId)) runState = { status: 'running' };
+    else if (pending) runState = { status: 'awaiting_approval', interruptId: pending.id };
+    else if (failed) runState = { status: 'failed', reason: this.#failures.get(threadId) ?? `The last run failed: ${failed}` };
+    return {
+      threadId,
+      messages: messagesOf(snapshot.values),
+      pendingApproval: pending ? pendingApprovalOf(threadId, pending) : null,
+      runState,
+    };
+  }
+
+  /** A short title from the chat's first exchange, for the API to store. */
+  async suggestTitle(threadId: string): Promise<string> {
+    const { messages } = await this.history(threadId);
+    const user = messages.find((m) => m.role === 'user')?.text ?? '';
+    const assistant = messages.find((m) => m.role === 'assistant' && m.text.trim())?.text ?? '';
+    try {
+      return await generateTitle(this.deps.model, { user, assistant });
+    } catch (error) {
+      this.deps.log.warn('chat title generation failed', { threadId, error });
+      return fallbackTitle(user);
+    }
+  }
+
+  /** Stops every run of this person (sign-out, idle eviction, shutdown) and waits until they have wound down. */
+  async close(): Promise<void> {
+    const runs = [...this.#running.values()];
+    for (const run of runs) run.controller.abort(new Error('the handler was closed'));
+    await Promise.all(runs.map((run) => run.finished));
+  }
+
+  #compile(): AgentGraph {
+    const { model, caller, audit, checkpointer } = this.deps;
+    return buildAgentGraph({ model, caller, audit, tools: this.#tools }, checkpointer);
+  }
+
+  async #turn(threadId: string): Promise<TurnContext> {
+    const turn = await this.deps.chats.turnContext(this.deps.userId, threadId);
+    if (!turn) throw new AgentError('chat_not_found', 'No such chat: it was deleted, or it is not yours.');
+    return turn;
+  }
+
+  async #run(turn: TurnContext, input: Parameters<AgentGraph['stream']>[0], options: RunOptions): Promise<RunState> {
+    const { threadId } = turn;
+    const emit = this.#safeEmit(options.emit, threadId);
+    const controller = new AbortController();
+    const forwardAbort = () => controller.abort(options.signal?.reason);
+    if (options.signal?.aborted) forwardAbort();
+    else options.signal?.addEventListener('abort', forwardAbort, { once: true });
+    let finish!: () => void;
+    this.#running.set(threadId, { controller, finished: new Promise<void>((resolve) => (finish = resolve)) });
+    this.#failures.delete(threadId);
+    emit({ type: 'run_state', threadId, at: new Date().toISOString(), state: { status: 'running' } });
+
+    let state: RunState;
+    try {
+      const stream = await this.#graph.stream(input, {
+        configurable: { thread_id: threadId },
+        context: turn,
+        streamMode: [...streamModes],
+        signal: controller.signal,
+        recursionLimit: RECURSION_LIMIT,
+      });
+      const interrupted = await forwardRun(stream, threadId, emit);
+      if (interrupted) {
+        emit({ type: 'approval_requested', threadId, approval: pendingApprovalOf(threadId, interrupted) });
+        state = { status: 'awaiting_approval', interruptId: interrupted.id };
+      } else {
+        state = { status: 'idle' };
+      }
+    } catch (error) {
+      if (controller.signal.aborted) {
+        state = { status: 'idle' };
+      } else {
+        this.deps.log.error('chat run failed', { userId: this.deps.userId, threadId, error });
+        state = { status: 'failed', reason: describeFailure(error) };
+        this.#failures.set(threadId, state.reason);
+      }
+    } finally {
+      options.signal?.removeEventListener('abort', forwardAbort);
+      this.#running.delete(threadId);
+      finish();
+    }
+    emit({ type: 'run_state', threadId, at: new Date().toISOString(), state });
+    return state;
+  }
+
+  /** A watcher that throws (a closed socket) must not break the run for everyone else. */
+  #safeEmit(emit: (event: ChatEvent) => void, threadId: string): (event: ChatEvent) => void {
+    return (event) => {
+      try {
+        emit(event);
+      } catch (error) {
+        this.deps.log.warn('chat event listener failed', { threadId, type: event.type, error });
+      }
+    };
+  }
+}
+
+function configOf(threadId: string) {
+  return { configurable: { thread_id: threadId } };
+}

@@ -1,0 +1,24 @@
+/**
+ * The chat model, for every provider: LangChain's OpenAI chat-completions model pointed at the
+ * configured endpoint.
+ *
+ * ChatOpenAICompletions, not ChatOpenAI: ChatOpenAI switches to the Responses API for some
+ * model names (`gpt-5.6`, `codex`, `-pro`) even with `useResponsesApi: false`, which breaks every
+ * chat-completions-only server (Ollama, vLLM, llama.cpp, the demo model, most gateways). This
+ * class is the chat-completions half of ChatOpenAI, so the API choice is explicit and fixed.
+ * `streaming` stays unset: LangGraph still streams tokens, and plain invokes never reach for tiktoken.
+ */
+import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
+import { ChatOpenAICompletions } from '@langchain/openai';
+import type { LlmEndpoint } from '../llm/endpoint.ts';
+
+export function createChatModel(endpoint: LlmEndpoint): BaseChatModel {
+  return new ChatOpenAICompletions({
+    model: endpoint.model,
+    apiKey: endpoint.apiKey,
+    configuration: { baseURL: endpoint.baseURL, fetch: endpoint.fetch },
+    // Retries live in one layer, endpoint.fetch (429 and 5xx, with backoff); LangChain's would
+    // stack on top of it and give up early on a 429 without Retry-After.
+    maxRetries: 0,
+  });
+}

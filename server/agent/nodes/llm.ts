@@ -1,0 +1,49 @@
+/**
+ * `llm`: calls the model with the tools this chat may see, and plans how each proposed call
+ * will be handled (auto, ask, or never run), so the plan is in the checkpoint before anyone is asked.
+ */
+import { AIMessage, SystemMessage } from '@langchain/core/messages';
+import { systemPrompt } from '../prompts.ts';
+import { messageIdForTask, type AgentStateUpdate, type AgentStateValue, type PlannedCall } from '../state.ts';
+import { toFunctionDefinition } from '../tool-source.ts';
+import { chatToolView, planCall } from '../tool-view.ts';
+import { withClosedToolCalls } from '../transcript.ts';
+import { turnOf, type GraphDeps, type NodeConfig } from './runtime.ts';
+
+export function llmNode(deps: GraphDeps) {
+  return async function llm(state: AgentStateValue, config: NodeConfig): Promise<AgentStateUpdate> {
+    const view = chatToolView(deps.tools, turnOf(config));
+    const offered = [...view.values()].map(({ tool }) => toFunctionDefinition(tool));
+    const model = offered.length > 0 && deps.model.bindTools ? deps.model.bindTools(offered) : deps.model;
+    const reply = await model.invoke(
+      [new SystemMessage(systemPrompt(state.rejectedThisTurn)), ...withClosedToolCalls(state.messages)],
+      config,
+    );
+
+    const calls = [
+      ...(reply.tool_calls ?? []).map((call) => ({ name: call.name, args: call.args, invalid: false })),
+      ...(reply.invalid_tool_calls ?? []).map((call) => ({ name: call.name ?? 'unknown', args: {}, invalid: true })),
+    ].map((call) => ({ ...call, id: newToolCallId() }));
+    const plan: PlannedCall[] = calls.map((call) =>
+      call.invalid
+        ? { toolCallId: call.id, uniqueName: call.name, arguments: {}, disposition: 'denied', reason: 'the model sent arguments that are not valid JSON' }
+        : planCall(call, view, state.rejectedThisTurn),
+    );
+    const message = new AIMessage({
+      id: messageIdForTask(config.metadata?.langgraph_checkpoint_ns),
+      content: reply.content,
+      tool_calls: calls.map(({ id, name, args }) => ({ id, name, args, type: 'tool_call' as const })),
+      response_metadata: reply.response_metadata,
+      usage_metadata: reply.usage_metadata,
+    });
+    return { messages: [message], plan, proposedAt: plan.length > 0 ? new Date().toISOString() : null, decisions: null };
+  };
+}
+
+/**
+ * Our own ids, never the model's: the audit log keys calls by id across all chats, and some
+ * OpenAI-compatible servers number calls per response ("call_0") or omit ids.
+ */
+function newToolCallId(): string {
+  return `call_${crypto.randomUUID().replaceAll('-', '')}`;
+}

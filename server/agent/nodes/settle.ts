@@ -1,0 +1,177 @@
+/**
+ * Settling a batch of proposed calls: every call gets its decision recorded in the audit log and
+ * exactly one ToolMessage back to the model; approved calls run (in parallel), at most once.
+ * Only the `tools` and `humane` nodes call this: side effects live there, never in `approval`.
+ */
+import { ToolMessage } from '@langchain/core/messages';
+import type { DecidedBy, ToolCallCard, ToolDecision } from '../../../shared/chat-events.ts';
+import type { AuditOutcome } from '../../audit/audit-store.ts';
+import { proposedCard } from '../cards.ts';
+import { notRunText } from '../prompts.ts';
+import { argumentsKey, type AgentStateValue, type ApprovalResume, type PlannedCall, type RejectedCall } from '../state.ts';
+import { resultText, type ToolCallResult } from '../tool-source.ts';
+import { chatToolView } from '../tool-view.ts';
+import { runSignal, toolEventWriter, turnOf, type GraphDeps, type NodeConfig, type ToolEvent } from './runtime.ts';
+
+interface Verdict {
+  decision: ToolDecision;
+  decidedBy: DecidedBy;
+  decidedAt: string;
+  reason?: string;
+  /** The arguments it runs with: the person's edit, or the model's. */
+  arguments: Record<string, unknown>;
+  notRun?: 'rejected' | 'denied' | 'repeated';
+}
+
+const byPolicy: DecidedBy = { kind: 'policy' };
+
+function verdictFor(planned: PlannedCall, approval: ApprovalResume | null, now: string): Verdict {
+  const base = { decidedBy: byPolicy, decidedAt: now, reason: planned.reason, arguments: planned.arguments };
+  switch (planned.disposition) {
+    case 'auto':
+      return { ...base, decision: 'auto' };
+    case 'denied':
+      return { ...base, decision: 'denied', notRun: 'denied' };
+    case 'repeated':
+      return { ...base, decision: 'rejected', notRun: 'repeated' };
+    case 'ask': {
+      const decision = approval?.byCall[planned.toolCallId];
+      // An asked call nobody decided does not run: approval gates default to "no".
+      if (!approval || !decision) return { ...base, decision: 'rejected', reason: 'no decision was given', notRun: 'rejected' };
+      const person = { ...base, decidedBy: approval.decidedBy, decidedAt: approval.decidedAt };
+      if (decision.action === 'approve') return { ...person, decision: 'approved' };
+      if (decision.action === 'edit') return { ...person, decision: 'edited', arguments: decision.arguments };
+      return { ...person, decision: 'rejected', reason: decision.reason || undefined, notRun: 'rejected' };
+    }
+  }
+}
+
+/** True when at least one call of the plan would run with these decisions. */
+export function anyCallRuns(plan: readonly PlannedCall[], approval: ApprovalResume | null): boolean {
+  const now = new Date().toISOString();
+  return plan.some((planned) => !verdictFor(planned, approval, now).notRun);
+}
+
+export interface SettledBatch {
+  messages: ToolMessage[];
+  rejectedThisTurn: RejectedCall[];
+}
+
+export async function settleBatch(deps: GraphDeps, state: AgentStateValue, config: NodeConfig): Promise<SettledBatch> {
+  const turn = turnOf(config);
+  const emit = toolEventWriter(config);
+  const signal = runSignal(config);
+  const now = new Date().toISOString();
+  // Checked again now: a tool removed or denied since it was proposed does not run.
+  const view = chatToolView(deps.tools, turn);
+  const rejectedThisTurn = [...state.rejectedThisTurn];
+
+  const messages = await Promise.all(
+    state.plan.map(async (planned) => {
+      const verdict = verdictFor(planned, state.decisions, now);
+      await deps.audit.recordDecision({
+        userId: turn.userId,
+        chatId: turn.chatId,
+        serverId: planned.tool?.serverId ?? null,
+        serverName: planned.tool?.serverName ?? '(none)',
+        tool: planned.tool?.name ?? planned.uniqueName,
+        toolCallId: planned.toolCallId,
+        arguments: verdict.arguments,
+        decision: verdict.decision,
+        decidedBy: verdict.decidedBy.kind === 'person' ? verdict.decidedBy.userId : 'policy',
+        reason: verdict.reason ?? null,
+        requestedAt: new Date(state.proposedAt ?? now),
+        decidedAt: new Date(verdict.decidedAt),
+      });
+      const card = settledCard(planned, verdict);
+      if (verdict.notRun) {
+        if (verdict.notRun === 'rejected') {
+          rejectedThisTurn.push({
+            uniqueName: planned.uniqueName,
+            argumentsKey: argumentsKey(planned.arguments),
+            reason: verdict.reason ?? 'no reason given',
+          });
+        }
+        const status = verdict.notRun === 'denied' ? 'denied' : 'rejected';
+        return notRun(planned, { ...card, status }, notRunText(verdict.notRun, verdict.reason), emit);
+      }
+      const tool = view.get(planned.uniqueName)?.tool;
+      if (!tool) {
+        await deps.audit.recordFinish(planned.toolCallId, { outcome: 'skipped', error: 'tool no longer available', at: new Date() });
+        return notRun(planned, { ...card, status: 'not_run' }, notRunText('gone'), emit);
+      }
+      return runCall(deps, planned, card, signal, emit);
+    }),
+  );
+  return { messages, rejectedThisTurn };
+}
+
+function settledCard(planned: PlannedCall, verdict: Verdict): ToolCallCard {
+  return {
+    ...proposedCard(planned),
+    arguments: verdict.arguments,
+    ...(verdict.decision === 'edited' ? { proposedArguments: planned.arguments } : {}),
+    decision: verdict.decision,
+    decidedBy: verdict.decidedBy,
+    decidedAt: verdict.decidedAt,
+    reason: verdict.reason,
+  };
+}
+
+function notRun(planned: PlannedCall, card: ToolCallCard, text: string, emit: (e: ToolEvent) => void): ToolMessage {
+  const settled = { ...card, result: text };
+  emit({ type: 'tool_finished', card: settled });
+  return new ToolMessage({ tool_call_id: planned.toolCallId, content: text, status: 'error', artifact: { card: settled } });
+}
+
+async function runCall(
+  deps: GraphDeps,
+  planned: PlannedCall,
+  card: ToolCallCard,
+  signal: AbortSignal,
+  emit: (e: ToolEvent) => void,
+): Promise<ToolMessage> {
+  const startedAt = new Date();
+  if (!(await deps.audit.claimStart(planned.toolCallId, startedAt))) {
+    return notRun(planned, { ...card, status: 'not_run' }, notRunText('already_started'), emit);
+  }
+  const running: ToolCallCard = { ...card, status: 'running', startedAt: startedAt.toISOString() };
+  emit({ type: 'tool_started', card: running });
+
+  let result: ToolCallResult;
+  try {
+    result = await deps.caller.callTool(planned.uniqueName, card.arguments, {
+      signal,
+      onProgress: (p) => emit({ type: 'tool_progress', toolCallId: planned.toolCallId, ...p }),
+    });
+  } catch (error) {
+    // The seam promises results, not throws; a throw is still reported, never lost.
+    result = { ok: false, kind: signal.aborted ? 'cancelled' : 'error', message: error instanceof Error ? error.message : String(error) };
+  }
+  const finishedAt = new Date();
+  await deps.audit.recordFinish(planned.toolCallId, {
+    outcome: outcomeOf(result, signal),
+    error: result.ok ? null : result.message,
+    at: finishedAt,
+  });
+  const text = resultText(result);
+  const finished: ToolCallCard = {
+    ...running,
+    status: result.ok ? 'succeeded' : 'failed',
+    finishedAt: finishedAt.toISOString(),
+    result: text,
+  };
+  emit({ type: 'tool_finished', card: finished });
+  return new ToolMessage({
+    tool_call_id: planned.toolCallId,
+    content: text,
+    status: result.ok ? 'success' : 'error',
+    artifact: { card: finished },
+  });
+}
+
+function outcomeOf(result: ToolCallResult, signal: AbortSignal): AuditOutcome {
+  if (result.ok) return 'ok';
+  if (signal.aborted || result.kind === 'cancelled') return 'cancelled';
+  return result.kind === 'timeout' ? 'timeout' : 'error';
+}

@@ -1,0 +1,77 @@
+/**
+ * The graph's state, kept per thread by the checkpointer. Everything an approval needs is in
+ * here (not in memory), so a pending approval survives a restart and looks the same afterwards.
+ */
+import { Annotation, MessagesAnnotation } from '@langchain/langgraph';
+import type { ApprovalDecision, DecidedBy, ToolAnnotations } from '../../shared/chat-events.ts';
+
+/** What the agent knew about a tool when the model proposed a call to it. */
+export interface ToolSnapshot {
+  serverId: string;
+  serverName: string;
+  name: string;
+  title: string;
+  description: string;
+  annotations: ToolAnnotations;
+  inputSchema: Record<string, unknown>;
+}
+
+/** How one proposed call will be handled, decided when the model proposed it. */
+export interface PlannedCall {
+  toolCallId: string;
+  uniqueName: string;
+  arguments: Record<string, unknown>;
+  /**
+   * auto: runs without asking; ask: a person decides; denied: not a tool this chat offers;
+   * repeated: identical to a call the person rejected earlier in this turn. The last two never run.
+   */
+  disposition: 'auto' | 'ask' | 'denied' | 'repeated';
+  reason: string;
+  /** Absent when the model called a tool it was not offered. */
+  tool?: ToolSnapshot;
+}
+
+/** The resume value of an approval: a person's decision on every asked call. */
+export interface ApprovalResume {
+  decidedBy: Extract<DecidedBy, { kind: 'person' }>;
+  decidedAt: string;
+  byCall: Record<string, ApprovalDecision>;
+}
+
+/** A call the person rejected in the current turn; an identical proposal is refused without asking. */
+export interface RejectedCall {
+  uniqueName: string;
+  argumentsKey: string;
+  reason: string;
+}
+
+const replace = <T>(fallback: () => T) => Annotation<T>({ reducer: (_current, next) => next, default: fallback });
+
+export const AgentState = Annotation.Root({
+  ...MessagesAnnotation.spec,
+  plan: replace<PlannedCall[]>(() => []),
+  proposedAt: replace<string | null>(() => null),
+  decisions: replace<ApprovalResume | null>(() => null),
+  rejectedThisTurn: replace<RejectedCall[]>(() => []),
+});
+
+export type AgentStateValue = typeof AgentState.State;
+export type AgentStateUpdate = typeof AgentState.Update;
+
+/** Arguments in a canonical form, so the same call with keys in another order is recognised. */
+export function argumentsKey(args: unknown): string {
+  return JSON.stringify(args, (_key, value: unknown) =>
+    value && typeof value === 'object' && !Array.isArray(value)
+      ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : value,
+  );
+}
+
+/**
+ * The id of the assistant message a node writes, derived from the node's task: the token stream
+ * can name the message before it exists, and a re-run of the same task writes the same id.
+ */
+export function messageIdForTask(checkpointNamespace: unknown): string {
+  const task = String(checkpointNamespace ?? '').split(':').at(-1) || crypto.randomUUID();
+  return `msg_${task}`;
+}

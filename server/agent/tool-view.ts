@@ -1,0 +1,72 @@
+/**
+ * One chat's view of a person's tools: which the model is offered, under which policy, and how
+ * each proposed call will be handled. Pure, so the same answer comes at proposal time and again
+ * just before a call runs (a tool removed or denied in between does not run).
+ */
+import { effectivePolicy, type EffectivePolicy, type ServerPolicySettings } from './policy.ts';
+import { argumentsKey, type PlannedCall, type RejectedCall, type ToolSnapshot } from './state.ts';
+import type { AgentTool } from './tool-source.ts';
+
+/**
+ * Per-run facts about the chat, read from the database when a run starts (the graph's context).
+ * A type, not an interface: LangGraph's context parameter wants an index-signature-compatible type.
+ */
+export type TurnContext = {
+  userId: string;
+  chatId: string;
+  threadId: string;
+  /** Catalogue servers whose tools this chat's model sees. */
+  enabledServers: string[];
+  /** Tools (unique names) the person always allows in this chat. */
+  alwaysAllowed: string[];
+  /** Policy settings of the enabled servers that are still in the catalogue and enabled. */
+  servers: Record<string, ServerPolicySettings>;
+};
+
+export interface VisibleTool {
+  tool: AgentTool;
+  policy: EffectivePolicy;
+}
+
+/** Tools the model may see in this chat, by unique name; denied tools are left out entirely. */
+export function chatToolView(tools: readonly AgentTool[], turn: TurnContext): Map<string, VisibleTool> {
+  const view = new Map<string, VisibleTool>();
+  for (const tool of tools) {
+    const server = turn.servers[tool.serverId];
+    if (!server || !turn.enabledServers.includes(tool.serverId)) continue;
+    const policy = effectivePolicy({
+      tool,
+      server,
+      alwaysAllowedInChat: turn.alwaysAllowed.includes(tool.uniqueName),
+    });
+    if (policy.policy !== 'deny') view.set(tool.uniqueName, { tool, policy });
+  }
+  return view;
+}
+
+function snapshotOf(tool: AgentTool): ToolSnapshot {
+  return {
+    serverId: tool.serverId,
+    serverName: tool.serverName,
+    name: tool.name,
+    title: tool.title || tool.name,
+    description: tool.description ?? '',
+    annotations: tool.annotations ?? {},
+    inputSchema: tool.inputSchema,
+  };
+}
+
+export function planCall(
+  call: { id: string; name: string; args: Record<string, unknown> },
+  view: Map<string, VisibleTool>,
+  rejectedThisTurn: readonly RejectedCall[],
+): PlannedCall {
+  const base = { toolCallId: call.id, uniqueName: call.name, arguments: call.args };
+  const visible = view.get(call.name);
+  if (!visible) return { ...base, disposition: 'denied', reason: 'not available in this chat' };
+  const tool = snapshotOf(visible.tool);
+  const key = argumentsKey(call.args);
+  const earlier = rejectedThisTurn.find((r) => r.uniqueName === call.name && r.argumentsKey === key);
+  if (earlier) return { ...base, tool, disposition: 'repeated', reason: `rejected earlier in this turn: ${earlier.reason}` };
+  return { ...base, tool, disposition: visible.policy.policy === 'auto' ? 'auto' : 'ask', reason: visible.policy.reason };
+}

@@ -1,0 +1,123 @@
+/** The model endpoint misbehaving: retried where it helps, a readable failed state where not, history intact. */
+import { afterEach, beforeEach, expect, test } from 'bun:test';
+import { startOpenAIFixture, type OpenAIFixture } from '../fixtures/openai-fixture.ts';
+import { collector, createChat, createHarness, USER_ID, type AgentHarness } from './support.ts';
+
+let fixture: OpenAIFixture;
+let h: AgentHarness;
+
+beforeEach(() => {
+  fixture = startOpenAIFixture();
+  h = createHarness({ baseURL: fixture.baseURL });
+});
+
+afterEach(async () => {
+  await fixture.stop();
+  h.db.close();
+});
+
+test('a 429 then success is retried: the person only sees the answer', async () => {
+  fixture.script({ kind: 'error', status: 429, message: 'slow down' }, { kind: 'text', text: 'Here you go.' });
+  const { threadId } = createChat(h.db);
+  const run = collector();
+
+  const state = await h.manager.get(USER_ID).send(threadId, 'hi', run);
+
+  expect(state).toEqual({ status: 'idle' });
+  expect(fixture.requests).toHaveLength(2);
+  expect(run.ofType('assistant_message')[0]!.message.text).toBe('Here you go.');
+});
+
+test('a short Retry-After is honoured; a 503 then success is retried too', async () => {
+  fixture.script(
+    { kind: 'error', status: 429, headers: { 'retry-after': '0.05' } },
+    { kind: 'error', status: 503 },
+    { kind: 'text', text: 'Finally.' },
+  );
+  const { threadId } = createChat(h.db);
+
+  expect(await h.manager.get(USER_ID).send(threadId, 'hi', collector())).toEqual({ status: 'idle' });
+  expect(fixture.requests).toHaveLength(3);
+  expect(fixture.requests[1]!.at - fixture.requests[0]!.at).toBeGreaterThanOrEqual(45);
+});
+
+test('a persistent 500 ends in a failed state with a clear reason; the history is intact and the chat goes on', async () => {
+  const { threadId } = createChat(h.db);
+  const handler = h.manager.get(USER_ID);
+  fixture.script({ kind: 'text', text: 'First answer.' });
+  await handler.send(threadId, 'first', collector());
+
+  fixture.fallback({ kind: 'error', status: 500, message: 'upstream exploded' });
+  const run = collector();
+  const state = await handler.send(threadId, 'second', run);
+
+  expect(state.status).toBe('failed');
+  expect(state.status === 'failed' && state.reason).toMatch(/HTTP 500.*Your message is kept/);
+  expect(run.events.at(-1)).toMatchObject({ type: 'run_state', state });
+  // 1 + 2 retries for the failing turn, after the first turn's request.
+  expect(fixture.requests).toHaveLength(4);
+  expect(h.logs.some((entry) => entry.level === 'error' && entry.msg === 'chat run failed')).toBe(true);
+
+  const history = await handler.history(threadId);
+  expect(history.messages.map((m) => [m.role, m.text])).toEqual([
+    ['user', 'first'],
+    ['assistant', 'First answer.'],
+    ['user', 'second'],
+  ]);
+  expect(history.runState).toEqual(state);
+
+  fixture.fallback({ kind: 'text', text: 'Back again.' });
+  expect(await handler.send(threadId, 'third', collector())).toEqual({ status: 'idle' });
+  expect((await handler.history(threadId)).messages.map((m) => m.text)).toEqual(['first', 'First answer.', 'second', 'third', 'Back again.']);
+});
+
+test('a malformed stream fails the run without retrying forever, and says so', async () => {
+  fixture.script({ kind: 'malformed' });
+  const { threadId } = createChat(h.db);
+
+  const state = await h.manager.get(USER_ID).send(threadId, 'hi', collector());
+
+  expect(state.status).toBe('failed');
+  expect(state.status === 'failed' && state.reason).toMatch(/could not be read/);
+  expect(fixture.requests).toHaveLength(1);
+});
+
+test('an unreachable endpoint fails with a reason a person understands', async () => {
+  await fixture.stop();
+  const { threadId } = createChat(h.db);
+
+  const state = await h.manager.get(USER_ID).send(threadId, 'hi', collector());
+
+  expect(state).toEqual({ status: 'failed', reason: expect.stringMatching(/could not be reached/) });
+});
+
+test('stop() ends a running reply: the run goes idle and the chat takes the next message', async () => {
+  fixture.script({ kind: 'text', text: 'one two three four five six seven eight nine ten', delayMs: 40 });
+  const { threadId } = createChat(h.db);
+  const handler = h.manager.get(USER_ID);
+  const run = collector();
+
+  const sending = handler.send(threadId, 'count slowly', run);
+  while (run.ofType('token').length < 2) await Bun.sleep(5);
+  expect(handler.stop(threadId)).toBe(true);
+
+  expect(await sending).toEqual({ status: 'idle' });
+  expect(handler.stop(threadId)).toBe(false);
+  fixture.script({ kind: 'text', text: 'Stopped, as you asked.' });
+  expect(await handler.send(threadId, 'ok', collector())).toEqual({ status: 'idle' });
+  expect((await handler.history(threadId)).messages.map((m) => m.role)).toEqual(['user', 'user', 'assistant']);
+});
+
+test('shutdown stops running runs and waits until they have wound down', async () => {
+  fixture.script({ kind: 'text', text: 'a b c d e f g h i j k l', delayMs: 50 });
+  const { threadId } = createChat(h.db);
+  const run = collector();
+  const sending = h.manager.get(USER_ID).send(threadId, 'slowly', run);
+  while (run.ofType('token').length < 1) await Bun.sleep(5);
+
+  await h.manager.shutdown();
+
+  expect(run.events.at(-1)).toMatchObject({ type: 'run_state', state: { status: 'idle' } });
+  expect(await sending).toEqual({ status: 'idle' });
+  expect(h.manager.size).toBe(0);
+});
