@@ -6,7 +6,7 @@
  * 1. the admin's policy for the tool in the catalogue (ask | auto | deny);
  * 2. otherwise the server's default, which a trusted server's annotations may adjust
  *    (read-only → auto); an untrusted server's annotations are shown but never relax anything;
- * 3. a destructive hint or a changed definition only ever tighten;
+ * 3. a destructive hint only ever tightens (auto → ask);
  * 4. a person may tighten further, never loosen — except "always allow in this chat",
  *    which turns ask into auto for that chat only and never overrides deny.
  */
@@ -22,7 +22,7 @@ export interface ServerPolicySettings {
 }
 
 export interface PolicyInput {
-  tool: { name: string; annotations?: ToolAnnotations; held?: boolean };
+  tool: { name: string; annotations?: ToolAnnotations };
   server: ServerPolicySettings;
   /** The person's own stricter setting for this tool, if any. */
   personal?: ToolPolicy;
@@ -45,19 +45,18 @@ export function tighten(a: ToolPolicy, b: ToolPolicy): ToolPolicy {
 /** What the catalogue says, before anything a person chose. */
 export function cataloguePolicy(tool: PolicyInput['tool'], server: ServerPolicySettings): EffectivePolicy {
   const explicit = server.toolPolicies[tool.name];
-  let result: EffectivePolicy = explicit
-    ? { policy: explicit, reason: `policy: ${explicit}` }
-    : suggestedDefault(tool.annotations ?? {}, server);
-  if (tool.held && result.policy === 'auto') result = { policy: 'ask', reason: 'definition changed' };
-  return result;
+  return explicit ? { policy: explicit, reason: `policy: ${explicit}` } : suggestedDefault(tool.annotations ?? {}, server);
 }
 
 function suggestedDefault(annotations: ToolAnnotations, server: ServerPolicySettings): EffectivePolicy {
   const fallback: EffectivePolicy = { policy: server.defaultPolicy, reason: `policy: ${server.defaultPolicy}` };
   if (fallback.policy === 'deny') return fallback;
-  // A destructive hint tightens whoever sent it: a false one costs a question, nothing more.
-  if (annotations.destructiveHint === true) return { policy: 'ask', reason: 'destructive tool' };
-  if (server.trusted && annotations.readOnlyHint === true) return { policy: 'auto', reason: 'read-only tool of a trusted server' };
+  if (annotations.readOnlyHint === true) {
+    return server.trusted ? { policy: 'auto', reason: 'read-only tool of a trusted server' } : fallback;
+  }
+  // MCP counts destructiveHint only for tools that are not read-only, and defaults it to true.
+  // It tightens whoever sent it: a false claim costs a question, nothing more.
+  if (fallback.policy === 'auto' && annotations.destructiveHint === true) return { policy: 'ask', reason: 'destructive tool' };
   return fallback;
 }
 
@@ -66,8 +65,7 @@ export function effectivePolicy(input: PolicyInput): EffectivePolicy {
   if (input.personal && tighten(result.policy, input.personal) !== result.policy) {
     result = { policy: input.personal, reason: `your setting: ${input.personal}` };
   }
-  // A changed definition asks even where the person had said "always allow": they allowed the old one.
-  if (result.policy === 'ask' && input.alwaysAllowedInChat && !input.tool.held) {
+  if (result.policy === 'ask' && input.alwaysAllowedInChat) {
     result = { policy: 'auto', reason: 'always allowed in this chat' };
   }
   return result;

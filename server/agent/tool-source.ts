@@ -1,7 +1,8 @@
 /**
  * The seam where MCP meets the model. The MCP side hands the agent plain tool descriptions and
  * something that can call them; nothing here knows about MCP clients or transports, and
- * server/mcp/ knows nothing about LangChain.
+ * server/mcp/ knows nothing about LangChain. The MCP handler manager fits `ToolSources` as it is
+ * (structurally; tests/agent/mcp-seam.test.ts keeps that checked).
  */
 import type { ToolAnnotations } from '../../shared/chat-events.ts';
 
@@ -17,8 +18,8 @@ export interface AgentTool {
   description?: string;
   inputSchema: Record<string, unknown>;
   annotations?: ToolAnnotations;
-  /** The definition changed since an admin pinned it: every call asks, whatever the policy. */
-  held?: boolean;
+  /** Held back for an admin's review (new, or changed since pinned): listed, never offered to the model. */
+  held?: 'changed' | 'new';
 }
 
 export interface ToolProgress {
@@ -37,11 +38,12 @@ export interface ToolContentBlock {
 }
 
 export type ToolCallResult =
-  | { ok: true; content: ToolContentBlock[]; structuredContent?: unknown }
+  /** `text`: the content as text, when the MCP side has already rendered it. */
+  | { ok: true; content: ToolContentBlock[]; structuredContent?: unknown; text?: string }
   /** `kind` tells local failures (timeout, disconnected…) from errors the tool itself reported. */
   | { ok: false; kind: string; message: string };
 
-/** Calls a person's tools; the MCP handler implements it. */
+/** Calls a person's tools. */
 export interface ToolCaller {
   callTool(
     uniqueName: string,
@@ -50,15 +52,30 @@ export interface ToolCaller {
   ): Promise<ToolCallResult>;
 }
 
+/** One person's MCP side, as the agent needs it: their tools, and calling them. */
+export interface PersonalToolSource extends ToolCaller {
+  listTools(): Promise<{ tools: AgentTool[] }>;
+}
+
+/** Everyone's MCP side (the MCP handler manager): per-person sources, and word when someone's tools change. */
+export interface ToolSources {
+  forUser(userId: string): PersonalToolSource;
+  toolsChanged: { add(listener: (event: { userId: string }) => void): () => void };
+}
+
 const RESULT_LIMIT = 20_000;
 
 /** The result as the text the model reads (and the chat shows), bounded so one tool cannot flood the context. */
 export function resultText(result: ToolCallResult): string {
   if (!result.ok) return `Tool failed (${result.kind}): ${result.message}`;
+  const text = result.text ?? renderContent(result);
+  return text.length > RESULT_LIMIT ? `${text.slice(0, RESULT_LIMIT)}\n…(truncated)` : text;
+}
+
+function renderContent(result: Extract<ToolCallResult, { ok: true }>): string {
   const parts = result.content.map(blockText).filter((part) => part.length > 0);
   if (parts.length === 0 && result.structuredContent !== undefined) parts.push(JSON.stringify(result.structuredContent));
-  const text = parts.join('\n') || '(the tool returned no content)';
-  return text.length > RESULT_LIMIT ? `${text.slice(0, RESULT_LIMIT)}\n…(truncated)` : text;
+  return parts.join('\n') || '(the tool returned no content)';
 }
 
 function blockText(block: ToolContentBlock): string {

@@ -28,12 +28,13 @@ export interface VisibleTool {
   policy: EffectivePolicy;
 }
 
-/** Tools the model may see in this chat, by unique name; denied tools are left out entirely. */
+/** Tools the model may see in this chat, by unique name; denied and held tools are left out entirely. */
 export function chatToolView(tools: readonly AgentTool[], turn: TurnContext): Map<string, VisibleTool> {
   const view = new Map<string, VisibleTool>();
   for (const tool of tools) {
     const server = turn.servers[tool.serverId];
-    if (!server || !turn.enabledServers.includes(tool.serverId)) continue;
+    // Held tools wait for an admin's review; the MCP side would refuse to run them anyway.
+    if (!server || tool.held || !turn.enabledServers.includes(tool.serverId)) continue;
     const policy = effectivePolicy({
       tool,
       server,

@@ -29,13 +29,17 @@ describe('catalogue policy', () => {
     expect(cataloguePolicy(plain, { ...untrusted, defaultPolicy: 'auto' }).policy).toBe('auto');
   });
 
-  test('a server default of deny is not relaxed by annotations', () => {
-    expect(cataloguePolicy(readOnly, { ...trusted, defaultPolicy: 'deny' }).policy).toBe('deny');
+  test('read-only wins over MCP’s default destructiveHint (true), as the spec says', () => {
+    const specDefaults = { name: 'list', annotations: { readOnlyHint: true, destructiveHint: true, idempotentHint: false, openWorldHint: true } };
+    expect(cataloguePolicy(specDefaults, trusted).policy).toBe('auto');
+    expect(cataloguePolicy({ name: 'send', annotations: { readOnlyHint: false, destructiveHint: true } }, untrusted)).toEqual({
+      policy: 'ask',
+      reason: 'policy: ask',
+    });
   });
 
-  test('a changed definition turns auto into ask, but leaves deny alone', () => {
-    expect(cataloguePolicy({ ...readOnly, held: true }, trusted)).toEqual({ policy: 'ask', reason: 'definition changed' });
-    expect(cataloguePolicy({ ...plain, held: true }, { ...untrusted, toolPolicies: { send: 'deny' } }).policy).toBe('deny');
+  test('a server default of deny is not relaxed by annotations', () => {
+    expect(cataloguePolicy(readOnly, { ...trusted, defaultPolicy: 'deny' }).policy).toBe('deny');
   });
 });
 
@@ -56,13 +60,9 @@ describe('effective policy', () => {
     });
   });
 
-  test('always allow never overrides deny, and not a changed definition', () => {
+  test('always allow never overrides deny', () => {
     expect(effectivePolicy({ tool: plain, server: { ...untrusted, toolPolicies: { send: 'deny' } }, alwaysAllowedInChat: true }).policy).toBe('deny');
     expect(effectivePolicy({ tool: plain, server: untrusted, personal: 'deny', alwaysAllowedInChat: true }).policy).toBe('deny');
-    expect(effectivePolicy({ tool: { ...plain, held: true }, server: untrusted, alwaysAllowedInChat: true })).toEqual({
-      policy: 'ask',
-      reason: 'policy: ask',
-    });
   });
 
   test('tighten picks the stricter policy', () => {
