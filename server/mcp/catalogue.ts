@@ -109,7 +109,7 @@ export class CatalogueService {
     const fields = parseEntry({ ...current, ...patch });
     if (serverSlug(fields.name) !== serverSlug(current.name)) await this.#assertNameFree(fields.name);
     const entry = (await this.store.update(id, fields)) ?? (await this.#require(id));
-    this.changes.emit({ type: entry.enabled ? 'updated' : 'disabled', serverId: id });
+    await this.changes.emit({ type: entry.enabled ? 'updated' : 'disabled', serverId: id });
     return entry;
   }
 
@@ -117,7 +117,7 @@ export class CatalogueService {
     await this.#require(id);
     const entry = (await this.store.update(id, { enabled }))!;
     this.log.info(enabled ? 'mcp server enabled' : 'mcp server disabled', { serverId: id });
-    this.changes.emit({ type: enabled ? 'updated' : 'disabled', serverId: id });
+    await this.changes.emit({ type: enabled ? 'updated' : 'disabled', serverId: id });
     return entry;
   }
 
@@ -125,7 +125,7 @@ export class CatalogueService {
     if (!(await this.store.delete(id))) throw new CatalogueError('not-found', `no MCP server ${id} in the catalogue`);
     this.#held.delete(id);
     this.log.info('mcp server removed from the catalogue', { serverId: id });
-    this.changes.emit({ type: 'deleted', serverId: id });
+    await this.changes.emit({ type: 'deleted', serverId: id });
   }
 
   /** Pins a first listing; returns the pins to compare with (another user's first listing may have won). */
@@ -162,7 +162,7 @@ export class CatalogueService {
     await this.store.pin(serverId, toolName, held.definitionHash);
     this.#held.get(serverId)?.delete(toolName);
     this.log.info('mcp tool definition approved', { serverId, tool: toolName, hash: held.definitionHash });
-    this.changes.emit({ type: 'tool-approved', serverId, toolName });
+    await this.changes.emit({ type: 'tool-approved', serverId, toolName });
   }
 
   async #require(id: string): Promise<CatalogueEntry> {

@@ -13,6 +13,12 @@ import { callTool, failure } from './tool-call.ts';
 import { type OpenedClient, openClient, type ServerProfile } from './transports.ts';
 import type { CallOptions, ServerState, ToolCallOutcome } from './types.ts';
 
+/**
+ * When an HTTP server dies, the SDK keeps a call waiting while it tries to resume the SSE stream;
+ * these codes on a resume attempt mean nothing is listening any more, so the call fails now.
+ */
+const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH']);
+
 const FIRST_RETRY_MS = 500;
 const MAX_RETRY_MS = 30_000;
 /** A server that has not finished its handshake by then is treated as down. */
@@ -90,8 +96,11 @@ export class ServerConnection {
     }
     const timeoutMs = options.timeoutMs ?? this.deps.toolTimeoutMs;
     const outcome = await callTool(opened.client, this.entry.name, name, args, { ...options, timeoutMs });
+    if (outcome.ok || outcome.kind !== 'unavailable') return outcome;
+    // Lost while the call ran: the reason it was dropped says more than "connection closed".
+    if (this.#opened !== opened && this.#lastError) return failure('unavailable', `${this.#lastError}; the call did not finish`);
     // The session may be gone (crash, restart, expired session): reconnect on the next use.
-    if (!outcome.ok && outcome.kind === 'unavailable') this.#lost(opened.client, outcome.message);
+    this.#lost(opened.client, outcome.message);
     return outcome;
   }
 
@@ -183,6 +192,11 @@ export class ServerConnection {
       },
     );
     client.onclose = () => this.#lost(client, `${this.entry.name} closed the connection`);
+    client.onerror = (error) => {
+      const code = (error as { code?: unknown }).code;
+      if (typeof code === 'string' && UNREACHABLE.has(code)) this.#lost(client, `${this.entry.name} stopped answering (${code})`);
+      else if (error.message.startsWith('Maximum reconnection attempts')) this.#lost(client, `${this.entry.name} dropped its event stream`);
+    };
     return client;
   }
 

@@ -38,7 +38,7 @@ export class MCPHandlerManager {
   constructor(private readonly deps: ManagerDeps) {
     this.#connections = new ConnectionStore(deps.db);
     this.toolsChanged = new Listeners((error) => deps.log.error('tools-changed listener failed', { error }));
-    this.#unsubscribe = deps.catalogue.changes.add((change) => void this.#onCatalogueChange(change));
+    this.#unsubscribe = deps.catalogue.changes.add((change) => this.#onCatalogueChange(change));
     const every = Math.max(100, Math.min(60_000, deps.config.handlerIdleMs / 2));
     this.#sweep = setInterval(() => void this.#evictIdle(), every);
     this.#sweep.unref();
@@ -93,7 +93,7 @@ export class MCPHandlerManager {
       [...this.#handlers.values()].map(async (handler) => {
         try {
           if (change.type === 'tool-approved') {
-            if (handler.hasServer(change.serverId)) handler.toolsChanged.emit({ userId: handler.userId, serverId: change.serverId });
+            if (handler.hasServer(change.serverId)) await handler.toolsChanged.emit({ userId: handler.userId, serverId: change.serverId });
           } else {
             await handler.reloadServer(change.serverId);
           }

@@ -147,7 +147,7 @@ export class MCPHandler {
   }
 
   #emit(serverId: string): void {
-    this.toolsChanged.emit({ userId: this.userId, serverId });
+    void this.toolsChanged.emit({ userId: this.userId, serverId });
   }
 
   /** After a restart: recreate (without connecting) the connections the user had made. */

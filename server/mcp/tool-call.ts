@@ -26,6 +26,10 @@ export function renderText(content: ContentBlock[], structured: unknown): string
   return parts.join('\n');
 }
 
+function seconds(ms: number): string {
+  return ms < 10_000 ? (ms / 1000).toFixed(1).replace(/\.0$/, '') : String(Math.round(ms / 1000));
+}
+
 export function failure(kind: FailureKind, message: string): ToolCallOutcome {
   return { ok: false, kind, message };
 }
@@ -35,7 +39,7 @@ export function describeFailure(error: unknown, serverName: string, timeoutMs: n
   if (signal?.aborted) return failure('cancelled', `the call to ${serverName} was cancelled`);
   if (error instanceof ProtocolError) return failure('protocol', `${serverName} answered with an error: ${error.message}`);
   if (error instanceof SdkError && error.code === SdkErrorCode.RequestTimeout) {
-    return failure('timeout', `${serverName} gave no answer and no progress for ${Math.round(timeoutMs / 1000)} s; the call was cancelled`);
+    return failure('timeout', `${serverName} gave no answer and no progress for ${seconds(timeoutMs)} s; the call was cancelled`);
   }
   if (error instanceof SdkHttpError) return failure('unavailable', `${serverName} refused the request (HTTP ${error.status})`);
   if (error instanceof SdkError && error.code === SdkErrorCode.ConnectionClosed) {

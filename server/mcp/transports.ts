@@ -47,6 +47,7 @@ export interface OpenParams {
 }
 
 const LEGACY: PriorDiscovery = { kind: 'legacy' };
+const SESSION_END_TIMEOUT_MS = 2_000;
 
 /** A 4xx other than an auth failure on the first POST: the server does not speak Streamable HTTP. */
 function meansLegacySse(error: unknown): boolean {
@@ -94,8 +95,9 @@ async function openStreamableHttp(params: OpenParams): Promise<OpenedClient> {
     profile,
     pid: undefined,
     async close() {
-      // Frees the server's session state now rather than whenever it times out; servers may refuse (405).
-      await transport.terminateSession().catch(() => {});
+      // Frees the server's session state now rather than whenever it times out; servers may refuse
+      // (405). Bounded, so a hung server cannot hold up a shutdown or an admin's "disable".
+      await Promise.race([transport.terminateSession().catch(() => {}), Bun.sleep(SESSION_END_TIMEOUT_MS)]);
       await client.close();
     },
   };

@@ -1,0 +1,194 @@
+/**
+ * The built-in MCP server at /mcp, reached the way users reach it: a whole Countersign server on
+ * port 0, its seeded catalogue, and each user's MCP handler over Streamable HTTP with a token the
+ * backend signs for that user.
+ */
+import { afterAll, describe, expect, test } from 'bun:test';
+import { McpUserTokens } from '../../server/mcp-server/user-token.ts';
+import { EVERYTHING_SERVER_ID, INTERNAL_SERVER_ID } from '../../server/mcp/catalogue-seed.ts';
+import type { McpTool, ToolProgress } from '../../server/mcp/types.ts';
+import { startTestServer } from '../support/test-server.ts';
+import { startMutableServer, tool } from './fixtures/mutable-server.ts';
+import { createUser } from './support.ts';
+
+const server = await startTestServer();
+const { services } = server;
+afterAll(() => server[Symbol.asyncDispose]());
+
+const alice = await createUser(services.db, 'alice');
+const bob = await createUser(services.db, 'bob');
+const aliceMcp = services.mcp.forUser(alice);
+const bobMcp = services.mcp.forUser(bob);
+
+type Outcome = Awaited<ReturnType<typeof aliceMcp.callTool>>;
+
+function text(outcome: Outcome): string {
+  return outcome.ok ? outcome.text : outcome.message;
+}
+
+function notesOf(outcome: Outcome): { id: string; title: string }[] {
+  if (!outcome.ok) throw new Error(outcome.message);
+  return outcome.structuredContent!.notes as { id: string; title: string }[];
+}
+
+describe('catalogue seed', () => {
+  test('a new install offers the built-in server at its own origin, and server-everything over stdio', async () => {
+    const entries = await services.catalogue.list();
+    expect(entries.find((e) => e.id === INTERNAL_SERVER_ID)).toMatchObject({
+      transport: 'streamable-http',
+      url: `${server.url}/mcp`,
+      trusted: true,
+      secretHeaders: { Authorization: 'countersign:user-token' },
+    });
+    expect(entries.find((e) => e.id === EVERYTHING_SERVER_ID)).toMatchObject({ transport: 'stdio', command: process.execPath });
+  });
+});
+
+describe('built-in tools', () => {
+  let tools: McpTool[] = [];
+
+  test('connect and list, with honest annotations', async () => {
+    const started = performance.now();
+    expect(await aliceMcp.connect(INTERNAL_SERVER_ID)).toMatchObject({ status: 'connected', protocolVersion: '2025-11-25' });
+    console.log(`connect + listTools over Streamable HTTP: ${(performance.now() - started).toFixed(0)} ms`);
+    tools = (await aliceMcp.listTools()).tools;
+    const hints = Object.fromEntries(tools.map((t) => [t.name, t.annotations]));
+    expect(Object.keys(hints).sort()).toEqual(['calculate', 'notes_create', 'notes_delete', 'notes_list', 'notes_search', 'slow_count', 'time_now']);
+    expect(hints.notes_create).toMatchObject({ readOnlyHint: false, destructiveHint: false, openWorldHint: false });
+    expect(hints.notes_delete).toMatchObject({ readOnlyHint: false, destructiveHint: true, idempotentHint: true });
+    for (const name of ['notes_list', 'notes_search', 'time_now', 'calculate']) expect(hints[name]!.readOnlyHint).toBe(true);
+    expect(tools.find((t) => t.name === 'notes_list')!.outputSchema).toMatchObject({ type: 'object' });
+  });
+
+  test('notes: create, list, search, delete', async () => {
+    const created = await aliceMcp.callTool('countersign__notes_create', { title: 'Groceries', body: 'eggs, 100% rye flour' });
+    expect(created).toMatchObject({ ok: true, structuredContent: { note: { title: 'Groceries' } } });
+    const id = created.ok ? (created.structuredContent!.note as { id: string }).id : '';
+    await aliceMcp.callTool('countersign__notes_create', { title: 'Ideas', body: 'a 50_50 split' });
+
+    const listed = await aliceMcp.callTool('countersign__notes_list', {});
+    expect(notesOf(listed)).toHaveLength(2);
+    const found = await aliceMcp.callTool('countersign__notes_search', { query: 'RYE' });
+    expect(notesOf(found).map((n) => n.id)).toEqual([id]);
+    // LIKE wildcards in the query are plain characters.
+    const percent = await aliceMcp.callTool('countersign__notes_search', { query: '%' });
+    expect(notesOf(percent).map((n) => n.title)).toEqual(['Groceries']);
+
+    expect(await aliceMcp.callTool('countersign__notes_delete', { id })).toMatchObject({ ok: true });
+    expect(await aliceMcp.callTool('countersign__notes_delete', { id })).toMatchObject({ ok: false, kind: 'tool-error' });
+  });
+
+  test('time_now validates the IANA zone', async () => {
+    const paris = await aliceMcp.callTool('countersign__time_now', { timezone: 'Europe/Paris' });
+    expect(paris).toMatchObject({ ok: true, structuredContent: { timezone: 'Europe/Paris', utcOffset: expect.stringMatching(/^\+0[12]:00$/) } });
+    const utc = await aliceMcp.callTool('countersign__time_now', {});
+    expect(utc).toMatchObject({ ok: true, structuredContent: { timezone: 'UTC', utcOffset: '+00:00' } });
+    const bad = await aliceMcp.callTool('countersign__time_now', { timezone: 'Mars/Olympus_Mons' });
+    expect(bad).toMatchObject({ ok: false, kind: 'tool-error' });
+    expect(text(bad)).toContain('IANA');
+  });
+
+  test('calculate evaluates arithmetic and explains what it cannot', async () => {
+    expect(await aliceMcp.callTool('countersign__calculate', { expression: '2^10 - 24' })).toMatchObject({ ok: true, structuredContent: { value: 1000 } });
+    expect(await aliceMcp.callTool('countersign__calculate', { expression: '(1 + 2) * sqrt(16) / 4' })).toMatchObject({ structuredContent: { value: 3 } });
+    const divide = await aliceMcp.callTool('countersign__calculate', { expression: '1 / (2 - 2)' });
+    expect(divide).toMatchObject({ ok: false, kind: 'tool-error' });
+    expect(text(divide)).toContain('division by zero');
+    const code = await aliceMcp.callTool('countersign__calculate', { expression: 'process.exit(1)' });
+    expect(text(code)).toContain('unexpected character');
+  });
+
+  test('slow_count reports progress, and progress keeps a short timeout from firing', async () => {
+    const progress: ToolProgress[] = [];
+    const outcome = await aliceMcp.callTool('countersign__slow_count', { to: 5, intervalMs: 100 }, { timeoutMs: 350, onProgress: (p) => progress.push(p) });
+    expect(outcome).toMatchObject({ ok: true, text: 'Counted to 5.' });
+    expect(progress.map((p) => p.progress)).toEqual([1, 2, 3, 4, 5]);
+    expect(progress[4]).toEqual({ progress: 5, total: 5, message: 'counted 5 of 5' });
+  });
+
+  test('slow_count can be cancelled', async () => {
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 150);
+    const started = Date.now();
+    expect(await aliceMcp.callTool('countersign__slow_count', { to: 100, intervalMs: 100 }, { signal: controller.signal })).toMatchObject({
+      ok: false,
+      kind: 'cancelled',
+    });
+    expect(Date.now() - started).toBeLessThan(1_000);
+  });
+});
+
+describe('one user cannot see another', () => {
+  test("user B sees neither A's connections nor A's notes", async () => {
+    await aliceMcp.callTool('countersign__notes_create', { title: 'Alice only' });
+    expect((await bobMcp.listTools()).servers).toEqual([]);
+    expect(await bobMcp.callTool('countersign__notes_list', {})).toMatchObject({ ok: false, kind: 'unknown-tool' });
+
+    await bobMcp.connect(INTERNAL_SERVER_ID);
+    const bobs = await bobMcp.callTool('countersign__notes_list', {});
+    expect(bobs).toMatchObject({ ok: true, structuredContent: { notes: [] } });
+    expect(await bobMcp.callTool('countersign__notes_search', { query: 'Alice' })).toMatchObject({ structuredContent: { notes: [] } });
+    const alices = await aliceMcp.callTool('countersign__notes_list', {});
+    expect(notesOf(alices).map((n) => n.title)).toContain('Alice only');
+  });
+
+  test("a session opened for A does not answer B's token", async () => {
+    const url = `${server.url}/mcp`;
+    const headers = (token: string) => ({ authorization: `Bearer ${token}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' });
+    const init = { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 't', version: '1' } } };
+    const aliceToken = (await services.mcp.userTokens.sign(alice)).token;
+    const opened = await fetch(url, { method: 'POST', headers: headers(aliceToken), body: JSON.stringify(init) });
+    const sessionId = opened.headers.get('mcp-session-id')!;
+    await opened.body?.cancel();
+    expect(sessionId).toBeString();
+
+    const list = { jsonrpc: '2.0', id: 2, method: 'tools/list' };
+    const bobToken = (await services.mcp.userTokens.sign(bob)).token;
+    const asBob = await fetch(url, { method: 'POST', headers: { ...headers(bobToken), 'mcp-session-id': sessionId }, body: JSON.stringify(list) });
+    expect(asBob.status).toBe(404);
+    await fetch(url, { method: 'DELETE', headers: { ...headers(aliceToken), 'mcp-session-id': sessionId } });
+  });
+});
+
+describe('the internal server accepts only tokens this backend signed', () => {
+  const initialize = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: {} });
+
+  test('no token, a forged token, or a sign-in style token: 401', async () => {
+    const forged = (await new McpUserTokens().sign(alice)).token;
+    for (const authorization of [undefined, `Bearer ${forged}`, 'Bearer not-a-jwt', `Basic ${btoa('alice:pw')}`]) {
+      const res = await fetch(`${server.url}/mcp`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
+        body: initialize,
+      });
+      expect(res.status).toBe(401);
+      expect(res.headers.get('www-authenticate')).toContain('Bearer');
+    }
+  });
+
+  test('the user token is never sent to another origin, even if an admin asks for it', async () => {
+    const elsewhere = startMutableServer([tool('anything')]);
+    const { id } = await services.catalogue.create({
+      name: 'Elsewhere',
+      transport: 'streamable-http',
+      url: elsewhere.url,
+      secretHeaders: { Authorization: 'countersign:user-token' },
+    });
+    const state = await aliceMcp.connect(id);
+    expect(state).toMatchObject({ status: 'unavailable', error: expect.stringContaining("only sent to this server's own origin") });
+    expect(elsewhere.pages).toEqual([]);
+    await aliceMcp.disconnect(id);
+    await elsewhere.stop();
+  });
+});
+
+describe('shutdown', () => {
+  test('stops promptly while users hold open MCP sessions', async () => {
+    const other = await startTestServer();
+    const user = await createUser(other.services.db, 'carol');
+    await other.services.mcp.forUser(user).connect(INTERNAL_SERVER_ID);
+    const started = performance.now();
+    await other[Symbol.asyncDispose]();
+    expect(performance.now() - started).toBeLessThan(3_000);
+  });
+});
