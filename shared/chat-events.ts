@@ -109,7 +109,7 @@ export type ChatEvent =
   | { type: 'token'; threadId: string; messageId: string; delta: string }
   | { type: 'assistant_message'; threadId: string; message: Extract<ChatMessageDto, { role: 'assistant' }> }
   | { type: 'approval_requested'; threadId: string; approval: PendingApproval }
-  | { type: 'tool_started'; threadId: string; card: ToolCallCard }
+  | { type: 'tool_started'; threadId: string; toolCallId: string; card: ToolCallCard }
   | { type: 'tool_progress'; threadId: string; toolCallId: string; progress: number; total?: number; message?: string }
   /** A call settled: ran (succeeded or failed), or was rejected, denied or skipped. */
-  | { type: 'tool_finished'; threadId: string; card: ToolCallCard };
+  | { type: 'tool_finished'; threadId: string; toolCallId: string; card: ToolCallCard };

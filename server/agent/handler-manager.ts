@@ -1,9 +1,8 @@
 /**
  * The in-memory registry of LLM handlers, one per person (user id → LLMHandler). `get` is the
- * "initialize" step: it creates the person's handler, compiled without tools, and has it load
- * them from the MCP side; whenever the MCP side reports that someone's tools changed, their
- * handler reloads them and recompiles. Thread locks live here, shared by all handlers, so a
- * thread stays serialised even across a handler being evicted and recreated.
+ * "initialize" step: it creates the person's handler, compiled without tools until the MCP side
+ * hands them over with `setTools`. Thread locks live here, shared by all handlers, so a thread
+ * stays serialised even across a handler being evicted and recreated.
  */
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import type { BaseCheckpointSaver } from '@langchain/langgraph-checkpoint';
@@ -15,7 +14,7 @@ import { DatabaseChatSettings, type ChatSettingsSource } from './chat-settings.t
 import { LLMHandler } from './handler.ts';
 import { createChatModel } from './model.ts';
 import { ThreadLocks } from './thread-lock.ts';
-import type { PersonalToolSource, ToolSources } from './tool-source.ts';
+import type { ToolCaller } from './tool-source.ts';
 
 export interface LLMHandlerManagerDeps {
   /** Called once, on the first handler: the demo model's URL is known only once the server listens. */
@@ -23,20 +22,17 @@ export interface LLMHandlerManagerDeps {
   checkpointer: BaseCheckpointSaver;
   chats: ChatSettingsSource;
   audit: AuditLog;
-  /** The MCP handler manager. */
-  tools: ToolSources;
+  /** What runs a person's tool calls: their MCP handler, looked up at call time. */
+  toolCallerFor: (userId: string) => ToolCaller;
   log: Logger;
 }
 
 export class LLMHandlerManager {
   readonly #handlers = new Map<string, LLMHandler>();
   readonly #locks = new ThreadLocks();
-  readonly #unsubscribe: () => void;
   #model: BaseChatModel | undefined;
 
-  constructor(private readonly deps: LLMHandlerManagerDeps) {
-    this.#unsubscribe = deps.tools.toolsChanged.add(({ userId }) => void this.#handlers.get(userId)?.refreshTools());
-  }
+  constructor(private readonly deps: LLMHandlerManagerDeps) {}
 
   /** The person's handler, created on first use. */
   get(userId: string): LLMHandler {
@@ -49,12 +45,11 @@ export class LLMHandlerManager {
         checkpointer: this.deps.checkpointer,
         chats: this.deps.chats,
         audit: this.deps.audit,
-        source: this.#sourceFor(userId),
+        caller: this.deps.toolCallerFor(userId),
         locks: this.#locks,
         log: this.deps.log.child({ userId }),
       });
       this.#handlers.set(userId, handler);
-      void handler.refreshTools();
     }
     return handler;
   }
@@ -77,34 +72,21 @@ export class LLMHandlerManager {
 
   /** Stops every run; their checkpoints let the chats resume after the restart. */
   async shutdown(): Promise<void> {
-    this.#unsubscribe();
     await Promise.all([...this.#handlers.keys()].map((userId) => this.remove(userId)));
-  }
-
-  /** Looked up on every use: the MCP side closes idle handlers and makes new ones on demand. */
-  #sourceFor(userId: string): PersonalToolSource {
-    const { tools } = this.deps;
-    return {
-      listTools: () => tools.forUser(userId).listTools(),
-      callTool: (name, args, options) => tools.forUser(userId).callTool(name, args, options),
-    };
   }
 }
 
 /** The production wiring: the configured LLM provider, the app database for chats and the audit log. */
 export function createLlmHandlerManager(
-  services: Services,
-  options: { checkpointer: BaseCheckpointSaver; tools: ToolSources; endpoint?: EndpointOptions },
+  services: Pick<Services, 'config' | 'origin' | 'db' | 'log'>,
+  options: { checkpointer: BaseCheckpointSaver; toolCallerFor: (userId: string) => ToolCaller; endpoint?: EndpointOptions },
 ): LLMHandlerManager {
-  const manager = new LLMHandlerManager({
+  return new LLMHandlerManager({
     model: () => createChatModel(resolveLlmEndpoint(services.config, services.origin, options.endpoint)),
     checkpointer: options.checkpointer,
     chats: new DatabaseChatSettings(services.db),
     audit: new AuditStore(services.db),
-    tools: options.tools,
+    toolCallerFor: options.toolCallerFor,
     log: services.log.child({ feature: 'agent' }),
   });
-  // Registered after the database, so runs stop before it closes.
-  services.lifecycle.onShutdown('agent runs', () => manager.shutdown());
-  return manager;
 }

@@ -20,7 +20,7 @@ import { forwardRun, streamModes } from './run-stream.ts';
 import type { AgentStateUpdate, ApprovalResume } from './state.ts';
 import type { ThreadLocks } from './thread-lock.ts';
 import { fallbackTitle, generateTitle } from './title.ts';
-import type { AgentTool, PersonalToolSource } from './tool-source.ts';
+import type { AgentTool, ToolCaller } from './tool-source.ts';
 import type { TurnContext } from './tool-view.ts';
 
 export interface LLMHandlerDeps {
@@ -29,8 +29,8 @@ export interface LLMHandlerDeps {
   checkpointer: BaseCheckpointSaver;
   chats: ChatSettingsSource;
   audit: AuditLog;
-  /** The person's MCP side: lists their tools and runs the calls. */
-  source: PersonalToolSource;
+  /** Runs the person's tool calls (their MCP handler). */
+  caller: ToolCaller;
   locks: ThreadLocks;
   log: Logger;
 }
@@ -48,9 +48,6 @@ const RECURSION_LIMIT = 50;
 export class LLMHandler {
   #graph: AgentGraph;
   #tools: readonly AgentTool[] = [];
-  /** Bumped by every change of tools, so a slow refresh cannot overwrite a newer list. */
-  #toolsVersion = 0;
-  #toolsLoading: Promise<void> = Promise.resolve();
   readonly #running = new Map<string, { controller: AbortController; finished: Promise<void> }>();
   /** The readable reason of each thread's last failed run, until its next run starts. */
   readonly #failures = new Map<string, string>();
@@ -67,29 +64,18 @@ export class LLMHandler {
     return this.#tools;
   }
 
-  /** Replaces the person's tools and recompiles the graph; runs already going keep the graph they started with. */
+  /**
+   * Replaces the person's tools and recompiles the graph; the MCP side calls it whenever they
+   * change. Runs already going keep the graph they started with; the next turn uses the new one.
+   */
   setTools(tools: readonly AgentTool[]): void {
-    this.#toolsVersion++;
     this.#tools = [...tools];
     this.#graph = this.#compile();
-  }
-
-  /** Reloads the tools from the MCP side (on creation, and whenever it reports a change); runs wait for it. */
-  refreshTools(): Promise<void> {
-    const version = ++this.#toolsVersion;
-    this.#toolsLoading = this.deps.source.listTools().then(
-      ({ tools }) => {
-        if (version === this.#toolsVersion) this.setTools(tools);
-      },
-      (error: unknown) => this.deps.log.warn('could not load the tools; keeping the previous ones', { error }),
-    );
-    return this.#toolsLoading;
   }
 
   /** Sends a person's message and runs the graph until it answers, needs an approval, or fails. */
   send(threadId: string, text: string, options: RunOptions): Promise<RunState> {
     return this.deps.locks.run(threadId, async () => {
-      await this.#toolsLoading;
       const turn = await this.#turn(threadId);
       if (pendingInterrupt(await this.#graph.getState(configOf(threadId)))) {
         throw new AgentError('awaiting_approval', 'This chat is waiting for your decision on a tool call; approve or reject it first.');
@@ -102,7 +88,6 @@ export class LLMHandler {
   /** Answers the pending approval named by `interruptId` and continues the run. */
   decide(threadId: string, interruptId: string, decisions: readonly ApprovalDecision[], options: RunOptions): Promise<RunState> {
     return this.deps.locks.run(threadId, async () => {
-      await this.#toolsLoading;
       const turn = await this.#turn(threadId);
       const pending = pendingInterrupt(await this.#graph.getState(configOf(threadId)));
       if (!pending || pending.id !== interruptId) {
@@ -166,8 +151,8 @@ export class LLMHandler {
   }
 
   #compile(): AgentGraph {
-    const { model, source, audit, checkpointer } = this.deps;
-    return buildAgentGraph({ model, caller: source, audit, tools: this.#tools }, checkpointer);
+    const { model, caller, audit, checkpointer } = this.deps;
+    return buildAgentGraph({ model, caller, audit, tools: this.#tools }, checkpointer);
   }
 
   async #turn(threadId: string): Promise<TurnContext> {

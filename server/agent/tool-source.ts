@@ -1,8 +1,7 @@
 /**
  * The seam where MCP meets the model. The MCP side hands the agent plain tool descriptions and
  * something that can call them; nothing here knows about MCP clients or transports, and
- * server/mcp/ knows nothing about LangChain. The MCP handler manager fits `ToolSources` as it is
- * (structurally; tests/agent/mcp-seam.test.ts keeps that checked).
+ * server/mcp/ knows nothing about LangChain.
  */
 import type { ToolAnnotations } from '../../shared/chat-events.ts';
 
@@ -50,17 +49,6 @@ export interface ToolCaller {
     args: Record<string, unknown>,
     options: { signal: AbortSignal; onProgress?: (progress: ToolProgress) => void },
   ): Promise<ToolCallResult>;
-}
-
-/** One person's MCP side, as the agent needs it: their tools, and calling them. */
-export interface PersonalToolSource extends ToolCaller {
-  listTools(): Promise<{ tools: AgentTool[] }>;
-}
-
-/** Everyone's MCP side (the MCP handler manager): per-person sources, and word when someone's tools change. */
-export interface ToolSources {
-  forUser(userId: string): PersonalToolSource;
-  toolsChanged: { add(listener: (event: { userId: string }) => void): () => void };
 }
 
 const RESULT_LIMIT = 20_000;

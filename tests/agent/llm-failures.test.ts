@@ -108,6 +108,22 @@ test('stop() ends a running reply: the run goes idle and the chat takes the next
   expect((await handler.history(threadId)).messages.map((m) => m.role)).toEqual(['user', 'user', 'assistant']);
 });
 
+test('stop() while the model has not answered yet: the request is abandoned at once', async () => {
+  fixture.script({ kind: 'delay', ms: 5_000, then: { kind: 'text', text: 'too late' } });
+  const { threadId } = createChat(h.db);
+  const handler = h.manager.get(USER_ID);
+  const run = collector();
+
+  const sending = handler.send(threadId, 'hello?', run);
+  while (fixture.requests.length === 0) await Bun.sleep(5);
+  const stoppedAt = Date.now();
+  handler.stop(threadId);
+
+  expect(await sending).toEqual({ status: 'idle' });
+  expect(Date.now() - stoppedAt).toBeLessThan(1_000);
+  expect(run.ofType('token')).toHaveLength(0);
+});
+
 test('shutdown stops running runs and waits until they have wound down', async () => {
   fixture.script({ kind: 'text', text: 'a b c d e f g h i j k l', delayMs: 50 });
   const { threadId } = createChat(h.db);

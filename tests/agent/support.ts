@@ -12,7 +12,7 @@ import { DatabaseChatSettings } from '../../server/agent/chat-settings.ts';
 import { LLMHandlerManager } from '../../server/agent/handler-manager.ts';
 import type { RunOptions } from '../../server/agent/handler.ts';
 import { createChatModel } from '../../server/agent/model.ts';
-import type { AgentTool, PersonalToolSource, ToolCallResult, ToolProgress, ToolSources } from '../../server/agent/tool-source.ts';
+import type { AgentTool, ToolCaller, ToolCallResult, ToolProgress } from '../../server/agent/tool-source.ts';
 import type { LlmEndpoint } from '../../server/llm/endpoint.ts';
 import { retryingFetch } from '../../server/llm/retrying-fetch.ts';
 import type { Logger } from '../../server/log.ts';
@@ -62,19 +62,14 @@ export function getTimeTool(): AgentTool {
   };
 }
 
-/** In-memory tools: `listed` is what the MCP side lists; each call is recorded and answered by the tool's handler. */
-export class FakeTools implements PersonalToolSource {
-  listed: AgentTool[] = [];
+/** In-memory tools: each call is recorded, and answered by the tool's handler. */
+export class FakeTools implements ToolCaller {
   readonly calls: { uniqueName: string; args: Record<string, unknown> }[] = [];
   readonly #handlers = new Map<string, (args: Record<string, unknown>, report: (p: ToolProgress) => void) => Promise<ToolCallResult> | ToolCallResult>();
 
   on(uniqueName: string, handler: (args: Record<string, unknown>, report: (p: ToolProgress) => void) => Promise<ToolCallResult> | ToolCallResult): this {
     this.#handlers.set(uniqueName, handler);
     return this;
-  }
-
-  async listTools(): Promise<{ tools: AgentTool[] }> {
-    return { tools: this.listed };
   }
 
   callsOf(uniqueName: string) {
@@ -140,32 +135,10 @@ export function recordingLogger(entries: LogEntry[] = []): Logger {
 /** The production retry policy, with delays short enough for tests. */
 export const testRetryingFetch = retryingFetch({ retries: 2, baseDelayMs: 5, maxDelayMs: 50 });
 
-/** The MCP handler manager's part in the seam: everyone gets the same fake tools; `changed` reports a change. */
-export class FakeToolSources implements ToolSources {
-  readonly #listeners = new Set<(event: { userId: string }) => void>();
-  constructor(readonly tools: FakeTools) {}
-
-  forUser(): PersonalToolSource {
-    return this.tools;
-  }
-
-  readonly toolsChanged = {
-    add: (listener: (event: { userId: string }) => void) => {
-      this.#listeners.add(listener);
-      return () => this.#listeners.delete(listener);
-    },
-  };
-
-  changed(userId: string): void {
-    for (const listener of this.#listeners) listener({ userId });
-  }
-}
-
 export interface AgentHarness {
   db: AppDatabase;
   audit: AuditStore;
   tools: FakeTools;
-  sources: FakeToolSources;
   manager: LLMHandlerManager;
   logs: LogEntry[];
 }
@@ -182,7 +155,6 @@ export function createHarness(options: {
   if (!options.db) seedDatabase(db);
   const audit = new AuditStore(db);
   const tools = options.tools ?? new FakeTools();
-  const sources = new FakeToolSources(tools);
   const logs: LogEntry[] = [];
   const manager = new LLMHandlerManager({
     model: () =>
@@ -198,10 +170,10 @@ export function createHarness(options: {
     checkpointer: options.checkpointer ?? new MemorySaver(),
     chats: new DatabaseChatSettings(db),
     audit,
-    tools: sources,
+    toolCallerFor: () => tools,
     log: recordingLogger(logs),
   });
-  return { db, audit, tools, sources, manager, logs };
+  return { db, audit, tools, manager, logs };
 }
 
 /** Run options that collect every event. */

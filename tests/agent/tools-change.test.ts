@@ -63,25 +63,9 @@ test('handlers are per person: one person’s tools are not another’s', async 
   expect(h.manager.peek('user-bob')).toBeUndefined();
 });
 
-test('a new handler loads the person’s tools from the MCP side before its first run, skipping held ones', async () => {
-  h.tools.listed = [createNoteTool(), { ...getTimeTool(), held: 'changed' }];
+test('held tools (waiting for an admin’s review) are never offered', async () => {
   const { threadId } = createChat(h.db);
-
+  h.manager.get(USER_ID).setTools([createNoteTool(), { ...getTimeTool(), held: 'changed' }]);
   await h.manager.get(USER_ID).send(threadId, 'hi', collector());
-
   expect(offeredIn(0)).toEqual(['notes__create_note']);
-  expect(h.manager.get(USER_ID).tools.map((t) => t.uniqueName)).toEqual(['notes__create_note', 'clock__get_time']);
-});
-
-test('when the MCP side reports a change, the handler reloads its tools for the next turn', async () => {
-  const { threadId } = createChat(h.db);
-  const handler = h.manager.get(USER_ID);
-  await handler.send(threadId, 'one', collector());
-
-  h.tools.listed = [getTimeTool()];
-  h.sources.changed(USER_ID);
-  await handler.send(threadId, 'two', collector());
-
-  expect(offeredIn(0)).toEqual([]);
-  expect(offeredIn(1)).toEqual(['clock__get_time']);
 });

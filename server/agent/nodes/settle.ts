@@ -120,7 +120,7 @@ function settledCard(planned: PlannedCall, verdict: Verdict): ToolCallCard {
 
 function notRun(planned: PlannedCall, card: ToolCallCard, text: string, emit: (e: ToolEvent) => void): ToolMessage {
   const settled = { ...card, result: text };
-  emit({ type: 'tool_finished', card: settled });
+  emit({ type: 'tool_finished', toolCallId: planned.toolCallId, card: settled });
   return new ToolMessage({ tool_call_id: planned.toolCallId, content: text, status: 'error', artifact: { card: settled } });
 }
 
@@ -136,7 +136,7 @@ async function runCall(
     return notRun(planned, { ...card, status: 'not_run' }, notRunText('already_started'), emit);
   }
   const running: ToolCallCard = { ...card, status: 'running', startedAt: startedAt.toISOString() };
-  emit({ type: 'tool_started', card: running });
+  emit({ type: 'tool_started', toolCallId: planned.toolCallId, card: running });
 
   let result: ToolCallResult;
   try {
@@ -161,7 +161,7 @@ async function runCall(
     finishedAt: finishedAt.toISOString(),
     result: text,
   };
-  emit({ type: 'tool_finished', card: finished });
+  emit({ type: 'tool_finished', toolCallId: planned.toolCallId, card: finished });
   return new ToolMessage({
     tool_call_id: planned.toolCallId,
     content: text,
