@@ -117,11 +117,16 @@ export class LLMHandler {
     await this.#turn(threadId);
     const snapshot = await this.#graph.getState(configOf(threadId));
     const pending = pendingInterrupt(snapshot);
-    const failed = this.#failures.get(threadId) ?? failedStepError(snapshot);
-    let runState: RunState = { status: 'idle' };
-    if (this.#running.has(threadId)) runState = { status: 'running' };
-    else if (pending) runState = { status: 'awaiting_approval', interruptId: pending.id };
-    else if (failed) runState = { status: 'failed', reason: this.#failures.get(threadId) ?? `The last run failed: ${failed}` };
+    // After a restart only the checkpoint knows a step failed, and only its raw message.
+    const stepError = failedStepError(snapshot);
+    const failure = this.#failures.get(threadId) ?? (stepError ? `The last run failed: ${stepError}` : undefined);
+    const runState: RunState = this.#running.has(threadId)
+      ? { status: 'running' }
+      : pending
+        ? { status: 'awaiting_approval', interruptId: pending.id }
+        : failure
+          ? { status: 'failed', reason: failure }
+          : { status: 'idle' };
     return {
       threadId,
       messages: messagesOf(snapshot.values),

@@ -1,7 +1,7 @@
 /** The model endpoint misbehaving: retried where it helps, a readable failed state where not, history intact. */
 import { afterEach, beforeEach, expect, test } from 'bun:test';
 import { startOpenAIFixture, type OpenAIFixture } from '../fixtures/openai-fixture.ts';
-import { collector, createChat, createHarness, USER_ID, type AgentHarness } from './support.ts';
+import { collector, createChat, createHarness, getTimeTool, text, USER_ID, type AgentHarness } from './support.ts';
 
 let fixture: OpenAIFixture;
 let h: AgentHarness;
@@ -136,4 +136,16 @@ test('shutdown stops running runs and waits until they have wound down', async (
   expect(run.events.at(-1)).toMatchObject({ type: 'run_state', state: { status: 'idle' } });
   expect(await sending).toEqual({ status: 'idle' });
   expect(h.manager.size).toBe(0);
+});
+
+test('a model that never stops calling tools is stopped after a bounded number of steps', async () => {
+  h.manager.get(USER_ID).setTools([getTimeTool()]);
+  h.tools.on('clock__get_time', () => text('noon'));
+  fixture.fallback({ kind: 'tool_calls', calls: [{ name: 'clock__get_time', arguments: { timezone: 'UTC' } }] });
+  const { threadId } = createChat(h.db);
+
+  const state = await h.manager.get(USER_ID).send(threadId, 'loop', collector());
+
+  expect(state).toEqual({ status: 'failed', reason: expect.stringContaining('too many steps') });
+  expect(fixture.requests.length).toBeLessThanOrEqual(26);
 });

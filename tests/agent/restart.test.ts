@@ -67,7 +67,14 @@ test('a pending approval survives a restart, and the decision after it runs the 
   await expect(
     handler.decide(threadId, requested.interruptId, [{ toolCallId: requested.items[0]!.toolCallId, action: 'approve' }], collector()),
   ).rejects.toMatchObject({ code: 'approval_not_pending' });
-  expect((await handler.history(threadId)).messages.map((m) => m.role)).toEqual(['user', 'assistant', 'tool', 'assistant']);
+  const settled = (await handler.history(threadId)).messages;
+  expect(settled.map((m) => m.role)).toEqual(['user', 'assistant', 'tool', 'assistant']);
+  // The card, with who approved it, comes back out of the SQLite checkpoint.
+  expect(settled[1]!.role === 'assistant' && settled[1]!.toolCalls[0]).toMatchObject({
+    status: 'succeeded',
+    decision: 'approved',
+    decidedBy: { kind: 'person', userId: USER_ID },
+  });
   afterSaver.close();
 });
 
