@@ -10,6 +10,12 @@ import type { Config } from './config.ts';
 import { Lifecycle } from './lifecycle.ts';
 import { createLogger, type Logger } from './log.ts';
 import { setUpMcp } from './mcp/setup.ts';
+import { createLlmHandlerManager } from './agent/handler-manager.ts';
+import { ChatRuns } from './chats/chat-runs.ts';
+import { ChatStore } from './chats/chat-store.ts';
+import { EventHub } from './chats/event-hub.ts';
+import { UserHandlers } from './handlers/user-handlers.ts';
+import type { ChatEvent } from '../shared/chat-events.ts';
 import type { Services } from './services.ts';
 
 export interface RunningServer {
@@ -35,6 +41,15 @@ export async function startServer(config: Config, log: Logger = createLogger(con
   const auth = await setUpAuth({ config, db, log, lifecycle, origin });
   // Bun's cap on outgoing HTTP requests is applied by main.ts at process start (see mcp/http-request-cap.ts).
   const mcp = setUpMcp({ config, db, log, origin });
+  // A person's tool calls go to their MCP handler as it is at call time (it may have been rebuilt).
+  const agent = createLlmHandlerManager(
+    { config, origin, db, log },
+    { checkpointer, toolCallerFor: (userId) => ({ callTool: (...call) => mcp.manager.forUser(userId).callTool(...call) }) },
+  );
+  const handlers = new UserHandlers(mcp.manager, agent, log);
+  // Missed events stay replayable for ten minutes of disconnect; older gaps get a reset signal.
+  const hub = new EventHub<ChatEvent>({ retentionMs: 10 * 60_000, maxEvents: 5_000 });
+  const chatRuns = new ChatRuns(handlers, new ChatStore(db), hub, log.child({ feature: 'chats' }));
   const services: Services = {
     config,
     log,
@@ -45,6 +60,9 @@ export async function startServer(config: Config, log: Logger = createLogger(con
     origin,
     mcp: mcp.manager,
     catalogue: mcp.catalogue,
+    agent,
+    handlers,
+    chatRuns,
   };
   const app = createApp(services);
   app.listen({ hostname: config.host, port: config.port });
@@ -58,6 +76,13 @@ export async function startServer(config: Config, log: Logger = createLogger(con
   });
   // Registered after 'http', so it runs before it: open MCP streams would keep the graceful stop waiting.
   lifecycle.onShutdown('mcp', () => mcp.manager.closeAll());
+  // Runs first: give answers in flight a moment to finish, then stop the rest. Their checkpoints
+  // keep every finished step, and pending approvals stay pending across the restart.
+  lifecycle.onShutdown('chat runs', async () => {
+    await Promise.race([chatRuns.drain(), Bun.sleep(config.shutdownTimeoutMs / 2)]);
+    await agent.shutdown();
+    await chatRuns.drain();
+  });
   await mcp.appListening();
   log.info('countersign listening', { url: services.origin(), database: config.databasePath });
 

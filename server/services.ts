@@ -7,6 +7,9 @@ import type { Lifecycle } from './lifecycle.ts';
 import type { Logger } from './log.ts';
 import type { CatalogueService } from './mcp/catalogue.ts';
 import type { MCPHandlerManager } from './mcp/handler-manager.ts';
+import type { LLMHandlerManager } from './agent/handler-manager.ts';
+import type { ChatRuns } from './chats/chat-runs.ts';
+import type { UserHandlers } from './handlers/user-handlers.ts';
 
 export interface Services {
   config: Config;
@@ -22,4 +25,10 @@ export interface Services {
   mcp: MCPHandlerManager;
   /** The MCP servers users may connect to, defined by admins. */
   catalogue: CatalogueService;
+  /** Each user's LLM handler (their compiled graph). */
+  agent: LLMHandlerManager;
+  /** A user's MCP and LLM handlers working together. */
+  handlers: UserHandlers;
+  /** Chat runs in flight and their event streams. */
+  chatRuns: ChatRuns;
 }

@@ -1,3 +1,5 @@
+import type { ChatEvent, ChatHistory } from './chat-events.ts';
+
 /** A chat as clients see it: plain data with ISO dates. */
 export interface ChatDto {
   id: string;
@@ -16,3 +18,17 @@ export interface ChatPageDto {
   /** Pass back as `cursor` for the next page; null on the last page. */
   nextCursor: string | null;
 }
+
+/** `chats.get`: the chat, its history, and the event id to subscribe from so nothing is missed. */
+export interface ChatWithHistory {
+  chat: ChatDto;
+  history: ChatHistory;
+  /** Pass as `lastEventId` to `chats.events`; apply events idempotently (by message and tool-call id). */
+  cursor: string;
+}
+
+/**
+ * What `chats.events` yields: the chat's events, or `reset` when the events missed since
+ * `lastEventId` are no longer available (a long disconnect, a server restart): reload with `chats.get`.
+ */
+export type ChatStreamEvent = ChatEvent | { type: 'reset'; reason: string };

@@ -38,3 +38,32 @@ export const setServersInput = z.object({
 });
 
 export const chatRef = z.object({ chatId });
+
+export const sendInput = z.object({
+  chatId,
+  text: z.string().trim().min(1, 'the message is empty').max(LIMITS.message, `messages are limited to ${LIMITS.message} characters`),
+});
+
+const toolCallId = z.string().min(1).max(200);
+const editedArguments = z
+  .record(z.string(), z.unknown())
+  .refine((args) => JSON.stringify(args).length <= LIMITS.editedArguments, `edited arguments are limited to ${LIMITS.editedArguments} characters of JSON`);
+
+export const decideInput = z.object({
+  chatId,
+  interruptId: z.string().min(1).max(200),
+  decisions: z
+    .array(
+      z.discriminatedUnion('action', [
+        z.object({ toolCallId, action: z.literal('approve') }),
+        z.object({ toolCallId, action: z.literal('edit'), arguments: editedArguments }),
+        z.object({ toolCallId, action: z.literal('reject'), reason: z.string().trim().max(LIMITS.reason).optional() }),
+      ]),
+    )
+    .min(1, 'decide at least one tool call')
+    .max(LIMITS.decisionsPerRequest),
+  /** Unique tool names to always allow in this chat from now on. */
+  alwaysAllow: z.array(z.string().min(1).max(64)).max(LIMITS.decisionsPerRequest).default([]),
+});
+
+export const eventsInput = z.object({ chatId, lastEventId: z.string().max(64).nullish() });

@@ -1,21 +1,36 @@
 /** The `chats` procedures: a person's own chats, and nobody else's. */
 import { TRPCError } from '@trpc/server';
-import type { ChatPageDto } from '../../shared/chats.ts';
+import type { ChatPageDto, ChatWithHistory } from '../../shared/chats.ts';
+import type { UserHandlers } from '../handlers/user-handlers.ts';
+import { RateLimiter } from '../trpc/rate-limit.ts';
+import type { ChatRuns } from './chat-runs.ts';
+import { chatEventStream } from './event-stream.ts';
 import { protectedProcedure, router } from '../trpc/trpc.ts';
 import type { ChatStore } from './chat-store.ts';
 import { toChatDto } from './dto.ts';
-import { chatRef, createChatInput, listChatsInput, renameChatInput, setServersInput } from './inputs.ts';
+import { chatRef, createChatInput, decideInput, eventsInput, listChatsInput, renameChatInput, sendInput, setServersInput } from './inputs.ts';
 
 export interface ChatsRouterDeps {
   chats: ChatStore;
   /** Removes a deleted chat's history (its checkpointer thread) and live state. */
-  forgetThread: (chat: { id: string; threadId: string }) => Promise<void>;
+  forgetThread: (chat: { id: string; ownerId: string; threadId: string }) => Promise<void>;
+  runs: ChatRuns;
+  handlers: UserHandlers;
+  /** Server ids a new chat uses when the caller names none: the person's connected servers. */
+  connectedServers: (userId: string) => Promise<string[]>;
 }
 
 export const chatNotFound = () =>
   new TRPCError({ code: 'NOT_FOUND', message: 'No such chat: it was deleted, or it is not yours.' });
 
-export function chatsRouter({ chats, forgetThread }: ChatsRouterDeps) {
+export function chatsRouter({ chats, forgetThread, runs, handlers, connectedServers }: ChatsRouterDeps) {
+  const sends = new RateLimiter({ burst: 10, perMinute: 30 }, 'messages');
+  const owned = async (userId: string, chatId: string) => {
+    const chat = await chats.get(userId, chatId);
+    if (!chat) throw chatNotFound();
+    return chat;
+  };
+
   return router({
     list: protectedProcedure.input(listChatsInput).query(async ({ ctx, input }) => {
       const page = await chats.list(ctx.user.id, input);
@@ -25,7 +40,38 @@ export function chatsRouter({ chats, forgetThread }: ChatsRouterDeps) {
     }),
 
     create: protectedProcedure.input(createChatInput).mutation(async ({ ctx, input }) => {
-      return toChatDto(await chats.create(ctx.user.id, input));
+      const enabledServers = input.enabledServers ?? (await connectedServers(ctx.user.id));
+      return toChatDto(await chats.create(ctx.user.id, { ...input, enabledServers }));
+    }),
+
+    get: protectedProcedure.input(chatRef).query(async ({ ctx, input }): Promise<ChatWithHistory> => {
+      const chat = await owned(ctx.user.id, input.chatId);
+      // The cursor is taken first: whatever happens while the history is read is replayed after it.
+      const cursor = runs.hub.cursor(chat.id);
+      const history = await (await handlers.llmFor(ctx.user.id)).history(chat.threadId);
+      if (runs.isActive(chat.id) && history.runState.status !== 'awaiting_approval') history.runState = { status: 'running' };
+      return { chat: toChatDto(chat), history, cursor };
+    }),
+
+    send: protectedProcedure.input(sendInput).mutation(async ({ ctx, input }) => {
+      sends.take(ctx.user.id);
+      await runs.send(ctx.user.id, await owned(ctx.user.id, input.chatId), input.text);
+      return { accepted: true as const };
+    }),
+
+    decide: protectedProcedure.input(decideInput).mutation(async ({ ctx, input }) => {
+      const chat = await owned(ctx.user.id, input.chatId);
+      await runs.decide(ctx.user.id, chat, input.interruptId, input.decisions, input.alwaysAllow);
+      return { accepted: true as const };
+    }),
+
+    stop: protectedProcedure.input(chatRef).mutation(async ({ ctx, input }) => {
+      return { stopped: await runs.stop(ctx.user.id, await owned(ctx.user.id, input.chatId)) };
+    }),
+
+    events: protectedProcedure.input(eventsInput).subscription(async function* ({ ctx, input, signal }) {
+      const chat = await owned(ctx.user.id, input.chatId);
+      yield* chatEventStream(runs.hub, chat.id, input.lastEventId, signal);
     }),
 
     rename: protectedProcedure.input(renameChatInput).mutation(async ({ ctx, input }) => {

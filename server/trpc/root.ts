@@ -5,16 +5,22 @@
 import { authRouter } from '../auth/router.ts';
 import type { AuthService } from '../auth/auth-service.ts';
 import { chatsRouter, type ChatsRouterDeps } from '../chats/router.ts';
+import { serversRouter, type ServersRouterDeps } from '../servers/router.ts';
+import { sessionRouter, type SessionRouterDeps } from '../session/router.ts';
 import { router } from './trpc.ts';
 
 export interface AppRouterDeps {
   auth: AuthService;
+  session: SessionRouterDeps;
+  servers: ServersRouterDeps;
   chats: ChatsRouterDeps;
 }
 
 export function createAppRouter(deps: AppRouterDeps) {
   return router({
     auth: authRouter(deps.auth),
+    session: sessionRouter(deps.session),
+    servers: serversRouter(deps.servers),
     chats: chatsRouter(deps.chats),
   });
 }

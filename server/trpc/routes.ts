@@ -10,11 +10,27 @@ import { trpcWsRoutes } from './ws-bridge.ts';
 export function trpcRoutes(services: Services) {
   const { auth, log } = services;
   const authenticate = (request: Request) => auth.authenticate(request);
+  const chats = new ChatStore(services.db);
+  const { handlers, chatRuns, catalogue } = services;
+  const demo = services.config.llm.provider === 'demo';
   const appRouter = createAppRouter({
     auth,
+    session: {
+      handlers,
+      model: demo
+        ? { id: 'countersign-demo', label: 'Offline demo model', offlineDemo: true }
+        : { id: services.config.llm.model ?? 'gpt-4.1', label: services.config.llm.model ?? 'gpt-4.1', offlineDemo: false },
+      devSignIn: services.config.auth.authority === undefined,
+    },
+    servers: { catalogue, handlers, chats },
     chats: {
-      chats: new ChatStore(services.db),
+      chats,
+      runs: chatRuns,
+      handlers,
+      connectedServers: async (userId) => (await handlers.mcpFor(userId).listTools()).servers.map((s) => s.serverId),
       forgetThread: async (chat) => {
+        handlers.stopThread(chat.ownerId, chat.threadId);
+        chatRuns.hub.drop(chat.id);
         await services.checkpointer.deleteThread(chat.threadId);
       },
     },

@@ -1,0 +1,90 @@
+/** `servers`: the catalogue as a person sees it, and their own connections to it. */
+import { TRPCError } from '@trpc/server';
+import { z } from 'zod';
+import type { ServerDto, ToolDto } from '../../shared/servers.ts';
+import { cataloguePolicy } from '../agent/policy.ts';
+import type { ChatStore } from '../chats/chat-store.ts';
+import type { UserHandlers } from '../handlers/user-handlers.ts';
+import type { CatalogueEntry, CatalogueService } from '../mcp/catalogue.ts';
+import { McpHandlerError } from '../mcp/handler.ts';
+import type { McpTool, ServerState } from '../mcp/types.ts';
+import { RateLimiter } from '../trpc/rate-limit.ts';
+import { protectedProcedure, router } from '../trpc/trpc.ts';
+import { chatNotFound } from '../chats/router.ts';
+
+export interface ServersRouterDeps {
+  catalogue: CatalogueService;
+  handlers: UserHandlers;
+  chats: ChatStore;
+}
+
+const serverId = z.string().min(1).max(64);
+
+export function serversRouter({ catalogue, handlers, chats }: ServersRouterDeps) {
+  const connects = new RateLimiter({ burst: 10, perMinute: 20 }, 'server connections');
+
+  return router({
+    list: protectedProcedure.query(async ({ ctx }): Promise<ServerDto[]> => {
+      const entries = (await catalogue.list()).filter((e) => e.enabled);
+      const { tools, servers } = await handlers.mcpFor(ctx.user.id).listTools();
+      const states = new Map(servers.map((s) => [s.serverId, s]));
+      return entries.map((entry) => toServerDto(entry, states.get(entry.id), tools));
+    }),
+
+    connect: protectedProcedure
+      .input(z.object({ serverId, chatId: z.uuid().optional() }))
+      .mutation(async ({ ctx, input }): Promise<ServerDto> => {
+        connects.take(ctx.user.id);
+        const chat = input.chatId ? await chats.get(ctx.user.id, input.chatId) : undefined;
+        if (input.chatId && !chat) throw chatNotFound();
+        const handler = handlers.mcpFor(ctx.user.id);
+        const state = await handler.connect(input.serverId).catch(rethrow);
+        if (chat && !chat.enabledServers.includes(input.serverId)) {
+          await chats.update(ctx.user.id, chat.id, { enabledServers: [...chat.enabledServers, input.serverId] });
+        }
+        await handlers.syncTools(ctx.user.id);
+        const entry = await catalogue.get(input.serverId);
+        const { tools } = await handler.listTools();
+        return toServerDto(entry!, state, tools);
+      }),
+
+    disconnect: protectedProcedure.input(z.object({ serverId })).mutation(async ({ ctx, input }) => {
+      await handlers.mcpFor(ctx.user.id).disconnect(input.serverId).catch(rethrow);
+      await handlers.syncTools(ctx.user.id);
+      return { serverId: input.serverId, connection: 'disconnected' as const };
+    }),
+  });
+}
+
+function rethrow(error: unknown): never {
+  if (error instanceof McpHandlerError) {
+    const code = error.code === 'not-found' ? 'NOT_FOUND' : error.code === 'disabled' ? 'FORBIDDEN' : 'SERVICE_UNAVAILABLE';
+    throw new TRPCError({ code, message: error.message, cause: error });
+  }
+  throw error;
+}
+
+function toServerDto(entry: CatalogueEntry, state: ServerState | undefined, tools: McpTool[]): ServerDto {
+  const connection = !state ? 'disconnected' : state.status;
+  return {
+    id: entry.id,
+    name: entry.name,
+    description: entry.description,
+    transport: entry.transport,
+    connection,
+    error: state?.status === 'unavailable' ? state.error : null,
+    tools: tools.filter((t) => t.serverId === entry.id).map((t) => toToolDto(t, entry)),
+  };
+}
+
+function toToolDto(tool: McpTool, entry: CatalogueEntry): ToolDto {
+  return {
+    uniqueName: tool.uniqueName,
+    name: tool.name,
+    title: tool.title ?? null,
+    description: tool.description,
+    annotations: tool.annotations,
+    policy: cataloguePolicy({ name: tool.name, annotations: tool.annotations }, entry).policy,
+    held: Boolean(tool.held),
+  };
+}

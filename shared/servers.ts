@@ -1,0 +1,47 @@
+import type { ToolAnnotations } from './chat-events.ts';
+import type { SessionUser } from './types.ts';
+
+export type ToolPolicy = 'ask' | 'auto' | 'deny';
+export type ConnectionState = 'connected' | 'unavailable' | 'disconnected' | 'disabled';
+
+/** A catalogue tool as a person sees it: what it does, its hints, and what the policy says. */
+export interface ToolDto {
+  uniqueName: string;
+  name: string;
+  title: string | null;
+  description: string;
+  annotations: ToolAnnotations;
+  /** The admin's setting for this tool (deny: the model never sees it). */
+  policy: ToolPolicy;
+  /** Its definition changed since an admin approved it: held back from the model until reviewed. */
+  held: boolean;
+}
+
+/** A catalogue server as a person sees it (no URLs, commands or secrets). */
+export interface ServerDto {
+  id: string;
+  name: string;
+  description: string;
+  transport: 'streamable-http' | 'sse' | 'stdio';
+  connection: ConnectionState;
+  /** Why it is unavailable, in words a person can act on. */
+  error: string | null;
+  tools: ToolDto[];
+}
+
+export interface ModelInfo {
+  id: string;
+  label: string;
+  /** The offline demo model: labelled as such in every client. */
+  offlineDemo: boolean;
+}
+
+/** What `session.initialize` returns: who is signed in and what they work with. */
+export interface InitializeResult {
+  user: SessionUser;
+  model: ModelInfo;
+  /** The development sign-in is in use: clients label it. */
+  devSignIn: boolean;
+  /** Catalogue server ids the person has connected. */
+  connectedServers: string[];
+}
