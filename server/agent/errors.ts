@@ -11,7 +11,9 @@ export type AgentErrorCode =
   /** The decision names an approval that is no longer pending: already decided, or never existed. */
   | 'approval_not_pending'
   /** The decisions do not fit the pending approval (missing or unknown calls, invalid edited arguments). */
-  | 'invalid_decision';
+  | 'invalid_decision'
+  /** `retry` on a chat whose last run did not fail. */
+  | 'nothing_to_retry';
 
 export class AgentError extends Error {
   constructor(

@@ -106,6 +106,19 @@ export class LLMHandler {
     });
   }
 
+  /** Runs a failed turn again from the step that failed; the steps it had finished are not repeated. */
+  retry(threadId: string, options: RunOptions): Promise<RunState> {
+    return this.deps.locks.run(threadId, async () => {
+      const turn = await this.#turn(threadId);
+      const snapshot = await this.#graph.getState(configOf(threadId));
+      if (pendingInterrupt(snapshot)) {
+        throw new AgentError('awaiting_approval', 'This chat is waiting for your decision on a tool call; approve or reject it first.');
+      }
+      if (snapshot.next.length === 0) throw new AgentError('nothing_to_retry', 'There is no failed answer to retry in this chat.');
+      return this.#run(turn, null, options);
+    });
+  }
+
   /** Stops the thread's running run, if any; what it had finished stays in the history. */
   stop(threadId: string): boolean {
     const run = this.#running.get(threadId);

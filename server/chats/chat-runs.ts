@@ -53,6 +53,12 @@ export class ChatRuns {
     await this.#background(chat, (emit) => handler.decide(chat.threadId, interruptId, decisions, { emit }));
   }
 
+  async retry(userId: string, chat: ChatRow): Promise<void> {
+    this.#claim(chat.id, 'This chat is still answering.');
+    const handler = await this.#llm(userId, chat.id);
+    await this.#background(chat, (emit) => handler.retry(chat.threadId, { emit }));
+  }
+
   async stop(userId: string, chat: ChatRow): Promise<boolean> {
     return (await this.handlers.llmFor(userId)).stop(chat.threadId);
   }
@@ -87,10 +93,14 @@ export class ChatRuns {
     after?: () => Promise<void>,
   ): Promise<void> {
     const { promise: accepted, resolve, reject } = Promise.withResolvers<void>();
+    let started = false;
     const emit = (event: ChatEvent) => {
+      started = true;
       resolve();
       this.hub.publish(chat.id, event);
     };
+    const fail = (reason: string) =>
+      emit({ type: 'run_state', threadId: chat.threadId, at: new Date().toISOString(), state: { status: 'failed', reason } });
     const done = (async () => {
       try {
         await run(emit);
@@ -98,12 +108,13 @@ export class ChatRuns {
         await this.chats.touch(chat.id);
         await after?.();
       } catch (error) {
-        if (error instanceof AgentError) {
+        if (error instanceof AgentError && !started) {
           reject(toTrpcError(error));
+        } else if (error instanceof AgentError) {
+          fail(error.message);
         } else {
           this.log.error('chat run failed', { chatId: chat.id, error });
-          const reason = 'The run failed unexpectedly; try again.';
-          emit({ type: 'run_state', threadId: chat.threadId, at: new Date().toISOString(), state: { status: 'failed', reason } });
+          fail('The run failed unexpectedly; try again.');
         }
       } finally {
         this.#active.delete(chat.id);
@@ -131,6 +142,7 @@ const codes = {
   awaiting_approval: 'CONFLICT',
   approval_not_pending: 'CONFLICT',
   invalid_decision: 'BAD_REQUEST',
+  nothing_to_retry: 'CONFLICT',
 } as const;
 
 function toTrpcError(error: AgentError): TRPCError {

@@ -65,6 +65,12 @@ export function chatsRouter({ chats, forgetThread, runs, handlers, connectedServ
       return { accepted: true as const };
     }),
 
+    retry: protectedProcedure.input(chatRef).mutation(async ({ ctx, input }) => {
+      sends.take(ctx.user.id);
+      await runs.retry(ctx.user.id, await owned(ctx.user.id, input.chatId));
+      return { accepted: true as const };
+    }),
+
     stop: protectedProcedure.input(chatRef).mutation(async ({ ctx, input }) => {
       return { stopped: await runs.stop(ctx.user.id, await owned(ctx.user.id, input.chatId)) };
     }),

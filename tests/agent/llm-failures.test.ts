@@ -71,6 +71,21 @@ test('a persistent 500 ends in a failed state with a clear reason; the history i
   expect((await handler.history(threadId)).messages.map((m) => m.text)).toEqual(['first', 'First answer.', 'second', 'third', 'Back again.']);
 });
 
+test('retry after a failure runs the failed step again and answers the kept message', async () => {
+  const { threadId } = createChat(h.db);
+  const handler = h.manager.get(USER_ID);
+  fixture.fallback({ kind: 'error', status: 500, message: 'upstream exploded' });
+  expect((await handler.send(threadId, 'are you there?', collector())).status).toBe('failed');
+
+  fixture.fallback({ kind: 'text', text: 'Yes, back now.' });
+  expect(await handler.retry(threadId, collector())).toEqual({ status: 'idle' });
+  expect((await handler.history(threadId)).messages.map((m) => [m.role, m.text])).toEqual([
+    ['user', 'are you there?'],
+    ['assistant', 'Yes, back now.'],
+  ]);
+  await expect(handler.retry(threadId, collector())).rejects.toThrow(/no failed answer/);
+});
+
 test('a malformed stream fails the run without retrying forever, and says so', async () => {
   fixture.script({ kind: 'malformed' });
   const { threadId } = createChat(h.db);
