@@ -46,6 +46,8 @@ export function trpcRoutes(services: Services) {
       authenticate,
       allowedOrigin: services.origin,
       log,
+      maxSocketsPerUser: 20,
+      openSockets: (userId) => sockets.countFor(userId),
       onOpen: (socket, request) => sockets.add(socket, request),
     }),
   );

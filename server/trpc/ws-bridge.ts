@@ -54,6 +54,10 @@ export interface WsBridgeOptions {
   /** The only Origin a browser upgrade may come from. */
   allowedOrigin: () => string;
   log: Logger;
+  /** Sockets one person may hold open at once (tabs, services); more are refused with 429. */
+  maxSocketsPerUser: number;
+  /** How many sockets the person holds open now. */
+  openSockets: (userId: string) => number;
   /** Called for each socket opened, with a function that unregisters it on close. */
   onOpen?: (socket: OpenSocket, request: Request) => () => void;
 }
@@ -86,6 +90,9 @@ export function trpcWsRoutes(options: WsBridgeOptions) {
       }
       const user = await authenticate(request);
       if (!user) return status(401, 'WebSocket refused: sign in first.');
+      if (options.openSockets(user.id) >= options.maxSocketsPerUser) {
+        return status(429, `WebSocket refused: at most ${options.maxSocketsPerUser} open connections per person; close a tab or two.`);
+      }
       users.set(request, user);
     },
     open(ws) {

@@ -66,6 +66,28 @@ describe('tRPC over WebSocket', () => {
     expect(await closing).toBe(4401);
   });
 
+  test('one person may hold at most 20 sockets open; the 21st is refused until one closes', async () => {
+    await using server = await startTestServer();
+    const { cookie } = await signedIn(server.url, 'uma@countersign.dev');
+    const open = [];
+    for (let i = 0; i < 20; i++) open.push(await openSocket(wsUrl(server.url), { cookie, origin: server.url }));
+    expect(open.every((o) => o.opened)).toBe(true);
+    expect((await openSocket(wsUrl(server.url), { cookie, origin: server.url })).opened).toBe(false);
+
+    const first = open.shift()!.socket;
+    const gone = closed(first);
+    first.close();
+    await gone;
+    // The server hears of the close a moment after the client does.
+    let again = await openSocket(wsUrl(server.url), { cookie, origin: server.url });
+    for (let tries = 0; !again.opened && tries < 50; tries++) {
+      await Bun.sleep(10);
+      again = await openSocket(wsUrl(server.url), { cookie, origin: server.url });
+    }
+    expect(again.opened).toBe(true);
+    for (const o of [...open, again]) o.socket.close();
+  });
+
   test('HTTP mutations accept only application/json, so a cross-site form cannot drive them', async () => {
     await using server = await startTestServer();
     const { cookie } = await signedIn(server.url, 'uma@countersign.dev');
