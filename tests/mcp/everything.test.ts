@@ -18,7 +18,9 @@ const everythingTools = ['echo', 'get-sum', 'get-structured-content', 'trigger-l
 async function connectedUser(name: string, entry: Parameters<typeof kit.catalogue.create>[0]): Promise<{ handler: MCPHandler; serverId: string }> {
   const { id: serverId } = await kit.catalogue.create(entry);
   const handler = kit.manager.forUser(await createUser(kit.db, name));
+  const started = performance.now();
   const state = await handler.connect(serverId);
+  console.log(`connect + listTools, ${entry.transport} (${entry.name}): ${(performance.now() - started).toFixed(0)} ms`);
   expect(state).toMatchObject({ status: 'connected', protocolVersion: '2025-11-25' });
   return { handler, serverId };
 }
