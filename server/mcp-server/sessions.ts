@@ -30,10 +30,6 @@ export class InternalMcpSessions {
     private readonly log: Logger,
   ) {}
 
-  get size(): number {
-    return this.#sessions.size;
-  }
-
   /** The session, only for the user it belongs to: another user's session id reads as unknown. */
   find(sessionId: string, userId: string): Session | undefined {
     const session = this.#sessions.get(sessionId);

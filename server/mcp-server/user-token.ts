@@ -6,7 +6,7 @@
  */
 import { jwtVerify, SignJWT } from 'jose';
 
-export const MCP_TOKEN_AUDIENCE = 'countersign-mcp';
+const AUDIENCE = 'countersign-mcp';
 const ISSUER = 'countersign';
 const LIFETIME_SECONDS = 5 * 60;
 
@@ -25,7 +25,7 @@ export class McpUserTokens {
       .setProtectedHeader({ alg: 'HS256' })
       .setSubject(userId)
       .setIssuer(ISSUER)
-      .setAudience(MCP_TOKEN_AUDIENCE)
+      .setAudience(AUDIENCE)
       .setIssuedAt(now)
       .setExpirationTime(now + LIFETIME_SECONDS)
       .sign(this.#key);
@@ -38,7 +38,7 @@ export class McpUserTokens {
       const { payload } = await jwtVerify(token, this.#key, {
         algorithms: ['HS256'],
         issuer: ISSUER,
-        audience: MCP_TOKEN_AUDIENCE,
+        audience: AUDIENCE,
         requiredClaims: ['sub', 'exp'],
       });
       return payload.sub;

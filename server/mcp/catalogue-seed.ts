@@ -12,7 +12,7 @@ import { USER_TOKEN_REFERENCE } from './secrets.ts';
 export const INTERNAL_SERVER_ID = 'countersign-internal';
 export const EVERYTHING_SERVER_ID = 'mcp-everything';
 
-export function internalServerUrl(origin: string): string {
+function internalServerUrl(origin: string): string {
   return `${origin}/mcp`;
 }
 

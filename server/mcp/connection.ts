@@ -21,17 +21,12 @@ const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETU
 
 const FIRST_RETRY_MS = 500;
 const MAX_RETRY_MS = 30_000;
-/** A server that has not finished its handshake by then is treated as down. */
-const CONNECT_TIMEOUT_MS = 15_000;
+/** A server that has not finished its handshake, or listed its tools, by then is treated as down. */
+const HANDSHAKE_TIMEOUT_MS = 15_000;
 
+/** Thrown inside the MCP layer only; the handler turns it into a server state or a failed call. */
 export class ServerUnavailable extends Error {
   override name = 'ServerUnavailable';
-  constructor(
-    message: string,
-    readonly retryAt: number | undefined,
-  ) {
-    super(message);
-  }
 }
 
 export interface ConnectionDeps {
@@ -116,22 +111,22 @@ export class ServerConnection {
     const generation = this.#generation;
     try {
       // Without a cursor the SDK walks every page (following nextCursor) and returns them together.
-      const { tools } = await opened.client.listTools(undefined, { timeout: this.deps.toolTimeoutMs });
+      const { tools } = await opened.client.listTools(undefined, { timeout: HANDSHAKE_TIMEOUT_MS });
       if (generation === this.#generation && this.#opened === opened) this.#tools = tools;
       return tools;
     } catch (error) {
       const message = `${this.entry.name} did not list its tools: ${(error as Error).message}`;
       this.#lost(opened.client, message);
-      throw new ServerUnavailable(message, this.#retryAt);
+      throw new ServerUnavailable(message);
     }
   }
 
   #client(): Promise<OpenedClient> {
     if (this.#opened) return Promise.resolve(this.#opened);
-    if (this.#closed) return Promise.reject(new ServerUnavailable(`${this.entry.name} is disconnected`, undefined));
+    if (this.#closed) return Promise.reject(new ServerUnavailable(`${this.entry.name} is disconnected`));
     if (!this.#connecting && Date.now() < this.#retryAt) {
       const seconds = Math.ceil((this.#retryAt - Date.now()) / 1000);
-      return Promise.reject(new ServerUnavailable(`${this.#lastError}; next attempt in ${seconds} s`, this.#retryAt));
+      return Promise.reject(new ServerUnavailable(`${this.#lastError}; next attempt in ${seconds} s`));
     }
     this.#connecting ??= this.#open().finally(() => (this.#connecting = undefined));
     return this.#connecting;
@@ -146,17 +141,17 @@ export class ServerConnection {
         headers: resolveHeaders(entry, deps.ownOrigin()),
         userToken: deps.userToken,
         profile: deps.profiles.get(entry.id),
-        timeoutMs: CONNECT_TIMEOUT_MS,
+        timeoutMs: HANDSHAKE_TIMEOUT_MS,
         newClient: (mode) => this.#newClient(mode),
         onStderr: (line) => deps.log.debug('mcp server stderr', { serverId: entry.id, line }),
       });
     } catch (error) {
       this.#failed(`${entry.name} could not be reached: ${(error as Error).message}`);
-      throw new ServerUnavailable(this.#lastError!, this.#retryAt);
+      throw new ServerUnavailable(this.#lastError!);
     }
     if (this.#closed) {
       await opened.close().catch(() => {});
-      throw new ServerUnavailable(`${entry.name} is disconnected`, undefined);
+      throw new ServerUnavailable(`${entry.name} is disconnected`);
     }
     // Only legacy verdicts are shared: a 2026 discover result belongs to one authorization context.
     if (opened.profile.prior?.kind === 'legacy') deps.profiles.set(entry.id, opened.profile);

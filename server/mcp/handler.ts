@@ -114,14 +114,20 @@ export class MCPHandler {
     this.#use();
     this.#inFlight++;
     try {
-      const listing = await this.listTools();
-      const tool = listing.tools.find((t) => t.uniqueName === uniqueName);
-      if (!tool) return this.#notOffered(uniqueName, listing.servers);
-      if (tool.held) {
-        return failure('held', `${tool.name} on ${tool.serverName} changed since an admin approved it and is held back until it is reviewed`);
+      await this.#restore();
+      // Only the tool's own server is consulted: another server being slow or down must not delay this call.
+      const slug = uniqueName.split('__')[0];
+      const connection = [...this.#connections.values()].find((c) => serverSlug(c.entry.name) === slug);
+      if (!connection) return failure('unknown-tool', `no connected MCP server offers a tool named ${uniqueName}`);
+      const { tools, state } = await this.#listServer(connection);
+      const tool = tools.find((t) => t.uniqueName === uniqueName);
+      if (!tool) {
+        if (state.status === 'unavailable') return failure('unavailable', state.error);
+        if (state.status === 'disabled') return failure('unavailable', `${state.serverName} is disabled by an admin`);
+        return failure('unknown-tool', `${state.serverName} has no tool named ${uniqueName}`);
       }
-      const connection = this.#connections.get(tool.serverId);
-      if (!connection) return failure('unavailable', `${tool.serverName} was disconnected`);
+      if (tool.held === 'changed') return failure('held', `${tool.name} on ${tool.serverName} changed since it was approved; an admin must review it first`);
+      if (tool.held === 'new') return failure('held', `${tool.name} on ${tool.serverName} is new since the server was reviewed; an admin must approve it first`);
       return await connection.callTool(tool.name, args, options);
     } finally {
       this.#inFlight--;
@@ -204,15 +210,6 @@ export class MCPHandler {
     }
     for (const tool of pinned.tools) if (tool.held) this.deps.catalogue.noteHeld(tool);
     return { tools: pinned.tools, state: connection.state() };
-  }
-
-  /** A unique name nobody offers: say why when its server is merely down or disabled. */
-  #notOffered(uniqueName: string, servers: ServerState[]): ToolCallOutcome {
-    const slug = uniqueName.split('__')[0];
-    const server = servers.find((s) => serverSlug(s.serverName) === slug);
-    if (server?.status === 'unavailable') return failure('unavailable', server.error);
-    if (server?.status === 'disabled') return failure('unavailable', `${server.serverName} is disabled by an admin`);
-    return failure('unknown-tool', `no connected MCP server offers a tool named ${uniqueName}`);
   }
 
   async #userToken(): Promise<string> {

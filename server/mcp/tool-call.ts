@@ -6,7 +6,7 @@
 import { type CallToolResult, type Client, ProtocolError, SdkError, SdkErrorCode, SdkHttpError } from '@modelcontextprotocol/client';
 import type { CallOptions, ContentBlock, FailureKind, ToolCallOutcome } from './types.ts';
 
-export function renderText(content: ContentBlock[], structured: unknown): string {
+function renderText(content: ContentBlock[], structured: unknown): string {
   const parts = content.map((block) => {
     switch (block.type) {
       case 'text':
@@ -35,7 +35,7 @@ export function failure(kind: FailureKind, message: string): ToolCallOutcome {
 }
 
 /** Sorts a thrown error into a failure kind: errors that crossed the wire, and local ones that did not. */
-export function describeFailure(error: unknown, serverName: string, timeoutMs: number, signal?: AbortSignal): ToolCallOutcome {
+function describeFailure(error: unknown, serverName: string, timeoutMs: number, signal?: AbortSignal): ToolCallOutcome {
   if (signal?.aborted) return failure('cancelled', `the call to ${serverName} was cancelled`);
   if (error instanceof ProtocolError) return failure('protocol', `${serverName} answered with an error: ${error.message}`);
   if (error instanceof SdkError && error.code === SdkErrorCode.RequestTimeout) {

@@ -3,7 +3,7 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 
 /** The runtime's own zone database decides: `Intl` throws a RangeError for a name it does not know. */
-export function isIanaTimeZone(name: string): boolean {
+function isIanaTimeZone(name: string): boolean {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: name });
     return true;
