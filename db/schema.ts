@@ -189,3 +189,20 @@ export const notes = sqliteTable(
   },
   (t) => [index('notes_user_created').on(t.userId, t.createdAt)],
 );
+
+/** A person's own stricter setting for a tool: they may tighten what the admin set, never loosen it. */
+export const userToolPreferences = sqliteTable(
+  'user_tool_preferences',
+  {
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    serverId: text('server_id')
+      .notNull()
+      .references(() => mcpServers.id, { onDelete: 'cascade' }),
+    toolName: text('tool_name').notNull(),
+    policy: text('policy').$type<Exclude<ToolPolicy, 'auto'>>().notNull(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex('user_tool_preferences_key').on(t.userId, t.serverId, t.toolName)],
+);

@@ -13,6 +13,8 @@ export interface ToolDto {
   annotations: ToolAnnotations;
   /** The admin's setting for this tool (deny: the model never sees it). */
   policy: ToolPolicy;
+  /** The person's own stricter setting, if any: they may tighten the admin's policy, never loosen it. */
+  myPolicy: 'ask' | 'deny' | null;
   /** Its definition changed since an admin approved it: held back from the model until reviewed. */
   held: boolean;
 }

@@ -5,9 +5,9 @@
  */
 import { and, eq, inArray, isNull } from 'drizzle-orm';
 import type { AppDatabase } from '../../db/database.ts';
-import { chats, mcpServers } from '../../db/schema.ts';
+import { chats, mcpServers, userToolPreferences } from '../../db/schema.ts';
 import type { ServerPolicySettings } from './policy.ts';
-import type { TurnContext } from './tool-view.ts';
+import { personalKey, type TurnContext } from './tool-view.ts';
 
 export interface ChatSettingsSource {
   /** The chat behind this thread, if it is this person's and not deleted. */
@@ -37,6 +37,12 @@ export class DatabaseChatSettings implements ChatSettingsSource {
             .where(and(inArray(mcpServers.id, chat.enabledServers), eq(mcpServers.enabled, true)));
     const servers: Record<string, ServerPolicySettings> = {};
     for (const { id, ...settings } of rows) servers[id] = settings;
+    const preferences = await this.db.drizzle
+      .select({ serverId: userToolPreferences.serverId, toolName: userToolPreferences.toolName, policy: userToolPreferences.policy })
+      .from(userToolPreferences)
+      .where(eq(userToolPreferences.userId, userId));
+    const personal: TurnContext['personal'] = {};
+    for (const p of preferences) personal[personalKey(p.serverId, p.toolName)] = p.policy;
     return {
       userId,
       chatId: chat.id,
@@ -44,6 +50,7 @@ export class DatabaseChatSettings implements ChatSettingsSource {
       enabledServers: chat.enabledServers,
       alwaysAllowed: chat.alwaysAllowed,
       servers,
+      personal,
     };
   }
 }

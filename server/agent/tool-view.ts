@@ -3,7 +3,7 @@
  * each proposed call will be handled. Pure, so the same answer comes at proposal time and again
  * just before a call runs (a tool removed or denied in between does not run).
  */
-import { effectivePolicy, type EffectivePolicy, type ServerPolicySettings } from './policy.ts';
+import { effectivePolicy, type EffectivePolicy, type ServerPolicySettings, type ToolPolicy } from './policy.ts';
 import { argumentsKey, type PlannedCall, type RejectedCall, type ToolSnapshot } from './state.ts';
 import type { AgentTool } from './tool-source.ts';
 
@@ -21,7 +21,13 @@ export type TurnContext = {
   alwaysAllowed: string[];
   /** Policy settings of the enabled servers that are still in the catalogue and enabled. */
   servers: Record<string, ServerPolicySettings>;
+  /** The person's own stricter settings, keyed by `personalKey(serverId, toolName)`. */
+  personal: Record<string, ToolPolicy>;
 };
+
+export function personalKey(serverId: string, toolName: string): string {
+  return `${serverId}\u0000${toolName}`;
+}
 
 export interface VisibleTool {
   tool: AgentTool;
@@ -38,6 +44,7 @@ export function chatToolView(tools: readonly AgentTool[], turn: TurnContext): Ma
     const policy = effectivePolicy({
       tool,
       server,
+      personal: turn.personal[personalKey(tool.serverId, tool.name)],
       alwaysAllowedInChat: turn.alwaysAllowed.includes(tool.uniqueName),
     });
     if (policy.policy !== 'deny') view.set(tool.uniqueName, { tool, policy });

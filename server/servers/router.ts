@@ -3,6 +3,7 @@ import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import type { ServerDto, ToolDto } from '../../shared/servers.ts';
 import { cataloguePolicy } from '../agent/policy.ts';
+import { personalKey } from '../agent/tool-view.ts';
 import type { ChatStore } from '../chats/chat-store.ts';
 import type { UserHandlers } from '../handlers/user-handlers.ts';
 import type { CatalogueEntry, CatalogueService } from '../mcp/catalogue.ts';
@@ -11,16 +12,18 @@ import type { McpTool, ServerState } from '../mcp/types.ts';
 import { RateLimiter } from '../trpc/rate-limit.ts';
 import { protectedProcedure, router } from '../trpc/trpc.ts';
 import { chatNotFound } from '../chats/router.ts';
+import type { PersonalPolicy, PreferenceStore } from './preference-store.ts';
 
 export interface ServersRouterDeps {
   catalogue: CatalogueService;
+  preferences: PreferenceStore;
   handlers: UserHandlers;
   chats: ChatStore;
 }
 
 const serverId = z.string().min(1).max(64);
 
-export function serversRouter({ catalogue, handlers, chats }: ServersRouterDeps) {
+export function serversRouter({ catalogue, handlers, chats, preferences }: ServersRouterDeps) {
   const connects = new RateLimiter({ burst: 10, perMinute: 20 }, 'server connections');
 
   return router({
@@ -28,7 +31,8 @@ export function serversRouter({ catalogue, handlers, chats }: ServersRouterDeps)
       const entries = (await catalogue.list()).filter((e) => e.enabled);
       const { tools, servers } = await handlers.mcpFor(ctx.user.id).listTools();
       const states = new Map(servers.map((s) => [s.serverId, s]));
-      return entries.map((entry) => toServerDto(entry, states.get(entry.id), tools));
+      const mine = await preferences.forUser(ctx.user.id);
+      return entries.map((entry) => toServerDto(entry, states.get(entry.id), tools, mine));
     }),
 
     connect: protectedProcedure
@@ -45,7 +49,16 @@ export function serversRouter({ catalogue, handlers, chats }: ServersRouterDeps)
         await handlers.syncTools(ctx.user.id);
         const entry = await catalogue.get(input.serverId);
         const { tools } = await handler.listTools();
-        return toServerDto(entry!, state, tools);
+        return toServerDto(entry!, state, tools, await preferences.forUser(ctx.user.id));
+      }),
+
+    /** Tightens a tool for the caller only: `ask` every time, or `deny` (hidden from their model); null clears it. */
+    setToolPreference: protectedProcedure
+      .input(z.object({ serverId, toolName: z.string().min(1).max(128), policy: z.enum(['ask', 'deny']).nullable() }))
+      .mutation(async ({ ctx, input }) => {
+        if (!(await catalogue.get(input.serverId))) throw new TRPCError({ code: 'NOT_FOUND', message: `No MCP server ${input.serverId} in the catalogue.` });
+        await preferences.set(ctx.user.id, input.serverId, input.toolName, input.policy);
+        return { serverId: input.serverId, toolName: input.toolName, myPolicy: input.policy };
       }),
 
     disconnect: protectedProcedure.input(z.object({ serverId })).mutation(async ({ ctx, input }) => {
@@ -64,7 +77,12 @@ function rethrow(error: unknown): never {
   throw error;
 }
 
-function toServerDto(entry: CatalogueEntry, state: ServerState | undefined, tools: McpTool[]): ServerDto {
+function toServerDto(
+  entry: CatalogueEntry,
+  state: ServerState | undefined,
+  tools: McpTool[],
+  mine: Map<string, PersonalPolicy>,
+): ServerDto {
   const connection = !state ? 'disconnected' : state.status;
   return {
     id: entry.id,
@@ -73,11 +91,11 @@ function toServerDto(entry: CatalogueEntry, state: ServerState | undefined, tool
     transport: entry.transport,
     connection,
     error: state?.status === 'unavailable' ? state.error : null,
-    tools: tools.filter((t) => t.serverId === entry.id).map((t) => toToolDto(t, entry)),
+    tools: tools.filter((t) => t.serverId === entry.id).map((t) => toToolDto(t, entry, mine.get(personalKey(entry.id, t.name)) ?? null)),
   };
 }
 
-function toToolDto(tool: McpTool, entry: CatalogueEntry): ToolDto {
+function toToolDto(tool: McpTool, entry: CatalogueEntry, myPolicy: PersonalPolicy | null): ToolDto {
   return {
     uniqueName: tool.uniqueName,
     name: tool.name,
@@ -85,6 +103,7 @@ function toToolDto(tool: McpTool, entry: CatalogueEntry): ToolDto {
     description: tool.description,
     annotations: tool.annotations,
     policy: cataloguePolicy({ name: tool.name, annotations: tool.annotations }, entry).policy,
+    myPolicy,
     held: Boolean(tool.held),
   };
 }

@@ -1,6 +1,7 @@
 /** Serves the API at /trpc over HTTP and WebSocket, and ends sockets whose session ended. */
 import { Elysia } from 'elysia';
 import { ChatStore } from '../chats/chat-store.ts';
+import { PreferenceStore } from '../servers/preference-store.ts';
 import type { Services } from '../services.ts';
 import { trpcHttpRoutes } from './http.ts';
 import { createAppRouter } from './root.ts';
@@ -22,7 +23,7 @@ export function trpcRoutes(services: Services) {
         : { id: services.config.llm.model ?? 'gpt-4.1', label: services.config.llm.model ?? 'gpt-4.1', offlineDemo: false },
       devSignIn: services.config.auth.authority === undefined,
     },
-    servers: { catalogue, handlers, chats },
+    servers: { catalogue, handlers, chats, preferences: new PreferenceStore(services.db) },
     chats: {
       chats,
       runs: chatRuns,

@@ -1,0 +1,37 @@
+/** A person's own stricter tool settings. Async methods over drizzle, so another backend can replace it. */
+import { and, eq } from 'drizzle-orm';
+import type { AppDatabase } from '../../db/database.ts';
+import { userToolPreferences } from '../../db/schema.ts';
+import { personalKey } from '../agent/tool-view.ts';
+
+export type PersonalPolicy = 'ask' | 'deny';
+
+export class PreferenceStore {
+  constructor(private readonly db: AppDatabase) {}
+
+  /** Keyed by `personalKey(serverId, toolName)`, as the agent reads them. */
+  async forUser(userId: string): Promise<Map<string, PersonalPolicy>> {
+    const rows = await this.db.drizzle.select().from(userToolPreferences).where(eq(userToolPreferences.userId, userId));
+    return new Map(rows.map((r) => [personalKey(r.serverId, r.toolName), r.policy]));
+  }
+
+  /** `null` removes the setting, leaving the admin's policy in force. */
+  async set(userId: string, serverId: string, toolName: string, policy: PersonalPolicy | null): Promise<void> {
+    const key = and(
+      eq(userToolPreferences.userId, userId),
+      eq(userToolPreferences.serverId, serverId),
+      eq(userToolPreferences.toolName, toolName),
+    );
+    if (policy === null) {
+      await this.db.drizzle.delete(userToolPreferences).where(key);
+      return;
+    }
+    await this.db.drizzle
+      .insert(userToolPreferences)
+      .values({ userId, serverId, toolName, policy })
+      .onConflictDoUpdate({
+        target: [userToolPreferences.userId, userToolPreferences.serverId, userToolPreferences.toolName],
+        set: { policy, updatedAt: new Date() },
+      });
+  }
+}
