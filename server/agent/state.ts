@@ -2,7 +2,8 @@
  * The graph's state, kept per thread by the checkpointer. Everything an approval needs is in
  * here (not in memory), so a pending approval survives a restart and looks the same afterwards.
  */
-import { Annotation, MessagesAnnotation } from '@langchain/langgraph';
+import { MessagesDeltaValue, StateSchema } from '@langchain/langgraph';
+import { z } from 'zod';
 import type { ApprovalDecision, DecidedBy, ToolAnnotations } from '../../shared/chat-events.ts';
 
 /** What the agent knew about a tool when the model proposed a call to it. */
@@ -45,14 +46,19 @@ export interface RejectedCall {
   reason: string;
 }
 
-const replace = <T>(fallback: () => T) => Annotation<T>({ reducer: (_current, next) => next, default: fallback });
+/** A channel that keeps the last value written; `z.custom` because these are our own shapes, not input. */
+const lastValue = <T>(fallback: () => NonNullable<T> | T) => z.custom<T>().default(fallback as () => never);
 
-export const AgentState = Annotation.Root({
-  ...MessagesAnnotation.spec,
-  plan: replace<PlannedCall[]>(() => []),
-  proposedAt: replace<string | null>(() => null),
-  decisions: replace<ApprovalResume | null>(() => null),
-  rejectedThisTurn: replace<RejectedCall[]>(() => []),
+/**
+ * Messages are a delta channel: each checkpoint stores the step's new messages, not the whole
+ * history again, so a long chat's storage grows with its length rather than its square.
+ */
+export const AgentState = new StateSchema({
+  messages: MessagesDeltaValue,
+  plan: lastValue<PlannedCall[]>(() => []),
+  proposedAt: lastValue<string | null>(() => null),
+  decisions: lastValue<ApprovalResume | null>(() => null),
+  rejectedThisTurn: lastValue<RejectedCall[]>(() => []),
 });
 
 export type AgentStateValue = typeof AgentState.State;

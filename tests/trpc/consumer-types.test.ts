@@ -37,5 +37,5 @@ describe('the typed client for other services', () => {
     } finally {
       rmSync(project, { recursive: true, force: true });
     }
-  });
+  }, 60_000);
 });
