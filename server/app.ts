@@ -3,13 +3,13 @@
  * Each feature's routes live in its own folder; this file only assembles them.
  */
 import { Elysia } from 'elysia';
-import { homePlaceholderRoutes } from './auth/home-placeholder.ts';
 import { authRoutes } from './auth/routes.ts';
 import type { Services } from './services.ts';
 import { healthRoutes } from './health.ts';
 import { trpcRoutes } from './trpc/routes.ts';
 import { internalMcpRoutes } from './mcp-server/routes.ts';
 import { demoLlmRoutes } from './llm/demo/demo-endpoint.ts';
+import { webAppRoutes } from './web/routes.ts';
 
 export function createApp(services: Services) {
   return new Elysia({ name: 'countersign' })
@@ -17,8 +17,9 @@ export function createApp(services: Services) {
     .use(internalMcpRoutes(services))
     .use(demoLlmRoutes())
     .use(authRoutes(services))
-    .use(homePlaceholderRoutes(services.auth))
-    .use(trpcRoutes(services));
+    .use(trpcRoutes(services))
+    // Last: its GET wildcard answers only what no feature above claims.
+    .use(webAppRoutes(services.auth));
 }
 
 export type App = ReturnType<typeof createApp>;

@@ -1,0 +1,27 @@
+/** What went wrong with an API call, in words for the person, and what to do when signed out. */
+import { TRPCClientError } from '@trpc/client';
+
+export function errorMessage(error: unknown): string {
+  if (error instanceof TRPCClientError) {
+    if (error.data?.code === 'TOO_MANY_REQUESTS') return 'Too many requests: wait a moment and try again.';
+    if (error.message === 'Failed to fetch' || error.message.startsWith('NetworkError')) {
+      return 'The server could not be reached. Check your connection and try again.';
+    }
+    return error.message;
+  }
+  return error instanceof Error ? error.message : String(error);
+}
+
+export function isSignedOut(error: unknown): boolean {
+  return error instanceof TRPCClientError && error.data?.code === 'UNAUTHORIZED';
+}
+
+/** The chat is not in the state this page shows (another tab moved it on, or it is still answering). */
+export function isConflict(error: unknown): boolean {
+  return error instanceof TRPCClientError && error.data?.code === 'CONFLICT';
+}
+
+/** The session ended (signed out elsewhere, expired): sign in again and come back here. */
+export function goToSignIn(): void {
+  location.assign(`/auth/login?returnTo=${encodeURIComponent(location.pathname + location.search)}`);
+}

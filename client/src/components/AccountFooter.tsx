@@ -1,0 +1,44 @@
+/**
+ * Who is signed in, and Sign out. Sign-out is a plain form POST to /auth/logout, which ends the
+ * session on the server and shows the signed-out page.
+ */
+import { Show } from 'solid-js';
+import type { SessionInfo } from '../api/types.ts';
+import { Icon } from './Icon.tsx';
+
+export function AccountFooter(props: { session: SessionInfo }) {
+  const user = () => props.session.user;
+  const displayName = () => user().name ?? user().email ?? 'Signed in';
+  const initials = () =>
+    displayName()
+      .split(/[\s@.]+/)
+      .filter(Boolean)
+      .slice(0, 2)
+      .map((part) => part[0]!.toUpperCase())
+      .join('');
+  return (
+    <div class="account">
+      <Show when={props.session.devSignIn}>
+        <p class="badge warn" title="Anyone who can reach this server can sign in as any development account. Never use it in production.">
+          Development sign-in
+        </p>
+      </Show>
+      <div class="account-row">
+        <span class="avatar" aria-hidden="true">
+          {initials()}
+        </span>
+        <span class="account-who">
+          <span class="account-name">{displayName()}</span>
+          <Show when={user().email && user().name}>
+            <span class="account-email">{user().email}</span>
+          </Show>
+        </span>
+        <form method="post" action="/auth/logout">
+          <button type="submit" class="icon-button" aria-label="Sign out" title="Sign out">
+            <Icon name="logout" />
+          </button>
+        </form>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,82 @@
+/**
+ * The pending approval of a chat: every tool call the policy asks about, decided one at a time
+ * or all together. It comes from the chat's history, so it is still here after a reload or a
+ * server restart; a decision quotes its interrupt id, so a stale one is refused by the server.
+ */
+import { createSignal, For, Show } from 'solid-js';
+import { createStore } from 'solid-js/store';
+import type { ApprovalDecision, PendingApproval } from '../api/types.ts';
+import { ApprovalItemView } from './ApprovalItemView.tsx';
+
+export function ApprovalCard(props: {
+  approval: PendingApproval;
+  onDecide: (decisions: ApprovalDecision[], alwaysAllow: string[]) => Promise<boolean>;
+}) {
+  const [choices, setChoices] = createStore<Record<string, ApprovalDecision | undefined>>({});
+  const [alwaysAllow, setAlwaysAllow] = createStore<Record<string, boolean>>({});
+  const [busy, setBusy] = createSignal(false);
+  const items = () => props.approval.items;
+  const single = () => items().length === 1;
+  const decidedCount = () => items().filter((item) => choices[item.toolCallId]).length;
+
+  const submit = async (decisions: ApprovalDecision[]) => {
+    const allowed = items()
+      .filter((item) => alwaysAllow[item.toolCallId] && decisions.some((d) => d.toolCallId === item.toolCallId && d.action !== 'reject'))
+      .map((item) => item.tool.uniqueName);
+    setBusy(true);
+    await props.onDecide(decisions, [...new Set(allowed)]);
+    setBusy(false);
+  };
+
+  const choose = (toolCallId: string, decision: ApprovalDecision | undefined) => {
+    if (single() && decision) return void submit([decision]);
+    setChoices(toolCallId, decision);
+  };
+  const all = (action: 'approve' | 'reject') =>
+    submit(items().map((item) => choices[item.toolCallId] ?? ({ toolCallId: item.toolCallId, action } as ApprovalDecision)));
+
+  return (
+    <section class="approval-card" aria-label="Approval needed" aria-busy={busy()}>
+      <header class="approval-head">
+        <span class="approval-title">Approval needed</span>
+        <span class="muted small-text">
+          {single() ? 'The assistant wants to call a tool.' : `The assistant wants to call ${items().length} tools. Decide each, or all at once.`}
+        </span>
+      </header>
+      <For each={items()}>
+        {(item) => (
+          <ApprovalItemView
+            item={item}
+            choice={choices[item.toolCallId]}
+            alwaysAllow={alwaysAllow[item.toolCallId] ?? false}
+            busy={busy()}
+            sendsAtOnce={single()}
+            onChoose={(decision) => choose(item.toolCallId, decision)}
+            onAlwaysAllow={(on) => setAlwaysAllow(item.toolCallId, on)}
+          />
+        )}
+      </For>
+      <Show when={!single()}>
+        <footer class="approval-foot">
+          <span class="muted small-text" role="status">
+            {decidedCount()} of {items().length} decided
+          </span>
+          <button type="button" class="button" disabled={busy()} onClick={() => void all('reject')}>
+            Reject the rest
+          </button>
+          <button type="button" class="button" disabled={busy()} onClick={() => void all('approve')}>
+            Approve the rest
+          </button>
+          <button
+            type="button"
+            class="button primary"
+            disabled={busy() || decidedCount() < items().length}
+            onClick={() => void submit(items().map((item) => choices[item.toolCallId]!))}
+          >
+            Send decisions
+          </button>
+        </footer>
+      </Show>
+    </section>
+  );
+}

@@ -1,0 +1,145 @@
+/**
+ * One tool call waiting for a decision: what the tool is, why it is asked, its arguments, and
+ * Approve / Edit / Reject. With one call in the approval a choice is sent at once; with several,
+ * each choice is held until the person sends them all (see ApprovalCard).
+ */
+import { createSignal, Match, Show, Switch } from 'solid-js';
+import type { ApprovalDecision, ApprovalItem } from '../api/types.ts';
+import type { ArgumentsCheck } from '../lib/check-arguments.ts';
+import { ArgumentsEditor } from './ArgumentsEditor.tsx';
+import { ArgumentsView } from './ArgumentsView.tsx';
+import { ToolBadges } from './ToolBadges.tsx';
+
+type Mode = 'view' | 'edit' | 'reject';
+
+export function ApprovalItemView(props: {
+  item: ApprovalItem;
+  /** The choice held for this call, when several are decided together. */
+  choice: ApprovalDecision | undefined;
+  alwaysAllow: boolean;
+  busy: boolean;
+  /** Wording of the buttons: "Approve" sends at once, "Mark approved" holds the choice. */
+  sendsAtOnce: boolean;
+  onChoose: (decision: ApprovalDecision | undefined) => void;
+  onAlwaysAllow: (on: boolean) => void;
+}) {
+  const [mode, setMode] = createSignal<Mode>('view');
+  const [edited, setEdited] = createSignal<ArgumentsCheck>({ ok: true, value: props.item.arguments });
+  const [reason, setReason] = createSignal('');
+  const id = () => props.item.toolCallId;
+  const label = (action: string) => (props.sendsAtOnce ? action : `Mark ${action.toLowerCase()}`);
+
+  const choose = (decision: ApprovalDecision) => {
+    props.onChoose(decision);
+    setMode('view');
+  };
+  const approveEdited = () => {
+    const check = edited();
+    if (check.ok) choose({ toolCallId: id(), action: 'edit', arguments: check.value });
+  };
+
+  return (
+    <section class="approval-item" aria-label={`Tool call: ${props.item.tool.title}`}>
+      <header class="approval-item-head">
+        <span class="tool-name">{props.item.tool.title}</span>
+        <span class="muted small-text">on {props.item.tool.serverName}</span>
+        <ToolBadges annotations={props.item.annotations} />
+      </header>
+      <Show when={props.item.description}>
+        <p class="tool-description">{props.item.description}</p>
+      </Show>
+      <p class="approval-reason small-text">Asked because: {props.item.reason}</p>
+
+      <Switch>
+        <Match when={mode() === 'edit'}>
+          <ArgumentsEditor
+            initial={props.choice?.action === 'edit' ? props.choice.arguments : props.item.arguments}
+            schema={props.item.inputSchema}
+            label={`Arguments for ${props.item.tool.title}, as JSON`}
+            onChange={setEdited}
+          />
+        </Match>
+        <Match when={props.choice?.action === 'edit' && props.choice} keyed>
+          {(choice) => <ArgumentsView arguments={(choice as { arguments: Record<string, unknown> }).arguments} />}
+        </Match>
+        <Match when={true}>
+          <ArgumentsView arguments={props.item.arguments} />
+        </Match>
+      </Switch>
+
+      <Show when={mode() === 'reject'}>
+        <label class="field">
+          <span class="field-label">Reason (optional: the assistant sees it)</span>
+          <input
+            class="input"
+            maxLength={1000}
+            value={reason()}
+            onInput={(e) => setReason(e.currentTarget.value)}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter') choose({ toolCallId: id(), action: 'reject', reason: reason().trim() || undefined });
+            }}
+            autofocus
+          />
+        </label>
+      </Show>
+
+      <Show when={mode() !== 'reject'}>
+        <label class="checkbox">
+          <input type="checkbox" checked={props.alwaysAllow} onChange={(e) => props.onAlwaysAllow(e.currentTarget.checked)} />
+          Always allow {props.item.tool.title} in this chat
+        </label>
+      </Show>
+
+      <div class="approval-actions">
+        <Switch>
+          <Match when={mode() === 'edit'}>
+            <button type="button" class="button primary" disabled={props.busy || !edited().ok} onClick={approveEdited}>
+              {label('Approve')} with these arguments
+            </button>
+            <button type="button" class="button" onClick={() => setMode('view')}>
+              Cancel editing
+            </button>
+          </Match>
+          <Match when={mode() === 'reject'}>
+            <button
+              type="button"
+              class="button danger"
+              disabled={props.busy}
+              onClick={() => choose({ toolCallId: id(), action: 'reject', reason: reason().trim() || undefined })}
+            >
+              {label('Reject')}
+            </button>
+            <button type="button" class="button" onClick={() => setMode('view')}>
+              Back
+            </button>
+          </Match>
+          <Match when={props.choice && !props.sendsAtOnce}>
+            <span class="choice" role="status">
+              {choiceText(props.choice!)}
+            </span>
+            <button type="button" class="button" onClick={() => props.onChoose(undefined)}>
+              Change
+            </button>
+          </Match>
+          <Match when={true}>
+            <button type="button" class="button primary" disabled={props.busy} onClick={() => choose({ toolCallId: id(), action: 'approve' })}>
+              {label('Approve')}
+            </button>
+            <button type="button" class="button" disabled={props.busy} onClick={() => setMode('edit')}>
+              Edit
+            </button>
+            <button type="button" class="button danger-outline" disabled={props.busy} onClick={() => setMode('reject')}>
+              Reject…
+            </button>
+          </Match>
+        </Switch>
+      </div>
+    </section>
+  );
+}
+
+function choiceText(decision: ApprovalDecision): string {
+  if (decision.action === 'approve') return 'Will approve';
+  if (decision.action === 'edit') return 'Will approve with edited arguments';
+  return decision.reason ? `Will reject: ${decision.reason}` : 'Will reject';
+}

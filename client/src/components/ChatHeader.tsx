@@ -1,0 +1,41 @@
+/** The bar above a conversation: the sidebar toggle (narrow screens), the title, the model, and the tools button. */
+import { Show } from 'solid-js';
+import type { SessionInfo } from '../api/types.ts';
+import { Icon } from './Icon.tsx';
+
+export function ChatHeader(props: {
+  title: string;
+  session: SessionInfo;
+  /** How many servers this chat uses; shown on the tools button. */
+  serversInUse: number;
+  onToggleSidebar: () => void;
+  onOpenServers: () => void;
+}) {
+  return (
+    <header class="chat-header">
+      <button type="button" class="icon-button narrow-only" aria-label="Open sidebar" aria-controls="sidebar" onClick={() => props.onToggleSidebar()}>
+        <Icon name="menu" />
+      </button>
+      <div class="chat-header-title">
+        <h1 class="chat-title">{props.title}</h1>
+        <span class="model">
+          <Show
+            when={props.session.model.offlineDemo}
+            fallback={props.session.model.label}
+          >
+            <span class="badge info" title="No language model is configured: a rule-based stand-in answers, so tools and approvals can be tried.">
+              Offline demo model
+            </span>
+          </Show>
+        </span>
+      </div>
+      <button type="button" class="button tools-button" aria-haspopup="dialog" onClick={() => props.onOpenServers()}>
+        <Icon name="plug" />
+        <span>Tools</span>
+        <span class="count" aria-label={`${props.serversInUse} servers in use`}>
+          {props.serversInUse}
+        </span>
+      </button>
+    </header>
+  );
+}

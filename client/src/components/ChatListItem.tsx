@@ -1,0 +1,53 @@
+/** One chat in the sidebar: opens it, and offers rename and delete. */
+import { createSignal, Show } from 'solid-js';
+import type { ChatDto } from '../api/types.ts';
+import { deleteChat, renameChat } from '../state/chats.ts';
+import { chatPath, currentChatId, navigate } from '../state/route.ts';
+import { ConfirmDialog } from './ConfirmDialog.tsx';
+import { Icon } from './Icon.tsx';
+import { RenameDialog } from './RenameDialog.tsx';
+
+export function ChatListItem(props: { chat: ChatDto; onOpen: () => void }) {
+  const [renaming, setRenaming] = createSignal(false);
+  const [deleting, setDeleting] = createSignal(false);
+  const active = () => currentChatId() === props.chat.id;
+
+  const open = (event: MouseEvent) => {
+    // Let the browser handle new-tab and new-window clicks.
+    if (event.metaKey || event.ctrlKey || event.shiftKey || event.button !== 0) return;
+    event.preventDefault();
+    navigate(chatPath(props.chat.id));
+    props.onOpen();
+  };
+
+  const remove = async () => {
+    await deleteChat(props.chat.id);
+    if (active()) navigate('/', { replace: true });
+  };
+
+  return (
+    <li class="chat-item" classList={{ active: active() }}>
+      <a class="chat-link" href={chatPath(props.chat.id)} aria-current={active() ? 'page' : undefined} onClick={open} title={props.chat.title}>
+        {props.chat.title}
+      </a>
+      <span class="chat-actions">
+        <button type="button" class="icon-button small" aria-label={`Rename “${props.chat.title}”`} onClick={() => setRenaming(true)}>
+          <Icon name="edit" size={16} />
+        </button>
+        <button type="button" class="icon-button small" aria-label={`Delete “${props.chat.title}”`} onClick={() => setDeleting(true)}>
+          <Icon name="trash" size={16} />
+        </button>
+      </span>
+      <Show when={renaming()}>
+        <RenameDialog title={props.chat.title} onSave={(title) => renameChat(props.chat.id, title)} onClose={() => setRenaming(false)} />
+      </Show>
+      <Show when={deleting()}>
+        <ConfirmDialog title="Delete chat?" confirmLabel="Delete" danger onConfirm={remove} onClose={() => setDeleting(false)}>
+          <p>
+            “{props.chat.title}” and its whole history will be deleted. This cannot be undone.
+          </p>
+        </ConfirmDialog>
+      </Show>
+    </li>
+  );
+}

@@ -1,0 +1,89 @@
+/** An open chat: its live conversation, the pending approval, the run's state, and the composer. */
+import { Match, Show, Switch } from 'solid-js';
+import type { SessionInfo } from '../api/types.ts';
+import { chats, moveChatToTop, refreshChatsAfterRun } from '../state/chats.ts';
+import { createConversation } from '../state/conversation.ts';
+import { takeFirstMessage } from '../state/first-message.ts';
+import { navigate } from '../state/route.ts';
+import { ApprovalCard } from './ApprovalCard.tsx';
+import { ChatHeader } from './ChatHeader.tsx';
+import { ConnectionBanner } from './ConnectionBanner.tsx';
+import { Composer } from './Composer.tsx';
+import { ErrorBanner } from './ErrorBanner.tsx';
+import { MessageList } from './MessageList.tsx';
+import { RunStatus } from './RunStatus.tsx';
+import { ServerWarnings } from './ServerWarnings.tsx';
+
+export function ChatView(props: { chatId: string; session: SessionInfo; onToggleSidebar: () => void; onOpenServers: () => void }) {
+  const conversation = createConversation(props.chatId, {
+    onStarted: () => {
+      const first = takeFirstMessage(props.chatId);
+      if (first) void send(first);
+    },
+    onRunSettled: refreshChatsAfterRun,
+  });
+  const view = conversation.view;
+  const running = () => view.runState.status === 'running';
+  const awaiting = () => view.runState.status === 'awaiting_approval' || view.pendingApproval !== null;
+
+  const chat = () => chats.byId[props.chatId];
+  const send = async (text: string) => {
+    const sent = await conversation.send(text);
+    if (sent) moveChatToTop(props.chatId);
+    return sent;
+  };
+
+  return (
+    <>
+      <ChatHeader
+        title={chat()?.title ?? 'Chat'}
+        session={props.session}
+        serversInUse={chat()?.enabledServers.length ?? 0}
+        onToggleSidebar={props.onToggleSidebar}
+        onOpenServers={props.onOpenServers}
+      />
+      <ConnectionBanner />
+      <ServerWarnings enabledServers={chat()?.enabledServers ?? []} onOpenServers={props.onOpenServers} />
+      <Switch>
+        <Match when={conversation.loadState() === 'failed'}>
+          <div class="center-note" role="alert">
+            <p>{conversation.error() ?? 'This chat could not be loaded.'}</p>
+            <p>
+              <button type="button" class="button" onClick={() => void conversation.reload()}>
+                Try again
+              </button>{' '}
+              <button type="button" class="button" onClick={() => navigate('/')}>
+                Start a new chat
+              </button>
+            </p>
+          </div>
+        </Match>
+        <Match when={conversation.loadState() === 'loading'}>
+          <div class="center-note muted" role="status">
+            Loading the chat…
+          </div>
+        </Match>
+        <Match when={conversation.loadState() === 'ready'}>
+          <MessageList view={view} userId={props.session.user.id}>
+            <Show when={view.pendingApproval} keyed>
+              {(approval) => (
+                <ApprovalCard approval={approval} onDecide={(decisions, allow) => conversation.decide(approval.interruptId, decisions, allow)} />
+              )}
+            </Show>
+            <RunStatus view={view} onRetry={conversation.retry} />
+          </MessageList>
+          <Show when={conversation.error()}>
+            {(message) => <ErrorBanner message={message()} onDismiss={conversation.clearError} />}
+          </Show>
+          <Composer
+            onSend={send}
+            onStop={() => void conversation.stop()}
+            running={running()}
+            disabled={awaiting()}
+            disabledReason="Decide on the tool call above first; then the chat goes on."
+          />
+        </Match>
+      </Switch>
+    </>
+  );
+}

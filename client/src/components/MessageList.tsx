@@ -1,0 +1,50 @@
+/**
+ * The conversation, oldest first. It follows new text to the bottom while the person is at the
+ * bottom, and stays put when they scrolled up to read.
+ */
+import { createEffect, For, Match, on, Switch, type JSX } from 'solid-js';
+import type { ConversationView } from '../state/conversation-view.ts';
+import { findCard } from '../state/conversation-view.ts';
+import { AssistantMessage } from './AssistantMessage.tsx';
+import { ToolResultMessage } from './ToolResultMessage.tsx';
+import { UserMessage } from './UserMessage.tsx';
+
+export function MessageList(props: { view: ConversationView; userId: string; children?: JSX.Element }) {
+  let scroller!: HTMLDivElement;
+  let pinned = true;
+  const onScroll = () => {
+    pinned = scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 80;
+  };
+  // Tracks every change of the conversation (new messages, tokens, cards) and the extras below it.
+  const contentVersion = () => {
+    const last = props.view.messages.at(-1);
+    const cards = last?.role === 'assistant' ? last.toolCalls.map((c) => c.status).join() : '';
+    return `${props.view.messages.length}:${last?.text.length}:${cards}:${props.view.pendingApproval?.interruptId}:${props.view.runState.status}`;
+  };
+  createEffect(
+    on(contentVersion, () => {
+      if (pinned) queueMicrotask(() => scroller.scrollTo({ top: scroller.scrollHeight }));
+    }),
+  );
+
+  return (
+    <div class="messages" ref={scroller} onScroll={onScroll} role="log" aria-label="Conversation" aria-live="off">
+      <div class="messages-inner">
+        <For each={props.view.messages}>
+          {(message) => (
+            <Switch>
+              <Match when={message.role === 'user' && message}>{(m) => <UserMessage text={m().text} />}</Match>
+              <Match when={message.role === 'assistant' && message}>
+                {(m) => <AssistantMessage message={m()} progress={props.view.progress} userId={props.userId} />}
+              </Match>
+              <Match when={message.role === 'tool' && !findCard(props.view, message.toolCallId) && message}>
+                {(m) => <ToolResultMessage text={m().text} isError={m().isError} />}
+              </Match>
+            </Switch>
+          )}
+        </For>
+        {props.children}
+      </div>
+    </div>
+  );
+}

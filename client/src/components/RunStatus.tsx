@@ -1,0 +1,43 @@
+/** Below the conversation: "Thinking…" while a run has not written anything yet, or why the last run failed, with Retry. */
+import { createSignal, Match, Switch } from 'solid-js';
+import type { ConversationView } from '../state/conversation-view.ts';
+import { Icon } from './Icon.tsx';
+
+export function RunStatus(props: { view: ConversationView; onRetry: () => Promise<void> }) {
+  const [retrying, setRetrying] = createSignal(false);
+  const state = () => props.view.runState;
+  const waitingForText = () => state().status === 'running' && !props.view.messages.some((m) => m.role === 'assistant' && m.streaming);
+  const retry = async () => {
+    setRetrying(true);
+    await props.onRetry();
+    setRetrying(false);
+  };
+  return (
+    <Switch>
+      <Match when={waitingForText()}>
+        <div class="thinking" role="status">
+          <span class="dots" aria-hidden="true">
+            <span />
+            <span />
+            <span />
+          </span>
+          Thinking…
+        </div>
+      </Match>
+      <Match when={state().status === 'failed' && state()} keyed>
+        {(failed) => (
+          <div class="run-failed" role="alert">
+            <Icon name="alert" />
+            <div>
+              <p class="run-failed-title">This answer failed.</p>
+              <p class="small-text">{'reason' in failed ? failed.reason : ''}</p>
+            </div>
+            <button type="button" class="button" disabled={retrying()} onClick={() => void retry()}>
+              <Icon name="refresh" size={16} /> Retry
+            </button>
+          </div>
+        )}
+      </Match>
+    </Switch>
+  );
+}

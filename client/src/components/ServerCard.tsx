@@ -1,0 +1,65 @@
+/** One catalogue server: connect or disconnect it, use it in this chat or not, and see its tools. */
+import { Show } from 'solid-js';
+import type { ServerDto } from '../api/types.ts';
+import { servers } from '../state/servers.ts';
+import { ConnectionState } from './ConnectionState.tsx';
+import { ServerToolList } from './ServerToolList.tsx';
+
+export function ServerCard(props: {
+  server: ServerDto;
+  /** Whether the open (or new) chat uses this server. */
+  inUse: boolean;
+  chatLabel: string;
+  onConnect: () => void;
+  onDisconnect: () => void;
+  onUse: (on: boolean) => void;
+}) {
+  const server = () => props.server;
+  const busy = () => servers.busy[server().id] ?? false;
+  const connected = () => server().connection === 'connected';
+  return (
+    <li class="server-card" aria-label={server().name}>
+      <div class="server-head">
+        <div>
+          <h3 class="server-name">{server().name}</h3>
+          <ConnectionState state={server().connection} />
+          <span class="muted small-text"> · {server().transport}</span>
+        </div>
+        <Show
+          when={connected()}
+          fallback={
+            <button type="button" class="button primary" disabled={busy() || server().connection === 'disabled'} onClick={() => props.onConnect()}>
+              {busy() ? 'Connecting…' : server().connection === 'unavailable' ? 'Try again' : 'Connect'}
+            </button>
+          }
+        >
+          <button type="button" class="button" disabled={busy()} onClick={() => props.onDisconnect()}>
+            Disconnect
+          </button>
+        </Show>
+      </div>
+      <Show when={server().description}>
+        <p class="server-description">{server().description}</p>
+      </Show>
+      <Show when={servers.actionErrors[server().id] ?? server().error}>
+        {(message) => (
+          <p class="form-error" role="alert">
+            {message()}
+          </p>
+        )}
+      </Show>
+      <Show when={connected() || props.inUse}>
+        <label class="switch">
+          <input type="checkbox" role="switch" checked={props.inUse} onChange={(e) => props.onUse(e.currentTarget.checked)} />
+          <span>Use in {props.chatLabel}</span>
+        </label>
+      </Show>
+      <Show when={connected() && server().tools.length > 0}>
+        <details class="server-tools">
+          <summary>{server().tools.length} tools</summary>
+          <ServerToolList tools={server().tools} />
+        </details>
+      </Show>
+    </li>
+  );
+}

@@ -1,0 +1,75 @@
+/**
+ * The MCP servers of the catalogue, in a side panel: connect and disconnect them, see their
+ * tools, and choose which connected servers the open chat (or the next new chat) uses.
+ * Connecting a server from a chat also turns it on for that chat: that is why it was connected.
+ */
+import { createSignal, For, onMount, Show } from 'solid-js';
+import { errorMessage } from '../api/errors.ts';
+import type { ChatDto } from '../api/types.ts';
+import { addServerToChat, setChatServers } from '../state/chats.ts';
+import { newChatServers, setNewChatServers } from '../state/new-chat.ts';
+import { connectServer, disconnectServer, loadServers, servers } from '../state/servers.ts';
+import { Dialog } from './Dialog.tsx';
+import { Icon } from './Icon.tsx';
+import { ServerCard } from './ServerCard.tsx';
+
+export function ServersPanel(props: { chat: ChatDto | undefined; onClose: () => void }) {
+  const [error, setError] = createSignal<string | null>(null);
+  onMount(() => void loadServers());
+
+  const inUse = () => props.chat?.enabledServers ?? newChatServers();
+  const use = async (serverId: string, on: boolean) => {
+    const next = on ? [...new Set([...inUse(), serverId])] : inUse().filter((id) => id !== serverId);
+    setError(null);
+    if (!props.chat) return setNewChatServers(next);
+    try {
+      await setChatServers(props.chat.id, next);
+    } catch (cause) {
+      setError(errorMessage(cause));
+    }
+  };
+  const connect = async (serverId: string) => {
+    const chatId = props.chat?.id;
+    if ((await connectServer(serverId, chatId)) && chatId) addServerToChat(chatId, serverId);
+  };
+
+  return (
+    <Dialog title="Tools" onClose={props.onClose} class="drawer">
+      <button type="button" class="icon-button dialog-close" aria-label="Close tools" onClick={() => props.onClose()}>
+        <Icon name="close" />
+      </button>
+      <p class="muted small-text">
+        MCP servers your administrator offers. Connect one to give the assistant its tools; every call the policy asks about waits for your
+        approval.
+      </p>
+      <Show when={servers.error}>
+        <p class="form-error" role="alert">
+          Could not load the servers: {servers.error}
+        </p>
+      </Show>
+      <Show when={error()}>
+        <p class="form-error" role="alert">
+          {error()}
+        </p>
+      </Show>
+      <Show when={servers.loaded} fallback={<p class="muted">Loading servers…</p>}>
+        <Show when={servers.items.length > 0} fallback={<p class="muted">No MCP servers in the catalogue yet. An administrator adds them.</p>}>
+          <ul class="server-list">
+            <For each={servers.items}>
+              {(server) => (
+                <ServerCard
+                  server={server}
+                  inUse={inUse().includes(server.id)}
+                  chatLabel={props.chat ? 'this chat' : 'new chats'}
+                  onConnect={() => void connect(server.id)}
+                  onDisconnect={() => void disconnectServer(server.id)}
+                  onUse={(on) => void use(server.id, on)}
+                />
+              )}
+            </For>
+          </ul>
+        </Show>
+      </Show>
+    </Dialog>
+  );
+}

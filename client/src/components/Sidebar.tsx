@@ -1,0 +1,46 @@
+/** The left column: New chat, search, the chat list, and the signed-in person. */
+import type { SessionInfo } from '../api/types.ts';
+import { navigate } from '../state/route.ts';
+import { AccountFooter } from './AccountFooter.tsx';
+import { ChatList } from './ChatList.tsx';
+import { ChatSearch } from './ChatSearch.tsx';
+import { Icon } from './Icon.tsx';
+
+export function Sidebar(props: { session: SessionInfo; onNavigate: () => void; onClose: () => void }) {
+  return (
+    <aside class="sidebar" id="sidebar" aria-label="Chats">
+      <div class="sidebar-top">
+        <a
+          class="brand"
+          href="/"
+          onClick={(e) => {
+            e.preventDefault();
+            navigate('/');
+            props.onNavigate();
+          }}
+        >
+          <img src="/favicon.svg" alt="" width="22" height="22" />
+          Countersign
+        </a>
+        <button type="button" class="icon-button narrow-only" aria-label="Close sidebar" onClick={() => props.onClose()}>
+          <Icon name="close" />
+        </button>
+      </div>
+      <button
+        type="button"
+        class="button new-chat"
+        onClick={() => {
+          navigate('/');
+          props.onNavigate();
+        }}
+      >
+        <Icon name="plus" /> New chat
+      </button>
+      <ChatSearch />
+      <nav class="sidebar-chats" aria-label="Your chats">
+        <ChatList onOpen={props.onNavigate} />
+      </nav>
+      <AccountFooter session={props.session} />
+    </aside>
+  );
+}

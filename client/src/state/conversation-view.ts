@@ -1,0 +1,106 @@
+/**
+ * What one open chat shows, and how each chat event changes it. Pure data functions (the store
+ * applies them inside `produce`), so they are tested without a browser.
+ */
+import type { ChatEvent, ChatHistory, ChatMessageDto, PendingApproval, RunState, ToolCallCard } from '../api/types.ts';
+
+export type AssistantMessage = Extract<ChatMessageDto, { role: 'assistant' }>;
+
+/** A message as shown: `streaming` while its tokens arrive, `local` for a sent message not yet in the history. */
+export type ViewMessage = ChatMessageDto & { streaming?: boolean; local?: boolean };
+
+export interface ToolProgress {
+  progress: number;
+  total?: number;
+  message?: string;
+}
+
+export interface ConversationView {
+  messages: ViewMessage[];
+  pendingApproval: PendingApproval | null;
+  runState: RunState;
+  progress: Record<string, ToolProgress>;
+}
+
+export function emptyView(): ConversationView {
+  return { messages: [], pendingApproval: null, runState: { status: 'idle' }, progress: {} };
+}
+
+export function viewOf(history: ChatHistory): ConversationView {
+  return { messages: history.messages, pendingApproval: history.pendingApproval, runState: history.runState, progress: {} };
+}
+
+/** Applies one event; mutates `view` (call it inside Solid's `produce`). */
+export function applyEvent(view: ConversationView, event: ChatEvent): void {
+  switch (event.type) {
+    case 'run_state':
+      view.runState = event.state;
+      if (event.state.status !== 'awaiting_approval') view.pendingApproval = null;
+      if (event.state.status !== 'running') settleStreaming(view);
+      return;
+    case 'token': {
+      const draft = view.messages.find((m) => m.id === event.messageId);
+      if (draft?.role === 'assistant') draft.text += event.delta;
+      else view.messages.push({ role: 'assistant', id: event.messageId, text: event.delta, toolCalls: [], streaming: true });
+      return;
+    }
+    case 'assistant_message': {
+      const at = view.messages.findIndex((m) => m.id === event.message.id);
+      if (at >= 0) view.messages[at] = event.message;
+      else view.messages.push(event.message);
+      return;
+    }
+    case 'approval_requested':
+      view.pendingApproval = event.approval;
+      view.runState = { status: 'awaiting_approval', interruptId: event.approval.interruptId };
+      return;
+    case 'tool_started':
+      upsertCard(view, event.card);
+      return;
+    case 'tool_progress':
+      view.progress[event.toolCallId] = { progress: event.progress, total: event.total, message: event.message };
+      return;
+    case 'tool_finished':
+      upsertCard(view, event.card);
+      delete view.progress[event.toolCallId];
+      return;
+  }
+}
+
+/** The sent message, shown at once; the history has it from then on, so a reload keeps it. */
+let localIds = 0;
+
+export function addLocalUserMessage(view: ConversationView, text: string): string {
+  // Not crypto.randomUUID: it exists only in secure contexts, and a LAN server may be plain HTTP.
+  const id = `local-${Date.now()}-${++localIds}`;
+  view.messages.push({ role: 'user', id, text, local: true });
+  return id;
+}
+
+/** The card of a tool call, wherever it is in the conversation. */
+export function findCard(view: ConversationView, toolCallId: string): ToolCallCard | undefined {
+  for (const message of view.messages) {
+    if (message.role !== 'assistant') continue;
+    const card = message.toolCalls.find((c) => c.toolCallId === toolCallId);
+    if (card) return card;
+  }
+  return undefined;
+}
+
+function upsertCard(view: ConversationView, card: ToolCallCard): void {
+  for (const message of view.messages) {
+    if (message.role !== 'assistant') continue;
+    const at = message.toolCalls.findIndex((c) => c.toolCallId === card.toolCallId);
+    if (at >= 0) {
+      message.toolCalls[at] = card;
+      return;
+    }
+  }
+  // A call whose proposing message this view never saw (it was stopped early): still show it.
+  view.messages.push({ role: 'assistant', id: `card-${card.toolCallId}`, text: '', toolCalls: [card] });
+}
+
+/** A run that ended stops every message from looking as if it were still being written. */
+function settleStreaming(view: ConversationView): void {
+  for (const message of view.messages) if (message.streaming) message.streaming = false;
+}

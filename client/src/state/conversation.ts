@@ -1,0 +1,119 @@
+/**
+ * One open chat, live: loads its history with `chats.get`, then follows `chats.events` from the
+ * cursor that came with it, so nothing that happens between the two is lost. The WebSocket
+ * client resubscribes after a drop with the last event id it delivered; `EventCursor` drops the
+ * events that then arrive twice. A `reset` (the server no longer has the missed events, or it
+ * restarted) reloads the history and follows on from the new cursor.
+ */
+import type { Unsubscribable } from '@trpc/server/observable';
+import { createSignal, onCleanup } from 'solid-js';
+import { createStore, produce, reconcile } from 'solid-js/store';
+import { api } from '../api/client.ts';
+import { errorMessage, goToSignIn, isConflict, isSignedOut } from '../api/errors.ts';
+import type { ApprovalDecision } from '../api/types.ts';
+import { rememberChat } from './chats.ts';
+import { addLocalUserMessage, applyEvent, emptyView, viewOf, type ConversationView } from './conversation-view.ts';
+import { EventCursor } from './event-cursor.ts';
+
+export type LoadState = 'loading' | 'ready' | 'failed';
+
+export interface Conversation {
+  view: ConversationView;
+  loadState: () => LoadState;
+  /** Why loading or following the chat failed, or the last action's error. */
+  error: () => string | null;
+  clearError: () => void;
+  send: (text: string) => Promise<boolean>;
+  stop: () => Promise<void>;
+  retry: () => Promise<void>;
+  decide: (interruptId: string, decisions: ApprovalDecision[], alwaysAllow: string[]) => Promise<boolean>;
+  reload: () => Promise<void>;
+}
+
+/** Call inside a component: the subscription ends with it. */
+export function createConversation(chatId: string, hooks: { onStarted?: () => void; onRunSettled?: () => void }): Conversation {
+  const [view, setView] = createStore<ConversationView>(emptyView());
+  const [loadState, setLoadState] = createSignal<LoadState>('loading');
+  const [error, setError] = createSignal<string | null>(null);
+  const cursor = new EventCursor();
+  let subscription: Unsubscribable | undefined;
+  let disposed = false;
+
+  const fail = (cause: unknown) => {
+    if (isSignedOut(cause)) goToSignIn();
+    setError(errorMessage(cause));
+  };
+
+  async function reload(): Promise<void> {
+    subscription?.unsubscribe();
+    subscription = undefined;
+    try {
+      const snapshot = await api.chats.get.query({ chatId });
+      if (disposed) return;
+      rememberChat(snapshot.chat);
+      setView(reconcile(viewOf(snapshot.history)));
+      cursor.reset(snapshot.cursor);
+      setLoadState('ready');
+      follow(snapshot.cursor);
+    } catch (cause) {
+      if (disposed) return;
+      setLoadState('failed');
+      fail(cause);
+    }
+  }
+
+  function follow(lastEventId: string): void {
+    subscription = api.chats.events.subscribe(
+      { chatId, lastEventId },
+      {
+        onStarted: () => hooks.onStarted?.(),
+        onData: ({ id, data }) => {
+          if (data.type === 'reset') return void reload();
+          if (!cursor.accept(id)) return;
+          setView(produce((v) => applyEvent(v, data)));
+          if (data.type === 'run_state' && data.state.status !== 'running') hooks.onRunSettled?.();
+        },
+        onError: (cause) => fail(cause),
+      },
+    );
+  }
+
+  async function attempt(action: () => Promise<unknown>): Promise<boolean> {
+    setError(null);
+    try {
+      await action();
+      return true;
+    } catch (cause) {
+      fail(cause);
+      // What this page shows is out of date: show where the chat really stands, error kept.
+      if (isConflict(cause)) void reload();
+      return false;
+    }
+  }
+
+  void reload();
+  onCleanup(() => {
+    disposed = true;
+    subscription?.unsubscribe();
+  });
+
+  return {
+    view,
+    loadState,
+    error,
+    clearError: () => setError(null),
+    reload,
+    async send(text) {
+      let localId = '';
+      setView(produce((v) => (localId = addLocalUserMessage(v, text))));
+      const sent = await attempt(() => api.chats.send.mutate({ chatId, text }));
+      if (!sent) setView('messages', (messages) => messages.filter((m) => m.id !== localId));
+      return sent;
+    },
+    stop: async () => void (await attempt(() => api.chats.stop.mutate({ chatId }))),
+    retry: async () => void (await attempt(() => api.chats.retry.mutate({ chatId }))),
+    async decide(interruptId, decisions, alwaysAllow) {
+      return attempt(() => api.chats.decide.mutate({ chatId, interruptId, decisions, alwaysAllow }));
+    },
+  };
+}
