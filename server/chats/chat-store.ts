@@ -1,5 +1,5 @@
 /** Chat rows. Async methods over drizzle, so a PostgreSQL store can replace this one unchanged. */
-import { and, desc, eq, isNull, like, lt, or, sql } from 'drizzle-orm';
+import { and, desc, eq, isNull, lt, or, sql } from 'drizzle-orm';
 import type { AppDatabase } from '../../db/database.ts';
 import { chats } from '../../db/schema.ts';
 
@@ -46,7 +46,8 @@ export class ChatStore {
     const after = opts.cursor ? decodeCursor(opts.cursor) : undefined;
     if (after === null) return null;
     const where = [eq(chats.ownerId, ownerId), isNull(chats.deletedAt)];
-    if (opts.search) where.push(like(chats.title, `%${opts.search.replace(/[\\%_]/g, '\\$&')}%`));
+    // SQLite's LIKE has no escape character unless told: without ESCAPE, a search for "50%" matches anything.
+    if (opts.search) where.push(sql`${chats.title} LIKE ${`%${opts.search.replace(/[\\%_]/g, '\\$&')}%`} ESCAPE '\\'`);
     if (after) where.push(or(lt(chats.updatedAt, after.at), and(eq(chats.updatedAt, after.at), lt(chats.id, after.id)))!);
     const rows = await this.db.drizzle
       .select()
