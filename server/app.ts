@@ -3,6 +3,7 @@
  * Each feature's routes live in its own folder; this file only assembles them.
  */
 import { Elysia } from 'elysia';
+import { adminRoutes } from './admin/routes.ts';
 import { authRoutes } from './auth/routes.ts';
 import type { Services } from './services.ts';
 import { healthRoutes } from './health.ts';
@@ -18,6 +19,7 @@ export function createApp(services: Services) {
     .use(demoLlmRoutes())
     .use(authRoutes(services))
     .use(trpcRoutes(services))
+    .use(adminRoutes(services))
     // Last: its GET wildcard answers only what no feature above claims.
     .use(webAppRoutes(services.auth));
 }

@@ -10,6 +10,10 @@ export interface NewApiToken {
   tokenHash: string;
   userId: string;
   label: string;
+  /** The admin who issued it. */
+  createdBy?: string | null;
+  /** Null: usable until revoked. */
+  expiresAt?: Date | null;
 }
 
 export interface ApiTokenStore {
@@ -17,6 +21,8 @@ export interface ApiTokenStore {
   /** The token if it is neither revoked nor expired at `now`. */
   findUsable(tokenHash: string, now: Date): Promise<{ id: string; userId: string; lastUsedAt: Date | null } | undefined>;
   markUsed(id: string, at: Date): Promise<void>;
+  /** Marks a token revoked; returns whose it was, or undefined when no usable token has that id. */
+  revoke(id: string, at: Date): Promise<{ userId: string } | undefined>;
 }
 
 export class DrizzleApiTokenStore implements ApiTokenStore {
@@ -44,5 +50,14 @@ export class DrizzleApiTokenStore implements ApiTokenStore {
 
   async markUsed(id: string, at: Date): Promise<void> {
     await this.db.update(apiTokens).set({ lastUsedAt: at }).where(eq(apiTokens.id, id));
+  }
+
+  async revoke(id: string, at: Date): Promise<{ userId: string } | undefined> {
+    const [row] = await this.db
+      .update(apiTokens)
+      .set({ revokedAt: at })
+      .where(and(eq(apiTokens.id, id), isNull(apiTokens.revokedAt)))
+      .returning({ userId: apiTokens.userId });
+    return row;
   }
 }

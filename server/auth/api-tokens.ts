@@ -10,6 +10,11 @@ const TOKEN_SHAPE = /^cs_[A-Za-z0-9_-]{43}$/;
 /** `lastUsedAt` is for humans auditing tokens; a minute's precision spares a write per request. */
 const LAST_USED_PRECISION_MS = 60_000;
 
+export interface IssueOptions {
+  createdBy?: string | null;
+  expiresAt?: Date | null;
+}
+
 export class ApiTokens {
   constructor(
     private readonly store: ApiTokenStore,
@@ -17,10 +22,15 @@ export class ApiTokens {
   ) {}
 
   /** Returns the plain token: show it once, it cannot be recovered. */
-  async issue(userId: string, label: string): Promise<{ id: string; token: string }> {
+  async issue(userId: string, label: string, options: IssueOptions = {}): Promise<{ id: string; token: string }> {
     const token = API_TOKEN_PREFIX + generateToken();
-    const { id } = await this.store.insert({ tokenHash: hashToken(token), userId, label });
+    const { id } = await this.store.insert({ tokenHash: hashToken(token), userId, label, ...options });
     return { id, token };
+  }
+
+  /** Whose token it was, or undefined when there is no unrevoked token with that id. */
+  revoke(id: string): Promise<{ userId: string } | undefined> {
+    return this.store.revoke(id, new Date(this.now()));
   }
 
   /** The user id the token acts as, or null if it is malformed, unknown, revoked or expired. */

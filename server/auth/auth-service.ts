@@ -5,7 +5,7 @@
  */
 import type { Role, SessionUser } from '../../shared/types.ts';
 import type { Logger } from '../log.ts';
-import type { ApiTokens } from './api-tokens.ts';
+import type { ApiTokens, IssueOptions } from './api-tokens.ts';
 import type { Cookies } from './cookies.ts';
 import { SignInError } from './errors.ts';
 import type { Sessions } from './sessions.ts';
@@ -104,6 +104,21 @@ export class AuthService {
     return true;
   }
 
+  /** Lets a disabled user sign in again; false when no such user exists. */
+  enableUser(userId: string): Promise<boolean> {
+    return this.options.users.setDisabled(userId, false);
+  }
+
+  /** Ends every session of the user and closes their sockets (an admin's "sign out everywhere"). */
+  endSessions(userId: string): Promise<void> {
+    return this.#endAllSessions(userId, 'ended by an admin');
+  }
+
+  /** Admin by configuration (ADMINS, or a development account): the stored role cannot take that away. */
+  isConfiguredAdmin(user: { email: string | null; subject: string }): boolean {
+    return (user.email !== null && this.#admins.has(user.email.toLowerCase())) || this.#admins.has(user.subject.toLowerCase());
+  }
+
   /** Changes the stored role and ends the user's sessions, so no socket keeps the old role. */
   async setRole(userId: string, role: Role): Promise<boolean> {
     if (!(await this.options.users.setRole(userId, role))) return false;
@@ -111,9 +126,24 @@ export class AuthService {
     return true;
   }
 
-  /** Returns the plain token, once. Issuing from the admin console comes later; tests use it now. */
+  /** Returns the plain token, once. */
   async issueApiToken(userId: string, label: string): Promise<string> {
-    return (await this.options.apiTokens.issue(userId, label)).token;
+    return (await this.issueApiTokenWithId(userId, label)).token;
+  }
+
+  /** The plain token (once) and the stored token's id, for the admin console. */
+  issueApiTokenWithId(userId: string, label: string, options: IssueOptions = {}): Promise<{ id: string; token: string }> {
+    return this.options.apiTokens.issue(userId, label, options);
+  }
+
+  /** Revokes a token and closes the sockets it opened; false when no unrevoked token has that id. */
+  async revokeApiToken(id: string): Promise<boolean> {
+    const revoked = await this.options.apiTokens.revoke(id);
+    if (!revoked) return false;
+    this.options.log.info('api token revoked', { tokenId: id, userId: revoked.userId });
+    // Sockets re-check their credentials on this event; those opened with the revoked token close.
+    this.#emit({ userId: revoked.userId });
+    return true;
   }
 
   /** For the WebSocket layer, to close sockets whose session ended. Returns an unsubscribe function. */
@@ -123,9 +153,7 @@ export class AuthService {
   }
 
   #toSessionUser(user: StoredUser, via: SessionUser['via']): SessionUser {
-    const isConfiguredAdmin =
-      (user.email !== null && this.#admins.has(user.email.toLowerCase())) || this.#admins.has(user.subject.toLowerCase());
-    return { id: user.id, email: user.email, name: user.name, role: isConfiguredAdmin ? 'admin' : user.role, via };
+    return { id: user.id, email: user.email, name: user.name, role: this.isConfiguredAdmin(user) ? 'admin' : user.role, via };
   }
 
   async #endSession(userId: string, tokenHash: string): Promise<void> {

@@ -65,7 +65,8 @@ const entrySchema = z
 
 export type CatalogueInput = z.input<typeof entrySchema>;
 
-function parseEntry(input: unknown): CatalogueFields {
+/** Validates a definition (throws CatalogueError naming each problem); also what the admin API tests unsaved. */
+export function parseEntry(input: unknown): CatalogueFields {
   const parsed = entrySchema.safeParse(input);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.') || 'entry'}: ${i.message}`);

@@ -1,0 +1,28 @@
+/**
+ * Limits on what one GraphQL document may ask for, checked before anything runs (GraphQL Armor's
+ * validation rules). The console's largest query stays well inside each; an abusive one (deep
+ * nesting, thousands of aliases, a huge document) is refused with a message naming the limit.
+ */
+import { costLimitPlugin } from '@escape.tech/graphql-armor-cost-limit';
+import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
+import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
+import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
+
+export const LIMITS = {
+  /** The schema nests at most five levels (users → items → connections → serverName). */
+  depth: 8,
+  /** Armor's cost: 2 per object, 1 per scalar, times 1.5 per level of nesting. */
+  cost: 5_000,
+  aliases: 15,
+  /** GraphiQL's introspection query is about 1,000 tokens. */
+  tokens: 3_000,
+};
+
+export function limitPlugins() {
+  return [
+    maxDepthPlugin({ n: LIMITS.depth, flattenFragments: true }),
+    costLimitPlugin({ maxCost: LIMITS.cost, flattenFragments: true }),
+    maxAliasesPlugin({ n: LIMITS.aliases }),
+    maxTokensPlugin({ n: LIMITS.tokens }),
+  ];
+}

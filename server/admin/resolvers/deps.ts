@@ -1,0 +1,32 @@
+/** What the admin resolvers work with, built once per server. */
+import type { Services } from '../../services.ts';
+import type { AdminContext } from '../context.ts';
+import type { AdminApiTokenStore } from '../stores/api-tokens.ts';
+import type { AdminAuditStore } from '../stores/audit.ts';
+import type { AdminUserStore } from '../stores/users.ts';
+import { invalidInput } from '../errors.ts';
+
+export interface AdminDeps {
+  services: Services;
+  users: AdminUserStore;
+  audit: AdminAuditStore;
+  tokens: AdminApiTokenStore;
+}
+
+export const MAX_PAGE_SIZE = 100;
+/** Deep offsets cost a scan each; past this, narrow the filter instead. */
+const MAX_OFFSET = 100_000;
+
+export function page(limit: number | null | undefined, offset: number | null | undefined, defaultLimit: number) {
+  const size = limit ?? defaultLimit;
+  const from = offset ?? 0;
+  if (!Number.isInteger(size) || size < 1 || size > MAX_PAGE_SIZE) throw invalidInput('limit', `must be between 1 and ${MAX_PAGE_SIZE}`);
+  if (!Number.isInteger(from) || from < 0 || from > MAX_OFFSET) throw invalidInput('offset', `must be between 0 and ${MAX_OFFSET}`);
+  return { limit: size, offset: from };
+}
+
+/** The calling admin's id. The guard has already refused everyone else before any resolver runs. */
+export function callerId(context: AdminContext): string {
+  if (!context.user) throw new Error('an admin resolver ran without a caller: the guard was bypassed');
+  return context.user.id;
+}

@@ -1,0 +1,51 @@
+/** The schema's scalars, and the internal values behind its enums (GraphQL enum names cannot hold dashes). */
+import { GraphQLScalarType, Kind, type ValueNode } from 'graphql';
+import { invalidInput } from '../errors.ts';
+
+function toDate(value: unknown): Date {
+  const date = typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(value) ? new Date(value) : undefined;
+  if (!date || Number.isNaN(date.getTime())) throw invalidInput('DateTime', 'expected an ISO 8601 instant such as 2026-01-31T12:00:00Z');
+  return date;
+}
+
+export const DateTime = new GraphQLScalarType({
+  name: 'DateTime',
+  serialize: (value) => (value instanceof Date ? value.toISOString() : toDate(value).toISOString()),
+  parseValue: toDate,
+  parseLiteral: (ast) => (ast.kind === Kind.STRING ? toDate(ast.value) : toDate(undefined)),
+});
+
+function literal(ast: ValueNode): unknown {
+  switch (ast.kind) {
+    case Kind.STRING:
+    case Kind.BOOLEAN:
+      return ast.value;
+    case Kind.INT:
+    case Kind.FLOAT:
+      return Number(ast.value);
+    case Kind.LIST:
+      return ast.values.map(literal);
+    case Kind.OBJECT:
+      return Object.fromEntries(ast.fields.map((f) => [f.name.value, literal(f.value)]));
+    default:
+      return null;
+  }
+}
+
+export const JSONScalar = new GraphQLScalarType({
+  name: 'JSON',
+  serialize: (value) => value,
+  parseValue: (value) => value,
+  parseLiteral: literal,
+});
+
+export const enumValues = {
+  Role: { USER: 'user', ADMIN: 'admin' },
+  Transport: { STREAMABLE_HTTP: 'streamable-http', SSE: 'sse', STDIO: 'stdio' },
+  ToolPolicy: { ASK: 'ask', AUTO: 'auto', DENY: 'deny' },
+  HeldReason: { CHANGED: 'changed', NEW: 'new' },
+  PinState: { PINNED: 'pinned', CHANGED: 'changed', NEW: 'new', UNPINNED: 'unpinned' },
+  Decision: { APPROVED: 'approved', EDITED: 'edited', REJECTED: 'rejected', AUTO: 'auto', DENIED: 'denied' },
+  Outcome: { OK: 'ok', ERROR: 'error', CANCELLED: 'cancelled', TIMEOUT: 'timeout', SKIPPED: 'skipped' },
+  ApiTokenStatus: { ACTIVE: 'active', EXPIRED: 'expired', REVOKED: 'revoked' },
+};

@@ -1,0 +1,108 @@
+/** The catalogue: servers, their tools' policies, held definitions, and connection tests. */
+import type { ToolPolicy } from '../../../db/schema.ts';
+import { type CatalogueEntry, parseEntry } from '../../mcp/catalogue.ts';
+import { testConnection } from '../connection-test.ts';
+import type { AdminContext } from '../context.ts';
+import { fromCatalogueError, invalidInput, notFound } from '../errors.ts';
+import { type ServerPatchInput, toCatalogueInput } from '../server-input.ts';
+import { type AdminDeps, callerId } from './deps.ts';
+
+type Id = { id: string };
+const pairs = (record: Record<string, string>) => Object.entries(record).map(([name, value]) => ({ name, value }));
+const TEST_ID = 'connection-test';
+
+function validated(definition: unknown) {
+  try {
+    return parseEntry(definition);
+  } catch (error) {
+    return fromCatalogueError(error);
+  }
+}
+
+export function serverResolvers({ services, users }: AdminDeps) {
+  const { catalogue } = services;
+
+  const require = async (id: string): Promise<CatalogueEntry> => {
+    const entry = await catalogue.get(id);
+    if (!entry) throw notFound(`MCP server ${id}`);
+    return entry;
+  };
+
+  /** The definition to test: the saved one, the input alone, or the input over the saved one. */
+  const candidate = async (input: ServerPatchInput | null | undefined, serverId: string | null | undefined) => {
+    if (!input && !serverId) throw invalidInput('testConnection', 'give a server definition (input), a saved server (serverId), or both');
+    const stored = serverId ? await require(serverId) : undefined;
+    if (stored && !input) return { entry: stored, saved: true };
+    const fields = validated({ ...stored, ...toCatalogueInput(input ?? {}) });
+    const now = new Date();
+    const entry: CatalogueEntry = {
+      ...fields,
+      id: stored?.id ?? TEST_ID,
+      description: fields.description ?? '',
+      args: fields.args ?? [],
+      env: fields.env ?? {},
+      headers: fields.headers ?? {},
+      secretHeaders: fields.secretHeaders ?? {},
+      enabled: fields.enabled ?? true,
+      trusted: fields.trusted ?? false,
+      toolPolicies: fields.toolPolicies ?? {},
+      defaultPolicy: fields.defaultPolicy ?? 'ask',
+      url: fields.url ?? null,
+      command: fields.command ?? null,
+      pinnedTools: stored?.pinnedTools ?? {},
+      createdAt: stored?.createdAt ?? now,
+      updatedAt: now,
+    };
+    return { entry, saved: false };
+  };
+
+  return {
+    Query: {
+      servers: () => catalogue.list(),
+      server: (_: unknown, { id }: Id) => catalogue.get(id),
+    },
+    Mutation: {
+      createServer: (_: unknown, { input }: { input: ServerPatchInput }) =>
+        catalogue.create(toCatalogueInput(input) as Parameters<typeof catalogue.create>[0]).catch(fromCatalogueError),
+      updateServer: (_: unknown, { id, input }: Id & { input: ServerPatchInput }) =>
+        catalogue.update(id, toCatalogueInput(input)).catch(fromCatalogueError),
+      setServerEnabled: (_: unknown, { id, enabled }: Id & { enabled: boolean }) =>
+        catalogue.setEnabled(id, enabled).catch(fromCatalogueError),
+      deleteServer: async (_: unknown, { id }: Id) => {
+        await catalogue.delete(id).catch(fromCatalogueError);
+        return id;
+      },
+      testConnection: async (_: unknown, args: { input?: ServerPatchInput | null; serverId?: string | null }, context: AdminContext) => {
+        const { entry, saved } = await candidate(args.input, args.serverId);
+        return testConnection(
+          { catalogue, userTokens: services.mcp.userTokens, origin: services.origin, log: services.log.child({ feature: 'admin' }) },
+          entry,
+          { adminId: callerId(context), saved },
+        );
+      },
+      setToolPolicy: async (_: unknown, args: { serverId: string; tool: string; policy: ToolPolicy | null }) => {
+        const tool = args.tool.trim();
+        if (!tool || tool.length > 128) throw invalidInput('tool', 'must be a tool name of 1 to 128 characters');
+        const entry = await require(args.serverId);
+        const toolPolicies = { ...entry.toolPolicies };
+        if (args.policy) toolPolicies[tool] = args.policy;
+        else delete toolPolicies[tool];
+        return catalogue.update(entry.id, { toolPolicies }).catch(fromCatalogueError);
+      },
+      approveTool: async (_: unknown, args: { serverId: string; tool: string; definitionHash: string }) => {
+        await catalogue.approveToolDefinition(args.serverId, args.tool, args.definitionHash).catch(fromCatalogueError);
+        return require(args.serverId);
+      },
+    },
+    McpServer: {
+      envNames: (entry: CatalogueEntry) => Object.keys(entry.env),
+      headers: (entry: CatalogueEntry) => pairs(entry.headers),
+      secretHeaderNames: (entry: CatalogueEntry) => Object.keys(entry.secretHeaders),
+      toolPolicies: (entry: CatalogueEntry) => Object.entries(entry.toolPolicies).map(([tool, policy]) => ({ tool, policy })),
+      pinnedTools: (entry: CatalogueEntry) => Object.keys(entry.pinnedTools).sort(),
+      heldTools: (entry: CatalogueEntry) =>
+        catalogue.heldTools(entry.id).map((t) => ({ ...t, title: t.title ?? null, reason: t.held ?? 'changed' })),
+      connectedUsers: (entry: CatalogueEntry) => users.connectedUsers(entry.id),
+    },
+  };
+}

@@ -1,0 +1,82 @@
+/**
+ * Turns the GraphQL server inputs (lists of name/value pairs, as GraphQL has no maps) into the
+ * catalogue's own input, checking what the catalogue does not: duplicates, sizes, and the shape
+ * of a stdio command. The catalogue then validates the rest (URLs, header names, references).
+ */
+import type { CatalogueInput } from '../mcp/catalogue.ts';
+import type { ToolPolicy, Transport } from '../../db/schema.ts';
+import { invalidInput } from './errors.ts';
+
+interface Pair {
+  name: string;
+  value: string;
+}
+
+export interface ServerPatchInput {
+  name?: string | null;
+  description?: string | null;
+  transport?: Transport | null;
+  url?: string | null;
+  command?: string | null;
+  args?: string[] | null;
+  env?: Pair[] | null;
+  headers?: Pair[] | null;
+  secretHeaders?: { name: string; reference: string }[] | null;
+  enabled?: boolean | null;
+  trusted?: boolean | null;
+  defaultPolicy?: ToolPolicy | null;
+  toolPolicies?: { tool: string; policy: ToolPolicy }[] | null;
+}
+
+const MAX_ITEMS = 100;
+const MAX_VALUE = 8_192;
+/** Control characters have no place in a program path or argument typed by a person. */
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+function record(field: string, pairs: readonly Pair[]): Record<string, string> {
+  if (pairs.length > MAX_ITEMS) throw invalidInput(field, `at most ${MAX_ITEMS} entries`);
+  const out: Record<string, string> = {};
+  for (const { name, value } of pairs) {
+    const key = name.trim();
+    if (!key) throw invalidInput(field, 'names must not be empty');
+    if (Object.hasOwn(out, key)) throw invalidInput(field, `${key} is given twice`);
+    if (value.length > MAX_VALUE) throw invalidInput(field, `the value of ${key} is longer than ${MAX_VALUE} characters`);
+    out[key] = value;
+  }
+  return out;
+}
+
+function checkCommand(command: string | null | undefined, args: readonly string[] | null | undefined): void {
+  if (command != null) {
+    if (command.trim() !== command || !command) throw invalidInput('command', 'must be a program path without surrounding spaces');
+    if (command.length > 1024 || CONTROL.test(command)) throw invalidInput('command', 'must be one line of at most 1024 characters');
+  }
+  if (args != null) {
+    if (args.length > MAX_ITEMS) throw invalidInput('args', `at most ${MAX_ITEMS} arguments`);
+    if (args.some((a) => a.length > MAX_VALUE || /[\u0000\n\r]/.test(a))) throw invalidInput('args', 'each argument must be one line');
+  }
+}
+
+/** The fields present in the patch, in the catalogue's shape; absent and null fields are left out. */
+export function toCatalogueInput(patch: ServerPatchInput): Partial<CatalogueInput> {
+  checkCommand(patch.command, patch.args);
+  const out: Partial<CatalogueInput> = {};
+  if (patch.name != null) out.name = patch.name;
+  if (patch.description != null) out.description = patch.description;
+  if (patch.transport != null) out.transport = patch.transport;
+  if (patch.url !== undefined) out.url = patch.url === null || patch.url.trim() === '' ? null : patch.url.trim();
+  if (patch.command !== undefined) out.command = patch.command === null || patch.command === '' ? null : patch.command;
+  if (patch.args != null) out.args = patch.args;
+  if (patch.env != null) out.env = record('env', patch.env);
+  if (patch.headers != null) out.headers = record('headers', patch.headers);
+  if (patch.secretHeaders != null) {
+    out.secretHeaders = record('secretHeaders', patch.secretHeaders.map((h) => ({ name: h.name, value: h.reference })));
+  }
+  if (patch.enabled != null) out.enabled = patch.enabled;
+  if (patch.trusted != null) out.trusted = patch.trusted;
+  if (patch.defaultPolicy != null) out.defaultPolicy = patch.defaultPolicy;
+  if (patch.toolPolicies != null) {
+    out.toolPolicies = record('toolPolicies', patch.toolPolicies.map((p) => ({ name: p.tool, value: p.policy }))) as Record<string, ToolPolicy>;
+  }
+  return out;
+}
