@@ -1,0 +1,98 @@
+/**
+ * Per-tool policy: what the model may run without asking, must ask about, or is never offered.
+ * The tools come from a live listing (a connection test of the saved server); tools with a
+ * setting whose server is down still show, from the stored settings.
+ */
+import { createResource, For, Show } from 'solid-js';
+import { SetToolPolicy, TestConnection } from '../api/operations.ts';
+import { createAction } from '../lib/action.ts';
+import { api, describeError } from '../lib/api.ts';
+import type { Policy } from '../lib/server-form.ts';
+import type { Server } from '../pages/ServerPage.tsx';
+import { Badge, policyTone } from './Badge.tsx';
+import { ErrorNotice } from './Notice.tsx';
+import { POLICIES } from './ServerForm.tsx';
+
+interface Row {
+  name: string;
+  description: string;
+  /** What applies now: the explicit setting, or the default the server's settings give. */
+  effective: Policy | null;
+}
+
+export function ToolPolicies(props: { server: Server; onChanged: (server: Server) => void }) {
+  const [listing, { refetch }] = createResource(
+    () => props.server.id,
+    (serverId) => api(TestConnection, { serverId }).then((r) => r.testConnection),
+  );
+  const change = createAction(async (tool: string, policy: Policy | null) => {
+    props.onChanged((await api(SetToolPolicy, { serverId: props.server.id, tool, policy })).setToolPolicy);
+    await refetch();
+  });
+
+  const explicit = (tool: string) => props.server.toolPolicies.find((p) => p.tool === tool)?.policy ?? null;
+  const rows = (): Row[] => {
+    const listed = listing()?.tools ?? [];
+    const live: Row[] = listed.map((t) => ({ name: t.name, description: t.description, effective: t.policy }));
+    const offline = props.server.toolPolicies
+      .filter((p) => !listed.some((t) => t.name === p.tool))
+      .map((p) => ({ name: p.tool, description: '(not listed by the server right now)', effective: p.policy }));
+    return [...live, ...offline];
+  };
+
+  return (
+    <section class="panel" aria-labelledby="policies-title">
+      <div class="page-head">
+        <h2 id="policies-title">Tool policies</h2>
+        <button class="button" disabled={listing.loading} onClick={() => void refetch()}>
+          {listing.loading ? 'Listing tools…' : 'Reload tools'}
+        </button>
+      </div>
+      <p class="muted">
+        Deny takes a tool out of every chat from the next turn on. Tools without a setting follow the server's default
+        ({props.server.defaultPolicy.toLowerCase()}).
+      </p>
+      <ErrorNotice message={change.error() ?? (listing.error ? describeError(listing.error) : null)} />
+      <Show when={listing() && !listing()!.ok}>
+        <p class="notice warn">The server could not be listed: {listing()!.error}</p>
+      </Show>
+      <table class="table">
+        <caption class="sr-only">Policies of {props.server.name}'s tools</caption>
+        <thead>
+          <tr>
+            <th scope="col">Tool</th>
+            <th scope="col">Applies now</th>
+            <th scope="col">Setting</th>
+          </tr>
+        </thead>
+        <tbody>
+          <For each={rows()} fallback={<tr><td colspan="3">{listing.loading ? 'Listing tools…' : 'No tools listed.'}</td></tr>}>
+            {(row) => (
+              <tr aria-label={row.name}>
+                <td>
+                  <code>{row.name}</code>
+                  <div class="muted small">{row.description}</div>
+                </td>
+                <td>
+                  <Show when={row.effective}>{(p) => <Badge tone={policyTone(p())}>{p().toLowerCase()}</Badge>}</Show>
+                </td>
+                <td>
+                  <select
+                    class="input compact"
+                    aria-label={`Policy for ${row.name}`}
+                    disabled={change.busy()}
+                    value={explicit(row.name) ?? ''}
+                    onChange={(e) => void change.perform(row.name, (e.currentTarget.value || null) as Policy | null)}
+                  >
+                    <option value="">Server default</option>
+                    <For each={POLICIES}>{(p) => <option value={p.value}>{p.label}</option>}</For>
+                  </select>
+                </td>
+              </tr>
+            )}
+          </For>
+        </tbody>
+      </table>
+    </section>
+  );
+}

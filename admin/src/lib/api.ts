@@ -1,0 +1,19 @@
+/** The console's client for the admin API, and the wording of its errors for people. */
+import { AdminRequestError, createAdminClient } from '../api/client.ts';
+
+export const api = createAdminClient();
+
+/** What to show for a failed request: the server's message, plus the error id to quote when there is one. */
+export function describeError(error: unknown): string {
+  if (error instanceof AdminRequestError) {
+    if (error.code === 'UNAUTHENTICATED') return 'Your session has ended. Reload the page to sign in again.';
+    return error.errors.map((e) => e.message).join(' ');
+  }
+  if (error instanceof TypeError) return 'The server could not be reached. Check your connection and try again.';
+  return error instanceof Error ? error.message : String(error);
+}
+
+export function formatTime(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  return new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+}

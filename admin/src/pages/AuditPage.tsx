@@ -1,0 +1,128 @@
+/** The tool-call audit log: who ran what, who decided, and how it ended; filtered and paged. */
+import { createResource, createSignal, For, Show } from 'solid-js';
+import { createStore } from 'solid-js/store';
+import type { VariablesOf } from '../api/graphql.ts';
+import { AuditLogQuery, ServersQuery } from '../api/operations.ts';
+import { Badge, type Tone } from '../components/Badge.tsx';
+import { ErrorNotice } from '../components/Notice.tsx';
+import { Pager } from '../components/Pager.tsx';
+import { api, describeError, formatTime } from '../lib/api.ts';
+
+type Filter = NonNullable<VariablesOf<typeof AuditLogQuery>['filter']>;
+type Decision = NonNullable<Filter['decision']>;
+const PAGE = 50;
+const DECISIONS: Decision[] = ['APPROVED', 'EDITED', 'REJECTED', 'AUTO', 'DENIED'];
+const decisionTone = (d: Decision): Tone => (d === 'REJECTED' || d === 'DENIED' ? 'danger' : d === 'AUTO' ? 'info' : 'ok');
+
+/** datetime-local gives local wall time without a zone; the API wants an instant. */
+const instant = (local: string) => (local ? new Date(local).toISOString() : null);
+
+export function AuditPage() {
+  const [draft, setDraft] = createStore({ serverId: '', tool: '', decision: '', userId: '', from: '', to: '' });
+  const [filter, setFilter] = createSignal<Filter>({});
+  const [offset, setOffset] = createSignal(0);
+  const [servers] = createResource(() => api(ServersQuery).then((r) => r.servers));
+  const [page] = createResource(
+    () => ({ filter: filter(), offset: offset() }),
+    (q) => api(AuditLogQuery, { filter: q.filter, limit: PAGE, offset: q.offset }).then((r) => r.auditLog),
+  );
+  const apply = (event: Event) => {
+    event.preventDefault();
+    setOffset(0);
+    setFilter({
+      serverId: draft.serverId || null,
+      tool: draft.tool.trim() || null,
+      decision: (draft.decision || null) as Decision | null,
+      userId: draft.userId.trim() || null,
+      from: instant(draft.from),
+      to: instant(draft.to),
+    });
+  };
+  const field = (key: keyof typeof draft) => (e: { currentTarget: HTMLInputElement | HTMLSelectElement }) => setDraft(key, e.currentTarget.value);
+
+  return (
+    <section aria-labelledby="audit-title">
+      <h1 id="audit-title">Audit log</h1>
+      <form class="toolbar wrap" aria-label="Filters" onSubmit={apply}>
+        <label class="field">
+          <span class="field-label">Server</span>
+          <select class="input" value={draft.serverId} onChange={field('serverId')}>
+            <option value="">Any</option>
+            <For each={servers()}>{(s) => <option value={s.id}>{s.name}</option>}</For>
+          </select>
+        </label>
+        <label class="field">
+          <span class="field-label">Tool</span>
+          <input class="input" value={draft.tool} onInput={field('tool')} placeholder="notes_create" />
+        </label>
+        <label class="field">
+          <span class="field-label">Decision</span>
+          <select class="input" value={draft.decision} onChange={field('decision')}>
+            <option value="">Any</option>
+            <For each={DECISIONS}>{(d) => <option value={d}>{d.toLowerCase()}</option>}</For>
+          </select>
+        </label>
+        <label class="field">
+          <span class="field-label">User id</span>
+          <input class="input" value={draft.userId} onInput={field('userId')} />
+        </label>
+        <label class="field">
+          <span class="field-label">From</span>
+          <input class="input" type="datetime-local" value={draft.from} onInput={field('from')} />
+        </label>
+        <label class="field">
+          <span class="field-label">Until</span>
+          <input class="input" type="datetime-local" value={draft.to} onInput={field('to')} />
+        </label>
+        <button class="button primary" type="submit">
+          Apply filters
+        </button>
+      </form>
+      <ErrorNotice message={page.error ? describeError(page.error) : null} />
+      <table class="table">
+        <caption class="sr-only">Tool calls, newest first</caption>
+        <thead>
+          <tr>
+            <th scope="col">Requested</th>
+            <th scope="col">User</th>
+            <th scope="col">Tool</th>
+            <th scope="col">Decision</th>
+            <th scope="col">Outcome</th>
+            <th scope="col">Arguments</th>
+          </tr>
+        </thead>
+        <tbody>
+          <For each={page()?.items} fallback={<tr><td colspan="6">{page.loading ? 'Loading…' : 'No tool calls match.'}</td></tr>}>
+            {(entry) => (
+              <tr>
+                <td class="nowrap">{formatTime(entry.requestedAt)}</td>
+                <td>{entry.user?.name ?? entry.user?.email ?? '(deleted user)'}</td>
+                <td>
+                  <code>{entry.tool}</code>
+                  <div class="muted small">{entry.serverName}</div>
+                </td>
+                <td>
+                  <Badge tone={decisionTone(entry.decision)}>{entry.decision.toLowerCase()}</Badge>
+                  <div class="muted small">{entry.decidedBy === 'policy' ? 'by policy' : 'by a person'}</div>
+                </td>
+                <td>
+                  {entry.outcome?.toLowerCase() ?? '—'}
+                  <Show when={entry.error}>
+                    <div class="muted small">{entry.error}</div>
+                  </Show>
+                </td>
+                <td>
+                  <details>
+                    <summary>Show</summary>
+                    <pre class="code">{JSON.stringify(entry.arguments, null, 2)}</pre>
+                  </details>
+                </td>
+              </tr>
+            )}
+          </For>
+        </tbody>
+      </table>
+      <Show when={page()}>{(p) => <Pager label="Audit log" offset={p().offset} limit={p().limit} total={p().totalCount} onChange={setOffset} />}</Show>
+    </section>
+  );
+}

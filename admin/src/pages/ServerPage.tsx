@@ -1,0 +1,82 @@
+/** One catalogue server: its definition (or a new one), a connection test, its tools' policies and held definitions. */
+import { createResource, createSignal, Show } from 'solid-js';
+import type { ResultOf } from '../api/graphql.ts';
+import { DeleteServer, ServerQuery } from '../api/operations.ts';
+import { ErrorNotice } from '../components/Notice.tsx';
+import { HeldTools } from '../components/HeldTools.tsx';
+import { ServerForm } from '../components/ServerForm.tsx';
+import { ToolPolicies } from '../components/ToolPolicies.tsx';
+import { createAction } from '../lib/action.ts';
+import { api, describeError } from '../lib/api.ts';
+import { link, navigate } from '../lib/router.ts';
+
+export type Server = NonNullable<ResultOf<typeof ServerQuery>['server']>;
+
+export function ServerPage(props: { serverId: string | null }) {
+  const [server, { mutate }] = createResource(
+    () => props.serverId,
+    (id) => api(ServerQuery, { id }).then((r) => r.server),
+  );
+  const [confirming, setConfirming] = createSignal(false);
+  const remove = createAction(async (id: string) => {
+    await api(DeleteServer, { id });
+    navigate('/');
+  });
+
+  return (
+    <section aria-labelledby="server-title">
+      <p class="crumbs">
+        <a href="/admin/" onClick={link}>
+          Catalogue
+        </a>{' '}
+        /
+      </p>
+      <Show
+        when={props.serverId}
+        fallback={
+          <>
+            <h1 id="server-title">Add a server</h1>
+            <ServerForm server={null} onSaved={(saved) => navigate(`/servers/${encodeURIComponent(saved.id)}`)} />
+          </>
+        }
+      >
+        <ErrorNotice message={server.error ? describeError(server.error) : null} />
+        <Show when={server.state === 'ready' && server() === null}>
+          <p>This server is not in the catalogue (any more).</p>
+        </Show>
+        <Show when={server()}>
+          {(current) => (
+            <>
+              <h1 id="server-title">{current().name}</h1>
+              <ServerForm server={current()} onSaved={(saved) => mutate(saved)} />
+              <HeldTools server={current()} onChanged={(saved) => mutate(saved)} />
+              <ToolPolicies server={current()} onChanged={(saved) => mutate(saved)} />
+              <section class="panel danger-zone" aria-labelledby="delete-title">
+                <h2 id="delete-title">Remove from the catalogue</h2>
+                <p>Everyone connected to {current().name} is disconnected, and its tools leave their chats.</p>
+                <ErrorNotice message={remove.error()} />
+                <Show
+                  when={confirming()}
+                  fallback={
+                    <button class="button danger-outline" onClick={() => setConfirming(true)}>
+                      Remove server…
+                    </button>
+                  }
+                >
+                  <div class="row">
+                    <button class="button danger" disabled={remove.busy()} onClick={() => remove.perform(current().id)}>
+                      Remove {current().name}
+                    </button>
+                    <button class="button" onClick={() => setConfirming(false)}>
+                      Keep it
+                    </button>
+                  </div>
+                </Show>
+              </section>
+            </>
+          )}
+        </Show>
+      </Show>
+    </section>
+  );
+}
