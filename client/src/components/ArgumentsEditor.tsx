@@ -3,6 +3,7 @@
  * lists the fields the schema expects so the person need not guess.
  */
 import { createEffect, createMemo, createSignal, For, Show } from 'solid-js';
+import { unwrap } from 'solid-js/store';
 import { checkArgumentsText, type ArgumentsCheck } from '../lib/check-arguments.ts';
 
 interface FieldHint {
@@ -20,7 +21,9 @@ export function ArgumentsEditor(props: {
 }) {
   const initialText = JSON.stringify(props.initial, null, 2);
   const [text, setText] = createSignal(initialText);
-  const check = createMemo(() => checkArgumentsText(text(), props.schema));
+  // A plain copy: the validator caches what it learns on the schema objects, which a store proxy ignores.
+  const schema = structuredClone(unwrap(props.schema));
+  const check = createMemo(() => checkArgumentsText(text(), schema));
   const problemsId = `problems-${Math.random().toString(36).slice(2)}`;
   createEffect(() => props.onChange(check()));
   const problems = () => {
@@ -46,11 +49,11 @@ export function ArgumentsEditor(props: {
           </ul>
         </Show>
       </div>
-      <Show when={fieldHints(props.schema).length > 0}>
+      <Show when={fieldHints(schema).length > 0}>
         <details class="schema-hints">
           <summary>Expected arguments</summary>
           <ul>
-            <For each={fieldHints(props.schema)}>
+            <For each={fieldHints(schema)}>
               {(field) => (
                 <li>
                   <code>{field.name}</code> <span class="muted">({field.type}{field.required ? ', required' : ''})</span>

@@ -28,7 +28,15 @@ export function MessageList(props: { view: ConversationView; userId: string; chi
   );
 
   return (
-    <div class="messages" ref={scroller} onScroll={onScroll} role="log" aria-label="Conversation" aria-live="off">
+    <div
+      class="messages"
+      ref={scroller}
+      onScroll={onScroll}
+      role="log"
+      aria-label="Conversation"
+      aria-live="off"
+      aria-busy={props.view.runState.status === 'running'}
+    >
       <div class="messages-inner">
         <For each={props.view.messages}>
           {(message) => (

@@ -1,0 +1,157 @@
+/**
+ * The web chat when things go wrong: the WebSocket drops mid-answer, the model fails a turn, an
+ * MCP server is disconnected, the person stops an answer. The model is a scripted
+ * OpenAI-compatible fixture, so answers stream slowly enough to interrupt and fail on cue.
+ */
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from 'bun:test';
+import type { Browser, Page } from 'playwright-core';
+import { titlePrompt } from '../../server/agent/prompts.ts';
+import { startOpenAIFixture, type ChatRequestBody, type OpenAIFixture, type Reply } from '../fixtures/openai-fixture.ts';
+import { startTestServer, type TestServer } from '../support/test-server.ts';
+import { answerTo, connectServer, expectNoProblems, launchBrowser, openPage, screenshot, sendMessage, signIn, type ChatPage } from './support.ts';
+
+setDefaultTimeout(30_000);
+
+let fixture: OpenAIFixture;
+let server: TestServer;
+let browser: Browser;
+let person: ChatPage;
+let page: Page;
+/** Replies for the person's turns, in order; chat titles are answered apart. */
+const turns: Reply[] = [];
+/** Every frame the page received over its WebSockets, as sent. */
+const frames: string[] = [];
+
+const isTitleRequest = (body: ChatRequestBody) => body.messages.some((m) => m.role === 'system' && m.content === titlePrompt);
+
+beforeAll(async () => {
+  fixture = startOpenAIFixture();
+  fixture.fallback((body) => (isTitleRequest(body) ? { kind: 'text', text: 'Scripted chat' } : (turns.shift() ?? { kind: 'text', text: 'OK.' })));
+  [server, browser] = await Promise.all([
+    startTestServer({ LLM_PROVIDER: 'openai', LLM_BASE_URL: fixture.baseURL, LLM_API_KEY: 'sk-test', LLM_MODEL: 'fixture-model' }),
+    launchBrowser(),
+  ]);
+  person = await openPage(browser);
+  page = person.page;
+  // Keeps the page's sockets reachable, so a test can drop them the way a network does.
+  await page.addInitScript(() => {
+    const sockets: WebSocket[] = [];
+    (window as unknown as { openSockets: WebSocket[] }).openSockets = sockets;
+    window.WebSocket = class extends WebSocket {
+      constructor(url: string | URL, protocols?: string | string[]) {
+        super(url, protocols);
+        sockets.push(this);
+      }
+    };
+  });
+  page.on('websocket', (socket) => socket.on('framereceived', (frame) => frames.push(String(frame.payload))));
+  await signIn(page, server.url, 'Uma User');
+}, 90_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.[Symbol.asyncDispose]();
+  await fixture?.stop();
+});
+
+/** Ids of the distinct token events the page received, with their text, from the tRPC frames. */
+function tokenEvents(): Map<string, string> {
+  const tokens = new Map<string, string>();
+  for (const frame of frames) {
+    // tRPC's frame for a tracked event: { id, result: { type: 'data', data: { id: eventId, data: event } } }
+    const message = JSON.parse(frame) as { result?: { type?: string; data?: { id?: string; data?: { type?: string; delta?: string } } } };
+    const event = message.result?.type === 'data' ? message.result.data : undefined;
+    if (event?.id && event.data?.type === 'token') tokens.set(event.id, event.data.delta ?? '');
+  }
+  return tokens;
+}
+
+const draft = () => page.locator('.message.assistant .markdown').last().innerText();
+
+describe('when things go wrong', () => {
+  test('the WebSocket drops mid-answer: the chat says so, reconnects, and the answer completes with no gap and no repeat', async () => {
+    const words = Array.from({ length: 60 }, (_, i) => `word${i + 1}`);
+    const text = words.join(' ');
+    turns.push({ kind: 'text', text, tokens: words.map((w, i) => (i === 0 ? w : ` ${w}`)), delayMs: 50 });
+
+    await sendMessage(page, 'Tell me a long story');
+    await page.waitForFunction(() => ([...document.querySelectorAll('.message.assistant .markdown')].at(-1)?.textContent ?? '').length > 20);
+    await person.context.setOffline(true);
+    await page.evaluate(() => (window as unknown as { openSockets: WebSocket[] }).openSockets.forEach((socket) => socket.close()));
+    await page.getByText('Connection lost. Reconnecting…').waitFor();
+    await screenshot(page, '11-reconnecting');
+    await person.context.setOffline(false);
+    await page.getByText('Connection lost. Reconnecting…').waitFor({ state: 'detached' });
+
+    // While it streams on, what is shown is always the start of the answer: nothing skipped, nothing twice.
+    const samples: string[] = [];
+    while ((await page.locator('[role="log"]').getAttribute('aria-busy')) === 'true') {
+      samples.push(await draft());
+      await page.waitForTimeout(100);
+    }
+    for (const sample of samples) expect(text.startsWith(sample.replace(/▍$/, '').trim())).toBe(true);
+    expect(await draft()).toBe(text);
+    expect(samples.length).toBeGreaterThan(2);
+
+    // Across both sockets, each of the 60 tokens arrived once or more, and the page shows each once.
+    const received = tokenEvents();
+    expect(received.size).toBe(words.length);
+    expect([...received.values()].join('')).toBe(text);
+  });
+
+  test('a failed turn says why and offers Retry, which runs it again', async () => {
+    turns.push({ kind: 'error', status: 400, message: 'the model refused this one' });
+    await sendMessage(page, 'This turn will fail first');
+    const failure = page.getByRole('alert').filter({ hasText: 'This answer failed.' });
+    await failure.waitFor();
+    await expect(failure.innerText()).resolves.toContain('HTTP 400');
+    await screenshot(page, '12-failed-turn');
+
+    turns.push({ kind: 'text', text: 'Back on track.' });
+    const answer = await answerTo(page, () => failure.getByRole('button', { name: 'Retry' }).click());
+    expect(answer).toBe('Back on track.');
+    await failure.waitFor({ state: 'detached' });
+  });
+
+  test('Stop ends an answer while it streams, keeping what was written', async () => {
+    const words = Array.from({ length: 80 }, (_, i) => `slow${i + 1}`);
+    turns.push({ kind: 'text', text: words.join(' '), delayMs: 60 });
+    await page.getByRole('button', { name: 'New chat', exact: true }).click();
+    await sendMessage(page, 'Say a lot, slowly');
+    await page.waitForFunction(() => ([...document.querySelectorAll('.message.assistant .markdown')].at(-1)?.textContent ?? '').length > 10);
+    await page.getByRole('button', { name: 'Stop answering' }).click();
+    await page.getByRole('button', { name: 'Send message' }).waitFor();
+    await page.waitForFunction(() => document.querySelector('[role="log"]')?.getAttribute('aria-busy') === 'false');
+    const kept = await draft();
+    expect(kept.startsWith('slow1 slow2')).toBe(true);
+    expect(kept).not.toContain('slow80');
+  });
+
+  test('an MCP server the chat uses shows as disconnected when it is', async () => {
+    await page.getByRole('button', { name: 'New chat', exact: true }).click();
+    await connectServer(page, 'Countersign');
+    turns.push({ kind: 'text', text: 'Ready.' });
+    await answerTo(page, () => sendMessage(page, 'Hello'));
+    await expect(page.getByRole('button', { name: /^Tools/ }).textContent()).resolves.toContain('1');
+
+    await page.getByRole('button', { name: /^Tools/ }).click();
+    const card = page.getByRole('listitem', { name: 'Countersign' });
+    await card.getByRole('button', { name: 'Disconnect' }).click();
+    await card.getByText('Not connected').waitFor();
+    await page.keyboard.press('Escape');
+    const warning = page.getByRole('status').filter({ hasText: 'is not connected' });
+    await warning.waitFor();
+    await expect(warning.innerText()).resolves.toContain('Countersign is not connected: its tools are unavailable in this chat.');
+    await screenshot(page, '13-server-disconnected');
+
+    await warning.getByRole('button', { name: 'Open tools' }).click();
+    await page.getByRole('listitem', { name: 'Countersign' }).getByRole('button', { name: 'Connect' }).click();
+    await page.getByRole('listitem', { name: 'Countersign' }).getByText('Connected', { exact: true }).waitFor();
+    await page.keyboard.press('Escape');
+    await warning.waitFor({ state: 'detached' });
+  });
+
+  test('no page errors, apart from the dropped connection itself', () => {
+    expectNoProblems({ ...person, problems: person.problems.filter((p) => !/WebSocket|ERR_INTERNET_DISCONNECTED/.test(p)) });
+  });
+});
