@@ -9,8 +9,11 @@ import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
 import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
 
 export const LIMITS = {
-  /** The schema nests at most five levels (users → items → connections → serverName). */
-  depth: 8,
+  /**
+   * The schema itself nests four levels at most (users → items → connections → serverName); only
+   * introspection (`__type … ofType`) can go deeper. GraphiQL's `__schema` query is exempt.
+   */
+  depth: 10,
   /** Armor's cost: 2 per object, 1 per scalar, times 1.5 per level of nesting. */
   cost: 5_000,
   aliases: 15,
