@@ -144,7 +144,7 @@ describe('public and introspection', () => {
 
   test('only admins may introspect the schema', async () => {
     const query = '{ __schema { queryType { name } } }';
-    for (const headers of [{}, { cookie: uma.cookie }]) {
+    for (const headers of [{}, { cookie: uma.cookie }] as Record<string, string>[]) {
       expect(codes(await postGraphQL(server.url, query, { headers }))).toContain('GRAPHQL_VALIDATION_FAILED');
     }
     const answer = await postGraphQL(server.url, query, { headers: { cookie: ada.cookie } });
