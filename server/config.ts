@@ -58,6 +58,7 @@ export const envSchema = z.object({
   LLM_API_KEY: z.string().min(1).optional(),
   LLM_MODEL: z.string().min(1).optional(),
   LLM_TOKEN_SCOPE: z.string().min(1).optional(),
+  LLM_TIMEOUT_MS: positiveInt.default(300_000),
 
   MAX_HTTP_REQUESTS: positiveInt.default(4096),
   MCP_TOOL_TIMEOUT_MS: positiveInt.default(60_000),
@@ -97,6 +98,8 @@ export interface Config {
     apiKey: string | undefined;
     model: string | undefined;
     tokenScope: string | undefined;
+    /** The longest the model may stay silent (before its reply starts, or mid-stream) before the run fails. */
+    timeoutMs: number;
   };
   mcp: {
     maxHttpRequests: number;
@@ -179,6 +182,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       apiKey: e.LLM_API_KEY,
       model: e.LLM_MODEL,
       tokenScope: e.LLM_TOKEN_SCOPE,
+      timeoutMs: e.LLM_TIMEOUT_MS,
     },
     mcp: {
       maxHttpRequests: e.MAX_HTTP_REQUESTS,

@@ -2,6 +2,10 @@
 export function describeFailure(error: unknown): string {
   const name = error instanceof Error ? error.name : '';
   const message = error instanceof Error ? error.message : String(error);
+  const silent = silenceOf(error);
+  if (silent) {
+    return `The language model stopped answering (${silent.message}), so the run was stopped. Your message is kept; try again.`;
+  }
   if (name === 'GraphRecursionError') {
     return 'The assistant took too many steps without finishing, so the run was stopped. Your messages are kept; try rephrasing.';
   }
@@ -27,6 +31,14 @@ export function describeFailure(error: unknown): string {
     return `The server could not get an access token for the language model: ${message.replace(/^[^:]*: /, '')}`;
   }
   return `The run failed: ${message}`;
+}
+
+/** The OpenAI client wraps errors from its fetch (an LlmSilenceError before the reply starts) as their cause. */
+function silenceOf(error: unknown): Error | undefined {
+  for (let e = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    if (e.name === 'LlmSilenceError') return e;
+  }
+  return undefined;
 }
 
 function statusOf(error: unknown): number | undefined {

@@ -9,6 +9,7 @@ import type { Config } from '../config.ts';
 import { ClientCredentialsTokens } from './client-credentials.ts';
 import { DEMO_MODEL_ID, DEMO_PATH } from './demo/demo-endpoint.ts';
 import { defaultRetryPolicy, retryingFetch, type RetryPolicy } from './retrying-fetch.ts';
+import { silenceLimitedFetch } from './silence-limit.ts';
 
 export interface LlmEndpoint {
   provider: Config['llm']['provider'];
@@ -33,7 +34,8 @@ export function resolveLlmEndpoint(
   origin: () => string,
   options: EndpointOptions = {},
 ): LlmEndpoint {
-  const fetch = retryingFetch({ ...defaultRetryPolicy, ...options.retry });
+  // Each attempt is bounded by the silence limit; a silent model is not retried (retrying-fetch.ts).
+  const fetch = retryingFetch({ ...defaultRetryPolicy, ...options.retry }, silenceLimitedFetch(config.llm.timeoutMs));
   const { llm, auth } = config;
   switch (llm.provider) {
     case 'demo':

@@ -4,6 +4,8 @@
  * fail before their first byte when the server is overloaded, so a retry here covers streamed
  * replies too. It never retries after a response body has started reaching the caller.
  */
+import { LlmSilenceError } from './silence-limit.ts';
+
 export interface RetryPolicy {
   /** Attempts after the first. */
   retries: number;
@@ -41,8 +43,9 @@ function isRetryable(status: number): boolean {
   return status === 429 || status >= 500;
 }
 
+/** A model that stayed silent past the limit is not retried: each retry would wait that long again. */
 function isConnectionFailure(error: unknown): boolean {
-  return error instanceof Error && error.name !== 'AbortError';
+  return error instanceof Error && error.name !== 'AbortError' && !(error instanceof LlmSilenceError);
 }
 
 function backoff(policy: RetryPolicy, attempt: number): number {
