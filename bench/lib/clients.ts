@@ -1,0 +1,119 @@
+/**
+ * People using the server as another service would: the typed client (shared/client.ts), everything
+ * over its WebSocket, and one chat subscription per turn that records each event with its arrival time.
+ */
+import { createCountersignClient, type CountersignClient } from '../../shared/client.ts';
+import type { ChatStreamEvent } from '../../shared/chats.ts';
+import type { SignedInUser } from './server-child.ts';
+import { within } from './stats.ts';
+
+export interface BenchUser extends SignedInUser {
+  client: CountersignClient;
+}
+
+export function connectUser(url: string, user: SignedInUser): BenchUser {
+  // Origin as a browser on the app's own origin sends it; the server refuses any other.
+  const client = createCountersignClient({ url, headers: { cookie: user.cookie, origin: url }, allOverWebSocket: true });
+  return { ...user, client };
+}
+
+export interface Arrival {
+  id: string | undefined;
+  at: number;
+  event: ChatStreamEvent;
+}
+
+export interface Turn {
+  arrivals: Arrival[];
+  /** When the send was issued (performance.now()); NaN until `send`. */
+  sentAt: number;
+  /** Sends the person's message; the answer's events arrive in `arrivals`. */
+  send(text: string): Promise<void>;
+  /** Resolves when the run ends (idle or failed) with the final status; bounded by the timeout. */
+  finished: Promise<string>;
+}
+
+/** Subscribes to the chat's events from its current cursor; `send` then starts the turn. */
+export async function followChat(user: BenchUser, chatId: string, timeoutMs: number): Promise<Turn> {
+  const api = user.client.api;
+  const { cursor } = await api.chats.get.query({ chatId });
+  const arrivals: Arrival[] = [];
+  const started = Promise.withResolvers<void>();
+  const ended = Promise.withResolvers<string>();
+  const subscription = api.chats.events.subscribe(
+    { chatId, lastEventId: cursor },
+    {
+      onStarted: () => started.resolve(),
+      onData: (tracked) => {
+        const event = tracked.data as ChatStreamEvent;
+        arrivals.push({ id: tracked.id, at: performance.now(), event });
+        if (event.type === 'run_state' && (event.state.status === 'idle' || event.state.status === 'failed')) ended.resolve(event.state.status);
+        if (event.type === 'reset') ended.resolve('reset');
+      },
+      onError: (error) => ended.reject(error),
+    },
+  );
+  try {
+    await within(started.promise, timeoutMs, 'subscription start');
+  } catch (error) {
+    subscription.unsubscribe();
+    throw error;
+  }
+  const turn: Turn = {
+    arrivals,
+    sentAt: Number.NaN,
+    async send(text) {
+      turn.sentAt = performance.now();
+      await api.chats.send.mutate({ chatId, text });
+    },
+    finished: within(ended.promise, timeoutMs, `turn of ${user.userId}`).finally(() => subscription.unsubscribe()),
+  };
+  // Awaited by the caller after `send`; a subscription that errs before then is not an unhandled rejection.
+  turn.finished.catch(() => {});
+  return turn;
+}
+
+/** The token events of a turn, in arrival order. */
+export function tokensOf(turn: Pick<Turn, 'arrivals'>): { at: number; delta: string }[] {
+  return turn.arrivals.flatMap((a) => (a.event.type === 'token' ? [{ at: a.at, delta: a.event.delta }] : []));
+}
+
+export interface StreamCheck {
+  lost: number;
+  duplicated: number;
+  outOfOrder: number;
+}
+
+/**
+ * Checks a turn's events against what was sent: event ids must go up by exactly one (no gap, no
+ * repeat), and tokens must be `w0 `, `w1 `, … with none missing or repeated.
+ */
+export function checkStream(turn: Pick<Turn, 'arrivals'>, expectedTokens: number): StreamCheck {
+  const result: StreamCheck = { lost: 0, duplicated: 0, outOfOrder: 0 };
+  let previous: number | undefined;
+  for (const { id } of turn.arrivals) {
+    const seq = Number(id?.split('.')[1]);
+    if (previous !== undefined) {
+      if (seq === previous) result.duplicated++;
+      else if (seq < previous) result.outOfOrder++;
+      else result.lost += seq - previous - 1;
+    }
+    previous = seq;
+  }
+  const seen = new Map<number, number>();
+  let last = -1;
+  for (const { delta } of tokensOf(turn)) {
+    for (const match of delta.matchAll(/w(\d+) /g)) {
+      const index = Number(match[1]);
+      seen.set(index, (seen.get(index) ?? 0) + 1);
+      if (index < last) result.outOfOrder++;
+      last = index;
+    }
+  }
+  for (let i = 0; i < expectedTokens; i++) {
+    const count = seen.get(i) ?? 0;
+    if (count === 0) result.lost++;
+    if (count > 1) result.duplicated += count - 1;
+  }
+  return result;
+}
