@@ -272,9 +272,32 @@ describe('narrow screens and the dark theme', () => {
       await sidebar.waitFor({ state: 'hidden' });
       await phone.page.locator('.message').first().waitFor();
       await screenshot(phone.page, '10-narrow-dark-chat');
+      await phone.page.getByRole('button', { name: /servers in use/ }).click();
+      await phone.page.getByRole('dialog', { name: 'Tools' }).getByRole('listitem', { name: 'Countersign' }).waitFor();
+      await screenshot(phone.page, '11-narrow-dark-tools');
+      await phone.page.keyboard.press('Escape');
       expectNoProblems(phone);
     } finally {
       await phone.context.close();
+    }
+  });
+
+  test('the dark theme on a wide screen: code, cards and the sidebar stay readable', async () => {
+    const dark = await openPage(browser, { colorScheme: 'dark' });
+    try {
+      await signIn(dark.page, server.url, 'Uma User');
+      const chats = dark.page.getByRole('navigation', { name: 'Your chats' });
+      await chats.getByRole('link', { name: /Draft/ }).click();
+      const card = dark.page.locator('.tool-card').last();
+      await card.locator('summary').first().click();
+      await card.getByText('What the assistant proposed before your edit').click();
+      await screenshot(dark.page, '12-dark-tool-card');
+      await chats.getByRole('link', { name: /bold/ }).click();
+      await dark.page.locator('.code-block').waitFor();
+      await screenshot(dark.page, '13-dark-markdown');
+      expectNoProblems(dark);
+    } finally {
+      await dark.context.close();
     }
   });
 });

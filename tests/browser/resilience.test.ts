@@ -79,7 +79,7 @@ describe('when things go wrong', () => {
     await person.context.setOffline(true);
     await page.evaluate(() => (window as unknown as { openSockets: WebSocket[] }).openSockets.forEach((socket) => socket.close()));
     await page.getByText('Connection lost. Reconnecting…').waitFor();
-    await screenshot(page, '11-reconnecting');
+    await screenshot(page, '14-reconnecting');
     await person.context.setOffline(false);
     await page.getByText('Connection lost. Reconnecting…').waitFor({ state: 'detached' });
 
@@ -105,7 +105,7 @@ describe('when things go wrong', () => {
     const failure = page.getByRole('alert').filter({ hasText: 'This answer failed.' });
     await failure.waitFor();
     await expect(failure.innerText()).resolves.toContain('HTTP 400');
-    await screenshot(page, '12-failed-turn');
+    await screenshot(page, '15-failed-turn');
 
     turns.push({ kind: 'text', text: 'Back on track.' });
     const answer = await answerTo(page, () => failure.getByRole('button', { name: 'Retry' }).click());
@@ -142,7 +142,7 @@ describe('when things go wrong', () => {
     const warning = page.getByRole('status').filter({ hasText: 'is not connected' });
     await warning.waitFor();
     await expect(warning.innerText()).resolves.toContain('Countersign is not connected: its tools are unavailable in this chat.');
-    await screenshot(page, '13-server-disconnected');
+    await screenshot(page, '16-server-disconnected');
 
     await warning.getByRole('button', { name: 'Open tools' }).click();
     await page.getByRole('listitem', { name: 'Countersign' }).getByRole('button', { name: 'Connect' }).click();
@@ -151,7 +151,17 @@ describe('when things go wrong', () => {
     await warning.waitFor({ state: 'detached' });
   });
 
+  test('signing out in another tab ends the session, and this tab goes to sign-in by itself', async () => {
+    const other = await person.context.newPage();
+    await other.goto(`${server.url}/`);
+    await other.getByRole('button', { name: 'Sign out' }).click();
+    await other.getByRole('heading', { name: 'Signed out' }).waitFor();
+    await page.getByRole('heading', { name: 'Development sign-in' }).waitFor({ timeout: 20_000 });
+    await other.close();
+  });
+
   test('no page errors, apart from the dropped connection itself', () => {
-    expectNoProblems({ ...person, problems: person.problems.filter((p) => !/WebSocket|ERR_INTERNET_DISCONNECTED/.test(p)) });
+    // Dropped and refused sockets, and the 401 that tells the signed-out tab to sign in again.
+    expectNoProblems({ ...person, problems: person.problems.filter((p) => !/WebSocket|ERR_INTERNET_DISCONNECTED|401/.test(p)) });
   });
 });

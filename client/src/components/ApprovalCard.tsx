@@ -61,12 +61,14 @@ export function ApprovalCard(props: {
           <span class="muted small-text" role="status">
             {decidedCount()} of {items().length} decided
           </span>
-          <button type="button" class="button" disabled={busy()} onClick={() => void all('reject')}>
-            Reject the rest
-          </button>
-          <button type="button" class="button" disabled={busy()} onClick={() => void all('approve')}>
-            Approve the rest
-          </button>
+          <Show when={decidedCount() < items().length}>
+            <button type="button" class="button" disabled={busy()} onClick={() => void all('reject')}>
+              {decidedCount() === 0 ? 'Reject all' : 'Reject the rest'}
+            </button>
+            <button type="button" class="button" disabled={busy()} onClick={() => void all('approve')}>
+              {decidedCount() === 0 ? 'Approve all' : 'Approve the rest'}
+            </button>
+          </Show>
           <button
             type="button"
             class="button primary"

@@ -6,6 +6,7 @@
 import { createSignal, Match, Show, Switch } from 'solid-js';
 import type { ApprovalDecision, ApprovalItem } from '../api/types.ts';
 import type { ArgumentsCheck } from '../lib/check-arguments.ts';
+import { describeReason } from '../lib/approval-reason.ts';
 import { ArgumentsEditor } from './ArgumentsEditor.tsx';
 import { ArgumentsView } from './ArgumentsView.tsx';
 import { ToolBadges } from './ToolBadges.tsx';
@@ -18,7 +19,7 @@ export function ApprovalItemView(props: {
   choice: ApprovalDecision | undefined;
   alwaysAllow: boolean;
   busy: boolean;
-  /** Wording of the buttons: "Approve" sends at once, "Mark approved" holds the choice. */
+  /** One call: a choice is sent at once. Several: it is held, shown, and can be changed. */
   sendsAtOnce: boolean;
   onChoose: (decision: ApprovalDecision | undefined) => void;
   onAlwaysAllow: (on: boolean) => void;
@@ -27,7 +28,6 @@ export function ApprovalItemView(props: {
   const [edited, setEdited] = createSignal<ArgumentsCheck>({ ok: true, value: props.item.arguments });
   const [reason, setReason] = createSignal('');
   const id = () => props.item.toolCallId;
-  const label = (action: string) => (props.sendsAtOnce ? action : `Mark ${action.toLowerCase()}`);
 
   const choose = (decision: ApprovalDecision) => {
     props.onChoose(decision);
@@ -48,7 +48,7 @@ export function ApprovalItemView(props: {
       <Show when={props.item.description}>
         <p class="tool-description">{props.item.description}</p>
       </Show>
-      <p class="approval-reason small-text">Asked because: {props.item.reason}</p>
+      <p class="approval-reason small-text">Why you are asked: {describeReason(props.item.reason)}</p>
 
       <Switch>
         <Match when={mode() === 'edit'}>
@@ -83,7 +83,7 @@ export function ApprovalItemView(props: {
         </label>
       </Show>
 
-      <Show when={mode() !== 'reject'}>
+      <Show when={mode() !== 'reject' && props.choice?.action !== 'reject'}>
         <label class="checkbox">
           <input type="checkbox" checked={props.alwaysAllow} onChange={(e) => props.onAlwaysAllow(e.currentTarget.checked)} />
           Always allow {props.item.tool.title} in this chat
@@ -94,7 +94,7 @@ export function ApprovalItemView(props: {
         <Switch>
           <Match when={mode() === 'edit'}>
             <button type="button" class="button primary" disabled={props.busy || !edited().ok} onClick={approveEdited}>
-              {label('Approve')} with these arguments
+              Approve with these arguments
             </button>
             <button type="button" class="button" onClick={() => setMode('view')}>
               Cancel editing
@@ -107,7 +107,7 @@ export function ApprovalItemView(props: {
               disabled={props.busy}
               onClick={() => choose({ toolCallId: id(), action: 'reject', reason: reason().trim() || undefined })}
             >
-              {label('Reject')}
+              Reject
             </button>
             <button type="button" class="button" onClick={() => setMode('view')}>
               Back
@@ -123,7 +123,7 @@ export function ApprovalItemView(props: {
           </Match>
           <Match when={true}>
             <button type="button" class="button primary" disabled={props.busy} onClick={() => choose({ toolCallId: id(), action: 'approve' })}>
-              {label('Approve')}
+              Approve
             </button>
             <button type="button" class="button" disabled={props.busy} onClick={() => setMode('edit')}>
               Edit
