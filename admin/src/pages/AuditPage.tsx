@@ -2,7 +2,7 @@
 import { createResource, createSignal, For, Show } from 'solid-js';
 import { createStore } from 'solid-js/store';
 import type { VariablesOf } from '../api/graphql.ts';
-import { AuditLogQuery, ServersQuery } from '../api/operations.ts';
+import { AuditLogQuery, ServersQuery, UsersQuery } from '../api/operations.ts';
 import { Badge, type Tone } from '../components/Badge.tsx';
 import { ErrorNotice } from '../components/Notice.tsx';
 import { Pager } from '../components/Pager.tsx';
@@ -22,6 +22,7 @@ export function AuditPage() {
   const [filter, setFilter] = createSignal<Filter>({});
   const [offset, setOffset] = createSignal(0);
   const [servers] = createResource(() => api(ServersQuery).then((r) => r.servers));
+  const [people] = createResource(() => api(UsersQuery, { limit: 100 }).then((r) => r.users.items));
   const [page] = createResource(
     () => ({ filter: filter(), offset: offset() }),
     (q) => api(AuditLogQuery, { filter: q.filter, limit: PAGE, offset: q.offset }).then((r) => r.auditLog),
@@ -33,7 +34,7 @@ export function AuditPage() {
       serverId: draft.serverId || null,
       tool: draft.tool.trim() || null,
       decision: (draft.decision || null) as Decision | null,
-      userId: draft.userId.trim() || null,
+      userId: draft.userId || null,
       from: instant(draft.from),
       to: instant(draft.to),
     });
@@ -43,7 +44,7 @@ export function AuditPage() {
   return (
     <section aria-labelledby="audit-title">
       <h1 id="audit-title">Audit log</h1>
-      <form class="toolbar wrap" aria-label="Filters" onSubmit={apply}>
+      <form class="filters" aria-label="Filters" onSubmit={apply}>
         <label class="field">
           <span class="field-label">Server</span>
           <select class="input" value={draft.serverId} onChange={field('serverId')}>
@@ -63,8 +64,11 @@ export function AuditPage() {
           </select>
         </label>
         <label class="field">
-          <span class="field-label">User id</span>
-          <input class="input" value={draft.userId} onInput={field('userId')} />
+          <span class="field-label">User</span>
+          <select class="input" value={draft.userId} onChange={field('userId')}>
+            <option value="">Anyone</option>
+            <For each={people()}>{(u) => <option value={u.id}>{u.name ?? u.email ?? u.id}</option>}</For>
+          </select>
         </label>
         <label class="field">
           <span class="field-label">From</span>
@@ -74,9 +78,11 @@ export function AuditPage() {
           <span class="field-label">Until</span>
           <input class="input" type="datetime-local" value={draft.to} onInput={field('to')} />
         </label>
-        <button class="button primary" type="submit">
-          Apply filters
-        </button>
+        <div>
+          <button class="button primary" type="submit">
+            Apply filters
+          </button>
+        </div>
       </form>
       <ErrorNotice message={page.error ? describeError(page.error) : null} />
       <table class="table">

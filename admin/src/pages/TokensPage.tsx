@@ -13,7 +13,11 @@ const who = (u: Token['user']) => u?.name ?? u?.email ?? '(deleted)';
 
 export function TokensPage() {
   const [showRevoked, setShowRevoked] = createSignal(false);
-  const [tokens, { refetch }] = createResource(showRevoked, (includeRevoked) => api(ApiTokensQuery, { includeRevoked }).then((r) => r.apiTokens));
+  // The source is an object: a resource whose source is `false` never fetches.
+  const [tokens, { refetch }] = createResource(
+    () => ({ includeRevoked: showRevoked() }),
+    (variables) => api(ApiTokensQuery, variables).then((r) => r.apiTokens),
+  );
   const [people] = createResource(() => api(UsersQuery, { limit: 100 }).then((r) => r.users.items.filter((u) => !u.disabled)));
   const [mode, setMode] = createSignal<'service' | 'user'>('service');
   const [issued, setIssued] = createSignal<string | null>(null);
@@ -30,7 +34,11 @@ export function TokensPage() {
       },
     });
     setIssued(result.issueApiToken.token);
-    form.reset();
+    // Only the typed fields are cleared: form.reset() would also uncheck the "acts as" choice.
+    for (const name of ['label', 'expires', 'account']) {
+      const input = form.elements.namedItem(name);
+      if (input instanceof HTMLInputElement) input.value = '';
+    }
     await refetch();
   });
   const revoke = createAction(async (id: string) => {
@@ -92,8 +100,8 @@ export function TokensPage() {
         <button class="button primary" type="submit" disabled={issue.busy()}>
           Issue token
         </button>
-        <Show when={issued()}>{(token) => <IssuedToken token={token()} onDone={() => setIssued(null)} />}</Show>
       </form>
+      <Show when={issued()}>{(token) => <IssuedToken token={token()} onDone={() => setIssued(null)} />}</Show>
       <div class="page-head">
         <h2>Tokens</h2>
         <label class="checkbox">

@@ -1,0 +1,192 @@
+/**
+ * The admin console in Chromium, next to people using the web chat: Ada adds and tests a
+ * catalogue server, denies a tool and Uma's chat stops being offered it, disables Ulf and he is
+ * signed out, issues and revokes a service token. Screenshots go to test-output/screenshots.
+ */
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from 'bun:test';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { ensureWebBuilt } from '../../scripts/build-web.ts';
+import { type MutableServer, startMutableServer, tool } from '../mcp/fixtures/mutable-server.ts';
+import { startTestServer, type TestServer } from '../support/test-server.ts';
+import { launchChromium, openPage, type OpenPage, screenshot, signInAt } from './browser.ts';
+
+// Each step is a person's few clicks across two browsers and a server.
+setDefaultTimeout(30_000);
+
+let server: TestServer;
+let mutable: MutableServer;
+let browser: Browser;
+let ada: OpenPage;
+
+beforeAll(async () => {
+  await ensureWebBuilt();
+  server = await startTestServer();
+  mutable = startMutableServer([tool('alpha'), tool('beta', 'Looks things up')]);
+  browser = await launchChromium();
+  ada = await openPage(browser);
+  await signInAt(ada.page, server.url, '/admin', 'Ada');
+}, 60_000);
+afterAll(async () => {
+  await browser?.close();
+  await server?.[Symbol.asyncDispose]();
+  await mutable?.stop();
+});
+
+/** Opens the web chat as `name` and waits until it shows them. */
+async function chatAs(name: string): Promise<OpenPage> {
+  const person = await openPage(browser);
+  await signInAt(person.page, server.url, '/', name);
+  await person.page.getByRole('textbox', { name: 'Message' }).waitFor();
+  return person;
+}
+
+async function openTools(page: Page) {
+  await page.getByRole('button', { name: /^Tools/ }).click();
+  return page.getByRole('listitem', { name: 'Countersign' });
+}
+
+/** The tool's entry in the server card, with the card's tool list unfolded. */
+async function toolEntry(card: Locator, name: string): Promise<Locator> {
+  const list = card.locator('details.server-tools');
+  if (!(await list.evaluate((details: HTMLDetailsElement) => details.open))) await list.locator('summary').click();
+  return card.getByRole('listitem').filter({ hasText: name });
+}
+
+describe('admin console', () => {
+  test('the catalogue lists the servers; a new server is tested before it is saved', async () => {
+    const { page } = ada;
+    await page.getByRole('heading', { name: 'MCP server catalogue' }).waitFor();
+    await expect(page.getByRole('row', { name: 'Countersign' }).textContent()).resolves.toContain('Enabled');
+    await screenshot(page, 'catalogue');
+
+    await page.getByRole('link', { name: 'Add server' }).click();
+    await page.getByRole('heading', { name: 'Add a server' }).waitFor();
+    await page.getByRole('textbox', { name: 'Name', exact: true }).fill('Mutable tools');
+    await page.getByLabel('URL (http or https)').fill(mutable.url);
+    await page.getByRole('button', { name: 'Test connection' }).click();
+    const result = page.getByRole('status', { name: 'Connection test' });
+    await result.getByText(/Connected/).waitFor();
+    await expect(result.getByRole('listitem').allTextContents()).resolves.toEqual([
+      expect.stringContaining('alpha'),
+      expect.stringContaining('beta'),
+    ]);
+    await screenshot(page, 'server-test');
+
+    await page.getByRole('button', { name: 'Add to catalogue' }).click();
+    await page.getByRole('heading', { name: 'Mutable tools' }).waitFor();
+    expect(new URL(page.url()).pathname).toMatch(/^\/admin\/servers\/[0-9a-f-]{36}$/);
+    await page.getByRole('row', { name: 'beta' }).waitFor();
+    await page.getByRole('link', { name: 'Catalogue' }).first().click();
+    await page.getByRole('row', { name: 'Mutable tools' }).waitFor();
+    expect(ada.problems).toEqual([]);
+  });
+
+  test('a tool set to deny shows as blocked in Uma’s tools, and her assistant is not offered it', async () => {
+    const uma = await chatAs('Uma');
+    const card = await openTools(uma.page);
+    await card.getByRole('button', { name: 'Connect' }).click();
+    await card.getByText('Connected', { exact: true }).waitFor();
+    expect(await (await toolEntry(card, 'notes_delete')).textContent()).not.toContain('blocked');
+    await uma.page.getByRole('button', { name: 'Close tools' }).click();
+
+    const { page } = ada;
+    await page.getByRole('link', { name: 'Countersign', exact: true }).click();
+    await page.getByRole('heading', { name: 'Countersign', exact: true }).waitFor();
+    const policy = page.getByRole('combobox', { name: 'Policy for notes_delete' });
+    await policy.selectOption('DENY');
+    await page.getByRole('row', { name: 'notes_delete' }).getByText('deny', { exact: true }).waitFor();
+    await screenshot(page, 'tool-policy-deny');
+
+    const after = await openTools(uma.page);
+    await (await toolEntry(after, 'notes_delete')).getByText('blocked').waitFor();
+    await screenshot(uma.page, 'user-tools-after-deny');
+    await uma.page.getByRole('button', { name: 'Close tools' }).click();
+
+    // The demo model calls a tool named in the message only when it is offered that tool.
+    const answers = uma.page.locator('.message.assistant .markdown');
+    await uma.page.getByRole('textbox', { name: 'Message' }).fill('Please use notes_delete now');
+    await uma.page.getByRole('textbox', { name: 'Message' }).press('Enter');
+    await answers.first().waitFor();
+    await uma.page.waitForFunction(() => document.querySelector('[role="log"]')?.getAttribute('aria-busy') === 'false');
+    expect(await uma.page.getByRole('region', { name: 'Approval needed' }).count()).toBe(0);
+    expect(await answers.last().innerText()).not.toContain('notes_delete"');
+    // A tool the policy runs without asking leaves a row in the audit log (seen on the audit page below).
+    await uma.page.getByRole('textbox', { name: 'Message' }).fill('What time is it in Europe/Paris?');
+    await uma.page.getByRole('textbox', { name: 'Message' }).press('Enter');
+    await uma.page.locator('.message.assistant .markdown').nth(1).waitFor();
+    await uma.page.waitForFunction(() => document.querySelector('[role="log"]')?.getAttribute('aria-busy') === 'false');
+    await screenshot(uma.page, 'user-chat-after-deny');
+    expect(uma.problems).toEqual([]);
+    await uma.close();
+  });
+
+  test('disabling Ulf signs him out: his next page load lands on sign-in, which refuses him', async () => {
+    const ulf = await chatAs('Ulf');
+    const { page } = ada;
+    await page.getByRole('link', { name: 'Users' }).click();
+    const row = page.getByRole('row', { name: 'Ulf' });
+    await row.getByRole('button', { name: 'Disable' }).click();
+    await row.getByText('Disabled', { exact: true }).waitFor();
+    await screenshot(page, 'users-disabled');
+
+    await ulf.page.reload();
+    await ulf.page.getByRole('heading', { name: 'Development sign-in' }).waitFor();
+    await ulf.page.getByRole('button', { name: /Ulf/ }).click();
+    await ulf.page.getByRole('heading', { name: 'Your account is disabled' }).waitFor();
+    await screenshot(ulf.page, 'user-disabled-signed-out');
+    await ulf.close();
+
+    await row.getByRole('button', { name: 'Enable' }).click();
+    await row.getByText('Active', { exact: true }).waitFor();
+  });
+
+  test('a service token is shown once with a copy button, listed, and revoked', async () => {
+    const { page } = ada;
+    await page.getByRole('link', { name: 'Service tokens' }).click();
+    await page.getByLabel('Label (what uses it)').fill('Reporting service');
+    await page.getByLabel('Service account name (created if new)').fill('reporting');
+    await page.getByRole('button', { name: 'Issue token' }).click();
+    const issued = page.getByRole('textbox', { name: 'New token value' });
+    await issued.waitFor();
+    expect(await issued.inputValue()).toMatch(/^cs_[A-Za-z0-9_-]{43}$/);
+    await page.getByRole('button', { name: 'Copy' }).waitFor();
+    const row = page.getByRole('row', { name: 'Reporting service' });
+    await row.getByText('active').waitFor();
+    await screenshot(page, 'tokens');
+
+    await page.getByRole('button', { name: 'Done' }).click();
+    expect(await issued.count()).toBe(0);
+    await row.getByRole('button', { name: 'Revoke' }).click();
+    await row.waitFor({ state: 'detached' });
+    expect(ada.problems).toEqual([]);
+  });
+
+  test('the audit log and the catalogue in dark mode', async () => {
+    await ada.page.getByRole('link', { name: 'Audit log' }).click();
+    await ada.page.getByRole('cell', { name: 'time_now' }).waitFor();
+    await ada.page.getByRole('combobox', { name: 'Decision' }).selectOption('AUTO');
+    await ada.page.getByRole('button', { name: 'Apply filters' }).click();
+    await ada.page.getByText('1–1 of 1').waitFor();
+    await screenshot(ada.page, 'audit');
+
+    const dark = await openPage(browser, 'dark');
+    await signInAt(dark.page, server.url, '/admin', 'Ada');
+    await dark.page.getByRole('row', { name: 'Mutable tools' }).waitFor();
+    await screenshot(dark.page, 'catalogue-dark');
+    await dark.page.getByRole('link', { name: 'Mutable tools' }).click();
+    await dark.page.getByRole('row', { name: 'alpha' }).waitFor();
+    await screenshot(dark.page, 'server-dark');
+    expect(dark.problems).toEqual([]);
+    await dark.close();
+  });
+
+  test('a signed-in person without the admin role gets a 403 page, not the console', async () => {
+    const uma = await openPage(browser);
+    await signInAt(uma.page, server.url, '/', 'Uma');
+    const response = await uma.page.goto(`${server.url}/admin/users`);
+    expect(response?.status()).toBe(403);
+    await uma.page.getByRole('heading', { name: 'Admins only' }).waitFor();
+    await screenshot(uma.page, 'forbidden');
+    await uma.close();
+  });
+});
