@@ -51,6 +51,8 @@ export class LLMHandler {
   readonly #running = new Map<string, { controller: AbortController; finished: Promise<void> }>();
   /** The readable reason of each thread's last failed run, until its next run starts. */
   readonly #failures = new Map<string, string>();
+  /** Threads whose last run the person stopped, in this process: leaving it unfinished was their choice. */
+  readonly #stopped = new Set<string>();
 
   constructor(private readonly deps: LLMHandlerDeps) {
     this.#graph = this.#compile();
@@ -122,6 +124,7 @@ export class LLMHandler {
   /** Stops the thread's running run, if any; what it had finished stays in the history. */
   stop(threadId: string): boolean {
     const run = this.#running.get(threadId);
+    if (run) this.#stopped.add(threadId);
     run?.controller.abort(new Error('stopped by the person'));
     return run !== undefined;
   }
@@ -132,7 +135,13 @@ export class LLMHandler {
     const pending = pendingInterrupt(snapshot);
     // After a restart only the checkpoint knows a step failed, and only its raw message.
     const stepError = failedStepError(snapshot);
-    const failure = this.#failures.get(threadId) ?? (stepError ? `The last run failed: ${stepError}` : undefined);
+    // A step still to run with no error, no approval and no run going: the process stopped mid-answer
+    // (a crash, a restart, the handler closed). Said so, because retry finishes it; idle would hide it.
+    const cutOff = !pending && snapshot.next.length > 0 && !this.#running.has(threadId) && !this.#stopped.has(threadId);
+    const failure =
+      this.#failures.get(threadId) ??
+      (stepError ? `The last run failed: ${stepError}` : undefined) ??
+      (cutOff ? 'The last answer did not finish: the server stopped while writing it. Your message is kept; press Retry to finish it.' : undefined);
     const runState: RunState = this.#running.has(threadId)
       ? { status: 'running' }
       : pending
@@ -189,6 +198,7 @@ export class LLMHandler {
     let finish!: () => void;
     this.#running.set(threadId, { controller, finished: new Promise<void>((resolve) => (finish = resolve)) });
     this.#failures.delete(threadId);
+    this.#stopped.delete(threadId);
     emit({ type: 'run_state', threadId, at: new Date().toISOString(), state: { status: 'running' } });
 
     let state: RunState;
