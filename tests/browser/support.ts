@@ -4,7 +4,7 @@
  * model, and helpers that act the way a person does: by role and label.
  */
 import { expect } from 'bun:test';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { ensureWebBuilt } from '../../scripts/build-web.ts';
@@ -13,6 +13,7 @@ export const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOTS = resolve(import.meta.dir, '../../test-output/screenshots');
 
 export async function launchBrowser(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: install Debian's (apt-get install -y chromium), as .ci/run does.`);
   await ensureWebBuilt();
   return chromium.launch({
     executablePath: CHROMIUM,

@@ -1,5 +1,5 @@
-/** The API's data as the web chat uses it, all inferred from the router: never written by hand. */
-import type { RouterInputs, RouterOutputs } from '../../../shared/client.ts';
+/** The API's data as the web chat uses it: the shared DTO types and what the router's type infers, never written by hand. */
+import type { RouterOutputs } from '../../../shared/client.ts';
 
 export type {
   ApprovalDecision,
@@ -10,7 +10,6 @@ export type {
   ChatMessageDto,
   PendingApproval,
   RunState,
-  SessionUser,
   ToolAnnotations,
   ToolCallCard,
 } from '../../../shared/client.ts';
@@ -18,5 +17,3 @@ export type {
 export type SessionInfo = RouterOutputs['session']['initialize'];
 export type ServerDto = RouterOutputs['servers']['list'][number];
 export type ServerTool = ServerDto['tools'][number];
-export type ChatSnapshot = RouterOutputs['chats']['get'];
-export type DecideInput = RouterInputs['chats']['decide'];

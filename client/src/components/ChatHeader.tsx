@@ -1,5 +1,5 @@
 /** The bar above a conversation: the sidebar toggle (narrow screens), the title, the model, and the tools button. */
-import { Show } from 'solid-js';
+import { createEffect, Show } from 'solid-js';
 import type { SessionInfo } from '../api/types.ts';
 import { Icon } from './Icon.tsx';
 
@@ -11,6 +11,7 @@ export function ChatHeader(props: {
   onToggleSidebar: () => void;
   onOpenServers: () => void;
 }) {
+  createEffect(() => (document.title = `${props.title} · Countersign`));
   return (
     <header class="chat-header">
       <button type="button" class="icon-button narrow-only" aria-label="Open sidebar" aria-controls="sidebar" onClick={() => props.onToggleSidebar()}>

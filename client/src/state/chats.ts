@@ -5,7 +5,7 @@
  */
 import { createStore, produce } from 'solid-js/store';
 import { api } from '../api/client.ts';
-import { errorMessage } from '../api/errors.ts';
+import { errorMessage, goToSignIn, isSignedOut } from '../api/errors.ts';
 import type { ChatDto } from '../api/types.ts';
 
 const PAGE_SIZE = 30;
@@ -46,6 +46,7 @@ export async function loadChats(more = false): Promise<void> {
       }),
     );
   } catch (error) {
+    if (isSignedOut(error)) goToSignIn();
     if (mine === generation) setState('error', errorMessage(error));
   } finally {
     if (mine === generation) setState('loading', false);
