@@ -7,7 +7,7 @@
  * Non-admins also get no introspection, so the shape of the admin API is not handed out either.
  */
 import { defaultFieldResolver, type GraphQLFieldResolver, type GraphQLSchema, NoSchemaIntrospectionCustomRule } from 'graphql';
-import type { Plugin } from 'graphql-yoga';
+import { createGraphQLError, type Plugin } from 'graphql-yoga';
 import type { AdminContext } from './context.ts';
 import { adminError } from './errors.ts';
 
@@ -40,11 +40,18 @@ export function guardSchema(schema: GraphQLSchema): GraphQLSchema {
   return schema;
 }
 
-/** Validation for non-admins leaves introspection out (`__typename` stays, as the spec needs it). */
-export function noIntrospectionForNonAdmins(): Plugin<AdminContext> {
+/**
+ * Validation for non-admins: no introspection (`__typename` stays, as the spec needs it), and an
+ * invalid document gets one plain sentence, not GraphQL's messages, which name fields and types.
+ */
+export function schemaHiddenFromNonAdmins(): Plugin<AdminContext> {
   return {
     onValidate({ context, addValidationRule }) {
-      if (!isAdmin(context)) addValidationRule(NoSchemaIntrospectionCustomRule);
+      if (isAdmin(context)) return;
+      addValidationRule(NoSchemaIntrospectionCustomRule);
+      return ({ valid, setResult }) => {
+        if (!valid) setResult([createGraphQLError('This query is not valid.', { extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } })]);
+      };
     },
   };
 }

@@ -7,7 +7,7 @@ import { createYoga, type YogaLogger } from 'graphql-yoga';
 import type { Services } from '../services.ts';
 import type { AdminContext } from './context.ts';
 import { errorMasker } from './errors.ts';
-import { noIntrospectionForNonAdmins } from './guard.ts';
+import { schemaHiddenFromNonAdmins } from './guard.ts';
 import { limitPlugins } from './limits.ts';
 import { createAdminSchema } from './schema.ts';
 import { AdminApiTokenStore } from './stores/api-tokens.ts';
@@ -44,6 +44,6 @@ export function createAdminYoga(services: Services) {
     multipart: false,
     batching: false,
     maxRequestBodySize: MAX_BODY_BYTES,
-    plugins: [noIntrospectionForNonAdmins(), ...limitPlugins()],
+    plugins: [schemaHiddenFromNonAdmins(), ...limitPlugins()],
   });
 }

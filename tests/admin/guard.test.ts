@@ -142,6 +142,15 @@ describe('public and introspection', () => {
     expect(mine.body).toEqual({ data: { me: { email: 'uma@countersign.dev', role: 'USER' } } });
   });
 
+  test('invalid documents from non-admins get one plain sentence that names no field or type', async () => {
+    for (const headers of [{}, { cookie: uma.cookie }] as Record<string, string>[]) {
+      const answer = await postGraphQL(server.url, '{ server { secretHeaderNam } }', { headers });
+      expect(answer.body.errors).toEqual([{ message: 'This query is not valid.', extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }]);
+    }
+    const forAdmin = await postGraphQL(server.url, '{ server { secretHeaderNam } }', { headers: { cookie: ada.cookie } });
+    expect(forAdmin.text).toContain('secretHeaderNames');
+  });
+
   test('only admins may introspect the schema', async () => {
     const query = '{ __schema { queryType { name } } }';
     for (const headers of [{}, { cookie: uma.cookie }] as Record<string, string>[]) {
