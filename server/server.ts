@@ -64,24 +64,31 @@ export async function startServer(config: Config, log: Logger = createLogger(con
     handlers,
     chatRuns,
   };
+  // Shutdown runs its steps last-registered first: stop accepting (registered below) → let chat
+  // runs finish or checkpoint → close MCP clients → close sockets (registered by createApp's
+  // features) → wait for HTTP to drain (registered here, so it runs after the sockets closed) →
+  // checkpointer → database.
+  let httpStopped: Promise<unknown> = Promise.resolve();
+  lifecycle.onShutdown('http drained', async () => {
+    await httpStopped;
+  });
   const app = createApp(services);
   app.listen({ hostname: config.host, port: config.port });
   const server = app.server;
   if (!server) throw new Error('the HTTP server did not start');
   listening = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${server.port}`;
   auth.appListening();
-  // Registered last, so it runs first: stop taking new requests before anything else closes.
-  lifecycle.onShutdown('http', async () => {
-    await app.stop();
-  });
-  // Registered after 'http', so it runs before it: open MCP streams would keep the graceful stop waiting.
   lifecycle.onShutdown('mcp', () => mcp.manager.closeAll());
-  // Runs first: give answers in flight a moment to finish, then stop the rest. Their checkpoints
-  // keep every finished step, and pending approvals stay pending across the restart.
+  // Give answers in flight a moment to finish, then stop the rest. Their checkpoints keep every
+  // finished step, and pending approvals stay pending across the restart.
   lifecycle.onShutdown('chat runs', async () => {
     await Promise.race([chatRuns.drain(), Bun.sleep(config.shutdownTimeoutMs / 2)]);
     await agent.shutdown();
     await chatRuns.drain();
+  });
+  // Registered last, so it runs first: no new requests or sockets; open ones are closed by the steps above.
+  lifecycle.onShutdown('http', () => {
+    httpStopped = app.stop();
   });
   await mcp.appListening();
   log.info('countersign listening', { url: services.origin(), database: config.databasePath });
