@@ -11,7 +11,7 @@ import { join, resolve } from 'node:path';
 const repo = resolve(import.meta.dir, '..');
 const out = join(repo, 'dist/admin');
 /** The console's own files, the schema its client is typed from, and the exact dependency versions. */
-const sources = [join(repo, 'admin'), join(repo, 'server/admin/schema.graphql'), join(repo, 'package-lock.json')];
+const sources = [join(repo, 'admin'), join(repo, 'server/admin/sdl'), join(repo, 'package-lock.json')];
 
 export async function ensureAdminBuilt(options: { force?: boolean } = {}): Promise<'built' | 'up to date'> {
   if (!options.force && builtAt() > newestSource()) return 'up to date';

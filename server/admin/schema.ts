@@ -1,4 +1,4 @@
-/** The executable admin schema: the SDL beside this file, its resolvers, and the admin guard around every root field. */
+/** The executable admin schema: the SDL in sdl/, its resolvers, and the admin guard around every root field. */
 import { readFileSync } from 'node:fs';
 import type { GraphQLSchema } from 'graphql';
 import { createSchema } from 'graphql-yoga';
@@ -11,7 +11,10 @@ import { DateTime, enumValues, JSONScalar } from './resolvers/scalars.ts';
 import { serverResolvers } from './resolvers/servers.ts';
 import { userResolvers } from './resolvers/users.ts';
 
-export const ADMIN_SDL = readFileSync(new URL('./schema.graphql', import.meta.url), 'utf8');
+/** One file per area of the API, read in this order. */
+const SDL_FILES = ['root', 'catalogue', 'users', 'audit', 'tokens'];
+export const SDL_DIR = new URL('./sdl/', import.meta.url);
+export const ADMIN_SDL = SDL_FILES.map((name) => readFileSync(new URL(`${name}.graphql`, SDL_DIR), 'utf8')).join('\n');
 
 export function createAdminSchema(deps: AdminDeps): GraphQLSchema {
   const parts = [serverResolvers(deps), userResolvers(deps), auditResolvers(deps), apiTokenResolvers(deps)];

@@ -7,7 +7,7 @@ import type { ResultOf, VariablesOf } from '../../admin/src/api/graphql.ts';
 import type { AuditLogQuery, CreateServer, ServersQuery } from '../../admin/src/api/operations.ts';
 import { GRAPHQL_ENV_PATH, renderGraphqlEnv } from '../../scripts/admin-graphql-types.ts';
 
-test('admin/src/api/graphql-env.d.ts matches server/admin/schema.graphql (run npm run admin:graphql-types)', async () => {
+test('admin/src/api/graphql-env.d.ts matches server/admin/sdl/ (run npm run admin:graphql-types)', async () => {
   const written = await Bun.file(GRAPHQL_ENV_PATH).text();
   expect(written === (await renderGraphqlEnv())).toBe(true);
 });

@@ -1,6 +1,6 @@
 /**
  * The console's typed GraphQL: gql.tada reads each document against the admin schema's types
- * (graphql-env.d.ts, written by scripts/admin-graphql-types.ts from server/admin/schema.graphql),
+ * (graphql-env.d.ts, written by scripts/admin-graphql-types.ts from server/admin/sdl/),
  * so results and variables are typed with no code generation step per query.
  */
 import { initGraphQLTada } from 'gql.tada';
