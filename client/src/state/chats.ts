@@ -39,7 +39,9 @@ export async function loadChats(more = false): Promise<void> {
     if (mine !== generation) return;
     setState(
       produce((s) => {
-        for (const chat of page.items) s.byId[chat.id] = chat;
+        // Merged into the existing entry, not replaced: the sidebar keys its items by object, and a
+        // replaced object would remount the item, closing a rename or delete dialog open on it.
+        for (const chat of page.items) Object.assign((s.byId[chat.id] ??= chat), chat);
         const ids = page.items.map((chat) => chat.id);
         s.order = more ? [...s.order, ...ids.filter((id) => !s.order.includes(id))] : ids;
         s.nextCursor = page.nextCursor;
