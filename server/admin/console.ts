@@ -11,7 +11,7 @@ import { escapeHtml, htmlResponse } from '../auth/html.ts';
 import { requireSignInRedirect } from '../auth/page-guard.ts';
 
 /** Where `npm run build:admin` writes the console. */
-export const ADMIN_BUILD_DIR = resolve(import.meta.dir, '../../dist/admin');
+const ADMIN_BUILD_DIR = resolve(import.meta.dir, '../../dist/admin');
 
 const PAGE_HEADERS: Record<string, string> = {
   'content-type': 'text/html; charset=utf-8',

@@ -11,7 +11,7 @@ export function adminRoutes(services: Services) {
   const yoga = createAdminYoga(services);
   const handle = async (request: Request) => {
     const user = await services.auth.authenticate(request);
-    return yoga.fetch(request, { user, requestId: crypto.randomUUID() });
+    return yoga.fetch(request, { user });
   };
   return (
     new Elysia({ name: 'admin' })

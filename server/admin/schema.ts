@@ -13,7 +13,7 @@ import { userResolvers } from './resolvers/users.ts';
 
 /** One file per area of the API, read in this order. */
 const SDL_FILES = ['root', 'catalogue', 'users', 'audit', 'tokens'];
-export const SDL_DIR = new URL('./sdl/', import.meta.url);
+const SDL_DIR = new URL('./sdl/', import.meta.url);
 export const ADMIN_SDL = SDL_FILES.map((name) => readFileSync(new URL(`${name}.graphql`, SDL_DIR), 'utf8')).join('\n');
 
 export function createAdminSchema(deps: AdminDeps): GraphQLSchema {

@@ -6,7 +6,7 @@ import { Badge, policyTone } from './Badge.tsx';
 
 type Tested = ResultOf<typeof TestConnection>['testConnection'];
 
-export const PIN_LABEL = { PINNED: 'Accepted', CHANGED: 'Changed: held', NEW: 'New: held', UNPINNED: 'Not yet accepted' } as const;
+const PIN_LABEL = { PINNED: 'Accepted', CHANGED: 'Changed: held', NEW: 'New: held', UNPINNED: 'Not yet accepted' } as const;
 
 export function ConnectionResult(props: { result: Tested }) {
   return (

@@ -10,9 +10,9 @@ import { link } from '../lib/router.ts';
 
 type Server = ResultOf<typeof ServersQuery>['servers'][number];
 
-export const TRANSPORT_LABEL = { STREAMABLE_HTTP: 'Streamable HTTP', SSE: 'HTTP + SSE', STDIO: 'stdio' } as const;
+const TRANSPORT_LABEL = { STREAMABLE_HTTP: 'Streamable HTTP', SSE: 'HTTP + SSE', STDIO: 'stdio' } as const;
 
-export function target(server: Pick<Server, 'transport' | 'url' | 'command' | 'args'>): string {
+function target(server: Pick<Server, 'transport' | 'url' | 'command' | 'args'>): string {
   return server.transport === 'STDIO' ? [server.command, ...server.args].join(' ') : (server.url ?? '');
 }
 

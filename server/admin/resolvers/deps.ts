@@ -13,7 +13,7 @@ export interface AdminDeps {
   tokens: AdminApiTokenStore;
 }
 
-export const MAX_PAGE_SIZE = 100;
+const MAX_PAGE_SIZE = 100;
 /** Deep offsets cost a scan each; past this, narrow the filter instead. */
 const MAX_OFFSET = 100_000;
 
