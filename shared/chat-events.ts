@@ -105,6 +105,8 @@ export interface ChatHistory {
 
 export type ChatEvent =
   | { type: 'run_state'; threadId: string; at: string; state: RunState }
+  /** A person's message, as accepted into the history: every open tab shows it, not only the sender's. */
+  | { type: 'user_message'; threadId: string; message: Extract<ChatMessageDto, { role: 'user' }> }
   /** A piece of an assistant message being written; `messageId` matches the complete message that follows. */
   | { type: 'token'; threadId: string; messageId: string; delta: string }
   | { type: 'assistant_message'; threadId: string; message: Extract<ChatMessageDto, { role: 'assistant' }> }

@@ -82,7 +82,10 @@ export class LLMHandler {
       if (pendingInterrupt(await this.#graph.getState(configOf(threadId)))) {
         throw new AgentError('awaiting_approval', 'This chat is waiting for your decision on a tool call; approve or reject it first.');
       }
-      const input: AgentStateUpdate = { messages: [new HumanMessage(text)], rejectedThisTurn: [], plan: [], decisions: null, proposedAt: null };
+      // Our own id, so the event every tab sees and the history name the same message.
+      const message = new HumanMessage({ content: text, id: crypto.randomUUID() });
+      const input: AgentStateUpdate = { messages: [message], rejectedThisTurn: [], plan: [], decisions: null, proposedAt: null };
+      this.#safeEmit(options.emit, threadId)({ type: 'user_message', threadId, message: { role: 'user', id: message.id!, text } });
       return this.#run(turn, input, options);
     });
   }

@@ -30,6 +30,19 @@ describe('applying chat events', () => {
     expect(view.messages[1]).toEqual({ role: 'assistant', id: 'm1', text: 'Hello!', toolCalls: [] });
   });
 
+  test('a sent message becomes the accepted one in the sender’s tab, and appears in every other tab', () => {
+    const sender = emptyView();
+    addLocalUserMessage(sender, 'hello');
+    const accepted: ChatEvent = { type: 'user_message', threadId, message: { role: 'user', id: 'u1', text: 'hello' } };
+    applyEvent(sender, accepted);
+    applyEvent(sender, accepted);
+    expect(sender.messages).toEqual([{ role: 'user', id: 'u1', text: 'hello' }]);
+
+    const otherTab = emptyView();
+    applyEvent(otherTab, accepted);
+    expect(otherTab.messages).toEqual([{ role: 'user', id: 'u1', text: 'hello' }]);
+  });
+
   test('a pending approval is shown until the run moves on; tool cards change in place', () => {
     const view = emptyView();
     applyEvent(view, { type: 'assistant_message', threadId, message: { role: 'assistant', id: 'm1', text: '', toolCalls: [card('awaiting_approval')] } });

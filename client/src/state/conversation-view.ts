@@ -38,6 +38,14 @@ export function applyEvent(view: ConversationView, event: ChatEvent): void {
       if (event.state.status !== 'awaiting_approval') view.pendingApproval = null;
       if (event.state.status !== 'running') settleStreaming(view);
       return;
+    case 'user_message': {
+      if (view.messages.some((m) => m.id === event.message.id)) return;
+      // The sender's own tab already shows it as a local message: that one becomes the real one.
+      const local = view.messages.findIndex((m) => m.local && m.role === 'user' && m.text === event.message.text);
+      if (local >= 0) view.messages[local] = event.message;
+      else view.messages.push(event.message);
+      return;
+    }
     case 'token': {
       const draft = view.messages.find((m) => m.id === event.messageId);
       if (draft?.role === 'assistant') draft.text += event.delta;
