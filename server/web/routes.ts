@@ -13,28 +13,10 @@ import { Elysia } from 'elysia';
 import type { AuthService } from '../auth/auth-service.ts';
 import { htmlResponse } from '../auth/html.ts';
 import { requireSignInRedirect } from '../auth/page-guard.ts';
-import { fileIn, WEB_BUILD_DIR } from './static-files.ts';
+import { fileIn, fileResponse, PAGE_HEADERS, WEB_BUILD_DIR } from './static-files.ts';
 
 /** Paths the web chat never answers for: other features own them. */
 const RESERVED = /^\/(?:trpc|auth|graphql|mcp|healthz|demo-llm|admin)(?:\/|$)/;
-
-const PAGE_HEADERS: Record<string, string> = {
-  'content-type': 'text/html; charset=utf-8',
-  'content-security-policy': [
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' data:",
-    "connect-src 'self'",
-    "object-src 'none'",
-    "base-uri 'none'",
-    "form-action 'self'",
-    "frame-ancestors 'none'",
-  ].join('; '),
-  'cache-control': 'no-store',
-  'referrer-policy': 'same-origin',
-  'x-content-type-options': 'nosniff',
-};
 
 export interface WebAppOptions {
   /** The built client; tests may point elsewhere. */
@@ -58,25 +40,17 @@ export function webAppRoutes(auth: AuthService, options: WebAppOptions = {}) {
     return new Response(Bun.file(index), { headers: PAGE_HEADERS });
   };
 
-  const file = (path: string, immutable: boolean) =>
-    new Response(Bun.file(path), {
-      headers: {
-        'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
-        'x-content-type-options': 'nosniff',
-      },
-    });
-
   return new Elysia({ name: 'web-app' })
     .get('/', ({ request }) => page(request))
     .get('/assets/*', ({ request, status }) => {
       const path = fileIn(root, new URL(request.url).pathname);
-      return path ? file(path, true) : status(404, 'Not found');
+      return path ? fileResponse(path, true) : status(404, 'Not found');
     })
     .get('/*', ({ request, status }) => {
       const { pathname } = new URL(request.url);
       if (RESERVED.test(pathname)) return status(404, 'Not found');
       const path = pathname === '/index.html' ? null : fileIn(root, pathname);
-      if (path) return file(path, false);
+      if (path) return fileResponse(path, false);
       if (!(request.headers.get('accept') ?? '').includes('text/html')) return status(404, 'Not found');
       return page(request);
     });
