@@ -3,12 +3,12 @@
  * run inherits another's heap or sockets), then one table, also written to bench/results/latest.json
  * with the machine and commit it came from. Loopback only; each step is bounded in time.
  */
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { JSON_MARK, printTable, type Figure } from './lib/report.ts';
 import { within } from './lib/stats.ts';
 
-const STEPS = ['checkpointer', 'turn-overhead', 'concurrency', 'memory', 'connect', 'cold-start', 'wire-bytes'];
+const STEPS = ['turn-overhead', 'concurrency', 'memory', 'checkpointer', 'connect', 'cold-start', 'wire-bytes'];
 const STEP_TIMEOUT_MS = 180_000;
 
 async function runStep(name: string): Promise<Figure[]> {
@@ -30,6 +30,8 @@ function commit(): string {
 }
 
 const started = performance.now();
+// Other work on the machine skews every figure; the load before and after says how much there was.
+const loadBefore = loadavg()[0]!;
 const figures: Figure[] = [];
 for (const step of STEPS) {
   const stepStart = performance.now();
@@ -42,9 +44,10 @@ const result = {
   date: new Date().toISOString(),
   commit: commit(),
   machine: { cpus: cpu.length, cpuModel: cpu[0]?.model ?? 'unknown', memoryGb: Math.round(totalmem() / 2 ** 30), platform: process.platform, bun: Bun.version },
+  loadAverage: { before: loadBefore, after: loadavg()[0]! },
   durationSeconds: Math.round((performance.now() - started) / 1000),
   figures,
 };
 const path = join(import.meta.dir, 'results', 'latest.json');
 await Bun.write(path, JSON.stringify(result, null, 2) + '\n');
-console.log(`\n${figures.length} figures in ${result.durationSeconds} s; written to ${path}`);
+console.log(`\n${figures.length} figures in ${result.durationSeconds} s (1-minute load average ${loadBefore.toFixed(1)} before, ${result.loadAverage.after.toFixed(1)} after); written to ${path}`);
