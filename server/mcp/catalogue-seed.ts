@@ -3,6 +3,7 @@
  * calculator server, and the MCP project's reference server "everything" over stdio, so a new
  * install has real tools to try. Seeding happens only while the catalogue is empty.
  */
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Logger } from '../log.ts';
 import type { CatalogueService } from './catalogue.ts';
@@ -11,6 +12,12 @@ import { USER_TOKEN_REFERENCE } from './secrets.ts';
 /** Fixed, so start-up can find the internal server's entry again. */
 export const INTERNAL_SERVER_ID = 'countersign-internal';
 export const EVERYTHING_SERVER_ID = 'mcp-everything';
+
+/** server-everything as installed with this copy of Countersign, run by this process's Bun. */
+function everythingCommand(): { command: string; args: string[] } {
+  const script = createRequire(import.meta.url).resolve('@modelcontextprotocol/server-everything/dist/index.js');
+  return { command: process.execPath, args: [script, 'stdio'] };
+}
 
 function internalServerUrl(origin: string): string {
   return `${origin}/mcp`;
@@ -29,14 +36,12 @@ export async function seedCatalogue(catalogue: CatalogueService, origin: string,
     },
     INTERNAL_SERVER_ID,
   );
-  const everything = createRequire(import.meta.url).resolve('@modelcontextprotocol/server-everything/dist/index.js');
   await catalogue.create(
     {
       name: 'Everything',
       description: "The MCP project's reference server: echo, sums, long-running operations with progress, structured output.",
       transport: 'stdio',
-      command: process.execPath,
-      args: [everything, 'stdio'],
+      ...everythingCommand(),
     },
     EVERYTHING_SERVER_ID,
   );
@@ -50,4 +55,21 @@ export async function followOrigin(catalogue: CatalogueService, origin: string, 
   if (!entry || entry.url === url) return;
   await catalogue.update(INTERNAL_SERVER_ID, { url });
   log.info('internal mcp server entry follows the origin', { url });
+}
+
+/**
+ * What comes with this release and must follow it: the built-in server's tool definitions (an
+ * upgrade may reword them; they are ours, so they are pinned afresh rather than held for review),
+ * and the seeded server-everything entry's paths, which point into this install (a moved or
+ * reinstalled checkout would otherwise leave a command that no longer exists).
+ */
+export async function followRelease(catalogue: CatalogueService, log: Logger): Promise<void> {
+  if (await catalogue.get(INTERNAL_SERVER_ID)) await catalogue.repinOnNextListing(INTERNAL_SERVER_ID);
+  const everything = await catalogue.get(EVERYTHING_SERVER_ID);
+  const current = everythingCommand();
+  const script = everything?.args[0];
+  if (everything?.transport === 'stdio' && script?.endsWith('server-everything/dist/index.js') && !existsSync(script)) {
+    await catalogue.update(EVERYTHING_SERVER_ID, current);
+    log.info('server-everything entry follows this install', { script: current.args[0] });
+  }
 }

@@ -32,6 +32,11 @@ export class CatalogueStore {
     return row;
   }
 
+  /** Forgets every pinned definition, so the next listing pins afresh. */
+  async clearPins(id: string): Promise<void> {
+    await this.db.drizzle.update(mcpServers).set({ pinnedTools: {} }).where(eq(mcpServers.id, id));
+  }
+
   async delete(id: string): Promise<boolean> {
     const rows = await this.db.drizzle.delete(mcpServers).where(eq(mcpServers.id, id)).returning({ id: mcpServers.id });
     return rows.length > 0;

@@ -134,6 +134,15 @@ export class CatalogueService {
     return this.store.pinFirstSight(serverId, pins);
   }
 
+  /**
+   * For a server whose definitions come with this release (the built-in one): its tools are
+   * pinned afresh on the next listing instead of being held back as changed.
+   */
+  async repinOnNextListing(serverId: string): Promise<void> {
+    await this.store.clearPins(serverId);
+    this.#held.delete(serverId);
+  }
+
   /** Called by handlers when a listing holds a tool back, so admins can see what they would approve. */
   noteHeld(tool: McpTool): void {
     let tools = this.#held.get(tool.serverId);

@@ -4,7 +4,7 @@ import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
 import { CatalogueService } from './catalogue.ts';
 import { CatalogueStore } from './catalogue-store.ts';
-import { followOrigin, seedCatalogue } from './catalogue-seed.ts';
+import { followOrigin, followRelease, seedCatalogue } from './catalogue-seed.ts';
 import { MCPHandlerManager } from './handler-manager.ts';
 import { HTTP_CAP_VARIABLE, httpCapApplied } from './http-request-cap.ts';
 
@@ -31,6 +31,7 @@ export function setUpMcp(deps: { config: Config; db: AppDatabase; log: Logger; o
     async appListening() {
       if (config.mcp.seedCatalogue) await seedCatalogue(catalogue, origin(), log);
       await followOrigin(catalogue, origin(), log);
+      await followRelease(catalogue, log);
     },
   };
 }
