@@ -3,6 +3,7 @@
  * handed in as the server context, so validation (introspection for non-admins) and the
  * resolvers' guard see the same user. GraphiQL only in development.
  */
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, type YogaLogger } from 'graphql-yoga';
 import type { Services } from '../services.ts';
 import type { AdminContext } from './context.ts';
@@ -36,6 +37,9 @@ export function createAdminYoga(services: Services) {
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
     graphiql: services.config.env === 'development' ? { title: 'Countersign admin API' } : false,
+    // GraphiQL's page and assets from the package itself: yoga's default loads them from a CDN,
+    // which a self-hosted, offline or firewalled install cannot reach.
+    renderGraphiQL,
     landingPage: false,
     logging: logger,
     maskedErrors: { maskError: errorMasker(log) },
