@@ -5,6 +5,7 @@
  * disconnected for everyone.
  */
 import { z } from 'zod';
+import type { ToolPolicy } from '../../db/schema.ts';
 import type { Logger } from '../log.ts';
 import { type CatalogueEntry, type CatalogueFields, CatalogueStore } from './catalogue-store.ts';
 import { Listeners } from './listeners.ts';
@@ -16,6 +17,8 @@ export type { CatalogueEntry };
 
 export type CatalogueChange =
   | { type: 'updated' | 'disabled' | 'deleted'; serverId: string }
+  /** Only who may call what changed: connections stay as they are. */
+  | { type: 'policy-changed'; serverId: string }
   | { type: 'tool-approved'; serverId: string; toolName: string };
 
 export class CatalogueError extends Error {
@@ -111,6 +114,18 @@ export class CatalogueService {
     if (serverSlug(fields.name) !== serverSlug(current.name)) await this.#assertNameFree(fields.name);
     const entry = (await this.store.update(id, fields)) ?? (await this.#require(id));
     await this.changes.emit({ type: entry.enabled ? 'updated' : 'disabled', serverId: id });
+    return entry;
+  }
+
+  /** Sets (or, with null, clears) the admin's policy for one tool, without reconnecting anyone. */
+  async setToolPolicy(id: string, toolName: string, policy: ToolPolicy | null): Promise<CatalogueEntry> {
+    const current = await this.#require(id);
+    const toolPolicies = { ...current.toolPolicies };
+    if (policy) toolPolicies[toolName] = policy;
+    else delete toolPolicies[toolName];
+    const entry = (await this.store.update(id, { toolPolicies }))!;
+    this.log.info('mcp tool policy set', { serverId: id, tool: toolName, policy });
+    await this.changes.emit({ type: 'policy-changed', serverId: id });
     return entry;
   }
 

@@ -88,11 +88,13 @@ export class MCPHandlerManager {
   }
 
   async #onCatalogueChange(change: CatalogueChange): Promise<void> {
-    if (change.type !== 'tool-approved') this.#profiles.delete(change.serverId);
+    // Approvals and policies change what may be called, not how to reach the server.
+    const reconnect = change.type !== 'tool-approved' && change.type !== 'policy-changed';
+    if (reconnect) this.#profiles.delete(change.serverId);
     await Promise.all(
       [...this.#handlers.values()].map(async (handler) => {
         try {
-          if (change.type === 'tool-approved') {
+          if (!reconnect) {
             if (handler.hasServer(change.serverId)) await handler.toolsChanged.emit({ userId: handler.userId, serverId: change.serverId });
           } else {
             await handler.reloadServer(change.serverId);

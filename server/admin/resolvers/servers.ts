@@ -83,11 +83,7 @@ export function serverResolvers({ services, users }: AdminDeps) {
       setToolPolicy: async (_: unknown, args: { serverId: string; tool: string; policy: ToolPolicy | null }) => {
         const tool = args.tool.trim();
         if (!tool || tool.length > 128) throw invalidInput('tool', 'must be a tool name of 1 to 128 characters');
-        const entry = await require(args.serverId);
-        const toolPolicies = { ...entry.toolPolicies };
-        if (args.policy) toolPolicies[tool] = args.policy;
-        else delete toolPolicies[tool];
-        return catalogue.update(entry.id, { toolPolicies }).catch(fromCatalogueError);
+        return catalogue.setToolPolicy(args.serverId, tool, args.policy).catch(fromCatalogueError);
       },
       approveTool: async (_: unknown, args: { serverId: string; tool: string; definitionHash: string }) => {
         await catalogue.approveToolDefinition(args.serverId, args.tool, args.definitionHash).catch(fromCatalogueError);
