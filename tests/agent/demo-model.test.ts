@@ -61,7 +61,7 @@ describe('through the agent', () => {
     await h.manager.get(USER_ID).decide(threadId, approval.interruptId, [{ toolCallId: approval.items[0]!.toolCallId, action: 'reject' }], second);
 
     expect(h.tools.callsOf('notes__create_note')).toHaveLength(0);
-    expect(second.ofType('assistant_message').at(-1)!.message.text).toMatch(/did not run notes__create_note.*\n.*No problem/);
+    expect(second.ofType('assistant_message').at(-1)!.message.text).toMatch(/did not run `create_note`.*\n.*No problem/);
   });
 
   test('with no tool named it answers as the labelled demo model', async () => {

@@ -85,10 +85,13 @@ function afterTools(messages: readonly WireMessage[]): string {
   const results = messages.slice(start);
   const calls = new Map(messages[start - 1]?.tool_calls?.map((c) => [c.id, c.function.name]) ?? []);
   const lines = results.map((result) => {
-    const name = calls.get(result.tool_call_id ?? '') ?? 'the tool';
+    const uniqueName = calls.get(result.tool_call_id ?? '');
+    // The tool's own name reads better than the server-prefixed one the model calls.
+    const name = uniqueName ? `\`${uniqueName.split('__').at(-1)}\`` : 'the tool';
     const text = textOf(result.content);
     if (text.startsWith('Not run')) return `I did not run ${name}, as you decided.`;
-    return `${name} returned: ${text.length > 300 ? `${text.slice(0, 300)}…` : text}`;
+    const shown = text.length > 300 ? `${text.slice(0, 300)}…` : text;
+    return `Here is what ${name} returned:\n\n${shown.split('\n').map((line) => `> ${line}`).join('\n')}\n`;
   });
   const allSkipped = results.every((r) => textOf(r.content).startsWith('Not run'));
   const close = allSkipped
