@@ -30,6 +30,14 @@ export function authRoutes(services: Services) {
 
   return new Elysia({ name: 'auth-routes' })
     .get('/auth/login', async ({ request }) => {
+      // The provider returns to this server's own origin; a browser that came by another name
+      // (localhost for 127.0.0.1) would keep its sign-in cookie on that name and fail the
+      // callback. Send it to the canonical origin first. Only without PUBLIC_URL: behind a proxy
+      // the request may carry an internal host, and redirecting on it could loop.
+      const url = new URL(request.url);
+      if (!services.config.publicUrl && url.origin !== services.origin()) {
+        return redirect(`${services.origin()}${url.pathname}${url.search}`, []);
+      }
       try {
         const { redirectTo, cookieValue } = await auth.beginSignIn(new URL(request.url).searchParams.get('returnTo'));
         return redirect(redirectTo.href, [cookies.setSignIn(cookieValue)]);
