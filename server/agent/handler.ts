@@ -15,7 +15,7 @@ import { resolveDecisions } from './decisions.ts';
 import { AgentError } from './errors.ts';
 import { describeFailure } from './failure.ts';
 import { buildAgentGraph, type AgentGraph } from './graph.ts';
-import { failedStepError, messagesOf, pendingApprovalOf, pendingInterrupt } from './history.ts';
+import { failedStepError, hasPendingInterrupt, messagesOf, pendingApprovalOf, pendingInterrupt } from './history.ts';
 import { forwardRun, streamModes } from './run-stream.ts';
 import type { AgentStateUpdate, ApprovalResume } from './state.ts';
 import type { ThreadLocks } from './thread-lock.ts';
@@ -79,7 +79,9 @@ export class LLMHandler {
   send(threadId: string, text: string, options: RunOptions): Promise<RunState> {
     return this.deps.locks.run(threadId, async () => {
       const turn = await this.#turn(threadId);
-      if (pendingInterrupt(await this.#graph.getState(configOf(threadId)))) {
+      // The checkpoint tuple, not graph.getState: a send only needs to know whether an approval is
+      // pending, and getState rebuilds the whole state to say so (see hasPendingInterrupt).
+      if (hasPendingInterrupt(await this.deps.checkpointer.getTuple(configOf(threadId)))) {
         throw new AgentError('awaiting_approval', 'This chat is waiting for your decision on a tool call; approve or reject it first.');
       }
       // Our own id, so the event every tab sees and the history name the same message.

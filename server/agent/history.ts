@@ -4,6 +4,7 @@
  */
 import { AIMessage, HumanMessage, ToolMessage, type BaseMessage } from '@langchain/core/messages';
 import type { StateSnapshot } from '@langchain/langgraph';
+import { INTERRUPT, type CheckpointTuple } from '@langchain/langgraph-checkpoint';
 import type { ChatMessageDto, PendingApproval, ToolCallCard } from '../../shared/chat-events.ts';
 import { proposedCard } from './cards.ts';
 import type { ApprovalRequest } from './nodes/approval.ts';
@@ -25,6 +26,19 @@ export function pendingInterrupt(snapshot: StateSnapshot): PendingInterrupt | un
 
 export function pendingApprovalOf(threadId: string, pending: PendingInterrupt): PendingApproval {
   return { threadId, interruptId: pending.id, ...pending.request };
+}
+
+/**
+ * Whether the checkpoint holds an interrupt nobody has answered: the same test as
+ * `pendingInterrupt(graph.getState())`, whose task interrupts are exactly these pending writes of
+ * the latest checkpoint. Reading them from the tuple skips what getState adds: rebuilding every
+ * channel (the messages delta channel replays its writes back to the last snapshot, up to 100
+ * steps) and planning the next tasks. That was the costliest part of starting a turn.
+ */
+export function hasPendingInterrupt(tuple: CheckpointTuple | undefined): boolean {
+  return (tuple?.pendingWrites ?? []).some(
+    ([, channel, value]) => channel === INTERRUPT && Array.isArray(value) && value.some((pending) => Boolean((pending as { id?: unknown })?.id)),
+  );
 }
 
 /** The error a failed step left in the checkpoint, if the last run failed. */
