@@ -188,14 +188,20 @@ export class BunSqliteSaver extends BaseCheckpointSaver {
         ? this.tables.checkpoint(thread, checkpointNs, checkpointId)
         : this.tables.latestCheckpoint(thread, checkpointNs);
       const remaining = new Set(channels);
+      // A channel with no stored value in the thread (a DeltaChannel before its first snapshot)
+      // cannot be seeded by any ancestor, so an ancestor's checkpoint need not be deserialized to
+      // look its version up. That load was most of the walk's cost, paid at every turn start.
+      const seedable = new Set(channels.filter((ch) => this.tables.hasChannelValues(thread, checkpointNs, ch)));
       let ancestorId = target?.parent_checkpoint_id ?? null;
       while (ancestorId !== null && remaining.size > 0) {
         const ancestor = this.tables.checkpoint(thread, checkpointNs, ancestorId);
         if (!ancestor) break;
-        const { channel_versions: versions } = (await this.load(ancestor.checkpoint)) as StoredCheckpoint;
+        const wanted = [...remaining].filter((ch) => seedable.has(ch));
+        const versions =
+          wanted.length === 0 ? {} : ((await this.load(ancestor.checkpoint)) as StoredCheckpoint).channel_versions;
         const seeded = await this.loadChannelValues(
           ancestor,
-          Object.fromEntries([...remaining].flatMap((ch) => (versions[ch] === undefined ? [] : [[ch, versions[ch]]]))),
+          Object.fromEntries(wanted.flatMap((ch) => (versions[ch] === undefined ? [] : [[ch, versions[ch]]]))),
         );
         // The ancestor's writes produced its child, so they replay on top of the ancestor's value.
         const writes = await this.loadWrites(ancestor, remaining);

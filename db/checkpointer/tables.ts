@@ -141,6 +141,17 @@ export class CheckpointTables {
     );
   }
 
+  /** Whether the thread has any stored value of this channel, at any version. */
+  hasChannelValues(threadId: string, checkpointNs: string, channel: string): boolean {
+    return (
+      this.db
+        .query<{ one: number }, [string, string, string]>(
+          'SELECT 1 AS one FROM checkpoint_blobs WHERE thread_id = ? AND checkpoint_ns = ? AND channel = ? LIMIT 1',
+        )
+        .get(threadId, checkpointNs, channel) !== null
+    );
+  }
+
   /** The checkpoint's pending writes in writesSortKey order. */
   writes(key: CheckpointKey): WriteRow[] {
     return this.db
