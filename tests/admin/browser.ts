@@ -5,26 +5,15 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium as launchDebianChromium, pageProblems } from '../support/chromium.ts';
 import { ensureAdminBuilt } from '../../scripts/build-admin.ts';
 
 const SCREENSHOTS = resolve(import.meta.dir, '../../test-output/screenshots');
 
 export async function launchChromium(): Promise<Browser> {
   await ensureAdminBuilt();
-  return chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-    ],
-  });
+  return launchDebianChromium();
 }
 
 export interface OpenPage {
@@ -39,12 +28,7 @@ export async function openPage(browser: Browser, colorScheme: 'light' | 'dark' =
   const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, colorScheme, reducedMotion: 'reduce' });
   const page = await context.newPage();
   page.setDefaultTimeout(15_000);
-  const problems: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console: ${message.text()}`);
-  });
-  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  return { page, problems, close: () => context.close() };
+  return { page, problems: pageProblems(page), close: () => context.close() };
 }
 
 /** Opens `path` signed out, picks the account on the development sign-in page, and comes back to `path`. */

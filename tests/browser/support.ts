@@ -4,30 +4,17 @@
  * model, and helpers that act the way a person does: by role and label.
  */
 import { expect } from 'bun:test';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchChromium, pageProblems } from '../support/chromium.ts';
 import { ensureWebBuilt } from '../../scripts/build-web.ts';
 
-export const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOTS = resolve(import.meta.dir, '../../test-output/screenshots');
 
 export async function launchBrowser(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: install Debian's (apt-get install -y chromium), as .ci/run does.`);
   await ensureWebBuilt();
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-    ],
-  });
+  return launchChromium();
 }
 
 export interface ChatPage {
@@ -46,12 +33,7 @@ export async function openPage(browser: Browser, options: { colorScheme?: 'light
   });
   const page = await context.newPage();
   page.setDefaultTimeout(10_000);
-  const problems: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console: ${message.text()}`);
-  });
-  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  return { page, context, problems };
+  return { page, context, problems: pageProblems(page) };
 }
 
 /**
