@@ -5,9 +5,10 @@
  */
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { AppDatabase } from '../../db/database.ts';
-import { chats, mcpServers, userToolPreferences } from '../../db/schema.ts';
+import { chats, mcpServers } from '../../db/schema.ts';
+import { PreferenceStore } from '../servers/preference-store.ts';
 import type { ServerPolicySettings } from './policy.ts';
-import { personalKey, type TurnContext } from './tool-view.ts';
+import type { TurnContext } from './tool-view.ts';
 
 export interface ChatSettingsSource {
   /** The chat behind this thread, if it is this person's and not deleted. */
@@ -15,10 +16,10 @@ export interface ChatSettingsSource {
 }
 
 export class DatabaseChatSettings implements ChatSettingsSource {
-  // Every turn start runs these two, so they are built and prepared once: drizzle's query
-  // building and SQLite's prepare were most of their cost (64 → 12 µs CPU a call, bench/db-calls.ts).
+  // Every turn start runs this, so it is built and prepared once: drizzle's query building and
+  // SQLite's prepare were most of its cost (64 → 12 µs CPU a call, bench/db-calls.ts).
   readonly #chat;
-  readonly #preferences;
+  readonly #preferences: PreferenceStore;
 
   constructor(private readonly db: AppDatabase) {
     this.#chat = db.drizzle
@@ -26,11 +27,7 @@ export class DatabaseChatSettings implements ChatSettingsSource {
       .from(chats)
       .where(and(eq(chats.threadId, sql.placeholder('threadId')), eq(chats.ownerId, sql.placeholder('userId')), isNull(chats.deletedAt)))
       .prepare();
-    this.#preferences = db.drizzle
-      .select({ serverId: userToolPreferences.serverId, toolName: userToolPreferences.toolName, policy: userToolPreferences.policy })
-      .from(userToolPreferences)
-      .where(eq(userToolPreferences.userId, sql.placeholder('userId')))
-      .prepare();
+    this.#preferences = new PreferenceStore(db);
   }
 
   async turnContext(userId: string, threadId: string): Promise<TurnContext | undefined> {
@@ -50,9 +47,7 @@ export class DatabaseChatSettings implements ChatSettingsSource {
             .where(and(inArray(mcpServers.id, chat.enabledServers), eq(mcpServers.enabled, true)));
     const servers: Record<string, ServerPolicySettings> = {};
     for (const { id, ...settings } of rows) servers[id] = settings;
-    const preferences = await this.#preferences.all({ userId });
-    const personal: TurnContext['personal'] = {};
-    for (const p of preferences) personal[personalKey(p.serverId, p.toolName)] = p.policy;
+    const personal: TurnContext['personal'] = Object.fromEntries(await this.#preferences.forUser(userId));
     return {
       userId,
       chatId: chat.id,

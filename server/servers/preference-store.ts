@@ -1,5 +1,5 @@
 /** A person's own stricter tool settings. Async methods over drizzle, so another backend can replace it. */
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { AppDatabase } from '../../db/database.ts';
 import { userToolPreferences } from '../../db/schema.ts';
 import { personalKey } from '../agent/tool-view.ts';
@@ -7,11 +7,20 @@ import { personalKey } from '../agent/tool-view.ts';
 export type PersonalPolicy = 'ask' | 'deny';
 
 export class PreferenceStore {
-  constructor(private readonly db: AppDatabase) {}
+  // Read at every turn start (the agent's chat settings), so built and prepared once.
+  readonly #forUser;
+
+  constructor(private readonly db: AppDatabase) {
+    this.#forUser = db.drizzle
+      .select({ serverId: userToolPreferences.serverId, toolName: userToolPreferences.toolName, policy: userToolPreferences.policy })
+      .from(userToolPreferences)
+      .where(eq(userToolPreferences.userId, sql.placeholder('userId')))
+      .prepare();
+  }
 
   /** Keyed by `personalKey(serverId, toolName)`, as the agent reads them. */
   async forUser(userId: string): Promise<Map<string, PersonalPolicy>> {
-    const rows = await this.db.drizzle.select().from(userToolPreferences).where(eq(userToolPreferences.userId, userId));
+    const rows = await this.#forUser.all({ userId });
     return new Map(rows.map((r) => [personalKey(r.serverId, r.toolName), r.policy]));
   }
 
