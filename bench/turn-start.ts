@@ -75,7 +75,7 @@ async function turnStart(): Promise<Figure[]> {
         { issuer: 'http://bench.countersign.invalid', subject, tenantId: null, email: `${subject}@bench.invalid`, name: subject },
         new Date(),
       );
-      await services.handlers.initialize(user.id);
+      await services.handlers.llmFor(user.id);
       people.push({ userId: user.id, chat: await store.create(user.id, { title: 'bench', enabledServers: [] }) });
     }
     const starts: number[] = [];

@@ -22,17 +22,15 @@ export class UserHandlers {
     });
   }
 
-  /** `initialize`: creates or revives the person's handlers, with their tools in the graph. */
-  async initialize(userId: string): Promise<LLMHandler> {
+  /**
+   * The person's LLM handler, created or revived (after idle eviction or a restart) with their
+   * tools in the graph: the seed's `initialize`, and what every run starts from.
+   */
+  async llmFor(userId: string): Promise<LLMHandler> {
     const fresh = !this.llm.peek(userId);
     const handler = this.llm.get(userId);
     if (fresh) await this.syncTools(userId);
     return handler;
-  }
-
-  /** The handler for a run; revived (tools and all) after idle eviction or a restart. */
-  async llmFor(userId: string): Promise<LLMHandler> {
-    return this.initialize(userId);
   }
 
   mcpFor(userId: string) {

@@ -102,6 +102,13 @@ export class MCPHandler {
     return this.#connections.has(serverId);
   }
 
+  /** The servers this user is connected to (enabled ones), without contacting any of them. */
+  async serverIds(): Promise<string[]> {
+    this.#use();
+    await this.#restore();
+    return [...this.#connections.keys()];
+  }
+
   /** Every tool of every connected server, held ones flagged; servers that are down are listed with their error. */
   async listTools(): Promise<ToolListing> {
     this.#use();

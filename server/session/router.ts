@@ -12,9 +12,8 @@ export interface SessionRouterDeps {
 export function sessionRouter({ handlers, model, devSignIn }: SessionRouterDeps) {
   return router({
     initialize: protectedProcedure.mutation(async ({ ctx }): Promise<InitializeResult> => {
-      await handlers.initialize(ctx.user.id);
-      const { servers } = await handlers.mcpFor(ctx.user.id).listTools();
-      return { user: ctx.user, model, devSignIn, connectedServers: servers.map((s) => s.serverId) };
+      await handlers.llmFor(ctx.user.id);
+      return { user: ctx.user, model, devSignIn, connectedServers: await handlers.mcpFor(ctx.user.id).serverIds() };
     }),
   });
 }

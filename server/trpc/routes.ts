@@ -28,7 +28,7 @@ export function trpcRoutes(services: Services) {
       chats,
       runs: chatRuns,
       handlers,
-      connectedServers: async (userId) => (await handlers.mcpFor(userId).listTools()).servers.map((s) => s.serverId),
+      connectedServers: (userId) => handlers.mcpFor(userId).serverIds(),
       forgetThread: async (chat) => {
         handlers.stopThread(chat.ownerId, chat.threadId);
         chatRuns.hub.drop(chat.id);
