@@ -64,15 +64,6 @@ export const AgentState = new StateSchema({
 export type AgentStateValue = typeof AgentState.State;
 export type AgentStateUpdate = typeof AgentState.Update;
 
-/** Arguments in a canonical form, so the same call with keys in another order is recognised. */
-export function argumentsKey(args: unknown): string {
-  return JSON.stringify(args, (_key, value: unknown) =>
-    value && typeof value === 'object' && !Array.isArray(value)
-      ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : value,
-  );
-}
-
 /**
  * The id of the assistant message a node writes, derived from the node's task: the token stream
  * can name the message before it exists, and a re-run of the same task writes the same id.

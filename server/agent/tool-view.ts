@@ -3,8 +3,9 @@
  * each proposed call will be handled. Pure, so the same answer comes at proposal time and again
  * just before a call runs (a tool removed or denied in between does not run).
  */
+import { canonicalJson } from '../canonical-json.ts';
 import { effectivePolicy, type EffectivePolicy, type ServerPolicySettings, type ToolPolicy } from './policy.ts';
-import { argumentsKey, type PlannedCall, type RejectedCall, type ToolSnapshot } from './state.ts';
+import type { PlannedCall, RejectedCall, ToolSnapshot } from './state.ts';
 import type { AgentTool } from './tool-source.ts';
 
 /**
@@ -73,7 +74,7 @@ export function planCall(
   const visible = view.get(call.name);
   if (!visible) return { ...base, disposition: 'denied', reason: 'not available in this chat' };
   const tool = snapshotOf(visible.tool);
-  const key = argumentsKey(call.args);
+  const key = canonicalJson(call.args);
   const earlier = rejectedThisTurn.find((r) => r.uniqueName === call.name && r.argumentsKey === key);
   if (earlier) return { ...base, tool, disposition: 'repeated', reason: `rejected earlier in this turn: ${earlier.reason}` };
   return { ...base, tool, disposition: visible.policy.policy === 'auto' ? 'auto' : 'ask', reason: visible.policy.reason };

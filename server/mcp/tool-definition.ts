@@ -6,20 +6,9 @@
  */
 import { createHash } from 'node:crypto';
 import type { Tool } from '@modelcontextprotocol/client';
+import { canonicalJson } from '../canonical-json.ts';
 import { uniqueToolName } from './tool-names.ts';
 import type { JsonSchemaObject, McpTool, ToolHints } from './types.ts';
-
-/** JSON with object keys sorted at every level, so equal definitions hash equally whatever the key order. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
-}
 
 export function definitionHash(tool: Tool): string {
   const pinned = {

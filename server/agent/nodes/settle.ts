@@ -6,9 +6,10 @@
 import { ToolMessage } from '@langchain/core/messages';
 import type { DecidedBy, ToolCallCard, ToolDecision } from '../../../shared/chat-events.ts';
 import type { AuditOutcome } from '../../audit/audit-store.ts';
+import { canonicalJson } from '../../canonical-json.ts';
 import { proposedCard } from '../cards.ts';
 import { notRunText } from '../prompts.ts';
-import { argumentsKey, type AgentStateValue, type ApprovalResume, type PlannedCall, type RejectedCall } from '../state.ts';
+import type { AgentStateValue, ApprovalResume, PlannedCall, RejectedCall } from '../state.ts';
 import { resultText, type ToolCallResult } from '../tool-source.ts';
 import { chatToolView } from '../tool-view.ts';
 import { runSignal, toolEventWriter, turnOf, type GraphDeps, type NodeConfig, type ToolEvent } from './runtime.ts';
@@ -88,7 +89,7 @@ export async function settleBatch(deps: GraphDeps, state: AgentStateValue, confi
         if (verdict.notRun === 'rejected') {
           rejectedThisTurn.push({
             uniqueName: planned.uniqueName,
-            argumentsKey: argumentsKey(planned.arguments),
+            argumentsKey: canonicalJson(planned.arguments),
             reason: verdict.reason ?? 'no reason given',
           });
         }
