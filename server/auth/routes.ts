@@ -1,12 +1,14 @@
 /**
  * The sign-in routes. GET /auth/login sends the browser to the identity provider; GET
  * /auth/callback verifies its answer and opens a session; POST /auth/logout ends it. A failed
- * sign-in renders a short page saying what went wrong, with no session.
+ * sign-in renders a short page saying what went wrong, with no session. Sign-out is refused
+ * unless the app's own pages ask for it.
  */
 import { Elysia } from 'elysia';
 import type { Services } from '../services.ts';
 import { SignInError } from './errors.ts';
 import { escapeHtml, htmlResponse } from './html.ts';
+import { isFromAppOrigin } from './same-origin.ts';
 import { CALLBACK_PATH } from './setup.ts';
 
 export function authRoutes(services: Services) {
@@ -54,6 +56,14 @@ export function authRoutes(services: Services) {
       }
     })
     .post('/auth/logout', async ({ request }) => {
+      if (!isFromAppOrigin(request, services.origin())) {
+        log.warn('sign-out refused', { origin: request.headers.get('origin'), fetchSite: request.headers.get('sec-fetch-site') });
+        return htmlResponse(
+          403,
+          'Sign-out refused',
+          '<p>This sign-out request came from another site, so you are still signed in. To sign out, use Sign out in Countersign itself.</p><p><a href="/">Back to Countersign</a></p>',
+        );
+      }
       await auth.logout(request);
       return htmlResponse(200, 'Signed out', '<p>You are signed out of Countersign.</p><p><a href="/auth/login">Sign in again</a></p>', [
         cookies.clearSession(),
