@@ -69,7 +69,10 @@ export class AuthService {
     return this.options.flow.begin(returnTo);
   }
 
-  /** Verifies the provider's callback and opens a session; throws SignInError (nothing stored) otherwise. */
+  /**
+   * Verifies the provider's callback and opens a session, ending the one the browser held before;
+   * throws SignInError (nothing stored, the earlier session kept) otherwise.
+   */
   async completeSignIn(request: Request): Promise<{ token: string; returnTo: string }> {
     const { profile, returnTo } = await this.options.flow.complete(new URL(request.url).searchParams, this.cookies.signIn(request));
     const existing = await this.options.users.findByIdentity(profile.issuer, profile.subject);
@@ -77,6 +80,9 @@ export class AuthService {
       throw new SignInError(403, 'Your account is disabled', 'An administrator has disabled this account on this Countersign server. Ask them to enable it.');
     }
     const user = await this.options.users.upsertOnSignIn(profile, new Date());
+    // A browser holds one session: the one its cookie held (this account's or another's) ends,
+    // so neither a copy of that cookie nor a tab still connected with it outlives this sign-in.
+    await this.logout(request);
     const token = await this.options.sessions.create(user.id, request.headers.get('user-agent'));
     this.options.log.info('signed in', { userId: user.id, issuer: profile.issuer });
     return { token, returnTo };
