@@ -42,6 +42,7 @@ export const envSchema = z.object({
   CHECKPOINT_DATABASE_PATH: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   SHUTDOWN_TIMEOUT_MS: positiveInt.default(10_000),
+  MAX_REQUEST_BODY_BYTES: positiveInt.default(1_048_576),
 
   OIDC_AUTHORITY: httpUrl.optional(),
   OIDC_CLIENT_ID: z.string().min(1).optional(),
@@ -64,6 +65,9 @@ export const envSchema = z.object({
   MCP_TOOL_TIMEOUT_MS: positiveInt.default(60_000),
   HANDLER_IDLE_MINUTES: positiveInt.default(30),
   SEED_CATALOGUE: bool.default(true),
+  MCP_STDIO_COMMANDS: list.optional(),
+  MCP_SECRET_ENV: list.optional(),
+  MCP_BLOCK_PRIVATE_ADDRESSES: bool.default(false),
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -79,6 +83,8 @@ export interface Config {
   checkpointDatabasePath: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   shutdownTimeoutMs: number;
+  /** The largest request body any route accepts; larger ones get 413 before they are read. */
+  maxRequestBodyBytes: number;
   auth: {
     /** Undefined: the embedded development OpenID provider is used. */
     authority: string | undefined;
@@ -106,6 +112,12 @@ export interface Config {
     toolTimeoutMs: number;
     handlerIdleMs: number;
     seedCatalogue: boolean;
+    /** Commands stdio servers may run (admins choose among them); undefined: any command. */
+    allowedStdioCommands: string[] | undefined;
+    /** Environment variable names `env:NAME` secrets may read (a trailing `*` matches a prefix); undefined: any. */
+    allowedSecretEnv: string[] | undefined;
+    /** Refuse HTTP servers whose resolved address is private, loopback or link-local (this server's own aside). */
+    blockPrivateAddresses: boolean;
   };
 }
 
@@ -165,6 +177,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     checkpointDatabasePath: e.CHECKPOINT_DATABASE_PATH ? resolve(e.CHECKPOINT_DATABASE_PATH) : databasePath,
     logLevel: e.LOG_LEVEL,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    maxRequestBodyBytes: e.MAX_REQUEST_BODY_BYTES,
     auth: {
       authority,
       clientId: e.OIDC_CLIENT_ID,
@@ -189,6 +202,9 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       toolTimeoutMs: e.MCP_TOOL_TIMEOUT_MS,
       handlerIdleMs: e.HANDLER_IDLE_MINUTES * 60_000,
       seedCatalogue: e.SEED_CATALOGUE,
+      allowedStdioCommands: e.MCP_STDIO_COMMANDS,
+      allowedSecretEnv: e.MCP_SECRET_ENV,
+      blockPrivateAddresses: e.MCP_BLOCK_PRIVATE_ADDRESSES,
     },
   };
 }

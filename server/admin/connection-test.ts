@@ -3,7 +3,8 @@
  * transports, same secret resolution, signed as the admin for this server's own MCP server),
  * lists its tools, and closes again. Nothing is saved and no user's connection is touched.
  * Testing a saved server as it is also hands held definitions to the catalogue, so an admin
- * can approve them before any user meets them.
+ * can approve them before any user meets them. A definition outside the operator's trust
+ * boundary is not contacted at all: the answer says which setting refuses it.
  */
 import { cataloguePolicy } from '../agent/policy.ts';
 import type { Logger } from '../log.ts';
@@ -51,18 +52,21 @@ export async function testConnection(
   options: { adminId: string; saved: boolean },
 ): Promise<ConnectionTestResult> {
   const started = performance.now();
+  const elapsed = () => Math.round(performance.now() - started);
+  const refusals = await deps.catalogue.boundary.refusals(entry);
+  if (refusals.length > 0) return { ok: false, error: refusals.join('; '), protocolVersion: null, durationMs: elapsed(), tools: [] };
   const connection = new ServerConnection(entry, {
     userId: options.adminId,
     log: deps.log,
     toolTimeoutMs: TEST_TIMEOUT_MS,
     ownOrigin: deps.origin,
+    boundary: deps.catalogue.boundary,
     userToken: async () => (await deps.userTokens.sign(options.adminId)).token,
     // A private profile map: a test must not teach users' connections a transport verdict.
     profiles: new Map(),
     onToolsChanged: () => {},
     onErrorChanged: () => {},
   });
-  const elapsed = () => Math.round(performance.now() - started);
   try {
     const raw = await connection.listTools();
     const state = connection.state();

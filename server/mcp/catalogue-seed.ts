@@ -2,6 +2,9 @@
  * The catalogue a fresh install starts with (config.mcp.seedCatalogue): the built-in notes/time/
  * calculator server, and the MCP project's reference server "everything" over stdio, so a new
  * install has real tools to try. Seeding happens only while the catalogue is empty.
+ *
+ * server-everything runs on the Bun that runs this server (process.execPath): with
+ * MCP_STDIO_COMMANDS set, it is seeded and kept up to date only if that list allows Bun.
  */
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -36,16 +39,26 @@ export async function seedCatalogue(catalogue: CatalogueService, origin: string,
     },
     INTERNAL_SERVER_ID,
   );
-  await catalogue.create(
-    {
-      name: 'Everything',
-      description: "The MCP project's reference server: echo, sums, long-running operations with progress, structured output.",
-      transport: 'stdio',
-      ...everythingCommand(),
-    },
-    EVERYTHING_SERVER_ID,
-  );
-  log.info('mcp catalogue seeded', { servers: [INTERNAL_SERVER_ID, EVERYTHING_SERVER_ID] });
+  const everything = {
+    name: 'Everything',
+    description: "The MCP project's reference server: echo, sums, long-running operations with progress, structured output.",
+    transport: 'stdio' as const,
+    ...everythingCommand(),
+  };
+  const seeded = [INTERNAL_SERVER_ID];
+  if (!(await outsideBoundary(catalogue, everything, log))) {
+    await catalogue.create(everything, EVERYTHING_SERVER_ID);
+    seeded.push(EVERYTHING_SERVER_ID);
+  }
+  log.info('mcp catalogue seeded', { servers: seeded });
+}
+
+/** True (and logged, with what would allow it) when the operator's limits leave server-everything out. */
+async function outsideBoundary(catalogue: CatalogueService, everything: { command: string; args: string[] }, log: Logger): Promise<boolean> {
+  const refusals = await catalogue.boundary.refusals({ transport: 'stdio', url: null, env: {}, secretHeaders: {}, ...everything });
+  if (refusals.length === 0) return false;
+  log.warn(`server-everything is left out: add ${everything.command} to MCP_STDIO_COMMANDS to keep it`, { refusals });
+  return true;
 }
 
 /** The internal server moves with this server's origin (a new port, a new PUBLIC_URL): keep its entry pointing here. */
@@ -69,6 +82,7 @@ export async function followRelease(catalogue: CatalogueService, log: Logger): P
   const current = everythingCommand();
   const script = everything?.args[0];
   if (everything?.transport === 'stdio' && script?.endsWith('server-everything/dist/index.js') && !existsSync(script)) {
+    if (await outsideBoundary(catalogue, current, log)) return;
     await catalogue.update(EVERYTHING_SERVER_ID, current);
     log.info('server-everything entry follows this install', { script: current.args[0] });
   }

@@ -1,8 +1,8 @@
 /**
  * The catalogue of MCP servers users may connect to. Admins define entries (the admin API calls
  * this service); users only pick from them, so commands, URLs and credentials never come from a
- * chat user. Changes are announced to listeners, which is how a disabled server gets
- * disconnected for everyone.
+ * chat user. Entries must fit the operator's trust boundary when saved. Changes are announced
+ * to listeners, which is how a disabled server gets disconnected for everyone.
  */
 import { z } from 'zod';
 import type { ToolPolicy } from '../../db/schema.ts';
@@ -11,6 +11,7 @@ import { type CatalogueEntry, type CatalogueFields, CatalogueStore } from './cat
 import { Listeners } from './listeners.ts';
 import { USER_TOKEN_REFERENCE } from './secrets.ts';
 import { serverSlug } from './tool-names.ts';
+import { TrustBoundary } from './trust-boundary.ts';
 import type { McpTool } from './types.ts';
 
 export type { CatalogueEntry };
@@ -88,6 +89,8 @@ export class CatalogueService {
   constructor(
     private readonly store: CatalogueStore,
     private readonly log: Logger,
+    /** What the operator lets entries reach; connections check it again each time they open. */
+    readonly boundary: TrustBoundary = TrustBoundary.unlimited,
   ) {
     this.changes = new Listeners((error, change) => log.error('catalogue change listener failed', { error, change }));
   }
@@ -102,6 +105,7 @@ export class CatalogueService {
 
   async create(input: CatalogueInput, id: string = crypto.randomUUID()): Promise<CatalogueEntry> {
     const fields = parseEntry(input);
+    await this.#assertWithinBoundary(fields);
     await this.#assertNameFree(fields.name);
     const entry = await this.store.insert(id, fields);
     this.log.info('mcp server added to the catalogue', { serverId: id, name: entry.name, transport: entry.transport });
@@ -111,6 +115,7 @@ export class CatalogueService {
   async update(id: string, patch: Partial<CatalogueInput>): Promise<CatalogueEntry> {
     const current = await this.#require(id);
     const fields = parseEntry({ ...current, ...patch });
+    await this.#assertWithinBoundary(fields);
     if (serverSlug(fields.name) !== serverSlug(current.name)) await this.#assertNameFree(fields.name);
     const entry = (await this.store.update(id, fields)) ?? (await this.#require(id));
     await this.changes.emit({ type: entry.enabled ? 'updated' : 'disabled', serverId: id });
@@ -194,6 +199,11 @@ export class CatalogueService {
     const entry = await this.store.get(id);
     if (!entry) throw new CatalogueError('not-found', `no MCP server ${id} in the catalogue`);
     return entry;
+  }
+
+  async #assertWithinBoundary(fields: CatalogueFields): Promise<void> {
+    const refusals = await this.boundary.refusals(fields);
+    if (refusals.length > 0) throw new CatalogueError('invalid', refusals.join('; '));
   }
 
   /** Tool names are prefixed with the server's slug, so two servers may not share one. */

@@ -7,10 +7,12 @@
 import { Client, type Tool } from '@modelcontextprotocol/client';
 import pkg from '../../package.json' with { type: 'json' };
 import type { Logger } from '../log.ts';
+import { BoundaryError } from './boundary-error.ts';
 import type { CatalogueEntry } from './catalogue-store.ts';
 import { resolveHeaders } from './secrets.ts';
 import { callTool, failure } from './tool-call.ts';
 import { type OpenedClient, openClient, type ServerProfile } from './transports.ts';
+import type { TrustBoundary } from './trust-boundary.ts';
 import type { CallOptions, ServerState, ToolCallOutcome } from './types.ts';
 
 /**
@@ -34,6 +36,8 @@ export interface ConnectionDeps {
   log: Logger;
   toolTimeoutMs: number;
   ownOrigin: () => string;
+  /** Checked at every connect, so an entry saved before the operator tightened a setting is refused too. */
+  boundary: TrustBoundary;
   userToken: () => Promise<string>;
   /** Era and transport verdicts shared by all users of a server, so only the first connect probes. */
   profiles: Map<string, ServerProfile>;
@@ -138,7 +142,8 @@ export class ServerConnection {
     try {
       opened = await openClient({
         entry,
-        headers: resolveHeaders(entry, deps.ownOrigin()),
+        headers: resolveHeaders(entry, deps.ownOrigin(), process.env, deps.boundary.limits.allowedSecretEnv),
+        boundary: deps.boundary,
         userToken: deps.userToken,
         profile: deps.profiles.get(entry.id),
         timeoutMs: HANDSHAKE_TIMEOUT_MS,
@@ -146,7 +151,9 @@ export class ServerConnection {
         onStderr: (line) => deps.log.debug('mcp server stderr', { serverId: entry.id, line }),
       });
     } catch (error) {
-      this.#failed(`${entry.name} could not be reached: ${(error as Error).message}`);
+      // The legacy SSE transport wraps what its fetch threw, so a refusal there reads "could not be reached: SSE error: …", still naming the setting.
+      const { message } = error as Error;
+      this.#failed(error instanceof BoundaryError ? `${entry.name} is not allowed on this server: ${message}` : `${entry.name} could not be reached: ${message}`);
       throw new ServerUnavailable(this.#lastError!);
     }
     if (this.#closed) {

@@ -7,6 +7,7 @@ import { CatalogueStore } from './catalogue-store.ts';
 import { followOrigin, followRelease, seedCatalogue } from './catalogue-seed.ts';
 import { MCPHandlerManager } from './handler-manager.ts';
 import { HTTP_CAP_VARIABLE, httpCapApplied } from './http-request-cap.ts';
+import { TrustBoundary } from './trust-boundary.ts';
 
 export interface McpSetup {
   catalogue: CatalogueService;
@@ -23,7 +24,7 @@ export function setUpMcp(deps: { config: Config; db: AppDatabase; log: Logger; o
       [HTTP_CAP_VARIABLE]: process.env[HTTP_CAP_VARIABLE],
     });
   }
-  const catalogue = new CatalogueService(new CatalogueStore(db), log);
+  const catalogue = new CatalogueService(new CatalogueStore(db), log, new TrustBoundary(config.mcp, origin));
   const manager = new MCPHandlerManager({ db, catalogue, log, config: config.mcp, origin });
   return {
     catalogue,

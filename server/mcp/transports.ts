@@ -6,6 +6,9 @@
  * The client negotiates the protocol era ('auto': a `server/discover` probe, then 2026-07-28 or
  * the 2025 `initialize`). The verdict is remembered as a profile, so reconnects skip the probe;
  * on stdio that probe costs a second process.
+ *
+ * The trust boundary applies here, at every open: the stdio program must be one the operator
+ * allows, and HTTP requests go through its address-checking fetch when private addresses are refused.
  */
 import {
   Client,
@@ -18,6 +21,7 @@ import {
 import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import type { CatalogueEntry } from './catalogue-store.ts';
 import type { ResolvedHeaders } from './secrets.ts';
+import type { TrustBoundary } from './trust-boundary.ts';
 
 export interface ServerProfile {
   transport: 'streamable-http' | 'sse' | 'stdio';
@@ -37,6 +41,7 @@ export interface OpenedClient {
 export interface OpenParams {
   entry: CatalogueEntry;
   headers: ResolvedHeaders;
+  boundary: TrustBoundary;
   /** A bearer token for the connecting user; called before every HTTP request. */
   userToken: () => Promise<string>;
   profile: ServerProfile | undefined;
@@ -79,8 +84,10 @@ async function connect(client: Client, transport: Transport, wanted: ServerProfi
 }
 
 function httpOptions(params: OpenParams) {
+  const { fetch } = params.boundary;
   return {
     requestInit: { headers: params.headers.headers },
+    ...(fetch ? { fetch } : {}),
     ...(params.headers.userToken ? { authProvider: { token: params.userToken } } : {}),
   };
 }
@@ -114,7 +121,7 @@ async function openSse(params: OpenParams): Promise<OpenedClient> {
 async function openStdio(params: OpenParams): Promise<OpenedClient> {
   const { entry } = params;
   const transport = new StdioClientTransport({
-    command: entry.command!,
+    command: params.boundary.stdioCommand(entry),
     args: entry.args,
     env: { ...getDefaultEnvironment(), ...entry.env },
     // Piped and read line by line: an unread pipe fills up and blocks a chatty server.
