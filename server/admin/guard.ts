@@ -4,9 +4,10 @@
  * anything: it runs only for an admin, unless its field is on the short public list below.
  * Nested fields need no check of their own: they are reachable only through a guarded root.
  *
- * Non-admins also get no introspection, so the shape of the admin API is not handed out either.
+ * Non-admins also get no introspection, and errors that would describe the schema reach them as one
+ * plain sentence, so the shape of the admin API is not handed out either.
  */
-import { defaultFieldResolver, type GraphQLFieldResolver, type GraphQLSchema, NoSchemaIntrospectionCustomRule } from 'graphql';
+import { defaultFieldResolver, type ExecutionResult, type GraphQLError, type GraphQLFieldResolver, type GraphQLSchema, NoSchemaIntrospectionCustomRule } from 'graphql';
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
 import type { AdminContext } from './context.ts';
 import { adminError } from './errors.ts';
@@ -41,17 +42,37 @@ export function guardSchema(schema: GraphQLSchema): GraphQLSchema {
 }
 
 /**
- * Validation for non-admins: no introspection (`__typename` stays, as the spec needs it), and an
- * invalid document gets one plain sentence, not GraphQL's messages, which name fields and types.
+ * What non-admins learn from the admin API's errors: nothing about its schema. They get no
+ * introspection (`__typename` stays, as the spec needs it), and every error that is not one of our
+ * own refusals becomes one plain sentence. GraphQL's own messages name types, input fields and enum
+ * values, and suggest names ("Did you mean"), on every path: variable coercion, validation,
+ * parsing, limits and operation resolution. Admins keep them.
  */
-export function schemaHiddenFromNonAdmins(): Plugin<AdminContext> {
+export function schemaHiddenFromNonAdmins(): Plugin<AdminContext, AdminContext> {
   return {
     onValidate({ context, addValidationRule }) {
-      if (isAdmin(context)) return;
-      addValidationRule(NoSchemaIntrospectionCustomRule);
-      return ({ valid, setResult }) => {
-        if (!valid) setResult([createGraphQLError('This query is not valid.', { extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } })]);
-      };
+      if (!isAdmin(context)) addValidationRule(NoSchemaIntrospectionCustomRule);
+    },
+    onResultProcess({ serverContext, result, setResult }) {
+      if (isAdmin(serverContext) || Symbol.asyncIterator in result) return;
+      setResult(Array.isArray(result) ? result.map(withPlainErrors) : withPlainErrors(result));
     },
   };
+}
+
+/** Sentences written for non-admins: the refusals above and the masked unexpected error (an error id). */
+const PLAIN_CODES: ReadonlySet<unknown> = new Set(['UNAUTHENTICATED', 'FORBIDDEN', 'INTERNAL_SERVER_ERROR']);
+
+function withPlainErrors<T extends ExecutionResult>(result: T): T {
+  if (!result.errors?.length) return result;
+  const plain = result.errors.filter((error) => PLAIN_CODES.has(error.extensions?.code));
+  const other = result.errors.find((error) => !PLAIN_CODES.has(error.extensions?.code));
+  // One sentence for all the rest: GraphQL's several messages would tell how many problems there were, and where.
+  return { ...result, errors: other ? [...plain, notValid(other)] : plain };
+}
+
+function notValid(error: GraphQLError): GraphQLError {
+  const { code = 'BAD_USER_INPUT', http } = error.extensions ?? {};
+  // The HTTP status stays the one GraphQL chose: yoga reads `http` for it and never sends it.
+  return createGraphQLError('This query is not valid.', { extensions: { code, ...(http ? { http } : {}) } });
 }
