@@ -5,6 +5,7 @@
  */
 import { initTRPC, TRPCError } from '@trpc/server';
 import type { SessionUser } from '../../shared/types.ts';
+import { describeBadRequest } from './bad-request.ts';
 
 export interface Context {
   user: SessionUser | null;
@@ -14,7 +15,7 @@ export interface Context {
 }
 
 const t = initTRPC.context<Context>().create({
-  errorFormatter({ shape, error, ctx }) {
+  errorFormatter({ shape, error, ctx, input }) {
     // Unexpected errors are logged on the server with this id; the client sees only the id.
     if (error.code === 'INTERNAL_SERVER_ERROR') {
       return {
@@ -22,6 +23,10 @@ const t = initTRPC.context<Context>().create({
         message: `Something went wrong on the server. Quote error id ${ctx?.requestId ?? 'unknown'} when reporting it.`,
         data: { ...shape.data, stack: undefined, errorId: ctx?.requestId },
       };
+    }
+    if (error.code === 'BAD_REQUEST') {
+      const { message, ...detail } = describeBadRequest(error, input);
+      return { ...shape, message, data: { ...shape.data, stack: undefined, ...detail } };
     }
     return { ...shape, data: { ...shape.data, stack: undefined } };
   },

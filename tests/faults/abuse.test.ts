@@ -72,6 +72,14 @@ function isJsonError(body: unknown): boolean {
   return typeof error?.message === 'string' && (error.data === undefined || typeof error.data.code === 'string');
 }
 
+const isBadRequest = (body: unknown) => (body as { error?: { data?: { code?: unknown } } } | null)?.error?.data?.code === 'BAD_REQUEST';
+
+/** A BAD_REQUEST says what to fix in one line a person can read: not a JSON dump of validator issues. */
+function isSentence(body: unknown): boolean {
+  const message = (body as { error: { message: string } }).error.message;
+  return /^["\w][^\n]*\.$/.test(message) && !/^[[{]|"code":/.test(message);
+}
+
 async function healthy(): Promise<number> {
   return (await fetch(`${kit.server.url}/healthz`)).status;
 }
@@ -87,6 +95,7 @@ test('a generated corpus of hostile inputs to every procedure: 4xx JSON errors, 
     // Bun's HTTP server refuses a request line over its size limit before the app sees it, with no body.
     else if (status === 431 && c.procedure.kind === 'query' && c.json.length > 8_000) continue;
     else if (status >= 400 && !isJsonError(body)) problems.push(`not a JSON error: ${where}`);
+    else if (isBadRequest(body) && !isSentence(body)) problems.push(`not one sentence: ${where}`);
     else if (c.mustBeRejected && status < 400) problems.push(`accepted: ${where}`);
   }
   expect(problems).toEqual([]);
@@ -130,6 +139,8 @@ test('malformed requests: bad JSON, wrong content type, unknown procedures, mism
     const errors = Array.isArray(body) ? body : [body];
     if (response.status < 400 || response.status >= 500 || !errors.every(isJsonError)) {
       problems.push(`${label}: ${response.status} ${text.slice(0, 160)}`);
+    } else if (!errors.every((error) => !isBadRequest(error) || isSentence(error))) {
+      problems.push(`${label}: not one sentence: ${text.slice(0, 160)}`);
     }
   }
   expect(problems).toEqual([]);

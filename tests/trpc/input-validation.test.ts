@@ -40,7 +40,7 @@ const cases: Call[] = [
   { kind: 'mutation', path: 'chats.rename', input: { chatId: crypto.randomUUID(), title: '   ' }, mentions: /empty/ },
   { kind: 'mutation', path: 'chats.setServers', input: { chatId: crypto.randomUUID(), enabledServers: [long(65)] }, mentions: /enabledServers|64/ },
   { kind: 'mutation', path: 'chats.send', input: { chatId: crypto.randomUUID(), text: '' }, mentions: /empty/ },
-  { kind: 'mutation', path: 'chats.send', input: { chatId: crypto.randomUUID(), text: long(32_001) }, mentions: /32000/ },
+  { kind: 'mutation', path: 'chats.send', input: { chatId: crypto.randomUUID(), text: long(32_001) }, mentions: /32,000/ },
   { kind: 'mutation', path: 'chats.decide', input: { chatId: crypto.randomUUID(), interruptId: 'i', decisions: [] }, mentions: /at least one/ },
   {
     kind: 'mutation',
@@ -61,8 +61,26 @@ describe('input validation', () => {
       expect(status).toBe(400);
       expect(body.error.data.code).toBe('BAD_REQUEST');
       expect(body.error.message).toMatch(c.mentions);
+      // One sentence a person can act on, never a dump of the validator's issues.
+      expect(body.error.message).toMatch(/^["\w][^\n]*\.$/);
+      expect(body.error.message).not.toMatch(/^[[{]|"code":/);
     });
   }
+
+  test('a message over the limit says how long it is and what the limit is; programs get the field path and every issue', async () => {
+    const { body } = await call({ kind: 'mutation', path: 'chats.send', input: { chatId, text: long(40_000) }, mentions: /./ });
+    const error = body.error as { message: string; data: { code: string; fieldPath?: unknown; issues?: unknown } };
+    expect(error.message).toBe('The message is 40,000 characters; the limit is 32,000.');
+    expect(error.data).toMatchObject({ code: 'BAD_REQUEST', fieldPath: ['text'], issues: [{ path: ['text'], message: error.message, code: 'too_big' }] });
+  });
+
+  test('every problem is in the data, the first one in the message', async () => {
+    const { body } = await call({ kind: 'mutation', path: 'chats.send', input: { chatId: 'nope', text: '' }, mentions: /./ });
+    const error = body.error as { message: string; data: { fieldPath?: unknown; issues?: { path: unknown }[] } };
+    expect(error.message).toBe('chatId must be a chat id (a UUID).');
+    expect(error.data.fieldPath).toEqual(['chatId']);
+    expect(error.data.issues?.map((issue) => issue.path)).toEqual([['chatId'], ['text']]);
+  });
 
   test('the chat is untouched by all of the above', async () => {
     const { chat, history } = await uma.client.api.chats.get.query({ chatId });
