@@ -11,6 +11,7 @@ import type { ApprovalDecision, ChatEvent, ChatHistory, RunState } from '../../s
 import type { AuditLog } from '../audit/audit-store.ts';
 import type { Logger } from '../log.ts';
 import type { ChatSettingsSource } from './chat-settings.ts';
+import { alwaysAllowable } from './always-allow.ts';
 import { resolveDecisions } from './decisions.ts';
 import { AgentError } from './errors.ts';
 import { describeFailure } from './failure.ts';
@@ -40,6 +41,14 @@ export interface RunOptions {
   emit: (event: ChatEvent) => void;
   /** Aborting it stops the run, as `stop()` does. */
   signal?: AbortSignal;
+}
+
+export interface DecideOptions extends RunOptions {
+  /**
+   * Tools the person asked to always allow in this chat, and where the chat's whole list goes once
+   * the decision is accepted. Only tools of this approval that were not rejected are added.
+   */
+  allowAlways?: { tools: readonly string[]; store: (alwaysAllowed: string[]) => Promise<unknown> };
 }
 
 /** Each tool round is three steps (llm → approval → tools); this allows about fifteen rounds a turn. */
@@ -93,9 +102,9 @@ export class LLMHandler {
   }
 
   /** Answers the pending approval named by `interruptId` and continues the run. */
-  decide(threadId: string, interruptId: string, decisions: readonly ApprovalDecision[], options: RunOptions): Promise<RunState> {
+  decide(threadId: string, interruptId: string, decisions: readonly ApprovalDecision[], options: DecideOptions): Promise<RunState> {
     return this.deps.locks.run(threadId, async () => {
-      const turn = await this.#turn(threadId);
+      let turn = await this.#turn(threadId);
       const pending = pendingInterrupt(await this.#graph.getState(configOf(threadId)));
       if (!pending || pending.id !== interruptId) {
         throw new AgentError(
@@ -108,6 +117,14 @@ export class LLMHandler {
         decidedAt: new Date().toISOString(),
         byCall: resolveDecisions(pending.request, decisions),
       };
+      const { allowAlways } = options;
+      const allowed = allowAlways ? alwaysAllowable(pending.request, resume.byCall, allowAlways.tools) : [];
+      if (allowAlways && allowed.some((tool) => !turn.alwaysAllowed.includes(tool))) {
+        const alwaysAllowed = [...new Set([...turn.alwaysAllowed, ...allowed])];
+        await allowAlways.store(alwaysAllowed);
+        // This turn too: the model may call the same tool again before it answers.
+        turn = { ...turn, alwaysAllowed };
+      }
       // Keyed by interrupt id, so LangGraph itself only applies it to that interrupt.
       return this.#run(turn, new Command({ resume: { [interruptId]: resume } }), options);
     });
@@ -132,6 +149,11 @@ export class LLMHandler {
     if (run) this.#stopped.add(threadId);
     run?.controller.abort(new Error('stopped by the person'));
     return run !== undefined;
+  }
+
+  /** A run is going: closing the handler now would stop it. */
+  get busy(): boolean {
+    return this.#running.size > 0;
   }
 
   async history(threadId: string): Promise<ChatHistory> {

@@ -2,6 +2,12 @@
  * Runs of a chat as the API sees them: one at a time per chat, each streaming its events into
  * the chat's event hub (where every open tab and a reconnecting client find them). A send while
  * a run is going or an approval is pending is refused, never interleaved.
+ *
+ * The approval event reaches the person before the run that raised it has let go of the chat
+ * (it still stores its checkpoint, and names a new chat), so a quick decision on that approval
+ * waits for the run (SETTLE_WAIT_MS at most) and then takes the chat over directly. Any other
+ * decision while a run holds the chat (a second one on the same approval, or one during a run
+ * that asked for nothing) is refused with CONFLICT.
  */
 import { TRPCError } from '@trpc/server';
 import type { ApprovalDecision, ChatEvent, RunState } from '../../shared/chat-events.ts';
@@ -12,10 +18,21 @@ import type { ChatRow, ChatStore } from './chat-store.ts';
 import type { EventHub } from './event-hub.ts';
 
 const DEFAULT_TITLE = 'New chat';
+const DECISION_BUSY = 'This chat is busy; your decision was not applied. Reload to see where it stands.';
+/** How long a decision waits for the run that asked for it to settle (it names a new chat with the model). */
+const SETTLE_WAIT_MS = 10_000;
+
+/** A run's hold on its chat. */
+interface Claim {
+  /** The approval this run has asked for, once it has. */
+  raised?: string;
+  /** A decision on `raised`, waiting to take the chat over the moment this run lets go. */
+  heir?: (next: Claim) => void;
+}
 
 export class ChatRuns {
   /** Chats with a run in flight in this process (the thread lock serialises; this answers at once). */
-  readonly #active = new Set<string>();
+  readonly #active = new Map<string, Claim>();
   readonly #pending = new Set<Promise<unknown>>();
 
   constructor(
@@ -31,13 +48,17 @@ export class ChatRuns {
 
   /** Starts a turn; returns once it is accepted, while events stream to subscribers. */
   async send(userId: string, chat: ChatRow, text: string): Promise<void> {
-    this.#claim(chat.id, 'This chat is still answering; wait for it or press Stop before sending again.');
-    const handler = await this.#llm(userId, chat.id);
-    await this.#background(chat, (emit) => handler.send(chat.threadId, text, { emit }), async () => {
+    const claim = this.#claim(chat.id, 'This chat is still answering; wait for it or press Stop before sending again.');
+    const handler = await this.#llm(userId, chat.id, claim);
+    await this.#background(chat, claim, (emit) => handler.send(chat.threadId, text, { emit }), async () => {
       if (chat.title === DEFAULT_TITLE) await this.#title(userId, chat);
     });
   }
 
+  /**
+   * Answers an approval. The tools in `alwaysAllow` are stored for the chat only if the decision is
+   * accepted, and only those of the approval that were not rejected (the handler checks both).
+   */
   async decide(
     userId: string,
     chat: ChatRow,
@@ -45,18 +66,16 @@ export class ChatRuns {
     decisions: ApprovalDecision[],
     alwaysAllow: string[],
   ): Promise<void> {
-    this.#claim(chat.id, 'This chat is busy; your decision was not applied. Reload to see where it stands.');
-    const handler = await this.#llm(userId, chat.id);
-    if (alwaysAllow.length) {
-      await this.chats.update(userId, chat.id, { alwaysAllowed: [...new Set([...chat.alwaysAllowed, ...alwaysAllow])] });
-    }
-    await this.#background(chat, (emit) => handler.decide(chat.threadId, interruptId, decisions, { emit }));
+    const claim = this.#active.has(chat.id) ? await this.#succeed(chat.id, interruptId) : this.#claim(chat.id, DECISION_BUSY);
+    const handler = await this.#llm(userId, chat.id, claim);
+    const allowAlways = { tools: alwaysAllow, store: (alwaysAllowed: string[]) => this.chats.update(userId, chat.id, { alwaysAllowed }) };
+    await this.#background(chat, claim, (emit) => handler.decide(chat.threadId, interruptId, decisions, { emit, allowAlways }));
   }
 
   async retry(userId: string, chat: ChatRow): Promise<void> {
-    this.#claim(chat.id, 'This chat is still answering.');
-    const handler = await this.#llm(userId, chat.id);
-    await this.#background(chat, (emit) => handler.retry(chat.threadId, { emit }));
+    const claim = this.#claim(chat.id, 'This chat is still answering.');
+    const handler = await this.#llm(userId, chat.id, claim);
+    await this.#background(chat, claim, (emit) => handler.retry(chat.threadId, { emit }));
   }
 
   async stop(userId: string, chat: ChatRow): Promise<boolean> {
@@ -68,16 +87,45 @@ export class ChatRuns {
     await Promise.allSettled([...this.#pending]);
   }
 
-  #claim(chatId: string, busy: string): void {
+  #claim(chatId: string, busy: string): Claim {
     if (this.#active.has(chatId)) throw new TRPCError({ code: 'CONFLICT', message: busy });
-    this.#active.add(chatId);
+    const claim: Claim = {};
+    this.#active.set(chatId, claim);
+    return claim;
   }
 
-  async #llm(userId: string, chatId: string) {
+  /** Waits for the run holding the chat to let go, if it is the run that asked for `interruptId`. */
+  #succeed(chatId: string, interruptId: string): Promise<Claim> {
+    const current = this.#active.get(chatId);
+    if (!current || current.raised !== interruptId || current.heir) throw new TRPCError({ code: 'CONFLICT', message: DECISION_BUSY });
+    const { promise, resolve, reject } = Promise.withResolvers<Claim>();
+    const timer = setTimeout(() => {
+      current.heir = undefined;
+      reject(new TRPCError({ code: 'CONFLICT', message: DECISION_BUSY }));
+    }, SETTLE_WAIT_MS);
+    current.heir = (next) => {
+      clearTimeout(timer);
+      resolve(next);
+    };
+    return promise;
+  }
+
+  /** Hands the chat to the decision waiting for it, or frees it. */
+  #release(chatId: string, claim: Claim): void {
+    if (!claim.heir) {
+      this.#active.delete(chatId);
+      return;
+    }
+    const next: Claim = {};
+    this.#active.set(chatId, next);
+    claim.heir(next);
+  }
+
+  async #llm(userId: string, chatId: string, claim: Claim) {
     try {
       return await this.handlers.llmFor(userId);
     } catch (error) {
-      this.#active.delete(chatId);
+      this.#release(chatId, claim);
       throw error;
     }
   }
@@ -89,6 +137,7 @@ export class ChatRuns {
    */
   #background(
     chat: ChatRow,
+    claim: Claim,
     run: (emit: (e: ChatEvent) => void) => Promise<RunState>,
     after?: () => Promise<void>,
   ): Promise<void> {
@@ -97,6 +146,8 @@ export class ChatRuns {
     const emit = (event: ChatEvent) => {
       started = true;
       resolve();
+      // Before it is published: whoever sees the approval may decide on it at once.
+      if (event.type === 'approval_requested') claim.raised = event.approval.interruptId;
       this.hub.publish(chat.id, event);
     };
     const fail = (reason: string) =>
@@ -117,7 +168,7 @@ export class ChatRuns {
           fail('The run failed unexpectedly; try again.');
         }
       } finally {
-        this.#active.delete(chat.id);
+        this.#release(chat.id, claim);
       }
     })();
     this.#pending.add(done);
