@@ -25,6 +25,9 @@ export const chatNotFound = () =>
 
 export function chatsRouter({ chats, forgetThread, runs, handlers, connectedServers }: ChatsRouterDeps) {
   const sends = new RateLimiter({ burst: 10, perMinute: 30 }, 'messages');
+  const creates = new RateLimiter({ burst: 20, perMinute: 30 }, 'new chats');
+  // A person may decide several approvals in a row; a script answering stale ids in a loop may not.
+  const decides = new RateLimiter({ burst: 20, perMinute: 60 }, 'decisions');
   const owned = async (userId: string, chatId: string) => {
     const chat = await chats.get(userId, chatId);
     if (!chat) throw chatNotFound();
@@ -40,6 +43,7 @@ export function chatsRouter({ chats, forgetThread, runs, handlers, connectedServ
     }),
 
     create: protectedProcedure.input(createChatInput).mutation(async ({ ctx, input }) => {
+      creates.take(ctx.user.id);
       const enabledServers = input.enabledServers ?? (await connectedServers(ctx.user.id));
       return toChatDto(await chats.create(ctx.user.id, { ...input, enabledServers }));
     }),
@@ -60,6 +64,7 @@ export function chatsRouter({ chats, forgetThread, runs, handlers, connectedServ
     }),
 
     decide: protectedProcedure.input(decideInput).mutation(async ({ ctx, input }) => {
+      decides.take(ctx.user.id);
       const chat = await owned(ctx.user.id, input.chatId);
       await runs.decide(ctx.user.id, chat, input.interruptId, input.decisions, input.alwaysAllow);
       return { accepted: true as const };
