@@ -1,40 +1,74 @@
 /**
  * The seed's two handler maps working as one: a person's MCP handler (their connections) and
- * LLM handler (their compiled graph). Whenever the person's tools change, they are handed over
- * and the graph is recompiled. Held tools (definition changed since an admin pinned it) never
- * reach the model; per-chat selection and policy (deny hides a tool) are the agent's to apply.
+ * LLM handler (their compiled graph). Whenever the person's tools change, they are listed once
+ * and handed over, and the graph is recompiled. Held tools (definition changed since an admin
+ * pinned it) never reach the model; per-chat selection and policy (deny hides a tool) are the
+ * agent's to apply.
+ *
+ * The two live and die together. Both close when both have been idle for HANDLER_IDLE_MINUTES (a
+ * run, a tool call or a connect going is never idle), and at once when the person's sessions end
+ * (sign-out, disabled by an admin) unless a run is going, in which case the idle rule takes them
+ * after it. The next use rebuilds them and nothing is lost: connections are remembered in the
+ * database, history and pending approvals are in the checkpointer.
  */
 import type { AgentTool } from '../agent/tool-source.ts';
 import type { LLMHandler } from '../agent/handler.ts';
 import type { LLMHandlerManager } from '../agent/handler-manager.ts';
 import type { Logger } from '../log.ts';
 import type { MCPHandlerManager } from '../mcp/handler-manager.ts';
-import type { McpTool } from '../mcp/types.ts';
+import type { McpTool, ToolListing } from '../mcp/types.ts';
+
+export interface UserHandlersOptions {
+  /** How long both handlers must be idle before they are closed (config.mcp.handlerIdleMs). */
+  idleMs: number;
+}
 
 export class UserHandlers {
+  /** People whose LLM handler is being rebuilt: every caller waits for the same rebuild, tools included. */
+  readonly #reviving = new Map<string, Promise<LLMHandler>>();
+  readonly #sweep: ReturnType<typeof setInterval>;
+
   constructor(
     private readonly mcp: MCPHandlerManager,
     private readonly llm: LLMHandlerManager,
     private readonly log: Logger,
+    private readonly options: UserHandlersOptions,
   ) {
     mcp.toolsChanged.add(({ userId }) => {
-      if (llm.peek(userId)) void this.syncTools(userId);
+      if (llm.peek(userId)) void this.#syncLogged(userId);
     });
+    const every = Math.max(100, Math.min(60_000, options.idleMs / 2));
+    this.#sweep = setInterval(() => this.#closeIdle(), every);
+    this.#sweep.unref();
   }
 
   /**
-   * The person's LLM handler, created or revived (after idle eviction or a restart) with their
-   * tools in the graph: the seed's `initialize`, and what every run starts from.
+   * The person's LLM handler, created or revived (after idle eviction, sign-out or a restart) with
+   * their tools in the graph: the seed's `initialize`, and what every run starts from.
    */
-  async llmFor(userId: string): Promise<LLMHandler> {
-    const fresh = !this.llm.peek(userId);
-    const handler = this.llm.get(userId);
-    if (fresh) await this.syncTools(userId);
-    return handler;
+  llmFor(userId: string): Promise<LLMHandler> {
+    const reviving = this.#reviving.get(userId);
+    if (reviving) return reviving;
+    if (this.llm.peek(userId)) return Promise.resolve(this.llm.get(userId));
+    const revived = this.#revive(userId).finally(() => this.#reviving.delete(userId));
+    this.#reviving.set(userId, revived);
+    return revived;
   }
 
   mcpFor(userId: string) {
     return this.mcp.forUser(userId);
+  }
+
+  /** Connects a server for the person, then lists their tools once for the model and the caller. */
+  async connect(userId: string, serverId: string): Promise<ToolListing> {
+    await this.mcp.forUser(userId).connect(serverId);
+    return this.#sync(userId);
+  }
+
+  /** Disconnects a server for the person, then lists their tools once for the model. */
+  async disconnect(userId: string, serverId: string): Promise<void> {
+    await this.mcp.forUser(userId).disconnect(serverId);
+    await this.#sync(userId);
   }
 
   /** Stops a thread's run, if the person's handler is live (a deleted chat). */
@@ -42,12 +76,60 @@ export class UserHandlers {
     this.llm.peek(userId)?.stop(threadId);
   }
 
-  async syncTools(userId: string): Promise<void> {
+  /** The person's sessions ended: their handlers close now, unless a run is going (the idle rule takes them after it). */
+  release(userId: string): void {
+    // Idle since the end of time: however recently they were used, only work going keeps them.
+    if (this.#idle(userId, Number.POSITIVE_INFINITY)) void this.#close(userId, 'sessions ended');
+  }
+
+  /** Shutdown closes every handler itself; idle ones need no closing after that. */
+  stopIdleSweep(): void {
+    clearInterval(this.#sweep);
+  }
+
+  async #revive(userId: string): Promise<LLMHandler> {
+    const handler = this.llm.get(userId);
+    await this.#syncLogged(userId);
+    return handler;
+  }
+
+  async #sync(userId: string): Promise<ToolListing> {
+    const listing = await this.mcp.forUser(userId).listTools();
+    const handler = this.llm.peek(userId);
+    if (handler) {
+      handler.setTools(listing.tools.filter((tool) => !tool.held).map(toAgentTool));
+      this.log.debug('graph recompiled', { userId, tools: handler.tools.length });
+    }
+    return listing;
+  }
+
+  async #syncLogged(userId: string): Promise<void> {
     try {
-      const { tools } = await this.mcp.forUser(userId).listTools();
-      this.llm.peek(userId)?.setTools(tools.filter((tool) => !tool.held).map(toAgentTool));
+      await this.#sync(userId);
     } catch (error) {
       this.log.error('syncing tools to the model failed', { userId, error });
+    }
+  }
+
+  #closeIdle(): void {
+    const cutoff = Date.now() - this.options.idleMs;
+    for (const userId of new Set([...this.mcp.userIds(), ...this.llm.userIds()])) {
+      if (this.#idle(userId, cutoff)) void this.#close(userId, 'idle');
+    }
+  }
+
+  /** Idle on both sides since `since` (unix ms), and not being rebuilt. */
+  #idle(userId: string, since: number): boolean {
+    return !this.#reviving.has(userId) && this.llm.idleSince(userId, since) && (this.mcp.peek(userId)?.idleSince(since) ?? true);
+  }
+
+  /** Both maps forget the person in this same step; the closing itself finishes afterwards. */
+  async #close(userId: string, reason: string): Promise<void> {
+    this.log.debug('closing a person’s handlers', { userId, reason });
+    try {
+      await Promise.all([this.llm.remove(userId), this.mcp.remove(userId)]);
+    } catch (error) {
+      this.log.warn('closing a person’s handlers failed', { userId, error });
     }
   }
 }

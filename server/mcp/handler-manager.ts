@@ -1,7 +1,8 @@
 /**
- * Hands out one MCPHandler per user, created on first use. Handlers idle longer than
- * config.mcp.handlerIdleMs are closed and forgotten (their connections stay remembered in the
- * database, so the next use rebuilds them). Catalogue changes reach every user's handler here.
+ * Hands out one MCPHandler per user, created on first use. `remove` closes and forgets one (their
+ * connections stay remembered in the database, so the next use rebuilds it); when that happens is
+ * decided with the person's LLM handler, in handlers/user-handlers.ts. Catalogue changes reach
+ * every user's handler here.
  */
 import type { AppDatabase } from '../../db/database.ts';
 import type { Config } from '../config.ts';
@@ -18,7 +19,7 @@ export interface ManagerDeps {
   db: AppDatabase;
   catalogue: CatalogueService;
   log: Logger;
-  config: Pick<Config['mcp'], 'toolTimeoutMs' | 'handlerIdleMs'>;
+  config: Pick<Config['mcp'], 'toolTimeoutMs'>;
   /** This server's own origin: the internal MCP server lives there, and only it receives user tokens. */
   origin: () => string;
 }
@@ -31,7 +32,6 @@ export class MCPHandlerManager {
   readonly #handlers = new Map<string, MCPHandler>();
   readonly #profiles = new Map<string, ServerProfile>();
   readonly #connections: ConnectionStore;
-  readonly #sweep: ReturnType<typeof setInterval>;
   readonly #unsubscribe: () => void;
   #closed = false;
 
@@ -39,9 +39,6 @@ export class MCPHandlerManager {
     this.#connections = new ConnectionStore(deps.db);
     this.toolsChanged = new Listeners((error) => deps.log.error('tools-changed listener failed', { error }));
     this.#unsubscribe = deps.catalogue.changes.add((change) => this.#onCatalogueChange(change));
-    const every = Math.max(100, Math.min(60_000, deps.config.handlerIdleMs / 2));
-    this.#sweep = setInterval(() => void this.#evictIdle(), every);
-    this.#sweep.unref();
   }
 
   /** The user's handler, created on demand. */
@@ -65,26 +62,33 @@ export class MCPHandlerManager {
     return handler;
   }
 
+  /** The user's handler if it exists, without creating one. */
+  peek(userId: string): MCPHandler | undefined {
+    return this.#handlers.get(userId);
+  }
+
+  /** Users with a handler. */
+  userIds(): string[] {
+    return [...this.#handlers.keys()];
+  }
+
   get handlerCount(): number {
     return this.#handlers.size;
   }
 
+  /** Closes and forgets the user's handler; the next `forUser` builds a new one. */
+  async remove(userId: string): Promise<void> {
+    const handler = this.#handlers.get(userId);
+    this.#handlers.delete(userId);
+    await handler?.close().catch((error: unknown) => this.deps.log.warn('closing an mcp handler failed', { userId, error }));
+  }
+
   async closeAll(): Promise<void> {
     this.#closed = true;
-    clearInterval(this.#sweep);
     this.#unsubscribe();
     const handlers = [...this.#handlers.values()];
     this.#handlers.clear();
     await Promise.all(handlers.map((h) => h.close()));
-  }
-
-  async #evictIdle(): Promise<void> {
-    const cutoff = Date.now() - this.deps.config.handlerIdleMs;
-    for (const [userId, handler] of this.#handlers) {
-      if (!handler.idleSince(cutoff)) continue;
-      this.#handlers.delete(userId);
-      await handler.close().catch((error: unknown) => this.deps.log.warn('closing an idle mcp handler failed', { userId, error }));
-    }
   }
 
   async #onCatalogueChange(change: CatalogueChange): Promise<void> {

@@ -2,6 +2,8 @@
  * One user's MCP side: a connection per catalogue server the user connected, the merged tool
  * list with unique names and pinning applied, and tool calls by unique name. Connections the
  * user made are remembered in the database and reopened lazily, on the first use after a restart.
+ * `toolsChanged` reports changes the user did not ask for (a server's notice, an admin's edit, a
+ * server coming back); `connect` and `disconnect` leave what follows from them to their caller.
  */
 import type { Logger } from '../log.ts';
 import type { McpUserTokens, SignedToken } from '../mcp-server/user-token.ts';
@@ -55,33 +57,37 @@ export class MCPHandler {
     this.toolsChanged = new Listeners((error) => deps.log.error('tools-changed listener failed', { userId, error }));
   }
 
-  /** Idle means no call running and no use since `since` (unix ms). */
+  /** Idle means nothing under way (a call, a connect, a listing) and no use since `since` (unix ms). */
   idleSince(since: number): boolean {
     return this.#inFlight === 0 && this.#lastUsedAt < since;
   }
 
   /** Connects now and remembers the choice; a server that is down stays remembered and is retried later. */
-  async connect(serverId: string): Promise<ServerState> {
-    this.#use();
-    const entry = await this.deps.catalogue.get(serverId);
-    if (!entry) throw new McpHandlerError('not-found', `no MCP server ${serverId} in the catalogue`);
-    if (!entry.enabled) throw new McpHandlerError('disabled', `${entry.name} is disabled by an admin`);
-    await this.#restore();
-    await this.deps.connections.remember(this.userId, serverId);
-    const connection = this.#open(entry);
-    const { state } = await this.#listServer(connection);
-    this.#emit(serverId);
-    return state;
+  connect(serverId: string): Promise<ServerState> {
+    return this.#using(async () => {
+      const entry = await this.#catalogued(serverId);
+      if (!entry.enabled) throw new McpHandlerError('disabled', `${entry.name} is disabled by an admin`);
+      await this.#restore();
+      await this.deps.connections.remember(this.userId, serverId);
+      const connection = this.#open(entry);
+      // Opening the session fetches the raw tool list; the connection keeps it for the caller's listing.
+      await connection.listTools().catch((error: unknown) => {
+        if (!(error instanceof ServerUnavailable)) throw error;
+      });
+      return connection.state();
+    });
   }
 
-  async disconnect(serverId: string): Promise<void> {
-    this.#use();
-    await this.#restore();
-    await this.deps.connections.forget(this.userId, serverId);
-    const connection = this.#connections.get(serverId);
-    this.#connections.delete(serverId);
-    await connection?.close();
-    this.#emit(serverId);
+  /** Forgets the choice and closes the connection; a server the catalogue does not have is an error. */
+  disconnect(serverId: string): Promise<void> {
+    return this.#using(async () => {
+      await this.#catalogued(serverId);
+      await this.#restore();
+      await this.deps.connections.forget(this.userId, serverId);
+      const connection = this.#connections.get(serverId);
+      this.#connections.delete(serverId);
+      await connection?.close();
+    });
   }
 
   /**
@@ -103,24 +109,26 @@ export class MCPHandler {
   }
 
   /** The servers this user is connected to (enabled ones), without contacting any of them. */
-  async serverIds(): Promise<string[]> {
-    this.#use();
-    await this.#restore();
-    return [...this.#connections.keys()];
+  serverIds(): Promise<string[]> {
+    return this.#using(async () => {
+      await this.#restore();
+      return [...this.#connections.keys()];
+    });
   }
 
   /** Every tool of every connected server, held ones flagged; servers that are down are listed with their error. */
-  async listTools(): Promise<ToolListing> {
-    this.#use();
-    await this.#restore();
-    const results = await Promise.all([...this.#connections.values()].map((c) => this.#listServer(c)));
-    return { tools: results.flatMap((r) => r.tools), servers: results.map((r) => r.state) };
+  listTools(): Promise<ToolListing> {
+    return this.#using(async () => {
+      await this.#restore();
+      const results = await Promise.all([...this.#connections.values()].map((c) => this.#listServer(c)));
+      // Says how often a request lists a person's tools (each listing reads the catalogue and hashes every tool).
+      this.deps.log.debug('tools listed', { userId: this.userId, servers: results.length });
+      return { tools: results.flatMap((r) => r.tools), servers: results.map((r) => r.state) };
+    });
   }
 
-  async callTool(uniqueName: string, args: Record<string, unknown>, options: CallOptions = {}): Promise<ToolCallOutcome> {
-    this.#use();
-    this.#inFlight++;
-    try {
+  callTool(uniqueName: string, args: Record<string, unknown>, options: CallOptions = {}): Promise<ToolCallOutcome> {
+    return this.#using(async () => {
       await this.#restore();
       // Only the tool's own server is consulted: another server being slow or down must not delay this call.
       const slug = uniqueName.split('__')[0];
@@ -136,10 +144,7 @@ export class MCPHandler {
       if (tool.held === 'changed') return failure('held', `${tool.name} on ${tool.serverName} changed since it was approved; an admin must review it first`);
       if (tool.held === 'new') return failure('held', `${tool.name} on ${tool.serverName} is new since the server was reviewed; an admin must approve it first`);
       return await connection.callTool(tool.name, args, options);
-    } finally {
-      this.#inFlight--;
-      this.#lastUsedAt = Date.now();
-    }
+    });
   }
 
   /** A live connection's stdio process id; for status pages, and for tests that crash a server. */
@@ -154,9 +159,22 @@ export class MCPHandler {
     await Promise.all(connections.map((c) => c.close()));
   }
 
-  #use(): void {
+  /** Runs one use of the handler; while it runs the handler is not idle, so it is never closed under it. */
+  async #using<T>(work: () => Promise<T>): Promise<T> {
     if (this.#closed) throw new McpHandlerError('closed', 'this MCP handler was closed; ask the manager for a new one');
-    this.#lastUsedAt = Date.now();
+    this.#inFlight++;
+    try {
+      return await work();
+    } finally {
+      this.#inFlight--;
+      this.#lastUsedAt = Date.now();
+    }
+  }
+
+  async #catalogued(serverId: string): Promise<CatalogueEntry> {
+    const entry = await this.deps.catalogue.get(serverId);
+    if (!entry) throw new McpHandlerError('not-found', `No MCP server ${serverId} in the catalogue.`);
+    return entry;
   }
 
   #emit(serverId: string): void {
@@ -186,6 +204,7 @@ export class MCPHandler {
       log: deps.log,
       toolTimeoutMs: deps.toolTimeoutMs,
       ownOrigin: deps.ownOrigin,
+      boundary: deps.catalogue.boundary,
       userToken: () => this.#userToken(),
       profiles: deps.profiles,
       onToolsChanged: () => this.#emit(entry.id),

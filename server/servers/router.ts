@@ -41,14 +41,12 @@ export function serversRouter({ catalogue, handlers, chats, preferences }: Serve
         connects.take(ctx.user.id);
         const chat = input.chatId ? await chats.get(ctx.user.id, input.chatId) : undefined;
         if (input.chatId && !chat) throw chatNotFound();
-        const handler = handlers.mcpFor(ctx.user.id);
-        const state = await handler.connect(input.serverId).catch(rethrow);
+        const { tools, servers } = await handlers.connect(ctx.user.id, input.serverId).catch(rethrow);
         if (chat && !chat.enabledServers.includes(input.serverId)) {
           await chats.update(ctx.user.id, chat.id, { enabledServers: [...chat.enabledServers, input.serverId] });
         }
-        await handlers.syncTools(ctx.user.id);
         const entry = await catalogue.get(input.serverId);
-        const { tools } = await handler.listTools();
+        const state = servers.find((s) => s.serverId === input.serverId);
         return toServerDto(entry!, state, tools, await preferences.forUser(ctx.user.id));
       }),
 
@@ -62,8 +60,7 @@ export function serversRouter({ catalogue, handlers, chats, preferences }: Serve
       }),
 
     disconnect: protectedProcedure.input(z.object({ serverId })).mutation(async ({ ctx, input }) => {
-      await handlers.mcpFor(ctx.user.id).disconnect(input.serverId).catch(rethrow);
-      await handlers.syncTools(ctx.user.id);
+      await handlers.disconnect(ctx.user.id, input.serverId).catch(rethrow);
       return { serverId: input.serverId, connection: 'disconnected' as const };
     }),
   });

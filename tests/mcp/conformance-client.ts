@@ -31,7 +31,7 @@ if (!url?.startsWith('http')) {
 const log = createLogger('warn', { scenario: process.env.MCP_CONFORMANCE_SCENARIO });
 const db = openDatabase(':memory:');
 const catalogue = new CatalogueService(new CatalogueStore(db), log);
-const manager = new MCPHandlerManager({ db, catalogue, log, config: { toolTimeoutMs: 20_000, handlerIdleMs: 60_000 }, origin: () => 'http://127.0.0.1:1' });
+const manager = new MCPHandlerManager({ db, catalogue, log, config: { toolTimeoutMs: 20_000 }, origin: () => 'http://127.0.0.1:1' });
 let failed = false;
 try {
   const entry = await catalogue.create({ name: 'Conformance', transport: 'streamable-http', url });

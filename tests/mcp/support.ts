@@ -1,4 +1,4 @@
-/** Helpers shared by the MCP tests: users, an MCP layer on a fresh database, child MCP servers, waiting. */
+/** Helpers shared by the MCP tests: users, an MCP layer on a fresh database, child MCP servers. */
 import { createRequire } from 'node:module';
 import { type AppDatabase, openDatabase } from '../../db/database.ts';
 import { users } from '../../db/schema.ts';
@@ -6,6 +6,7 @@ import { createLogger } from '../../server/log.ts';
 import { CatalogueService } from '../../server/mcp/catalogue.ts';
 import { CatalogueStore } from '../../server/mcp/catalogue-store.ts';
 import { MCPHandlerManager } from '../../server/mcp/handler-manager.ts';
+import { eventually } from '../support/eventually.ts';
 
 export const everythingScript = createRequire(import.meta.url).resolve('@modelcontextprotocol/server-everything/dist/index.js');
 
@@ -22,14 +23,14 @@ export interface McpKit extends AsyncDisposable {
 }
 
 /** The MCP layer alone, on an in-memory database; no HTTP server. */
-export function mcpKit(config: { toolTimeoutMs?: number; handlerIdleMs?: number } = {}, db = openDatabase(':memory:')): McpKit {
+export function mcpKit(config: { toolTimeoutMs?: number } = {}, db = openDatabase(':memory:')): McpKit {
   const log = createLogger('error');
   const catalogue = new CatalogueService(new CatalogueStore(db), log);
   const manager = new MCPHandlerManager({
     db,
     catalogue,
     log,
-    config: { toolTimeoutMs: config.toolTimeoutMs ?? 10_000, handlerIdleMs: config.handlerIdleMs ?? 60_000 },
+    config: { toolTimeoutMs: config.toolTimeoutMs ?? 10_000 },
     origin: () => 'http://127.0.0.1:1',
   });
   return {
@@ -41,16 +42,6 @@ export function mcpKit(config: { toolTimeoutMs?: number; handlerIdleMs?: number 
       db.close();
     },
   };
-}
-
-export async function waitFor<T>(check: () => T | Promise<T>, what: string, timeoutMs = 5_000): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await Bun.sleep(25);
-  }
 }
 
 function freePort(): number {
@@ -84,7 +75,7 @@ export async function startEverything(mode: 'streamableHttp' | 'sse', port = fre
   });
   children.add(proc);
   const base = `http://127.0.0.1:${port}`;
-  await waitFor(() => fetch(`${base}/`).then(() => true, () => false), `server-everything ${mode} on ${port}`, 10_000);
+  await eventually(() => fetch(`${base}/`).then(() => true, () => false), `server-everything ${mode} on ${port}`);
   return {
     url: `${base}${mode === 'sse' ? '/sse' : '/mcp'}`,
     port,
