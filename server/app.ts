@@ -9,14 +9,12 @@ import type { Services } from './services.ts';
 import { healthRoutes } from './health.ts';
 import { trpcRoutes } from './trpc/routes.ts';
 import { internalMcpRoutes } from './mcp-server/routes.ts';
-import { demoLlmRoutes } from './llm/demo/demo-endpoint.ts';
 import { webAppRoutes } from './web/routes.ts';
 
 export function createApp(services: Services) {
   return new Elysia({ name: 'countersign' })
     .use(healthRoutes(services.db, () => services.lifecycle.stopping))
     .use(internalMcpRoutes(services))
-    .use(demoLlmRoutes())
     .use(authRoutes(services))
     .use(trpcRoutes(services))
     .use(adminRoutes(services))

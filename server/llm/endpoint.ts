@@ -1,13 +1,13 @@
 /**
  * Where the chat model lives and how to authenticate to it, per `config.llm.provider`. Every
  * provider speaks OpenAI chat completions; they differ only in base URL, model and credentials:
- * - demo (default): the offline demo model this server itself serves at /demo-llm/v1;
+ * - demo (default): the offline demo model, answered inside this process (demo/demo-fetch.ts);
  * - openai: any OpenAI-compatible server (OpenAI, Ollama, vLLM, llama.cpp) with an optional key;
  * - azure-ad: an endpoint secured by Azure AD, with a client-credentials bearer token per request.
  */
 import type { Config } from '../config.ts';
 import { ClientCredentialsTokens } from './client-credentials.ts';
-import { DEMO_MODEL_ID, DEMO_PATH } from './demo/demo-endpoint.ts';
+import { DEMO_BASE_URL, DEMO_MODEL_ID, demoFetch } from './demo/demo-fetch.ts';
 import { defaultRetryPolicy, retryingFetch, type RetryPolicy } from './retrying-fetch.ts';
 import { silenceLimitedFetch } from './silence-limit.ts';
 
@@ -28,20 +28,25 @@ export interface EndpointOptions {
 const NO_KEY = 'not-needed';
 const DEFAULT_MODEL = 'gpt-4.1';
 
-/** `origin` is called now: call this once the server is listening (the demo model is served by it). */
+/**
+ * `origin` is no longer read: the demo model, the one provider that needed this server's own
+ * address, is answered in-process. It stays until the caller (agent/handler-manager.ts) drops it.
+ */
 export function resolveLlmEndpoint(
   config: Pick<Config, 'llm' | 'auth'>,
   origin: () => string,
   options: EndpointOptions = {},
 ): LlmEndpoint {
   // Each attempt is bounded by the silence limit; a silent model is not retried (retrying-fetch.ts).
-  const fetch = retryingFetch({ ...defaultRetryPolicy, ...options.retry }, silenceLimitedFetch(config.llm.timeoutMs));
+  const guarded = (transport?: LlmEndpoint['fetch']) =>
+    retryingFetch({ ...defaultRetryPolicy, ...options.retry }, silenceLimitedFetch(config.llm.timeoutMs, transport));
   const { llm, auth } = config;
   switch (llm.provider) {
     case 'demo':
-      return { provider: 'demo', baseURL: `${origin()}${DEMO_PATH}`, model: DEMO_MODEL_ID, apiKey: NO_KEY, fetch };
+      // Wrapped like a real model's transport, so its replies take the very path theirs do.
+      return { provider: 'demo', baseURL: DEMO_BASE_URL, model: DEMO_MODEL_ID, apiKey: NO_KEY, fetch: guarded(demoFetch) };
     case 'openai':
-      return { provider: 'openai', baseURL: required(llm.baseUrl, 'LLM_BASE_URL'), model: llm.model ?? DEFAULT_MODEL, apiKey: llm.apiKey ?? NO_KEY, fetch };
+      return { provider: 'openai', baseURL: required(llm.baseUrl, 'LLM_BASE_URL'), model: llm.model ?? DEFAULT_MODEL, apiKey: llm.apiKey ?? NO_KEY, fetch: guarded() };
     case 'azure-ad': {
       const tokens = new ClientCredentialsTokens({
         authority: required(auth.authority, 'ENTRA_TENANT_ID or OIDC_AUTHORITY'),
@@ -54,7 +59,7 @@ export function resolveLlmEndpoint(
         baseURL: required(llm.baseUrl, 'LLM_BASE_URL'),
         model: llm.model ?? DEFAULT_MODEL,
         apiKey: () => tokens.token(),
-        fetch,
+        fetch: guarded(),
       };
     }
   }

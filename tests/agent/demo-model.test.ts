@@ -1,24 +1,19 @@
 /**
- * The offline demo model, served by its own Elysia plugin on a real port and driven through the
- * production provider path (resolveLlmEndpoint('demo') → ChatOpenAI chat completions).
+ * The offline demo model, answered in-process and driven through the production provider path
+ * (resolveLlmEndpoint('demo') → ChatOpenAI chat completions).
  */
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
-import { Elysia } from 'elysia';
 import { resolveLlmEndpoint } from '../../server/llm/endpoint.ts';
 import { inferArguments } from '../../server/llm/demo/demo-arguments.ts';
-import { DEMO_MODEL_ID, DEMO_PATH, demoLlmRoutes } from '../../server/llm/demo/demo-endpoint.ts';
+import { DEMO_BASE_URL, DEMO_MODEL_ID, demoFetch } from '../../server/llm/demo/demo-fetch.ts';
 import { demoReply, type WireTool } from '../../server/llm/demo/demo-model.ts';
 import { loadConfig } from '../../server/config.ts';
 import { collector, createChat, createHarness, createNoteTool, getTimeTool, text, USER_ID, type AgentHarness } from './support.ts';
 
-let stopApp: () => Promise<unknown>;
-let origin: string;
 let h: AgentHarness;
+const origin = 'http://unused';
 
 beforeAll(() => {
-  const elysia = new Elysia().use(demoLlmRoutes({ tokenDelayMs: 1 })).listen({ hostname: '127.0.0.1', port: 0 });
-  stopApp = () => elysia.stop();
-  origin = `http://127.0.0.1:${elysia.server!.port}`;
   const endpoint = resolveLlmEndpoint(loadConfig({ NODE_ENV: 'test' }), () => origin);
   h = createHarness({ endpoint });
   h.tools.on('clock__get_time', (args) => text(`It is 14:05 in ${args.timezone}.`));
@@ -26,15 +21,14 @@ beforeAll(() => {
   h.manager.get(USER_ID).setTools([createNoteTool(), getTimeTool()]);
 });
 
-afterAll(async () => {
-  await stopApp();
+afterAll(() => {
   h.db.close();
 });
 
 describe('through the agent', () => {
-  test('the demo endpoint is what the default provider points at', () => {
+  test('the demo model is what the default provider points at', () => {
     const endpoint = resolveLlmEndpoint(loadConfig({ NODE_ENV: 'test' }), () => origin);
-    expect(endpoint).toMatchObject({ provider: 'demo', baseURL: `${origin}${DEMO_PATH}`, model: DEMO_MODEL_ID });
+    expect(endpoint).toMatchObject({ provider: 'demo', baseURL: DEMO_BASE_URL, model: DEMO_MODEL_ID });
   });
 
   test('it calls a named tool with arguments from the message, then streams a summary of the result', async () => {
@@ -78,9 +72,9 @@ describe('through the agent', () => {
   });
 });
 
-describe('the endpoint', () => {
+describe('the wire protocol', () => {
   test('streams SSE chat.completion.chunks, the tool call split across chunks', async () => {
-    const response = await fetch(`${origin}${DEMO_PATH}/chat/completions`, {
+    const response = await demoFetch(`${DEMO_BASE_URL}/chat/completions`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ model: DEMO_MODEL_ID, stream: true, messages: [{ role: 'user', content: 'calculate 2+3*4' }], tools: [calc] }),
@@ -97,13 +91,12 @@ describe('the endpoint', () => {
   });
 
   test('refuses a body without messages', async () => {
-    const response = await fetch(`${origin}${DEMO_PATH}/chat/completions`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
+    const response = await demoFetch(`${DEMO_BASE_URL}/chat/completions`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
     expect(response.status).toBe(400);
   });
 
-  test('lists its model', async () => {
-    const body = (await (await fetch(`${origin}${DEMO_PATH}/models`)).json()) as { data: { id: string }[] };
-    expect(body.data.map((m) => m.id)).toEqual([DEMO_MODEL_ID]);
+  test('answers nothing but chat completions', async () => {
+    expect((await demoFetch(`${DEMO_BASE_URL}/models`)).status).toBe(404);
   });
 });
 

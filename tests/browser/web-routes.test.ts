@@ -77,9 +77,8 @@ describe('the fallback never shadows another feature', () => {
     expect(((await response.json()) as { result: { data: { email: string } } }).result.data.email).toBe('uma@countersign.dev');
   });
 
-  test('/healthz, /demo-llm, /mcp and /auth answer for themselves', async () => {
+  test('/healthz, /mcp and /auth answer for themselves', async () => {
     expect(((await (await fetch(`${server.url}/healthz`)).json()) as { status: string }).status).toBeDefined();
-    expect((await fetch(`${server.url}/demo-llm/v1/models`)).headers.get('content-type')).toContain('json');
     const mcp = await signedIn.fetch(`${server.url}/mcp`, { headers: html });
     expect(await mcp.text()).not.toContain('<div id="root">');
     const login = await fetch(`${server.url}/auth/login`, { headers: html, redirect: 'manual' });
