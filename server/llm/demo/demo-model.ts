@@ -2,7 +2,9 @@
  * The offline demo model's "thinking": plain rules, no weights. It calls a tool when the
  * person's latest message names one of the offered tools (by its name or obvious words like
  * "note", "time", "calculate"), summarises tool results, acknowledges rejected calls kindly,
- * and otherwise says what it is and what it can do.
+ * says plainly when a call was cut off, and otherwise says what it is and what it can do. Each
+ * pattern takes time in proportion to the text it reads (see demo-arguments.ts), and READ_LIMIT
+ * bounds that text besides.
  */
 import { inferArguments } from './demo-arguments.ts';
 
@@ -22,6 +24,12 @@ export type DemoReply = { kind: 'text'; text: string } | { kind: 'tool_call'; na
 
 const LABEL = "(I'm Countersign's offline demo model: rules, not a real LLM.)";
 
+/**
+ * The rules read only the start of a message: every request they understand fits well within it,
+ * and what a reply costs stays small whatever is sent.
+ */
+const READ_LIMIT = 4_000;
+
 /** Words that point to a kind of tool even when its name is not typed out. */
 const topics: { words: RegExp; tool: RegExp }[] = [
   { words: /\bnotes?\b/i, tool: /note/i },
@@ -34,7 +42,7 @@ export function demoReply(messages: readonly WireMessage[], tools: readonly Wire
   const last = messages.at(-1);
   const instructions = messages.filter((m) => m.role === 'system').map((m) => textOf(m.content)).join('\n');
   if (last?.role === 'tool') return { kind: 'text', text: afterTools(messages) };
-  const said = textOf(last?.content);
+  const said = textOf(last?.content).slice(0, READ_LIMIT);
   // The agent's title prompt starts "Write a title"; other prompts may mention titles of notes.
   if (/\bwrite a title\b/i.test(instructions)) return { kind: 'text', text: titleFrom(said) };
   const match = pickTool(said, tools);
@@ -84,24 +92,49 @@ function afterTools(messages: readonly WireMessage[]): string {
   while (start > 0 && messages[start - 1]!.role === 'tool') start--;
   const results = messages.slice(start);
   const calls = new Map(messages[start - 1]?.tool_calls?.map((c) => [c.id, c.function.name]) ?? []);
-  const lines = results.map((result) => {
+  const outcomes = results.map((result) => {
     const uniqueName = calls.get(result.tool_call_id ?? '');
     // The tool's own name reads better than the server-prefixed one the model calls.
     const name = uniqueName ? `\`${uniqueName.split('__').at(-1)}\`` : 'the tool';
     const text = textOf(result.content);
-    if (text.startsWith('Not run')) return `I did not run ${name}, as you decided.`;
-    const shown = text.length > 300 ? `${text.slice(0, 300)}…` : text;
-    return `Here is what ${name} returned:\n\n${shown.split('\n').map((line) => `> ${line}`).join('\n')}\n`;
+    return { why: whyNotRun(text), line: lineFor(name, text) };
   });
-  const allSkipped = results.every((r) => textOf(r.content).startsWith('Not run'));
-  const close = allSkipped
-    ? 'No problem. Tell me how you would like to go on, or ask me something else.'
-    : 'Anything else?';
-  return `${lines.join('\n')}\n${close}`;
+  const close = outcomes.some((o) => o.why === 'interrupted')
+    ? 'Please check whether it took effect before you ask me to run it again.'
+    : outcomes.every((o) => o.why === 'person')
+      ? 'No problem. Tell me how you would like to go on, or ask me something else.'
+      : 'Anything else?';
+  return `${outcomes.map((o) => o.line).join('\n')}\n${close}`;
 }
 
+/** Why a call did not run, from how agent/prompts.ts words it; undefined when it ran. */
+function whyNotRun(text: string): 'person' | 'interrupted' | 'unavailable' | undefined {
+  if (text.startsWith('Not run again:')) return 'interrupted';
+  if (text.startsWith('Not run: the person')) return 'person';
+  if (text.startsWith('Not run:')) return 'unavailable';
+  return undefined;
+}
+
+function lineFor(name: string, text: string): string {
+  switch (whyNotRun(text)) {
+    case 'person':
+      return `I did not run ${name}, as you decided.`;
+    case 'interrupted':
+      return `${name} was cut off when the server stopped, so I cannot tell whether it took effect. I did not run it again, so it cannot happen twice.`;
+    case 'unavailable':
+      return `I could not run ${name}: ${text.slice('Not run: '.length)}`;
+    case undefined: {
+      const shown = text.length > 300 ? `${text.slice(0, 300)}…` : text;
+      return `Here is what ${name} returned:\n\n${shown.split('\n').map((line) => `> ${line}`).join('\n')}\n`;
+    }
+  }
+}
+
+/** The title prompt (agent/title.ts) sends "Person: …\n\nAssistant: …"; the person's words make the title. */
 function titleFrom(said: string): string {
-  const exchange = said.replace(/^Person:\s*/i, '').split(/\n\s*\nAssistant:/)[0] ?? said;
+  const person = said.replace(/^Person:\s*/i, '');
+  const end = person.indexOf('\n\nAssistant:');
+  const exchange = end < 0 ? person : person.slice(0, end);
   const words = exchange.replace(/[^\p{L}\p{N}\s/+*-]/gu, ' ').split(/\s+/).filter(Boolean).slice(0, 6);
   return words.length ? words.join(' ').replace(/^./, (c) => c.toUpperCase()) : 'Demo chat';
 }
