@@ -165,7 +165,8 @@ export const toolCallAudit = sqliteTable(
     decidedAt: integer('decided_at', { mode: 'timestamp_ms' }),
     startedAt: integer('started_at', { mode: 'timestamp_ms' }),
     finishedAt: integer('finished_at', { mode: 'timestamp_ms' }),
-    outcome: text('outcome').$type<'ok' | 'error' | 'cancelled' | 'timeout' | 'skipped'>(),
+    /** `interrupted`: started, then the server stopped before it finished; whether it took effect is unknown. */
+    outcome: text('outcome').$type<'ok' | 'error' | 'cancelled' | 'timeout' | 'skipped' | 'interrupted'>(),
     error: text('error'),
   },
   (t) => [

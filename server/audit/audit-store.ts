@@ -35,6 +35,11 @@ export interface AuditLog {
    */
   claimStart(toolCallId: string, at: Date): Promise<boolean>;
   recordFinish(toolCallId: string, finish: { outcome: AuditOutcome; error: string | null; at: Date }): Promise<void>;
+  /**
+   * For a call found started when its step runs again: the server stopped while it ran, so it never
+   * finished. Marked `interrupted`, unless it had recorded how it ended before the server stopped.
+   */
+  recordInterrupted(toolCallId: string): Promise<void>;
 }
 
 export class AuditStore implements AuditLog {
@@ -62,6 +67,13 @@ export class AuditStore implements AuditLog {
       .update(toolCallAudit)
       .set({ outcome: finish.outcome, error: finish.error, finishedAt: finish.at })
       .where(eq(toolCallAudit.toolCallId, toolCallId));
+  }
+
+  async recordInterrupted(toolCallId: string): Promise<void> {
+    await this.db.drizzle
+      .update(toolCallAudit)
+      .set({ outcome: 'interrupted', error: 'the server stopped while this call ran; whether it took effect is unknown' })
+      .where(and(eq(toolCallAudit.toolCallId, toolCallId), isNull(toolCallAudit.outcome)));
   }
 
   async listForChat(chatId: string): Promise<AuditRow[]> {

@@ -46,6 +46,6 @@ export const enumValues = {
   HeldReason: { CHANGED: 'changed', NEW: 'new' },
   PinState: { PINNED: 'pinned', CHANGED: 'changed', NEW: 'new', UNPINNED: 'unpinned' },
   Decision: { APPROVED: 'approved', EDITED: 'edited', REJECTED: 'rejected', AUTO: 'auto', DENIED: 'denied' },
-  Outcome: { OK: 'ok', ERROR: 'error', CANCELLED: 'cancelled', TIMEOUT: 'timeout', SKIPPED: 'skipped' },
+  Outcome: { OK: 'ok', ERROR: 'error', CANCELLED: 'cancelled', TIMEOUT: 'timeout', SKIPPED: 'skipped', INTERRUPTED: 'interrupted' },
   ApiTokenStatus: { ACTIVE: 'active', EXPIRED: 'expired', REVOKED: 'revoked' },
 };

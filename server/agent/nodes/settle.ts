@@ -134,6 +134,8 @@ async function runCall(
 ): Promise<ToolMessage> {
   const startedAt = new Date();
   if (!(await deps.audit.claimStart(planned.toolCallId, startedAt))) {
+    // Started before the server stopped: its result is lost, and running it again could do it twice.
+    await deps.audit.recordInterrupted(planned.toolCallId);
     return notRun(planned, { ...card, status: 'not_run' }, notRunText('already_started'), emit);
   }
   const running: ToolCallCard = { ...card, status: 'running', startedAt: startedAt.toISOString() };
