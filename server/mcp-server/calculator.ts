@@ -17,9 +17,10 @@ export class CalculationError extends Error {
 const MAX_LENGTH = 1000;
 const MAX_DEPTH = 64;
 
-const CONSTANTS: Record<string, number> = { pi: Math.PI, e: Math.E, tau: 2 * Math.PI };
+// Maps, not object literals: a lookup must never reach what every object inherits (`constructor`, `__proto__`).
+const CONSTANTS = new Map(Object.entries({ pi: Math.PI, e: Math.E, tau: 2 * Math.PI }));
 
-const FUNCTIONS: Record<string, { arity: number | 'any'; fn: (...args: number[]) => number }> = {
+const FUNCTIONS = new Map(Object.entries<{ arity: number | 'any'; fn: (...args: number[]) => number }>({
   sqrt: { arity: 1, fn: Math.sqrt },
   cbrt: { arity: 1, fn: Math.cbrt },
   abs: { arity: 1, fn: Math.abs },
@@ -35,10 +36,10 @@ const FUNCTIONS: Record<string, { arity: number | 'any'; fn: (...args: number[])
   tan: { arity: 1, fn: Math.tan },
   min: { arity: 'any', fn: Math.min },
   max: { arity: 'any', fn: Math.max },
-};
+}));
 
-export const CALCULATOR_FUNCTIONS = Object.keys(FUNCTIONS);
-export const CALCULATOR_CONSTANTS = Object.keys(CONSTANTS);
+export const CALCULATOR_FUNCTIONS = [...FUNCTIONS.keys()];
+export const CALCULATOR_CONSTANTS = [...CONSTANTS.keys()];
 
 type Token = { kind: 'number'; value: number; at: number } | { kind: 'name' | 'op'; text: string; at: number };
 
@@ -146,13 +147,13 @@ class Parser {
   }
 
   #constant(name: string, at: number): number {
-    const value = CONSTANTS[name];
+    const value = CONSTANTS.get(name);
     if (value === undefined) throw new CalculationError(`unknown name "${name}" at position ${at + 1}; constants: ${CALCULATOR_CONSTANTS.join(', ')}`);
     return value;
   }
 
   #call(name: string, at: number): number {
-    const fn = FUNCTIONS[name];
+    const fn = FUNCTIONS.get(name);
     if (!fn) throw new CalculationError(`unknown function "${name}" at position ${at + 1}; functions: ${CALCULATOR_FUNCTIONS.join(', ')}`);
     this.#expect('(');
     const args = [this.#nested(() => this.#expression())];
