@@ -18,7 +18,7 @@ import { ThreadLocks } from './thread-lock.ts';
 import type { ToolCaller } from './tool-source.ts';
 
 export interface LLMHandlerManagerDeps {
-  /** Called once, on the first handler: the demo model's URL is known only once the server listens. */
+  /** Called once, on the first handler, so a server nobody chats with never builds a model client. */
   model: () => BaseChatModel;
   checkpointer: BaseCheckpointSaver;
   chats: ChatSettingsSource;
@@ -103,11 +103,11 @@ export class LLMHandlerManager {
 
 /** The production wiring: the configured LLM provider, the app database for chats and the audit log. */
 export function createLlmHandlerManager(
-  services: Pick<Services, 'config' | 'origin' | 'db' | 'log'>,
+  services: Pick<Services, 'config' | 'db' | 'log'>,
   options: { checkpointer: BaseCheckpointSaver; toolCallerFor: (userId: string) => ToolCaller; endpoint?: EndpointOptions },
 ): LLMHandlerManager {
   return new LLMHandlerManager({
-    model: () => createChatModel(resolveLlmEndpoint(services.config, services.origin, options.endpoint)),
+    model: () => createChatModel(resolveLlmEndpoint(services.config, options.endpoint)),
     checkpointer: options.checkpointer,
     chats: new DatabaseChatSettings(services.db),
     audit: new AuditStore(services.db),

@@ -28,13 +28,8 @@ export interface EndpointOptions {
 const NO_KEY = 'not-needed';
 const DEFAULT_MODEL = 'gpt-4.1';
 
-/**
- * `origin` is no longer read: the demo model, the one provider that needed this server's own
- * address, is answered in-process. It stays until the caller (agent/handler-manager.ts) drops it.
- */
 export function resolveLlmEndpoint(
   config: Pick<Config, 'llm' | 'auth'>,
-  origin: () => string,
   options: EndpointOptions = {},
 ): LlmEndpoint {
   // Each attempt is bounded by the silence limit; a silent model is not retried (retrying-fetch.ts).

@@ -58,7 +58,7 @@ function azureConfig(secret = CLIENT_SECRET) {
 
 describe('azure-ad provider', () => {
   test('each request carries a bearer token verified against the provider; the token is fetched once and reused', async () => {
-    const h = createHarness({ endpoint: resolveLlmEndpoint(azureConfig(), () => 'http://unused') });
+    const h = createHarness({ endpoint: resolveLlmEndpoint(azureConfig()) });
     const { threadId } = createChat(h.db);
     const handler = h.manager.get(USER_ID);
 
@@ -81,7 +81,7 @@ describe('azure-ad provider', () => {
   });
 
   test('a refused client secret fails the run with the token error, and no LLM request is made', async () => {
-    const h = createHarness({ endpoint: resolveLlmEndpoint(azureConfig('wrong'), () => 'http://unused') });
+    const h = createHarness({ endpoint: resolveLlmEndpoint(azureConfig('wrong')) });
     const { threadId } = createChat(h.db);
 
     const state = await h.manager.get(USER_ID).send(threadId, 'hi', collector());
@@ -97,7 +97,7 @@ describe('azure-ad provider', () => {
   test('without a token scope the provider refuses to start, naming the setting', () => {
     const config = azureConfig();
     config.llm.tokenScope = undefined;
-    expect(() => resolveLlmEndpoint(config, () => '')).toThrow(/LLM_TOKEN_SCOPE/);
+    expect(() => resolveLlmEndpoint(config)).toThrow(/LLM_TOKEN_SCOPE/);
   });
 });
 

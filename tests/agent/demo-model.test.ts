@@ -11,10 +11,9 @@ import { loadConfig } from '../../server/config.ts';
 import { collector, createChat, createHarness, createNoteTool, getTimeTool, text, USER_ID, type AgentHarness } from './support.ts';
 
 let h: AgentHarness;
-const origin = 'http://unused';
 
 beforeAll(() => {
-  const endpoint = resolveLlmEndpoint(loadConfig({ NODE_ENV: 'test' }), () => origin);
+  const endpoint = resolveLlmEndpoint(loadConfig({ NODE_ENV: 'test' }));
   h = createHarness({ endpoint });
   h.tools.on('clock__get_time', (args) => text(`It is 14:05 in ${args.timezone}.`));
   h.tools.on('notes__create_note', () => text('saved'));
@@ -27,7 +26,7 @@ afterAll(() => {
 
 describe('through the agent', () => {
   test('the demo model is what the default provider points at', () => {
-    const endpoint = resolveLlmEndpoint(loadConfig({ NODE_ENV: 'test' }), () => origin);
+    const endpoint = resolveLlmEndpoint(loadConfig({ NODE_ENV: 'test' }));
     expect(endpoint).toMatchObject({ provider: 'demo', baseURL: DEMO_BASE_URL, model: DEMO_MODEL_ID });
   });
 

@@ -17,7 +17,7 @@ afterEach(async () => {
 
 test('openai: base URL, key and model from the settings; chat completions even for a model name ChatOpenAI would send to the Responses API', async () => {
   const config = loadConfig({ NODE_ENV: 'test', LLM_PROVIDER: 'openai', LLM_BASE_URL: fixture.baseURL, LLM_API_KEY: 'sk-test', LLM_MODEL: 'gpt-5.6-mini' });
-  const h = createHarness({ endpoint: resolveLlmEndpoint(config, () => 'http://unused') });
+  const h = createHarness({ endpoint: resolveLlmEndpoint(config) });
   const { threadId } = createChat(h.db);
 
   expect(await h.manager.get(USER_ID).send(threadId, 'hi', collector())).toEqual({ status: 'idle' });
@@ -30,5 +30,5 @@ test('openai: base URL, key and model from the settings; chat completions even f
 
 test('openai without a key (Ollama, llama.cpp) still sends a placeholder the client insists on', () => {
   const config = loadConfig({ NODE_ENV: 'test', LLM_PROVIDER: 'openai', LLM_BASE_URL: fixture.baseURL });
-  expect(resolveLlmEndpoint(config, () => '')).toMatchObject({ apiKey: 'not-needed', model: 'gpt-4.1' });
+  expect(resolveLlmEndpoint(config)).toMatchObject({ apiKey: 'not-needed', model: 'gpt-4.1' });
 });
