@@ -9,6 +9,8 @@ import { setUpAuth } from './auth/setup.ts';
 import type { Config } from './config.ts';
 import { Lifecycle } from './lifecycle.ts';
 import { createLogger, type Logger } from './log.ts';
+import { BUN_BODY_CAP, limitRequestBodies } from './request-body-limit.ts';
+import { trpcPayloadTooLarge } from './trpc/http.ts';
 import { setUpMcp } from './mcp/setup.ts';
 import { createLlmHandlerManager } from './agent/handler-manager.ts';
 import { ChatRuns } from './chats/chat-runs.ts';
@@ -43,10 +45,12 @@ export async function startServer(config: Config, log: Logger = createLogger(con
   const mcp = setUpMcp({ config, db, log, origin });
   // A person's tool calls go to their MCP handler as it is at call time (it may have been rebuilt).
   const agent = createLlmHandlerManager(
-    { config, origin, db, log },
+    { config, db, log },
     { checkpointer, toolCallerFor: (userId) => ({ callTool: (...call) => mcp.manager.forUser(userId).callTool(...call) }) },
   );
-  const handlers = new UserHandlers(mcp.manager, agent, log);
+  const handlers = new UserHandlers(mcp.manager, agent, log, { idleMs: config.mcp.handlerIdleMs });
+  // A person's handlers go with their sessions: signed out, disabled, or sessions ended by an admin.
+  auth.service.onSessionsEnded(({ userId }) => handlers.release(userId));
   // Missed events stay replayable for ten minutes of disconnect; older gaps get a reset signal.
   const hub = new EventHub<ChatEvent>({ retentionMs: 10 * 60_000, maxEvents: 5_000 });
   const chatRuns = new ChatRuns(handlers, new ChatStore(db), hub, log.child({ feature: 'chats' }));
@@ -72,8 +76,14 @@ export async function startServer(config: Config, log: Logger = createLogger(con
   lifecycle.onShutdown('http drained', async () => {
     await httpStopped;
   });
-  const app = createApp(services);
-  app.listen({ hostname: config.host, port: config.port });
+  const app = createApp(services).wrap(limitRequestBodies(config.maxRequestBodyBytes, trpcPayloadTooLarge));
+  app.listen({
+    hostname: config.host,
+    port: config.port,
+    maxRequestBodySize: BUN_BODY_CAP,
+    // A WebSocket frame carries one call, or a batch of them, just as a request body does.
+    websocket: { maxPayloadLength: config.maxRequestBodyBytes },
+  });
   const server = app.server;
   if (!server) throw new Error('the HTTP server did not start');
   listening = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${server.port}`;
@@ -86,6 +96,7 @@ export async function startServer(config: Config, log: Logger = createLogger(con
     await agent.shutdown();
     await chatRuns.drain();
   });
+  lifecycle.onShutdown('idle handlers', () => handlers.stopIdleSweep());
   // Registered last, so it runs first: no new requests or sockets; open ones are closed by the steps above.
   lifecycle.onShutdown('http', () => {
     httpStopped = app.stop();
