@@ -5,6 +5,7 @@ import type { UserHandlers } from '../handlers/user-handlers.ts';
 import { RateLimiter } from '../trpc/rate-limit.ts';
 import type { ChatRuns } from './chat-runs.ts';
 import { chatEventStream } from './event-stream.ts';
+import { chatFollows } from './follow-allowance.ts';
 import { protectedProcedure, router } from '../trpc/trpc.ts';
 import type { ChatStore } from './chat-store.ts';
 import { toChatDto } from './dto.ts';
@@ -80,9 +81,13 @@ export function chatsRouter({ chats, forgetThread, runs, handlers, connectedServ
       return { stopped: await runs.stop(ctx.user.id, await owned(ctx.user.id, input.chatId)) };
     }),
 
-    events: protectedProcedure.input(eventsInput).subscription(async function* ({ ctx, input, signal }) {
+    // Resolves to the stream rather than being a generator, so that a refusal is the answer
+    // instead of an error after `started`.
+    events: protectedProcedure.input(eventsInput).subscription(async ({ ctx, input, signal }) => {
       const chat = await owned(ctx.user.id, input.chatId);
-      yield* chatEventStream(runs.hub, chat.id, input.lastEventId, signal);
+      // A WebSocket's context, and so ctx.signal, is built once per connection: it names the socket.
+      chatFollows.take(ctx.signal, ctx.user.id, chat.id, signal);
+      return chatEventStream(runs.hub, chat.id, input.lastEventId, signal);
     }),
 
     rename: protectedProcedure.input(renameChatInput).mutation(async ({ ctx, input }) => {
