@@ -8,7 +8,7 @@ import type { Logger } from '../log.ts';
 import type { ApiTokens, IssueOptions } from './api-tokens.ts';
 import type { Cookies } from './cookies.ts';
 import { SignInError } from './errors.ts';
-import type { Sessions } from './sessions.ts';
+import type { Sessions, ValidSession } from './sessions.ts';
 import type { SignInFlow } from './sign-in-flow.ts';
 import type { StoredUser, UserStore } from './users-store.ts';
 
@@ -34,7 +34,7 @@ export class AuthService {
   readonly #admins: Set<string>;
   readonly #listeners = new Set<(event: SessionsEndedEvent) => void>();
   /** Which session authenticated a SessionUser, so `logout` in tRPC (which sees only the user) can end it. */
-  readonly #sessionOf = new WeakMap<SessionUser, string>();
+  readonly #sessionOf = new WeakMap<SessionUser, ValidSession>();
 
   constructor(private readonly options: AuthServiceOptions) {
     this.cookies = options.cookies;
@@ -60,7 +60,7 @@ export class AuthService {
       return null;
     }
     const sessionUser = this.#toSessionUser(user, 'session');
-    this.#sessionOf.set(sessionUser, session.tokenHash);
+    this.#sessionOf.set(sessionUser, session);
     return sessionUser;
   }
 
@@ -97,10 +97,18 @@ export class AuthService {
 
   /** Ends the session that authenticated `user` (from `authenticate`); false for API tokens. */
   async endSessionOf(user: SessionUser): Promise<boolean> {
-    const tokenHash = this.#sessionOf.get(user);
+    const tokenHash = this.#sessionOf.get(user)?.tokenHash;
     if (!tokenHash) return false;
     await this.#endSession(user.id, tokenHash);
     return true;
+  }
+
+  /**
+   * When the session that authenticated `user` (from `authenticate`) lapses unless it is used
+   * again; undefined for API tokens, which end by revocation. Open sockets re-check then.
+   */
+  validUntil(user: SessionUser): Date | undefined {
+    return this.#sessionOf.get(user)?.expiresAt;
   }
 
   /** Disables the user and ends all their sessions; false when no such user exists. */

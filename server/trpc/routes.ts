@@ -36,7 +36,7 @@ export function trpcRoutes(services: Services) {
       },
     },
   });
-  const sockets = new SocketRegistry(authenticate, log);
+  const sockets = new SocketRegistry();
   auth.onSessionsEnded((event) => {
     sockets.revalidate(event.userId).catch((error) => log.error('socket revalidation failed', { error }));
   });
@@ -45,11 +45,12 @@ export function trpcRoutes(services: Services) {
     trpcWsRoutes({
       router: appRouter,
       authenticate,
+      validUntil: (user) => auth.validUntil(user),
       allowedOrigin: services.origin,
       log,
       maxSocketsPerUser: 20,
       openSockets: (userId) => sockets.countFor(userId),
-      onOpen: (socket, request) => sockets.add(socket, request),
+      onOpen: (socket) => sockets.add(socket),
     }),
   );
 }

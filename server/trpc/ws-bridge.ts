@@ -1,10 +1,9 @@
 /**
  * tRPC over WebSocket at /trpc, through tRPC's own connection handler (keep-alive, subscription
- * stop and reconnect semantics stay upstream's). Elysia's sockets are wrapped in the small
- * `ws`-like object that handler expects. The upgrade is refused unless it comes from the app's
- * own origin (cross-site WebSocket hijacking) and carries a valid session.
+ * stop and reconnect semantics stay upstream's). The upgrade is refused unless it comes from the
+ * app's own origin (cross-site WebSocket hijacking) and carries a valid session; every call on the
+ * open socket then waits on that session being live (socket-session.ts).
  */
-import { EventEmitter } from 'node:events';
 import type { AnyTRPCRouter } from '@trpc/server';
 import { getWSConnectionHandler } from '@trpc/server/adapters/ws';
 import { Elysia } from 'elysia';
@@ -12,45 +11,22 @@ import type { SessionUser } from '../../shared/types.ts';
 import type { Logger } from '../log.ts';
 import { newRequestId, type Authenticate } from './context.ts';
 import { TRPC_PATH } from './http.ts';
+import { SocketAdapter } from './socket-adapter.ts';
+import { SocketSession } from './socket-session.ts';
 import type { Context } from './trpc.ts';
-
-const OPEN = 1;
-const CLOSED = 3;
-
-interface ElysiaSocket {
-  send(data: string): unknown;
-  close(code?: number, reason?: string): unknown;
-  terminate(): unknown;
-}
-
-/** The subset of the `ws` package's WebSocket that tRPC's handler uses. */
-class SocketAdapter extends EventEmitter {
-  readyState = OPEN;
-  constructor(private readonly socket: ElysiaSocket) {
-    super();
-  }
-  send(data: string | Uint8Array) {
-    if (this.readyState === OPEN) this.socket.send(typeof data === 'string' ? data : new TextDecoder().decode(data));
-  }
-  close(code?: number, reason?: string) {
-    if (this.readyState === CLOSED) return;
-    this.readyState = 2; // CLOSING until Elysia reports the close
-    this.socket.close(code, reason);
-  }
-  terminate() {
-    this.readyState = CLOSED;
-    this.socket.terminate();
-  }
-}
 
 export interface OpenSocket {
   user: SessionUser;
+  /** Authenticates the socket's upgrade request again; the socket closes (4401) if its session ended. */
+  recheck(): Promise<void>;
   close(code: number, reason: string): void;
 }
 
 export interface WsBridgeOptions {
   router: AnyTRPCRouter;
   authenticate: Authenticate;
+  /** When the session that authenticated a user lapses unless used; undefined: no known end. */
+  validUntil: (user: SessionUser) => Date | undefined;
   /** The only Origin a browser upgrade may come from. */
   allowedOrigin: () => string;
   log: Logger;
@@ -59,13 +35,13 @@ export interface WsBridgeOptions {
   /** How many sockets the person holds open now. */
   openSockets: (userId: string) => number;
   /** Called for each socket opened, with a function that unregisters it on close. */
-  onOpen?: (socket: OpenSocket, request: Request) => () => void;
+  onOpen?: (socket: OpenSocket) => () => void;
 }
 
 export function trpcWsRoutes(options: WsBridgeOptions) {
   const { router, authenticate, log } = options;
   const users = new WeakMap<Request, SessionUser>();
-  const adapters = new WeakMap<object, { adapter: SocketAdapter; unregister: () => void }>();
+  const sockets = new WeakMap<object, { adapter: SocketAdapter; session: SocketSession; unregister: () => void }>();
   const handler = getWSConnectionHandler({
     router,
     keepAlive: { enabled: true, pingMs: 30_000, pongWaitMs: 10_000 },
@@ -100,25 +76,33 @@ export function trpcWsRoutes(options: WsBridgeOptions) {
       const user = users.get(request);
       if (!user) return void ws.close(4401, 'unauthenticated');
       const adapter = new SocketAdapter(ws);
-      const unregister = options.onOpen?.({ user, close: (code, reason) => adapter.close(code, reason) }, request) ?? (() => {});
-      adapters.set(ws.raw, { adapter, unregister });
+      const session = new SocketSession({
+        request,
+        user,
+        authenticate,
+        validUntil: options.validUntil,
+        // A call that ended the session (auth.logout over this socket) still gets its answer.
+        end: (code, reason) => adapter.closeWhenAnswered(code, reason),
+        log,
+      });
+      const unregister =
+        options.onOpen?.({ user, recheck: () => session.recheck(), close: (code, reason) => adapter.close(code, reason) }) ?? (() => {});
+      sockets.set(ws.raw, { adapter, session, unregister });
       const url = new URL(request.url);
       const headers = Object.fromEntries(request.headers);
       handler(adapter as never, { url: url.pathname + url.search, headers, request } as never);
     },
     message(ws, message) {
-      const entry = adapters.get(ws.raw);
-      // Elysia parses JSON text frames; tRPC's handler wants the frame as it came.
-      const text = typeof message === 'string' ? message : JSON.stringify(message);
-      entry?.adapter.emit('message', Buffer.from(text), false);
+      const socket = sockets.get(ws.raw);
+      socket?.session.whenLive(() => socket.adapter.receive(message));
     },
     close(ws) {
-      const entry = adapters.get(ws.raw);
-      if (!entry) return;
-      adapters.delete(ws.raw);
-      entry.adapter.readyState = CLOSED;
-      entry.unregister();
-      entry.adapter.emit('close');
+      const socket = sockets.get(ws.raw);
+      if (!socket) return;
+      sockets.delete(ws.raw);
+      socket.session.dispose();
+      socket.unregister();
+      socket.adapter.closed();
     },
   });
 }
