@@ -13,6 +13,11 @@ export const LIMITS = {
   decisionsPerRequest: 64,
   reason: 2_000,
   editedArguments: 100_000,
+  /**
+   * All edits of one decision together: at most 3 bytes of UTF-8 a character, this keeps the
+   * largest legal decision within the default request-body limit (MAX_REQUEST_BODY_BYTES, 1 MiB).
+   */
+  editedArgumentsPerDecision: 250_000,
 } as const;
 
 /** Says how long the text is as well as the limit, so the person knows how much to cut. */
@@ -69,19 +74,27 @@ const editedArguments = z
       `The edited arguments are ${JSON.stringify(issue.input).length.toLocaleString('en-US')} characters of JSON; the limit is ${LIMITS.editedArguments.toLocaleString('en-US')}.`,
   });
 
+const decision = z.discriminatedUnion('action', [
+  z.object({ toolCallId, action: z.literal('approve') }),
+  z.object({ toolCallId, action: z.literal('edit'), arguments: editedArguments }),
+  z.object({ toolCallId, action: z.literal('reject'), reason: z.string().trim().max(LIMITS.reason, { error: tooLong('The reason', LIMITS.reason) }).optional() }),
+]);
+type Decision = z.infer<typeof decision>;
+
+const editedLength = (decisions: Decision[]) =>
+  decisions.reduce((sum, d) => sum + (d.action === 'edit' ? JSON.stringify(d.arguments).length : 0), 0);
+
 export const decideInput = z.object({
   chatId,
   interruptId: z.string().min(1).max(200),
   decisions: z
-    .array(
-      z.discriminatedUnion('action', [
-        z.object({ toolCallId, action: z.literal('approve') }),
-        z.object({ toolCallId, action: z.literal('edit'), arguments: editedArguments }),
-        z.object({ toolCallId, action: z.literal('reject'), reason: z.string().trim().max(LIMITS.reason, { error: tooLong('The reason', LIMITS.reason) }).optional() }),
-      ]),
-    )
+    .array(decision)
     .min(1, 'Decide at least one tool call.')
-    .max(LIMITS.decisionsPerRequest),
+    .max(LIMITS.decisionsPerRequest)
+    .refine((decisions) => editedLength(decisions) <= LIMITS.editedArgumentsPerDecision, {
+      error: (issue) =>
+        `The edited arguments of this decision are ${editedLength(issue.input as Decision[]).toLocaleString('en-US')} characters of JSON together; the limit is ${LIMITS.editedArgumentsPerDecision.toLocaleString('en-US')}.`,
+    }),
   /** Unique tool names to always allow in this chat from now on. */
   alwaysAllow: z.array(z.string().min(1).max(64)).max(LIMITS.decisionsPerRequest).default([]),
 });

@@ -48,6 +48,17 @@ const cases: Call[] = [
     input: { chatId: crypto.randomUUID(), interruptId: 'i', decisions: [{ toolCallId: 't', action: 'maybe' }] },
     mentions: /action|approve|edit|reject/,
   },
+  {
+    kind: 'mutation',
+    path: 'chats.decide',
+    // Each edit within its own limit, together over the decision's: the request still fits MAX_REQUEST_BODY_BYTES.
+    input: {
+      chatId: crypto.randomUUID(),
+      interruptId: 'i',
+      decisions: ['a', 'b', 'c'].map((toolCallId) => ({ toolCallId, action: 'edit', arguments: { body: long(90_000) } })),
+    },
+    mentions: /together; the limit is 250,000/,
+  },
   { kind: 'mutation', path: 'chats.stop', input: { chatId: 42 }, mentions: /chatId/ },
   { kind: 'mutation', path: 'chats.delete', input: null, mentions: /object|chatId/i },
   { kind: 'mutation', path: 'servers.connect', input: { serverId: '' }, mentions: /serverId|>=1/ },
@@ -82,8 +93,15 @@ describe('input validation', () => {
     expect(error.data.issues?.map((issue) => issue.path)).toEqual([['chatId'], ['text']]);
   });
 
-  test('the chat is untouched by all of the above', async () => {
-    const { chat, history } = await uma.client.api.chats.get.query({ chatId });
+  test('malformed input aimed at a real chat is refused and leaves the chat untouched', async () => {
+    const { id } = await uma.client.api.chats.create.mutate({});
+    const aimed = cases.filter((c) => /^[0-9a-f-]{36}$/.test(String((c.input as { chatId?: unknown } | null)?.chatId)));
+    expect(aimed.length).toBeGreaterThan(3);
+    for (const c of aimed) {
+      const { status } = await call({ ...c, input: { ...(c.input as object), chatId: id } });
+      expect({ path: c.path, input: c.input, status }).toEqual({ path: c.path, input: c.input, status: 400 });
+    }
+    const { chat, history } = await uma.client.api.chats.get.query({ chatId: id });
     expect(chat.title).toBe('New chat');
     expect(history.messages).toEqual([]);
   });
