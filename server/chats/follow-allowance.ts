@@ -63,9 +63,3 @@ export class FollowAllowance {
     stopped.addEventListener('abort', release, { once: true });
   }
 }
-
-/**
- * One allowance per process: its keys, a person's id and a connection, each belong to one server,
- * so servers sharing a process (tests) never share places.
- */
-export const chatFollows = new FollowAllowance();

@@ -5,7 +5,7 @@ import type { UserHandlers } from '../handlers/user-handlers.ts';
 import { RateLimiter } from '../trpc/rate-limit.ts';
 import type { ChatRuns } from './chat-runs.ts';
 import { chatEventStream } from './event-stream.ts';
-import { chatFollows } from './follow-allowance.ts';
+import { FollowAllowance } from './follow-allowance.ts';
 import { protectedProcedure, router } from '../trpc/trpc.ts';
 import type { ChatStore } from './chat-store.ts';
 import { toChatDto } from './dto.ts';
@@ -26,6 +26,7 @@ export const chatNotFound = () =>
 
 export function chatsRouter({ chats, forgetThread, runs, handlers, connectedServers }: ChatsRouterDeps) {
   const sends = new RateLimiter({ burst: 10, perMinute: 30 }, 'messages');
+  const follows = new FollowAllowance();
   const creates = new RateLimiter({ burst: 20, perMinute: 30 }, 'new chats');
   // A person may decide several approvals in a row; a script answering stale ids in a loop may not.
   const decides = new RateLimiter({ burst: 20, perMinute: 60 }, 'decisions');
@@ -86,7 +87,7 @@ export function chatsRouter({ chats, forgetThread, runs, handlers, connectedServ
     events: protectedProcedure.input(eventsInput).subscription(async ({ ctx, input, signal }) => {
       const chat = await owned(ctx.user.id, input.chatId);
       // A WebSocket's context, and so ctx.signal, is built once per connection: it names the socket.
-      chatFollows.take(ctx.signal, ctx.user.id, chat.id, signal);
+      follows.take(ctx.signal, ctx.user.id, chat.id, signal);
       return chatEventStream(runs.hub, chat.id, input.lastEventId, signal);
     }),
 
