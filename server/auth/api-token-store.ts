@@ -19,7 +19,7 @@ export interface NewApiToken {
 export interface ApiTokenStore {
   insert(token: NewApiToken): Promise<{ id: string }>;
   /** The token if it is neither revoked nor expired at `now`. */
-  findUsable(tokenHash: string, now: Date): Promise<{ id: string; userId: string; lastUsedAt: Date | null } | undefined>;
+  findUsable(tokenHash: string, now: Date): Promise<{ id: string; userId: string; lastUsedAt: Date | null; expiresAt: Date | null } | undefined>;
   markUsed(id: string, at: Date): Promise<void>;
   /** Marks a token revoked; returns whose it was, or undefined when no usable token has that id. */
   revoke(id: string, at: Date): Promise<{ userId: string } | undefined>;
@@ -36,7 +36,7 @@ export class DrizzleApiTokenStore implements ApiTokenStore {
 
   async findUsable(tokenHash: string, now: Date) {
     const [row] = await this.db
-      .select({ id: apiTokens.id, userId: apiTokens.userId, lastUsedAt: apiTokens.lastUsedAt })
+      .select({ id: apiTokens.id, userId: apiTokens.userId, lastUsedAt: apiTokens.lastUsedAt, expiresAt: apiTokens.expiresAt })
       .from(apiTokens)
       .where(
         and(

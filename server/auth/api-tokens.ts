@@ -33,8 +33,8 @@ export class ApiTokens {
     return this.store.revoke(id, new Date(this.now()));
   }
 
-  /** The user id the token acts as, or null if it is malformed, unknown, revoked or expired. */
-  async verify(token: string): Promise<string | null> {
+  /** Whom the token acts as and until when, or null if it is malformed, unknown, revoked or expired. */
+  async verify(token: string): Promise<{ userId: string; expiresAt: Date | null } | null> {
     if (!TOKEN_SHAPE.test(token)) return null;
     const now = new Date(this.now());
     const found = await this.store.findUsable(hashToken(token), now);
@@ -42,6 +42,6 @@ export class ApiTokens {
     if (!found.lastUsedAt || now.getTime() - found.lastUsedAt.getTime() > LAST_USED_PRECISION_MS) {
       await this.store.markUsed(found.id, now);
     }
-    return found.userId;
+    return { userId: found.userId, expiresAt: found.expiresAt };
   }
 }

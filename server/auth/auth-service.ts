@@ -35,6 +35,8 @@ export class AuthService {
   readonly #listeners = new Set<(event: SessionsEndedEvent) => void>();
   /** Which session authenticated a SessionUser, so `logout` in tRPC (which sees only the user) can end it. */
   readonly #sessionOf = new WeakMap<SessionUser, ValidSession>();
+  /** When the API token that authenticated a SessionUser expires, for tokens issued with an expiry. */
+  readonly #tokenExpiryOf = new WeakMap<SessionUser, Date>();
 
   constructor(private readonly options: AuthServiceOptions) {
     this.cookies = options.cookies;
@@ -45,9 +47,12 @@ export class AuthService {
     const authorization = request.headers.get('authorization');
     // A Bearer header means a service: a bad token fails rather than falling back to a cookie.
     if (authorization && /^bearer /i.test(authorization)) {
-      const userId = await this.options.apiTokens.verify(authorization.slice(7).trim());
-      const user = userId ? await this.options.users.findById(userId) : undefined;
-      return user && !user.disabled ? this.#toSessionUser(user, 'api-token') : null;
+      const token = await this.options.apiTokens.verify(authorization.slice(7).trim());
+      const user = token ? await this.options.users.findById(token.userId) : undefined;
+      if (!token || !user || user.disabled) return null;
+      const sessionUser = this.#toSessionUser(user, 'api-token');
+      if (token.expiresAt) this.#tokenExpiryOf.set(sessionUser, token.expiresAt);
+      return sessionUser;
     }
     const token = this.cookies.session(request);
     if (!token) return null;
@@ -105,10 +110,11 @@ export class AuthService {
 
   /**
    * When the session that authenticated `user` (from `authenticate`) lapses unless it is used
-   * again; undefined for API tokens, which end by revocation. Open sockets re-check then.
+   * again, or its API token expires; undefined for a token with no expiry, which ends only by
+   * revocation. Open sockets re-check then.
    */
   validUntil(user: SessionUser): Date | undefined {
-    return this.#sessionOf.get(user)?.expiresAt;
+    return this.#sessionOf.get(user)?.expiresAt ?? this.#tokenExpiryOf.get(user);
   }
 
   /** Disables the user and ends all their sessions; false when no such user exists. */

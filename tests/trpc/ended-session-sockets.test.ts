@@ -42,6 +42,23 @@ describe('sockets of ended sessions', () => {
     expect(chatCount(server)).toBe(0);
   });
 
+  test('a service’s API token that expired closes its socket with 4401 at the next call, which does not run', async () => {
+    await using server = await startTestServer();
+    const uma = await signIn(server.url, 'uma@countersign.dev');
+    const { id: umaId } = await uma.client.api.auth.me.query();
+    const expiresAt = new Date(Date.now() + 3_600_000);
+    const { token } = await server.services.auth.issueApiTokenWithId(umaId, 'nightly report', { expiresAt });
+    const socket = await TrpcSocket.open(server.url, token);
+    socket.call(1, 'query', 'auth.me');
+    expect((await socket.reply(1)).result?.type).toBe('data');
+
+    setSystemTime(new Date(expiresAt.getTime() + 1_000));
+    socket.call(2, 'mutation', 'chats.create', { title: 'After the token expired' });
+    const outcome = await Promise.race([socket.closed, socket.reply(2).then(() => 'answered')]);
+    expect(outcome).toBe(4401);
+    expect(chatCount(server)).toBe(0);
+  });
+
   test('a session extended by other use keeps its socket past the expiry it had when the socket opened', async () => {
     await using server = await startTestServer();
     const uma = await signIn(server.url, 'uma@countersign.dev');
