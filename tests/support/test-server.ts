@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig, type Config } from '../../server/config.ts';
-import { createLogger } from '../../server/log.ts';
+import { createLogger, type Logger } from '../../server/log.ts';
 import { startServer, type RunningServer } from '../../server/server.ts';
 
 export function tempDir(prefix = 'countersign-test-'): string {
@@ -16,10 +16,19 @@ export function testConfig(env: Record<string, string> = {}): Config {
 
 export interface TestServer extends RunningServer, AsyncDisposable {}
 
+/** What no environment variable reaches. */
+export interface Tuning {
+  /** Milliseconds a person's handlers may stay idle before they are closed (HANDLER_IDLE_MINUTES says whole minutes). */
+  handlerIdleMs?: number;
+  /** A logger to read: debug lines count work done. */
+  log?: Logger;
+}
+
 /** Starts a whole server; `await using` stops it and removes its data folder. */
-export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
-  const config = testConfig(env);
-  const server = await startServer(config, createLogger(config.logLevel));
+export async function startTestServer(env: Record<string, string> = {}, tuning: Tuning = {}): Promise<TestServer> {
+  const base = testConfig(env);
+  const config: Config = { ...base, mcp: { ...base.mcp, handlerIdleMs: tuning.handlerIdleMs ?? base.mcp.handlerIdleMs } };
+  const server = await startServer(config, tuning.log ?? createLogger(config.logLevel));
   return {
     ...server,
     async [Symbol.asyncDispose]() {

@@ -10,8 +10,7 @@ import { finalState, follow, INTERNAL, newChat } from '../faults/support.ts';
 import { startOpenAIFixture, type OpenAIFixture } from '../fixtures/openai-fixture.ts';
 import { eventually } from '../support/eventually.ts';
 import { signIn, type Person } from '../support/people.ts';
-import type { TestServer } from '../support/test-server.ts';
-import { startTunedServer } from '../support/tuned-server.ts';
+import { startTestServer, type TestServer } from '../support/test-server.ts';
 
 const people = ['ida', 'ben', 'cleo', 'dov', 'eve', 'sol', 'dis'].map((name) => ({ name, email: `${name}@countersign.dev`, role: 'user' }));
 const env = (model: OpenAIFixture) => ({
@@ -33,8 +32,8 @@ const signedIn: Person[] = [];
 
 beforeAll(async () => {
   model = startOpenAIFixture();
-  brief = await startTunedServer({ env: env(model), handlerIdleMs: 1_000 });
-  lasting = await startTunedServer({ env: env(model) });
+  brief = await startTestServer(env(model), { handlerIdleMs: 1_000 });
+  lasting = await startTestServer(env(model));
 });
 afterAll(async () => {
   await Promise.all(signedIn.map((p) => p.client.close()));

@@ -9,8 +9,7 @@ import type { AppRouter } from '../../shared/client.ts';
 import { recordingLogger, type LogEntry } from '../agent/support.ts';
 import { startMutableServer, tool, type MutableServer } from '../mcp/fixtures/mutable-server.ts';
 import { signIn, type Person } from '../support/people.ts';
-import type { TestServer } from '../support/test-server.ts';
-import { startTunedServer } from '../support/tuned-server.ts';
+import { startTestServer, type TestServer } from '../support/test-server.ts';
 
 // Whole servers on a loaded 2-core machine: bun's 5 s default is too tight (bunfig's timeout is not applied).
 setDefaultTimeout(30_000);
@@ -22,7 +21,7 @@ let serverId: string;
 let uma: Person;
 
 beforeAll(async () => {
-  server = await startTunedServer({ log: recordingLogger(logs) });
+  server = await startTestServer({}, { log: recordingLogger(logs) });
   // Two tools a page, so one listing is two tools/list requests.
   mcpServer = startMutableServer([tool('alpha'), tool('beta'), tool('gamma')]);
   ({ id: serverId } = await server.services.catalogue.create({ name: 'Mutable', transport: 'streamable-http', url: mcpServer.url }));
