@@ -4,7 +4,7 @@
  * a run is going or an approval is pending is refused, never interleaved.
  *
  * The approval event reaches the person before the run that raised it has let go of the chat
- * (it still stores its checkpoint, and names a new chat), so a quick decision on that approval
+ * (it still stores its checkpoint), so a quick decision on that approval
  * waits for the run (SETTLE_WAIT_MS at most) and then takes the chat over directly. Any other
  * decision while a run holds the chat (a second one on the same approval, or one during a run
  * that asked for nothing) is refused with CONFLICT.
@@ -19,7 +19,7 @@ import type { EventHub } from './event-hub.ts';
 
 const DEFAULT_TITLE = 'New chat';
 const DECISION_BUSY = 'This chat is busy; your decision was not applied. Reload to see where it stands.';
-/** How long a decision waits for the run that asked for it to settle (it names a new chat with the model). */
+/** How long a decision waits for the run that asked for it to settle. */
 const SETTLE_WAIT_MS = 10_000;
 
 /** A run's hold on its chat. */
@@ -153,11 +153,12 @@ export class ChatRuns {
     const fail = (reason: string) =>
       emit({ type: 'run_state', threadId: chat.threadId, at: new Date().toISOString(), state: { status: 'failed', reason } });
     const done = (async () => {
+      let finished = false;
       try {
         await run(emit);
         resolve();
         await this.chats.touch(chat.id);
-        await after?.();
+        finished = true;
       } catch (error) {
         if (error instanceof AgentError && !started) {
           reject(toTrpcError(error));
@@ -170,6 +171,9 @@ export class ChatRuns {
       } finally {
         this.#release(chat.id, claim);
       }
+      // Naming a new chat asks the model again: the chat is free meanwhile, so a quick decision
+      // or the next message does not wait for it.
+      if (finished) await after?.();
     })();
     this.#pending.add(done);
     void done.finally(() => this.#pending.delete(done));
