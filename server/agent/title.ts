@@ -16,7 +16,9 @@ export async function generateTitle(model: BaseChatModel, exchange: { user: stri
 /** Models like to add quotes, a "Title:" prefix, or a full stop; none of that belongs in a chat list. */
 export function cleanTitle(raw: string): string {
   const line = raw.split('\n').find((l) => l.trim().length > 0) ?? '';
+  // A title keeps 60 characters; the end-anchored patterns below would scan a long line quadratically.
   const bare = line
+    .slice(0, 4 * TITLE_LIMIT)
     .trim()
     .replace(/^(title|chat title)\s*:\s*/i, '')
     .replace(/^["'“”‘’*#\s]+|["'“”‘’*\s]+$/g, '')
