@@ -7,10 +7,11 @@ import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { SetServerEnabled, SetToolPolicy, SetUserDisabled, UsersQuery } from '../../admin/src/api/operations.ts';
 import { Browser, signInWithDevProvider } from '../auth/browser.ts';
 import { type OpenAIFixture, startOpenAIFixture } from '../fixtures/openai-fixture.ts';
+import { eventually } from '../support/eventually.ts';
 import { signIn, type Person } from '../support/people.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 import { closed, openSocket, wsUrl } from '../support/ws.ts';
-import { type Admin, eventually, signInAdmin } from './support.ts';
+import { type Admin, signInAdmin } from './support.ts';
 
 const INTERNAL = 'countersign-internal';
 let fixture: OpenAIFixture;
@@ -39,8 +40,7 @@ async function offeredFor(text: string): Promise<string[]> {
   await uma.client.api.chats.send.mutate({ chatId, text });
   await eventually(async () => {
     const { history } = await uma.client.api.chats.get.query({ chatId });
-    const answered = history.messages.at(-1)?.role === 'assistant' && history.runState.status === 'idle';
-    return answered || undefined;
+    return history.messages.at(-1)?.role === 'assistant' && history.runState.status === 'idle';
   }, 'the turn to end');
   const request = fixture.requests.find((r) => {
     const messages = r.body.messages;
@@ -81,12 +81,12 @@ describe('live effects of admin changes', () => {
 
     expect(await umasInternalServer()).toBeUndefined();
     expect(server.services.mcp.forUser(umaId).hasServer(INTERNAL)).toBe(false);
-    await eventually(() => (server.services.agent.peek(umaId)!.tools.some((t) => t.serverId === INTERNAL) ? undefined : true), "Uma's graph to lose the tools");
+    await eventually(() => !server.services.agent.peek(umaId)!.tools.some((t) => t.serverId === INTERNAL), "Uma's graph to lose the tools");
     expect(await offeredFor('a turn while the server is disabled')).toEqual([]);
 
     await ada.admin(SetServerEnabled, { id: INTERNAL, enabled: true });
     expect((await umasInternalServer())?.tools.length).toBeGreaterThan(0);
-    await eventually(() => (server.services.agent.peek(umaId)!.tools.some((t) => t.serverId === INTERNAL) ? true : undefined), 'the tools to come back');
+    await eventually(() => server.services.agent.peek(umaId)!.tools.some((t) => t.serverId === INTERNAL), 'the tools to come back');
     expect(await offeredFor('a turn after enabling it again')).toContain('countersign__notes_create');
   });
 

@@ -11,6 +11,7 @@ beforeEach(() => {
   h = createHarness({ baseURL: fixture.baseURL });
   h.manager.get(USER_ID).setTools([createNoteTool()]);
   h.tools.on('notes__create_note', async () => {
+    // A tool that takes a while on purpose: the other decisions arrive while it runs.
     await Bun.sleep(20);
     return text('saved');
   });

@@ -7,12 +7,14 @@ import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from '
 import type { Browser, Page } from 'playwright-core';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 import {
+  answerStates,
   approvalCard,
   connectServer,
   expectNoProblems,
   answerTo,
   launchBrowser,
   openPage,
+  recordAnswerStates,
   screenshot,
   sendMessage,
   signIn,
@@ -40,18 +42,6 @@ afterAll(async () => {
 async function newChat(): Promise<void> {
   await page.getByRole('button', { name: 'New chat', exact: true }).click();
   await page.getByRole('heading', { name: 'What can I help with?' }).waitFor();
-}
-
-/** Records every length the newest assistant message's text has had, to tell streaming from one final paint. */
-async function recordAnswerGrowth(): Promise<void> {
-  await page.evaluate(() => {
-    const lengths: number[] = [];
-    (window as unknown as { answerLengths: number[] }).answerLengths = lengths;
-    new MutationObserver(() => {
-      const text = [...document.querySelectorAll('.message.assistant .markdown')].at(-1)?.textContent ?? '';
-      if (lengths.at(-1) !== text.length) lengths.push(text.length);
-    }).observe(document.querySelector('.messages')!, { subtree: true, childList: true, characterData: true });
-  });
 }
 
 describe('the web chat', () => {
@@ -95,11 +85,12 @@ describe('the web chat', () => {
     await expect(page.getByText('Decide on the tool call above first').isVisible()).resolves.toBe(true);
     await screenshot(page, '03-approval');
 
-    await recordAnswerGrowth();
+    // Streaming, not one final paint: the answer is shown part-written several times on the way.
+    await recordAnswerStates(page);
     const answer = await answerTo(page, () => approval.getByRole('button', { name: 'Approve', exact: true }).click());
     expect(answer).toContain('returned');
-    const lengths = await page.evaluate(() => (window as unknown as { answerLengths: number[] }).answerLengths);
-    expect(lengths.filter((n) => n > 0 && n < answer.length).length).toBeGreaterThan(2);
+    const lengths = (await answerStates(page)).map((state) => state.length);
+    expect(lengths.filter((n) => n < answer.length).length).toBeGreaterThan(2);
 
     const card = page.locator('.tool-card').last();
     await expect(card.locator('.tool-status').textContent()).resolves.toBe('Done');

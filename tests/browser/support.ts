@@ -87,6 +87,25 @@ export async function answerTo(page: Page, action: () => Promise<void>): Promise
   return (await answers.last().innerText()).trim();
 }
 
+/**
+ * Records every text the newest assistant message shows from now on, as it changes (streaming, a
+ * replay after a reconnect); `answerStates` reads them. Every change is seen, not samples of them.
+ */
+export async function recordAnswerStates(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const states: string[] = [];
+    (window as unknown as { answerStates: string[] }).answerStates = states;
+    new MutationObserver(() => {
+      const text = [...document.querySelectorAll('.message.assistant .markdown')].at(-1)?.textContent ?? '';
+      if (text && states.at(-1) !== text) states.push(text);
+    }).observe(document.body, { subtree: true, childList: true, characterData: true });
+  });
+}
+
+export function answerStates(page: Page): Promise<string[]> {
+  return page.evaluate(() => (window as unknown as { answerStates: string[] }).answerStates);
+}
+
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: false });

@@ -5,7 +5,8 @@
  */
 import { afterAll, beforeAll, expect, test } from 'bun:test';
 import { TRPCClientError } from '@trpc/client';
-import { newChat, startFaultKit, waitFor, type FaultKit } from './support.ts';
+import { eventually } from '../support/eventually.ts';
+import { newChat, startFaultKit, type FaultKit } from './support.ts';
 
 let kit: FaultKit;
 beforeAll(async () => {
@@ -41,7 +42,7 @@ test('100 concurrent sends from one person: rate limited, nothing interleaved or
   expect(accepted.length).toBeGreaterThanOrEqual(1);
 
   for (const [index, chat] of chats.entries()) {
-    const history = await waitFor(async () => {
+    const history = await eventually(async () => {
       const { history } = await api.chats.get.query({ chatId: chat.id });
       return history.runState.status === 'idle' ? history : undefined;
     }, `chat ${index} to finish answering`);

@@ -9,9 +9,10 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { startOpenAIFixture, type OpenAIFixture } from '../fixtures/openai-fixture.ts';
 import { createCountersignClient, type CountersignClient } from '../../shared/client.ts';
+import { eventually } from '../support/eventually.ts';
 import { signIn, type Person } from '../support/people.ts';
 import { tempDir } from '../support/test-server.ts';
-import { finalState, follow, INTERNAL, waitFor } from './support.ts';
+import { finalState, follow, INTERNAL } from './support.ts';
 
 const MAIN = join(import.meta.dir, '..', '..', 'server', 'main.ts');
 let model: OpenAIFixture;
@@ -45,7 +46,7 @@ async function startMain(): Promise<string> {
     stdout: 'ignore',
     stderr: 'ignore',
   });
-  await waitFor(async () => (await fetch(`${url}/healthz`).catch(() => undefined))?.status === 200, 'the server to be healthy', 20_000);
+  await eventually(async () => (await fetch(`${url}/healthz`).catch(() => undefined))?.status === 200, 'the server to be healthy', 20_000);
   return url;
 }
 

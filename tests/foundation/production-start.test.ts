@@ -9,7 +9,7 @@ import { afterAll, expect, test } from 'bun:test';
 import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Browser, signInWithDevProvider } from '../auth/browser.ts';
-import { waitFor } from '../faults/support.ts';
+import { eventually } from '../support/eventually.ts';
 import { startOidcProviderProcess } from '../fixtures/oidc-provider-process.ts';
 import { freePort } from '../support/ports.ts';
 import { tempDir } from '../support/test-server.ts';
@@ -82,7 +82,7 @@ test(
     });
     const output = Promise.all([new Response(npm.stdout).text(), new Response(npm.stderr).text()]).then((parts) => parts.join('\n'));
     try {
-      await waitFor(
+      await eventually(
         async () => {
           if (npm.exitCode !== null) throw new Error(`npm start exited with ${npm.exitCode} before the server was healthy:\n${await output}`);
           const health = await fetch(`${publicUrl}/healthz`).catch(() => undefined);

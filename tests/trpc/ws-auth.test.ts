@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'bun:test';
 import { createCountersignClient } from '../../shared/client.ts';
 import { Browser, signInWithDevProvider } from '../auth/browser.ts';
+import { eventually } from '../support/eventually.ts';
 import { startTestServer } from '../support/test-server.ts';
 import { closed, openSocket, wsUrl } from '../support/ws.ts';
 
@@ -79,12 +80,10 @@ describe('tRPC over WebSocket', () => {
     first.close();
     await gone;
     // The server hears of the close a moment after the client does.
-    let again = await openSocket(wsUrl(server.url), { cookie, origin: server.url });
-    for (let tries = 0; !again.opened && tries < 50; tries++) {
-      await Bun.sleep(10);
-      again = await openSocket(wsUrl(server.url), { cookie, origin: server.url });
-    }
-    expect(again.opened).toBe(true);
+    const again = await eventually(async () => {
+      const attempt = await openSocket(wsUrl(server.url), { cookie, origin: server.url });
+      return attempt.opened ? attempt : undefined;
+    }, 'a socket to be accepted again once one closed');
     for (const o of [...open, again]) o.socket.close();
   });
 
