@@ -14,7 +14,8 @@ async function run(label: string, cmd: string[]): Promise<number> {
   return proc.exited;
 }
 
-const codes = [await run('bun test', [bun, 'test', ...extraArgs])];
+// Bun 1.4.5 reads no test timeout from bunfig.toml; integration tests start servers and processes on a loaded 2-core machine.
+const codes = [await run('bun test', [bun, 'test', '--timeout', '20000', ...extraArgs])];
 const vitestFiles = [...new Glob('tests/**/*.vitest.ts').scanSync('.')];
 if (vitestFiles.length > 0 && extraArgs.length === 0) {
   codes.push(await run('vitest', [bun, '--bun', 'node_modules/.bin/vitest', 'run']));

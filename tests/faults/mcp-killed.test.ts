@@ -4,7 +4,8 @@
  * the chat goes on, and a later call reconnects to a fresh server process.
  */
 import { afterAll, beforeAll, expect, test } from 'bun:test';
-import { finalState, follow, newChat, startFaultKit, waitFor, type FaultKit } from './support.ts';
+import { eventually } from '../support/eventually.ts';
+import { finalState, follow, newChat, startFaultKit, type FaultKit } from './support.ts';
 
 const EVERYTHING = 'mcp-everything';
 let kit: FaultKit;
@@ -64,7 +65,7 @@ test('an MCP server killed mid-call: a clear error in the tool card, the chat go
   unsubscribe();
 
   // The connection is retried after a short backoff; listing the servers shows it back.
-  await waitFor(async () => (await api.servers.list.query()).find((s) => s.id === EVERYTHING)?.connection === 'connected', 'the server to reconnect');
+  await eventually(async () => (await api.servers.list.query()).find((s) => s.id === EVERYTHING)?.connection === 'connected', 'the server to reconnect');
   expect(kit.server.services.mcp.forUser(userId).processId(EVERYTHING)).not.toBe(pid);
   kit.model.script(
     { kind: 'tool_calls', calls: [{ name: 'everything__echo', arguments: { message: 'back again' } }] },
@@ -74,4 +75,4 @@ test('an MCP server killed mid-call: a clear error in the tool card, the chat go
   expect(again.finished).toEqual([expect.objectContaining({ status: 'succeeded', result: 'Echo: back again' })]);
   const { history } = await api.chats.get.query({ chatId: chat.id });
   expect(history.messages.filter((m) => m.role === 'user').map((m) => m.text)).toEqual(['Run the long operation.', 'Are you still there?', 'Echo something.']);
-});
+}, 60_000);

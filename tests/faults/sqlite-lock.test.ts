@@ -60,4 +60,4 @@ test('the database locked by another process for a second: requests wait, then s
   const holderRows = kit.server.services.db.sqlite.query<{ n: number }, []>('SELECT count(*) AS n FROM lock_holder_writes').get();
   expect(holderRows?.n).toBe(1);
   expect((await fetch(`${kit.server.url}/healthz`)).status).toBe(200);
-});
+}, 60_000);

@@ -56,5 +56,5 @@ describe('configuration', () => {
     });
     expect(await proc.exited).toBe(78);
     expect(await new Response(proc.stderr).text()).toContain('PORT="not-a-port"');
-  });
+  }, 60_000);
 });
