@@ -116,6 +116,12 @@ for (const caller of callers) {
 
 describe('refusals change nothing', () => {
   test('after every mutation was refused, the catalogue, Ada and her token are as they were', async () => {
+    for (const caller of callers) {
+      for (const { field } of guarded.filter((g) => g.kind === 'mutation')) {
+        const { query, variables } = operationFor('mutation', field);
+        expect(codes(await postGraphQL(server.url, query, { headers: caller.headers(), variables }))).toEqual([caller.code]);
+      }
+    }
     const { servers } = await ada.admin(ServersQuery);
     expect(servers.find((s) => s.id === INTERNAL)).toMatchObject({ enabled: true, toolPolicies: [] });
     const { users } = await ada.admin(UsersQuery, { search: 'ada' });
