@@ -1,6 +1,7 @@
 /** Entry point of the web chat. */
 import { render } from 'solid-js/web';
 import { App } from './components/App.tsx';
+import '../../shared/styles/tokens.css';
 import './styles/base.css';
 import './styles/layout.css';
 import './styles/sidebar.css';
