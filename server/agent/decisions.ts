@@ -4,11 +4,10 @@
  * A refused decision leaves the approval pending, so the person can correct it.
  */
 import type { ApprovalDecision } from '../../shared/chat-events.ts';
-import { checkArguments } from './arguments.ts';
+import { checkArguments } from '../../shared/check-arguments.ts';
+import { LIMITS } from '../../shared/limits.ts';
 import { AgentError } from './errors.ts';
 import type { ApprovalRequest } from './nodes/approval.ts';
-
-const REASON_LIMIT = 1_000;
 
 export function resolveDecisions(request: ApprovalRequest, decisions: readonly ApprovalDecision[]): Record<string, ApprovalDecision> {
   const items = new Map(request.items.map((item) => [item.toolCallId, item]));
@@ -27,7 +26,7 @@ export function resolveDecisions(request: ApprovalRequest, decisions: readonly A
       }
     }
     byCall[decision.toolCallId] =
-      decision.action === 'reject' ? { ...decision, reason: decision.reason?.trim().slice(0, REASON_LIMIT) || undefined } : decision;
+      decision.action === 'reject' ? { ...decision, reason: decision.reason?.trim().slice(0, LIMITS.reason) || undefined } : decision;
   }
   const undecided = request.items.filter((item) => !byCall[item.toolCallId]);
   if (undecided.length > 0) {

@@ -9,7 +9,7 @@ import { FollowAllowance } from './follow-allowance.ts';
 import { protectedProcedure, router } from '../trpc/trpc.ts';
 import type { ChatStore } from './chat-store.ts';
 import { toChatDto } from './dto.ts';
-import { chatRef, createChatInput, decideInput, eventsInput, listChatsInput, renameChatInput, sendInput, setServersInput } from './inputs.ts';
+import { chatRef, createChatInput, decideInput, eventsInput, listChatsInput, renameChatInput, sendInput, setServersInput } from '../../shared/inputs/chats.ts';
 
 export interface ChatsRouterDeps {
   chats: ChatStore;

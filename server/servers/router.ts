@@ -1,6 +1,6 @@
 /** `servers`: the catalogue as a person sees it, and their own connections to it. */
 import { TRPCError } from '@trpc/server';
-import { z } from 'zod';
+import { connectInput, serverRef, toolPreferenceInput } from '../../shared/inputs/servers.ts';
 import type { ServerDto, ToolDto } from '../../shared/servers.ts';
 import { cataloguePolicy } from '../agent/policy.ts';
 import { personalKey } from '../agent/tool-view.ts';
@@ -21,8 +21,6 @@ export interface ServersRouterDeps {
   chats: ChatStore;
 }
 
-const serverId = z.string().min(1).max(64);
-
 export function serversRouter({ catalogue, handlers, chats, preferences }: ServersRouterDeps) {
   const connects = new RateLimiter({ burst: 10, perMinute: 20 }, 'server connections');
 
@@ -36,7 +34,7 @@ export function serversRouter({ catalogue, handlers, chats, preferences }: Serve
     }),
 
     connect: protectedProcedure
-      .input(z.object({ serverId, chatId: z.uuid().optional() }))
+      .input(connectInput)
       .mutation(async ({ ctx, input }): Promise<ServerDto> => {
         connects.take(ctx.user.id);
         const chat = input.chatId ? await chats.get(ctx.user.id, input.chatId) : undefined;
@@ -52,14 +50,14 @@ export function serversRouter({ catalogue, handlers, chats, preferences }: Serve
 
     /** Tightens a tool for the caller only: `ask` every time, or `deny` (hidden from their model); null clears it. */
     setToolPreference: protectedProcedure
-      .input(z.object({ serverId, toolName: z.string().min(1).max(128), policy: z.enum(['ask', 'deny']).nullable() }))
+      .input(toolPreferenceInput)
       .mutation(async ({ ctx, input }) => {
         if (!(await catalogue.get(input.serverId))) throw new TRPCError({ code: 'NOT_FOUND', message: `No MCP server ${input.serverId} in the catalogue.` });
         await preferences.set(ctx.user.id, input.serverId, input.toolName, input.policy);
         return { serverId: input.serverId, toolName: input.toolName, myPolicy: input.policy };
       }),
 
-    disconnect: protectedProcedure.input(z.object({ serverId })).mutation(async ({ ctx, input }) => {
+    disconnect: protectedProcedure.input(serverRef).mutation(async ({ ctx, input }) => {
       await handlers.disconnect(ctx.user.id, input.serverId).catch(rethrow);
       return { serverId: input.serverId, connection: 'disconnected' as const };
     }),

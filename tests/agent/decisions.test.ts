@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'bun:test';
-import { checkArguments } from '../../server/agent/arguments.ts';
+import { checkArguments } from '../../shared/check-arguments.ts';
 import { resolveDecisions } from '../../server/agent/decisions.ts';
 import type { ApprovalRequest } from '../../server/agent/nodes/approval.ts';
 import type { ApprovalItem } from '../../shared/chat-events.ts';

@@ -4,6 +4,7 @@
  * each choice is held until the person sends them all (see ApprovalCard).
  */
 import { createSignal, Match, Show, Switch } from 'solid-js';
+import { LIMITS } from '../../../shared/limits.ts';
 import type { ApprovalDecision, ApprovalItem } from '../api/types.ts';
 import type { ArgumentsCheck } from '../lib/check-arguments.ts';
 import { describeReason } from '../lib/approval-reason.ts';
@@ -72,7 +73,7 @@ export function ApprovalItemView(props: {
           <span class="field-label">Reason (optional: the assistant sees it)</span>
           <input
             class="input"
-            maxLength={1000}
+            maxLength={LIMITS.reason}
             value={reason()}
             onInput={(e) => setReason(e.currentTarget.value)}
             onKeyDown={(e) => {

@@ -3,9 +3,8 @@
  * the send button becomes Stop. The box grows with its text up to a limit.
  */
 import { createEffect, createSignal, on, Show } from 'solid-js';
+import { LIMITS } from '../../../shared/limits.ts';
 import { Icon } from './Icon.tsx';
-
-const MAX_LENGTH = 32_000;
 
 export function Composer(props: {
   /** Resolves false when the message was not sent, so the text stays in the box. */
@@ -71,7 +70,7 @@ export function Composer(props: {
           ref={box}
           class="composer-input"
           rows={1}
-          maxLength={MAX_LENGTH}
+          maxLength={LIMITS.message}
           placeholder={props.placeholder ?? 'Message Countersign'}
           aria-label="Message"
           value={text()}

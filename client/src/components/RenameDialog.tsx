@@ -1,5 +1,6 @@
 /** Renames a chat: the current title selected, Enter saves, Escape cancels. */
 import { createSignal, onMount, Show } from 'solid-js';
+import { LIMITS } from '../../../shared/limits.ts';
 import { errorMessage } from '../api/errors.ts';
 import { Dialog } from './Dialog.tsx';
 
@@ -28,7 +29,7 @@ export function RenameDialog(props: { title: string; onSave: (title: string) => 
       <form onSubmit={save}>
         <label class="field">
           <span class="field-label">Title</span>
-          <input ref={input} class="input" value={title()} maxLength={200} onInput={(e) => setTitle(e.currentTarget.value)} />
+          <input ref={input} class="input" value={title()} maxLength={LIMITS.title} onInput={(e) => setTitle(e.currentTarget.value)} />
         </label>
         <Show when={error()}>
           <p class="form-error" role="alert">

@@ -3,22 +3,8 @@
  * the web chat are sentences written for them; the API's error formatter words the rest.
  */
 import { z } from 'zod';
-
-export const LIMITS = {
-  title: 200,
-  message: 32_000,
-  pageSize: 100,
-  search: 200,
-  serversPerChat: 50,
-  decisionsPerRequest: 64,
-  reason: 2_000,
-  editedArguments: 100_000,
-  /**
-   * All edits of one decision together: at most 3 bytes of UTF-8 a character, this keeps the
-   * largest legal decision within the default request-body limit (MAX_REQUEST_BODY_BYTES, 1 MiB).
-   */
-  editedArgumentsPerDecision: 250_000,
-} as const;
+import { LIMITS } from '../limits.ts';
+import { serverId } from './servers.ts';
 
 /** Says how long the text is as well as the limit, so the person knows how much to cut. */
 const tooLong = (what: string, limit: number) => (issue: { input?: unknown }) =>
@@ -31,7 +17,6 @@ const title = z
   .max(LIMITS.title, { error: tooLong('The title', LIMITS.title) });
 
 export const chatId = z.uuid({ error: 'chatId must be a chat id (a UUID).' });
-const serverId = z.string().min(1).max(64);
 
 export const listChatsInput = z
   .object({

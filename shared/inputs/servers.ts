@@ -1,0 +1,14 @@
+/** Input schemas of the `servers` procedures: a catalogue server, and a person's own setting for one of its tools. */
+import { z } from 'zod';
+
+export const serverId = z.string().min(1).max(64);
+
+export const serverRef = z.object({ serverId });
+
+export const connectInput = z.object({ serverId, chatId: z.uuid().optional() });
+
+export const toolPreferenceInput = z.object({
+  serverId,
+  toolName: z.string().min(1).max(128),
+  policy: z.enum(['ask', 'deny']).nullable(),
+});
