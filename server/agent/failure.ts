@@ -1,5 +1,5 @@
-/** Turns a failed run's error into a reason a person can act on; the full error goes to the log. */
-export function describeFailure(error: unknown): string {
+/** Turns a failed run's error (the model's, or the graph's) into a reason a person can act on; the full error goes to the log. */
+export function describeRunFailure(error: unknown): string {
   const name = error instanceof Error ? error.name : '';
   const message = error instanceof Error ? error.message : String(error);
   const silent = silenceOf(error);

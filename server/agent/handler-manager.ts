@@ -15,7 +15,7 @@ import { DatabaseChatSettings, type ChatSettingsSource } from './chat-settings.t
 import { LLMHandler } from './handler.ts';
 import { createChatModel } from './model.ts';
 import { ThreadLocks } from './thread-lock.ts';
-import type { ToolCaller } from './tool-source.ts';
+import type { ToolCaller } from './tool-port.ts';
 
 export interface LLMHandlerManagerDeps {
   /** Called once, on the first handler, so a server nobody chats with never builds a model client. */

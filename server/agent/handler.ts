@@ -14,14 +14,14 @@ import type { ChatSettingsSource } from './chat-settings.ts';
 import { alwaysAllowable } from './always-allow.ts';
 import { resolveDecisions } from './decisions.ts';
 import { AgentError } from './errors.ts';
-import { describeFailure } from './failure.ts';
+import { describeRunFailure } from './failure.ts';
 import { buildAgentGraph, type AgentGraph } from './graph.ts';
 import { failedStepError, hasPendingInterrupt, messagesOf, pendingApprovalOf, pendingInterrupt } from './history.ts';
 import { forwardRun, streamModes } from './run-stream.ts';
 import type { AgentStateUpdate, ApprovalResume } from './state.ts';
 import type { ThreadLocks } from './thread-lock.ts';
 import { fallbackTitle, generateTitle } from './title.ts';
-import type { AgentTool, ToolCaller } from './tool-source.ts';
+import type { AgentTool, ToolCaller } from './tool-port.ts';
 import type { TurnContext } from './tool-view.ts';
 
 export interface LLMHandlerDeps {
@@ -249,7 +249,7 @@ export class LLMHandler {
         state = { status: 'idle' };
       } else {
         this.deps.log.error('chat run failed', { userId: this.deps.userId, threadId, error });
-        state = { status: 'failed', reason: describeFailure(error) };
+        state = { status: 'failed', reason: describeRunFailure(error) };
         this.#failures.set(threadId, state.reason);
       }
     } finally {

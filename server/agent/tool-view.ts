@@ -6,7 +6,7 @@
 import { canonicalJson } from '../canonical-json.ts';
 import { effectivePolicy, type EffectivePolicy, type ServerPolicySettings, type ToolPolicy } from './policy.ts';
 import type { PlannedCall, RejectedCall, ToolSnapshot } from './state.ts';
-import type { AgentTool } from './tool-source.ts';
+import type { AgentTool } from './tool-port.ts';
 
 /**
  * Per-run facts about the chat, read from the database when a run starts (the graph's context).

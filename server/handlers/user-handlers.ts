@@ -11,12 +11,11 @@
  * after it. The next use rebuilds them and nothing is lost: connections are remembered in the
  * database, history and pending approvals are in the checkpointer.
  */
-import type { AgentTool } from '../agent/tool-source.ts';
 import type { LLMHandler } from '../agent/handler.ts';
 import type { LLMHandlerManager } from '../agent/handler-manager.ts';
 import type { Logger } from '../log.ts';
 import type { MCPHandlerManager } from '../mcp/handler-manager.ts';
-import type { McpTool, ToolListing } from '../mcp/types.ts';
+import type { ToolListing } from '../mcp/types.ts';
 
 export interface UserHandlersOptions {
   /** How long both handlers must be idle before they are closed (config.mcp.handlerIdleMs). */
@@ -97,7 +96,7 @@ export class UserHandlers {
     const listing = await this.mcp.forUser(userId).listTools();
     const handler = this.llm.peek(userId);
     if (handler) {
-      handler.setTools(listing.tools.filter((tool) => !tool.held).map(toAgentTool));
+      handler.setTools(listing.tools.filter((tool) => !tool.held));
       this.log.debug('graph recompiled', { userId, tools: handler.tools.length });
     }
     return listing;
@@ -132,17 +131,4 @@ export class UserHandlers {
       this.log.warn('closing a person’s handlers failed', { userId, error });
     }
   }
-}
-
-function toAgentTool(tool: McpTool): AgentTool {
-  return {
-    uniqueName: tool.uniqueName,
-    serverId: tool.serverId,
-    serverName: tool.serverName,
-    name: tool.name,
-    title: tool.title,
-    description: tool.description,
-    inputSchema: tool.inputSchema,
-    annotations: tool.annotations,
-  };
 }

@@ -6,6 +6,7 @@
  */
 import { Client, type Tool } from '@modelcontextprotocol/client';
 import pkg from '../../package.json' with { type: 'json' };
+import type { ToolCallResult } from '../agent/tool-port.ts';
 import type { Logger } from '../log.ts';
 import { BoundaryError } from './boundary-error.ts';
 import type { CatalogueEntry } from './catalogue-store.ts';
@@ -13,7 +14,7 @@ import { resolveHeaders } from './secrets.ts';
 import { callTool, failure } from './tool-call.ts';
 import { type OpenedClient, openClient, type ServerProfile } from './transports.ts';
 import type { TrustBoundary } from './trust-boundary.ts';
-import type { CallOptions, ServerState, ToolCallOutcome } from './types.ts';
+import type { CallOptions, ServerState } from './types.ts';
 
 /**
  * When an HTTP server dies, the SDK keeps a call waiting while it tries to resume the SSE stream;
@@ -86,7 +87,7 @@ export class ServerConnection {
     return this.#listing;
   }
 
-  async callTool(name: string, args: Record<string, unknown>, options: CallOptions): Promise<ToolCallOutcome> {
+  async callTool(name: string, args: Record<string, unknown>, options: CallOptions): Promise<ToolCallResult> {
     let opened: OpenedClient;
     try {
       opened = await this.#client();

@@ -5,6 +5,7 @@
  * `toolsChanged` reports changes the user did not ask for (a server's notice, an admin's edit, a
  * server coming back); `connect` and `disconnect` leave what follows from them to their caller.
  */
+import type { ToolCaller, ToolCallResult } from '../agent/tool-port.ts';
 import type { Logger } from '../log.ts';
 import type { McpUserTokens, SignedToken } from '../mcp-server/user-token.ts';
 import type { CatalogueService } from './catalogue.ts';
@@ -16,7 +17,7 @@ import { failure } from './tool-call.ts';
 import { applyPins, toMcpTool } from './tool-definition.ts';
 import { serverSlug } from './tool-names.ts';
 import type { ServerProfile } from './transports.ts';
-import type { CallOptions, McpTool, ServerState, ToolCallOutcome, ToolListing, ToolsChangedEvent } from './types.ts';
+import type { CallOptions, McpTool, ServerState, ToolListing, ToolsChangedEvent } from './types.ts';
 
 export class McpHandlerError extends Error {
   constructor(
@@ -41,7 +42,8 @@ export interface HandlerDeps {
 /** Re-mint the user token this long before it expires, so no request carries one about to lapse. */
 const TOKEN_REFRESH_MARGIN_MS = 60_000;
 
-export class MCPHandler {
+/** Implements the agent's tool port: its listing's tools are `AgentTool`s, its calls the port's `callTool`. */
+export class MCPHandler implements ToolCaller {
   readonly toolsChanged: Listeners<ToolsChangedEvent>;
   #connections = new Map<string, ServerConnection>();
   #restored: Promise<void> | undefined;
@@ -127,7 +129,7 @@ export class MCPHandler {
     });
   }
 
-  callTool(uniqueName: string, args: Record<string, unknown>, options: CallOptions = {}): Promise<ToolCallOutcome> {
+  callTool(uniqueName: string, args: Record<string, unknown>, options: CallOptions = {}): Promise<ToolCallResult> {
     return this.#using(async () => {
       await this.#restore();
       // Only the tool's own server is consulted: another server being slow or down must not delay this call.

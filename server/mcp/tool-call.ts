@@ -3,9 +3,11 @@
  * work: a progress token on every call (so the timeout restarts on progress), and
  * `notifications/cancelled` to the server when the timeout fires or the signal aborts.
  */
-import { type CallToolResult, type Client, ProtocolError, SdkError, SdkErrorCode, SdkHttpError } from '@modelcontextprotocol/client';
-import type { CallOptions, ContentBlock, FailureKind, ToolCallOutcome } from './types.ts';
+import { type CallToolResult, type Client, type ContentBlock, ProtocolError, SdkError, SdkErrorCode, SdkHttpError } from '@modelcontextprotocol/client';
+import type { ToolCallResult, ToolFailureKind } from '../agent/tool-port.ts';
+import type { CallOptions } from './types.ts';
 
+/** The one rendering of tool content as text: the model reads it, the chat shows it, a tool's error message is made of it. */
 function renderText(content: ContentBlock[], structured: unknown): string {
   const parts = content.map((block) => {
     switch (block.type) {
@@ -30,12 +32,12 @@ function seconds(ms: number): string {
   return ms < 10_000 ? (ms / 1000).toFixed(1).replace(/\.0$/, '') : String(Math.round(ms / 1000));
 }
 
-export function failure(kind: FailureKind, message: string): ToolCallOutcome {
+export function failure(kind: ToolFailureKind, message: string): ToolCallResult {
   return { ok: false, kind, message };
 }
 
 /** Sorts a thrown error into a failure kind: errors that crossed the wire, and local ones that did not. */
-function describeFailure(error: unknown, serverName: string, timeoutMs: number, signal?: AbortSignal): ToolCallOutcome {
+function toolCallFailure(error: unknown, serverName: string, timeoutMs: number, signal?: AbortSignal): ToolCallResult {
   if (signal?.aborted) return failure('cancelled', `the call to ${serverName} was cancelled`);
   if (error instanceof ProtocolError) return failure('protocol', `${serverName} answered with an error: ${error.message}`);
   if (error instanceof SdkError && error.code === SdkErrorCode.RequestTimeout) {
@@ -55,7 +57,7 @@ export async function callTool(
   toolName: string,
   args: Record<string, unknown>,
   options: CallOptions & { timeoutMs: number },
-): Promise<ToolCallOutcome> {
+): Promise<ToolCallResult> {
   const { signal, timeoutMs } = options;
   if (signal?.aborted) return failure('cancelled', `the call to ${serverName} was cancelled before it started`);
   let result: CallToolResult;
@@ -71,7 +73,7 @@ export async function callTool(
       },
     );
   } catch (error) {
-    return describeFailure(error, serverName, timeoutMs, signal);
+    return toolCallFailure(error, serverName, timeoutMs, signal);
   }
   const content = result.content;
   const structured = result.structuredContent as Record<string, unknown> | undefined;

@@ -12,7 +12,7 @@ import { DatabaseChatSettings } from '../../server/agent/chat-settings.ts';
 import { LLMHandlerManager } from '../../server/agent/handler-manager.ts';
 import type { RunOptions } from '../../server/agent/handler.ts';
 import { createChatModel } from '../../server/agent/model.ts';
-import type { AgentTool, ToolCaller, ToolCallResult, ToolProgress } from '../../server/agent/tool-source.ts';
+import type { AgentTool, ToolCallOptions, ToolCaller, ToolCallResult, ToolProgress } from '../../server/agent/tool-port.ts';
 import type { LlmEndpoint } from '../../server/llm/endpoint.ts';
 import { retryingFetch } from '../../server/llm/retrying-fetch.ts';
 import type { Logger } from '../../server/log.ts';
@@ -76,15 +76,15 @@ export class FakeTools implements ToolCaller {
     return this.calls.filter((call) => call.uniqueName === uniqueName);
   }
 
-  async callTool(uniqueName: string, args: Record<string, unknown>, options: { signal: AbortSignal; onProgress?: (p: ToolProgress) => void }): Promise<ToolCallResult> {
+  async callTool(uniqueName: string, args: Record<string, unknown>, options: ToolCallOptions): Promise<ToolCallResult> {
     this.calls.push({ uniqueName, args });
     const handler = this.#handlers.get(uniqueName);
-    if (!handler) return { ok: false, kind: 'unknown_tool', message: `no fake for ${uniqueName}` };
+    if (!handler) return { ok: false, kind: 'unknown-tool', message: `no fake for ${uniqueName}` };
     return handler(args, (p) => options.onProgress?.(p));
   }
 }
 
-export const text = (value: string): ToolCallResult => ({ ok: true, content: [{ type: 'text', text: value }] });
+export const text = (value: string): ToolCallResult => ({ ok: true, content: [{ type: 'text', text: value }], text: value });
 
 export function seedDatabase(db: AppDatabase, servers: ServerSeed[] = [notesServer, clockServer]): void {
   db.drizzle.insert(users).values({ id: USER_ID, issuer: 'https://idp.test', subject: 'ada', name: 'Ada' }).run();

@@ -5,7 +5,7 @@
 import { AIMessage, SystemMessage } from '@langchain/core/messages';
 import { systemPrompt } from '../prompts.ts';
 import { messageIdForTask, type AgentStateUpdate, type AgentStateValue, type PlannedCall } from '../state.ts';
-import { toFunctionDefinition } from '../tool-source.ts';
+import type { AgentTool } from '../tool-port.ts';
 import { chatToolView, planCall } from '../tool-view.ts';
 import { withClosedToolCalls } from '../transcript.ts';
 import { turnOf, type GraphDeps, type NodeConfig } from './runtime.ts';
@@ -37,6 +37,19 @@ export function llmNode(deps: GraphDeps) {
       usage_metadata: reply.usage_metadata,
     });
     return { messages: [message], plan, proposedAt: plan.length > 0 ? new Date().toISOString() : null, decisions: null };
+  };
+}
+
+/** The OpenAI function definition the model is offered. */
+function toFunctionDefinition(tool: AgentTool) {
+  const summary = [tool.title, tool.description].filter(Boolean).join(': ');
+  return {
+    type: 'function' as const,
+    function: {
+      name: tool.uniqueName,
+      description: summary || tool.name,
+      parameters: { type: 'object', properties: {}, ...tool.inputSchema },
+    },
   };
 }
 

@@ -3,8 +3,8 @@ import type { BaseChatModel } from '@langchain/core/language_models/chat_models'
 import type { LangGraphRunnableConfig } from '@langchain/langgraph';
 import type { ChatEvent } from '../../../shared/chat-events.ts';
 import type { AuditLog } from '../../audit/audit-store.ts';
+import type { AgentTool, ToolCaller } from '../tool-port.ts';
 import type { TurnContext } from '../tool-view.ts';
-import type { AgentTool, ToolCaller } from '../tool-source.ts';
 
 /** Fixed when a person's graph is compiled: it is recompiled when their tools change. */
 export interface GraphDeps {

@@ -10,7 +10,8 @@ import { canonicalJson } from '../../canonical-json.ts';
 import { proposedCard } from '../cards.ts';
 import { notRunText } from '../prompts.ts';
 import type { AgentStateValue, ApprovalResume, PlannedCall, RejectedCall } from '../state.ts';
-import { resultText, type ToolCallResult } from '../tool-source.ts';
+import { resultText } from '../result-text.ts';
+import type { ToolCallResult } from '../tool-port.ts';
 import { chatToolView } from '../tool-view.ts';
 import { runSignal, toolEventWriter, turnOf, type GraphDeps, type NodeConfig, type ToolEvent } from './runtime.ts';
 
