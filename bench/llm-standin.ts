@@ -5,6 +5,8 @@
  * same process can compute each token's delivery latency. Optionally it holds every stream until
  * `holdUntil` requests are in flight at once, to prove that many really were.
  */
+import { completionResponse, eventStreamResponse, textEvents } from '../server/llm/completion-writer.ts';
+
 export interface AnswerShape {
   tokens: number;
   /** Pause before each token; 0 streams as fast as the socket takes it. */
@@ -26,15 +28,16 @@ export interface LlmStandin extends AsyncDisposable {
   stop(): Promise<void>;
 }
 
-const encoder = new TextEncoder();
-const sse = (data: unknown) => encoder.encode(`data: ${typeof data === 'string' ? data : JSON.stringify(data)}\n\n`);
-
 export function tokenText(index: number): string {
   return `w${index} `;
 }
 
 export function answerText(tokens: number): string {
   return Array.from({ length: tokens }, (_, i) => tokenText(i)).join('');
+}
+
+function* tokens(count: number): Generator<string> {
+  for (let i = 0; i < count; i++) yield tokenText(i);
 }
 
 interface RequestBody {
@@ -66,43 +69,35 @@ export function startLlmStandin(options: StandinOptions): LlmStandin {
       const answer = shape;
       if (!body.stream) {
         // Non-streamed calls (chat titles) get a short answer at once.
-        return Response.json(completion(body.model, answerText(Math.min(3, answer.tokens))));
+        return completionResponse(
+          { id: 'chatcmpl-standin', model: body.model },
+          { content: answerText(Math.min(3, answer.tokens)) },
+          { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 },
+        );
       }
       stats.inFlight++;
       stats.maxInFlight = Math.max(stats.maxInFlight, stats.inFlight);
       if (options.holdUntil && stats.inFlight >= options.holdUntil) released.resolve();
       const times: number[] = [];
       emitted.set(key, times);
-      const id = `chatcmpl-standin-${stats.requests}`;
+      const head = { id: `chatcmpl-standin-${stats.requests}`, model: body.model };
       let finished = false;
       const done = () => {
         if (!finished) stats.inFlight--;
         finished = true;
       };
-      return new Response(
-        new ReadableStream({
-          async pull(controller) {
-            try {
-              await released.promise;
-              controller.enqueue(sse(chunk(id, body.model, { role: 'assistant', content: '' })));
-              for (let i = 0; i < answer.tokens; i++) {
-                if (answer.intervalMs > 0) await Bun.sleep(answer.intervalMs);
-                times.push(performance.now());
-                controller.enqueue(sse(chunk(id, body.model, { content: tokenText(i) })));
-              }
-              controller.enqueue(sse(chunk(id, body.model, {}, 'stop')));
-              controller.enqueue(sse('[DONE]'));
-              controller.close();
-            } catch {
-              // The client went away; nothing more to send.
-            } finally {
-              done();
-            }
-          },
-          cancel: done,
-        }),
-        { headers: { 'content-type': 'text/event-stream' } },
-      );
+      async function* events() {
+        try {
+          await released.promise;
+          yield* textEvents(head, tokens(answer.tokens), async () => {
+            if (answer.intervalMs > 0) await Bun.sleep(answer.intervalMs);
+            times.push(performance.now());
+          });
+        } finally {
+          done();
+        }
+      }
+      return eventStreamResponse(events(), done);
     },
   });
 
@@ -124,19 +119,4 @@ export function startLlmStandin(options: StandinOptions): LlmStandin {
 function lastUserText(body: RequestBody): string {
   const user = body.messages.filter((m) => m.role === 'user').at(-1);
   return typeof user?.content === 'string' ? user.content : JSON.stringify(user?.content ?? '');
-}
-
-function chunk(id: string, model: string, delta: Record<string, unknown>, finishReason: string | null = null) {
-  return { id, object: 'chat.completion.chunk', created: Math.floor(Date.now() / 1000), model, choices: [{ index: 0, delta, finish_reason: finishReason }] };
-}
-
-function completion(model: string, content: string) {
-  return {
-    id: 'chatcmpl-standin',
-    object: 'chat.completion',
-    created: Math.floor(Date.now() / 1000),
-    model,
-    choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }],
-    usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 },
-  };
 }
