@@ -6,48 +6,22 @@
  */
 import { afterAll, beforeAll, expect, test } from 'bun:test';
 import { rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { startOpenAIFixture, type OpenAIFixture } from '../fixtures/openai-fixture.ts';
 import { createCountersignClient, type CountersignClient } from '../../shared/client.ts';
-import { eventually } from '../support/eventually.ts';
+import { startMainProcess, type MainProcess } from '../support/main-process.ts';
 import { signIn, type Person } from '../support/people.ts';
+import { freePort } from '../support/ports.ts';
 import { tempDir } from '../support/test-server.ts';
 import { finalState, follow, INTERNAL } from './support.ts';
 
-const MAIN = join(import.meta.dir, '..', '..', 'server', 'main.ts');
 let model: OpenAIFixture;
 let dataDir: string;
 let port: number;
-let server: Bun.Subprocess | undefined;
-
-function freePort(): number {
-  const probe = Bun.serve({ hostname: '127.0.0.1', port: 0, fetch: () => new Response() });
-  const free = probe.port!;
-  probe.stop(true);
-  return free;
-}
+let server: MainProcess | undefined;
 
 async function startMain(): Promise<string> {
-  const url = `http://127.0.0.1:${port}`;
-  server = Bun.spawn([process.execPath, MAIN], {
-    env: {
-      ...process.env,
-      NODE_ENV: 'test',
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      DATA_DIR: dataDir,
-      LOG_LEVEL: 'error',
-      LLM_PROVIDER: 'openai',
-      LLM_BASE_URL: model.baseURL,
-      LLM_MODEL: 'fixture-model',
-      // Set at spawn, so main.ts does not start itself a second time and SIGKILL reaches the server itself.
-      BUN_CONFIG_MAX_HTTP_REQUESTS: '4096',
-    },
-    stdout: 'ignore',
-    stderr: 'ignore',
-  });
-  await eventually(async () => (await fetch(`${url}/healthz`).catch(() => undefined))?.status === 200, 'the server to be healthy', 20_000);
-  return url;
+  server = await startMainProcess({ port, dataDir, env: { LLM_PROVIDER: 'openai', LLM_BASE_URL: model.baseURL, LLM_MODEL: 'fixture-model' } });
+  return server.url;
 }
 
 beforeAll(() => {
@@ -56,7 +30,7 @@ beforeAll(() => {
   port = freePort();
 });
 afterAll(async () => {
-  server?.kill('SIGKILL');
+  await server?.crash();
   await model.stop();
   rmSync(dataDir, { recursive: true, force: true });
 });
@@ -84,8 +58,7 @@ test('killed mid-answer and restarted: the pending approval is intact, and the c
   model.script({ kind: 'text', text: words.join(''), tokens: words, delayMs: 30 });
   await api.chats.send.mutate({ chatId: streaming.id, text: 'Tell me a long story.' });
   await second.recorder.until((e) => e.type === 'token' && e.delta === 'part3 ');
-  server!.kill('SIGKILL');
-  await server!.exited;
+  await server!.crash();
   second.unsubscribe();
   await person.client.close();
 
@@ -128,7 +101,5 @@ test('killed mid-answer and restarted: the pending approval is intact, and the c
     expect(story.runState).toEqual({ status: 'idle' });
   } finally {
     await after.close();
-    server!.kill('SIGTERM');
-    await server!.exited;
   }
 }, 60_000);

@@ -1,22 +1,12 @@
 /** What ships with a release follows it across restarts: the built-in tools' pins, and server-everything's paths. */
-import { afterAll, expect, test } from 'bun:test';
-import { existsSync, rmSync } from 'node:fs';
-import { createLogger } from '../../server/log.ts';
+import { expect, test } from 'bun:test';
+import { existsSync } from 'node:fs';
 import { EVERYTHING_SERVER_ID, INTERNAL_SERVER_ID } from '../../server/mcp/catalogue-seed.ts';
-import { startServer } from '../../server/server.ts';
 import { signIn } from '../support/people.ts';
-import { tempDir, testConfig } from '../support/test-server.ts';
-
-const dataDir = tempDir();
-afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
-
-async function boot() {
-  const config = testConfig({ DATA_DIR: dataDir });
-  return startServer(config, createLogger(config.logLevel));
-}
+import { startTestServer } from '../support/test-server.ts';
 
 test('after an upgrade the built-in tools are pinned afresh, and a moved install’s server-everything path is fixed', async () => {
-  const first = await boot();
+  await using first = await startTestServer();
   const uma = await signIn(first.url, 'uma@countersign.dev');
   await uma.client.api.servers.connect.mutate({ serverId: INTERNAL_SERVER_ID });
   await uma.client.close();
@@ -29,19 +19,14 @@ test('after an upgrade the built-in tools are pinned afresh, and a moved install
     `UPDATE mcp_servers SET args = json_array('/gone/node_modules/@modelcontextprotocol/server-everything/dist/index.js', 'stdio') WHERE id = ?`,
     [EVERYTHING_SERVER_ID],
   );
-  await first.stop();
 
-  const second = await boot();
-  try {
-    const again = await signIn(second.url, 'uma@countersign.dev');
-    const internal = (await again.client.api.servers.list.query()).find((s) => s.id === INTERNAL_SERVER_ID)!;
-    expect(internal.connection).toBe('connected');
-    expect(internal.tools.find((t) => t.name === 'notes_list')).toMatchObject({ held: false });
+  await using second = await first.restart();
+  const again = await signIn(second.url, 'uma@countersign.dev');
+  const internal = (await again.client.api.servers.list.query()).find((s) => s.id === INTERNAL_SERVER_ID)!;
+  expect(internal.connection).toBe('connected');
+  expect(internal.tools.find((t) => t.name === 'notes_list')).toMatchObject({ held: false });
 
-    const everything = await second.services.catalogue.get(EVERYTHING_SERVER_ID);
-    expect(existsSync(everything!.args[0]!)).toBe(true);
-    await again.client.close();
-  } finally {
-    await second.stop();
-  }
+  const everything = await second.services.catalogue.get(EVERYTHING_SERVER_ID);
+  expect(existsSync(everything!.args[0]!)).toBe(true);
+  await again.client.close();
 });

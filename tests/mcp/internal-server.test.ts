@@ -4,9 +4,9 @@
  * backend signs for that user.
  */
 import { afterAll, describe, expect, test } from 'bun:test';
+import type { ToolCallResult, ToolProgress } from '../../server/agent/tool-port.ts';
 import { McpUserTokens } from '../../server/mcp-server/user-token.ts';
 import { EVERYTHING_SERVER_ID, INTERNAL_SERVER_ID } from '../../server/mcp/catalogue-seed.ts';
-import type { ToolCallOutcome, ToolProgress } from '../../server/mcp/types.ts';
 import { startTestServer } from '../support/test-server.ts';
 import { startMutableServer, tool } from './fixtures/mutable-server.ts';
 import { createUser } from './support.ts';
@@ -30,11 +30,11 @@ async function connectedPerson(name: string) {
   return mcp;
 }
 
-function text(outcome: ToolCallOutcome): string {
+function text(outcome: ToolCallResult): string {
   return outcome.ok ? outcome.text : outcome.message;
 }
 
-function notesOf(outcome: ToolCallOutcome): { id: string; title: string }[] {
+function notesOf(outcome: ToolCallResult): { id: string; title: string }[] {
   if (!outcome.ok) throw new Error(outcome.message);
   return outcome.structuredContent!.notes as { id: string; title: string }[];
 }

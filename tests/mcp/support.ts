@@ -7,6 +7,7 @@ import { CatalogueService } from '../../server/mcp/catalogue.ts';
 import { CatalogueStore } from '../../server/mcp/catalogue-store.ts';
 import { MCPHandlerManager } from '../../server/mcp/handler-manager.ts';
 import { eventually } from '../support/eventually.ts';
+import { freePort } from '../support/ports.ts';
 
 export const everythingScript = createRequire(import.meta.url).resolve('@modelcontextprotocol/server-everything/dist/index.js');
 
@@ -42,13 +43,6 @@ export function mcpKit(config: { toolTimeoutMs?: number } = {}, db = openDatabas
       db.close();
     },
   };
-}
-
-function freePort(): number {
-  const probe = Bun.serve({ hostname: '127.0.0.1', port: 0, fetch: () => new Response() });
-  const port = probe.port!;
-  probe.stop(true);
-  return port;
 }
 
 const children = new Set<Bun.Subprocess>();

@@ -9,7 +9,7 @@ import { CreateServer } from '../../admin/src/api/operations.ts';
 import type { ServerDto } from '../../shared/servers.ts';
 import { signInAdmin } from '../admin/support.ts';
 import { signIn, type Person } from '../support/people.ts';
-import { startTestServer, tempDir, type TestServer } from '../support/test-server.ts';
+import { startTestServer, type TestServer } from '../support/test-server.ts';
 import { type MutableServer, startMutableServer, tool } from './fixtures/mutable-server.ts';
 
 const INTERNAL = 'countersign-internal';
@@ -25,10 +25,9 @@ beforeAll(async () => {
   process.env[UNLISTED_SECRET] = 'not-for-this-server';
   mcp = startMutableServer([tool('alpha')]);
   const port = new URL(mcp.url).port;
-  const dataDir = tempDir();
 
   // Saved while nothing was limited (the defaults), and seeded with server-everything over stdio.
-  const loose = await startTestServer({ DATA_DIR: dataDir });
+  const loose = await startTestServer();
   const ada = await signInAdmin(loose.url);
   const create = async (name: string, url: string, secretHeaders: { name: string; reference: string }[] = []) =>
     (await ada.admin(CreateServer, { input: { name, transport: 'STREAMABLE_HTTP', url, secretHeaders } })).createServer.id;
@@ -37,10 +36,8 @@ beforeAll(async () => {
   ids.mapped = await create('Loopback mapped', `http://[::ffff:7f00:1]:${port}/mcp`);
   ids.secret = await create('Vendor', mcp.url, [{ name: 'X-Api-Key', reference: `env:${UNLISTED_SECRET}` }]);
   await ada.client.close();
-  await loose.stop();
 
-  tightened = await startTestServer({
-    DATA_DIR: dataDir,
+  tightened = await loose.restart({
     MCP_STDIO_COMMANDS: '/bin/true',
     MCP_SECRET_ENV: 'TRUST_BOUNDARY_TEST_LISTED_*',
     MCP_BLOCK_PRIVATE_ADDRESSES: 'true',

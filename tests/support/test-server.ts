@@ -11,10 +11,17 @@ export function tempDir(prefix = 'countersign-test-'): string {
 }
 
 export function testConfig(env: Record<string, string> = {}): Config {
-  return loadConfig({ NODE_ENV: 'test', PORT: '0', DATA_DIR: tempDir(), LOG_LEVEL: 'error', ...env });
+  return loadConfig({ NODE_ENV: 'test', PORT: '0', LOG_LEVEL: 'error', ...env, DATA_DIR: env.DATA_DIR ?? tempDir() });
 }
 
-export interface TestServer extends RunningServer, AsyncDisposable {}
+export interface TestServer extends RunningServer, AsyncDisposable {
+  /**
+   * Stops this server (if it is still running) and starts a new one on the same port and data
+   * folder, with `env` added to its settings, as an operator restarts or upgrades one. The new
+   * server owns the folder from then on: disposing this one does nothing.
+   */
+  restart(env?: Record<string, string>): Promise<TestServer>;
+}
 
 /** What no environment variable reaches. */
 export interface Tuning {
@@ -24,14 +31,24 @@ export interface Tuning {
   log?: Logger;
 }
 
-/** Starts a whole server; `await using` stops it and removes its data folder. */
+/**
+ * Starts a whole server; `await using` (or calling `[Symbol.asyncDispose]` in an afterAll) stops
+ * it and removes its data folder, a DATA_DIR given in `env` too.
+ */
 export async function startTestServer(env: Record<string, string> = {}, tuning: Tuning = {}): Promise<TestServer> {
   const base = testConfig(env);
   const config: Config = { ...base, mcp: { ...base.mcp, handlerIdleMs: tuning.handlerIdleMs ?? base.mcp.handlerIdleMs } };
   const server = await startServer(config, tuning.log ?? createLogger(config.logLevel));
+  let handedOn = false;
   return {
     ...server,
+    async restart(more = {}) {
+      await server.stop();
+      handedOn = true;
+      return startTestServer({ ...env, ...more, DATA_DIR: config.dataDir, PORT: new URL(server.url).port }, tuning);
+    },
     async [Symbol.asyncDispose]() {
+      if (handedOn) return;
       await server.stop();
       rmSync(config.dataDir, { recursive: true, force: true });
     },

@@ -25,8 +25,7 @@ export class TrpcSocket {
     this.closed = new Promise((resolve) => socket.addEventListener('close', (event) => resolve(event.code)));
   }
 
-  /** Opens a socket as the app's own page would (cookie and Origin on the upgrade). */
-  /** Opens a socket signed in by a session cookie, or by a service's API token (`cs_…`). */
+  /** Opens a socket signed in by a session cookie (with Origin, as the app's own page does), or by a service's API token (`cs_…`). */
   static async open(appUrl: string, credential: string): Promise<TrpcSocket> {
     const headers: Record<string, string> = credential.startsWith('cs_') ? { authorization: `Bearer ${credential}` } : { cookie: credential, origin: appUrl };
     const { opened, socket, closeCode } = await openSocket(wsUrl(appUrl), headers);

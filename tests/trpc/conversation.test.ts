@@ -3,8 +3,8 @@
  * sign-in, real HTTP and WebSocket, the internal MCP server and the offline demo model.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
-import type { ChatStreamEvent } from '../../shared/chats.ts';
-import { signIn, Recorder, type Person } from '../support/people.ts';
+import { follow } from '../faults/support.ts';
+import { signIn, type Person } from '../support/people.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 
 const INTERNAL = 'countersign-internal';
@@ -19,12 +19,6 @@ afterAll(async () => {
   await uma.client.close();
   await server[Symbol.asyncDispose]();
 });
-
-function follow(person: Person, chatId: string, lastEventId?: string) {
-  const recorder = new Recorder<ChatStreamEvent>();
-  const subscription = person.client.api.chats.events.subscribe({ chatId, lastEventId }, { onData: recorder.push });
-  return { recorder, unsubscribe: () => subscription.unsubscribe() };
-}
 
 describe('a conversation through the typed client', () => {
   test('initialize → servers → connect → chat → tool call approved → streamed answer → history', async () => {
@@ -43,8 +37,7 @@ describe('a conversation through the typed client', () => {
     const chat = await api.chats.create.mutate({});
     expect(chat.enabledServers).toEqual([INTERNAL]);
     const { cursor } = await api.chats.get.query({ chatId: chat.id });
-    const { recorder, unsubscribe } = follow(uma, chat.id, cursor);
-    await Bun.sleep(50);
+    const { recorder, unsubscribe } = await follow(uma, chat.id, cursor);
 
     await api.chats.send.mutate({ chatId: chat.id, text: 'Please create a note titled Groceries: milk and eggs' });
     const asked = await recorder.until((e) => e.type === 'approval_requested');
@@ -97,9 +90,8 @@ describe('a conversation through the typed client', () => {
     await api.servers.connect.mutate({ serverId: INTERNAL });
     const chat = await api.chats.create.mutate({ enabledServers: [INTERNAL] });
     const { cursor } = await api.chats.get.query({ chatId: chat.id });
-    const steady = follow(uma, chat.id, cursor);
-    const flaky = follow(uma, chat.id, cursor);
-    await Bun.sleep(50);
+    const steady = await follow(uma, chat.id, cursor);
+    const flaky = await follow(uma, chat.id, cursor);
 
     await api.chats.send.mutate({ chatId: chat.id, text: 'Tell me a little about yourself, at some length please.' });
     await flaky.recorder.until((e) => e.type === 'token');
@@ -107,7 +99,7 @@ describe('a conversation through the typed client', () => {
     const lastSeen = flaky.recorder.events.at(-1)!.id!;
     await steady.recorder.until((e) => e.type === 'run_state' && e.state.status === 'idle');
 
-    const resumed = follow(uma, chat.id, lastSeen);
+    const resumed = await follow(uma, chat.id, lastSeen);
     await resumed.recorder.until((e) => e.type === 'run_state' && e.state.status === 'idle');
     resumed.unsubscribe();
     steady.unsubscribe();
@@ -121,7 +113,7 @@ describe('a conversation through the typed client', () => {
 
   test('an id the server no longer knows gets a clear reset signal', async () => {
     const chat = await uma.client.api.chats.create.mutate({});
-    const stale = follow(uma, chat.id, 'oldepoch.12');
+    const stale = await follow(uma, chat.id, 'oldepoch.12');
     const reset = await stale.recorder.until((e) => e.type === 'reset');
     stale.unsubscribe();
     expect(reset).toMatchObject({ type: 'reset', reason: expect.stringContaining('reload') });
