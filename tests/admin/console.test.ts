@@ -5,10 +5,10 @@
  */
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from 'bun:test';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { ensureWebBuilt } from '../../scripts/build-web.ts';
 import { type MutableServer, startMutableServer, tool } from '../mcp/fixtures/mutable-server.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
-import { launchChromium, openPage, type OpenPage, screenshot, signInAt } from './browser.ts';
+import { answerTo, sendMessage } from '../browser/chat-actions.ts';
+import { launchBrowser, openPage, type OpenPage, screenshot, signIn } from '../support/browser.ts';
 
 // Each step is a person's few clicks across two browsers and a server.
 setDefaultTimeout(30_000);
@@ -19,12 +19,11 @@ let browser: Browser;
 let ada: OpenPage;
 
 beforeAll(async () => {
-  await ensureWebBuilt();
   server = await startTestServer();
   mutable = startMutableServer([tool('alpha'), tool('beta', 'Looks things up')]);
-  browser = await launchChromium();
+  browser = await launchBrowser();
   ada = await openPage(browser);
-  await signInAt(ada.page, server.url, '/admin', 'Ada');
+  await signIn(ada.page, server.url, 'Ada Admin', '/admin');
 }, 60_000);
 afterAll(async () => {
   await browser?.close();
@@ -35,10 +34,13 @@ afterAll(async () => {
 /** Opens the web chat as `name` and waits until it shows them. */
 async function chatAs(name: string): Promise<OpenPage> {
   const person = await openPage(browser);
-  await signInAt(person.page, server.url, '/', name);
+  await signIn(person.page, server.url, name);
   await person.page.getByRole('textbox', { name: 'Message' }).waitFor();
   return person;
 }
+
+/** The console's pages are long: whole-page screenshots, named admin-*. */
+const shot = (page: Page, name: string) => screenshot(page, `admin-${name}`, { fullPage: true });
 
 async function openTools(page: Page) {
   await page.getByRole('button', { name: /^Tools/ }).click();
@@ -57,7 +59,7 @@ describe('admin console', () => {
     const { page } = ada;
     await page.getByRole('heading', { name: 'MCP server catalogue' }).waitFor();
     await expect(page.getByRole('row', { name: 'Countersign' }).textContent()).resolves.toContain('Enabled');
-    await screenshot(page, 'catalogue');
+    await shot(page, 'catalogue');
 
     await page.getByRole('link', { name: 'Add server' }).click();
     await page.getByRole('heading', { name: 'Add a server' }).waitFor();
@@ -70,7 +72,7 @@ describe('admin console', () => {
       expect.stringContaining('alpha'),
       expect.stringContaining('beta'),
     ]);
-    await screenshot(page, 'server-test');
+    await shot(page, 'server-test');
 
     await page.getByRole('button', { name: 'Add to catalogue' }).click();
     await page.getByRole('heading', { name: 'Mutable tools' }).waitFor();
@@ -82,7 +84,7 @@ describe('admin console', () => {
   });
 
   test('a tool set to deny shows as blocked in Uma’s tools, and her assistant is not offered it', async () => {
-    const uma = await chatAs('Uma');
+    const uma = await chatAs('Uma User');
     const card = await openTools(uma.page);
     await card.getByRole('button', { name: 'Connect' }).click();
     await card.getByText('Connected', { exact: true }).waitFor();
@@ -95,45 +97,38 @@ describe('admin console', () => {
     const policy = page.getByRole('combobox', { name: 'Policy for notes_delete' });
     await policy.selectOption('DENY');
     await page.getByRole('row', { name: 'notes_delete' }).getByText('deny', { exact: true }).waitFor();
-    await screenshot(page, 'tool-policy-deny');
+    await shot(page, 'tool-policy-deny');
 
     const after = await openTools(uma.page);
     await (await toolEntry(after, 'notes_delete')).getByText('blocked').waitFor();
-    await screenshot(uma.page, 'user-tools-after-deny');
+    await shot(uma.page, 'user-tools-after-deny');
     await uma.page.getByRole('button', { name: 'Close tools' }).click();
 
     // The demo model calls a tool named in the message only when it is offered that tool.
-    const answers = uma.page.locator('.message.assistant .markdown');
-    await uma.page.getByRole('textbox', { name: 'Message' }).fill('Please use notes_delete now');
-    await uma.page.getByRole('textbox', { name: 'Message' }).press('Enter');
-    await answers.first().waitFor();
-    await uma.page.waitForFunction(() => document.querySelector('[role="log"]')?.getAttribute('aria-busy') === 'false');
+    const answer = await answerTo(uma.page, () => sendMessage(uma.page, 'Please use notes_delete now'));
     expect(await uma.page.getByRole('region', { name: 'Approval needed' }).count()).toBe(0);
-    expect(await answers.last().innerText()).not.toContain('notes_delete"');
+    expect(answer).not.toContain('notes_delete"');
     // A tool the policy runs without asking leaves a row in the audit log (seen on the audit page below).
-    await uma.page.getByRole('textbox', { name: 'Message' }).fill('What time is it in Europe/Paris?');
-    await uma.page.getByRole('textbox', { name: 'Message' }).press('Enter');
-    await uma.page.locator('.message.assistant .markdown').nth(1).waitFor();
-    await uma.page.waitForFunction(() => document.querySelector('[role="log"]')?.getAttribute('aria-busy') === 'false');
-    await screenshot(uma.page, 'user-chat-after-deny');
+    await answerTo(uma.page, () => sendMessage(uma.page, 'What time is it in Europe/Paris?'));
+    await shot(uma.page, 'user-chat-after-deny');
     expect(uma.problems).toEqual([]);
     await uma.close();
   });
 
   test('disabling Ulf signs him out: his open chat lands on sign-in, which refuses him', async () => {
-    const ulf = await chatAs('Ulf');
+    const ulf = await chatAs('Ulf User');
     const { page } = ada;
     await page.getByRole('link', { name: 'Users' }).click();
     const row = page.getByRole('row', { name: 'Ulf' });
     await row.getByRole('button', { name: 'Disable' }).click();
     await row.getByText('Disabled', { exact: true }).waitFor();
-    await screenshot(page, 'users-disabled');
+    await shot(page, 'users-disabled');
 
     // No reload: his socket is closed (4401) and the open chat sends him to sign-in by itself.
     await ulf.page.getByRole('heading', { name: 'Development sign-in' }).waitFor();
     await ulf.page.getByRole('button', { name: /Ulf/ }).click();
     await ulf.page.getByRole('heading', { name: 'Your account is disabled' }).waitFor();
-    await screenshot(ulf.page, 'user-disabled-signed-out');
+    await shot(ulf.page, 'user-disabled-signed-out');
     await ulf.close();
 
     await row.getByRole('button', { name: 'Enable' }).click();
@@ -152,7 +147,7 @@ describe('admin console', () => {
     await page.getByRole('button', { name: 'Copy' }).waitFor();
     const row = page.getByRole('row', { name: 'Reporting service' });
     await row.getByText('active').waitFor();
-    await screenshot(page, 'tokens');
+    await shot(page, 'tokens');
 
     await page.getByRole('button', { name: 'Done' }).click();
     expect(await issued.count()).toBe(0);
@@ -167,26 +162,26 @@ describe('admin console', () => {
     await ada.page.getByRole('combobox', { name: 'Decision' }).selectOption('AUTO');
     await ada.page.getByRole('button', { name: 'Apply filters' }).click();
     await ada.page.getByText('1–1 of 1').waitFor();
-    await screenshot(ada.page, 'audit');
+    await shot(ada.page, 'audit');
 
-    const dark = await openPage(browser, 'dark');
-    await signInAt(dark.page, server.url, '/admin', 'Ada');
+    const dark = await openPage(browser, { colorScheme: 'dark' });
+    await signIn(dark.page, server.url, 'Ada Admin', '/admin');
     await dark.page.getByRole('row', { name: 'Mutable tools' }).waitFor();
-    await screenshot(dark.page, 'catalogue-dark');
+    await shot(dark.page, 'catalogue-dark');
     await dark.page.getByRole('link', { name: 'Mutable tools' }).click();
     await dark.page.getByRole('row', { name: 'alpha' }).waitFor();
-    await screenshot(dark.page, 'server-dark');
+    await shot(dark.page, 'server-dark');
     expect(dark.problems).toEqual([]);
     await dark.close();
   });
 
   test('a signed-in person without the admin role gets a 403 page, not the console', async () => {
     const uma = await openPage(browser);
-    await signInAt(uma.page, server.url, '/', 'Uma');
+    await signIn(uma.page, server.url, 'Uma User');
     const response = await uma.page.goto(`${server.url}/admin/users`);
     expect(response?.status()).toBe(403);
     await uma.page.getByRole('heading', { name: 'Admins only' }).waitFor();
-    await screenshot(uma.page, 'forbidden');
+    await shot(uma.page, 'forbidden');
     await uma.close();
   });
 });

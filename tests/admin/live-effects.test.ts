@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { SetServerEnabled, SetToolPolicy, SetUserDisabled, UsersQuery } from '../../admin/src/api/operations.ts';
-import { Browser, signInWithDevProvider } from '../auth/browser.ts';
+import { HttpBrowser, signInWithDevProvider } from '../support/http-browser.ts';
 import { type OpenAIFixture, startOpenAIFixture } from '../fixtures/openai-fixture.ts';
 import { eventually } from '../support/eventually.ts';
 import { signIn, type Person } from '../support/people.ts';
@@ -102,7 +102,7 @@ describe('live effects of admin changes', () => {
     expect(setUserDisabled).toMatchObject({ disabled: true, sessions: [] });
     expect(await closing).toBe(4401);
     await expect(ulf.client.api.auth.me.query()).rejects.toThrow();
-    const refused = await signInWithDevProvider(new Browser(), server.url, 'ulf@countersign.dev');
+    const refused = await signInWithDevProvider(new HttpBrowser(), server.url, 'ulf@countersign.dev');
     expect(refused.status).toBe(403);
     expect(await refused.text()).toContain('Your account is disabled');
 

@@ -1,11 +1,11 @@
 import { describe, expect, test } from 'bun:test';
 import { safeReturnTo } from '../../server/auth/sign-in-flow.ts';
 import { startTestServer } from '../support/test-server.ts';
-import { Browser, isCallback } from './browser.ts';
+import { HttpBrowser, isCallback } from '../support/http-browser.ts';
 import { SESSION_COOKIE, sessionRows } from './helpers.ts';
 
 /** Runs the development sign-in up to the provider's redirect back, without following it. */
-async function callbackUrlFor(browser: Browser, appUrl: string): Promise<URL> {
+async function callbackUrlFor(browser: HttpBrowser, appUrl: string): Promise<URL> {
   const picker = await browser.navigate(`${appUrl}/auth/login`);
   const action = /<form method="post" action="([^"]+)">/.exec(await picker.response.text())![1]!;
   const { response, url } = await browser.navigate(
@@ -23,7 +23,7 @@ async function callbackUrlFor(browser: Browser, appUrl: string): Promise<URL> {
 describe('the callback refuses responses that do not belong to this browser', () => {
   test('a tampered state is refused, with no session', async () => {
     await using server = await startTestServer();
-    const browser = new Browser();
+    const browser = new HttpBrowser();
     const callback = await callbackUrlFor(browser, server.url);
     callback.searchParams.set('state', `${callback.searchParams.get('state')}x`);
 
@@ -37,8 +37,8 @@ describe('the callback refuses responses that do not belong to this browser', ()
 
   test('a callback without the sign-in cookie (another browser, or an expired attempt) is refused', async () => {
     await using server = await startTestServer();
-    const callback = await callbackUrlFor(new Browser(), server.url);
-    const elsewhere = new Browser();
+    const callback = await callbackUrlFor(new HttpBrowser(), server.url);
+    const elsewhere = new HttpBrowser();
     const res = await elsewhere.fetch(callback);
     expect(res.status).toBe(400);
     expect(await res.text()).toContain('This sign-in attempt has expired');
@@ -48,13 +48,13 @@ describe('the callback refuses responses that do not belong to this browser', ()
 
   test('a replayed code is refused by the provider, with no second session', async () => {
     await using server = await startTestServer();
-    const browser = new Browser();
+    const browser = new HttpBrowser();
     const callback = await callbackUrlFor(browser, server.url);
     const signInCookie = browser.cookies.get('countersign_sign_in')!;
     expect((await browser.fetch(callback)).status).toBe(302);
     expect(sessionRows(server)).toBe(1);
 
-    const attacker = new Browser();
+    const attacker = new HttpBrowser();
     attacker.cookies.set('countersign_sign_in', signInCookie);
     const replay = await attacker.fetch(callback);
     expect(replay.status).toBe(400);

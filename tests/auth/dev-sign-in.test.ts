@@ -3,13 +3,13 @@ import { loadConfig, ConfigError } from '../../server/config.ts';
 import { startDevProvider } from '../../server/auth/dev-provider.ts';
 import { createLogger } from '../../server/log.ts';
 import { startTestServer } from '../support/test-server.ts';
-import { Browser, signInWithDevProvider } from './browser.ts';
+import { HttpBrowser, signInWithDevProvider } from '../support/http-browser.ts';
 import { authCaller, requestFrom, SESSION_COOKIE, sessionRows } from './helpers.ts';
 
 describe('sign-in through the embedded development provider', () => {
   test('an unsigned visitor to / is sent to sign-in, picks Ada, and comes back signed in', async () => {
     await using server = await startTestServer();
-    const browser = new Browser();
+    const browser = new HttpBrowser();
 
     const home = await browser.fetch(`${server.url}/`);
     expect(home.status).toBe(302);
@@ -33,7 +33,7 @@ describe('sign-in through the embedded development provider', () => {
 
   test('auth.me returns the signed-in user (tRPC caller with the context built from the request)', async () => {
     await using server = await startTestServer();
-    const browser = new Browser();
+    const browser = new HttpBrowser();
     await signInWithDevProvider(browser, server.url, 'uma@countersign.dev');
 
     const caller = await authCaller(server.services.auth, requestFrom(browser, `${server.url}/trpc/auth.me`));
@@ -50,7 +50,7 @@ describe('sign-in through the embedded development provider', () => {
 
   test('auth.me over HTTP tRPC at /trpc', async () => {
     await using server = await startTestServer();
-    const browser = new Browser();
+    const browser = new HttpBrowser();
     await signInWithDevProvider(browser, server.url, 'uma@countersign.dev');
 
     const res = await browser.fetch(`${server.url}/trpc/auth.me`);
@@ -64,7 +64,7 @@ describe('sign-in through the embedded development provider', () => {
 
   test('the session cookie is HttpOnly, SameSite=Lax, Path=/, and not Secure outside production', async () => {
     await using server = await startTestServer();
-    const browser = new Browser();
+    const browser = new HttpBrowser();
     await signInWithDevProvider(browser, server.url, 'uma@countersign.dev');
     const header = browser.setCookieHeaders.find((h) => h.startsWith(`${SESSION_COOKIE}=`) && !/max-age=0\b/i.test(h));
     expect(header).toBeDefined();
@@ -77,11 +77,11 @@ describe('sign-in through the embedded development provider', () => {
 
   test('returnTo brings the person back to a path on this server, never to another site', async () => {
     await using server = await startTestServer();
-    const back = await signInWithDevProvider(new Browser(), server.url, 'ulf@countersign.dev', '/chats/abc?tab=tools');
+    const back = await signInWithDevProvider(new HttpBrowser(), server.url, 'ulf@countersign.dev', '/chats/abc?tab=tools');
     expect(back.headers.get('location')).toBe('/chats/abc?tab=tools');
 
     for (const hostile of ['https://evil.test/', '//evil.test/x', '/\\evil.test', 'javascript:alert(1)']) {
-      const res = await signInWithDevProvider(new Browser(), server.url, 'ulf@countersign.dev', hostile);
+      const res = await signInWithDevProvider(new HttpBrowser(), server.url, 'ulf@countersign.dev', hostile);
       expect(res.headers.get('location')).toBe('/');
     }
   });
@@ -90,7 +90,7 @@ describe('sign-in through the embedded development provider', () => {
     await using server = await startTestServer({ ADMINS: 'UMA@countersign.dev' });
     const roles: Record<string, string> = {};
     for (const email of ['ada@countersign.dev', 'uma@countersign.dev', 'ulf@countersign.dev']) {
-      const browser = new Browser();
+      const browser = new HttpBrowser();
       await signInWithDevProvider(browser, server.url, email);
       const user = await server.services.auth.authenticate(requestFrom(browser, server.url));
       roles[email] = user!.role;
@@ -100,7 +100,7 @@ describe('sign-in through the embedded development provider', () => {
 
   test('switching accounts in the same browser: each sign-in shows the picker again', async () => {
     await using server = await startTestServer();
-    const browser = new Browser();
+    const browser = new HttpBrowser();
     await signInWithDevProvider(browser, server.url, 'ada@countersign.dev');
     await signInWithDevProvider(browser, server.url, 'ulf@countersign.dev');
     const user = await server.services.auth.authenticate(requestFrom(browser, server.url));
@@ -111,7 +111,7 @@ describe('sign-in through the embedded development provider', () => {
     await using server = await startTestServer({
       DEV_ACCOUNTS: JSON.stringify([{ name: 'Grace Ops', email: 'grace@example.dev', role: 'admin' }]),
     });
-    const browser = new Browser();
+    const browser = new HttpBrowser();
     const callback = await signInWithDevProvider(browser, server.url, 'grace@example.dev');
     expect(callback.status).toBe(302);
     const user = await server.services.auth.authenticate(requestFrom(browser, server.url));

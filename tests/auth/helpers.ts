@@ -3,7 +3,7 @@ import { createCallerFactory } from '../../server/trpc/trpc.ts';
 import { authRouter } from '../../server/auth/router.ts';
 import type { AuthService } from '../../server/auth/auth-service.ts';
 import type { RunningServer } from '../../server/server.ts';
-import type { Browser } from './browser.ts';
+import type { HttpBrowser } from '../support/http-browser.ts';
 
 export const SESSION_COOKIE = 'countersign_session';
 
@@ -12,7 +12,7 @@ export function sessionRows(server: RunningServer): number {
 }
 
 /** A request carrying the browser's cookies, as the tRPC context would receive it. */
-export function requestFrom(browser: Browser, url: string): Request {
+export function requestFrom(browser: HttpBrowser, url: string): Request {
   const cookie = [...browser.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
   return new Request(url, { headers: cookie ? { cookie } : {} });
 }

@@ -4,14 +4,14 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
-import { Browser, isCallback } from './browser.ts';
+import { HttpBrowser, isCallback } from '../support/http-browser.ts';
 import { startFakeOidcProvider, type Defect, type FakeOidcProvider } from './fake-oidc-provider.ts';
 import { SESSION_COOKIE, sessionRows } from './helpers.ts';
 
 const CLIENT = { clientId: 'countersign-test', clientSecret: 'test-secret' };
 
-async function signIn(server: TestServer): Promise<{ response: Response; browser: Browser }> {
-  const browser = new Browser();
+async function signIn(server: TestServer): Promise<{ response: Response; browser: HttpBrowser }> {
+  const browser = new HttpBrowser();
   const { response } = await browser.navigate(`${server.url}/auth/login?returnTo=%2Fchats`, {}, isCallback);
   return { response, browser };
 }

@@ -8,13 +8,13 @@ import { Sessions } from '../../server/auth/sessions.ts';
 import { hashToken } from '../../server/auth/tokens.ts';
 import { DrizzleUserStore } from '../../server/auth/users-store.ts';
 import { startTestServer, tempDir } from '../support/test-server.ts';
-import { Browser, signInWithDevProvider } from './browser.ts';
+import { HttpBrowser, signInWithDevProvider } from '../support/http-browser.ts';
 import { authCaller, requestFrom, SESSION_COOKIE, sessionRows } from './helpers.ts';
 
 describe('sessions', () => {
   test('only the SHA-256 of the session token is stored', async () => {
     await using server = await startTestServer();
-    const browser = new Browser();
+    const browser = new HttpBrowser();
     await signInWithDevProvider(browser, server.url, 'uma@countersign.dev');
     const token = browser.cookies.get(SESSION_COOKIE)!;
     const rows = server.services.db.sqlite.query('SELECT token_hash AS tokenHash FROM sessions').all() as { tokenHash: string }[];
@@ -26,7 +26,7 @@ describe('sessions', () => {
     await using server = await startTestServer();
     const ended: SessionsEndedEvent[] = [];
     server.services.auth.onSessionsEnded((e) => ended.push(e));
-    const browser = new Browser();
+    const browser = new HttpBrowser();
     await signInWithDevProvider(browser, server.url, 'uma@countersign.dev');
     const oldCookie = `${SESSION_COOKIE}=${browser.cookies.get(SESSION_COOKIE)}`;
 
@@ -48,7 +48,7 @@ describe('sessions', () => {
 
   test('the old cookie gets UNAUTHORIZED from auth.me over HTTP tRPC after logout', async () => {
     await using server = await startTestServer();
-    const browser = new Browser();
+    const browser = new HttpBrowser();
     await signInWithDevProvider(browser, server.url, 'uma@countersign.dev');
     const oldCookie = `${SESSION_COOKIE}=${browser.cookies.get(SESSION_COOKIE)}`;
     expect((await fetch(`${server.url}/trpc/auth.me`, { headers: { cookie: oldCookie } })).status).toBe(200);
@@ -58,8 +58,8 @@ describe('sessions', () => {
 
   test('auth.logout over tRPC ends only the calling session', async () => {
     await using server = await startTestServer();
-    const laptop = new Browser();
-    const phone = new Browser();
+    const laptop = new HttpBrowser();
+    const phone = new HttpBrowser();
     await signInWithDevProvider(laptop, server.url, 'uma@countersign.dev');
     await signInWithDevProvider(phone, server.url, 'uma@countersign.dev');
     expect(sessionRows(server)).toBe(2);
@@ -75,7 +75,7 @@ describe('sessions', () => {
     const { auth } = server.services;
     const ended: SessionsEndedEvent[] = [];
     auth.onSessionsEnded((e) => ended.push(e));
-    const browser = new Browser();
+    const browser = new HttpBrowser();
     await signInWithDevProvider(browser, server.url, 'ulf@countersign.dev');
     const ulf = (await auth.authenticate(requestFrom(browser, server.url)))!;
 
@@ -84,7 +84,7 @@ describe('sessions', () => {
     expect(sessionRows(server)).toBe(0);
     expect(await auth.authenticate(requestFrom(browser, server.url))).toBeNull();
 
-    const again = new Browser();
+    const again = new HttpBrowser();
     const refused = await signInWithDevProvider(again, server.url, 'ulf@countersign.dev');
     expect(refused.status).toBe(403);
     expect(await refused.text()).toContain('Your account is disabled');
@@ -94,7 +94,7 @@ describe('sessions', () => {
 
   test('a user disabled behind the service’s back (e.g. directly in the database) is refused at the next request', async () => {
     await using server = await startTestServer();
-    const browser = new Browser();
+    const browser = new HttpBrowser();
     await signInWithDevProvider(browser, server.url, 'ulf@countersign.dev');
     server.services.db.sqlite.run("UPDATE users SET disabled = 1 WHERE email = 'ulf@countersign.dev'");
     expect(await server.services.auth.authenticate(requestFrom(browser, server.url))).toBeNull();
@@ -104,7 +104,7 @@ describe('sessions', () => {
   test('changing a role ends the user’s sessions, and the new role applies at the next sign-in', async () => {
     await using server = await startTestServer();
     const { auth } = server.services;
-    const browser = new Browser();
+    const browser = new HttpBrowser();
     await signInWithDevProvider(browser, server.url, 'ulf@countersign.dev');
     const ulf = (await auth.authenticate(requestFrom(browser, server.url)))!;
     expect(ulf.role).toBe('user');
@@ -146,7 +146,7 @@ describe('service API tokens', () => {
   test('Authorization: Bearer cs_… authenticates as the token’s user; unknown tokens and disabled users do not', async () => {
     await using server = await startTestServer();
     const { auth } = server.services;
-    const browser = new Browser();
+    const browser = new HttpBrowser();
     await signInWithDevProvider(browser, server.url, 'uma@countersign.dev');
     const uma = (await auth.authenticate(requestFrom(browser, server.url)))!;
 

@@ -6,7 +6,7 @@
 import { describe, expect, test } from 'bun:test';
 import { startTestServer } from '../support/test-server.ts';
 import { closed, openSocket, wsUrl } from '../support/ws.ts';
-import { Browser, signInWithDevProvider } from './browser.ts';
+import { HttpBrowser, signInWithDevProvider } from '../support/http-browser.ts';
 import { SESSION_COOKIE, sessionRows } from './helpers.ts';
 
 const whoIs = async (appUrl: string, cookie: string) => {
@@ -14,12 +14,12 @@ const whoIs = async (appUrl: string, cookie: string) => {
   return res.status === 200 ? ((await res.json()) as { result: { data: { email: string } } }).result.data.email : res.status;
 };
 
-const sessionCookieOf = (browser: Browser) => `${SESSION_COOKIE}=${browser.cookies.get(SESSION_COOKIE)}`;
+const sessionCookieOf = (browser: HttpBrowser) => `${SESSION_COOKIE}=${browser.cookies.get(SESSION_COOKIE)}`;
 
 describe('signing in while the browser already holds a session', () => {
   test('signing in as another account ends the previous account’s session and closes its socket', async () => {
     await using server = await startTestServer();
-    const browser = new Browser();
+    const browser = new HttpBrowser();
     await signInWithDevProvider(browser, server.url, 'ada@countersign.dev');
     const adaCookie = sessionCookieOf(browser);
     const adaTab = await openSocket(wsUrl(server.url), { cookie: adaCookie, origin: server.url });
@@ -36,8 +36,8 @@ describe('signing in while the browser already holds a session', () => {
 
   test('signing in again as the same account replaces the session; the person’s other browsers keep theirs', async () => {
     await using server = await startTestServer();
-    const laptop = new Browser();
-    const phone = new Browser();
+    const laptop = new HttpBrowser();
+    const phone = new HttpBrowser();
     await signInWithDevProvider(laptop, server.url, 'uma@countersign.dev');
     await signInWithDevProvider(phone, server.url, 'uma@countersign.dev');
     const before = sessionCookieOf(laptop);

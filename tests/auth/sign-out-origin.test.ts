@@ -5,11 +5,11 @@
  */
 import { describe, expect, test } from 'bun:test';
 import { startTestServer } from '../support/test-server.ts';
-import { Browser, signInWithDevProvider } from './browser.ts';
+import { HttpBrowser, signInWithDevProvider } from '../support/http-browser.ts';
 import { SESSION_COOKIE, sessionRows } from './helpers.ts';
 
-async function signedInBrowser(appUrl: string): Promise<Browser> {
-  const browser = new Browser();
+async function signedInBrowser(appUrl: string): Promise<HttpBrowser> {
+  const browser = new HttpBrowser();
   await signInWithDevProvider(browser, appUrl, 'uma@countersign.dev');
   return browser;
 }
@@ -25,7 +25,7 @@ const signOutForm = (headers: Record<string, string>): RequestInit => ({
  * The development sign-in when PUBLIC_URL names a proxy in front of the server: the provider
  * sends the browser back to PUBLIC_URL, and the callback reaches the server at its own address.
  */
-async function signInBehindProxy(browser: Browser, appUrl: string, publicUrl: string): Promise<void> {
+async function signInBehindProxy(browser: HttpBrowser, appUrl: string, publicUrl: string): Promise<void> {
   const picker = await browser.navigate(`${appUrl}/auth/login`);
   const action = /<form method="post" action="([^"]+)">/.exec(await picker.response.text())?.[1];
   if (!action) throw new Error('no sign-in form on the development sign-in page');
@@ -40,7 +40,7 @@ async function signInBehindProxy(browser: Browser, appUrl: string, publicUrl: st
   expect((await browser.fetch(`${appUrl}${callback.pathname}${callback.search}`)).status).toBe(302);
 }
 
-const stillSignedIn = async (browser: Browser, appUrl: string) => (await browser.fetch(`${appUrl}/trpc/auth.me`)).status === 200;
+const stillSignedIn = async (browser: HttpBrowser, appUrl: string) => (await browser.fetch(`${appUrl}/trpc/auth.me`)).status === 200;
 
 describe('POST /auth/logout requires the app’s own Origin', () => {
   test('a sign-out posted from another site is refused with 403 and a reason, and the person stays signed in', async () => {
@@ -80,7 +80,7 @@ describe('POST /auth/logout requires the app’s own Origin', () => {
   test('behind a proxy, the app’s origin is PUBLIC_URL, not the address the server listens on', async () => {
     const publicUrl = 'https://chat.example.test';
     await using server = await startTestServer({ PUBLIC_URL: publicUrl });
-    const browser = new Browser();
+    const browser = new HttpBrowser();
     await signInBehindProxy(browser, server.url, publicUrl);
     expect(await stillSignedIn(browser, server.url)).toBe(true);
 

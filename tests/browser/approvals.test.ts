@@ -5,35 +5,32 @@
  * calls to the built-in MCP server's tools.
  */
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from 'bun:test';
-import { rmSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { titlePrompt } from '../../server/agent/prompts.ts';
-import type { Config } from '../../server/config.ts';
-import { createLogger } from '../../server/log.ts';
-import { startServer, type RunningServer } from '../../server/server.ts';
 import { startOpenAIFixture, type ChatRequestBody, type OpenAIFixture, type Reply } from '../fixtures/openai-fixture.ts';
-import { testConfig } from '../support/test-server.ts';
-import { answerTo, approvalCard, connectServer, expectNoProblems, launchBrowser, openPage, screenshot, sendMessage, signIn, type ChatPage } from './support.ts';
+import { startTestServer, type TestServer } from '../support/test-server.ts';
+import { expectNoProblems, launchBrowser, openPage, screenshot, signIn, type OpenPage } from '../support/browser.ts';
+import { answerTo, approvalCard, connectServer, sendMessage } from './chat-actions.ts';
 
 setDefaultTimeout(30_000);
 
 const CREATE_NOTE = 'countersign__notes_create';
 let fixture: OpenAIFixture;
-let config: Config;
-let server: RunningServer;
+let server: TestServer;
 let browser: Browser;
-let person: ChatPage;
+let person: OpenPage;
 let page: Page;
 const turns: Reply[] = [];
 
 const isTitleRequest = (body: ChatRequestBody) => body.messages.some((m) => m.role === 'system' && m.content === titlePrompt);
-const start = (port = 0) => startServer({ ...config, port }, createLogger('error'));
 
 beforeAll(async () => {
   fixture = startOpenAIFixture();
   fixture.fallback((body) => (isTitleRequest(body) ? { kind: 'text', text: 'Notes chat' } : (turns.shift() ?? { kind: 'text', text: 'Done.' })));
-  config = testConfig({ LLM_PROVIDER: 'openai', LLM_BASE_URL: fixture.baseURL, LLM_API_KEY: 'sk-test', LLM_MODEL: 'fixture-model' });
-  [server, browser] = await Promise.all([start(), launchBrowser()]);
+  [server, browser] = await Promise.all([
+    startTestServer({ LLM_PROVIDER: 'openai', LLM_BASE_URL: fixture.baseURL, LLM_API_KEY: 'sk-test', LLM_MODEL: 'fixture-model' }),
+    launchBrowser(),
+  ]);
   person = await openPage(browser);
   page = person.page;
   await signIn(page, server.url, 'Uma User');
@@ -42,9 +39,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  await server?.stop();
+  await server?.[Symbol.asyncDispose]();
   await fixture?.stop();
-  rmSync(config.dataDir, { recursive: true, force: true });
 });
 
 describe('approvals', () => {
@@ -94,10 +90,9 @@ describe('approvals', () => {
     await sendMessage(page, 'A note, please');
     await approvalCard(page).waitFor();
 
-    const port = Number(new URL(server.url).port);
     await server.stop();
     await page.getByText('Connection lost. Reconnecting…').waitFor();
-    server = await start(port);
+    server = await server.restart();
     await page.getByText('Connection lost. Reconnecting…').waitFor({ state: 'detached', timeout: 20_000 });
 
     const approval = approvalCard(page);

@@ -6,26 +6,14 @@
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from 'bun:test';
 import type { Browser, Page } from 'playwright-core';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
-import {
-  answerStates,
-  approvalCard,
-  connectServer,
-  expectNoProblems,
-  answerTo,
-  launchBrowser,
-  openPage,
-  recordAnswerStates,
-  screenshot,
-  sendMessage,
-  signIn,
-  type ChatPage,
-} from './support.ts';
+import { expectNoProblems, launchBrowser, openPage, screenshot, signIn, type OpenPage } from '../support/browser.ts';
+import { answerStates, answerTo, approvalCard, connectServer, recordAnswerStates, sendMessage } from './chat-actions.ts';
 
 setDefaultTimeout(30_000);
 
 let server: TestServer;
 let browser: Browser;
-let uma: ChatPage;
+let uma: OpenPage;
 let page: Page;
 
 beforeAll(async () => {

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, expect, test } from 'bun:test';
 import type { Browser } from 'playwright-core';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
-import { launchBrowser, openPage } from './support.ts';
+import { launchBrowser, openPage } from '../support/browser.ts';
 
 let browser: Browser;
 let server: TestServer;

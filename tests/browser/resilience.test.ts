@@ -8,26 +8,15 @@ import type { Browser, Page } from 'playwright-core';
 import { titlePrompt } from '../../server/agent/prompts.ts';
 import { startOpenAIFixture, type ChatRequestBody, type OpenAIFixture, type Reply } from '../fixtures/openai-fixture.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
-import {
-  answerStates,
-  answerTo,
-  connectServer,
-  expectNoProblems,
-  launchBrowser,
-  openPage,
-  recordAnswerStates,
-  screenshot,
-  sendMessage,
-  signIn,
-  type ChatPage,
-} from './support.ts';
+import { expectNoProblems, launchBrowser, openPage, screenshot, signIn, type OpenPage } from '../support/browser.ts';
+import { answerStates, answerTo, connectServer, recordAnswerStates, sendMessage } from './chat-actions.ts';
 
 setDefaultTimeout(30_000);
 
 let fixture: OpenAIFixture;
 let server: TestServer;
 let browser: Browser;
-let person: ChatPage;
+let person: OpenPage;
 let page: Page;
 /** Replies for the person's turns, in order; chat titles are answered apart. */
 const turns: Reply[] = [];

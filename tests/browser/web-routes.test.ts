@@ -8,11 +8,11 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureWebBuilt } from '../../scripts/build-web.ts';
 import { WEB_BUILD_DIR } from '../../server/web/static-files.ts';
-import { Browser, signInWithDevProvider } from '../auth/browser.ts';
+import { HttpBrowser, signInWithDevProvider } from '../support/http-browser.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 
 let server: TestServer;
-const signedIn = new Browser();
+const signedIn = new HttpBrowser();
 const html = { accept: 'text/html,application/xhtml+xml' };
 
 beforeAll(async () => {

@@ -8,7 +8,7 @@
 import { afterAll, expect, test } from 'bun:test';
 import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { Browser, signInWithDevProvider } from '../auth/browser.ts';
+import { HttpBrowser, signInWithDevProvider } from '../support/http-browser.ts';
 import { eventually } from '../support/eventually.ts';
 import { startOidcProviderProcess } from '../fixtures/oidc-provider-process.ts';
 import { freePort } from '../support/ports.ts';
@@ -92,7 +92,7 @@ test(
         START_TIMEOUT_MS,
       ).then((health) => expect(health).toEqual({ status: 'ok', database: 'up' }));
 
-      const browser = new Browser();
+      const browser = new HttpBrowser();
       const login = await browser.fetch(`${publicUrl}/auth/login`);
       expect(login.status).toBe(302);
       const providerPage = new URL(login.headers.get('location')!);

@@ -1,6 +1,6 @@
 /** Signed-in people for API tests: a real sign-in through the development provider, then the typed client. */
 import { createCountersignClient, type CountersignClient } from '../../shared/client.ts';
-import { Browser, signInWithDevProvider } from '../auth/browser.ts';
+import { HttpBrowser, signInWithDevProvider } from './http-browser.ts';
 
 export interface Person {
   email: string;
@@ -9,7 +9,7 @@ export interface Person {
 }
 
 export async function signIn(appUrl: string, email: string): Promise<Person> {
-  const browser = new Browser();
+  const browser = new HttpBrowser();
   await signInWithDevProvider(browser, appUrl, email);
   const cookie = [...browser.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
   return { email, cookie, client: createCountersignClient({ url: appUrl, headers: { cookie, origin: appUrl } }) };

@@ -1,12 +1,12 @@
 import { describe, expect, test } from 'bun:test';
 import { createCountersignClient } from '../../shared/client.ts';
-import { Browser, signInWithDevProvider } from '../auth/browser.ts';
+import { HttpBrowser, signInWithDevProvider } from '../support/http-browser.ts';
 import { eventually } from '../support/eventually.ts';
 import { startTestServer } from '../support/test-server.ts';
 import { closed, openSocket, wsUrl } from '../support/ws.ts';
 
 async function signedIn(appUrl: string, email: string) {
-  const browser = new Browser();
+  const browser = new HttpBrowser();
   await signInWithDevProvider(browser, appUrl, email);
   const cookie = [...browser.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
   return { browser, cookie };

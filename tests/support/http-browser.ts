@@ -1,11 +1,12 @@
 /**
- * A minimal browser for sign-in tests: follows redirects one hop at a time and keeps cookies the
- * way browsers do for one host (cookies ignore the port, so the app on 127.0.0.1 and the
- * provider on 127.0.0.1 share a jar). Only what these flows need: no paths, no expiry dates.
+ * A browser without pages, for sign-in and API tests: fetch that follows redirects one hop at a
+ * time and keeps cookies the way browsers do for one host (cookies ignore the port, so the app on
+ * 127.0.0.1 and the provider on 127.0.0.1 share a jar). Only what these flows need: no paths, no
+ * expiry dates. Tests in a real browser use tests/support/browser.ts.
  */
 import { expect } from 'bun:test';
 
-export class Browser {
+export class HttpBrowser {
   readonly cookies = new Map<string, string>();
   /** Every Set-Cookie header received, for attribute checks. */
   readonly setCookieHeaders: string[] = [];
@@ -53,7 +54,7 @@ export class Browser {
  * account's button on the page, and follow redirects to the app's callback. Returns the
  * callback's response (a redirect to returnTo on success, an error page otherwise).
  */
-export async function signInWithDevProvider(browser: Browser, appUrl: string, email: string, returnTo = '/'): Promise<Response> {
+export async function signInWithDevProvider(browser: HttpBrowser, appUrl: string, email: string, returnTo = '/'): Promise<Response> {
   const picker = await browser.navigate(`${appUrl}/auth/login?returnTo=${encodeURIComponent(returnTo)}`);
   expect(picker.response.status).toBe(200);
   const page = await picker.response.text();
