@@ -5,9 +5,9 @@
 import { GraphQLError } from 'graphql';
 import { createGraphQLError } from 'graphql-yoga';
 import type { Logger } from '../log.ts';
-import { CatalogueError } from '../mcp/catalogue.ts';
+import { DomainError, type DomainErrorCode } from '../domain-error.ts';
 
-export type AdminErrorCode = 'UNAUTHENTICATED' | 'FORBIDDEN' | 'BAD_USER_INPUT' | 'NOT_FOUND' | 'CONFLICT';
+export type AdminErrorCode = 'UNAUTHENTICATED' | 'FORBIDDEN' | 'BAD_USER_INPUT' | 'NOT_FOUND' | 'CONFLICT' | 'TOO_MANY_REQUESTS' | 'SERVICE_UNAVAILABLE';
 
 export function adminError(code: AdminErrorCode, message: string, field?: string): GraphQLError {
   return createGraphQLError(message, { extensions: { code, ...(field ? { field } : {}) } });
@@ -16,26 +16,36 @@ export function adminError(code: AdminErrorCode, message: string, field?: string
 export const invalidInput = (field: string, message: string) => adminError('BAD_USER_INPUT', `${field}: ${message}`, field);
 export const notFound = (what: string) => adminError('NOT_FOUND', `${what} was not found`);
 
-/** Catalogue errors carry messages written for admins; they cross the wire with a matching code. */
-export function fromCatalogueError(error: unknown): never {
-  if (error instanceof CatalogueError) {
-    const code = error.code === 'invalid' ? 'BAD_USER_INPUT' : error.code === 'not-found' ? 'NOT_FOUND' : 'CONFLICT';
-    throw adminError(code, error.message);
-  }
-  throw error;
-}
+/** The one map from DomainError to the admin API's codes. */
+const codes = {
+  not_found: 'NOT_FOUND',
+  chat_not_found: 'NOT_FOUND',
+  conflict: 'CONFLICT',
+  awaiting_approval: 'CONFLICT',
+  approval_not_pending: 'CONFLICT',
+  nothing_to_retry: 'CONFLICT',
+  invalid: 'BAD_USER_INPUT',
+  invalid_decision: 'BAD_USER_INPUT',
+  forbidden: 'FORBIDDEN',
+  too_many: 'TOO_MANY_REQUESTS',
+  unavailable: 'SERVICE_UNAVAILABLE',
+} as const satisfies Record<DomainErrorCode, AdminErrorCode>;
 
 /**
  * Yoga's `maskError`: errors we raised on purpose (and GraphQL's own validation errors) pass as
- * they are; an unexpected error is replaced by a message with an error id, and logged with it.
+ * they are, a service's DomainError with its code and message; an unexpected error is replaced by
+ * a message with an error id, and logged with it.
  */
 export function errorMasker(log: Logger) {
   return (error: unknown, _message: string): Error => {
     const original = error instanceof GraphQLError ? error.originalError : error;
     if (error instanceof GraphQLError && (!original || original instanceof GraphQLError)) return error;
+    const path = error instanceof GraphQLError ? error.path : undefined;
+    if (original instanceof DomainError) {
+      return createGraphQLError(original.message, { ...(path ? { path } : {}), extensions: { code: codes[original.code] } });
+    }
     const errorId = crypto.randomUUID();
     log.error('admin api error', { errorId, error: original });
-    const path = error instanceof GraphQLError ? error.path : undefined;
     return createGraphQLError(`Something went wrong on the server. Quote error id ${errorId} when you report it.`, {
       ...(path ? { path } : {}),
       extensions: { code: 'INTERNAL_SERVER_ERROR', errorId },

@@ -6,7 +6,7 @@
 import type { ApprovalDecision } from '../../shared/chat-events.ts';
 import { checkArguments } from '../../shared/check-arguments.ts';
 import { LIMITS } from '../../shared/limits.ts';
-import { AgentError } from './errors.ts';
+import { DomainError } from '../domain-error.ts';
 import type { ApprovalRequest } from './nodes/approval.ts';
 
 export function resolveDecisions(request: ApprovalRequest, decisions: readonly ApprovalDecision[]): Record<string, ApprovalDecision> {
@@ -14,12 +14,12 @@ export function resolveDecisions(request: ApprovalRequest, decisions: readonly A
   const byCall: Record<string, ApprovalDecision> = {};
   for (const decision of decisions) {
     const item = items.get(decision.toolCallId);
-    if (!item) throw new AgentError('invalid_decision', `Tool call ${decision.toolCallId} is not part of this approval.`);
-    if (byCall[decision.toolCallId]) throw new AgentError('invalid_decision', `Tool call ${decision.toolCallId} was decided twice.`);
+    if (!item) throw new DomainError('invalid_decision', `Tool call ${decision.toolCallId} is not part of this approval.`);
+    if (byCall[decision.toolCallId]) throw new DomainError('invalid_decision', `Tool call ${decision.toolCallId} was decided twice.`);
     if (decision.action === 'edit') {
       const check = checkArguments(item.inputSchema, decision.arguments);
       if (!check.ok) {
-        throw new AgentError(
+        throw new DomainError(
           'invalid_decision',
           `The edited arguments for ${item.tool.title} do not fit the tool's input schema: ${check.problems.join('; ')}`,
         );
@@ -30,7 +30,7 @@ export function resolveDecisions(request: ApprovalRequest, decisions: readonly A
   }
   const undecided = request.items.filter((item) => !byCall[item.toolCallId]);
   if (undecided.length > 0) {
-    throw new AgentError('invalid_decision', `Decide every call in the approval; missing: ${undecided.map((i) => i.tool.title).join(', ')}.`);
+    throw new DomainError('invalid_decision', `Decide every call in the approval; missing: ${undecided.map((i) => i.tool.title).join(', ')}.`);
   }
   return byCall;
 }

@@ -9,11 +9,11 @@ import { Command } from '@langchain/langgraph';
 import type { BaseCheckpointSaver } from '@langchain/langgraph-checkpoint';
 import type { ApprovalDecision, ChatEvent, ChatHistory, RunState } from '../../shared/chat-events.ts';
 import type { AuditLog } from '../audit/audit-store.ts';
+import { chatNotFound, DomainError } from '../domain-error.ts';
 import type { Logger } from '../log.ts';
 import type { ChatSettingsSource } from './chat-settings.ts';
 import { alwaysAllowable } from './always-allow.ts';
 import { resolveDecisions } from './decisions.ts';
-import { AgentError } from './errors.ts';
 import { describeRunFailure } from './failure.ts';
 import { buildAgentGraph, type AgentGraph } from './graph.ts';
 import { failedStepError, hasPendingInterrupt, messagesOf, pendingApprovalOf, pendingInterrupt } from './history.ts';
@@ -50,6 +50,9 @@ export interface DecideOptions extends RunOptions {
    */
   allowAlways?: { tools: readonly string[]; store: (alwaysAllowed: string[]) => Promise<unknown> };
 }
+
+const awaitingApproval = () =>
+  new DomainError('awaiting_approval', 'This chat is waiting for your decision on a tool call; approve or reject it first.');
 
 /** Each tool round is three steps (llm → approval → tools); this allows about fifteen rounds a turn. */
 const RECURSION_LIMIT = 50;
@@ -91,7 +94,7 @@ export class LLMHandler {
       // The checkpoint tuple, not graph.getState: a send only needs to know whether an approval is
       // pending, and getState rebuilds the whole state to say so (see hasPendingInterrupt).
       if (hasPendingInterrupt(await this.deps.checkpointer.getTuple(configOf(threadId)))) {
-        throw new AgentError('awaiting_approval', 'This chat is waiting for your decision on a tool call; approve or reject it first.');
+        throw awaitingApproval();
       }
       // Our own id, so the event every tab sees and the history name the same message.
       const message = new HumanMessage({ content: text, id: crypto.randomUUID() });
@@ -107,7 +110,7 @@ export class LLMHandler {
       let turn = await this.#turn(threadId);
       const pending = pendingInterrupt(await this.#graph.getState(configOf(threadId)));
       if (!pending || pending.id !== interruptId) {
-        throw new AgentError(
+        throw new DomainError(
           'approval_not_pending',
           'This approval is no longer pending: it was already decided, or the chat has moved on. Reload the chat to see where it stands.',
         );
@@ -136,9 +139,9 @@ export class LLMHandler {
       const turn = await this.#turn(threadId);
       const snapshot = await this.#graph.getState(configOf(threadId));
       if (pendingInterrupt(snapshot)) {
-        throw new AgentError('awaiting_approval', 'This chat is waiting for your decision on a tool call; approve or reject it first.');
+        throw awaitingApproval();
       }
-      if (snapshot.next.length === 0) throw new AgentError('nothing_to_retry', 'There is no failed answer to retry in this chat.');
+      if (snapshot.next.length === 0) throw new DomainError('nothing_to_retry', 'There is no failed answer to retry in this chat.');
       return this.#run(turn, null, options);
     });
   }
@@ -211,7 +214,7 @@ export class LLMHandler {
 
   async #turn(threadId: string): Promise<TurnContext> {
     const turn = await this.deps.chats.turnContext(this.deps.userId, threadId);
-    if (!turn) throw new AgentError('chat_not_found', 'No such chat: it was deleted, or it is not yours.');
+    if (!turn) throw chatNotFound();
     return turn;
   }
 

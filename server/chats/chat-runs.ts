@@ -7,11 +7,10 @@
  * (it still stores its checkpoint), so a quick decision on that approval
  * waits for the run (SETTLE_WAIT_MS at most) and then takes the chat over directly. Any other
  * decision while a run holds the chat (a second one on the same approval, or one during a run
- * that asked for nothing) is refused with CONFLICT.
+ * that asked for nothing) is refused as a conflict.
  */
-import { TRPCError } from '@trpc/server';
 import type { ApprovalDecision, ChatEvent, RunState } from '../../shared/chat-events.ts';
-import { AgentError } from '../agent/errors.ts';
+import { DomainError } from '../domain-error.ts';
 import type { UserHandlers } from '../handlers/user-handlers.ts';
 import type { Logger } from '../log.ts';
 import type { ChatRow, ChatStore } from './chat-store.ts';
@@ -88,7 +87,7 @@ export class ChatRuns {
   }
 
   #claim(chatId: string, busy: string): Claim {
-    if (this.#active.has(chatId)) throw new TRPCError({ code: 'CONFLICT', message: busy });
+    if (this.#active.has(chatId)) throw new DomainError('conflict', busy);
     const claim: Claim = {};
     this.#active.set(chatId, claim);
     return claim;
@@ -97,11 +96,11 @@ export class ChatRuns {
   /** Waits for the run holding the chat to let go, if it is the run that asked for `interruptId`. */
   #succeed(chatId: string, interruptId: string): Promise<Claim> {
     const current = this.#active.get(chatId);
-    if (!current || current.raised !== interruptId || current.heir) throw new TRPCError({ code: 'CONFLICT', message: DECISION_BUSY });
+    if (!current || current.raised !== interruptId || current.heir) throw new DomainError('conflict', DECISION_BUSY);
     const { promise, resolve, reject } = Promise.withResolvers<Claim>();
     const timer = setTimeout(() => {
       current.heir = undefined;
-      reject(new TRPCError({ code: 'CONFLICT', message: DECISION_BUSY }));
+      reject(new DomainError('conflict', DECISION_BUSY));
     }, SETTLE_WAIT_MS);
     current.heir = (next) => {
       clearTimeout(timer);
@@ -160,9 +159,9 @@ export class ChatRuns {
         await this.chats.touch(chat.id);
         finished = true;
       } catch (error) {
-        if (error instanceof AgentError && !started) {
-          reject(toTrpcError(error));
-        } else if (error instanceof AgentError) {
+        if (error instanceof DomainError && !started) {
+          reject(error);
+        } else if (error instanceof DomainError) {
           fail(error.message);
         } else {
           this.log.error('chat run failed', { chatId: chat.id, error });
@@ -190,16 +189,4 @@ export class ChatRuns {
       this.log.warn('naming a chat failed', { chatId: chat.id, error });
     }
   }
-}
-
-const codes = {
-  chat_not_found: 'NOT_FOUND',
-  awaiting_approval: 'CONFLICT',
-  approval_not_pending: 'CONFLICT',
-  invalid_decision: 'BAD_REQUEST',
-  nothing_to_retry: 'CONFLICT',
-} as const;
-
-function toTrpcError(error: AgentError): TRPCError {
-  return new TRPCError({ code: codes[error.code], message: error.message, cause: error });
 }

@@ -6,7 +6,7 @@
  * that connection is the same follow (a page may subscribe from two places, or resubscribe before
  * its old subscription has stopped); a third is refused, so duplicates cannot multiply the frames.
  */
-import { TRPCError } from '@trpc/server';
+import { DomainError } from '../domain-error.ts';
 
 export const FOLLOW_LIMITS = {
   /** A page follows the chat it shows; a service follows the chats it drives. */
@@ -17,7 +17,7 @@ export const FOLLOW_LIMITS = {
   sameChat: 2,
 };
 
-const tooMany = (message: string) => new TRPCError({ code: 'TOO_MANY_REQUESTS', message });
+const tooMany = (message: string) => new DomainError('too_many', message);
 const times = (n: number) => (n === 1 ? 'once' : n === 2 ? 'twice' : `${n} times`);
 
 export class FollowAllowance {
@@ -27,7 +27,7 @@ export class FollowAllowance {
   readonly #byPerson = new Map<string, number>();
 
   /**
-   * Takes a place for one subscription, or throws TOO_MANY_REQUESTS naming the cap; the place is
+   * Takes a place for one subscription, or refuses with a `too_many` error naming the cap; the place is
    * given back as soon as `stopped` aborts (the subscription was stopped, or its socket closed).
    * `connection` identifies the socket; a call with none counts as a connection of its own.
    * Without `stopped` nothing could give the place back: only in-process callers lack it, and

@@ -9,6 +9,7 @@ import { FollowAllowance } from './follow-allowance.ts';
 import { protectedProcedure, router } from '../trpc/trpc.ts';
 import type { ChatStore } from './chat-store.ts';
 import { toChatDto } from './dto.ts';
+import { chatNotFound } from '../domain-error.ts';
 import { chatRef, createChatInput, decideInput, eventsInput, listChatsInput, renameChatInput, sendInput, setServersInput } from '../../shared/inputs/chats.ts';
 
 export interface ChatsRouterDeps {
@@ -20,9 +21,6 @@ export interface ChatsRouterDeps {
   /** Server ids a new chat uses when the caller names none: the person's connected servers. */
   connectedServers: (userId: string) => Promise<string[]>;
 }
-
-export const chatNotFound = () =>
-  new TRPCError({ code: 'NOT_FOUND', message: 'No such chat: it was deleted, or it is not yours.' });
 
 export function chatsRouter({ chats, forgetThread, runs, handlers, connectedServers }: ChatsRouterDeps) {
   const sends = new RateLimiter({ burst: 10, perMinute: 30 }, 'messages');

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import type { ToolPolicy } from '../../db/schema.ts';
+import { DomainError } from '../domain-error.ts';
 import type { Logger } from '../log.ts';
 import { type CatalogueEntry, type CatalogueFields, CatalogueStore } from './catalogue-store.ts';
 import { Listeners } from './listeners.ts';
@@ -22,12 +23,10 @@ export type CatalogueChange =
   | { type: 'policy-changed'; serverId: string }
   | { type: 'tool-approved'; serverId: string; toolName: string };
 
-export class CatalogueError extends Error {
-  constructor(
-    readonly code: 'invalid' | 'not-found' | 'conflict',
-    message: string,
-  ) {
-    super(message);
+/** A refused catalogue change; its message is written for admins. */
+export class CatalogueError extends DomainError {
+  constructor(code: 'invalid' | 'not_found' | 'conflict', message: string) {
+    super(code, message);
     this.name = 'CatalogueError';
   }
 }
@@ -143,7 +142,7 @@ export class CatalogueService {
   }
 
   async delete(id: string): Promise<void> {
-    if (!(await this.store.delete(id))) throw new CatalogueError('not-found', `no MCP server ${id} in the catalogue`);
+    if (!(await this.store.delete(id))) throw new CatalogueError('not_found', `no MCP server ${id} in the catalogue`);
     this.#held.delete(id);
     this.log.info('mcp server removed from the catalogue', { serverId: id });
     await this.changes.emit({ type: 'deleted', serverId: id });
@@ -184,7 +183,7 @@ export class CatalogueService {
   async approveToolDefinition(serverId: string, toolName: string, expectedHash?: string): Promise<void> {
     const held = this.#held.get(serverId)?.get(toolName);
     if (!held) {
-      throw new CatalogueError('not-found', `no held definition of ${toolName} on server ${serverId}: list the server's tools first`);
+      throw new CatalogueError('not_found', `no held definition of ${toolName} on server ${serverId}: list the server's tools first`);
     }
     if (expectedHash !== undefined && expectedHash !== held.definitionHash) {
       throw new CatalogueError('conflict', `the definition of ${toolName} changed again since it was reviewed; review it anew`);
@@ -197,7 +196,7 @@ export class CatalogueService {
 
   async #require(id: string): Promise<CatalogueEntry> {
     const entry = await this.store.get(id);
-    if (!entry) throw new CatalogueError('not-found', `no MCP server ${id} in the catalogue`);
+    if (!entry) throw new CatalogueError('not_found', `no MCP server ${id} in the catalogue`);
     return entry;
   }
 

@@ -6,6 +6,7 @@
  * server coming back); `connect` and `disconnect` leave what follows from them to their caller.
  */
 import type { ToolCaller, ToolCallResult } from '../agent/tool-port.ts';
+import { DomainError } from '../domain-error.ts';
 import type { Logger } from '../log.ts';
 import type { McpUserTokens, SignedToken } from '../mcp-server/user-token.ts';
 import type { CatalogueService } from './catalogue.ts';
@@ -19,15 +20,15 @@ import { serverSlug } from './tool-names.ts';
 import type { ServerProfile } from './transports.ts';
 import type { CallOptions, McpTool, ServerState, ToolListing, ToolsChangedEvent } from './types.ts';
 
-export class McpHandlerError extends Error {
-  constructor(
-    readonly code: 'not-found' | 'disabled' | 'closed',
-    message: string,
-  ) {
-    super(message);
+/** A refusal of a person's connect or call: no such server, disabled by an admin, or the handler was closed. */
+export class McpHandlerError extends DomainError {
+  constructor(code: 'not_found' | 'forbidden' | 'unavailable', message: string) {
+    super(code, message);
     this.name = 'McpHandlerError';
   }
 }
+
+export const serverNotInCatalogue = (serverId: string) => new McpHandlerError('not_found', `No MCP server ${serverId} in the catalogue.`);
 
 export interface HandlerDeps {
   catalogue: CatalogueService;
@@ -68,7 +69,7 @@ export class MCPHandler implements ToolCaller {
   connect(serverId: string): Promise<ServerState> {
     return this.#using(async () => {
       const entry = await this.#catalogued(serverId);
-      if (!entry.enabled) throw new McpHandlerError('disabled', `${entry.name} is disabled by an admin`);
+      if (!entry.enabled) throw new McpHandlerError('forbidden', `${entry.name} is disabled by an admin`);
       await this.#restore();
       await this.deps.connections.remember(this.userId, serverId);
       const connection = this.#open(entry);
@@ -163,7 +164,7 @@ export class MCPHandler implements ToolCaller {
 
   /** Runs one use of the handler; while it runs the handler is not idle, so it is never closed under it. */
   async #using<T>(work: () => Promise<T>): Promise<T> {
-    if (this.#closed) throw new McpHandlerError('closed', 'this MCP handler was closed; ask the manager for a new one');
+    if (this.#closed) throw new McpHandlerError('unavailable', 'this MCP handler was closed; ask the manager for a new one');
     this.#inFlight++;
     try {
       return await work();
@@ -175,7 +176,7 @@ export class MCPHandler implements ToolCaller {
 
   async #catalogued(serverId: string): Promise<CatalogueEntry> {
     const entry = await this.deps.catalogue.get(serverId);
-    if (!entry) throw new McpHandlerError('not-found', `No MCP server ${serverId} in the catalogue.`);
+    if (!entry) throw serverNotInCatalogue(serverId);
     return entry;
   }
 

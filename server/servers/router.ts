@@ -1,5 +1,4 @@
 /** `servers`: the catalogue as a person sees it, and their own connections to it. */
-import { TRPCError } from '@trpc/server';
 import { connectInput, serverRef, toolPreferenceInput } from '../../shared/inputs/servers.ts';
 import type { ServerDto, ToolDto } from '../../shared/servers.ts';
 import { cataloguePolicy } from '../agent/policy.ts';
@@ -7,11 +6,11 @@ import { personalKey } from '../agent/tool-view.ts';
 import type { ChatStore } from '../chats/chat-store.ts';
 import type { UserHandlers } from '../handlers/user-handlers.ts';
 import type { CatalogueEntry, CatalogueService } from '../mcp/catalogue.ts';
-import { McpHandlerError } from '../mcp/handler.ts';
+import { serverNotInCatalogue } from '../mcp/handler.ts';
 import type { McpTool, ServerState } from '../mcp/types.ts';
 import { RateLimiter } from '../trpc/rate-limit.ts';
 import { protectedProcedure, router } from '../trpc/trpc.ts';
-import { chatNotFound } from '../chats/router.ts';
+import { chatNotFound } from '../domain-error.ts';
 import type { PersonalPolicy, PreferenceStore } from './preference-store.ts';
 
 export interface ServersRouterDeps {
@@ -39,7 +38,7 @@ export function serversRouter({ catalogue, handlers, chats, preferences }: Serve
         connects.take(ctx.user.id);
         const chat = input.chatId ? await chats.get(ctx.user.id, input.chatId) : undefined;
         if (input.chatId && !chat) throw chatNotFound();
-        const { tools, servers } = await handlers.connect(ctx.user.id, input.serverId).catch(rethrow);
+        const { tools, servers } = await handlers.connect(ctx.user.id, input.serverId);
         if (chat && !chat.enabledServers.includes(input.serverId)) {
           await chats.update(ctx.user.id, chat.id, { enabledServers: [...chat.enabledServers, input.serverId] });
         }
@@ -52,24 +51,16 @@ export function serversRouter({ catalogue, handlers, chats, preferences }: Serve
     setToolPreference: protectedProcedure
       .input(toolPreferenceInput)
       .mutation(async ({ ctx, input }) => {
-        if (!(await catalogue.get(input.serverId))) throw new TRPCError({ code: 'NOT_FOUND', message: `No MCP server ${input.serverId} in the catalogue.` });
+        if (!(await catalogue.get(input.serverId))) throw serverNotInCatalogue(input.serverId);
         await preferences.set(ctx.user.id, input.serverId, input.toolName, input.policy);
         return { serverId: input.serverId, toolName: input.toolName, myPolicy: input.policy };
       }),
 
     disconnect: protectedProcedure.input(serverRef).mutation(async ({ ctx, input }) => {
-      await handlers.disconnect(ctx.user.id, input.serverId).catch(rethrow);
+      await handlers.disconnect(ctx.user.id, input.serverId);
       return { serverId: input.serverId, connection: 'disconnected' as const };
     }),
   });
-}
-
-function rethrow(error: unknown): never {
-  if (error instanceof McpHandlerError) {
-    const code = error.code === 'not-found' ? 'NOT_FOUND' : error.code === 'disabled' ? 'FORBIDDEN' : 'SERVICE_UNAVAILABLE';
-    throw new TRPCError({ code, message: error.message, cause: error });
-  }
-  throw error;
 }
 
 function toServerDto(

@@ -6,6 +6,7 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import type { SessionUser } from '../../shared/types.ts';
 import { describeBadRequest } from './bad-request.ts';
+import { fromDomainError } from './domain-errors.ts';
 
 export interface Context {
   user: SessionUser | null;
@@ -33,17 +34,16 @@ const t = initTRPC.context<Context>().create({
 });
 
 export const router = t.router;
-export const mergeRouters = t.mergeRouters;
 export const createCallerFactory = t.createCallerFactory;
-export const publicProcedure = t.procedure;
 
-/** Procedures that need a signed-in caller; `ctx.user` is then non-null. */
-export const protectedProcedure = t.procedure.use(({ ctx, next }) => {
-  if (!ctx.user) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in first: no valid session or API token was sent.' });
-  return next({ ctx: { ...ctx, user: ctx.user } });
+/** Every procedure: a service's DomainError reaches the caller with its tRPC code (domain-errors.ts). */
+const procedure = t.procedure.use(async ({ next }) => {
+  const result = await next();
+  return result.ok ? result : { ...result, error: fromDomainError(result.error) };
 });
 
-export const adminProcedure = protectedProcedure.use(({ ctx, next }) => {
-  if (ctx.user.role !== 'admin') throw new TRPCError({ code: 'FORBIDDEN', message: 'This needs the admin role.' });
-  return next();
+/** Procedures that need a signed-in caller; `ctx.user` is then non-null. */
+export const protectedProcedure = procedure.use(({ ctx, next }) => {
+  if (!ctx.user) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in first: no valid session or API token was sent.' });
+  return next({ ctx: { ...ctx, user: ctx.user } });
 });

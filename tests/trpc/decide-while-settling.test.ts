@@ -6,8 +6,9 @@
  * run that did not ask for it, is refused with CONFLICT.
  */
 import { afterAll, beforeAll, expect, test } from 'bun:test';
-import { TRPCError } from '@trpc/server';
 import { ChatStore } from '../../server/chats/chat-store.ts';
+import { DomainError } from '../../server/domain-error.ts';
+import { trpcCodeOf } from '../../server/trpc/domain-errors.ts';
 import type { ChatEvent } from '../../shared/chat-events.ts';
 import { finalState, follow, INTERNAL, newChat, startFaultKit, type FaultKit } from '../faults/support.ts';
 
@@ -43,7 +44,7 @@ function decideOn(chatId: string, when: (event: ChatEvent) => boolean, decide: (
 }
 
 const codeOf = (outcome: PromiseSettledResult<void>) =>
-  outcome.status === 'fulfilled' ? 'accepted' : outcome.reason instanceof TRPCError ? outcome.reason.code : String(outcome.reason);
+  outcome.status === 'fulfilled' ? 'accepted' : outcome.reason instanceof DomainError ? trpcCodeOf(outcome.reason) : String(outcome.reason);
 
 async function newChatRow() {
   const chat = await newChat(kit.person, [INTERNAL]);

@@ -3,7 +3,7 @@ import type { ToolPolicy } from '../../../db/schema.ts';
 import { type CatalogueEntry, parseEntry } from '../../mcp/catalogue.ts';
 import { testConnection } from '../connection-test.ts';
 import type { AdminContext } from '../context.ts';
-import { fromCatalogueError, invalidInput, notFound } from '../errors.ts';
+import { invalidInput, notFound } from '../errors.ts';
 import { type ServerPatchInput, toCatalogueInput } from '../server-input.ts';
 import { type AdminDeps, callerId } from './deps.ts';
 
@@ -11,13 +11,6 @@ type Id = { id: string };
 const pairs = (record: Record<string, string>) => Object.entries(record).map(([name, value]) => ({ name, value }));
 const TEST_ID = 'connection-test';
 
-function validated(definition: unknown) {
-  try {
-    return parseEntry(definition);
-  } catch (error) {
-    return fromCatalogueError(error);
-  }
-}
 
 export function serverResolvers({ services, users }: AdminDeps) {
   const { catalogue } = services;
@@ -33,7 +26,7 @@ export function serverResolvers({ services, users }: AdminDeps) {
     if (!input && !serverId) throw invalidInput('testConnection', 'give a server definition (input), a saved server (serverId), or both');
     const stored = serverId ? await require(serverId) : undefined;
     if (stored && !input) return { entry: stored, saved: true };
-    const fields = validated({ ...stored, ...toCatalogueInput(input ?? {}) });
+    const fields = parseEntry({ ...stored, ...toCatalogueInput(input ?? {}) });
     const now = new Date();
     const entry: CatalogueEntry = {
       ...fields,
@@ -63,13 +56,13 @@ export function serverResolvers({ services, users }: AdminDeps) {
     },
     Mutation: {
       createServer: (_: unknown, { input }: { input: ServerPatchInput }) =>
-        catalogue.create(toCatalogueInput(input) as Parameters<typeof catalogue.create>[0]).catch(fromCatalogueError),
+        catalogue.create(toCatalogueInput(input) as Parameters<typeof catalogue.create>[0]),
       updateServer: (_: unknown, { id, input }: Id & { input: ServerPatchInput }) =>
-        catalogue.update(id, toCatalogueInput(input)).catch(fromCatalogueError),
+        catalogue.update(id, toCatalogueInput(input)),
       setServerEnabled: (_: unknown, { id, enabled }: Id & { enabled: boolean }) =>
-        catalogue.setEnabled(id, enabled).catch(fromCatalogueError),
+        catalogue.setEnabled(id, enabled),
       deleteServer: async (_: unknown, { id }: Id) => {
-        await catalogue.delete(id).catch(fromCatalogueError);
+        await catalogue.delete(id);
         return id;
       },
       testConnection: async (_: unknown, args: { input?: ServerPatchInput | null; serverId?: string | null }, context: AdminContext) => {
@@ -83,10 +76,10 @@ export function serverResolvers({ services, users }: AdminDeps) {
       setToolPolicy: async (_: unknown, args: { serverId: string; tool: string; policy: ToolPolicy | null }) => {
         const tool = args.tool.trim();
         if (!tool || tool.length > 128) throw invalidInput('tool', 'must be a tool name of 1 to 128 characters');
-        return catalogue.setToolPolicy(args.serverId, tool, args.policy).catch(fromCatalogueError);
+        return catalogue.setToolPolicy(args.serverId, tool, args.policy);
       },
       approveTool: async (_: unknown, args: { serverId: string; tool: string; definitionHash: string }) => {
-        await catalogue.approveToolDefinition(args.serverId, args.tool, args.definitionHash).catch(fromCatalogueError);
+        await catalogue.approveToolDefinition(args.serverId, args.tool, args.definitionHash);
         return require(args.serverId);
       },
     },
