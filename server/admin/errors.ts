@@ -5,7 +5,7 @@
 import { GraphQLError } from 'graphql';
 import { createGraphQLError } from 'graphql-yoga';
 import type { Logger } from '../log.ts';
-import { DomainError, type DomainErrorCode } from '../domain-error.ts';
+import type { DomainError, DomainErrorCode } from '../domain-error.ts';
 
 export type AdminErrorCode = 'UNAUTHENTICATED' | 'FORBIDDEN' | 'BAD_USER_INPUT' | 'NOT_FOUND' | 'CONFLICT' | 'TOO_MANY_REQUESTS' | 'SERVICE_UNAVAILABLE';
 
@@ -31,19 +31,20 @@ const codes = {
   unavailable: 'SERVICE_UNAVAILABLE',
 } as const satisfies Record<DomainErrorCode, AdminErrorCode>;
 
+/** A service's refusal as the admin API says it; the schema's guard applies it to every root field. */
+export function adminErrorOf(error: DomainError): GraphQLError {
+  return adminError(codes[error.code], error.message);
+}
+
 /**
  * Yoga's `maskError`: errors we raised on purpose (and GraphQL's own validation errors) pass as
- * they are, a service's DomainError with its code and message; an unexpected error is replaced by
- * a message with an error id, and logged with it.
+ * they are; an unexpected error is replaced by a message with an error id, and logged with it.
  */
 export function errorMasker(log: Logger) {
   return (error: unknown, _message: string): Error => {
     const original = error instanceof GraphQLError ? error.originalError : error;
     if (error instanceof GraphQLError && (!original || original instanceof GraphQLError)) return error;
     const path = error instanceof GraphQLError ? error.path : undefined;
-    if (original instanceof DomainError) {
-      return createGraphQLError(original.message, { ...(path ? { path } : {}), extensions: { code: codes[original.code] } });
-    }
     const errorId = crypto.randomUUID();
     log.error('admin api error', { errorId, error: original });
     return createGraphQLError(`Something went wrong on the server. Quote error id ${errorId} when you report it.`, {

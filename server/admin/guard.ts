@@ -10,7 +10,8 @@
 import { defaultFieldResolver, type ExecutionResult, type GraphQLError, type GraphQLFieldResolver, type GraphQLSchema, NoSchemaIntrospectionCustomRule } from 'graphql';
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
 import type { AdminContext } from './context.ts';
-import { adminError } from './errors.ts';
+import { DomainError } from '../domain-error.ts';
+import { adminError, adminErrorOf } from './errors.ts';
 
 /** Root fields anyone may query, by "Type.field". `me` tells the console who is signed in. */
 export const PUBLIC_FIELDS: ReadonlySet<string> = new Set(['Query.me']);
@@ -32,9 +33,14 @@ export function guardSchema(schema: GraphQLSchema): GraphQLSchema {
     for (const field of Object.values(root.getFields())) {
       if (PUBLIC_FIELDS.has(`${root.name}.${field.name}`)) continue;
       const resolve: GraphQLFieldResolver<unknown, AdminContext> = field.resolve ?? defaultFieldResolver;
-      field.resolve = (source, args, context, info) => {
+      field.resolve = async (source, args, context, info) => {
         assertAdmin(context);
-        return resolve(source, args, context, info);
+        try {
+          return await resolve(source, args, context, info);
+        } catch (error) {
+          // A refusal the admin can act on, not an unexpected error for yoga to log as one.
+          throw error instanceof DomainError ? adminErrorOf(error) : error;
+        }
       };
     }
   }
