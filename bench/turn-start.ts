@@ -63,11 +63,10 @@ async function turnStart(): Promise<Figure[]> {
     LLM_MODEL: 'bench-model',
   });
   const server = await startServer(config, createLogger('error'));
-  const { services } = server;
   const out = figures('turn start', COMMAND);
   try {
-    const users = new DrizzleUserStore(services.db.drizzle);
-    const store = new ChatStore(services.db);
+    const users = new DrizzleUserStore(server.db.drizzle);
+    const store = new ChatStore(server.db);
     const people: { userId: string; chat: ChatRow }[] = [];
     for (let i = 0; i < USERS; i++) {
       const subject = `ts-${i}`;
@@ -75,7 +74,7 @@ async function turnStart(): Promise<Figure[]> {
         { issuer: 'http://bench.countersign.invalid', subject, tenantId: null, email: `${subject}@bench.invalid`, name: subject },
         new Date(),
       );
-      await services.handlers.llmFor(user.id);
+      await server.userHandlers.llmFor(user.id);
       people.push({ userId: user.id, chat: await store.create(user.id, { title: 'bench', enabledServers: [] }) });
     }
     const starts: number[] = [];
@@ -85,12 +84,12 @@ async function turnStart(): Promise<Figure[]> {
       standin.send({ expect: USERS });
       const cpu0 = cpuMs();
       const wall0 = performance.now();
-      await Promise.all(people.map(({ userId, chat }) => services.chatRuns.send(userId, chat, `round ${round} from ${userId}`)));
+      await Promise.all(people.map(({ userId, chat }) => server.chatRuns.send(userId, chat, `round ${round} from ${userId}`)));
       await within(allArrived, 120_000, 'all requests at the stand-in');
       const cpu1 = cpuMs();
       const wall1 = performance.now();
       standin.send({ release: true });
-      await services.chatRuns.drain();
+      await server.chatRuns.drain();
       const cpu2 = cpuMs();
       starts.push((cpu1 - cpu0) / USERS);
       finishes.push((cpu2 - cpu1) / USERS);

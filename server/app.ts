@@ -1,25 +1,35 @@
 /**
  * The HTTP application: one Elysia instance composed from one plugin per feature.
- * Each feature's routes live in its own folder; this file only assembles them.
+ * Each feature's routes live in its own folder; this file only assembles them, handing each
+ * the dependencies it declares (server.ts builds them).
  */
 import { Elysia } from 'elysia';
-import { adminRoutes } from './admin/routes.ts';
-import { authRoutes } from './auth/routes.ts';
-import type { Services } from './services.ts';
+import type { AppDatabase } from '../db/database.ts';
+import type { AuthService } from './auth/auth-service.ts';
+import { adminRoutes, type AdminRoutesDeps } from './admin/routes.ts';
+import { authRoutes, type AuthRoutesDeps } from './auth/routes.ts';
 import { healthRoutes } from './health.ts';
-import { trpcRoutes } from './trpc/routes.ts';
-import { internalMcpRoutes } from './mcp-server/routes.ts';
+import { trpcRoutes, type TrpcRoutesDeps } from './trpc/routes.ts';
+import { internalMcpRoutes, type InternalMcpRoutesDeps } from './mcp-server/routes.ts';
 import { webAppRoutes } from './web/routes.ts';
 
-export function createApp(services: Services) {
-  return new Elysia({ name: 'countersign' })
-    .use(healthRoutes(services.db, () => services.lifecycle.stopping))
-    .use(internalMcpRoutes(services))
-    .use(authRoutes(services))
-    .use(trpcRoutes(services))
-    .use(adminRoutes(services))
-    // Last: its GET wildcard answers only what no feature above claims.
-    .use(webAppRoutes(services.auth));
+export interface AppDeps {
+  health: { db: AppDatabase; stopping: () => boolean };
+  internalMcp: InternalMcpRoutesDeps;
+  auth: AuthRoutesDeps;
+  trpc: TrpcRoutesDeps;
+  admin: AdminRoutesDeps;
+  /** The web chat's pages check the session. */
+  web: AuthService;
 }
 
-export type App = ReturnType<typeof createApp>;
+export function createApp(deps: AppDeps) {
+  return new Elysia({ name: 'countersign' })
+    .use(healthRoutes(deps.health.db, deps.health.stopping))
+    .use(internalMcpRoutes(deps.internalMcp))
+    .use(authRoutes(deps.auth))
+    .use(trpcRoutes(deps.trpc))
+    .use(adminRoutes(deps.admin))
+    // Last: its GET wildcard answers only what no feature above claims.
+    .use(webAppRoutes(deps.web));
+}

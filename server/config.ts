@@ -70,8 +70,6 @@ export const envSchema = z.object({
   MCP_BLOCK_PRIVATE_ADDRESSES: bool.default(false),
 });
 
-export type Env = z.input<typeof envSchema>;
-
 export interface Config {
   env: 'development' | 'production' | 'test';
   host: string;

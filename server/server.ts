@@ -1,28 +1,57 @@
 /**
- * Starts and stops a whole Countersign server. `main.ts` calls it with the environment's
- * configuration; tests call it with a literal configuration on port 0.
+ * Starts and stops a whole Countersign server: the one composition root. It builds every store
+ * and service and hands each feature only what that feature declares it needs. `main.ts` calls
+ * it with the environment's configuration; tests call it with a literal configuration on port 0.
  */
 import { BunSqliteSaver } from '../db/checkpointer/bun-sqlite-saver.ts';
-import { openDatabase } from '../db/database.ts';
+import { openDatabase, type AppDatabase } from '../db/database.ts';
+import type { ChatEvent } from '../shared/chat-events.ts';
+import { AdminApiTokenStore } from './admin/stores/api-tokens.ts';
+import { AdminAuditStore } from './admin/stores/audit.ts';
+import { AdminUserStore } from './admin/stores/users.ts';
+import { DatabaseChatSettings } from './agent/chat-settings.ts';
+import { LLMHandlerManager } from './agent/handler-manager.ts';
+import { createChatModel } from './agent/model.ts';
 import { createApp } from './app.ts';
+import { AuditStore } from './audit/audit-store.ts';
+import type { AuthService } from './auth/auth-service.ts';
 import { setUpAuth } from './auth/setup.ts';
-import type { Config } from './config.ts';
-import { Lifecycle } from './lifecycle.ts';
-import { createLogger, type Logger } from './log.ts';
-import { BUN_BODY_CAP, limitRequestBodies } from './request-body-limit.ts';
-import { trpcPayloadTooLarge } from './trpc/http.ts';
-import { setUpMcp } from './mcp/setup.ts';
-import { createLlmHandlerManager } from './agent/handler-manager.ts';
 import { ChatRuns } from './chats/chat-runs.ts';
 import { ChatStore } from './chats/chat-store.ts';
 import { EventHub } from './chats/event-hub.ts';
+import type { Config } from './config.ts';
 import { UserHandlers } from './handlers/user-handlers.ts';
-import type { ChatEvent } from '../shared/chat-events.ts';
-import type { Services } from './services.ts';
+import { Lifecycle } from './lifecycle.ts';
+import { resolveLlmEndpoint } from './llm/endpoint.ts';
+import { modelInfo } from './llm/model-info.ts';
+import { createLogger, type Logger } from './log.ts';
+import type { CatalogueService } from './mcp/catalogue.ts';
+import type { MCPHandlerManager } from './mcp/handler-manager.ts';
+import { setUpMcp } from './mcp/setup.ts';
+import { NotesStore } from './mcp-server/notes-store.ts';
+import { BUN_BODY_CAP, limitRequestBodies } from './request-body-limit.ts';
+import { PreferenceStore } from './servers/preference-store.ts';
+import { trpcPayloadTooLarge } from './trpc/http.ts';
+import { createAppRouter } from './trpc/root.ts';
 
+/** A running server, and the parts of it that tests and benchmarks drive directly. */
 export interface RunningServer {
   readonly url: string;
-  readonly services: Services;
+  readonly config: Config;
+  readonly log: Logger;
+  /** The application database. */
+  readonly db: AppDatabase;
+  readonly auth: AuthService;
+  /** The MCP servers users may connect to, defined by admins. */
+  readonly catalogue: CatalogueService;
+  /** Each person's MCP connections and tools. */
+  readonly mcpHandlers: MCPHandlerManager;
+  /** Each person's LLM handler (their compiled graph). */
+  readonly llmHandlers: LLMHandlerManager;
+  /** A person's MCP and LLM handlers working together. */
+  readonly userHandlers: UserHandlers;
+  /** Chat runs in flight and their event streams. */
+  readonly chatRuns: ChatRuns;
   /** Stops accepting requests, lets features finish or checkpoint their work, closes the database. */
   stop(): Promise<void>;
 }
@@ -40,34 +69,35 @@ export async function startServer(config: Config, log: Logger = createLogger(con
   let listening = '';
   const origin = () => config.publicUrl ?? listening;
   // Before the app listens: with no configured provider this starts the development one.
-  const auth = await setUpAuth({ config, db, log, lifecycle, origin });
+  const authSetup = await setUpAuth({ config, db, log, lifecycle, origin });
+  const auth = authSetup.service;
   // Bun's cap on outgoing HTTP requests is applied by main.ts at process start (see mcp/http-request-cap.ts).
   const mcp = setUpMcp({ config, db, log, origin });
-  // A person's tool calls go to their MCP handler as it is at call time (it may have been rebuilt).
-  const agent = createLlmHandlerManager(
-    { config, db, log },
-    { checkpointer, toolCallerFor: (userId) => ({ callTool: (...call) => mcp.manager.forUser(userId).callTool(...call) }) },
-  );
-  const handlers = new UserHandlers(mcp.manager, agent, log, { idleMs: config.mcp.handlerIdleMs });
+  const mcpHandlers = mcp.manager;
+  const llmHandlers = new LLMHandlerManager({
+    // Built on the first handler, so a server nobody chats with never builds a model client.
+    model: () => createChatModel(resolveLlmEndpoint(config)),
+    checkpointer,
+    chats: new DatabaseChatSettings(db),
+    audit: new AuditStore(db),
+    // A person's tool calls go to their MCP handler as it is at call time (it may have been rebuilt).
+    toolCallerFor: (userId) => ({ callTool: (...call) => mcpHandlers.forUser(userId).callTool(...call) }),
+    log: log.child({ feature: 'agent' }),
+  });
+  const userHandlers = new UserHandlers(mcpHandlers, llmHandlers, log, { idleMs: config.mcp.handlerIdleMs });
   // A person's handlers go with their sessions: signed out, disabled, or sessions ended by an admin.
-  auth.service.onSessionsEnded(({ userId }) => handlers.release(userId));
+  auth.onSessionsEnded(({ userId }) => userHandlers.release(userId));
+  const chats = new ChatStore(db);
   // Missed events stay replayable for ten minutes of disconnect; older gaps get a reset signal.
   const hub = new EventHub<ChatEvent>({ retentionMs: 10 * 60_000, maxEvents: 5_000 });
-  const chatRuns = new ChatRuns(handlers, new ChatStore(db), hub, log.child({ feature: 'chats' }));
-  const services: Services = {
-    config,
-    log,
-    db,
-    lifecycle,
-    auth: auth.service,
-    checkpointer,
-    origin,
-    mcp: mcp.manager,
-    catalogue: mcp.catalogue,
-    agent,
-    handlers,
-    chatRuns,
-  };
+  const chatRuns = new ChatRuns(userHandlers, chats, hub, checkpointer, log.child({ feature: 'chats' }));
+  const router = createAppRouter({
+    auth,
+    session: { handlers: userHandlers, model: modelInfo(config.llm), devSignIn: config.auth.authority === undefined },
+    servers: { catalogue: mcp.catalogue, handlers: userHandlers, chats, preferences: new PreferenceStore(db) },
+    chats: { chats, runs: chatRuns, handlers: userHandlers, connectedServers: (userId) => mcpHandlers.forUser(userId).serverIds() },
+  });
+
   // Shutdown runs its steps last-registered first: stop accepting (registered below) → let chat
   // runs finish or checkpoint → close MCP clients → close sockets (registered by createApp's
   // features) → wait for HTTP to drain (registered here, so it runs after the sockets closed) →
@@ -76,7 +106,25 @@ export async function startServer(config: Config, log: Logger = createLogger(con
   lifecycle.onShutdown('http drained', async () => {
     await httpStopped;
   });
-  const app = createApp(services).wrap(limitRequestBodies(config.maxRequestBodyBytes, trpcPayloadTooLarge));
+  const app = createApp({
+    health: { db, stopping: () => lifecycle.stopping },
+    internalMcp: { notes: new NotesStore(db), verifyToken: (token) => mcpHandlers.userTokens.verify(token), log, lifecycle },
+    auth: { auth, log, publicUrl: config.publicUrl, origin },
+    trpc: { router, auth, log, lifecycle, origin },
+    admin: {
+      auth,
+      catalogue: mcp.catalogue,
+      userTokens: mcpHandlers.userTokens,
+      origin,
+      stopAgent: (userId) => llmHandlers.remove(userId),
+      log,
+      users: new AdminUserStore(db),
+      audit: new AdminAuditStore(db),
+      tokens: new AdminApiTokenStore(db),
+      graphiql: config.env === 'development',
+    },
+    web: auth,
+  }).wrap(limitRequestBodies(config.maxRequestBodyBytes, trpcPayloadTooLarge));
   app.listen({
     hostname: config.host,
     port: config.port,
@@ -87,26 +135,34 @@ export async function startServer(config: Config, log: Logger = createLogger(con
   const server = app.server;
   if (!server) throw new Error('the HTTP server did not start');
   listening = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${server.port}`;
-  auth.appListening();
-  lifecycle.onShutdown('mcp', () => mcp.manager.closeAll());
+  authSetup.appListening();
+  lifecycle.onShutdown('mcp', () => mcpHandlers.closeAll());
   // Give answers in flight a moment to finish, then stop the rest. Their checkpoints keep every
   // finished step, and pending approvals stay pending across the restart.
   lifecycle.onShutdown('chat runs', async () => {
     await Promise.race([chatRuns.drain(), Bun.sleep(config.shutdownTimeoutMs / 2)]);
-    await agent.shutdown();
+    await llmHandlers.shutdown();
     await chatRuns.drain();
   });
-  lifecycle.onShutdown('idle handlers', () => handlers.stopIdleSweep());
+  lifecycle.onShutdown('idle handlers', () => userHandlers.stopIdleSweep());
   // Registered last, so it runs first: no new requests or sockets; open ones are closed by the steps above.
   lifecycle.onShutdown('http', () => {
     httpStopped = app.stop();
   });
   await mcp.appListening();
-  log.info('countersign listening', { url: services.origin(), database: config.databasePath });
+  log.info('countersign listening', { url: origin(), database: config.databasePath });
 
   return {
     url: listening,
-    services,
+    config,
+    log,
+    db,
+    auth,
+    catalogue: mcp.catalogue,
+    mcpHandlers,
+    llmHandlers,
+    userHandlers,
+    chatRuns,
     stop: () => lifecycle.shutdown(config.shutdownTimeoutMs),
   };
 }

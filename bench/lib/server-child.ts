@@ -42,9 +42,8 @@ export interface ChildReplies {
 
 const config = loadConfig();
 const server = await startServer(config);
-const { services } = server;
-const users = new DrizzleUserStore(services.db.drizzle);
-const sessions = new Sessions(new DrizzleSessionStore(services.db.drizzle), config.auth.sessionTtlMs);
+const users = new DrizzleUserStore(server.db.drizzle);
+const sessions = new Sessions(new DrizzleSessionStore(server.db.drizzle), config.auth.sessionTtlMs);
 let lag: LagSampler | undefined;
 
 /** The same two steps as the end of a real sign-in (auth-service completeSignIn), minus the provider round trip. */
@@ -57,13 +56,13 @@ async function signInDirectly(count: number, prefix: string): Promise<SignedInUs
       new Date(),
     );
     const token = await sessions.create(user.id, 'countersign-bench');
-    result.push({ userId: user.id, cookie: `${services.auth.cookies.sessionName}=${token}` });
+    result.push({ userId: user.id, cookie: `${server.auth.cookies.sessionName}=${token}` });
   }
   return result;
 }
 
 async function timeRecompile(userId: string, times: number) {
-  const handler = await services.handlers.llmFor(userId);
+  const handler = await server.userHandlers.llmFor(userId);
   const tools = handler.tools;
   const samples: number[] = [];
   for (let i = 0; i < times; i++) {
@@ -89,7 +88,7 @@ async function answer(request: ChildRequest): Promise<unknown> {
       return { p50: percentile(samples, 50), p99: percentile(samples, 99), max: percentile(samples, 100), n: samples.length };
     }
     case 'add-server':
-      return { id: (await services.catalogue.create(request.entry)).id };
+      return { id: (await server.catalogue.create(request.entry)).id };
     case 'recompile':
       return timeRecompile(request.userId, request.times);
     case 'stop':

@@ -3,14 +3,15 @@
  * POST are registered explicitly, so the web chat's GET wildcard never takes /graphql.
  */
 import { Elysia } from 'elysia';
-import type { Services } from '../services.ts';
 import { adminConsoleRoutes } from './console.ts';
-import { createAdminYoga, GRAPHQL_PATH } from './yoga.ts';
+import { type AdminYogaDeps, createAdminYoga, GRAPHQL_PATH } from './yoga.ts';
 
-export function adminRoutes(services: Services) {
-  const yoga = createAdminYoga(services);
+export type AdminRoutesDeps = AdminYogaDeps;
+
+export function adminRoutes(deps: AdminRoutesDeps) {
+  const yoga = createAdminYoga(deps);
   const handle = async (request: Request) => {
-    const user = await services.auth.authenticate(request);
+    const user = await deps.auth.authenticate(request);
     return yoga.fetch(request, { user });
   };
   return (
@@ -25,6 +26,6 @@ export function adminRoutes(services: Services) {
         }
         return handle(request);
       })
-      .use(adminConsoleRoutes(services.auth))
+      .use(adminConsoleRoutes(deps.auth))
   );
 }

@@ -5,28 +5,25 @@
  */
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, type YogaLogger } from 'graphql-yoga';
-import type { Services } from '../services.ts';
 import type { AdminContext } from './context.ts';
 import { errorMasker } from './errors.ts';
 import { schemaHiddenFromNonAdmins } from './guard.ts';
 import { limitPlugins } from './limits.ts';
+import type { AdminDeps } from './resolvers/deps.ts';
 import { createAdminSchema } from './schema.ts';
-import { AdminApiTokenStore } from './stores/api-tokens.ts';
-import { AdminAuditStore } from './stores/audit.ts';
-import { AdminUserStore } from './stores/users.ts';
 
 export const GRAPHQL_PATH = '/graphql';
 /** The largest console request is a few KB; nothing legitimate comes near this. */
 const MAX_BODY_BYTES = 200_000;
 
-export function createAdminYoga(services: Services) {
-  const log = services.log.child({ feature: 'admin-api' });
-  const schema = createAdminSchema({
-    services,
-    users: new AdminUserStore(services.db),
-    audit: new AdminAuditStore(services.db),
-    tokens: new AdminApiTokenStore(services.db),
-  });
+export interface AdminYogaDeps extends AdminDeps {
+  /** GraphiQL at /graphql (development only). */
+  graphiql: boolean;
+}
+
+export function createAdminYoga(deps: AdminYogaDeps) {
+  const log = deps.log.child({ feature: 'admin-api' });
+  const schema = createAdminSchema(deps);
   const logger: YogaLogger = {
     debug: () => {},
     info: () => {},
@@ -36,7 +33,7 @@ export function createAdminYoga(services: Services) {
   return createYoga<AdminContext>({
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
-    graphiql: services.config.env === 'development' ? { title: 'Countersign admin API' } : false,
+    graphiql: deps.graphiql ? { title: 'Countersign admin API' } : false,
     // GraphiQL's page and assets from the package itself: yoga's default loads them from a CDN,
     // which a self-hosted, offline or firewalled install cannot reach.
     renderGraphiQL,

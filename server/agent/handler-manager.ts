@@ -7,13 +7,10 @@
  */
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import type { BaseCheckpointSaver } from '@langchain/langgraph-checkpoint';
-import { AuditStore, type AuditLog } from '../audit/audit-store.ts';
-import { resolveLlmEndpoint, type EndpointOptions } from '../llm/endpoint.ts';
+import type { AuditLog } from '../audit/audit-store.ts';
 import type { Logger } from '../log.ts';
-import type { Services } from '../services.ts';
-import { DatabaseChatSettings, type ChatSettingsSource } from './chat-settings.ts';
+import type { ChatSettingsSource } from './chat-settings.ts';
 import { LLMHandler } from './handler.ts';
-import { createChatModel } from './model.ts';
 import { ThreadLocks } from './thread-lock.ts';
 import type { ToolCaller } from './tool-port.ts';
 
@@ -99,19 +96,4 @@ export class LLMHandlerManager {
   async shutdown(): Promise<void> {
     await Promise.all([...this.#handlers.keys()].map((userId) => this.remove(userId)));
   }
-}
-
-/** The production wiring: the configured LLM provider, the app database for chats and the audit log. */
-export function createLlmHandlerManager(
-  services: Pick<Services, 'config' | 'db' | 'log'>,
-  options: { checkpointer: BaseCheckpointSaver; toolCallerFor: (userId: string) => ToolCaller; endpoint?: EndpointOptions },
-): LLMHandlerManager {
-  return new LLMHandlerManager({
-    model: () => createChatModel(resolveLlmEndpoint(services.config, options.endpoint)),
-    checkpointer: options.checkpointer,
-    chats: new DatabaseChatSettings(services.db),
-    audit: new AuditStore(services.db),
-    toolCallerFor: options.toolCallerFor,
-    log: services.log.child({ feature: 'agent' }),
-  });
 }

@@ -5,14 +5,23 @@
  * unless the app's own pages ask for it.
  */
 import { Elysia } from 'elysia';
-import type { Services } from '../services.ts';
+import type { Logger } from '../log.ts';
+import type { AuthService } from './auth-service.ts';
 import { SignInError } from './errors.ts';
 import { escapeHtml, htmlResponse } from './html.ts';
 import { isFromAppOrigin } from './same-origin.ts';
 import { CALLBACK_PATH } from './setup.ts';
 
-export function authRoutes(services: Services) {
-  const { auth, log } = services;
+export interface AuthRoutesDeps {
+  auth: AuthService;
+  log: Logger;
+  /** PUBLIC_URL, when set. */
+  publicUrl: string | undefined;
+  /** The origin this server is reached at (PUBLIC_URL, or the listening address). */
+  origin: () => string;
+}
+
+export function authRoutes({ auth, log, publicUrl, origin }: AuthRoutesDeps) {
   const { cookies } = auth;
 
   const signInFailed = (error: unknown) => {
@@ -37,8 +46,8 @@ export function authRoutes(services: Services) {
       // callback. Send it to the canonical origin first. Only without PUBLIC_URL: behind a proxy
       // the request may carry an internal host, and redirecting on it could loop.
       const url = new URL(request.url);
-      if (!services.config.publicUrl && url.origin !== services.origin()) {
-        return redirect(`${services.origin()}${url.pathname}${url.search}`, []);
+      if (!publicUrl && url.origin !== origin()) {
+        return redirect(`${origin()}${url.pathname}${url.search}`, []);
       }
       try {
         const { redirectTo, cookieValue } = await auth.beginSignIn(new URL(request.url).searchParams.get('returnTo'));
@@ -56,7 +65,7 @@ export function authRoutes(services: Services) {
       }
     })
     .post('/auth/logout', async ({ request }) => {
-      if (!isFromAppOrigin(request, services.origin())) {
+      if (!isFromAppOrigin(request, origin())) {
         log.warn('sign-out refused', { origin: request.headers.get('origin'), fetchSite: request.headers.get('sec-fetch-site') });
         return htmlResponse(
           403,

@@ -38,6 +38,8 @@ export class ChatRuns {
     private readonly handlers: UserHandlers,
     private readonly chats: ChatStore,
     readonly hub: EventHub<ChatEvent>,
+    /** LangGraph's history store, one thread per chat. */
+    private readonly history: { deleteThread(threadId: string): Promise<void> },
     private readonly log: Logger,
   ) {}
 
@@ -79,6 +81,13 @@ export class ChatRuns {
 
   async stop(userId: string, chat: ChatRow): Promise<boolean> {
     return (await this.handlers.llmFor(userId)).stop(chat.threadId);
+  }
+
+  /** A deleted chat: its run stops, its events and its history (the checkpointer thread) go. */
+  async forget(chat: ChatRow): Promise<void> {
+    this.handlers.stopThread(chat.ownerId, chat.threadId);
+    this.hub.drop(chat.id);
+    await this.history.deleteThread(chat.threadId);
   }
 
   /** Waits for runs in flight (graceful shutdown); their checkpoints make the rest resumable. */

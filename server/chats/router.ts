@@ -14,15 +14,13 @@ import { chatRef, createChatInput, decideInput, eventsInput, listChatsInput, ren
 
 export interface ChatsRouterDeps {
   chats: ChatStore;
-  /** Removes a deleted chat's history (its checkpointer thread) and live state. */
-  forgetThread: (chat: { id: string; ownerId: string; threadId: string }) => Promise<void>;
   runs: ChatRuns;
   handlers: UserHandlers;
   /** Server ids a new chat uses when the caller names none: the person's connected servers. */
   connectedServers: (userId: string) => Promise<string[]>;
 }
 
-export function chatsRouter({ chats, forgetThread, runs, handlers, connectedServers }: ChatsRouterDeps) {
+export function chatsRouter({ chats, runs, handlers, connectedServers }: ChatsRouterDeps) {
   const sends = new RateLimiter({ burst: 10, perMinute: 30 }, 'messages');
   const follows = new FollowAllowance();
   const creates = new RateLimiter({ burst: 20, perMinute: 30 }, 'new chats');
@@ -104,7 +102,7 @@ export function chatsRouter({ chats, forgetThread, runs, handlers, connectedServ
     delete: protectedProcedure.input(chatRef).mutation(async ({ ctx, input }) => {
       const row = await chats.softDelete(ctx.user.id, input.chatId);
       if (!row) throw chatNotFound();
-      await forgetThread(row);
+      await runs.forget(row);
       return { id: row.id, deleted: true as const };
     }),
   });

@@ -26,7 +26,7 @@ export interface EndpointOptions {
 
 /** Servers such as Ollama need no key, but the OpenAI client insists on one. */
 const NO_KEY = 'not-needed';
-const DEFAULT_MODEL = 'gpt-4.1';
+export const DEFAULT_MODEL = 'gpt-4.1';
 
 export function resolveLlmEndpoint(
   config: Pick<Config, 'llm' | 'auth'>,

@@ -5,8 +5,9 @@
  */
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import { Elysia } from 'elysia';
-import type { Services } from '../services.ts';
-import { NotesStore } from './notes-store.ts';
+import type { Lifecycle } from '../lifecycle.ts';
+import type { Logger } from '../log.ts';
+import type { NotesStore } from './notes-store.ts';
 import { createInternalMcpServer } from './server.ts';
 import { InternalMcpSessions } from './sessions.ts';
 
@@ -34,14 +35,21 @@ async function readBoundedJson(request: Request, maxBytes: number): Promise<unkn
   }
 }
 
-export function internalMcpRoutes(services: Services) {
-  const notes = new NotesStore(services.db);
-  const sessions = new InternalMcpSessions((userId) => createInternalMcpServer(userId, notes), services.log.child({ component: 'internal-mcp' }));
-  services.lifecycle.onShutdown('internal-mcp-sessions', () => sessions.closeAll());
+export interface InternalMcpRoutesDeps {
+  notes: NotesStore;
+  /** Checks the token the backend signed for a user (user-token.ts); the user's id, or undefined. */
+  verifyToken: (token: string) => Promise<string | undefined>;
+  log: Logger;
+  lifecycle: Lifecycle;
+}
+
+export function internalMcpRoutes({ notes, verifyToken, log, lifecycle }: InternalMcpRoutesDeps) {
+  const sessions = new InternalMcpSessions((userId) => createInternalMcpServer(userId, notes), log.child({ component: 'internal-mcp' }));
+  lifecycle.onShutdown('internal-mcp-sessions', () => sessions.closeAll());
 
   const handle = async (request: Request): Promise<Response> => {
     const bearer = /^Bearer (\S+)$/i.exec(request.headers.get('authorization') ?? '')?.[1];
-    const userId = bearer ? await services.mcp.userTokens.verify(bearer) : undefined;
+    const userId = bearer ? await verifyToken(bearer) : undefined;
     if (!userId) {
       return jsonRpcError(401, 'Unauthorized: this server accepts only tokens issued by Countersign', {
         'WWW-Authenticate': 'Bearer realm="countersign-mcp"',

@@ -75,18 +75,18 @@ describe('live effects of admin changes', () => {
   test('disabling a server disconnects it for its users and recompiles their graphs without its tools', async () => {
     const umaId = (await ada.admin(UsersQuery, { search: 'uma' })).users.items[0]!.id;
     expect((await umasInternalServer())?.connection).toBe('connected');
-    expect(server.services.agent.peek(umaId)!.tools.some((t) => t.serverId === INTERNAL)).toBe(true);
+    expect(server.llmHandlers.peek(umaId)!.tools.some((t) => t.serverId === INTERNAL)).toBe(true);
 
     await ada.admin(SetServerEnabled, { id: INTERNAL, enabled: false });
 
     expect(await umasInternalServer()).toBeUndefined();
-    expect(server.services.mcp.forUser(umaId).hasServer(INTERNAL)).toBe(false);
-    await eventually(() => !server.services.agent.peek(umaId)!.tools.some((t) => t.serverId === INTERNAL), "Uma's graph to lose the tools");
+    expect(server.mcpHandlers.forUser(umaId).hasServer(INTERNAL)).toBe(false);
+    await eventually(() => !server.llmHandlers.peek(umaId)!.tools.some((t) => t.serverId === INTERNAL), "Uma's graph to lose the tools");
     expect(await offeredFor('a turn while the server is disabled')).toEqual([]);
 
     await ada.admin(SetServerEnabled, { id: INTERNAL, enabled: true });
     expect((await umasInternalServer())?.tools.length).toBeGreaterThan(0);
-    await eventually(() => server.services.agent.peek(umaId)!.tools.some((t) => t.serverId === INTERNAL), 'the tools to come back');
+    await eventually(() => server.llmHandlers.peek(umaId)!.tools.some((t) => t.serverId === INTERNAL), 'the tools to come back');
     expect(await offeredFor('a turn after enabling it again')).toContain('countersign__notes_create');
   });
 

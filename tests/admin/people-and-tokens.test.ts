@@ -119,7 +119,7 @@ describe('audit log', () => {
     const umaAgain = await signIn(server.url, 'uma@countersign.dev');
     const chat = await umaAgain.client.api.chats.create.mutate({});
     await umaAgain.client.close();
-    const audit = new AuditStore(server.services.db);
+    const audit = new AuditStore(server.db);
     const at = (minute: number) => new Date(Date.UTC(2026, 0, 1, 12, minute));
     const rows = [
       { tool: 'notes_create', decision: 'approved', minute: 1 },

@@ -36,7 +36,7 @@ describe('sign-in through the embedded development provider', () => {
     const browser = new HttpBrowser();
     await signInWithDevProvider(browser, server.url, 'uma@countersign.dev');
 
-    const caller = await authCaller(server.services.auth, requestFrom(browser, `${server.url}/trpc/auth.me`));
+    const caller = await authCaller(server.auth, requestFrom(browser, `${server.url}/trpc/auth.me`));
     expect(await caller.me()).toEqual({
       id: expect.any(String),
       email: 'uma@countersign.dev',
@@ -44,7 +44,7 @@ describe('sign-in through the embedded development provider', () => {
       role: 'user',
       via: 'session',
     });
-    const anonymous = await authCaller(server.services.auth, new Request(`${server.url}/trpc/auth.me`));
+    const anonymous = await authCaller(server.auth, new Request(`${server.url}/trpc/auth.me`));
     await expect(anonymous.me()).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
   });
 
@@ -92,7 +92,7 @@ describe('sign-in through the embedded development provider', () => {
     for (const email of ['ada@countersign.dev', 'uma@countersign.dev', 'ulf@countersign.dev']) {
       const browser = new HttpBrowser();
       await signInWithDevProvider(browser, server.url, email);
-      const user = await server.services.auth.authenticate(requestFrom(browser, server.url));
+      const user = await server.auth.authenticate(requestFrom(browser, server.url));
       roles[email] = user!.role;
     }
     expect(roles).toEqual({ 'ada@countersign.dev': 'admin', 'uma@countersign.dev': 'admin', 'ulf@countersign.dev': 'user' });
@@ -103,7 +103,7 @@ describe('sign-in through the embedded development provider', () => {
     const browser = new HttpBrowser();
     await signInWithDevProvider(browser, server.url, 'ada@countersign.dev');
     await signInWithDevProvider(browser, server.url, 'ulf@countersign.dev');
-    const user = await server.services.auth.authenticate(requestFrom(browser, server.url));
+    const user = await server.auth.authenticate(requestFrom(browser, server.url));
     expect(user?.email).toBe('ulf@countersign.dev');
   });
 
@@ -114,7 +114,7 @@ describe('sign-in through the embedded development provider', () => {
     const browser = new HttpBrowser();
     const callback = await signInWithDevProvider(browser, server.url, 'grace@example.dev');
     expect(callback.status).toBe(302);
-    const user = await server.services.auth.authenticate(requestFrom(browser, server.url));
+    const user = await server.auth.authenticate(requestFrom(browser, server.url));
     expect(user).toMatchObject({ name: 'Grace Ops', email: 'grace@example.dev', role: 'admin' });
   });
 

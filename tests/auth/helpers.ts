@@ -8,7 +8,7 @@ import type { HttpBrowser } from '../support/http-browser.ts';
 export const SESSION_COOKIE = 'countersign_session';
 
 export function sessionRows(server: RunningServer): number {
-  return (server.services.db.sqlite.query('SELECT count(*) AS n FROM sessions').get() as { n: number }).n;
+  return (server.db.sqlite.query('SELECT count(*) AS n FROM sessions').get() as { n: number }).n;
 }
 
 /** A request carrying the browser's cookies, as the tRPC context would receive it. */

@@ -17,7 +17,7 @@ async function signIn(server: TestServer): Promise<{ response: Response; browser
 }
 
 function userRows(server: TestServer) {
-  return server.services.db.sqlite.query('SELECT issuer, subject, tenant_id AS tenantId, email, name FROM users').all();
+  return server.db.sqlite.query('SELECT issuer, subject, tenant_id AS tenantId, email, name FROM users').all();
 }
 
 describe('an Entra-style single-tenant provider (ENTRA_TENANT_ID with OIDC_AUTHORITY)', () => {

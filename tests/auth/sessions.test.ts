@@ -17,7 +17,7 @@ describe('sessions', () => {
     const browser = new HttpBrowser();
     await signInWithDevProvider(browser, server.url, 'uma@countersign.dev');
     const token = browser.cookies.get(SESSION_COOKIE)!;
-    const rows = server.services.db.sqlite.query('SELECT token_hash AS tokenHash FROM sessions').all() as { tokenHash: string }[];
+    const rows = server.db.sqlite.query('SELECT token_hash AS tokenHash FROM sessions').all() as { tokenHash: string }[];
     expect(rows).toEqual([{ tokenHash: hashToken(token) }]);
     expect(hashToken(token)).toMatch(/^[0-9a-f]{64}$/);
   });
@@ -25,7 +25,7 @@ describe('sessions', () => {
   test('POST /auth/logout ends the session on the server: the old cookie is refused afterwards', async () => {
     await using server = await startTestServer();
     const ended: SessionsEndedEvent[] = [];
-    server.services.auth.onSessionsEnded((e) => ended.push(e));
+    server.auth.onSessionsEnded((e) => ended.push(e));
     const browser = new HttpBrowser();
     await signInWithDevProvider(browser, server.url, 'uma@countersign.dev');
     const oldCookie = `${SESSION_COOKIE}=${browser.cookies.get(SESSION_COOKIE)}`;
@@ -39,8 +39,8 @@ describe('sessions', () => {
 
     // Someone who kept a copy of the cookie gets nothing from it.
     const replay = new Request(`${server.url}/trpc/auth.me`, { headers: { cookie: oldCookie } });
-    expect(await server.services.auth.authenticate(replay)).toBeNull();
-    const caller = await authCaller(server.services.auth, replay);
+    expect(await server.auth.authenticate(replay)).toBeNull();
+    const caller = await authCaller(server.auth, replay);
     await expect(caller.me()).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
     const page = await fetch(`${server.url}/`, { headers: { cookie: oldCookie }, redirect: 'manual' });
     expect(page.status).toBe(302);
@@ -64,15 +64,15 @@ describe('sessions', () => {
     await signInWithDevProvider(phone, server.url, 'uma@countersign.dev');
     expect(sessionRows(server)).toBe(2);
 
-    const caller = await authCaller(server.services.auth, requestFrom(laptop, server.url));
+    const caller = await authCaller(server.auth, requestFrom(laptop, server.url));
     expect(await caller.logout()).toEqual({ signedOut: true });
-    expect(await server.services.auth.authenticate(requestFrom(laptop, server.url))).toBeNull();
-    expect(await server.services.auth.authenticate(requestFrom(phone, server.url))).toMatchObject({ email: 'uma@countersign.dev' });
+    expect(await server.auth.authenticate(requestFrom(laptop, server.url))).toBeNull();
+    expect(await server.auth.authenticate(requestFrom(phone, server.url))).toMatchObject({ email: 'uma@countersign.dev' });
   });
 
   test('a disabled user loses existing sessions at once and is refused sign-in', async () => {
     await using server = await startTestServer();
-    const { auth } = server.services;
+    const { auth } = server;
     const ended: SessionsEndedEvent[] = [];
     auth.onSessionsEnded((e) => ended.push(e));
     const browser = new HttpBrowser();
@@ -96,14 +96,14 @@ describe('sessions', () => {
     await using server = await startTestServer();
     const browser = new HttpBrowser();
     await signInWithDevProvider(browser, server.url, 'ulf@countersign.dev');
-    server.services.db.sqlite.run("UPDATE users SET disabled = 1 WHERE email = 'ulf@countersign.dev'");
-    expect(await server.services.auth.authenticate(requestFrom(browser, server.url))).toBeNull();
+    server.db.sqlite.run("UPDATE users SET disabled = 1 WHERE email = 'ulf@countersign.dev'");
+    expect(await server.auth.authenticate(requestFrom(browser, server.url))).toBeNull();
     expect(sessionRows(server)).toBe(0);
   });
 
   test('changing a role ends the user’s sessions, and the new role applies at the next sign-in', async () => {
     await using server = await startTestServer();
-    const { auth } = server.services;
+    const { auth } = server;
     const browser = new HttpBrowser();
     await signInWithDevProvider(browser, server.url, 'ulf@countersign.dev');
     const ulf = (await auth.authenticate(requestFrom(browser, server.url)))!;
@@ -145,14 +145,14 @@ describe('sessions', () => {
 describe('service API tokens', () => {
   test('Authorization: Bearer cs_… authenticates as the token’s user; unknown tokens and disabled users do not', async () => {
     await using server = await startTestServer();
-    const { auth } = server.services;
+    const { auth } = server;
     const browser = new HttpBrowser();
     await signInWithDevProvider(browser, server.url, 'uma@countersign.dev');
     const uma = (await auth.authenticate(requestFrom(browser, server.url)))!;
 
     const token = await auth.issueApiToken(uma.id, 'reporting service');
     expect(token).toMatch(/^cs_[A-Za-z0-9_-]{43}$/);
-    const stored = server.services.db.sqlite.query('SELECT token_hash AS h FROM api_tokens').get() as { h: string };
+    const stored = server.db.sqlite.query('SELECT token_hash AS h FROM api_tokens').get() as { h: string };
     expect(stored.h).toBe(hashToken(token));
 
     const bearer = (value: string) => new Request(`${server.url}/trpc/auth.me`, { headers: { authorization: `Bearer ${value}` } });

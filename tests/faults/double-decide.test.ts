@@ -45,7 +45,7 @@ test('the same approval decided twice at once: the tool runs once and one decisi
   expect(refused[0]).toBeInstanceOf(TRPCClientError);
   expect((refused[0] as TRPCClientError<AppRouter>).data?.code).toBe('CONFLICT');
 
-  const saved = kit.server.services.db.sqlite.query<{ n: number }, [string]>('SELECT count(*) AS n FROM notes WHERE title = ?').get('Decided once');
+  const saved = kit.server.db.sqlite.query<{ n: number }, [string]>('SELECT count(*) AS n FROM notes WHERE title = ?').get('Decided once');
   expect(saved?.n).toBe(1);
   expect(recorder.types().filter((t) => t === 'tool_started')).toHaveLength(1);
   const { history } = await api.chats.get.query({ chatId: chat.id });

@@ -42,7 +42,7 @@ async function approvedTurn(chatId: string, text: string, whileRunning?: () => v
 test('an MCP server killed mid-call: a clear error in the tool card, the chat goes on, and a later call reconnects', async () => {
   const api = kit.person.client.api;
   const chat = await newChat(kit.person, [EVERYTHING]);
-  const pid = kit.server.services.mcp.forUser(userId).processId(EVERYTHING);
+  const pid = kit.server.mcpHandlers.forUser(userId).processId(EVERYTHING);
   expect(pid).toBeNumber();
 
   kit.model.script(
@@ -66,7 +66,7 @@ test('an MCP server killed mid-call: a clear error in the tool card, the chat go
 
   // The connection is retried after a short backoff; listing the servers shows it back.
   await eventually(async () => (await api.servers.list.query()).find((s) => s.id === EVERYTHING)?.connection === 'connected', 'the server to reconnect');
-  expect(kit.server.services.mcp.forUser(userId).processId(EVERYTHING)).not.toBe(pid);
+  expect(kit.server.mcpHandlers.forUser(userId).processId(EVERYTHING)).not.toBe(pid);
   kit.model.script(
     { kind: 'tool_calls', calls: [{ name: 'everything__echo', arguments: { message: 'back again' } }] },
     { kind: 'text', text: 'It echoed.' },

@@ -39,7 +39,7 @@ test('the database locked by another process for a second: requests wait, then s
   const { recorder, unsubscribe } = await follow(kit.person, chat.id);
   kit.model.script({ kind: 'text', text: 'Answered after the lock.' });
 
-  const holder = await holdWriteLock(kit.server.services.config.databasePath, 1_000);
+  const holder = await holdWriteLock(kit.server.config.databasePath, 1_000);
   const during = await Promise.allSettled([
     api.chats.create.mutate({ title: 'Made during the lock 1' }),
     api.chats.create.mutate({ title: 'Made during the lock 2' }),
@@ -57,7 +57,7 @@ test('the database locked by another process for a second: requests wait, then s
   expect(titles).toEqual(expect.arrayContaining(['Made during the lock 1', 'Made during the lock 2', 'Renamed during the lock']));
   const { history } = await api.chats.get.query({ chatId: chat.id });
   expect(history.messages.map((m) => m.text)).toEqual(['Written during the lock', 'Answered after the lock.']);
-  const holderRows = kit.server.services.db.sqlite.query<{ n: number }, []>('SELECT count(*) AS n FROM lock_holder_writes').get();
+  const holderRows = kit.server.db.sqlite.query<{ n: number }, []>('SELECT count(*) AS n FROM lock_holder_writes').get();
   expect(holderRows?.n).toBe(1);
   expect((await fetch(`${kit.server.url}/healthz`)).status).toBe(200);
 }, 60_000);

@@ -14,7 +14,7 @@ describe('server lifecycle', () => {
 
   test('/healthz answers 503 when the database is down', async () => {
     await using server = await startTestServer();
-    server.services.db.close();
+    server.db.close();
     const res = await fetch(`${server.url}/healthz`);
     expect(res.status).toBe(503);
     expect(await res.json()).toEqual({ status: 'unavailable', database: 'down' });
@@ -23,7 +23,7 @@ describe('server lifecycle', () => {
   test('stop() stops accepting requests and closes the database', async () => {
     await using server = await startTestServer();
     await server.stop();
-    expect(server.services.db.closed).toBe(true);
+    expect(server.db.closed).toBe(true);
     await expect(fetch(`${server.url}/healthz`)).rejects.toThrow();
   });
 

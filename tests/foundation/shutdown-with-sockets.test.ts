@@ -14,5 +14,5 @@ test('a graceful stop closes open WebSockets with "going away" and does not wait
 
   await server.stop();
   expect(await closing).toBe(1001);
-  expect(server.services.db.closed).toBe(true);
+  expect(server.db.closed).toBe(true);
 });

@@ -10,7 +10,7 @@ import { createUser } from './support.ts';
 
 const server = await startTestServer();
 afterAll(() => server[Symbol.asyncDispose]());
-const mcp = server.services.mcp.forUser(await createUser(server.services.db, 'carla'));
+const mcp = server.mcpHandlers.forUser(await createUser(server.db, 'carla'));
 await mcp.connect(INTERNAL_SERVER_ID);
 
 async function calculate(expression: string): Promise<string> {

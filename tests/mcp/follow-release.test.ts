@@ -11,11 +11,11 @@ test('after an upgrade the built-in tools are pinned afresh, and a moved install
   await uma.client.api.servers.connect.mutate({ serverId: INTERNAL_SERVER_ID });
   await uma.client.close();
   // As an older release would have left things: another definition pinned, another install's path.
-  first.services.db.sqlite.run(
+  first.db.sqlite.run(
     `UPDATE mcp_servers SET pinned_tools = json_set(pinned_tools, '$.notes_list', 'hash-of-an-older-release') WHERE id = ?`,
     [INTERNAL_SERVER_ID],
   );
-  first.services.db.sqlite.run(
+  first.db.sqlite.run(
     `UPDATE mcp_servers SET args = json_array('/gone/node_modules/@modelcontextprotocol/server-everything/dist/index.js', 'stdio') WHERE id = ?`,
     [EVERYTHING_SERVER_ID],
   );
@@ -26,7 +26,7 @@ test('after an upgrade the built-in tools are pinned afresh, and a moved install
   expect(internal.connection).toBe('connected');
   expect(internal.tools.find((t) => t.name === 'notes_list')).toMatchObject({ held: false });
 
-  const everything = await second.services.catalogue.get(EVERYTHING_SERVER_ID);
+  const everything = await second.catalogue.get(EVERYTHING_SERVER_ID);
   expect(existsSync(everything!.args[0]!)).toBe(true);
   await again.client.close();
 });

@@ -12,15 +12,14 @@ import { startMutableServer, tool } from './fixtures/mutable-server.ts';
 import { createUser } from './support.ts';
 
 const server = await startTestServer();
-const { services } = server;
 afterAll(() => server[Symbol.asyncDispose]());
 
-const alice = await createUser(services.db, 'alice');
-const bob = await createUser(services.db, 'bob');
+const alice = await createUser(server.db, 'alice');
+const bob = await createUser(server.db, 'bob');
 
 /** A new person's MCP handler, so each test starts from nothing another test left behind. */
 async function newPerson(name: string) {
-  return services.mcp.forUser(await createUser(services.db, name));
+  return server.mcpHandlers.forUser(await createUser(server.db, name));
 }
 
 /** A new person with the built-in server connected. */
@@ -41,7 +40,7 @@ function notesOf(outcome: ToolCallResult): { id: string; title: string }[] {
 
 describe('catalogue seed', () => {
   test('a new install offers the built-in server at its own origin, and server-everything over stdio', async () => {
-    const entries = await services.catalogue.list();
+    const entries = await server.catalogue.list();
     expect(entries.find((e) => e.id === INTERNAL_SERVER_ID)).toMatchObject({
       transport: 'streamable-http',
       url: `${server.url}/mcp`,
@@ -147,14 +146,14 @@ describe('one user cannot see another', () => {
     const url = `${server.url}/mcp`;
     const headers = (token: string) => ({ authorization: `Bearer ${token}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' });
     const init = { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 't', version: '1' } } };
-    const aliceToken = (await services.mcp.userTokens.sign(alice)).token;
+    const aliceToken = (await server.mcpHandlers.userTokens.sign(alice)).token;
     const opened = await fetch(url, { method: 'POST', headers: headers(aliceToken), body: JSON.stringify(init) });
     const sessionId = opened.headers.get('mcp-session-id')!;
     await opened.body?.cancel();
     expect(sessionId).toBeString();
 
     const list = { jsonrpc: '2.0', id: 2, method: 'tools/list' };
-    const bobToken = (await services.mcp.userTokens.sign(bob)).token;
+    const bobToken = (await server.mcpHandlers.userTokens.sign(bob)).token;
     const asBob = await fetch(url, { method: 'POST', headers: { ...headers(bobToken), 'mcp-session-id': sessionId }, body: JSON.stringify(list) });
     expect(asBob.status).toBe(404);
     await fetch(url, { method: 'DELETE', headers: { ...headers(aliceToken), 'mcp-session-id': sessionId } });
@@ -179,7 +178,7 @@ describe('the internal server accepts only tokens this backend signed', () => {
 
   test('the user token is never sent to another origin, even if an admin asks for it', async () => {
     const elsewhere = startMutableServer([tool('anything')]);
-    const { id } = await services.catalogue.create({
+    const { id } = await server.catalogue.create({
       name: 'Elsewhere',
       transport: 'streamable-http',
       url: elsewhere.url,
@@ -198,9 +197,9 @@ describe('shutdown', () => {
   test('stops without waiting out its timeout while users hold open MCP sessions', async () => {
     // A shutdown timeout far beyond this test's own: that stop() finishes at all shows the open sessions did not hold it.
     const other = await startTestServer({ SHUTDOWN_TIMEOUT_MS: '600000' });
-    const user = await createUser(other.services.db, 'carol');
-    expect(await other.services.mcp.forUser(user).connect(INTERNAL_SERVER_ID)).toMatchObject({ status: 'connected' });
+    const user = await createUser(other.db, 'carol');
+    expect(await other.mcpHandlers.forUser(user).connect(INTERNAL_SERVER_ID)).toMatchObject({ status: 'connected' });
     await other[Symbol.asyncDispose]();
-    expect(other.services.db.closed).toBe(true);
+    expect(other.db.closed).toBe(true);
   });
 });

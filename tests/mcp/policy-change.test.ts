@@ -9,17 +9,17 @@ test('setting a tool’s policy keeps connections open and shows at once', async
   const uma = await signIn(server.url, 'uma@countersign.dev');
   await uma.client.api.servers.connect.mutate({ serverId: EVERYTHING_SERVER_ID });
   const { id: userId } = await uma.client.api.auth.me.query();
-  const handler = server.services.mcp.forUser(userId);
+  const handler = server.mcpHandlers.forUser(userId);
   const pid = handler.processId(EVERYTHING_SERVER_ID);
   expect(pid).toBeNumber();
 
-  await server.services.catalogue.setToolPolicy(EVERYTHING_SERVER_ID, 'echo', 'deny');
+  await server.catalogue.setToolPolicy(EVERYTHING_SERVER_ID, 'echo', 'deny');
   const everything = (await uma.client.api.servers.list.query()).find((s) => s.id === EVERYTHING_SERVER_ID)!;
   expect(everything.tools.find((t) => t.name === 'echo')?.policy).toBe('deny');
   expect(handler.processId(EVERYTHING_SERVER_ID)).toBe(pid!);
 
   // A change of how to reach the server does reconnect.
-  await server.services.catalogue.update(EVERYTHING_SERVER_ID, { description: 'Renamed' });
+  await server.catalogue.update(EVERYTHING_SERVER_ID, { description: 'Renamed' });
   await uma.client.api.servers.list.query();
   expect(handler.processId(EVERYTHING_SERVER_ID)).not.toBe(pid!);
   await uma.client.close();

@@ -107,6 +107,6 @@ test('an accepted "always allow" applies at once: the same tool again in that tu
   expect(await alwaysAllowedIn(chat.id)).toEqual([NOTES_CREATE]);
   expect(approvals(recorder)).toBe(1);
   expect(recorder.types().filter((t) => t === 'tool_finished')).toHaveLength(2);
-  const saved = kit.server.services.db.sqlite.query<{ title: string }, []>("SELECT title FROM notes WHERE title LIKE 'Allowed%' ORDER BY title").all();
+  const saved = kit.server.db.sqlite.query<{ title: string }, []>("SELECT title FROM notes WHERE title LIKE 'Allowed%' ORDER BY title").all();
   expect(saved.map((n) => n.title)).toEqual(['Allowed', 'Allowed again']);
 });

@@ -15,16 +15,16 @@ afterEach(() => setSystemTime());
 
 /** The one session's expiry (each test signs in once). */
 function sessionExpiry(server: TestServer): number {
-  const row = server.services.db.sqlite.query('SELECT expires_at AS expiresAt FROM sessions').get() as { expiresAt: number };
+  const row = server.db.sqlite.query('SELECT expires_at AS expiresAt FROM sessions').get() as { expiresAt: number };
   return row.expiresAt;
 }
 
 function setSessionExpiry(server: TestServer, at: number): void {
-  server.services.db.drizzle.update(sessions).set({ expiresAt: new Date(at) }).run();
+  server.db.drizzle.update(sessions).set({ expiresAt: new Date(at) }).run();
 }
 
 function chatCount(server: TestServer): number {
-  return (server.services.db.sqlite.query('SELECT count(*) AS n FROM chats').get() as { n: number }).n;
+  return (server.db.sqlite.query('SELECT count(*) AS n FROM chats').get() as { n: number }).n;
 }
 
 describe('sockets of ended sessions', () => {
@@ -47,7 +47,7 @@ describe('sockets of ended sessions', () => {
     const uma = await signIn(server.url, 'uma@countersign.dev');
     const { id: umaId } = await uma.client.api.auth.me.query();
     const expiresAt = new Date(Date.now() + 3_600_000);
-    const { token } = await server.services.auth.issueApiTokenWithId(umaId, 'nightly report', { expiresAt });
+    const { token } = await server.auth.issueApiTokenWithId(umaId, 'nightly report', { expiresAt });
     const socket = await TrpcSocket.open(server.url, token);
     socket.call(1, 'query', 'auth.me');
     expect((await socket.reply(1)).result?.type).toBe('data');
@@ -76,7 +76,7 @@ describe('sockets of ended sessions', () => {
   test('the socket closes by itself when its session expires, with no call to notice', async () => {
     await using server = await startTestServer();
     const uma = await signIn(server.url, 'uma@countersign.dev');
-    const { auth, log } = server.services;
+    const { auth, log } = server;
     const request = new Request(server.url, { headers: { cookie: uma.cookie } });
     const user = (await auth.authenticate(request))!;
     // The session ends unused; this socket's clock runs ahead, so its expiry is moments away.

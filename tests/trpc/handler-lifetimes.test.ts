@@ -50,8 +50,8 @@ async function person(server: TestServer, name: string): Promise<Person & { id: 
 
 /** Which of the person's handlers are open. */
 const handlersOf = (server: TestServer, userId: string) => ({
-  mcp: server.services.mcp.peek(userId) !== undefined,
-  llm: server.services.agent.peek(userId) !== undefined,
+  mcp: server.mcpHandlers.peek(userId) !== undefined,
+  llm: server.llmHandlers.peek(userId) !== undefined,
 });
 const closed = (server: TestServer, userId: string) => () => {
   const { mcp, llm } = handlersOf(server, userId);
@@ -92,7 +92,7 @@ describe('idle handlers', () => {
     const chat = await newChat(ben, [INTERNAL]);
     const { recorder, unsubscribe } = await follow(ben, chat.id);
     // The model stays silent until Ben presses Stop: his run is going, his MCP handler has nothing to do.
-    model.script({ kind: 'delay', ms: 120_000, then: { kind: 'text', text: 'Too late.' } });
+    model.script({ kind: 'delay', ms: 120_000, next: { kind: 'text', text: 'Too late.' } });
     await ben.client.api.chats.send.mutate({ chatId: chat.id, text: 'Take your time.' });
     await eventually(() => model.requests.some((r) => JSON.stringify(r.body.messages).includes('Take your time.')), 'the model to be asked');
 
@@ -130,7 +130,7 @@ describe('idle handlers', () => {
     expect(await finalState(recorder)).toEqual({ status: 'idle' });
     unsubscribe();
     expect(recorder.types()).toContain('tool_finished');
-    const saved = brief.services.db.sqlite.query<{ n: number }, [string]>('SELECT count(*) AS n FROM notes WHERE title = ?').get('Kept');
+    const saved = brief.db.sqlite.query<{ n: number }, [string]>('SELECT count(*) AS n FROM notes WHERE title = ?').get('Kept');
     expect(saved?.n).toBe(1);
   });
 

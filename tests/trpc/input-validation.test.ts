@@ -107,15 +107,15 @@ describe('input validation', () => {
   });
 
   test('an unexpected server error reaches the client as a plain message with an error id, never its internals', async () => {
-    server.services.db.sqlite.run('DROP INDEX chats_owner_updated');
-    server.services.db.sqlite.run('ALTER TABLE chats RENAME TO chats_moved');
+    server.db.sqlite.run('DROP INDEX chats_owner_updated');
+    server.db.sqlite.run('ALTER TABLE chats RENAME TO chats_moved');
     try {
       const { status, body } = await call({ kind: 'query', path: 'chats.list', input: {}, mentions: /./ });
       expect(status).toBe(500);
       expect(body.error.message).toMatch(/^Something went wrong on the server\. Quote error id [\w-]+ when reporting it\.$/);
       expect(JSON.stringify(body)).not.toMatch(/no such table|sqlite|chats_moved|at \w+ \(/i);
     } finally {
-      server.services.db.sqlite.run('ALTER TABLE chats_moved RENAME TO chats');
+      server.db.sqlite.run('ALTER TABLE chats_moved RENAME TO chats');
     }
   });
 });

@@ -24,7 +24,7 @@ beforeAll(async () => {
   server = await startTestServer({}, { log: recordingLogger(logs) });
   // Two tools a page, so one listing is two tools/list requests.
   mcpServer = startMutableServer([tool('alpha'), tool('beta'), tool('gamma')]);
-  ({ id: serverId } = await server.services.catalogue.create({ name: 'Mutable', transport: 'streamable-http', url: mcpServer.url }));
+  ({ id: serverId } = await server.catalogue.create({ name: 'Mutable', transport: 'streamable-http', url: mcpServer.url }));
   uma = await signIn(server.url, 'uma@countersign.dev');
   await uma.client.api.session.initialize.mutate();
 });
@@ -57,7 +57,7 @@ test('one connect lists the person’s tools once and recompiles their graph onc
   expect(answer).toMatchObject({ id: serverId, connection: 'connected' });
   expect(answer!.tools.map((t) => t.name)).toEqual(['alpha', 'beta', 'gamma']);
   const userId = (await uma.client.api.auth.me.query()).id;
-  expect(server.services.agent.peek(userId)!.tools.map((t) => t.name)).toEqual(['alpha', 'beta', 'gamma']);
+  expect(server.llmHandlers.peek(userId)!.tools.map((t) => t.name)).toEqual(['alpha', 'beta', 'gamma']);
 });
 
 test('one disconnect lists once and recompiles once, and the tools are gone from the graph', async () => {
@@ -66,7 +66,7 @@ test('one disconnect lists once and recompiles once, and the tools are gone from
 
   expect(work).toEqual({ listings: 1, recompilations: 1 });
   const userId = (await uma.client.api.auth.me.query()).id;
-  expect(server.services.agent.peek(userId)!.tools.filter((t) => t.serverId === serverId)).toEqual([]);
+  expect(server.llmHandlers.peek(userId)!.tools.filter((t) => t.serverId === serverId)).toEqual([]);
 });
 
 test('disconnecting a server the catalogue does not have is refused as NOT_FOUND, naming it', async () => {

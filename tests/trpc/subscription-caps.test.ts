@@ -19,14 +19,14 @@ const TIMEOUT_MS = 30_000;
 /** Chats made straight in the store: creating hundreds through the API would meet its rate limit. */
 async function chatsOf(server: TestServer, person: Person, count: number): Promise<string[]> {
   const { id } = await person.client.api.auth.me.query();
-  const store = new ChatStore(server.services.db);
+  const store = new ChatStore(server.db);
   const chats = await Promise.all(Array.from({ length: count }, (_, i) => store.create(id, { title: `Chat ${i}` })));
   return chats.map((chat) => chat.id);
 }
 
 /** Subscribes to each chat with ids from `firstId` on, and returns every first reply. */
 async function follow(socket: TrpcSocket, chatIds: string[], firstId: number): Promise<Frame[]> {
-  chatIds.forEach((chatId, i) => socket.subscribe(firstId + i, chatId));
+  for (const [i, chatId] of chatIds.entries()) socket.subscribe(firstId + i, chatId);
   return Promise.all(chatIds.map((_, i) => socket.reply(firstId + i)));
 }
 

@@ -63,7 +63,7 @@ describe('tRPC over WebSocket', () => {
     const userId = ((await me.json()) as { result: { data: { id: string } } }).result.data.id;
 
     const closing = closed(socket.socket);
-    await server.services.auth.disableUser(userId);
+    await server.auth.disableUser(userId);
     expect(await closing).toBe(4401);
   });
 

@@ -12,8 +12,7 @@ interface IssueInput {
 
 const DAY_MS = 86_400_000;
 
-export function apiTokenResolvers({ services, users, tokens }: AdminDeps) {
-  const { auth } = services;
+export function apiTokenResolvers({ auth, log, users, tokens }: AdminDeps) {
 
   /** The account the token will act as: an existing user, or a service account made for it. */
   const subject = async (input: IssueInput) => {
@@ -44,7 +43,7 @@ export function apiTokenResolvers({ services, users, tokens }: AdminDeps) {
           createdBy: callerId(context),
           expiresAt: days != null ? new Date(Date.now() + days * DAY_MS) : null,
         });
-        services.log.info('api token issued', { tokenId: issued.id, userId: account.id, by: callerId(context) });
+        log.info('api token issued', { tokenId: issued.id, userId: account.id, by: callerId(context) });
         return { token: issued.token, apiToken: await tokens.get(issued.id) };
       },
       revokeApiToken: async (_: unknown, { id }: { id: string }) => {

@@ -1,5 +1,8 @@
 /** What the admin resolvers work with, built once per server. */
-import type { Services } from '../../services.ts';
+import type { AuthService } from '../../auth/auth-service.ts';
+import type { Logger } from '../../log.ts';
+import type { CatalogueService } from '../../mcp/catalogue.ts';
+import type { McpUserTokens } from '../../mcp-server/user-token.ts';
 import type { AdminContext } from '../context.ts';
 import type { AdminApiTokenStore } from '../stores/api-tokens.ts';
 import type { AdminAuditStore } from '../stores/audit.ts';
@@ -7,7 +10,15 @@ import type { AdminUserStore } from '../stores/users.ts';
 import { invalidInput } from '../errors.ts';
 
 export interface AdminDeps {
-  services: Services;
+  auth: AuthService;
+  catalogue: CatalogueService;
+  /** Signs the admin's token for this server's own MCP server in a connection test. */
+  userTokens: McpUserTokens;
+  /** The origin this server is reached at. */
+  origin: () => string;
+  /** Stops a person's agent at once, runs in flight included (the agent feature's own step). */
+  stopAgent: (userId: string) => Promise<void>;
+  log: Logger;
   users: AdminUserStore;
   audit: AdminAuditStore;
   tokens: AdminApiTokenStore;

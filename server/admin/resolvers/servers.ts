@@ -12,8 +12,7 @@ const pairs = (record: Record<string, string>) => Object.entries(record).map(([n
 const TEST_ID = 'connection-test';
 
 
-export function serverResolvers({ services, users }: AdminDeps) {
-  const { catalogue } = services;
+export function serverResolvers({ catalogue, userTokens, origin, log, users }: AdminDeps) {
 
   const require = async (id: string): Promise<CatalogueEntry> => {
     const entry = await catalogue.get(id);
@@ -68,7 +67,7 @@ export function serverResolvers({ services, users }: AdminDeps) {
       testConnection: async (_: unknown, args: { input?: ServerPatchInput | null; serverId?: string | null }, context: AdminContext) => {
         const { entry, saved } = await candidate(args.input, args.serverId);
         return testConnection(
-          { catalogue, userTokens: services.mcp.userTokens, origin: services.origin, log: services.log.child({ feature: 'admin' }) },
+          { catalogue, userTokens, origin, log: log.child({ feature: 'admin' }) },
           entry,
           { adminId: callerId(context), saved },
         );

@@ -8,8 +8,7 @@ import { type AdminDeps, callerId, page } from './deps.ts';
 type Id = { id: string };
 const MAX_SEARCH = 200;
 
-export function userResolvers({ services, users }: AdminDeps) {
-  const { auth } = services;
+export function userResolvers({ auth, stopAgent, users }: AdminDeps) {
 
   const require = async (id: string): Promise<UserRow> => {
     const user = await users.get(id);
@@ -44,7 +43,7 @@ export function userResolvers({ services, users }: AdminDeps) {
         if (disabled) {
           await auth.disableUser(id);
           // Their agent stops too: a run in flight would otherwise keep calling tools for them.
-          await services.agent.remove(id);
+          await stopAgent(id);
         } else {
           await auth.enableUser(id);
         }
