@@ -14,7 +14,7 @@ export function createLogger(level: Level = 'info', base: Record<string, unknown
   const write = (at: Level, msg: string, fields?: Record<string, unknown>) => {
     if (order[at] < order[level]) return;
     const line = JSON.stringify({ time: new Date().toISOString(), level: at, msg, ...base, ...serialise(fields) });
-    (at === 'error' || at === 'warn' ? process.stderr : process.stdout).write(line + '\n');
+    (at === 'error' || at === 'warn' ? process.stderr : process.stdout).write(`${line}\n`);
   };
   return {
     debug: (m, f) => write('debug', m, f),

@@ -4,7 +4,7 @@ import { createLogger } from './log.ts';
 import { httpCapApplied, relaunchWithHttpCap } from './mcp/http-request-cap.ts';
 import { startServer } from './server.ts';
 
-let config;
+let config: ReturnType<typeof loadConfig>;
 try {
   config = loadConfig();
 } catch (error) {

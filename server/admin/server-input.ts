@@ -31,6 +31,7 @@ export interface ServerPatchInput {
 const MAX_ITEMS = 100;
 const MAX_VALUE = 8_192;
 /** Control characters have no place in a program path or argument typed by a person. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is this pattern's purpose
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
 function record(field: string, pairs: readonly Pair[]): Record<string, string> {
@@ -53,7 +54,7 @@ function checkCommand(command: string | null | undefined, args: readonly string[
   }
   if (args != null) {
     if (args.length > MAX_ITEMS) throw invalidInput('args', `at most ${MAX_ITEMS} arguments`);
-    if (args.some((a) => a.length > MAX_VALUE || /[\u0000\n\r]/.test(a))) throw invalidInput('args', 'each argument must be one line');
+    if (args.some((a) => a.length > MAX_VALUE || (a.includes('\0') || a.includes('\n') || a.includes('\r')))) throw invalidInput('args', 'each argument must be one line');
   }
 }
 

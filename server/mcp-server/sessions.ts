@@ -61,8 +61,8 @@ export class InternalMcpSessions {
 
   #add(sessionId: string, session: Session): void {
     this.#sessions.set(sessionId, session);
-    let ids = this.#byUser.get(session.userId);
-    if (!ids) this.#byUser.set(session.userId, (ids = new Set()));
+    const ids = this.#byUser.get(session.userId) ?? new Set<string>();
+    this.#byUser.set(session.userId, ids);
     ids.add(sessionId);
     if (ids.size > MAX_SESSIONS_PER_USER) {
       const oldest = ids.values().next().value!;

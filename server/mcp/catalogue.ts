@@ -8,7 +8,7 @@ import { z } from 'zod';
 import type { ToolPolicy } from '../../db/schema.ts';
 import { DomainError } from '../domain-error.ts';
 import type { Logger } from '../log.ts';
-import { type CatalogueEntry, type CatalogueFields, CatalogueStore } from './catalogue-store.ts';
+import type { CatalogueEntry, CatalogueFields, CatalogueStore } from './catalogue-store.ts';
 import { Listeners } from './listeners.ts';
 import { USER_TOKEN_REFERENCE } from './secrets.ts';
 import { serverSlug } from './tool-names.ts';
@@ -164,8 +164,8 @@ export class CatalogueService {
 
   /** Called by handlers when a listing holds a tool back, so admins can see what they would approve. */
   noteHeld(tool: McpTool): void {
-    let tools = this.#held.get(tool.serverId);
-    if (!tools) this.#held.set(tool.serverId, (tools = new Map()));
+    const tools = this.#held.get(tool.serverId) ?? new Map<string, McpTool>();
+    this.#held.set(tool.serverId, tools);
     if (tools.get(tool.name)?.definitionHash !== tool.definitionHash) {
       this.log.warn('mcp tool held back for review', { serverId: tool.serverId, tool: tool.name, reason: tool.held });
     }

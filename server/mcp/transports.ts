@@ -11,7 +11,7 @@
  * allows, and HTTP requests go through its address-checking fetch when private addresses are refused.
  */
 import {
-  Client,
+  type Client,
   type PriorDiscovery,
   SdkHttpError,
   SSEClientTransport,

@@ -51,7 +51,10 @@ export class SocketAdapter extends EventEmitter {
 
   /** Closes once every call already handed to tRPC has been answered (or after a grace period). */
   closeWhenAnswered(code: number, reason: string): void {
-    if (this.#unanswered.size === 0) return this.close(code, reason);
+    if (this.#unanswered.size === 0) {
+      this.close(code, reason);
+      return;
+    }
     if (this.#closeWhenAnswered) return;
     this.#closeWhenAnswered = { code, reason, timer: setTimeout(() => this.close(code, reason), ANSWER_GRACE_MS) };
   }

@@ -43,7 +43,10 @@ export class SocketSession {
   /** Runs `call` at once while the session is known to be live, after a re-check once its known expiry has passed, and never once it has ended. */
   whenLive(call: () => void): void {
     if (this.#ended) return;
-    if (!this.#queue && this.#now() < this.#validUntil) return call();
+    if (!this.#queue && this.#now() < this.#validUntil) {
+      call();
+      return;
+    }
     const queued = (this.#queue ?? this.#check()).then((live) => {
       if (live) call();
       return live;

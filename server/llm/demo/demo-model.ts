@@ -60,7 +60,7 @@ function pickTool(said: string, tools: readonly WireTool[]): { tool: WireTool; r
   // A tool named outright wins; the longest name, so "create_note" beats "note".
   const named = tools
     .flatMap((tool) => namesOf(tool.function.name).map((name) => ({ tool, name })))
-    .filter(({ name }) => new RegExp(`\\b${escape(name)}\\b`, 'i').test(lower))
+    .filter(({ name }) => new RegExp(`\\b${escapeRegExp(name)}\\b`, 'i').test(lower))
     .sort((a, b) => b.name.length - a.name.length)[0];
   if (named) return { tool: named.tool, rest: restAfter(said, named.name) };
   for (const topic of topics) {
@@ -145,6 +145,6 @@ function textOf(content: unknown): string {
   return '';
 }
 
-function escape(text: string): string {
+function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -22,7 +22,14 @@ export function registerSlowCountTool(server: McpServer): void {
       for (let n = 1; n <= to; n++) {
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, intervalMs);
-          extra.signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+          extra.signal.addEventListener(
+            'abort',
+            () => {
+              clearTimeout(timer);
+              resolve();
+            },
+            { once: true },
+          );
         });
         // A cancelled request gets no response at all (the SDK drops it), so just stop working.
         if (extra.signal.aborted) return { content: [{ type: 'text', text: `Cancelled at ${n - 1}.` }], isError: true };
