@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { AIMessage, HumanMessage } from '@langchain/core/messages';
 import { END, START, StateGraph } from '@langchain/langgraph';
 import type { BaseCheckpointSaver } from '@langchain/langgraph-checkpoint';
-import { Database } from 'bun:sqlite';
+import type { Database } from 'bun:sqlite';
 import { BunSqliteSaver } from '../db/checkpointer/bun-sqlite-saver.ts';
 import { AgentState } from '../server/agent/state.ts';
 import { officialSqliteSaver } from './lib/official-saver.ts';

@@ -49,5 +49,5 @@ const result = {
   figures,
 };
 const path = join(import.meta.dir, 'results', 'latest.json');
-await Bun.write(path, JSON.stringify(result, null, 2) + '\n');
+await Bun.write(path, `${JSON.stringify(result, null, 2)}\n`);
 console.log(`\n${figures.length} figures in ${result.durationSeconds} s (1-minute load average ${loadBefore.toFixed(1)} before, ${result.loadAverage.after.toFixed(1)} after); written to ${path}`);

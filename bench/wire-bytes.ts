@@ -26,7 +26,7 @@ interface Frame {
 
 /** Subscribes over a raw socket, sends one message, and returns every frame of the answer. */
 async function framesOfOneTurn(url: string, cookie: string, chatId: string, cursor: string, send: () => Promise<unknown>): Promise<Frame[]> {
-  const socket = new WebSocket(url.replace(/^http/, 'ws') + '/trpc', { headers: { cookie, origin: url } } as unknown as string[]);
+  const socket = new WebSocket(`${url.replace(/^http/, 'ws')}/trpc`, { headers: { cookie, origin: url } } as unknown as string[]);
   const frames: Frame[] = [];
   const started = Promise.withResolvers<void>();
   const done = Promise.withResolvers<void>();

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from '
 import type { Browser, Page } from 'playwright-core';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 import { expectNoProblems, launchBrowser, openPage, screenshot, signIn, type OpenPage } from '../support/browser.ts';
-import { answerStates, answerTo, approvalCard, connectServer, recordAnswerStates, sendMessage } from './chat-actions.ts';
+import { answerStates, answerTo, approvalCard, recordAnswerStates, sendMessage } from './chat-actions.ts';
 
 setDefaultTimeout(30_000);
 

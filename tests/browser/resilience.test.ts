@@ -79,7 +79,9 @@ describe('when things go wrong', () => {
     await sendMessage(page, 'Tell me a long story');
     await page.waitForFunction(() => ([...document.querySelectorAll('.message.assistant .markdown')].at(-1)?.textContent ?? '').length > 20);
     await person.context.setOffline(true);
-    await page.evaluate(() => (window as unknown as { openSockets: WebSocket[] }).openSockets.forEach((socket) => socket.close()));
+    await page.evaluate(() => {
+      for (const socket of (window as unknown as { openSockets: WebSocket[] }).openSockets) socket.close();
+    });
     await page.getByText('Connection lost. Reconnecting…').waitFor();
     await screenshot(page, '14-reconnecting');
     await person.context.setOffline(false);

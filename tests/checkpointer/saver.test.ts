@@ -170,7 +170,7 @@ describe('BunSqliteSaver', () => {
     await saver.deleteThread('doomed');
 
     const after = ['checkpoints', 'checkpoint_blobs', 'checkpoint_writes'].map((t) => rowsPerThread(saver.db, t));
-    after.forEach((counts, i) => expect(counts).toEqual({ kept: before[i]!.kept! }));
+    for (const [i, counts] of after.entries()) expect(counts).toEqual({ kept: before[i]!.kept! });
     expect(await saver.getTuple({ configurable: { thread_id: 'doomed' } })).toBeUndefined();
     const kept = await graph.getState({ configurable: { thread_id: 'kept' } });
     expect(kept.tasks[0]?.interrupts[0]?.value).toEqual({ question: 'run kept?' });

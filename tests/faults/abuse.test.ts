@@ -124,7 +124,7 @@ test('malformed requests: bad JSON, wrong content type, unknown procedures, mism
     ['batch input is an array', `${base}/chats.get?batch=1&input=${encodeURIComponent('[1,2]')}`, { headers: { cookie } }],
     ['no session', `${base}/chats.list`, {}],
     ['forged session', `${base}/chats.list`, { headers: { cookie: 'countersign_session=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' } }],
-    ['bearer token of the wrong shape', `${base}/chats.list`, { headers: { authorization: 'Bearer cs_' + 'x'.repeat(5000) } }],
+    ['bearer token of the wrong shape', `${base}/chats.list`, { headers: { authorization: `Bearer cs_${'x'.repeat(5000)}` } }],
   ];
   const problems: string[] = [];
   for (const [label, url, init] of requests) {
@@ -185,7 +185,7 @@ test('junk WebSocket frames get error replies, never an internal error, and the 
 });
 
 function deepDecision(chatId: string, depth: number): string {
-  const args = '{"a":'.repeat(depth) + '1' + '}'.repeat(depth);
+  const args = `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;
   return `{"chatId":"${chatId}","interruptId":"i","decisions":[{"toolCallId":"t","action":"edit","arguments":${args}}]}`;
 }
 

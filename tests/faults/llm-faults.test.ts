@@ -71,7 +71,7 @@ test('a malformed stream: the run fails saying the reply could not be read', asy
 });
 
 test('a model that sends nothing for a minute: the run fails once the silence limit passes, and retry answers', async () => {
-  kit.model.script({ kind: 'delay', ms: 60_000, then: { kind: 'text', text: 'Too late.' } });
+  kit.model.script({ kind: 'delay', ms: 60_000, next: { kind: 'text', text: 'Too late.' } });
   const { chat, state, history } = await turn('Anyone home?');
 
   expect(state).toEqual({ status: 'failed', reason: expect.stringMatching(/stopped answering \(the language model sent nothing for 1 s\).*Your message is kept/) });

@@ -23,7 +23,11 @@ export class Recorder<T extends { type: string }> {
   push = (item: { id: string; data: T } | T) => {
     const entry = 'data' in item && 'id' in item ? (item as { id: string; data: T }) : { id: undefined, data: item as T };
     this.events.push(entry);
-    this.#waiters = this.#waiters.filter((w) => (w.match(entry.data) ? (w.resolve(entry.data), false) : true));
+    this.#waiters = this.#waiters.filter((w) => {
+      if (!w.match(entry.data)) return true;
+      w.resolve(entry.data);
+      return false;
+    });
   };
 
   until(match: (e: T) => boolean, timeoutMs = 15_000): Promise<T> {
@@ -31,7 +35,13 @@ export class Recorder<T extends { type: string }> {
     if (seen) return Promise.resolve(seen.data);
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no matching event within ${timeoutMs} ms; saw ${this.events.map((e) => e.data.type).join(', ')}`)), timeoutMs);
-      this.#waiters.push({ match, resolve: (e) => (clearTimeout(timer), resolve(e)) });
+      this.#waiters.push({
+        match,
+        resolve: (e) => {
+          clearTimeout(timer);
+          resolve(e);
+        },
+      });
     });
   }
 

@@ -20,7 +20,11 @@ export class TrpcSocket {
     socket.addEventListener('message', ({ data }) => {
       const frame = JSON.parse(String(data)) as Frame;
       this.frames.push(frame);
-      this.#waiters = this.#waiters.filter((w) => (w.match(frame) ? (w.resolve(frame), false) : true));
+      this.#waiters = this.#waiters.filter((w) => {
+        if (!w.match(frame)) return true;
+        w.resolve(frame);
+        return false;
+      });
     });
     this.closed = new Promise((resolve) => socket.addEventListener('close', (event) => resolve(event.code)));
   }

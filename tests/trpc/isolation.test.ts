@@ -47,7 +47,15 @@ describe('isolation between people', () => {
 
   test('subscribing to another person’s chat events is refused', async () => {
     const error = await new Promise<Error>((resolve) => {
-      const sub = ulf.client.api.chats.events.subscribe({ chatId: umasChat.id }, { onError: (e) => (sub.unsubscribe(), resolve(e)) });
+      const sub = ulf.client.api.chats.events.subscribe(
+        { chatId: umasChat.id },
+        {
+          onError: (e) => {
+            sub.unsubscribe();
+            resolve(e);
+          },
+        },
+      );
     });
     expect(error.message).toContain('No such chat');
   });

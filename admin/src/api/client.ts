@@ -51,7 +51,10 @@ export function createAdminClient(options: AdminClientOptions = {}): AdminClient
   const queries = new WeakMap<object, string>();
   return async function request<Result, Variables>(document: TadaDocumentNode<Result, Variables>, ...rest: VariablesArg<Variables>): Promise<Result> {
     let query = queries.get(document);
-    if (!query) queries.set(document, (query = print(document)));
+    if (!query) {
+      query = print(document);
+      queries.set(document, query);
+    }
     const response = await send(endpoint, {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...options.headers },

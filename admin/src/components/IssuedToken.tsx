@@ -14,7 +14,7 @@ export function IssuedToken(props: { token: string; onDone: () => void }) {
     }
   };
   return (
-    <div class="issued" role="region" aria-label="New token">
+    <section class="issued" aria-label="New token">
       <p class="strong">Copy this token now: it is not shown again, and only its hash is kept.</p>
       <div class="row">
         <input ref={field} class="input mono" readOnly value={props.token} aria-label="New token value" onFocus={(e) => e.currentTarget.select()} />
@@ -28,6 +28,6 @@ export function IssuedToken(props: { token: string; onDone: () => void }) {
       <p class="muted small" role="status">
         {copied() ?? ''}
       </p>
-    </div>
+    </section>
   );
 }

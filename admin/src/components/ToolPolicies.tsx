@@ -44,7 +44,7 @@ export function ToolPolicies(props: { server: Server; onChanged: (server: Server
     <section class="panel" aria-labelledby="policies-title">
       <div class="page-head">
         <h2 id="policies-title">Tool policies</h2>
-        <button class="button" disabled={listing.loading} onClick={() => void refetch()}>
+        <button class="button" type="button" disabled={listing.loading} onClick={() => void refetch()}>
           {listing.loading ? 'Listing tools…' : 'Reload tools'}
         </button>
       </div>

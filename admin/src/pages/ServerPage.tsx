@@ -58,16 +58,16 @@ export function ServerPage(props: { serverId: string | null }) {
                 <Show
                   when={confirming()}
                   fallback={
-                    <button class="button danger-outline" onClick={() => setConfirming(true)}>
+                    <button class="button danger-outline" type="button" onClick={() => setConfirming(true)}>
                       Remove server…
                     </button>
                   }
                 >
                   <div class="row">
-                    <button class="button danger" disabled={remove.busy()} onClick={() => remove.perform(current().id)}>
+                    <button class="button danger" type="button" disabled={remove.busy()} onClick={() => remove.perform(current().id)}>
                       Remove {current().name}
                     </button>
-                    <button class="button" onClick={() => setConfirming(false)}>
+                    <button class="button" type="button" onClick={() => setConfirming(false)}>
                       Keep it
                     </button>
                   </div>

@@ -1,6 +1,6 @@
 /** The catalogue at a glance: every server, whether it is on, who uses it, and what waits for review. */
 import { createResource, For, Show } from 'solid-js';
-import { type ResultOf } from '../api/graphql.ts';
+import type { ResultOf } from '../api/graphql.ts';
 import { ServersQuery, SetServerEnabled } from '../api/operations.ts';
 import { Badge } from '../components/Badge.tsx';
 import { ErrorNotice } from '../components/Notice.tsx';
@@ -76,7 +76,7 @@ export function ServersPage() {
                     </Show>
                   </td>
                   <td class="actions">
-                    <button class="button" disabled={toggle.busy()} onClick={() => toggle.perform(server)}>
+                    <button class="button" type="button" disabled={toggle.busy()} onClick={() => toggle.perform(server)}>
                       {server.enabled ? 'Disable' : 'Enable'}
                     </button>
                   </td>

@@ -142,7 +142,7 @@ export function TokensPage() {
                 </td>
                 <td class="actions">
                   <Show when={token.status !== 'REVOKED'}>
-                    <button class="button danger-outline" disabled={revoke.busy()} onClick={() => void revoke.perform(token.id)}>
+                    <button class="button danger-outline" type="button" disabled={revoke.busy()} onClick={() => void revoke.perform(token.id)}>
                       Revoke
                     </button>
                   </Show>

@@ -35,7 +35,10 @@ export function UsersPage() {
             onInput={(e) => {
               const value = e.currentTarget.value;
               clearTimeout(searchTimer);
-              searchTimer = setTimeout(() => (setOffset(0), setSearch(value.trim())), 250);
+              searchTimer = setTimeout(() => {
+                setOffset(0);
+                setSearch(value.trim());
+              }, 250);
             }}
           />
         </label>
@@ -102,6 +105,7 @@ export function UsersPage() {
                   <td class="actions">
                     <button
                       class={`button ${user.disabled ? '' : 'danger-outline'}`}
+                      type="button"
                       disabled={act.busy() || self()}
                       onClick={() => void act.perform(async () => (await api(SetUserDisabled, { id: user.id, disabled: !user.disabled })).setUserDisabled)}
                     >
@@ -109,6 +113,7 @@ export function UsersPage() {
                     </button>
                     <button
                       class="button"
+                      type="button"
                       disabled={act.busy() || user.sessions.length === 0}
                       onClick={() => void act.perform(async () => (await api(EndUserSessions, { id: user.id })).endUserSessions)}
                     >

@@ -30,12 +30,16 @@ export function ChatHeader(props: {
           </Show>
         </span>
       </div>
-      <button type="button" class="button tools-button" aria-haspopup="dialog" onClick={() => props.onOpenServers()}>
+      <button
+        type="button"
+        class="button tools-button"
+        aria-haspopup="dialog"
+        aria-label={`Tools, ${props.serversInUse} servers in use`}
+        onClick={() => props.onOpenServers()}
+      >
         <Icon name="plug" />
         <span>Tools</span>
-        <span class="count" aria-label={`${props.serversInUse} servers in use`}>
-          {props.serversInUse}
-        </span>
+        <span class="count">{props.serversInUse}</span>
       </button>
     </header>
   );

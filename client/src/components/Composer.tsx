@@ -21,7 +21,7 @@ export function Composer(props: {
   const [sending, setSending] = createSignal(false);
   let box!: HTMLTextAreaElement;
 
-  const fit = () => {
+  const fitHeight = () => {
     box.style.height = 'auto';
     box.style.height = `${Math.min(box.scrollHeight, 240)}px`;
   };
@@ -31,7 +31,7 @@ export function Composer(props: {
       (suggestion) => {
         if (!suggestion) return;
         setText(suggestion);
-        queueMicrotask(fit);
+        queueMicrotask(fitHeight);
         box.focus();
       },
       { defer: true },
@@ -44,12 +44,12 @@ export function Composer(props: {
     const message = text().trim();
     setSending(true);
     setText('');
-    queueMicrotask(fit);
+    queueMicrotask(fitHeight);
     const sent = await props.onSend(message);
     setSending(false);
     if (!sent) {
       setText(message);
-      queueMicrotask(fit);
+      queueMicrotask(fitHeight);
     }
     box.focus();
   };
@@ -76,7 +76,7 @@ export function Composer(props: {
           value={text()}
           onInput={(e) => {
             setText(e.currentTarget.value);
-            fit();
+            fitHeight();
           }}
           onKeyDown={(e) => {
             // isComposing: Enter that confirms an IME composition (Japanese, Chinese…) is not a send.

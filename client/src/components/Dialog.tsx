@@ -11,6 +11,7 @@ export function Dialog(props: { title: string; onClose: () => void; children: JS
   onCleanup(() => opener?.focus());
   const titleId = `dialog-${Math.random().toString(36).slice(2)}`;
   return (
+    // biome-ignore lint/a11y/useKeyWithClickEvents: the backdrop click is a pointer shortcut for closing; the keyboard's equivalent is Escape, handled by onCancel.
     <dialog
       ref={dialog}
       class={`dialog ${props.class ?? ''}`}

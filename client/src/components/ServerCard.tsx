@@ -50,6 +50,7 @@ export function ServerCard(props: {
       </Show>
       <Show when={connected() || props.inUse}>
         <label class="switch">
+          {/* biome-ignore lint/a11y/useAriaPropsForRole: a native checkbox exposes its own checked state to the switch role; ARIA in HTML forbids aria-checked on it, since the two could disagree. */}
           <input type="checkbox" role="switch" checked={props.inUse} onChange={(e) => props.onUse(e.currentTarget.checked)} />
           <span>Use in {props.chatLabel}</span>
         </label>
