@@ -4,7 +4,7 @@
  * every answer until all N requests have arrived, so the CPU counted in that window is turn-start
  * work only. Then the answers are released (3 tokens each) and the runs finish; that CPU is
  * reported apart ("turn finish"). Several rounds on the same chats, so later rounds see a history.
- * The server runs in this process (startServer), driven through ChatRuns as the tRPC router does.
+ * The server runs in this process (startServer), driven through the chat service as the tRPC router does.
  *
  *   bun bench/turn-start.ts                      (BENCH_TURN_USERS=300 BENCH_TURN_ROUNDS=5)
  *   bun --cpu-prof-md --cpu-prof-dir=/tmp/prof bench/turn-start.ts   for a profile
@@ -84,12 +84,12 @@ async function turnStart(): Promise<Figure[]> {
       standin.send({ expect: USERS });
       const cpu0 = cpuMs();
       const wall0 = performance.now();
-      await Promise.all(people.map(({ userId, chat }) => server.chatRuns.send(userId, chat, `round ${round} from ${userId}`)));
+      await Promise.all(people.map(({ userId, chat }) => server.chats.send(userId, chat, `round ${round} from ${userId}`)));
       await within(allArrived, 120_000, 'all requests at the stand-in');
       const cpu1 = cpuMs();
       const wall1 = performance.now();
       standin.send({ release: true });
-      await server.chatRuns.drain();
+      await server.chats.drain();
       const cpu2 = cpuMs();
       starts.push((cpu1 - cpu0) / USERS);
       finishes.push((cpu2 - cpu1) / USERS);

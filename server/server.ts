@@ -16,9 +16,9 @@ import { createApp } from './app.ts';
 import { AuditStore } from './audit/audit-store.ts';
 import type { AuthService } from './auth/auth-service.ts';
 import { setUpAuth } from './auth/setup.ts';
-import { ChatRuns } from './chats/chat-runs.ts';
 import { ChatStore } from './chats/chat-store.ts';
 import { EventHub } from './chats/event-hub.ts';
+import { ChatService } from './chats/service.ts';
 import type { Config } from './config.ts';
 import { UserHandlers } from './handlers/user-handlers.ts';
 import { Lifecycle } from './lifecycle.ts';
@@ -50,8 +50,8 @@ export interface RunningServer {
   readonly llmHandlers: LLMHandlerManager;
   /** A person's MCP and LLM handlers working together. */
   readonly userHandlers: UserHandlers;
-  /** Chat runs in flight and their event streams. */
-  readonly chatRuns: ChatRuns;
+  /** People's chats, the runs on them and their event streams. */
+  readonly chats: ChatService;
   /** Stops accepting requests, lets features finish or checkpoint their work, closes the database. */
   stop(): Promise<void>;
 }
@@ -87,15 +87,20 @@ export async function startServer(config: Config, log: Logger = createLogger(con
   const userHandlers = new UserHandlers(mcpHandlers, llmHandlers, log, { idleMs: config.mcp.handlerIdleMs });
   // A person's handlers go with their sessions: signed out, disabled, or sessions ended by an admin.
   auth.onSessionsEnded(({ userId }) => userHandlers.release(userId));
-  const chats = new ChatStore(db);
-  // Missed events stay replayable for ten minutes of disconnect; older gaps get a reset signal.
-  const hub = new EventHub<ChatEvent>({ retentionMs: 10 * 60_000, maxEvents: 5_000 });
-  const chatRuns = new ChatRuns(userHandlers, chats, hub, checkpointer, log.child({ feature: 'chats' }));
+  const chats = new ChatService({
+    handlers: userHandlers,
+    chats: new ChatStore(db),
+    // Missed events stay replayable for ten minutes of disconnect; older gaps get a reset signal.
+    hub: new EventHub<ChatEvent>({ retentionMs: 10 * 60_000, maxEvents: 5_000 }),
+    history: checkpointer,
+    connectedServers: (userId) => mcpHandlers.forUser(userId).serverIds(),
+    log: log.child({ feature: 'chats' }),
+  });
   const router = createAppRouter({
     auth,
     session: { handlers: userHandlers, model: modelInfo(config.llm), devSignIn: config.auth.authority === undefined },
     servers: { catalogue: mcp.catalogue, handlers: userHandlers, chats, preferences: new PreferenceStore(db) },
-    chats: { chats, runs: chatRuns, handlers: userHandlers, connectedServers: (userId) => mcpHandlers.forUser(userId).serverIds() },
+    chats,
   });
 
   // Shutdown runs its steps last-registered first: stop accepting (registered below) → let chat
@@ -140,9 +145,9 @@ export async function startServer(config: Config, log: Logger = createLogger(con
   // Give answers in flight a moment to finish, then stop the rest. Their checkpoints keep every
   // finished step, and pending approvals stay pending across the restart.
   lifecycle.onShutdown('chat runs', async () => {
-    await Promise.race([chatRuns.drain(), Bun.sleep(config.shutdownTimeoutMs / 2)]);
+    await Promise.race([chats.drain(), Bun.sleep(config.shutdownTimeoutMs / 2)]);
     await llmHandlers.shutdown();
-    await chatRuns.drain();
+    await chats.drain();
   });
   lifecycle.onShutdown('idle handlers', () => userHandlers.stopIdleSweep());
   // Registered last, so it runs first: no new requests or sockets; open ones are closed by the steps above.
@@ -162,7 +167,7 @@ export async function startServer(config: Config, log: Logger = createLogger(con
     mcpHandlers,
     llmHandlers,
     userHandlers,
-    chatRuns,
+    chats,
     stop: () => lifecycle.shutdown(config.shutdownTimeoutMs),
   };
 }

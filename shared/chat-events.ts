@@ -3,6 +3,7 @@
  * ISO-string dates: the API layer forwards these as they are, and the web chat and other
  * services import the same types.
  */
+import type { ChatDto } from './chats.ts';
 
 /** MCP tool annotations: hints from the server, shown to people, trusted only for trusted servers. */
 export interface ToolAnnotations {
@@ -114,4 +115,6 @@ export type ChatEvent =
   | { type: 'tool_started'; threadId: string; toolCallId: string; card: ToolCallCard }
   | { type: 'tool_progress'; threadId: string; toolCallId: string; progress: number; total?: number; message?: string }
   /** A call settled: ran (succeeded or failed), or was rejected, denied or skipped. */
-  | { type: 'tool_finished'; threadId: string; toolCallId: string; card: ToolCallCard };
+  | { type: 'tool_finished'; threadId: string; toolCallId: string; card: ToolCallCard }
+  /** What the chat list shows changed (a title given after the first answer, a rename, its servers). */
+  | { type: 'chat_updated'; threadId: string; chat: ChatDto };

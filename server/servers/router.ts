@@ -3,21 +3,20 @@ import { connectInput, serverRef, toolPreferenceInput } from '../../shared/input
 import type { ServerDto, ToolDto } from '../../shared/servers.ts';
 import { cataloguePolicy } from '../agent/policy.ts';
 import { personalKey } from '../agent/tool-view.ts';
-import type { ChatStore } from '../chats/chat-store.ts';
+import type { ChatService } from '../chats/service.ts';
 import type { UserHandlers } from '../handlers/user-handlers.ts';
 import type { CatalogueEntry, CatalogueService } from '../mcp/catalogue.ts';
 import { serverNotInCatalogue } from '../mcp/handler.ts';
 import type { McpTool, ServerState } from '../mcp/types.ts';
 import { RateLimiter } from '../trpc/rate-limit.ts';
 import { protectedProcedure, router } from '../trpc/trpc.ts';
-import { chatNotFound } from '../domain-error.ts';
 import type { PersonalPolicy, PreferenceStore } from './preference-store.ts';
 
 export interface ServersRouterDeps {
   catalogue: CatalogueService;
   preferences: PreferenceStore;
   handlers: UserHandlers;
-  chats: ChatStore;
+  chats: ChatService;
 }
 
 export function serversRouter({ catalogue, handlers, chats, preferences }: ServersRouterDeps) {
@@ -36,12 +35,9 @@ export function serversRouter({ catalogue, handlers, chats, preferences }: Serve
       .input(connectInput)
       .mutation(async ({ ctx, input }): Promise<ServerDto> => {
         connects.take(ctx.user.id);
-        const chat = input.chatId ? await chats.get(ctx.user.id, input.chatId) : undefined;
-        if (input.chatId && !chat) throw chatNotFound();
+        const chat = input.chatId ? await chats.owned(ctx.user.id, input.chatId) : undefined;
         const { tools, servers } = await handlers.connect(ctx.user.id, input.serverId);
-        if (chat && !chat.enabledServers.includes(input.serverId)) {
-          await chats.update(ctx.user.id, chat.id, { enabledServers: [...chat.enabledServers, input.serverId] });
-        }
+        if (chat) await chats.addServer(ctx.user.id, chat, input.serverId);
         const entry = await catalogue.get(input.serverId);
         const state = servers.find((s) => s.serverId === input.serverId);
         return toServerDto(entry!, state, tools, await preferences.forUser(ctx.user.id));

@@ -4,7 +4,8 @@
  */
 import { authRouter } from '../auth/router.ts';
 import type { AuthService } from '../auth/auth-service.ts';
-import { chatsRouter, type ChatsRouterDeps } from '../chats/router.ts';
+import { chatsRouter } from '../chats/router.ts';
+import type { ChatService } from '../chats/service.ts';
 import { serversRouter, type ServersRouterDeps } from '../servers/router.ts';
 import { sessionRouter, type SessionRouterDeps } from '../session/router.ts';
 import { router } from './trpc.ts';
@@ -13,7 +14,7 @@ export interface AppRouterDeps {
   auth: AuthService;
   session: SessionRouterDeps;
   servers: ServersRouterDeps;
-  chats: ChatsRouterDeps;
+  chats: ChatService;
 }
 
 export function createAppRouter(deps: AppRouterDeps) {

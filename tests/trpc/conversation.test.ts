@@ -97,10 +97,11 @@ describe('a conversation through the typed client', () => {
     await flaky.recorder.until((e) => e.type === 'token');
     flaky.unsubscribe();
     const lastSeen = flaky.recorder.events.at(-1)!.id!;
-    await steady.recorder.until((e) => e.type === 'run_state' && e.state.status === 'idle');
+    // The last event of a new chat's first turn is its title, given after the run went idle.
+    await steady.recorder.until((e) => e.type === 'chat_updated');
 
     const resumed = await follow(uma, chat.id, lastSeen);
-    await resumed.recorder.until((e) => e.type === 'run_state' && e.state.status === 'idle');
+    await resumed.recorder.until((e) => e.type === 'chat_updated');
     resumed.unsubscribe();
     steady.unsubscribe();
 

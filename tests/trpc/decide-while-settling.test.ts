@@ -35,7 +35,7 @@ afterAll(async () => {
 /** Calls `decide` synchronously from inside the delivery of the chat's first event matching `when`. */
 function decideOn(chatId: string, when: (event: ChatEvent) => boolean, decide: (event: ChatEvent) => Promise<void>[]): Promise<PromiseSettledResult<void>[]> {
   const { promise, resolve } = Promise.withResolvers<PromiseSettledResult<void>[]>();
-  const unsubscribe = kit.server.chatRuns.hub.subscribe(chatId, ({ data }) => {
+  const unsubscribe = kit.server.chats.hub.subscribe(chatId, ({ data }) => {
     if (!when(data)) return;
     unsubscribe();
     void Promise.allSettled(decide(data)).then(resolve);
@@ -63,7 +63,7 @@ test('a decision sent the moment its approval is announced waits for the run to 
     (e) => {
       if (e.type !== 'approval_requested') throw new Error('unreachable');
       const decisions = e.approval.items.map((item) => ({ toolCallId: item.toolCallId, action: 'approve' as const }));
-      return [kit.server.chatRuns.decide(userId, row, e.approval.interruptId, decisions, [])];
+      return [kit.server.chats.decide(userId, row, e.approval.interruptId, decisions, [])];
     },
   );
   await kit.person.client.api.chats.send.mutate({ chatId: chat.id, text: 'Save a note titled Quick click.' });
@@ -86,7 +86,7 @@ test('two decisions sent at that moment: one waits and is applied, the other is 
     (e) => {
       if (e.type !== 'approval_requested') throw new Error('unreachable');
       const decisions = e.approval.items.map((item) => ({ toolCallId: item.toolCallId, action: 'approve' as const }));
-      const decide = () => kit.server.chatRuns.decide(userId, row, e.approval.interruptId, decisions, []);
+      const decide = () => kit.server.chats.decide(userId, row, e.approval.interruptId, decisions, []);
       return [decide(), decide()];
     },
   );
@@ -105,7 +105,7 @@ test('a decision during a run that did not ask for it is CONFLICT at once', asyn
   const outcomes = decideOn(
     chat.id,
     (e) => e.type === 'run_state' && e.state.status === 'running',
-    () => [kit.server.chatRuns.decide(userId, row, 'an-approval-this-run-never-raised', [{ toolCallId: 'call', action: 'approve' }], [])],
+    () => [kit.server.chats.decide(userId, row, 'an-approval-this-run-never-raised', [{ toolCallId: 'call', action: 'approve' }], [])],
   );
   await kit.person.client.api.chats.send.mutate({ chatId: chat.id, text: 'Hello.' });
 

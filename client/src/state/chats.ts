@@ -41,7 +41,11 @@ export async function loadChats(more = false): Promise<void> {
       produce((s) => {
         // Merged into the existing entry, not replaced: the sidebar keys its items by object, and a
         // replaced object would remount the item, closing a rename or delete dialog open on it.
-        for (const chat of page.items) Object.assign((s.byId[chat.id] ??= chat), chat);
+        for (const chat of page.items) {
+          const entry = s.byId[chat.id];
+          if (entry) Object.assign(entry, chat);
+          else s.byId[chat.id] = chat;
+        }
         const ids = page.items.map((chat) => chat.id);
         s.order = more ? [...s.order, ...ids.filter((id) => !s.order.includes(id))] : ids;
         s.nextCursor = page.nextCursor;
@@ -55,13 +59,9 @@ export async function loadChats(more = false): Promise<void> {
   }
 }
 
-/**
- * After a run: the chat moved up the list, and its first run gets it a title, which the server
- * writes just after the run ends; so the list is read now and once more a moment later.
- */
+/** After a run the chat moved up the list; its new title, if any, arrives as a `chat_updated` event. */
 export function refreshChatsAfterRun(): void {
   void loadChats();
-  setTimeout(() => void loadChats(), 1500);
 }
 
 let searchTimer: ReturnType<typeof setTimeout> | undefined;

@@ -72,6 +72,8 @@ export function createConversation(chatId: string, hooks: { onStarted?: () => vo
           if (!cursor.accept(id)) return;
           setView(produce((v) => applyEvent(v, data)));
           if (data.type === 'run_state' && data.state.status !== 'running') hooks.onRunSettled?.();
+          // A title the server gave after the first answer, or a change made in another tab.
+          if (data.type === 'chat_updated') rememberChat(data.chat);
         },
         onError: (cause) => fail(cause),
       },
