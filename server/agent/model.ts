@@ -11,12 +11,24 @@
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import { ChatOpenAICompletions } from '@langchain/openai';
 import type { LlmEndpoint } from '../llm/endpoint.ts';
+import type { Logger } from '../log.ts';
 
-export function createChatModel(endpoint: LlmEndpoint): BaseChatModel {
+export function createChatModel(endpoint: LlmEndpoint, log: Logger): BaseChatModel {
+  // The OpenAI SDK writes its own complaints (a malformed stream, a bad setting) with console.error
+  // unless given a logger: into the server's JSON log lines instead. The run's failure is logged
+  // with its context where it is handled; these are details for whoever reads the log.
+  const detail =
+    (level: 'warn' | 'debug') =>
+    (...args: unknown[]) =>
+      log[level]('model client', { detail: args.map(String) });
   return new ChatOpenAICompletions({
     model: endpoint.model,
     apiKey: endpoint.apiKey,
-    configuration: { baseURL: endpoint.baseURL, fetch: endpoint.fetch },
+    configuration: {
+      baseURL: endpoint.baseURL,
+      fetch: endpoint.fetch,
+      logger: { error: detail('warn'), warn: detail('warn'), info: detail('debug'), debug: detail('debug') },
+    },
     // Retries live in one layer, endpoint.fetch (429 and 5xx, with backoff); LangChain's would
     // stack on top of it and give up early on a 429 without Retry-After.
     maxRetries: 0,
