@@ -10,7 +10,7 @@ import { AdminApiTokenStore } from './admin/stores/api-tokens.ts';
 import { AdminAuditStore } from './admin/stores/audit.ts';
 import { AdminUserStore } from './admin/stores/users.ts';
 import { DatabaseChatSettings } from './agent/chat-settings.ts';
-import { LLMHandlerManager } from './agent/handler-manager.ts';
+import { LLMHandlerManager } from './agent/llm-handler-manager.ts';
 import { createChatModel } from './agent/model.ts';
 import { createApp } from './app.ts';
 import { AuditStore } from './audit/audit-store.ts';
@@ -20,17 +20,17 @@ import { ChatStore } from './chats/chat-store.ts';
 import { EventHub } from './chats/event-hub.ts';
 import { ChatService } from './chats/service.ts';
 import type { Config } from './config.ts';
-import { UserHandlers } from './handlers/user-handlers.ts';
+import { UserHandlers } from './tools/user-handlers.ts';
 import { Lifecycle } from './lifecycle.ts';
 import { resolveLlmEndpoint } from './llm/endpoint.ts';
 import { modelInfo } from './llm/model-info.ts';
 import { createLogger, type Logger } from './log.ts';
 import type { CatalogueService } from './mcp/catalogue.ts';
-import type { MCPHandlerManager } from './mcp/handler-manager.ts';
+import type { MCPHandlerManager } from './mcp/mcp-handler-manager.ts';
 import { setUpMcp } from './mcp/setup.ts';
 import { NotesStore } from './mcp-server/notes-store.ts';
 import { BUN_BODY_CAP, limitRequestBodies } from './request-body-limit.ts';
-import { PreferenceStore } from './servers/preference-store.ts';
+import { PreferenceStore } from './agent/preference-store.ts';
 import { trpcPayloadTooLarge } from './trpc/http.ts';
 import { createAppRouter } from './trpc/root.ts';
 
@@ -76,7 +76,7 @@ export async function startServer(config: Config, log: Logger = createLogger(con
   const mcpHandlers = mcp.manager;
   const llmHandlers = new LLMHandlerManager({
     // Built on the first handler, so a server nobody chats with never builds a model client.
-    model: () => createChatModel(resolveLlmEndpoint(config)),
+    model: () => createChatModel(resolveLlmEndpoint(config), log.child({ feature: 'model' })),
     checkpointer,
     chats: new DatabaseChatSettings(db),
     audit: new AuditStore(db),

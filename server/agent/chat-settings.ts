@@ -6,7 +6,7 @@
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { AppDatabase } from '../../db/database.ts';
 import { chats, mcpServers } from '../../db/schema.ts';
-import { PreferenceStore } from '../servers/preference-store.ts';
+import { PreferenceStore } from './preference-store.ts';
 import type { ServerPolicySettings } from './policy.ts';
 import type { TurnContext } from './tool-view.ts';
 

@@ -8,7 +8,7 @@
 import type { ChatDto, ChatPageDto, ChatWithHistory } from '../../shared/chats.ts';
 import type { ApprovalDecision, ChatEvent, RunState } from '../../shared/chat-events.ts';
 import { chatNotFound, DomainError } from '../domain-error.ts';
-import type { UserHandlers } from '../handlers/user-handlers.ts';
+import type { UserHandlers } from '../tools/user-handlers.ts';
 import type { Logger } from '../log.ts';
 import type { ChatRow, ChatStore } from './chat-store.ts';
 import { toChatDto } from './dto.ts';

@@ -5,7 +5,7 @@ import type { Logger } from '../log.ts';
 import { CatalogueService } from './catalogue.ts';
 import { CatalogueStore } from './catalogue-store.ts';
 import { followOrigin, followRelease, seedCatalogue } from './catalogue-seed.ts';
-import { MCPHandlerManager } from './handler-manager.ts';
+import { MCPHandlerManager } from './mcp-handler-manager.ts';
 import { HTTP_CAP_VARIABLE, httpCapApplied } from './http-request-cap.ts';
 import { TrustBoundary } from './trust-boundary.ts';
 

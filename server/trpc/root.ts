@@ -6,8 +6,8 @@ import { authRouter } from '../auth/router.ts';
 import type { AuthService } from '../auth/auth-service.ts';
 import { chatsRouter } from '../chats/router.ts';
 import type { ChatService } from '../chats/service.ts';
-import { serversRouter, type ServersRouterDeps } from '../servers/router.ts';
-import { sessionRouter, type SessionRouterDeps } from '../session/router.ts';
+import { serversRouter, type ServersRouterDeps } from '../tools/router.ts';
+import { sessionRouter, type SessionRouterDeps } from '../tools/session-router.ts';
 import { router } from './trpc.ts';
 
 export interface AppRouterDeps {

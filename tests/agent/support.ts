@@ -9,8 +9,8 @@ import { openDatabase, type AppDatabase } from '../../db/database.ts';
 import { chats, mcpServers, users, type ToolPolicy } from '../../db/schema.ts';
 import { AuditStore } from '../../server/audit/audit-store.ts';
 import { DatabaseChatSettings } from '../../server/agent/chat-settings.ts';
-import { LLMHandlerManager } from '../../server/agent/handler-manager.ts';
-import type { RunOptions } from '../../server/agent/handler.ts';
+import { LLMHandlerManager } from '../../server/agent/llm-handler-manager.ts';
+import type { RunOptions } from '../../server/agent/llm-handler.ts';
 import { createChatModel } from '../../server/agent/model.ts';
 import type { AgentTool, ToolCallOptions, ToolCaller, ToolCallResult, ToolProgress } from '../../server/agent/tool-port.ts';
 import type { LlmEndpoint } from '../../server/llm/endpoint.ts';
@@ -166,6 +166,7 @@ export function createHarness(options: {
           apiKey: 'test-key',
           fetch: testRetryingFetch,
         },
+        recordingLogger(logs),
       ),
     checkpointer: options.checkpointer ?? new MemorySaver(),
     chats: new DatabaseChatSettings(db),

@@ -10,7 +10,7 @@ import { openDatabase } from '../../db/database.ts';
 import { createLogger } from '../../server/log.ts';
 import { CatalogueService } from '../../server/mcp/catalogue.ts';
 import { CatalogueStore } from '../../server/mcp/catalogue-store.ts';
-import { MCPHandlerManager } from '../../server/mcp/handler-manager.ts';
+import { MCPHandlerManager } from '../../server/mcp/mcp-handler-manager.ts';
 import type { JsonSchemaObject } from '../../server/mcp/types.ts';
 import { createUser } from './support.ts';
 

@@ -4,7 +4,7 @@
  * structured content, cancellation, and a server killed in the middle of a call.
  */
 import { afterAll, describe, expect, test } from 'bun:test';
-import type { MCPHandler } from '../../server/mcp/handler.ts';
+import type { MCPHandler } from '../../server/mcp/mcp-handler.ts';
 import { eventually } from '../support/eventually.ts';
 import { createUser, everythingScript, killChildren, mcpKit, startEverything } from './support.ts';
 

@@ -5,7 +5,7 @@ import { users } from '../../db/schema.ts';
 import { createLogger } from '../../server/log.ts';
 import { CatalogueService } from '../../server/mcp/catalogue.ts';
 import { CatalogueStore } from '../../server/mcp/catalogue-store.ts';
-import { MCPHandlerManager } from '../../server/mcp/handler-manager.ts';
+import { MCPHandlerManager } from '../../server/mcp/mcp-handler-manager.ts';
 import { eventually } from '../support/eventually.ts';
 import { freePort } from '../support/ports.ts';
 

@@ -3,20 +3,30 @@ import { connectInput, serverRef, toolPreferenceInput } from '../../shared/input
 import type { ServerDto, ToolDto } from '../../shared/servers.ts';
 import { cataloguePolicy } from '../agent/policy.ts';
 import { personalKey } from '../agent/tool-view.ts';
-import type { ChatService } from '../chats/service.ts';
-import type { UserHandlers } from '../handlers/user-handlers.ts';
+import type { UserHandlers } from './user-handlers.ts';
 import type { CatalogueEntry, CatalogueService } from '../mcp/catalogue.ts';
-import { serverNotInCatalogue } from '../mcp/handler.ts';
+import { serverNotInCatalogue } from '../mcp/mcp-handler.ts';
 import type { McpTool, ServerState } from '../mcp/types.ts';
 import { RateLimiter } from '../trpc/rate-limit.ts';
 import { protectedProcedure, router } from '../trpc/trpc.ts';
-import type { PersonalPolicy, PreferenceStore } from './preference-store.ts';
+import type { PersonalPolicy, PreferenceStore } from '../agent/preference-store.ts';
+
+interface OwnedChat {
+  id: string;
+  enabledServers: string[];
+}
+
+interface ChatServers {
+  owned(userId: string, chatId: string): Promise<OwnedChat>;
+  addServer(userId: string, chat: OwnedChat, serverId: string): Promise<void>;
+}
 
 export interface ServersRouterDeps {
   catalogue: CatalogueService;
   preferences: PreferenceStore;
   handlers: UserHandlers;
-  chats: ChatService;
+  /** The chat a connect names, if any, gets the server too (the chat service; declared here so tools/ needs nothing of chats/). */
+  chats: ChatServers;
 }
 
 export function serversRouter({ catalogue, handlers, chats, preferences }: ServersRouterDeps) {

@@ -1,6 +1,6 @@
 /** `session.initialize`: the seed's first call after sign-in. */
 import type { InitializeResult, ModelInfo } from '../../shared/servers.ts';
-import type { UserHandlers } from '../handlers/user-handlers.ts';
+import type { UserHandlers } from './user-handlers.ts';
 import { protectedProcedure, router } from '../trpc/trpc.ts';
 
 export interface SessionRouterDeps {

@@ -1,7 +1,7 @@
 /**
  * Hands out one MCPHandler per user, created on first use. `remove` closes and forgets one (their
  * connections stay remembered in the database, so the next use rebuilds it); when that happens is
- * decided with the person's LLM handler, in handlers/user-handlers.ts. Catalogue changes reach
+ * decided with the person's LLM handler, in tools/user-handlers.ts. Catalogue changes reach
  * every user's handler here.
  */
 import type { AppDatabase } from '../../db/database.ts';
@@ -10,7 +10,7 @@ import type { Logger } from '../log.ts';
 import { McpUserTokens } from '../mcp-server/user-token.ts';
 import type { CatalogueChange, CatalogueService } from './catalogue.ts';
 import { ConnectionStore } from './connection-store.ts';
-import { MCPHandler } from './handler.ts';
+import { MCPHandler } from './mcp-handler.ts';
 import { Listeners } from './listeners.ts';
 import type { ServerProfile } from './transports.ts';
 import type { ToolsChangedEvent } from './types.ts';

@@ -2,7 +2,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { AppDatabase } from '../../db/database.ts';
 import { userToolPreferences } from '../../db/schema.ts';
-import { personalKey } from '../agent/tool-view.ts';
+import { personalKey } from './tool-view.ts';
 
 export type PersonalPolicy = 'ask' | 'deny';
 

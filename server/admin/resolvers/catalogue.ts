@@ -12,7 +12,7 @@ const pairs = (record: Record<string, string>) => Object.entries(record).map(([n
 const TEST_ID = 'connection-test';
 
 
-export function serverResolvers({ catalogue, userTokens, origin, log, users }: AdminDeps) {
+export function catalogueResolvers({ catalogue, userTokens, origin, log, users }: AdminDeps) {
 
   const require = async (id: string): Promise<CatalogueEntry> => {
     const entry = await catalogue.get(id);

@@ -3,14 +3,14 @@
  * "initialize" step: it creates the person's handler, compiled without tools until the MCP side
  * hands them over with `setTools`. Thread locks live here, shared by all handlers, so a thread
  * stays serialised even across a handler being evicted and recreated. When a handler is evicted
- * is decided with the person's MCP handler, in handlers/user-handlers.ts.
+ * is decided with the person's MCP handler, in tools/user-handlers.ts.
  */
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import type { BaseCheckpointSaver } from '@langchain/langgraph-checkpoint';
 import type { AuditLog } from '../audit/audit-store.ts';
 import type { Logger } from '../log.ts';
 import type { ChatSettingsSource } from './chat-settings.ts';
-import { LLMHandler } from './handler.ts';
+import { LLMHandler } from './llm-handler.ts';
 import { ThreadLocks } from './thread-lock.ts';
 import type { ToolCaller } from './tool-port.ts';
 

@@ -11,10 +11,10 @@
  * after it. The next use rebuilds them and nothing is lost: connections are remembered in the
  * database, history and pending approvals are in the checkpointer.
  */
-import type { LLMHandler } from '../agent/handler.ts';
-import type { LLMHandlerManager } from '../agent/handler-manager.ts';
+import type { LLMHandler } from '../agent/llm-handler.ts';
+import type { LLMHandlerManager } from '../agent/llm-handler-manager.ts';
 import type { Logger } from '../log.ts';
-import type { MCPHandlerManager } from '../mcp/handler-manager.ts';
+import type { MCPHandlerManager } from '../mcp/mcp-handler-manager.ts';
 import type { ToolListing } from '../mcp/types.ts';
 
 export interface UserHandlersOptions {
