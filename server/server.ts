@@ -32,7 +32,7 @@ import { NotesStore } from './mcp-server/notes-store.ts';
 import { BUN_BODY_CAP, limitRequestBodies } from './request-body-limit.ts';
 import { PreferenceStore } from './agent/preference-store.ts';
 import { trpcPayloadTooLarge } from './trpc/http.ts';
-import { createAppRouter } from './trpc/root.ts';
+import { createAppRouter } from './api/root.ts';
 
 /** A running server, and the parts of it that tests and benchmarks drive directly. */
 export interface RunningServer {

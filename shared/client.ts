@@ -17,7 +17,7 @@ import {
   type TRPCClient,
 } from '@trpc/client';
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
-import type { AppRouter } from '../server/trpc/app-router.ts';
+import type { AppRouter } from '../server/api/app-router.ts';
 
 export type { AppRouter };
 export type RouterInputs = inferRouterInputs<AppRouter>;

@@ -1,17 +1,25 @@
 /** Serves the API at /trpc over HTTP and WebSocket, and ends sockets whose session ended. */
+import type { AnyTRPCRouter } from '@trpc/server';
 import { Elysia } from 'elysia';
-import type { AuthService } from '../auth/auth-service.ts';
+import type { SessionUser } from '../../shared/types.ts';
 import type { Lifecycle } from '../lifecycle.ts';
 import type { Logger } from '../log.ts';
 import { trpcHttpRoutes } from './http.ts';
-import type { AppRouter } from './app-router.ts';
 import { SocketRegistry } from './socket-registry.ts';
 import { trpcWsRoutes } from './ws-bridge.ts';
 
+/** What the API's transports need of sign-in (the auth service), declared here so trpc/ imports no feature. */
+export interface TrpcAuth {
+  authenticate(request: Request): Promise<SessionUser | null>;
+  /** When the caller's session or token stops being valid. */
+  validUntil(user: SessionUser): Date | undefined;
+  onSessionsEnded(listener: (event: { userId: string }) => void): unknown;
+}
+
 export interface TrpcRoutesDeps {
-  /** The whole API, assembled by the composition root (root.ts's createAppRouter). */
-  router: AppRouter;
-  auth: AuthService;
+  /** The whole API, assembled by the composition root (api/root.ts's createAppRouter). */
+  router: AnyTRPCRouter;
+  auth: TrpcAuth;
   log: Logger;
   lifecycle: Lifecycle;
   /** The origin WebSocket upgrades must come from. */

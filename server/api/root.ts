@@ -8,7 +8,7 @@ import { chatsRouter } from '../chats/router.ts';
 import type { ChatService } from '../chats/service.ts';
 import { serversRouter, type ServersRouterDeps } from '../tools/router.ts';
 import { sessionRouter, type SessionRouterDeps } from '../tools/session-router.ts';
-import { router } from './trpc.ts';
+import { router } from '../trpc/trpc.ts';
 
 export interface AppRouterDeps {
   auth: AuthService;
