@@ -224,7 +224,7 @@ export class MCPHandler implements ToolCaller {
       const name = entry?.name ?? connection.entry.name;
       return { tools: [], state: { serverId: connection.serverId, serverName: name, status: 'disabled' } };
     }
-    let raw;
+    let raw: Awaited<ReturnType<ServerConnection['listTools']>>;
     try {
       raw = await connection.listTools();
     } catch (error) {
