@@ -46,7 +46,7 @@ for ((run = 1; run <= runs; run++)); do
   echo "run $run: $(tail -n 1 "$log")"
   if [ "$status" -ne 0 ]; then
     echo "run $run failed (exit $status):"
-    grep -E '^\(fail\)| FAIL |^typecheck failed|^npm test exited' "$log" | head -n 40
+    grep -E '^\(fail\)| FAIL |^typecheck failed|^lint failed|^npm test exited' "$log" | head -n 40
     exit "$status"
   fi
 done
