@@ -160,7 +160,12 @@ async function checkpointer(): Promise<Figure[]> {
     row('graph.getState (what chats.get reads)', 'getStatePerSecond', 'ops/s', 'higher');
     row('database size after 300 turns', 'bytesAfter300', 'bytes', 'lower');
     if (results.official.longTurns < LONG_TURNS || results.ours.longTurns < LONG_TURNS) {
-      out.add('turns reached within the time budget', `${results.ours.longTurns} / ${results.official.longTurns}`, 'turns', 'ours / official');
+      out.add(
+        'turns reached within the time budget',
+        `${results.ours.longTurns} / ${results.official.longTurns}`,
+        'turns',
+        'ours / official',
+      );
     }
     return out.list;
   } finally {

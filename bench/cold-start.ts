@@ -33,7 +33,14 @@ async function healthy(url: string): Promise<boolean> {
 async function coldStart(withCap: boolean): Promise<number> {
   const dataDir = mkdtempSync(join(tmpdir(), 'countersign-bench-cold-'));
   const port = freePort();
-  const env: Record<string, string | undefined> = { ...process.env, NODE_ENV: 'test', HOST: '127.0.0.1', PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'error' };
+  const env: Record<string, string | undefined> = {
+    ...process.env,
+    NODE_ENV: 'test',
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'error',
+  };
   if (withCap) env.BUN_CONFIG_MAX_HTTP_REQUESTS = '4096';
   else delete env.BUN_CONFIG_MAX_HTTP_REQUESTS;
   const start = performance.now();
@@ -65,7 +72,12 @@ async function coldStartFigures(): Promise<Figure[]> {
     for (let i = 0; i < RUNS; i++) samples.push(await coldStart(withCap));
     const s = summarise(samples);
     const how = withCap ? 'cap set (npm start)' : 'cap unset: main.ts relaunches itself';
-    out.add(`spawn → /healthz 200, ${how}`, `${s.p50.toFixed(0)} / ${s.max.toFixed(0)}`, 'ms p50 / max', `${RUNS} runs, fresh data folder each`);
+    out.add(
+      `spawn → /healthz 200, ${how}`,
+      `${s.p50.toFixed(0)} / ${s.max.toFixed(0)}`,
+      'ms p50 / max',
+      `${RUNS} runs, fresh data folder each`,
+    );
   }
   return out.list;
 }

@@ -54,7 +54,14 @@ async function level(count: number): Promise<LevelResult> {
     errors += count - turns.length;
     await server.call({ type: 'lag-start' });
     const began = performance.now();
-    const sent = await Promise.all(turns.map(({ key, turn }) => turn.send(key).then(() => true, () => false)));
+    const sent = await Promise.all(
+      turns.map(({ key, turn }) =>
+        turn.send(key).then(
+          () => true,
+          () => false,
+        ),
+      ),
+    );
     const statuses = await Promise.all(turns.map(({ turn }, i) => (sent[i] ? turn.finished.catch(() => 'error') : 'not sent')));
     const wallMs = since(began);
     const lag = await server.call({ type: 'lag-stop' });
@@ -102,10 +109,20 @@ async function concurrency(): Promise<Figure[]> {
     const r = await level(users);
     const shape = `${users} people × ${TOKENS} tokens at ${1000 / INTERVAL_MS}/s`;
     out.add(`${users} users: tokens delivered`, r.tokensPerSecond, 'tokens/s', `${shape}; offered ${(users * 1000) / INTERVAL_MS}/s`);
-    out.add(`${users} users: added latency per token`, `${r.latencyP50.toFixed(1)} / ${r.latencyP99.toFixed(1)}`, 'ms p50 / p99', 'stand-in sent it → client received it');
+    out.add(
+      `${users} users: added latency per token`,
+      `${r.latencyP50.toFixed(1)} / ${r.latencyP99.toFixed(1)}`,
+      'ms p50 / p99',
+      'stand-in sent it → client received it',
+    );
     out.add(`${users} users: errors`, r.errors, '');
     out.add(`${users} users: events lost / duplicated`, `${r.lost} / ${r.duplicated}`, '', 'by event ids and token sequence');
-    lagOut.add(`${users} users streaming: server event-loop lag`, `${r.lagP99.toFixed(1)} / ${r.lagMax.toFixed(1)}`, 'ms p99 / max', `${(r.wallMs / 1000).toFixed(1)} s run`);
+    lagOut.add(
+      `${users} users streaming: server event-loop lag`,
+      `${r.lagP99.toFixed(1)} / ${r.lagMax.toFixed(1)}`,
+      'ms p99 / max',
+      `${(r.wallMs / 1000).toFixed(1)} s run`,
+    );
   }
   return [...out.list, ...lagOut.list];
 }

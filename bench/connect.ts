@@ -29,7 +29,10 @@ async function connect(): Promise<Figure[]> {
   try {
     for (const [i, user] of users.entries()) {
       await user.client.api.session.initialize.mutate();
-      for (const [which, serverId] of [['internal', INTERNAL], ['hundred', hundredId]] as const) {
+      for (const [which, serverId] of [
+        ['internal', INTERNAL],
+        ['hundred', hundredId],
+      ] as const) {
         const start = performance.now();
         const result = await user.client.api.servers.connect.mutate({ serverId });
         const ms = since(start);
@@ -45,7 +48,12 @@ async function connect(): Promise<Figure[]> {
     for (const which of ['internal', 'hundred'] as const) {
       const s = summarise(samples[which]);
       const label = which === 'internal' ? `internal server (${toolCounts.internal} tools)` : `server with ${TOOL_COUNT} tools`;
-      out.add(`connect + list + recompile: ${label}`, `${s.p50.toFixed(1)} / ${s.p99.toFixed(1)}`, 'ms p50 / p99', `servers.connect, ${s.n} people, loopback`);
+      out.add(
+        `connect + list + recompile: ${label}`,
+        `${s.p50.toFixed(1)} / ${s.p99.toFixed(1)}`,
+        'ms p50 / p99',
+        `servers.connect, ${s.n} people, loopback`,
+      );
     }
     out.add('graph recompile alone', recompile.p50Ms, 'ms p50', `${recompile.tools} tools, inside the server process`);
     out.add('connects that failed', failed, '');

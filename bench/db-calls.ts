@@ -20,7 +20,10 @@ const store = new ChatStore(db);
 const settings = new DatabaseChatSettings(db);
 const rows: { userId: string; chatId: string; threadId: string }[] = [];
 for (let i = 0; i < 200; i++) {
-  const user = await users.upsertOnSignIn({ issuer: 'http://bench.invalid', subject: `s${i}`, tenantId: null, email: `s${i}@bench.invalid`, name: 's' }, new Date());
+  const user = await users.upsertOnSignIn(
+    { issuer: 'http://bench.invalid', subject: `s${i}`, tenantId: null, email: `s${i}@bench.invalid`, name: 's' },
+    new Date(),
+  );
   const chat = await store.create(user.id, { title: 'bench' });
   rows.push({ userId: user.id, chatId: chat.id, threadId: chat.threadId });
 }

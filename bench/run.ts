@@ -43,11 +43,19 @@ const cpu = cpus();
 const result = {
   date: new Date().toISOString(),
   commit: commit(),
-  machine: { cpus: cpu.length, cpuModel: cpu[0]?.model ?? 'unknown', memoryGb: Math.round(totalmem() / 2 ** 30), platform: process.platform, bun: Bun.version },
+  machine: {
+    cpus: cpu.length,
+    cpuModel: cpu[0]?.model ?? 'unknown',
+    memoryGb: Math.round(totalmem() / 2 ** 30),
+    platform: process.platform,
+    bun: Bun.version,
+  },
   loadAverage: { before: loadBefore, after: loadavg()[0]! },
   durationSeconds: Math.round((performance.now() - started) / 1000),
   figures,
 };
 const path = join(import.meta.dir, 'results', 'latest.json');
 await Bun.write(path, `${JSON.stringify(result, null, 2)}\n`);
-console.log(`\n${figures.length} figures in ${result.durationSeconds} s (1-minute load average ${loadBefore.toFixed(1)} before, ${result.loadAverage.after.toFixed(1)} after); written to ${path}`);
+console.log(
+  `\n${figures.length} figures in ${result.durationSeconds} s (1-minute load average ${loadBefore.toFixed(1)} before, ${result.loadAverage.after.toFixed(1)} after); written to ${path}`,
+);

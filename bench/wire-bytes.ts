@@ -25,7 +25,13 @@ interface Frame {
 }
 
 /** Subscribes over a raw socket, sends one message, and returns every frame of the answer. */
-async function framesOfOneTurn(url: string, cookie: string, chatId: string, cursor: string, send: () => Promise<unknown>): Promise<Frame[]> {
+async function framesOfOneTurn(
+  url: string,
+  cookie: string,
+  chatId: string,
+  cursor: string,
+  send: () => Promise<unknown>,
+): Promise<Frame[]> {
   const socket = new WebSocket(`${url.replace(/^http/, 'ws')}/trpc`, { headers: { cookie, origin: url } } as unknown as string[]);
   const frames: Frame[] = [];
   const started = Promise.withResolvers<void>();
@@ -69,8 +75,18 @@ async function wireBytes(): Promise<Figure[]> {
       const { history } = await user.client.api.chats.get.query({ chatId: chat.id });
       const complete = history.messages.at(-1)?.text === answerText(tokens) && tokenFrames.length === tokens;
       const range = `${Math.min(...tokenFrames.map((f) => f.bytes))}–${Math.max(...tokenFrames.map((f) => f.bytes))} bytes per frame`;
-      out.add(`${tokens}-token answer: token frame`, mean(tokenFrames.map((f) => f.bytes)), 'bytes', `${range}; delta itself ${(answerText(tokens).length / tokens).toFixed(1)} characters on average`);
-      out.add(`${tokens}-token answer: whole turn ÷ tokens`, all / tokens, 'bytes', `${frames.length} frames incl. run state and the final message${complete ? '' : '; INCOMPLETE'}`);
+      out.add(
+        `${tokens}-token answer: token frame`,
+        mean(tokenFrames.map((f) => f.bytes)),
+        'bytes',
+        `${range}; delta itself ${(answerText(tokens).length / tokens).toFixed(1)} characters on average`,
+      );
+      out.add(
+        `${tokens}-token answer: whole turn ÷ tokens`,
+        all / tokens,
+        'bytes',
+        `${frames.length} frames incl. run state and the final message${complete ? '' : '; INCOMPLETE'}`,
+      );
     }
   } finally {
     await user.client.close();

@@ -5,10 +5,8 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
-const createdAt = () =>
-  integer('created_at', { mode: 'timestamp_ms' }).notNull().default(sql`(unixepoch('subsec') * 1000)`);
-const updatedAt = () =>
-  integer('updated_at', { mode: 'timestamp_ms' }).notNull().default(sql`(unixepoch('subsec') * 1000)`);
+const createdAt = () => integer('created_at', { mode: 'timestamp_ms' }).notNull().default(sql`(unixepoch('subsec') * 1000)`);
+const updatedAt = () => integer('updated_at', { mode: 'timestamp_ms' }).notNull().default(sql`(unixepoch('subsec') * 1000)`);
 
 export type Role = 'user' | 'admin';
 export type Transport = 'streamable-http' | 'sse' | 'stdio';
@@ -87,24 +85,15 @@ export const mcpServers = sqliteTable('mcp_servers', {
    * Header name → secret reference (`env:NAME` or a stored secret id). Secrets are write-only:
    * the value is resolved on the server when connecting and never returned to any client.
    */
-  secretHeaders: text('secret_headers', { mode: 'json' })
-    .$type<Record<string, string>>()
-    .notNull()
-    .default(sql`'{}'`),
+  secretHeaders: text('secret_headers', { mode: 'json' }).$type<Record<string, string>>().notNull().default(sql`'{}'`),
   enabled: integer('enabled', { mode: 'boolean' }).notNull().default(true),
   /** Annotations from a trusted server may suggest a default policy; untrusted ones never relax it. */
   trusted: integer('trusted', { mode: 'boolean' }).notNull().default(false),
   /** Tool name → policy; tools not listed use `defaultPolicy`. */
-  toolPolicies: text('tool_policies', { mode: 'json' })
-    .$type<Record<string, ToolPolicy>>()
-    .notNull()
-    .default(sql`'{}'`),
+  toolPolicies: text('tool_policies', { mode: 'json' }).$type<Record<string, ToolPolicy>>().notNull().default(sql`'{}'`),
   defaultPolicy: text('default_policy').$type<ToolPolicy>().notNull().default('ask'),
   /** Tool name → hash of the definition an admin accepted (tool pinning). */
-  pinnedTools: text('pinned_tools', { mode: 'json' })
-    .$type<Record<string, string>>()
-    .notNull()
-    .default(sql`'{}'`),
+  pinnedTools: text('pinned_tools', { mode: 'json' }).$type<Record<string, string>>().notNull().default(sql`'{}'`),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });

@@ -24,7 +24,18 @@ export async function ensureSpaBuilt(build: SpaBuild, options: { force?: boolean
   if (!options.force && builtAt(out) > newestSource(build.sources.map((s) => join(repo, s)))) return 'up to date';
   const staging = `${out}.building-${process.pid}`;
   const vite = Bun.spawn(
-    [process.execPath, '--bun', join(repo, 'node_modules/.bin/vite'), 'build', '--config', join(repo, build.config), '--outDir', staging, '--logLevel', 'warn'],
+    [
+      process.execPath,
+      '--bun',
+      join(repo, 'node_modules/.bin/vite'),
+      'build',
+      '--config',
+      join(repo, build.config),
+      '--outDir',
+      staging,
+      '--logLevel',
+      'warn',
+    ],
     { cwd: repo, stdio: ['ignore', 'inherit', 'inherit'] },
   );
   if ((await vite.exited) !== 0) {

@@ -18,7 +18,8 @@ export interface ImportSite {
   target?: string;
 }
 
-const importPattern = /(?:^|\n)\s*(?:import|export)\s[^;]*?\sfrom\s+['"]([^'"]+)['"]|(?:^|\n)\s*import\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
+const importPattern =
+  /(?:^|\n)\s*(?:import|export)\s[^;]*?\sfrom\s+['"]([^'"]+)['"]|(?:^|\n)\s*import\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -110,6 +111,8 @@ if (import.meta.main) {
   const cycles = folderCycles(edges);
   console.log(`${cycles.length} cyclic group(s)`);
   for (const cycle of cycles) console.log(`  ${cycle.join(' ↔ ')}`);
-  const mutual = [...edges].flatMap(([from, tos]) => [...tos].filter((to) => from < to && edges.get(to)?.has(from)).map((to) => `${from} ↔ ${to}`));
+  const mutual = [...edges].flatMap(([from, tos]) =>
+    [...tos].filter((to) => from < to && edges.get(to)?.has(from)).map((to) => `${from} ↔ ${to}`),
+  );
   console.log(`${mutual.length} pair(s) importing each other: ${mutual.join('; ')}`);
 }

@@ -24,12 +24,14 @@ export interface AppDeps {
 }
 
 export function createApp(deps: AppDeps) {
-  return new Elysia({ name: 'countersign' })
-    .use(healthRoutes(deps.health.db, deps.health.stopping))
-    .use(internalMcpRoutes(deps.internalMcp))
-    .use(authRoutes(deps.auth))
-    .use(trpcRoutes(deps.trpc))
-    .use(adminRoutes(deps.admin))
-    // Last: its GET wildcard answers only what no feature above claims.
-    .use(webAppRoutes(deps.web));
+  return (
+    new Elysia({ name: 'countersign' })
+      .use(healthRoutes(deps.health.db, deps.health.stopping))
+      .use(internalMcpRoutes(deps.internalMcp))
+      .use(authRoutes(deps.auth))
+      .use(trpcRoutes(deps.trpc))
+      .use(adminRoutes(deps.admin))
+      // Last: its GET wildcard answers only what no feature above claims.
+      .use(webAppRoutes(deps.web))
+  );
 }

@@ -6,12 +6,13 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 
-const bool = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'])
-  .transform((v) => v === 'true' || v === '1' || v === 'yes');
-const list = z
-  .string()
-  .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean));
+const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
+const list = z.string().transform((v) =>
+  v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean),
+);
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().positive();
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
@@ -21,15 +22,14 @@ const devAccounts = z
     try {
       return JSON.parse(v) as unknown;
     } catch {
-      ctx.addIssue({ code: 'custom', message: 'must be a JSON array like [{"name":"Ada Admin","email":"ada@example.dev","role":"admin"}]' });
+      ctx.addIssue({
+        code: 'custom',
+        message: 'must be a JSON array like [{"name":"Ada Admin","email":"ada@example.dev","role":"admin"}]',
+      });
       return z.NEVER;
     }
   })
-  .pipe(
-    z
-      .array(z.object({ name: z.string().min(1), email: z.email(), role: z.enum(['user', 'admin']).default('user') }))
-      .min(1),
-  );
+  .pipe(z.array(z.object({ name: z.string().min(1), email: z.email(), role: z.enum(['user', 'admin']).default('user') })).min(1));
 
 /** One entry per environment variable: the name is the contract documented in the README. */
 export const envSchema = z.object({
@@ -163,8 +163,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
 
   const dataDir = resolve(e.DATA_DIR);
   const databasePath = e.DATABASE_PATH ? resolve(e.DATABASE_PATH) : resolve(dataDir, 'countersign.db');
-  const authority =
-    e.OIDC_AUTHORITY ?? (e.ENTRA_TENANT_ID ? `https://login.microsoftonline.com/${e.ENTRA_TENANT_ID}/v2.0` : undefined);
+  const authority = e.OIDC_AUTHORITY ?? (e.ENTRA_TENANT_ID ? `https://login.microsoftonline.com/${e.ENTRA_TENANT_ID}/v2.0` : undefined);
   return {
     env: e.NODE_ENV,
     host: e.HOST,

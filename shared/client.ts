@@ -8,14 +8,7 @@
  * (`Authorization: Bearer cs_…`, on HTTP requests and on the WebSocket upgrade). Queries and
  * mutations go over HTTP (batched); subscriptions over one WebSocket, opened on first use.
  */
-import {
-  createTRPCClient,
-  createWSClient,
-  httpBatchLink,
-  splitLink,
-  wsLink,
-  type TRPCClient,
-} from '@trpc/client';
+import { createTRPCClient, createWSClient, httpBatchLink, splitLink, wsLink, type TRPCClient } from '@trpc/client';
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import type { AppRouter } from '../server/api/app-router.ts';
 

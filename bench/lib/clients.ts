@@ -47,7 +47,8 @@ export async function followChat(user: BenchUser, chatId: string, timeoutMs: num
       onData: (tracked) => {
         const event = tracked.data as ChatStreamEvent;
         arrivals.push({ id: tracked.id, at: performance.now(), event });
-        if (event.type === 'run_state' && (event.state.status === 'idle' || event.state.status === 'failed')) ended.resolve(event.state.status);
+        if (event.type === 'run_state' && (event.state.status === 'idle' || event.state.status === 'failed'))
+          ended.resolve(event.state.status);
         if (event.type === 'reset') ended.resolve('reset');
       },
       onError: (error) => ended.reject(error),

@@ -72,8 +72,7 @@ export class BunSqliteSaver extends BaseCheckpointSaver {
   }
 
   async *list(config: RunnableConfig, options?: CheckpointListOptions): AsyncGenerator<CheckpointTuple> {
-    const { thread_id: threadId, checkpoint_ns: checkpointNs, checkpoint_id: checkpointId } =
-      config.configurable ?? {};
+    const { thread_id: threadId, checkpoint_ns: checkpointNs, checkpoint_id: checkpointId } = config.configurable ?? {};
     const beforeId = options?.before?.configurable?.checkpoint_id;
     // Fetched at once: a statement stepped across `await`s would hold a read snapshot open.
     const rows = this.tables.searchCheckpoints({
@@ -197,8 +196,7 @@ export class BunSqliteSaver extends BaseCheckpointSaver {
         const ancestor = this.tables.checkpoint(thread, checkpointNs, ancestorId);
         if (!ancestor) break;
         const wanted = [...remaining].filter((ch) => seedable.has(ch));
-        const versions =
-          wanted.length === 0 ? {} : ((await this.load(ancestor.checkpoint)) as StoredCheckpoint).channel_versions;
+        const versions = wanted.length === 0 ? {} : ((await this.load(ancestor.checkpoint)) as StoredCheckpoint).channel_versions;
         const seeded = await this.loadChannelValues(
           ancestor,
           Object.fromEntries(wanted.flatMap((ch) => (versions[ch] === undefined ? [] : [[ch, versions[ch]]]))),
@@ -253,9 +251,7 @@ export class BunSqliteSaver extends BaseCheckpointSaver {
   /** Pending writes in writesSortKey order; with `channels`, only those channels' writes. */
   private async loadWrites(row: CheckpointKey, channels?: ReadonlySet<string>): Promise<CheckpointPendingWrite[]> {
     const writes = this.tables.writes(row).filter((w) => channels === undefined || channels.has(w.channel));
-    return Promise.all(
-      writes.map(async (w): Promise<CheckpointPendingWrite> => [w.task_id, w.channel, await this.load(w)]),
-    );
+    return Promise.all(writes.map(async (w): Promise<CheckpointPendingWrite> => [w.task_id, w.channel, await this.load(w)]));
   }
 
   /**
@@ -267,8 +263,7 @@ export class BunSqliteSaver extends BaseCheckpointSaver {
     if (sends.length === 0) return;
     checkpoint.channel_values[TASKS] = sends.map(([, , value]) => value);
     const versions = Object.values(checkpoint.channel_versions);
-    checkpoint.channel_versions[TASKS] =
-      versions.length > 0 ? maxChannelVersion(...versions) : this.getNextVersion(undefined);
+    checkpoint.channel_versions[TASKS] = versions.length > 0 ? maxChannelVersion(...versions) : this.getNextVersion(undefined);
   }
 
   private async dump(value: unknown): Promise<SerializedValue> {

@@ -54,8 +54,7 @@ const MIGRATIONS: readonly string[] = [
  */
 export function migrateCheckpointTables(db: Database): void {
   db.run('CREATE TABLE IF NOT EXISTS checkpoint_migrations (v INTEGER PRIMARY KEY)');
-  const appliedCount = () =>
-    db.query<{ n: number }, []>('SELECT count(*) AS n FROM checkpoint_migrations').get()?.n ?? 0;
+  const appliedCount = () => db.query<{ n: number }, []>('SELECT count(*) AS n FROM checkpoint_migrations').get()?.n ?? 0;
   if (appliedCount() >= MIGRATIONS.length) return;
   db.transaction(() => {
     for (let v = appliedCount(); v < MIGRATIONS.length; v += 1) {

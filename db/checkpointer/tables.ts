@@ -208,17 +208,7 @@ export class CheckpointTables {
                  (thread_id, checkpoint_ns, checkpoint_id, task_id, idx, channel, type, blob, task_path)
                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
             )
-            .run(
-              key.thread_id,
-              key.checkpoint_ns,
-              key.checkpoint_id,
-              taskId,
-              write.idx,
-              write.channel,
-              write.type,
-              write.blob,
-              taskPath,
-            );
+            .run(key.thread_id, key.checkpoint_ns, key.checkpoint_id, taskId, write.idx, write.channel, write.type, write.blob, taskPath);
         }
       })
       .immediate();

@@ -26,7 +26,12 @@ export function adminConsoleRoutes(auth: AuthService, root: string = ADMIN_BUILD
       );
     }
     const index = fileIn(root, '/index.html');
-    if (!index) return htmlResponse(503, 'The admin console is not built', '<p>Run <code>npm run build:admin</code> (<code>npm start</code> does it).</p>');
+    if (!index)
+      return htmlResponse(
+        503,
+        'The admin console is not built',
+        '<p>Run <code>npm run build:admin</code> (<code>npm start</code> does it).</p>',
+      );
     return new Response(Bun.file(index), { headers: PAGE_HEADERS });
   };
 

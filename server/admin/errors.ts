@@ -7,7 +7,14 @@ import { createGraphQLError } from 'graphql-yoga';
 import type { Logger } from '../log.ts';
 import type { DomainError, DomainErrorCode } from '../domain-error.ts';
 
-export type AdminErrorCode = 'UNAUTHENTICATED' | 'FORBIDDEN' | 'BAD_USER_INPUT' | 'NOT_FOUND' | 'CONFLICT' | 'TOO_MANY_REQUESTS' | 'SERVICE_UNAVAILABLE';
+export type AdminErrorCode =
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'BAD_USER_INPUT'
+  | 'NOT_FOUND'
+  | 'CONFLICT'
+  | 'TOO_MANY_REQUESTS'
+  | 'SERVICE_UNAVAILABLE';
 
 export function adminError(code: AdminErrorCode, message: string, field?: string): GraphQLError {
   return createGraphQLError(message, { extensions: { code, ...(field ? { field } : {}) } });

@@ -7,7 +7,14 @@
  * Non-admins also get no introspection, and errors that would describe the schema reach them as one
  * plain sentence, so the shape of the admin API is not handed out either.
  */
-import { defaultFieldResolver, type ExecutionResult, type GraphQLError, type GraphQLFieldResolver, type GraphQLSchema, NoSchemaIntrospectionCustomRule } from 'graphql';
+import {
+  defaultFieldResolver,
+  type ExecutionResult,
+  type GraphQLError,
+  type GraphQLFieldResolver,
+  type GraphQLSchema,
+  NoSchemaIntrospectionCustomRule,
+} from 'graphql';
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
 import type { AdminContext } from './context.ts';
 import { DomainError } from '../domain-error.ts';

@@ -54,7 +54,8 @@ function checkCommand(command: string | null | undefined, args: readonly string[
   }
   if (args != null) {
     if (args.length > MAX_ITEMS) throw invalidInput('args', `at most ${MAX_ITEMS} arguments`);
-    if (args.some((a) => a.length > MAX_VALUE || (a.includes('\0') || a.includes('\n') || a.includes('\r')))) throw invalidInput('args', 'each argument must be one line');
+    if (args.some((a) => a.length > MAX_VALUE || a.includes('\0') || a.includes('\n') || a.includes('\r')))
+      throw invalidInput('args', 'each argument must be one line');
   }
 }
 
@@ -71,13 +72,19 @@ export function toCatalogueInput(patch: ServerPatchInput): Partial<CatalogueInpu
   if (patch.env != null) out.env = record('env', patch.env);
   if (patch.headers != null) out.headers = record('headers', patch.headers);
   if (patch.secretHeaders != null) {
-    out.secretHeaders = record('secretHeaders', patch.secretHeaders.map((h) => ({ name: h.name, value: h.reference })));
+    out.secretHeaders = record(
+      'secretHeaders',
+      patch.secretHeaders.map((h) => ({ name: h.name, value: h.reference })),
+    );
   }
   if (patch.enabled != null) out.enabled = patch.enabled;
   if (patch.trusted != null) out.trusted = patch.trusted;
   if (patch.defaultPolicy != null) out.defaultPolicy = patch.defaultPolicy;
   if (patch.toolPolicies != null) {
-    out.toolPolicies = record('toolPolicies', patch.toolPolicies.map((p) => ({ name: p.tool, value: p.policy }))) as Record<string, ToolPolicy>;
+    out.toolPolicies = record(
+      'toolPolicies',
+      patch.toolPolicies.map((p) => ({ name: p.tool, value: p.policy })),
+    ) as Record<string, ToolPolicy>;
   }
   return out;
 }

@@ -6,7 +6,11 @@
 import type { ApprovalDecision } from '../../shared/chat-events.ts';
 import type { ApprovalRequest } from './nodes/approval.ts';
 
-export function alwaysAllowable(request: ApprovalRequest, byCall: Readonly<Record<string, ApprovalDecision>>, asked: readonly string[]): string[] {
+export function alwaysAllowable(
+  request: ApprovalRequest,
+  byCall: Readonly<Record<string, ApprovalDecision>>,
+  asked: readonly string[],
+): string[] {
   const letRun = new Set(request.items.filter((item) => byCall[item.toolCallId]?.action !== 'reject').map((item) => item.tool.uniqueName));
   return [...new Set(asked)].filter((tool) => letRun.has(tool));
 }

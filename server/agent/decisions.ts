@@ -30,7 +30,10 @@ export function resolveDecisions(request: ApprovalRequest, decisions: readonly A
   }
   const undecided = request.items.filter((item) => !byCall[item.toolCallId]);
   if (undecided.length > 0) {
-    throw new DomainError('invalid_decision', `Decide every call in the approval; missing: ${undecided.map((i) => i.tool.title).join(', ')}.`);
+    throw new DomainError(
+      'invalid_decision',
+      `Decide every call in the approval; missing: ${undecided.map((i) => i.tool.title).join(', ')}.`,
+    );
   }
   return byCall;
 }

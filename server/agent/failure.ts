@@ -10,7 +10,8 @@ export function describeRunFailure(error: unknown): string {
     return 'The assistant took too many steps without finishing, so the run was stopped. Your messages are kept; try rephrasing.';
   }
   const status = statusOf(error);
-  if (status === 429) return 'The language model is rate-limited (HTTP 429) and still was after several retries. Your message is kept; try again in a moment.';
+  if (status === 429)
+    return 'The language model is rate-limited (HTTP 429) and still was after several retries. Your message is kept; try again in a moment.';
   if (status === 401 || status === 403) {
     return `The language model refused the server's credentials (HTTP ${status}). An admin should check the LLM settings.`;
   }

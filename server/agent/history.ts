@@ -37,7 +37,8 @@ export function pendingApprovalOf(threadId: string, pending: PendingInterrupt): 
  */
 export function hasPendingInterrupt(tuple: CheckpointTuple | undefined): boolean {
   return (tuple?.pendingWrites ?? []).some(
-    ([, channel, value]) => channel === INTERRUPT && Array.isArray(value) && value.some((pending) => Boolean((pending as { id?: unknown })?.id)),
+    ([, channel, value]) =>
+      channel === INTERRUPT && Array.isArray(value) && value.some((pending) => Boolean((pending as { id?: unknown })?.id)),
   );
 }
 

@@ -171,7 +171,9 @@ export class LLMHandler {
     const failure =
       this.#failures.get(threadId) ??
       (stepError ? `The last run failed: ${stepError}` : undefined) ??
-      (cutOff ? 'The last answer did not finish: the server stopped while writing it. Your message is kept; press Retry to finish it.' : undefined);
+      (cutOff
+        ? 'The last answer did not finish: the server stopped while writing it. Your message is kept; press Retry to finish it.'
+        : undefined);
     const runState: RunState = this.#running.has(threadId)
       ? { status: 'running' }
       : pending

@@ -69,6 +69,9 @@ export type AgentStateUpdate = typeof AgentState.Update;
  * can name the message before it exists, and a re-run of the same task writes the same id.
  */
 export function messageIdForTask(checkpointNamespace: unknown): string {
-  const task = String(checkpointNamespace ?? '').split(':').at(-1) || crypto.randomUUID();
+  const task =
+    String(checkpointNamespace ?? '')
+      .split(':')
+      .at(-1) || crypto.randomUUID();
   return `msg_${task}`;
 }

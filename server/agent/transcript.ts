@@ -11,9 +11,6 @@ export function withClosedToolCalls(messages: BaseMessage[]): BaseMessage[] {
   return messages.flatMap((message) => {
     if (!AIMessage.isInstance(message) || !message.tool_calls?.length) return [message];
     const open = message.tool_calls.filter((call) => call.id && !answered.has(call.id));
-    return [
-      message,
-      ...open.map((call) => new ToolMessage({ tool_call_id: call.id!, content: stoppedBeforeResultText, status: 'error' })),
-    ];
+    return [message, ...open.map((call) => new ToolMessage({ tool_call_id: call.id!, content: stoppedBeforeResultText, status: 'error' }))];
   });
 }

@@ -25,4 +25,3 @@ export function createAppRouter(deps: AppRouterDeps) {
     chats: chatsRouter(deps.chats),
   });
 }
-

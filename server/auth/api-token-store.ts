@@ -19,7 +19,10 @@ export interface NewApiToken {
 export interface ApiTokenStore {
   insert(token: NewApiToken): Promise<{ id: string }>;
   /** The token if it is neither revoked nor expired at `now`. */
-  findUsable(tokenHash: string, now: Date): Promise<{ id: string; userId: string; lastUsedAt: Date | null; expiresAt: Date | null } | undefined>;
+  findUsable(
+    tokenHash: string,
+    now: Date,
+  ): Promise<{ id: string; userId: string; lastUsedAt: Date | null; expiresAt: Date | null } | undefined>;
   markUsed(id: string, at: Date): Promise<void>;
   /** Marks a token revoked; returns whose it was, or undefined when no usable token has that id. */
   revoke(id: string, at: Date): Promise<{ userId: string } | undefined>;
@@ -39,11 +42,7 @@ export class DrizzleApiTokenStore implements ApiTokenStore {
       .select({ id: apiTokens.id, userId: apiTokens.userId, lastUsedAt: apiTokens.lastUsedAt, expiresAt: apiTokens.expiresAt })
       .from(apiTokens)
       .where(
-        and(
-          eq(apiTokens.tokenHash, tokenHash),
-          isNull(apiTokens.revokedAt),
-          or(isNull(apiTokens.expiresAt), gt(apiTokens.expiresAt, now)),
-        ),
+        and(eq(apiTokens.tokenHash, tokenHash), isNull(apiTokens.revokedAt), or(isNull(apiTokens.expiresAt), gt(apiTokens.expiresAt, now))),
       );
     return row;
   }

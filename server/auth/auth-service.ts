@@ -82,7 +82,11 @@ export class AuthService {
     const { profile, returnTo } = await this.options.flow.complete(new URL(request.url).searchParams, this.cookies.signIn(request));
     const existing = await this.options.users.findByIdentity(profile.issuer, profile.subject);
     if (existing?.disabled) {
-      throw new SignInError(403, 'Your account is disabled', 'An administrator has disabled this account on this Countersign server. Ask them to enable it.');
+      throw new SignInError(
+        403,
+        'Your account is disabled',
+        'An administrator has disabled this account on this Countersign server. Ask them to enable it.',
+      );
     }
     const user = await this.options.users.upsertOnSignIn(profile, new Date());
     // A browser holds one session: the one its cookie held (this account's or another's) ends,

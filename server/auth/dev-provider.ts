@@ -60,7 +60,9 @@ export interface DevProviderOptions {
 export async function startDevProvider(options: DevProviderOptions): Promise<DevProvider> {
   // config.ts refuses this combination too; this is the last line, should anything bypass it.
   if (options.env === 'production') {
-    throw new Error('The development sign-in never runs in production: set ENTRA_TENANT_ID (or OIDC_AUTHORITY), OIDC_CLIENT_ID and OIDC_CLIENT_SECRET.');
+    throw new Error(
+      'The development sign-in never runs in production: set ENTRA_TENANT_ID (or OIDC_AUTHORITY), OIDC_CLIENT_ID and OIDC_CLIENT_SECRET.',
+    );
   }
   // Loaded only here, so production never loads oidc-provider at all.
   const { default: OidcProvider } = await import('oidc-provider');

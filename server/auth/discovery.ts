@@ -44,11 +44,15 @@ export class Discovery {
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
       body = await response.json();
     } catch (error) {
-      throw new SignInError(502, 'The identity provider cannot be reached', `Fetching ${this.url} failed. Try again in a moment.`, { cause: error });
+      throw new SignInError(502, 'The identity provider cannot be reached', `Fetching ${this.url} failed. Try again in a moment.`, {
+        cause: error,
+      });
     }
     const parsed = metadataSchema.safeParse(body);
     if (!parsed.success) {
-      throw new SignInError(502, 'The identity provider is misconfigured', `${this.url} is not a usable OpenID discovery document.`, { cause: parsed.error });
+      throw new SignInError(502, 'The identity provider is misconfigured', `${this.url} is not a usable OpenID discovery document.`, {
+        cause: parsed.error,
+      });
     }
     this.#cached = { metadata: parsed.data, until: Date.now() + CACHE_MS };
     return parsed.data;

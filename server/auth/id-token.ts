@@ -31,7 +31,9 @@ export interface IdTokenOptions {
 }
 
 const refused = (detail: string, cause?: unknown) =>
-  new SignInError(400, 'Sign-in could not be verified', `${detail} Start again; if it keeps happening, tell your administrator.`, { cause });
+  new SignInError(400, 'Sign-in could not be verified', `${detail} Start again; if it keeps happening, tell your administrator.`, {
+    cause,
+  });
 
 export class IdTokenVerifier {
   #jwks: { uri: string; keys: ReturnType<typeof createRemoteJWKSet> } | undefined;
@@ -51,10 +53,13 @@ export class IdTokenVerifier {
     const templated = metadata.issuer.includes(TENANT_PLACEHOLDER);
     const expectedIssuer = templated && tenantId ? metadata.issuer.replace(TENANT_PLACEHOLDER, tenantId) : metadata.issuer;
     if (payload.iss !== expectedIssuer) {
-      throw refused(`The id_token was issued by ${JSON.stringify(payload.iss ?? null)}, not by the configured provider ${JSON.stringify(expectedIssuer)}.`);
+      throw refused(
+        `The id_token was issued by ${JSON.stringify(payload.iss ?? null)}, not by the configured provider ${JSON.stringify(expectedIssuer)}.`,
+      );
     }
     if (typeof payload.nonce !== 'string') throw refused('The id_token carries no nonce.');
-    if (payload.nonce !== expectedNonce) throw refused('The id_token nonce does not match this sign-in attempt (a replayed or mixed-up response).');
+    if (payload.nonce !== expectedNonce)
+      throw refused('The id_token nonce does not match this sign-in attempt (a replayed or mixed-up response).');
     this.#checkTenant(tenantId, templated);
 
     const subject = this.options.entra && typeof payload.oid === 'string' ? payload.oid : payload.sub;
@@ -92,7 +97,11 @@ export class IdTokenVerifier {
     const allowed = this.options.allowedTenants;
     if (!allowed && !(this.options.entra && templatedIssuer)) return;
     const forbidden = (detail: string) =>
-      new SignInError(403, 'This organisation may not sign in', `${detail} Ask your administrator to add the tenant to ENTRA_ALLOWED_TENANTS.`);
+      new SignInError(
+        403,
+        'This organisation may not sign in',
+        `${detail} Ask your administrator to add the tenant to ENTRA_ALLOWED_TENANTS.`,
+      );
     if (!tenantId) throw forbidden('The id_token names no tenant (tid).');
     // A multi-tenant Entra authority with no list would admit every Microsoft organisation.
     if (!allowed) throw forbidden('This server accepts several tenants but lists none.');
@@ -119,6 +128,7 @@ function describeJoseError(error: unknown): string {
     return `The id_token's ${error.claim} claim is invalid (${error.reason}).`;
   }
   if (error instanceof errors.JOSEAlgNotAllowed) return 'The id_token uses a signing algorithm this app does not accept.';
-  if (error instanceof errors.JWKSTimeout || error instanceof errors.JWKSInvalid) return "The provider's signing keys could not be fetched.";
+  if (error instanceof errors.JWKSTimeout || error instanceof errors.JWKSInvalid)
+    return "The provider's signing keys could not be fetched.";
   return 'The id_token is malformed.';
 }

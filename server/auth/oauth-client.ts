@@ -3,14 +3,7 @@
  * the discovered endpoints. The only file that imports Arctic: replacing it (openid-client is
  * the maintained alternative) touches nothing else.
  */
-import {
-  ArcticFetchError,
-  CodeChallengeMethod,
-  generateCodeVerifier,
-  generateState,
-  OAuth2Client,
-  OAuth2RequestError,
-} from 'arctic';
+import { ArcticFetchError, CodeChallengeMethod, generateCodeVerifier, generateState, OAuth2Client, OAuth2RequestError } from 'arctic';
 import type { Discovery } from './discovery.ts';
 import { SignInError } from './errors.ts';
 
@@ -59,17 +52,25 @@ export class OAuthClient {
       const tokens = await this.#client().validateAuthorizationCode(token_endpoint, code, codeVerifier);
       const data = tokens.data as { id_token?: unknown };
       if (typeof data.id_token !== 'string') {
-        throw new SignInError(400, 'Sign-in failed', 'The identity provider returned no id_token. Is the app registered for OpenID Connect?');
+        throw new SignInError(
+          400,
+          'Sign-in failed',
+          'The identity provider returned no id_token. Is the app registered for OpenID Connect?',
+        );
       }
       return data.id_token;
     } catch (error) {
       if (error instanceof SignInError) throw error;
       if (error instanceof OAuth2RequestError) {
         const detail = error.description ? `${error.code}: ${error.description}` : error.code;
-        throw new SignInError(400, 'Sign-in failed', `The identity provider refused the sign-in code (${detail}). Start again.`, { cause: error });
+        throw new SignInError(400, 'Sign-in failed', `The identity provider refused the sign-in code (${detail}). Start again.`, {
+          cause: error,
+        });
       }
       const what = error instanceof ArcticFetchError ? 'could not be reached' : 'answered unexpectedly';
-      throw new SignInError(502, 'The identity provider is unavailable', `Its token endpoint ${what}. Try again in a moment.`, { cause: error });
+      throw new SignInError(502, 'The identity provider is unavailable', `Its token endpoint ${what}. Try again in a moment.`, {
+        cause: error,
+      });
     }
   }
 

@@ -28,7 +28,10 @@ declare module 'oidc-provider' {
       result: Record<string, unknown>,
       options?: { mergeWithLastSubmission?: boolean },
     ): Promise<void>;
-    readonly Grant: new (properties: { accountId: string; clientId: string }) => Grant;
+    readonly Grant: new (properties: {
+      accountId: string;
+      clientId: string;
+    }) => Grant;
     on(event: 'server_error', listener: (ctx: unknown, error: Error) => void): this;
   }
 }

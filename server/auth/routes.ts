@@ -28,7 +28,11 @@ export function authRoutes({ auth, log, publicUrl, origin }: AuthRoutesDeps) {
     const failure =
       error instanceof SignInError
         ? error
-        : new SignInError(500, 'Sign-in failed', 'Something went wrong on the server. Try again; if it keeps happening, tell your administrator.');
+        : new SignInError(
+            500,
+            'Sign-in failed',
+            'Something went wrong on the server. Try again; if it keeps happening, tell your administrator.',
+          );
     if (failure.status >= 500) log.error('sign-in failed', { error });
     else log.warn('sign-in refused', { reason: failure.message });
     return htmlResponse(

@@ -49,18 +49,12 @@ export class DrizzleSessionStore implements SessionStore {
   }
 
   async delete(tokenHash: string): Promise<boolean> {
-    const removed = await this.db
-      .delete(sessions)
-      .where(eq(sessions.tokenHash, tokenHash))
-      .returning({ tokenHash: sessions.tokenHash });
+    const removed = await this.db.delete(sessions).where(eq(sessions.tokenHash, tokenHash)).returning({ tokenHash: sessions.tokenHash });
     return removed.length > 0;
   }
 
   async deleteAllFor(userId: string): Promise<string[]> {
-    const removed = await this.db
-      .delete(sessions)
-      .where(eq(sessions.userId, userId))
-      .returning({ tokenHash: sessions.tokenHash });
+    const removed = await this.db.delete(sessions).where(eq(sessions.userId, userId)).returning({ tokenHash: sessions.tokenHash });
     return removed.map((r) => r.tokenHash);
   }
 }

@@ -35,7 +35,11 @@ export class SignInFlow {
     const providerError = query.get('error');
     if (providerError) {
       const description = query.get('error_description');
-      throw new SignInError(400, 'Sign-in was not completed', `The identity provider answered: ${description ? `${providerError} (${description})` : providerError}.`);
+      throw new SignInError(
+        400,
+        'Sign-in was not completed',
+        `The identity provider answered: ${description ? `${providerError} (${description})` : providerError}.`,
+      );
     }
     const pending = decodePending(cookieValue);
     if (!pending) throw badResponse('This sign-in attempt has expired, or the browser did not keep its cookie.');

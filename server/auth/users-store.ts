@@ -71,7 +71,13 @@ export class DrizzleUserStore implements UserStore {
       .values({ id: crypto.randomUUID(), ...profile, lastSignInAt: at })
       .onConflictDoUpdate({
         target: [users.issuer, users.subject],
-        set: { tenantId: profile.tenantId, email: profile.email, name: profile.name, lastSignInAt: at, updatedAt: sql`(unixepoch('subsec') * 1000)` },
+        set: {
+          tenantId: profile.tenantId,
+          email: profile.email,
+          name: profile.name,
+          lastSignInAt: at,
+          updatedAt: sql`(unixepoch('subsec') * 1000)`,
+        },
       })
       .returning(columns);
     if (!row) throw new Error('upserting the signed-in user returned no row');

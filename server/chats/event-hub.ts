@@ -88,7 +88,8 @@ export class EventHub<T> {
   #trim(stream: Stream<T>): void {
     const cutoff = this.#now() - this.options.retentionMs;
     let drop = 0;
-    while (drop < stream.buffer.length && (stream.buffer.length - drop > this.options.maxEvents || stream.buffer[drop]!.at < cutoff)) drop++;
+    while (drop < stream.buffer.length && (stream.buffer.length - drop > this.options.maxEvents || stream.buffer[drop]!.at < cutoff))
+      drop++;
     if (drop) stream.buffer.splice(0, drop);
   }
 }

@@ -10,7 +10,12 @@ import type { EventHub, HubEvent } from './event-hub.ts';
 
 const seqOf = (id: string) => Number(id.split('.')[1]);
 
-export async function* chatEventStream(hub: EventHub<ChatEvent>, chatId: string, lastEventId: string | null | undefined, signal: AbortSignal | undefined) {
+export async function* chatEventStream(
+  hub: EventHub<ChatEvent>,
+  chatId: string,
+  lastEventId: string | null | undefined,
+  signal: AbortSignal | undefined,
+) {
   const queue: HubEvent<ChatEvent>[] = [];
   let wake: (() => void) | undefined;
   const unsubscribe = hub.subscribe(chatId, (event) => {
@@ -29,7 +34,10 @@ export async function* chatEventStream(hub: EventHub<ChatEvent>, chatId: string,
           yield tracked(event.id, event.data as ChatStreamEvent);
         }
       } else {
-        const reset: ChatStreamEvent = { type: 'reset', reason: 'Some events since your last one are no longer available; reload the chat.' };
+        const reset: ChatStreamEvent = {
+          type: 'reset',
+          reason: 'Some events since your last one are no longer available; reload the chat.',
+        };
         yield tracked(hub.cursor(chatId), reset);
       }
     }

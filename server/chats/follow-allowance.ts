@@ -40,7 +40,9 @@ export class FollowAllowance {
     const follows = this.#byPerson.get(userId) ?? 0;
     const { perConnection, perPerson, sameChat } = FOLLOW_LIMITS;
     if (onChat >= sameChat) {
-      throw tooMany(`This connection already follows this chat ${times(sameChat)}, the most it may; stop one of those subscriptions first.`);
+      throw tooMany(
+        `This connection already follows this chat ${times(sameChat)}, the most it may; stop one of those subscriptions first.`,
+      );
     }
     if (onChat === 0 && chats.size >= perConnection) {
       throw tooMany(`This connection already follows ${perConnection} chats, the most one connection may; stop following one first.`);

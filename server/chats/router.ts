@@ -3,7 +3,16 @@ import { RateLimiter } from '../trpc/rate-limit.ts';
 import { protectedProcedure, router } from '../trpc/trpc.ts';
 import { chatEventStream } from './event-stream.ts';
 import { FollowAllowance } from './follow-allowance.ts';
-import { chatRef, createChatInput, decideInput, eventsInput, listChatsInput, renameChatInput, sendInput, setServersInput } from '../../shared/inputs/chats.ts';
+import {
+  chatRef,
+  createChatInput,
+  decideInput,
+  eventsInput,
+  listChatsInput,
+  renameChatInput,
+  sendInput,
+  setServersInput,
+} from '../../shared/inputs/chats.ts';
 import type { ChatService } from './service.ts';
 
 export function chatsRouter(chats: ChatService) {

@@ -80,7 +80,8 @@ export class ChatService {
 
   /** Adds a server to the chat's servers, if it is not there yet. */
   async addServer(userId: string, chat: ChatRow, serverId: string): Promise<void> {
-    if (!chat.enabledServers.includes(serverId)) await this.#update(userId, chat.id, { enabledServers: [...chat.enabledServers, serverId] });
+    if (!chat.enabledServers.includes(serverId))
+      await this.#update(userId, chat.id, { enabledServers: [...chat.enabledServers, serverId] });
   }
 
   /** Deletes the chat: its run stops, its events and its history (the checkpointer thread) go. */
@@ -97,22 +98,21 @@ export class ChatService {
   async send(userId: string, chat: ChatRow, text: string): Promise<void> {
     const claim = this.#runs.claim(chat.id, 'This chat is still answering; wait for it or press Stop before sending again.');
     const handler = await this.#llm(userId, chat.id, claim);
-    await this.#background(chat, claim, (emit) => handler.send(chat.threadId, text, { emit }), async () => {
-      if (chat.title === DEFAULT_TITLE) await this.#title(userId, chat);
-    });
+    await this.#background(
+      chat,
+      claim,
+      (emit) => handler.send(chat.threadId, text, { emit }),
+      async () => {
+        if (chat.title === DEFAULT_TITLE) await this.#title(userId, chat);
+      },
+    );
   }
 
   /**
    * Answers an approval. The tools in `alwaysAllow` are stored for the chat only if the decision is
    * accepted, and only those of the approval that were not rejected (the handler checks both).
    */
-  async decide(
-    userId: string,
-    chat: ChatRow,
-    interruptId: string,
-    decisions: ApprovalDecision[],
-    alwaysAllow: string[],
-  ): Promise<void> {
+  async decide(userId: string, chat: ChatRow, interruptId: string, decisions: ApprovalDecision[], alwaysAllow: string[]): Promise<void> {
     const claim = await this.#runs.claimForDecision(chat.id, interruptId);
     const handler = await this.#llm(userId, chat.id, claim);
     const allowAlways = { tools: alwaysAllow, store: (alwaysAllowed: string[]) => this.#chats.update(userId, chat.id, { alwaysAllowed }) };

@@ -108,8 +108,16 @@ export function eventStreamResponse(events: AsyncIterable<Uint8Array> | Iterable
 }
 
 /** The whole answer as one `chat.completion`, for a client that did not ask to stream. */
-export function completionResponse(head: CompletionHead, message: { content: string | null; toolCalls?: readonly ToolCall[] }, usage?: Usage): Response {
-  const toolCalls = message.toolCalls?.map((call) => ({ id: call.id, type: 'function', function: { name: call.name, arguments: call.arguments } }));
+export function completionResponse(
+  head: CompletionHead,
+  message: { content: string | null; toolCalls?: readonly ToolCall[] },
+  usage?: Usage,
+): Response {
+  const toolCalls = message.toolCalls?.map((call) => ({
+    id: call.id,
+    type: 'function',
+    function: { name: call.name, arguments: call.arguments },
+  }));
   return Response.json({
     id: head.id,
     object: 'chat.completion',

@@ -28,10 +28,7 @@ export interface EndpointOptions {
 const NO_KEY = 'not-needed';
 export const DEFAULT_MODEL = 'gpt-4.1';
 
-export function resolveLlmEndpoint(
-  config: Pick<Config, 'llm' | 'auth'>,
-  options: EndpointOptions = {},
-): LlmEndpoint {
+export function resolveLlmEndpoint(config: Pick<Config, 'llm' | 'auth'>, options: EndpointOptions = {}): LlmEndpoint {
   // Each attempt is bounded by the silence limit; a silent model is not retried (retrying-fetch.ts).
   const guarded = (transport?: LlmEndpoint['fetch']) =>
     retryingFetch({ ...defaultRetryPolicy, ...options.retry }, silenceLimitedFetch(config.llm.timeoutMs, transport));
@@ -41,7 +38,13 @@ export function resolveLlmEndpoint(
       // Wrapped like a real model's transport, so its replies take the very path theirs do.
       return { provider: 'demo', baseURL: DEMO_BASE_URL, model: DEMO_MODEL_ID, apiKey: NO_KEY, fetch: guarded(demoFetch) };
     case 'openai':
-      return { provider: 'openai', baseURL: required(llm.baseUrl, 'LLM_BASE_URL'), model: llm.model ?? DEFAULT_MODEL, apiKey: llm.apiKey ?? NO_KEY, fetch: guarded() };
+      return {
+        provider: 'openai',
+        baseURL: required(llm.baseUrl, 'LLM_BASE_URL'),
+        model: llm.model ?? DEFAULT_MODEL,
+        apiKey: llm.apiKey ?? NO_KEY,
+        fetch: guarded(),
+      };
     case 'azure-ad': {
       const tokens = new ClientCredentialsTokens({
         authority: required(auth.authority, 'ENTRA_TENANT_ID or OIDC_AUTHORITY'),

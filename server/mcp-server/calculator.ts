@@ -20,23 +20,25 @@ const MAX_DEPTH = 64;
 // Maps, not object literals: a lookup must never reach what every object inherits (`constructor`, `__proto__`).
 const CONSTANTS = new Map(Object.entries({ pi: Math.PI, e: Math.E, tau: 2 * Math.PI }));
 
-const FUNCTIONS = new Map(Object.entries<{ arity: number | 'any'; fn: (...args: number[]) => number }>({
-  sqrt: { arity: 1, fn: Math.sqrt },
-  cbrt: { arity: 1, fn: Math.cbrt },
-  abs: { arity: 1, fn: Math.abs },
-  round: { arity: 1, fn: Math.round },
-  floor: { arity: 1, fn: Math.floor },
-  ceil: { arity: 1, fn: Math.ceil },
-  exp: { arity: 1, fn: Math.exp },
-  ln: { arity: 1, fn: Math.log },
-  log10: { arity: 1, fn: Math.log10 },
-  log2: { arity: 1, fn: Math.log2 },
-  sin: { arity: 1, fn: Math.sin },
-  cos: { arity: 1, fn: Math.cos },
-  tan: { arity: 1, fn: Math.tan },
-  min: { arity: 'any', fn: Math.min },
-  max: { arity: 'any', fn: Math.max },
-}));
+const FUNCTIONS = new Map(
+  Object.entries<{ arity: number | 'any'; fn: (...args: number[]) => number }>({
+    sqrt: { arity: 1, fn: Math.sqrt },
+    cbrt: { arity: 1, fn: Math.cbrt },
+    abs: { arity: 1, fn: Math.abs },
+    round: { arity: 1, fn: Math.round },
+    floor: { arity: 1, fn: Math.floor },
+    ceil: { arity: 1, fn: Math.ceil },
+    exp: { arity: 1, fn: Math.exp },
+    ln: { arity: 1, fn: Math.log },
+    log10: { arity: 1, fn: Math.log10 },
+    log2: { arity: 1, fn: Math.log2 },
+    sin: { arity: 1, fn: Math.sin },
+    cos: { arity: 1, fn: Math.cos },
+    tan: { arity: 1, fn: Math.tan },
+    min: { arity: 'any', fn: Math.min },
+    max: { arity: 'any', fn: Math.max },
+  }),
+);
 
 export const CALCULATOR_FUNCTIONS = [...FUNCTIONS.keys()];
 export const CALCULATOR_CONSTANTS = [...CONSTANTS.keys()];
@@ -83,7 +85,9 @@ class Parser {
   #expect(op: string): void {
     const token = this.tokens[this.#index];
     if (token?.kind !== 'op' || token.text !== op) {
-      throw new CalculationError(token ? `expected "${op}" but found ${describe(token)} at position ${token.at + 1}` : `expected "${op}" at the end`);
+      throw new CalculationError(
+        token ? `expected "${op}" but found ${describe(token)} at position ${token.at + 1}` : `expected "${op}" at the end`,
+      );
     }
     this.#index++;
   }
@@ -148,7 +152,8 @@ class Parser {
 
   #constant(name: string, at: number): number {
     const value = CONSTANTS.get(name);
-    if (value === undefined) throw new CalculationError(`unknown name "${name}" at position ${at + 1}; constants: ${CALCULATOR_CONSTANTS.join(', ')}`);
+    if (value === undefined)
+      throw new CalculationError(`unknown name "${name}" at position ${at + 1}; constants: ${CALCULATOR_CONSTANTS.join(', ')}`);
     return value;
   }
 

@@ -20,13 +20,20 @@ export class NotesStore {
   /** Case-insensitive substring match on title or body (SQLite LIKE folds ASCII case). */
   async search(userId: string, text: string, limit: number): Promise<Note[]> {
     const pattern = `%${text.replace(/[\\%_]/g, '\\$&')}%`;
-    return this.db.drizzle
-      .select()
-      .from(notes)
-      // SQLite's LIKE has no escape character unless one is named.
-      .where(and(eq(notes.userId, userId), or(sql`${notes.title} LIKE ${pattern} ESCAPE '\\'`, sql`${notes.body} LIKE ${pattern} ESCAPE '\\'`)))
-      .orderBy(desc(notes.createdAt))
-      .limit(limit);
+    return (
+      this.db.drizzle
+        .select()
+        .from(notes)
+        // SQLite's LIKE has no escape character unless one is named.
+        .where(
+          and(
+            eq(notes.userId, userId),
+            or(sql`${notes.title} LIKE ${pattern} ESCAPE '\\'`, sql`${notes.body} LIKE ${pattern} ESCAPE '\\'`),
+          ),
+        )
+        .orderBy(desc(notes.createdAt))
+        .limit(limit)
+    );
   }
 
   /** True when the note existed and belonged to the user. */

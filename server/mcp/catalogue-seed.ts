@@ -54,7 +54,11 @@ export async function seedCatalogue(catalogue: CatalogueService, origin: string,
 }
 
 /** True (and logged, with what would allow it) when the operator's limits leave server-everything out. */
-async function outsideBoundary(catalogue: CatalogueService, everything: { command: string; args: string[] }, log: Logger): Promise<boolean> {
+async function outsideBoundary(
+  catalogue: CatalogueService,
+  everything: { command: string; args: string[] },
+  log: Logger,
+): Promise<boolean> {
   const refusals = await catalogue.boundary.refusals({ transport: 'stdio', url: null, env: {}, secretHeaders: {}, ...everything });
   if (refusals.length === 0) return false;
   log.warn(`server-everything is left out: add ${everything.command} to MCP_STDIO_COMMANDS to keep it`, { refusals });

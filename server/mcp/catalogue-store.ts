@@ -19,7 +19,10 @@ export class CatalogueStore {
   }
 
   async insert(id: string, fields: CatalogueFields): Promise<CatalogueEntry> {
-    const [row] = await this.db.drizzle.insert(mcpServers).values({ ...fields, id }).returning();
+    const [row] = await this.db.drizzle
+      .insert(mcpServers)
+      .values({ ...fields, id })
+      .returning();
     return row!;
   }
 

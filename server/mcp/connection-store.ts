@@ -16,9 +16,7 @@ export class ConnectionStore {
   }
 
   async forget(userId: string, serverId: string): Promise<void> {
-    await this.db.drizzle
-      .delete(mcpConnections)
-      .where(and(eq(mcpConnections.userId, userId), eq(mcpConnections.serverId, serverId)));
+    await this.db.drizzle.delete(mcpConnections).where(and(eq(mcpConnections.userId, userId), eq(mcpConnections.serverId, serverId)));
   }
 
   /** `null` clears the error after a successful (re)connect. */

@@ -71,8 +71,15 @@ export class ServerConnection {
 
   state(): ServerState {
     const { id: serverId, name: serverName } = this.entry;
-    if (this.#opened) return { serverId, serverName, status: 'connected', protocolVersion: this.#opened.client.getNegotiatedProtocolVersion() };
-    return { serverId, serverName, status: 'unavailable', error: this.#lastError ?? 'not connected yet', retryAt: this.#retryAt || undefined };
+    if (this.#opened)
+      return { serverId, serverName, status: 'connected', protocolVersion: this.#opened.client.getNegotiatedProtocolVersion() };
+    return {
+      serverId,
+      serverName,
+      status: 'unavailable',
+      error: this.#lastError ?? 'not connected yet',
+      retryAt: this.#retryAt || undefined,
+    };
   }
 
   /** The stdio server's process id while connected. */
@@ -154,7 +161,11 @@ export class ServerConnection {
     } catch (error) {
       // The legacy SSE transport wraps what its fetch threw, so a refusal there reads "could not be reached: SSE error: …", still naming the setting.
       const { message } = error as Error;
-      this.#failed(error instanceof BoundaryError ? `${entry.name} is not allowed on this server: ${message}` : `${entry.name} could not be reached: ${message}`);
+      this.#failed(
+        error instanceof BoundaryError
+          ? `${entry.name} is not allowed on this server: ${message}`
+          : `${entry.name} could not be reached: ${message}`,
+      );
       throw new ServerUnavailable(this.#lastError!);
     }
     if (this.#closed) {

@@ -144,8 +144,10 @@ export class MCPHandler implements ToolCaller {
         if (state.status === 'disabled') return failure('unavailable', `${state.serverName} is disabled by an admin`);
         return failure('unknown-tool', `${state.serverName} has no tool named ${uniqueName}`);
       }
-      if (tool.held === 'changed') return failure('held', `${tool.name} on ${tool.serverName} changed since it was approved; an admin must review it first`);
-      if (tool.held === 'new') return failure('held', `${tool.name} on ${tool.serverName} is new since the server was reviewed; an admin must approve it first`);
+      if (tool.held === 'changed')
+        return failure('held', `${tool.name} on ${tool.serverName} changed since it was approved; an admin must review it first`);
+      if (tool.held === 'new')
+        return failure('held', `${tool.name} on ${tool.serverName} is new since the server was reviewed; an admin must approve it first`);
       return await connection.callTool(tool.name, args, options);
     });
   }
@@ -212,7 +214,9 @@ export class MCPHandler implements ToolCaller {
       profiles: deps.profiles,
       onToolsChanged: () => this.#emit(entry.id),
       onErrorChanged: (error) =>
-        void deps.connections.recordError(userId, entry.id, error).catch((e: unknown) => deps.log.error('recording mcp error failed', { error: e })),
+        void deps.connections
+          .recordError(userId, entry.id, error)
+          .catch((e: unknown) => deps.log.error('recording mcp error failed', { error: e })),
     });
     this.#connections.set(entry.id, connection);
     return connection;

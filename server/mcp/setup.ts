@@ -20,9 +20,12 @@ export function setUpMcp(deps: { config: Config; db: AppDatabase; log: Logger; o
   const { config, db, origin } = deps;
   const log = deps.log.child({ component: 'mcp' });
   if (!httpCapApplied(config.mcp.maxHttpRequests)) {
-    log.warn(`${HTTP_CAP_VARIABLE} is not ${config.mcp.maxHttpRequests} in this process: outgoing HTTP requests stay capped at Bun's default 256`, {
-      [HTTP_CAP_VARIABLE]: process.env[HTTP_CAP_VARIABLE],
-    });
+    log.warn(
+      `${HTTP_CAP_VARIABLE} is not ${config.mcp.maxHttpRequests} in this process: outgoing HTTP requests stay capped at Bun's default 256`,
+      {
+        [HTTP_CAP_VARIABLE]: process.env[HTTP_CAP_VARIABLE],
+      },
+    );
   }
   const catalogue = new CatalogueService(new CatalogueStore(db), log, new TrustBoundary(config.mcp, origin));
   const manager = new MCPHandlerManager({ db, catalogue, log, config: config.mcp, origin });

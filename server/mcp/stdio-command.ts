@@ -21,7 +21,8 @@ export function allowedStdioCommand(command: string, entryEnv: Record<string, st
   if (!allowed) return command;
   const program = programOf(command, entryEnv.PATH ?? process.env.PATH);
   const advice = `it allows only ${allowed.join(', ')}, so use one of those or ask the operator to add yours`;
-  if (!program) throw new BoundaryError('command', `${command} is not a program on this server, so MCP_STDIO_COMMANDS cannot allow it`, advice);
+  if (!program)
+    throw new BoundaryError('command', `${command} is not a program on this server, so MCP_STDIO_COMMANDS cannot allow it`, advice);
   if (!allowed.some((name) => programOf(name, process.env.PATH) === program)) {
     const shown = program === command ? command : `${command} (${program})`;
     throw new BoundaryError('command', `${shown} is not a program MCP_STDIO_COMMANDS allows`, advice);

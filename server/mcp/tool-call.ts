@@ -3,7 +3,15 @@
  * work: a progress token on every call (so the timeout restarts on progress), and
  * `notifications/cancelled` to the server when the timeout fires or the signal aborts.
  */
-import { type CallToolResult, type Client, type ContentBlock, ProtocolError, SdkError, SdkErrorCode, SdkHttpError } from '@modelcontextprotocol/client';
+import {
+  type CallToolResult,
+  type Client,
+  type ContentBlock,
+  ProtocolError,
+  SdkError,
+  SdkErrorCode,
+  SdkHttpError,
+} from '@modelcontextprotocol/client';
 import type { ToolCallResult, ToolFailureKind } from '../agent/tool-port.ts';
 import type { CallOptions } from './types.ts';
 

@@ -18,9 +18,12 @@ type EntryReach = Pick<CatalogueFields, 'transport' | 'url' | 'command' | 'env' 
 
 export class TrustBoundary {
   /** What the settings mean when unset: any command, any variable, any address. */
-  static readonly unlimited = new TrustBoundary({ allowedStdioCommands: undefined, allowedSecretEnv: undefined, blockPrivateAddresses: false }, () => {
-    throw new Error('an unlimited trust boundary checks no addresses');
-  });
+  static readonly unlimited = new TrustBoundary(
+    { allowedStdioCommands: undefined, allowedSecretEnv: undefined, blockPrivateAddresses: false },
+    () => {
+      throw new Error('an unlimited trust boundary checks no addresses');
+    },
+  );
 
   readonly #addresses: AddressGuard | undefined;
 
@@ -47,7 +50,9 @@ export class TrustBoundary {
    */
   async refusals(entry: EntryReach): Promise<string[]> {
     const checks: (() => unknown)[] = Object.entries(entry.secretHeaders ?? {}).map(
-      ([header, reference]) => () => checkSecretEnv(header, reference, this.limits.allowedSecretEnv),
+      ([header, reference]) =>
+        () =>
+          checkSecretEnv(header, reference, this.limits.allowedSecretEnv),
     );
     const { url } = entry;
     const addresses = this.#addresses;

@@ -41,26 +41,22 @@ export function serversRouter({ catalogue, handlers, chats, preferences }: Serve
       return entries.map((entry) => toServerDto(entry, states.get(entry.id), tools, mine));
     }),
 
-    connect: protectedProcedure
-      .input(connectInput)
-      .mutation(async ({ ctx, input }): Promise<ServerDto> => {
-        connects.take(ctx.user.id);
-        const chat = input.chatId ? await chats.owned(ctx.user.id, input.chatId) : undefined;
-        const { tools, servers } = await handlers.connect(ctx.user.id, input.serverId);
-        if (chat) await chats.addServer(ctx.user.id, chat, input.serverId);
-        const entry = await catalogue.get(input.serverId);
-        const state = servers.find((s) => s.serverId === input.serverId);
-        return toServerDto(entry!, state, tools, await preferences.forUser(ctx.user.id));
-      }),
+    connect: protectedProcedure.input(connectInput).mutation(async ({ ctx, input }): Promise<ServerDto> => {
+      connects.take(ctx.user.id);
+      const chat = input.chatId ? await chats.owned(ctx.user.id, input.chatId) : undefined;
+      const { tools, servers } = await handlers.connect(ctx.user.id, input.serverId);
+      if (chat) await chats.addServer(ctx.user.id, chat, input.serverId);
+      const entry = await catalogue.get(input.serverId);
+      const state = servers.find((s) => s.serverId === input.serverId);
+      return toServerDto(entry!, state, tools, await preferences.forUser(ctx.user.id));
+    }),
 
     /** Tightens a tool for the caller only: `ask` every time, or `deny` (hidden from their model); null clears it. */
-    setToolPreference: protectedProcedure
-      .input(toolPreferenceInput)
-      .mutation(async ({ ctx, input }) => {
-        if (!(await catalogue.get(input.serverId))) throw serverNotInCatalogue(input.serverId);
-        await preferences.set(ctx.user.id, input.serverId, input.toolName, input.policy);
-        return { serverId: input.serverId, toolName: input.toolName, myPolicy: input.policy };
-      }),
+    setToolPreference: protectedProcedure.input(toolPreferenceInput).mutation(async ({ ctx, input }) => {
+      if (!(await catalogue.get(input.serverId))) throw serverNotInCatalogue(input.serverId);
+      await preferences.set(ctx.user.id, input.serverId, input.toolName, input.policy);
+      return { serverId: input.serverId, toolName: input.toolName, myPolicy: input.policy };
+    }),
 
     disconnect: protectedProcedure.input(serverRef).mutation(async ({ ctx, input }) => {
       await handlers.disconnect(ctx.user.id, input.serverId);

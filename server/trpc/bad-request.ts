@@ -68,8 +68,10 @@ function sentenceFor(issue: SchemaIssue, path: (string | number)[], value: unkno
       if (issue.origin === 'array' || issue.origin === 'set') return `${field} has more than ${n('maximum')} items.`;
       return `${field} must be at most ${n('maximum')}.`;
     case 'too_small':
-      if (issue.origin === 'string') return Number(issue.minimum) <= 1 ? `${field} must not be empty.` : `${field} is shorter than ${n('minimum')} characters.`;
-      if (issue.origin === 'array' || issue.origin === 'set') return `${field} needs at least ${n('minimum')} ${Number(issue.minimum) === 1 ? 'item' : 'items'}.`;
+      if (issue.origin === 'string')
+        return Number(issue.minimum) <= 1 ? `${field} must not be empty.` : `${field} is shorter than ${n('minimum')} characters.`;
+      if (issue.origin === 'array' || issue.origin === 'set')
+        return `${field} needs at least ${n('minimum')} ${Number(issue.minimum) === 1 ? 'item' : 'items'}.`;
       return `${field} must be at least ${n('minimum')}.`;
     case 'invalid_format':
       return `${field} must be ${withArticle(FORMATS[String(issue.format)] ?? `${String(issue.format)} string`)}.`;
@@ -86,7 +88,13 @@ function sentenceFor(issue: SchemaIssue, path: (string | number)[], value: unkno
   }
 }
 
-const FORMATS: Record<string, string> = { uuid: 'UUID', email: 'email address', url: 'URL', datetime: 'ISO 8601 date and time', regex: 'string of the expected form' };
+const FORMATS: Record<string, string> = {
+  uuid: 'UUID',
+  email: 'email address',
+  url: 'URL',
+  datetime: 'ISO 8601 date and time',
+  regex: 'string of the expected form',
+};
 
 function pathOf(issue: SchemaIssue): (string | number)[] {
   return (issue.path ?? []).map((segment) => {

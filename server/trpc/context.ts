@@ -8,10 +8,6 @@ export function newRequestId(): string {
   return crypto.randomUUID().slice(0, 8);
 }
 
-export async function contextFor(
-  authenticate: Authenticate,
-  request: Request,
-  signal: AbortSignal | undefined,
-): Promise<Context> {
+export async function contextFor(authenticate: Authenticate, request: Request, signal: AbortSignal | undefined): Promise<Context> {
   return { user: await authenticate(request), requestId: newRequestId(), signal };
 }

@@ -29,7 +29,9 @@ function pathsOf(url: URL): string[] {
 export function trpcRefusal(request: Request, status: number, code: TRPC_ERROR_CODE_KEY, message: string): Response {
   const url = new URL(request.url);
   const paths = pathsOf(url);
-  const error = (path: string | undefined) => ({ error: { message, code: TRPC_ERROR_CODES_BY_KEY[code], data: { code, httpStatus: status, path } } });
+  const error = (path: string | undefined) => ({
+    error: { message, code: TRPC_ERROR_CODES_BY_KEY[code], data: { code, httpStatus: status, path } },
+  });
   return Response.json(url.searchParams.get('batch') === '1' ? paths.map(error) : error(paths[0]), { status });
 }
 
@@ -61,7 +63,12 @@ export function trpcHttpRoutes(router: AnyTRPCRouter, authenticate: Authenticate
     new Elysia({ name: 'trpc-http' })
       .get(`${TRPC_PATH}/*`, ({ request }) => {
         if (pathsOf(new URL(request.url)).some((path) => subscriptions.has(path))) {
-          return trpcRefusal(request, 405, 'METHOD_NOT_SUPPORTED', 'Subscriptions are served over the WebSocket at /trpc, not over HTTP; the typed client opens it for you.');
+          return trpcRefusal(
+            request,
+            405,
+            'METHOD_NOT_SUPPORTED',
+            'Subscriptions are served over the WebSocket at /trpc, not over HTTP; the typed client opens it for you.',
+          );
         }
         return handle(request);
       })
@@ -69,7 +76,12 @@ export function trpcHttpRoutes(router: AnyTRPCRouter, authenticate: Authenticate
       .post(`${TRPC_PATH}/*`, ({ request }) => {
         const type = request.headers.get('content-type') ?? '';
         if (!/^application\/json\b/i.test(type)) {
-          return trpcRefusal(request, 415, 'UNSUPPORTED_MEDIA_TYPE', `Mutations need Content-Type: application/json (got ${type || 'none'}).`);
+          return trpcRefusal(
+            request,
+            415,
+            'UNSUPPORTED_MEDIA_TYPE',
+            `Mutations need Content-Type: application/json (got ${type || 'none'}).`,
+          );
         }
         return handle(request);
       })

@@ -22,7 +22,11 @@ export const listChatsInput = z
   .object({
     limit: z.number().int().min(1).max(LIMITS.pageSize).default(30),
     cursor: z.string().max(100).optional(),
-    search: z.string().trim().max(LIMITS.search, { error: tooLong('The search', LIMITS.search) }).optional(),
+    search: z
+      .string()
+      .trim()
+      .max(LIMITS.search, { error: tooLong('The search', LIMITS.search) })
+      .optional(),
   })
   .default({ limit: 30 });
 
@@ -52,17 +56,23 @@ export const sendInput = z.object({
 });
 
 const toolCallId = z.string().min(1).max(200);
-const editedArguments = z
-  .record(z.string(), z.unknown())
-  .refine((args) => JSON.stringify(args).length <= LIMITS.editedArguments, {
-    error: (issue) =>
-      `The edited arguments are ${JSON.stringify(issue.input).length.toLocaleString('en-US')} characters of JSON; the limit is ${LIMITS.editedArguments.toLocaleString('en-US')}.`,
-  });
+const editedArguments = z.record(z.string(), z.unknown()).refine((args) => JSON.stringify(args).length <= LIMITS.editedArguments, {
+  error: (issue) =>
+    `The edited arguments are ${JSON.stringify(issue.input).length.toLocaleString('en-US')} characters of JSON; the limit is ${LIMITS.editedArguments.toLocaleString('en-US')}.`,
+});
 
 const decision = z.discriminatedUnion('action', [
   z.object({ toolCallId, action: z.literal('approve') }),
   z.object({ toolCallId, action: z.literal('edit'), arguments: editedArguments }),
-  z.object({ toolCallId, action: z.literal('reject'), reason: z.string().trim().max(LIMITS.reason, { error: tooLong('The reason', LIMITS.reason) }).optional() }),
+  z.object({
+    toolCallId,
+    action: z.literal('reject'),
+    reason: z
+      .string()
+      .trim()
+      .max(LIMITS.reason, { error: tooLong('The reason', LIMITS.reason) })
+      .optional(),
+  }),
 ]);
 type Decision = z.infer<typeof decision>;
 

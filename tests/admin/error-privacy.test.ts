@@ -53,7 +53,11 @@ const paths: { label: string; query: string; variables?: Record<string, unknown>
     variables: { i: { name: 'x', transport: 'HTTPX', urll: 'http://example.org' } },
   },
   { label: 'a required variable left out', query: 'mutation($i: ServerInput!) { createServer(input: $i) { id } }' },
-  { label: 'a variable a custom scalar refuses', query: 'query($f: AuditFilter) { auditLog(filter: $f) { totalCount } }', variables: { f: { from: 'yesterday' } } },
+  {
+    label: 'a variable a custom scalar refuses',
+    query: 'query($f: AuditFilter) { auditLog(filter: $f) { totalCount } }',
+    variables: { f: { from: 'yesterday' } },
+  },
   { label: 'a variable of the wrong type', query: 'query($l: Int) { users(limit: $l) { totalCount } }', variables: { l: 'many' } },
   { label: 'an unknown field', query: '{ server { secretHeaderNam } }' },
   { label: 'a wrong enum literal', query: 'mutation { createServer(input: { name: "x", transport: HTTPX }) { id } }' },

@@ -33,7 +33,8 @@ describe('limits', () => {
   });
 
   test('too costly: one expensive selection spread over and over', async () => {
-    const fragment = 'fragment U on User { id email name role sessions { createdAt expiresAt userAgent } connections { serverId serverName connectedAt lastError } }';
+    const fragment =
+      'fragment U on User { id email name role sessions { createdAt expiresAt userAgent } connections { serverId serverName connectedAt lastError } }';
     const answer = await asAdmin(`{ users(limit: 100) { items { ${'...U '.repeat(20)} } } } ${fragment}`);
     expect(answer.body.data).toBeUndefined();
     expect(messages(answer)).toContain(`Query Cost limit of ${LIMITS.cost} exceeded`);
@@ -64,7 +65,9 @@ describe('limits', () => {
     const documents = Object.entries(operations).filter(([, doc]) => doc.definitions[0]?.kind === 'OperationDefinition');
     expect(documents.length).toBeGreaterThan(15);
     for (const [name, document] of documents) {
-      expect({ name, errors: validate(schema, parse(print(document), { maxTokens: LIMITS.tokens }), rules).map((e) => e.message) }).toEqual({ name, errors: [] });
+      expect({ name, errors: validate(schema, parse(print(document), { maxTokens: LIMITS.tokens }), rules).map((e) => e.message) }).toEqual(
+        { name, errors: [] },
+      );
     }
   });
 
@@ -74,7 +77,10 @@ describe('limits', () => {
       ['{ users(limit: 0) { totalCount } }', 'limit: must be between 1 and 100'],
       ['{ auditLog(offset: -1) { totalCount } }', 'offset: must be between 0'],
       ['{ auditLog(filter: { from: "yesterday" }) { totalCount } }', 'expected an ISO 8601 instant'],
-      ['{ auditLog(filter: { from: "2026-02-01T00:00:00Z", to: "2026-01-01T00:00:00Z" }) { totalCount } }', 'filter.to: must be after filter.from'],
+      [
+        '{ auditLog(filter: { from: "2026-02-01T00:00:00Z", to: "2026-01-01T00:00:00Z" }) { totalCount } }',
+        'filter.to: must be after filter.from',
+      ],
     ] as const) {
       const answer = await asAdmin(query);
       expect(messages(answer)).toContain(text);

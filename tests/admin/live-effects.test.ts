@@ -22,7 +22,12 @@ let chatId: string;
 
 beforeAll(async () => {
   fixture = startOpenAIFixture();
-  server = await startTestServer({ LLM_PROVIDER: 'openai', LLM_BASE_URL: fixture.baseURL, LLM_API_KEY: 'sk-test', LLM_MODEL: 'gpt-4.1-mini' });
+  server = await startTestServer({
+    LLM_PROVIDER: 'openai',
+    LLM_BASE_URL: fixture.baseURL,
+    LLM_API_KEY: 'sk-test',
+    LLM_MODEL: 'gpt-4.1-mini',
+  });
   ada = await signInAdmin(server.url);
   uma = await signIn(server.url, 'uma@countersign.dev');
   await uma.client.api.session.initialize.mutate();

@@ -49,7 +49,11 @@ describe('users', () => {
     expect((await ada.admin(UsersQuery, { search: '%' })).users.totalCount).toBe(0);
     const second = (await ada.admin(UsersQuery, { limit: 1, offset: 1 })).users;
     expect(second).toMatchObject({ totalCount: 3, limit: 1, offset: 1, items: [{ id: all.items[1]!.id }] });
-    expect(all.items.find((u) => u.id === ids.ada)).toMatchObject({ configuredAdmin: true, disabled: false, sessions: [expect.any(Object)] });
+    expect(all.items.find((u) => u.id === ids.ada)).toMatchObject({
+      configuredAdmin: true,
+      disabled: false,
+      sessions: [expect.any(Object)],
+    });
   });
 
   test('an admin cannot disable themselves or drop their own admin role', async () => {
@@ -80,10 +84,17 @@ describe('users', () => {
 
 describe('service tokens', () => {
   test('issued once, usable as the service account, listed without the secret, refused once revoked', async () => {
-    const { issueApiToken } = await ada.admin(IssueApiToken, { input: { label: 'Reporting', serviceAccountName: 'reporting', expiresInDays: 30 } });
+    const { issueApiToken } = await ada.admin(IssueApiToken, {
+      input: { label: 'Reporting', serviceAccountName: 'reporting', expiresInDays: 30 },
+    });
     const { token, apiToken } = issueApiToken;
     expect(token).toMatch(/^cs_[A-Za-z0-9_-]{43}$/);
-    expect(apiToken).toMatchObject({ label: 'Reporting', status: 'ACTIVE', user: { name: 'reporting' }, createdBy: { email: 'ada@countersign.dev' } });
+    expect(apiToken).toMatchObject({
+      label: 'Reporting',
+      status: 'ACTIVE',
+      user: { name: 'reporting' },
+      createdBy: { email: 'ada@countersign.dev' },
+    });
     expect(apiToken.expiresAt).not.toBeNull();
 
     const me = await fetch(`${server.url}/trpc/auth.me`, { headers: { authorization: `Bearer ${token}` } });
@@ -148,12 +159,18 @@ describe('audit log', () => {
 
     expect((await page({})).items.map((e) => e.toolCallId)).toEqual(['call-3', 'call-2', 'call-1', 'call-0']);
     expect((await page({ tool: 'notes_create' })).totalCount).toBe(2);
-    expect((await page({ decision: 'AUTO' })).items).toMatchObject([{ tool: 'calculate', decidedBy: 'policy', user: { email: 'uma@countersign.dev' } }]);
-    expect((await page({ userId: ids.ada })).totalCount).toBe(0);
-    expect((await page({ serverId: 'countersign-internal', from: at(2).toISOString(), to: at(4).toISOString() })).items.map((e) => e.tool)).toEqual([
-      'calculate',
-      'notes_create',
+    expect((await page({ decision: 'AUTO' })).items).toMatchObject([
+      { tool: 'calculate', decidedBy: 'policy', user: { email: 'uma@countersign.dev' } },
     ]);
-    expect(await page({}, 2, 2)).toMatchObject({ totalCount: 4, limit: 2, offset: 2, items: [{ toolCallId: 'call-1' }, { toolCallId: 'call-0', arguments: { n: 0 } }] });
+    expect((await page({ userId: ids.ada })).totalCount).toBe(0);
+    expect(
+      (await page({ serverId: 'countersign-internal', from: at(2).toISOString(), to: at(4).toISOString() })).items.map((e) => e.tool),
+    ).toEqual(['calculate', 'notes_create']);
+    expect(await page({}, 2, 2)).toMatchObject({
+      totalCount: 4,
+      limit: 2,
+      offset: 2,
+      items: [{ toolCallId: 'call-1' }, { toolCallId: 'call-0', arguments: { n: 0 } }],
+    });
   });
 });

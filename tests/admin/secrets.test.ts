@@ -38,7 +38,11 @@ afterAll(async () => {
 test('no answer carries a secret reference, a resolved secret or an environment value', async () => {
   const headers = { cookie: ada.cookie };
   const answers: string[] = [];
-  const create = (input: Record<string, unknown>) => postGraphQL(server.url, `mutation($input: ServerInput!) { createServer(input: $input) ${SERVER_FIELDS} }`, { headers, variables: { input } });
+  const create = (input: Record<string, unknown>) =>
+    postGraphQL(server.url, `mutation($input: ServerInput!) { createServer(input: $input) ${SERVER_FIELDS} }`, {
+      headers,
+      variables: { input },
+    });
 
   const http = await create({
     name: 'Secret HTTP',
@@ -47,7 +51,12 @@ test('no answer carries a secret reference, a resolved secret or an environment 
     headers: [{ name: 'X-Plain', value: 'visible' }],
     secretHeaders: [{ name: 'Authorization', reference: `env:${SECRET_VARIABLE}` }],
   });
-  const stdio = await create({ name: 'Secret stdio', transport: 'STDIO', command: '/bin/true', env: [{ name: 'API_KEY', value: ENV_VALUE }] });
+  const stdio = await create({
+    name: 'Secret stdio',
+    transport: 'STDIO',
+    command: '/bin/true',
+    env: [{ name: 'API_KEY', value: ENV_VALUE }],
+  });
   expect(http.body.errors).toBeUndefined();
   expect(stdio.body.errors).toBeUndefined();
   answers.push(http.text, stdio.text);
@@ -58,7 +67,9 @@ test('no answer carries a secret reference, a resolved secret or an environment 
   const update = `mutation($id: ID!) { updateServer(id: $id, input: { description: "edited" }) ${SERVER_FIELDS} }`;
   for (const id of ids) answers.push((await postGraphQL(server.url, update, { headers, variables: { id } })).text);
   // A connection test resolves the secret to send it; its answer must not echo it either.
-  answers.push((await postGraphQL(server.url, `mutation { testConnection(serverId: "${ids[0]}") { ok error tools { name } } }`, { headers })).text);
+  answers.push(
+    (await postGraphQL(server.url, `mutation { testConnection(serverId: "${ids[0]}") { ok error tools { name } } }`, { headers })).text,
+  );
 
   const all = answers.join('\n');
   expect(all).toContain('"secretHeaderNames":["Authorization"]');

@@ -19,7 +19,11 @@ export interface GraphQLAnswer {
 }
 
 /** One POST to /graphql with whatever credentials are given; the raw text is kept for grepping. */
-export async function postGraphQL(appUrl: string, query: string, options: { headers?: Record<string, string>; variables?: unknown } = {}): Promise<GraphQLAnswer> {
+export async function postGraphQL(
+  appUrl: string,
+  query: string,
+  options: { headers?: Record<string, string>; variables?: unknown } = {},
+): Promise<GraphQLAnswer> {
   const response = await fetch(`${appUrl}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...options.headers },

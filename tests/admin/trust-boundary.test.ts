@@ -45,7 +45,10 @@ async function failure(call: Promise<unknown>): Promise<{ code: string | undefin
   throw new Error('the call succeeded');
 }
 
-const refused = (field: string, setting: string) => ({ code: 'BAD_USER_INPUT', message: expect.stringMatching(new RegExp(`${field}: .*${setting}`)) });
+const refused = (field: string, setting: string) => ({
+  code: 'BAD_USER_INPUT',
+  message: expect.stringMatching(new RegExp(`${field}: .*${setting}`)),
+});
 
 describe('MCP_STDIO_COMMANDS', () => {
   const shell = { name: 'Shell', transport: 'STDIO' as const, command: 'sh', args: ['-c', 'echo pwned'] };
@@ -68,7 +71,9 @@ describe('MCP_STDIO_COMMANDS', () => {
       input: { name: 'Everything listed', transport: 'STDIO', command: process.execPath, args: [everythingScript, 'stdio'] },
     });
     expect(createServer.command).toBe(process.execPath);
-    expect(await failure(ada.admin(UpdateServer, { id: createServer.id, input: { command: 'sh' } }))).toEqual(refused('command', 'MCP_STDIO_COMMANDS'));
+    expect(await failure(ada.admin(UpdateServer, { id: createServer.id, input: { command: 'sh' } }))).toEqual(
+      refused('command', 'MCP_STDIO_COMMANDS'),
+    );
   });
 
   test('a program named like a listed one but found first on the entry’s own PATH is refused', async () => {
@@ -142,8 +147,12 @@ describe('MCP_BLOCK_PRIVATE_ADDRESSES', () => {
   });
 
   test('an entry on this server’s own origin cannot be moved to a private address on update', async () => {
-    const { createServer } = await ada.admin(CreateServer, { input: { name: 'Own origin', transport: 'STREAMABLE_HTTP', url: `${server.url}/mcp` } });
-    const answer = await failure(ada.admin(UpdateServer, { id: createServer.id, input: { url: 'http://169.254.169.254/latest/meta-data/' } }));
+    const { createServer } = await ada.admin(CreateServer, {
+      input: { name: 'Own origin', transport: 'STREAMABLE_HTTP', url: `${server.url}/mcp` },
+    });
+    const answer = await failure(
+      ada.admin(UpdateServer, { id: createServer.id, input: { url: 'http://169.254.169.254/latest/meta-data/' } }),
+    );
     expect(answer).toEqual(refused('url', 'MCP_BLOCK_PRIVATE_ADDRESSES'));
   });
 

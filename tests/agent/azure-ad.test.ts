@@ -105,7 +105,13 @@ describe('client-credentials tokens', () => {
   test('refreshed before expiry, and concurrent callers share one request', async () => {
     provider.accessTokenTTL = 600;
     let now = Date.now();
-    const tokens = new ClientCredentialsTokens({ authority: provider.issuer, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, scope: SCOPE, now: () => now });
+    const tokens = new ClientCredentialsTokens({
+      authority: provider.issuer,
+      clientId: CLIENT_ID,
+      clientSecret: CLIENT_SECRET,
+      scope: SCOPE,
+      now: () => now,
+    });
 
     const [a, b, c] = await Promise.all([tokens.token(), tokens.token(), tokens.token()]);
     expect(new Set([a, b, c]).size).toBe(1);
@@ -123,7 +129,12 @@ describe('client-credentials tokens', () => {
   });
 
   test('a failed discovery is reported with its status', async () => {
-    const tokens = new ClientCredentialsTokens({ authority: `${provider.issuer}/missing`, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, scope: SCOPE });
+    const tokens = new ClientCredentialsTokens({
+      authority: `${provider.issuer}/missing`,
+      clientId: CLIENT_ID,
+      clientSecret: CLIENT_SECRET,
+      scope: SCOPE,
+    });
     await expect(tokens.token()).rejects.toThrow(/OpenID discovery failed \(HTTP 404\)/);
     expect(provider.tokenRequests).toHaveLength(0);
   });
@@ -131,7 +142,12 @@ describe('client-credentials tokens', () => {
   test('a discovery document without a token endpoint is reported as such', async () => {
     // A real provider always names its token endpoint, so this one case uses a bare document.
     await using server = Bun.serve({ port: 0, hostname: '127.0.0.1', fetch: () => Response.json({ issuer: 'http://127.0.0.1' }) });
-    const tokens = new ClientCredentialsTokens({ authority: `http://127.0.0.1:${server.port}`, clientId: 'x', clientSecret: 'y', scope: SCOPE });
+    const tokens = new ClientCredentialsTokens({
+      authority: `http://127.0.0.1:${server.port}`,
+      clientId: 'x',
+      clientSecret: 'y',
+      scope: SCOPE,
+    });
     await expect(tokens.token()).rejects.toThrow(/names no token_endpoint/);
   });
 });

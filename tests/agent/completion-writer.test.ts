@@ -4,13 +4,7 @@
  * Its events are assembled as strings for speed, so these check that any text survives the trip.
  */
 import { describe, expect, test } from 'bun:test';
-import {
-  chunkEvents,
-  completionResponse,
-  eventStreamResponse,
-  textEvents,
-  toolCallEvents,
-} from '../../server/llm/completion-writer.ts';
+import { chunkEvents, completionResponse, eventStreamResponse, textEvents, toolCallEvents } from '../../server/llm/completion-writer.ts';
 import { eventually } from '../support/eventually.ts';
 
 const head = { id: 'chatcmpl-"quoted"', model: 'model\\name', created: 1_700_000_000 };
@@ -20,7 +14,15 @@ interface Chunk {
   object: string;
   created: number;
   model: string;
-  choices: { index: number; delta: { role?: string; content?: string | null; tool_calls?: { index: number; id?: string; function: { name?: string; arguments: string } }[] }; finish_reason: string | null }[];
+  choices: {
+    index: number;
+    delta: {
+      role?: string;
+      content?: string | null;
+      tool_calls?: { index: number; id?: string; function: { name?: string; arguments: string } }[];
+    };
+    finish_reason: string | null;
+  }[];
 }
 
 /** The stream's events; the last must be `[DONE]`, every other one a chunk of this answer. */
@@ -106,7 +108,11 @@ describe('non-streamed answers', () => {
       choices: [
         {
           index: 0,
-          message: { role: 'assistant', content: null, tool_calls: [{ id: call.id, type: 'function', function: { name: call.name, arguments: call.arguments } }] },
+          message: {
+            role: 'assistant',
+            content: null,
+            tool_calls: [{ id: call.id, type: 'function', function: { name: call.name, arguments: call.arguments } }],
+          },
           finish_reason: 'tool_calls',
         },
       ],

@@ -11,12 +11,16 @@ import { HOSTILE_MESSAGES, startHostileDemoProcess } from './fixtures/hostile-de
 
 const BOUND_MS = 60_000;
 
-test('while the demo model answers messages of a million characters, the server stays responsive and answers them all', async () => {
-  await using demo = await startHostileDemoProcess();
-  demo.send();
+test(
+  'while the demo model answers messages of a million characters, the server stays responsive and answers them all',
+  async () => {
+    await using demo = await startHostileDemoProcess();
+    demo.send();
 
-  const health = await fetch(`${demo.url}/healthz`, { signal: AbortSignal.timeout(BOUND_MS) });
-  expect(health.status).toBe(200);
-  await eventually(() => demo.answered.length === HOSTILE_MESSAGES.length, 'an answer to every hostile message', BOUND_MS);
-  expect(demo.answered).toEqual(HOSTILE_MESSAGES);
-}, 3 * BOUND_MS);
+    const health = await fetch(`${demo.url}/healthz`, { signal: AbortSignal.timeout(BOUND_MS) });
+    expect(health.status).toBe(200);
+    await eventually(() => demo.answered.length === HOSTILE_MESSAGES.length, 'an answer to every hostile message', BOUND_MS);
+    expect(demo.answered).toEqual(HOSTILE_MESSAGES);
+  },
+  3 * BOUND_MS,
+);

@@ -28,7 +28,10 @@ const completionRequest = {
 
 /** What an outsider gets from the paths the demo model was once served at. */
 async function outsiderAnswers(url: string, headers: Record<string, string> = {}) {
-  const completion = await fetch(`${url}/demo-llm/v1/chat/completions`, { ...completionRequest, headers: { ...completionRequest.headers, ...headers } });
+  const completion = await fetch(`${url}/demo-llm/v1/chat/completions`, {
+    ...completionRequest,
+    headers: { ...completionRequest.headers, ...headers },
+  });
   const models = await fetch(`${url}/demo-llm/v1/models`, { headers });
   return [
     { status: completion.status, text: await completion.text() },

@@ -48,10 +48,15 @@ describe('through the agent', () => {
     const first = collector();
     await h.manager.get(USER_ID).send(threadId, 'Create a note titled Groceries: eggs and milk', first);
     const approval = first.ofType('approval_requested')[0]!.approval;
-    expect(approval.items[0]).toMatchObject({ tool: { uniqueName: 'notes__create_note' }, arguments: { title: 'Groceries', body: 'eggs and milk' } });
+    expect(approval.items[0]).toMatchObject({
+      tool: { uniqueName: 'notes__create_note' },
+      arguments: { title: 'Groceries', body: 'eggs and milk' },
+    });
 
     const second = collector();
-    await h.manager.get(USER_ID).decide(threadId, approval.interruptId, [{ toolCallId: approval.items[0]!.toolCallId, action: 'reject' }], second);
+    await h.manager
+      .get(USER_ID)
+      .decide(threadId, approval.interruptId, [{ toolCallId: approval.items[0]!.toolCallId, action: 'reject' }], second);
 
     expect(h.tools.callsOf('notes__create_note')).toHaveLength(0);
     expect(second.ofType('assistant_message').at(-1)!.message.text).toMatch(/did not run `create_note`.*\n.*No problem/);
@@ -61,7 +66,7 @@ describe('through the agent', () => {
     const { threadId } = createChat(h.db);
     const run = collector();
     await h.manager.get(USER_ID).send(threadId, 'hello there', run);
-    expect(run.ofType('assistant_message')[0]!.message.text).toContain("offline demo model");
+    expect(run.ofType('assistant_message')[0]!.message.text).toContain('offline demo model');
   });
 
   test('it titles a chat (a non-streamed request)', async () => {
@@ -85,12 +90,18 @@ describe('the wire protocol', () => {
     expect(chunks.every((c) => c.object === 'chat.completion.chunk' && c.model === DEMO_MODEL_ID)).toBe(true);
     const pieces = chunks.flatMap((c) => c.choices[0].delta.tool_calls ?? []);
     expect(pieces.length).toBeGreaterThan(1);
-    expect(JSON.parse(pieces.map((p: { function: { arguments: string } }) => p.function.arguments).join(''))).toEqual({ expression: '2+3*4' });
+    expect(JSON.parse(pieces.map((p: { function: { arguments: string } }) => p.function.arguments).join(''))).toEqual({
+      expression: '2+3*4',
+    });
     expect(chunks.at(-1).choices[0].finish_reason).toBe('tool_calls');
   });
 
   test('refuses a body without messages', async () => {
-    const response = await demoFetch(`${DEMO_BASE_URL}/chat/completions`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
+    const response = await demoFetch(`${DEMO_BASE_URL}/chat/completions`, {
+      method: 'POST',
+      body: '{}',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(response.status).toBe(400);
   });
 
@@ -101,20 +112,54 @@ describe('the wire protocol', () => {
 
 const calc: WireTool = {
   type: 'function',
-  function: { name: 'math__calculate', parameters: { type: 'object', properties: { expression: { type: 'string' } }, required: ['expression'] } },
+  function: {
+    name: 'math__calculate',
+    parameters: { type: 'object', properties: { expression: { type: 'string' } }, required: ['expression'] },
+  },
 };
 
 describe('the demo model’s rules', () => {
-  const echo: WireTool = { type: 'function', function: { name: 'everything__echo', parameters: { type: 'object', properties: { message: { type: 'string' } }, required: ['message'] } } };
-  const add: WireTool = { type: 'function', function: { name: 'add', parameters: { type: 'object', properties: { a: { type: 'number' }, b: { type: 'number' } }, required: ['a', 'b'] } } };
+  const echo: WireTool = {
+    type: 'function',
+    function: {
+      name: 'everything__echo',
+      parameters: { type: 'object', properties: { message: { type: 'string' } }, required: ['message'] },
+    },
+  };
+  const add: WireTool = {
+    type: 'function',
+    function: {
+      name: 'add',
+      parameters: { type: 'object', properties: { a: { type: 'number' }, b: { type: 'number' } }, required: ['a', 'b'] },
+    },
+  };
   const listNotes: WireTool = { type: 'function', function: { name: 'notes__list_notes', parameters: { type: 'object', properties: {} } } };
-  const createNote: WireTool = { type: 'function', function: { name: 'notes__create_note', parameters: { type: 'object', properties: { title: { type: 'string' }, body: { type: 'string' } } } } };
+  const createNote: WireTool = {
+    type: 'function',
+    function: {
+      name: 'notes__create_note',
+      parameters: { type: 'object', properties: { title: { type: 'string' }, body: { type: 'string' } } },
+    },
+  };
 
   test('picks a tool by its name, original name or topic words', () => {
-    expect(demoReply([{ role: 'user', content: 'echo hello world' }], [echo, add])).toEqual({ kind: 'tool_call', name: 'everything__echo', arguments: { message: 'hello world' } });
-    expect(demoReply([{ role: 'user', content: 'please add 2 and 40' }], [echo, add])).toEqual({ kind: 'tool_call', name: 'add', arguments: { a: 2, b: 40 } });
-    expect(demoReply([{ role: 'user', content: 'compute (1 + 2) * 3 for me' }], [calc])).toMatchObject({ arguments: { expression: '(1 + 2) * 3' } });
-    expect(demoReply([{ role: 'user', content: 'create a note called Ideas: fly' }], [listNotes, createNote])).toMatchObject({ name: 'notes__create_note', arguments: { title: 'Ideas', body: 'fly' } });
+    expect(demoReply([{ role: 'user', content: 'echo hello world' }], [echo, add])).toEqual({
+      kind: 'tool_call',
+      name: 'everything__echo',
+      arguments: { message: 'hello world' },
+    });
+    expect(demoReply([{ role: 'user', content: 'please add 2 and 40' }], [echo, add])).toEqual({
+      kind: 'tool_call',
+      name: 'add',
+      arguments: { a: 2, b: 40 },
+    });
+    expect(demoReply([{ role: 'user', content: 'compute (1 + 2) * 3 for me' }], [calc])).toMatchObject({
+      arguments: { expression: '(1 + 2) * 3' },
+    });
+    expect(demoReply([{ role: 'user', content: 'create a note called Ideas: fly' }], [listNotes, createNote])).toMatchObject({
+      name: 'notes__create_note',
+      arguments: { title: 'Ideas', body: 'fly' },
+    });
     expect(demoReply([{ role: 'user', content: 'show my notes' }], [listNotes, createNote])).toMatchObject({ name: 'notes__list_notes' });
   });
 
@@ -123,7 +168,10 @@ describe('the demo model’s rules', () => {
   });
 
   test('fills required arguments it cannot infer with something the schema accepts', () => {
-    const schema = { properties: { n: { type: 'integer' }, mode: { enum: ['fast', 'slow'] }, flag: { type: 'boolean' } }, required: ['n', 'mode', 'flag'] };
+    const schema = {
+      properties: { n: { type: 'integer' }, mode: { enum: ['fast', 'slow'] }, flag: { type: 'boolean' } },
+      required: ['n', 'mode', 'flag'],
+    };
     expect(inferArguments('go slow', schema, '')).toEqual({ n: 0, mode: 'slow', flag: false });
   });
 });

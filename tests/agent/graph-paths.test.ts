@@ -95,7 +95,9 @@ describe('a tool call that needs approval', () => {
     const after = await handler().decide(threadId, approval.interruptId, [{ toolCallId: item.toolCallId, action: 'approve' }], second);
 
     expect(after).toEqual({ status: 'idle' });
-    expect(h.tools.callsOf('notes__create_note')).toEqual([{ uniqueName: 'notes__create_note', args: { title: 'Groceries', body: 'eggs' } }]);
+    expect(h.tools.callsOf('notes__create_note')).toEqual([
+      { uniqueName: 'notes__create_note', args: { title: 'Groceries', body: 'eggs' } },
+    ]);
     const [started] = second.ofType('tool_started');
     const [finished] = second.ofType('tool_finished');
     expect(started!.card.status).toBe('running');
@@ -132,14 +134,24 @@ describe('a tool call that needs approval', () => {
     const approval = first.ofType('approval_requested')[0]!.approval;
     const toolCallId = approval.items[0]!.toolCallId;
 
-    const refused = handler().decide(threadId, approval.interruptId, [{ toolCallId, action: 'edit', arguments: { title: '', body: 7 } }], collector());
+    const refused = handler().decide(
+      threadId,
+      approval.interruptId,
+      [{ toolCallId, action: 'edit', arguments: { title: '', body: 7 } }],
+      collector(),
+    );
     await expect(refused).rejects.toMatchObject({ code: 'invalid_decision' });
     await expect(refused).rejects.toThrow(/title|body/);
     expect(h.tools.calls).toHaveLength(0);
     expect((await handler().history(threadId)).pendingApproval?.interruptId).toBe(approval.interruptId);
 
     const second = collector();
-    await handler().decide(threadId, approval.interruptId, [{ toolCallId, action: 'edit', arguments: { title: 'Groceries', body: 'eggs, milk' } }], second);
+    await handler().decide(
+      threadId,
+      approval.interruptId,
+      [{ toolCallId, action: 'edit', arguments: { title: 'Groceries', body: 'eggs, milk' } }],
+      second,
+    );
 
     expect(h.tools.calls).toEqual([{ uniqueName: 'notes__create_note', args: { title: 'Groceries', body: 'eggs, milk' } }]);
     expect(second.ofType('tool_finished')[0]!.card).toMatchObject({
@@ -269,7 +281,11 @@ describe('policies', () => {
     expect(state).toEqual({ status: 'idle' });
     expect(run.ofType('approval_requested')).toHaveLength(0);
     expect(h.tools.calls).toEqual([{ uniqueName: 'clock__get_time', args: { timezone: 'Europe/Paris' } }]);
-    expect(run.ofType('tool_finished')[0]!.card).toMatchObject({ decision: 'auto', decidedBy: { kind: 'policy' }, reason: 'read-only tool of a trusted server' });
+    expect(run.ofType('tool_finished')[0]!.card).toMatchObject({
+      decision: 'auto',
+      decidedBy: { kind: 'policy' },
+      reason: 'read-only tool of a trusted server',
+    });
     const [row] = await h.audit.listForChat(chatIdOf(threadId));
     expect(row).toMatchObject({ decision: 'auto', decidedBy: 'policy', outcome: 'ok' });
   });
@@ -307,8 +323,14 @@ describe('policies', () => {
       [1, 2, 'asking the clock'],
       [2, 2, undefined],
     ]);
-    expect(run.ofType('tool_finished')[0]!.card).toMatchObject({ status: 'failed', result: 'Tool failed (timeout): the clock did not answer within 60 s' });
-    expect(fixture.requests[1]!.body.messages.at(-1)).toMatchObject({ role: 'tool', content: 'Tool failed (timeout): the clock did not answer within 60 s' });
+    expect(run.ofType('tool_finished')[0]!.card).toMatchObject({
+      status: 'failed',
+      result: 'Tool failed (timeout): the clock did not answer within 60 s',
+    });
+    expect(fixture.requests[1]!.body.messages.at(-1)).toMatchObject({
+      role: 'tool',
+      content: 'Tool failed (timeout): the clock did not answer within 60 s',
+    });
     const [row] = await h.audit.listForChat(chatIdOf(threadId));
     expect(row).toMatchObject({ outcome: 'timeout', error: 'the clock did not answer within 60 s' });
   });

@@ -79,7 +79,13 @@ test('a persistent 500 ends in a failed state with a clear reason; the history i
 
   fixture.fallback({ kind: 'text', text: 'Back again.' });
   expect(await handler.send(threadId, 'third', collector())).toEqual({ status: 'idle' });
-  expect((await handler.history(threadId)).messages.map((m) => m.text)).toEqual(['first', 'First answer.', 'second', 'third', 'Back again.']);
+  expect((await handler.history(threadId)).messages.map((m) => m.text)).toEqual([
+    'first',
+    'First answer.',
+    'second',
+    'third',
+    'Back again.',
+  ]);
 });
 
 test('retry after a failure runs the failed step again and answers the kept message', async () => {

@@ -23,7 +23,9 @@ test('a 300-turn chat keeps its checkpoints within a few MB', async () => {
     const { threadId } = createChat(h.db);
     const handler = h.manager.get(USER_ID);
     for (let turn = 1; turn <= 300; turn++) {
-      expect(await handler.send(threadId, `Question ${turn}: ${'please look into this. '.repeat(6)}`, collector())).toEqual({ status: 'idle' });
+      expect(await handler.send(threadId, `Question ${turn}: ${'please look into this. '.repeat(6)}`, collector())).toEqual({
+        status: 'idle',
+      });
     }
     const history = await handler.history(threadId);
     expect(history.messages).toHaveLength(600);

@@ -30,7 +30,10 @@ describe('catalogue policy', () => {
   });
 
   test('read-only wins over MCP’s default destructiveHint (true), as the spec says', () => {
-    const specDefaults = { name: 'list', annotations: { readOnlyHint: true, destructiveHint: true, idempotentHint: false, openWorldHint: true } };
+    const specDefaults = {
+      name: 'list',
+      annotations: { readOnlyHint: true, destructiveHint: true, idempotentHint: false, openWorldHint: true },
+    };
     expect(cataloguePolicy(specDefaults, trusted).policy).toBe('auto');
     expect(cataloguePolicy({ name: 'send', annotations: { readOnlyHint: false, destructiveHint: true } }, untrusted)).toEqual({
       policy: 'ask',
@@ -61,7 +64,9 @@ describe('effective policy', () => {
   });
 
   test('always allow never overrides deny', () => {
-    expect(effectivePolicy({ tool: plain, server: { ...untrusted, toolPolicies: { send: 'deny' } }, alwaysAllowedInChat: true }).policy).toBe('deny');
+    expect(
+      effectivePolicy({ tool: plain, server: { ...untrusted, toolPolicies: { send: 'deny' } }, alwaysAllowedInChat: true }).policy,
+    ).toBe('deny');
     expect(effectivePolicy({ tool: plain, server: untrusted, personal: 'deny', alwaysAllowedInChat: true }).policy).toBe('deny');
   });
 

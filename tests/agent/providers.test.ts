@@ -16,7 +16,13 @@ afterEach(async () => {
 });
 
 test('openai: base URL, key and model from the settings; chat completions even for a model name ChatOpenAI would send to the Responses API', async () => {
-  const config = loadConfig({ NODE_ENV: 'test', LLM_PROVIDER: 'openai', LLM_BASE_URL: fixture.baseURL, LLM_API_KEY: 'sk-test', LLM_MODEL: 'gpt-5.6-mini' });
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LLM_PROVIDER: 'openai',
+    LLM_BASE_URL: fixture.baseURL,
+    LLM_API_KEY: 'sk-test',
+    LLM_MODEL: 'gpt-5.6-mini',
+  });
   const h = createHarness({ endpoint: resolveLlmEndpoint(config) });
   const { threadId } = createChat(h.db);
 

@@ -59,7 +59,12 @@ test('a pending approval survives a restart, and the decision after it runs the 
   expect(proposed.role === 'assistant' && proposed.toolCalls[0]).toMatchObject({ status: 'awaiting_approval', reason: 'policy: ask' });
 
   const second = collector();
-  const state = await handler.decide(threadId, requested.interruptId, [{ toolCallId: requested.items[0]!.toolCallId, action: 'approve' }], second);
+  const state = await handler.decide(
+    threadId,
+    requested.interruptId,
+    [{ toolCallId: requested.items[0]!.toolCallId, action: 'approve' }],
+    second,
+  );
 
   expect(state).toEqual({ status: 'idle' });
   expect(tools.calls).toEqual([{ uniqueName: 'notes__create_note', args: { title: 'Plan', body: 'ship it' } }]);

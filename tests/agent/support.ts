@@ -65,9 +65,15 @@ export function getTimeTool(): AgentTool {
 /** In-memory tools: each call is recorded, and answered by the tool's handler. */
 export class FakeTools implements ToolCaller {
   readonly calls: { uniqueName: string; args: Record<string, unknown> }[] = [];
-  readonly #handlers = new Map<string, (args: Record<string, unknown>, report: (p: ToolProgress) => void) => Promise<ToolCallResult> | ToolCallResult>();
+  readonly #handlers = new Map<
+    string,
+    (args: Record<string, unknown>, report: (p: ToolProgress) => void) => Promise<ToolCallResult> | ToolCallResult
+  >();
 
-  on(uniqueName: string, handler: (args: Record<string, unknown>, report: (p: ToolProgress) => void) => Promise<ToolCallResult> | ToolCallResult): this {
+  on(
+    uniqueName: string,
+    handler: (args: Record<string, unknown>, report: (p: ToolProgress) => void) => Promise<ToolCallResult> | ToolCallResult,
+  ): this {
     this.#handlers.set(uniqueName, handler);
     return this;
   }
@@ -104,7 +110,10 @@ export function seedDatabase(db: AppDatabase, servers: ServerSeed[] = [notesServ
   }
 }
 
-export function createChat(db: AppDatabase, init: { enabledServers?: string[]; alwaysAllowed?: string[] } = {}): { chatId: string; threadId: string } {
+export function createChat(
+  db: AppDatabase,
+  init: { enabledServers?: string[]; alwaysAllowed?: string[] } = {},
+): { chatId: string; threadId: string } {
   const chatId = crypto.randomUUID();
   const threadId = crypto.randomUUID();
   db.drizzle
@@ -178,7 +187,10 @@ export function createHarness(options: {
 }
 
 /** Run options that collect every event. */
-export function collector(): RunOptions & { events: ChatEvent[]; ofType<T extends ChatEvent['type']>(type: T): Extract<ChatEvent, { type: T }>[] } {
+export function collector(): RunOptions & {
+  events: ChatEvent[];
+  ofType<T extends ChatEvent['type']>(type: T): Extract<ChatEvent, { type: T }>[];
+} {
   const events: ChatEvent[] = [];
   return {
     events,

@@ -65,7 +65,16 @@ describe('the callback refuses responses that do not belong to this browser', ()
 
   test('safeReturnTo keeps same-origin paths only', () => {
     expect(safeReturnTo('/chats/1?x=2#m')).toBe('/chats/1?x=2#m');
-    for (const hostile of [null, '', 'chats', 'https://evil.test', '//evil.test', '/\\evil.test', '/ok\nSet-Cookie: x', 'javascript:alert(1)']) {
+    for (const hostile of [
+      null,
+      '',
+      'chats',
+      'https://evil.test',
+      '//evil.test',
+      '/\\evil.test',
+      '/ok\nSet-Cookie: x',
+      'javascript:alert(1)',
+    ]) {
       expect(safeReturnTo(hostile)).toBe('/');
     }
   });

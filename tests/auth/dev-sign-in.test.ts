@@ -68,7 +68,10 @@ describe('sign-in through the embedded development provider', () => {
     await signInWithDevProvider(browser, server.url, 'uma@countersign.dev');
     const header = browser.setCookieHeaders.find((h) => h.startsWith(`${SESSION_COOKIE}=`) && !/max-age=0\b/i.test(h));
     expect(header).toBeDefined();
-    const attributes = header!.split(';').slice(1).map((a) => a.trim().toLowerCase());
+    const attributes = header!
+      .split(';')
+      .slice(1)
+      .map((a) => a.trim().toLowerCase());
     expect(attributes).toContain('httponly');
     expect(attributes).toContain('samesite=lax');
     expect(attributes).toContain('path=/');

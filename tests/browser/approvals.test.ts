@@ -26,7 +26,9 @@ const isTitleRequest = (body: ChatRequestBody) => body.messages.some((m) => m.ro
 
 beforeAll(async () => {
   fixture = startOpenAIFixture();
-  fixture.fallback((body) => (isTitleRequest(body) ? { kind: 'text', text: 'Notes chat' } : (turns.shift() ?? { kind: 'text', text: 'Done.' })));
+  fixture.fallback((body) =>
+    isTitleRequest(body) ? { kind: 'text', text: 'Notes chat' } : (turns.shift() ?? { kind: 'text', text: 'Done.' }),
+  );
   [server, browser] = await Promise.all([
     startTestServer({ LLM_PROVIDER: 'openai', LLM_BASE_URL: fixture.baseURL, LLM_API_KEY: 'sk-test', LLM_MODEL: 'fixture-model' }),
     launchBrowser(),
@@ -98,7 +100,9 @@ describe('approvals', () => {
     const approval = approvalCard(page);
     await expect(approval.locator('dd').first().textContent()).resolves.toBe('After restart');
     turns.push({ kind: 'text', text: 'Saved after the restart.' });
-    expect(await answerTo(page, () => approval.getByRole('button', { name: 'Approve', exact: true }).click())).toBe('Saved after the restart.');
+    expect(await answerTo(page, () => approval.getByRole('button', { name: 'Approve', exact: true }).click())).toBe(
+      'Saved after the restart.',
+    );
     await expect(page.locator('.tool-card .tool-status').last().textContent()).resolves.toBe('Done');
   });
 

@@ -87,7 +87,10 @@ describe('the web chat', () => {
     await card.getByText('Result').click();
     await expect(card.locator('.result-text').textContent()).resolves.toContain('Groceries');
     // The chat got a title from its first exchange.
-    await page.getByRole('navigation', { name: 'Your chats' }).getByRole('link', { name: /Groceries/i }).waitFor();
+    await page
+      .getByRole('navigation', { name: 'Your chats' })
+      .getByRole('link', { name: /Groceries/i })
+      .waitFor();
     await screenshot(page, '04-answer');
   });
 
@@ -149,7 +152,8 @@ describe('the web chat', () => {
   test('markdown is rendered, but markup from the model never runs; code blocks have a Copy button', async () => {
     await uma.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
     await newChat();
-    const message = 'Show **bold** and <img src=x onerror="window.pwned=1"> <script>window.pwned=2</script> [x](javascript:window.pwned=3)\n```js\nconst answer = 42;\n```\nend';
+    const message =
+      'Show **bold** and <img src=x onerror="window.pwned=1"> <script>window.pwned=2</script> [x](javascript:window.pwned=3)\n```js\nconst answer = 42;\n```\nend';
     await answerTo(page, () => sendMessage(page, message));
     const markdown = page.locator('.message.assistant .markdown').last();
     await expect(markdown.locator('strong').first().textContent()).resolves.toBe('bold');

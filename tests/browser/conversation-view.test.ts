@@ -11,7 +11,13 @@ import { EventCursor } from '../../client/src/state/event-cursor.ts';
 const threadId = 't1';
 const card = (status: ToolCallCard['status'], extra: Partial<ToolCallCard> = {}): ToolCallCard => ({
   toolCallId: 'call-1',
-  tool: { serverId: 's1', serverName: 'Countersign', uniqueName: 'countersign__notes_create', name: 'notes_create', title: 'Create a note' },
+  tool: {
+    serverId: 's1',
+    serverName: 'Countersign',
+    uniqueName: 'countersign__notes_create',
+    name: 'notes_create',
+    title: 'Create a note',
+  },
   arguments: { title: 'Groceries' },
   status,
   ...extra,
@@ -45,7 +51,11 @@ describe('applying chat events', () => {
 
   test('a pending approval is shown until the run moves on; tool cards change in place', () => {
     const view = emptyView();
-    applyEvent(view, { type: 'assistant_message', threadId, message: { role: 'assistant', id: 'm1', text: '', toolCalls: [card('awaiting_approval')] } });
+    applyEvent(view, {
+      type: 'assistant_message',
+      threadId,
+      message: { role: 'assistant', id: 'm1', text: '', toolCalls: [card('awaiting_approval')] },
+    });
     const approval = { threadId, interruptId: 'i1', requestedAt: '', items: [] };
     applyEvent(view, { type: 'approval_requested', threadId, approval });
     expect(view.runState).toEqual({ status: 'awaiting_approval', interruptId: 'i1' });

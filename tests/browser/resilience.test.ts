@@ -27,7 +27,9 @@ const isTitleRequest = (body: ChatRequestBody) => body.messages.some((m) => m.ro
 
 beforeAll(async () => {
   fixture = startOpenAIFixture();
-  fixture.fallback((body) => (isTitleRequest(body) ? { kind: 'text', text: 'Scripted chat' } : (turns.shift() ?? { kind: 'text', text: 'OK.' })));
+  fixture.fallback((body) =>
+    isTitleRequest(body) ? { kind: 'text', text: 'Scripted chat' } : (turns.shift() ?? { kind: 'text', text: 'OK.' }),
+  );
   [server, browser] = await Promise.all([
     startTestServer({ LLM_PROVIDER: 'openai', LLM_BASE_URL: fixture.baseURL, LLM_API_KEY: 'sk-test', LLM_MODEL: 'fixture-model' }),
     launchBrowser(),
@@ -77,7 +79,9 @@ describe('when things go wrong', () => {
 
     await recordAnswerStates(page);
     await sendMessage(page, 'Tell me a long story');
-    await page.waitForFunction(() => ([...document.querySelectorAll('.message.assistant .markdown')].at(-1)?.textContent ?? '').length > 20);
+    await page.waitForFunction(
+      () => ([...document.querySelectorAll('.message.assistant .markdown')].at(-1)?.textContent ?? '').length > 20,
+    );
     await person.context.setOffline(true);
     await page.evaluate(() => {
       for (const socket of (window as unknown as { openSockets: WebSocket[] }).openSockets) socket.close();
@@ -120,7 +124,9 @@ describe('when things go wrong', () => {
     turns.push({ kind: 'text', text: words.join(' '), delayMs: 60 });
     await page.getByRole('button', { name: 'New chat', exact: true }).click();
     await sendMessage(page, 'Say a lot, slowly');
-    await page.waitForFunction(() => ([...document.querySelectorAll('.message.assistant .markdown')].at(-1)?.textContent ?? '').length > 10);
+    await page.waitForFunction(
+      () => ([...document.querySelectorAll('.message.assistant .markdown')].at(-1)?.textContent ?? '').length > 10,
+    );
     await page.getByRole('button', { name: 'Stop answering' }).click();
     await page.getByRole('button', { name: 'Send message' }).waitFor();
     await page.waitForFunction(() => document.querySelector('[role="log"]')?.getAttribute('aria-busy') === 'false');

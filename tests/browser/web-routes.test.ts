@@ -56,7 +56,12 @@ describe('the web chat page', () => {
   });
 
   test('no path reaches a file outside the build', async () => {
-    for (const path of ['/assets/../../package.json', '/assets/%2e%2e/%2e%2e/package.json', '/..%2f..%2fpackage.json', '/%2e%2e/server/config.ts']) {
+    for (const path of [
+      '/assets/../../package.json',
+      '/assets/%2e%2e/%2e%2e/package.json',
+      '/..%2f..%2fpackage.json',
+      '/%2e%2e/server/config.ts',
+    ]) {
       const response = await signedIn.fetch(`${server.url}${path}`);
       expect(response.status).toBe(404);
       expect(await response.text()).not.toContain('"dependencies"');

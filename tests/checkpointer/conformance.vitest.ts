@@ -6,11 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  deltaChannelHistoryTests,
-  validate,
-  type CheckpointSaverTestInitializer,
-} from '@langchain/langgraph-checkpoint-validation';
+import { deltaChannelHistoryTests, validate, type CheckpointSaverTestInitializer } from '@langchain/langgraph-checkpoint-validation';
 import { BunSqliteSaver } from '../../db/checkpointer/bun-sqlite-saver.ts';
 
 let dir = '';

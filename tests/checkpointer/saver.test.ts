@@ -27,11 +27,7 @@ afterAll(() => {
 
 async function runBun(args: string[]): Promise<string> {
   const proc = Bun.spawn([process.execPath, ...args], { stdout: 'pipe', stderr: 'pipe' });
-  const [stdout, stderr, code] = await Promise.all([
-    new Response(proc.stdout).text(),
-    new Response(proc.stderr).text(),
-    proc.exited,
-  ]);
+  const [stdout, stderr, code] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
   if (code !== 0) throw new Error(`bun ${args.join(' ')} exited ${code}: ${stderr}`);
   return stdout;
 }
@@ -54,9 +50,7 @@ async function readyWriter(file: string, threadId: string, count: number, open: 
 }
 
 function rowsPerThread(db: Database, table: string): Record<string, number> {
-  const rows = db
-    .query<{ thread_id: string; n: number }, []>(`SELECT thread_id, count(*) AS n FROM ${table} GROUP BY thread_id`)
-    .all();
+  const rows = db.query<{ thread_id: string; n: number }, []>(`SELECT thread_id, count(*) AS n FROM ${table} GROUP BY thread_id`).all();
   return Object.fromEntries(rows.map((r) => [r.thread_id, r.n]));
 }
 
@@ -184,7 +178,9 @@ describe('BunSqliteSaver', () => {
     const writers = await Promise.all([readyWriter(file, 'writer-a', count, 'path'), readyWriter(file, 'writer-b', count, 'database')]);
     // Both are past their start-up: let them go together, so that they contend.
     for (const writer of writers) writer.stdin.end();
-    const outcomes = await Promise.all(writers.map(async (writer) => ({ code: await writer.exited, stderr: await new Response(writer.stderr).text() })));
+    const outcomes = await Promise.all(
+      writers.map(async (writer) => ({ code: await writer.exited, stderr: await new Response(writer.stderr).text() })),
+    );
     expect(outcomes).toEqual([expect.objectContaining({ code: 0 }), expect.objectContaining({ code: 0 })]);
     const db = new Database(file, { readonly: true });
     expect(rowsPerThread(db, 'checkpoints')).toEqual({ 'writer-a': count, 'writer-b': count });

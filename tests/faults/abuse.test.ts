@@ -56,8 +56,7 @@ interface Answer {
 async function send(c: Case): Promise<Answer> {
   const headers = { cookie: kit.person.cookie, 'content-type': 'application/json' };
   const url = new URL(`${kit.server.url}/trpc/${c.procedure.path}`);
-  const init: RequestInit =
-    c.procedure.kind === 'query' ? { headers } : { method: 'POST', headers, body: c.json };
+  const init: RequestInit = c.procedure.kind === 'query' ? { headers } : { method: 'POST', headers, body: c.json };
   if (c.procedure.kind === 'query') url.searchParams.set('input', c.json);
   const response = await fetch(url, init);
   const text = await response.text();
@@ -112,15 +111,31 @@ test('malformed requests: bad JSON, wrong content type, unknown procedures, mism
   const requests: [string, string, RequestInit][] = [
     ['body is not JSON', `${base}/chats.create`, { method: 'POST', headers: json, body: '{"title": "unterminated' }],
     ['body is empty', `${base}/chats.rename`, { method: 'POST', headers: json, body: '' }],
-    ['edited arguments nested 100000 levels deep', `${base}/chats.decide`, { method: 'POST', headers: json, body: deepDecision(chatId, 100_000) }],
-    ['body is 2 MB', `${base}/chats.send`, { method: 'POST', headers: json, body: JSON.stringify({ chatId, text: 'y'.repeat(2_000_000) }) }],
-    ['form content type', `${base}/chats.create`, { method: 'POST', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: 'title=x' }],
+    [
+      'edited arguments nested 100000 levels deep',
+      `${base}/chats.decide`,
+      { method: 'POST', headers: json, body: deepDecision(chatId, 100_000) },
+    ],
+    [
+      'body is 2 MB',
+      `${base}/chats.send`,
+      { method: 'POST', headers: json, body: JSON.stringify({ chatId, text: 'y'.repeat(2_000_000) }) },
+    ],
+    [
+      'form content type',
+      `${base}/chats.create`,
+      { method: 'POST', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: 'title=x' },
+    ],
     ['no content type', `${base}/chats.create`, { method: 'POST', headers: { cookie }, body: '{}' }],
     ['query string input is not JSON', `${base}/chats.get?input=%7Bnope`, { headers: { cookie } }],
     ['unknown procedure', `${base}/chats.explode`, { headers: { cookie } }],
     ['mutation called as a query', `${base}/chats.create`, { headers: { cookie } }],
     ['query called as a mutation', `${base}/chats.get`, { method: 'POST', headers: json, body: JSON.stringify({ chatId }) }],
-    ['batch with too few inputs', `${base}/chats.get,chats.get?batch=1&input=${encodeURIComponent('{"0":{"chatId":1}}')}`, { headers: { cookie } }],
+    [
+      'batch with too few inputs',
+      `${base}/chats.get,chats.get?batch=1&input=${encodeURIComponent('{"0":{"chatId":1}}')}`,
+      { headers: { cookie } },
+    ],
     ['batch input is an array', `${base}/chats.get?batch=1&input=${encodeURIComponent('[1,2]')}`, { headers: { cookie } }],
     ['no session', `${base}/chats.list`, {}],
     ['forged session', `${base}/chats.list`, { headers: { cookie: 'countersign_session=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' } }],
@@ -149,7 +164,9 @@ test('malformed requests: bad JSON, wrong content type, unknown procedures, mism
 });
 
 test('junk WebSocket frames get error replies, never an internal error, and the socket stays usable', async () => {
-  const socket = new WebSocket(wsUrl(kit.server.url), { headers: { cookie: kit.person.cookie, origin: kit.server.url } } as unknown as string[]);
+  const socket = new WebSocket(wsUrl(kit.server.url), {
+    headers: { cookie: kit.person.cookie, origin: kit.server.url },
+  } as unknown as string[]);
   const replies: { id?: unknown; error?: { code?: number; data?: { code?: string } }; result?: unknown }[] = [];
   socket.onmessage = ({ data }) => replies.push(JSON.parse(String(data)));
   await new Promise((resolve, reject) => {
@@ -190,5 +207,8 @@ function deepDecision(chatId: string, depth: number): string {
 }
 
 function nestedFrame(depth: number): string {
-  return JSON.stringify({ id: 6, method: 'query', params: { path: 'chats.get' } }).replace('}}', `,"input":${'['.repeat(depth)}${']'.repeat(depth)}}}`);
+  return JSON.stringify({ id: 6, method: 'query', params: { path: 'chats.get' } }).replace(
+    '}}',
+    `,"input":${'['.repeat(depth)}${']'.repeat(depth)}}}`,
+  );
 }

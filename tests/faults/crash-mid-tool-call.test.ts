@@ -37,7 +37,11 @@ test('a call cut off by a crash is not run again on Retry, is reported as cut of
   if (asked.type !== 'approval_requested') throw new Error('unreachable');
   const call = asked.approval.items[0]!;
   expect(call).toMatchObject({ tool: { name: 'slow_count' }, arguments: { to: 100, intervalMs: 1000 } });
-  await api.chats.decide.mutate({ chatId: chat.id, interruptId: asked.approval.interruptId, decisions: [{ toolCallId: call.toolCallId, action: 'approve' }] });
+  await api.chats.decide.mutate({
+    chatId: chat.id,
+    interruptId: asked.approval.interruptId,
+    decisions: [{ toolCallId: call.toolCallId, action: 'approve' }],
+  });
   await before.recorder.until((e) => e.type === 'tool_started');
   await server.crash();
   before.unsubscribe();
@@ -63,7 +67,13 @@ test('a call cut off by a crash is not run again on Retry, is reported as cut of
     const ada = await signInAdmin(server.url);
     const { items } = (await ada.admin(AuditLogQuery, { filter: { tool: 'slow_count' } })).auditLog;
     expect(items).toEqual([
-      expect.objectContaining({ toolCallId: call.toolCallId, decision: 'APPROVED', startedAt: expect.any(String), finishedAt: null, outcome: 'INTERRUPTED' }),
+      expect.objectContaining({
+        toolCallId: call.toolCallId,
+        decision: 'APPROVED',
+        startedAt: expect.any(String),
+        finishedAt: null,
+        outcome: 'INTERRUPTED',
+      }),
     ]);
     expect(items[0]!.error).toContain('server stopped');
     await ada.client.close();

@@ -22,7 +22,10 @@ test('the same approval decided twice at once: the tool runs once and one decisi
   const chat = await newChat(kit.person, [INTERNAL]);
   const { recorder, unsubscribe } = await follow(kit.person, chat.id);
   kit.model.script(
-    { kind: 'tool_calls', calls: [{ name: 'countersign__notes_create', arguments: { title: 'Decided once', body: 'by one of two tabs' } }] },
+    {
+      kind: 'tool_calls',
+      calls: [{ name: 'countersign__notes_create', arguments: { title: 'Decided once', body: 'by one of two tabs' } }],
+    },
     { kind: 'text', text: 'Your note is saved.' },
   );
   await api.chats.send.mutate({ chatId: chat.id, text: 'Save a note, please.' });

@@ -47,6 +47,11 @@ test('100 concurrent sends from one person: rate limited, nothing interleaved or
       return history.runState.status === 'idle' ? history : undefined;
     }, `chat ${index} to finish answering`);
     const sentHere = accepted.filter((i) => i % CHATS === index).map((i) => `message ${i}`);
-    expect(history.messages.map((m) => [m.role, m.text])).toEqual(sentHere.flatMap((text) => [['user', text], ['assistant', 'Noted.']]));
+    expect(history.messages.map((m) => [m.role, m.text])).toEqual(
+      sentHere.flatMap((text) => [
+        ['user', text],
+        ['assistant', 'Noted.'],
+      ]),
+    );
   }
 });

@@ -71,7 +71,10 @@ test('a model that sends nothing for a minute: the run fails once the silence li
   kit.model.script({ kind: 'delay', ms: 60_000, next: { kind: 'text', text: 'Too late.' } });
   const { chat, state, history } = await turn('Anyone home?');
 
-  expect(state).toEqual({ status: 'failed', reason: expect.stringMatching(/stopped answering \(the language model sent nothing for 1 s\).*Your message is kept/) });
+  expect(state).toEqual({
+    status: 'failed',
+    reason: expect.stringMatching(/stopped answering \(the language model sent nothing for 1 s\).*Your message is kept/),
+  });
   expect(history.messages.map((m) => m.text)).toEqual(['Anyone home?']);
   // A silent model is not retried behind the person's back: one request, then the failure.
   expect(kit.model.requests.filter((r) => JSON.stringify(r.body.messages).includes('Anyone home?'))).toHaveLength(1);

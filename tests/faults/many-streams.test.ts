@@ -28,7 +28,12 @@ test(`${PEOPLE} people streaming at once, past Bun's default 256 outgoing reques
 
     expect(model.stats.maxInFlight).toBe(PEOPLE);
     expect(outcomes.filter((status) => status !== 'idle')).toEqual([]);
-    const incomplete = turns.filter((turn) => tokensOf(turn).map((t) => t.delta).join('') !== answerText(TOKENS));
+    const incomplete = turns.filter(
+      (turn) =>
+        tokensOf(turn)
+          .map((t) => t.delta)
+          .join('') !== answerText(TOKENS),
+    );
     expect(incomplete).toHaveLength(0);
   } finally {
     await Promise.all(people.map((person) => person.client.close()));

@@ -52,7 +52,11 @@ test('an MCP server killed mid-call: a clear error in the tool card, the chat go
   const killed = await approvedTurn(chat.id, 'Run the long operation.', () => process.kill(pid!, 'SIGKILL'));
   expect(killed.state).toEqual({ status: 'idle' });
   expect(killed.finished).toEqual([
-    expect.objectContaining({ status: 'failed', result: expect.stringContaining('Everything'), tool: expect.objectContaining({ name: 'trigger-long-running-operation' }) }),
+    expect.objectContaining({
+      status: 'failed',
+      result: expect.stringContaining('Everything'),
+      tool: expect.objectContaining({ name: 'trigger-long-running-operation' }),
+    }),
   ]);
   // The model heard about the failure in the tool message and answered the person.
   const toolMessage = kit.model.requests.at(-1)!.body.messages.find((m) => m.role === 'tool');
@@ -65,7 +69,10 @@ test('an MCP server killed mid-call: a clear error in the tool card, the chat go
   unsubscribe();
 
   // The connection is retried after a short backoff; listing the servers shows it back.
-  await eventually(async () => (await api.servers.list.query()).find((s) => s.id === EVERYTHING)?.connection === 'connected', 'the server to reconnect');
+  await eventually(
+    async () => (await api.servers.list.query()).find((s) => s.id === EVERYTHING)?.connection === 'connected',
+    'the server to reconnect',
+  );
   expect(kit.server.mcpHandlers.forUser(userId).processId(EVERYTHING)).not.toBe(pid);
   kit.model.script(
     { kind: 'tool_calls', calls: [{ name: 'everything__echo', arguments: { message: 'back again' } }] },
@@ -74,5 +81,9 @@ test('an MCP server killed mid-call: a clear error in the tool card, the chat go
   const again = await approvedTurn(chat.id, 'Echo something.');
   expect(again.finished).toEqual([expect.objectContaining({ status: 'succeeded', result: 'Echo: back again' })]);
   const { history } = await api.chats.get.query({ chatId: chat.id });
-  expect(history.messages.filter((m) => m.role === 'user').map((m) => m.text)).toEqual(['Run the long operation.', 'Are you still there?', 'Echo something.']);
+  expect(history.messages.filter((m) => m.role === 'user').map((m) => m.text)).toEqual([
+    'Run the long operation.',
+    'Are you still there?',
+    'Echo something.',
+  ]);
 }, 60_000);

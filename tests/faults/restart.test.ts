@@ -20,7 +20,11 @@ let port: number;
 let server: MainProcess | undefined;
 
 async function startMain(): Promise<string> {
-  server = await startMainProcess({ port, dataDir, env: { LLM_PROVIDER: 'openai', LLM_BASE_URL: model.baseURL, LLM_MODEL: 'fixture-model' } });
+  server = await startMainProcess({
+    port,
+    dataDir,
+    env: { LLM_PROVIDER: 'openai', LLM_BASE_URL: model.baseURL, LLM_MODEL: 'fixture-model' },
+  });
   return server.url;
 }
 
@@ -46,7 +50,10 @@ test('killed mid-answer and restarted: the pending approval is intact, and the c
   // Chat one stops at an approval.
   const waiting = await api.chats.create.mutate({ title: 'Waiting for approval', enabledServers: [INTERNAL] });
   const first = await follow(person, waiting.id);
-  model.script({ kind: 'tool_calls', calls: [{ name: 'countersign__notes_create', arguments: { title: 'After the restart', body: 'saved once' } }] });
+  model.script({
+    kind: 'tool_calls',
+    calls: [{ name: 'countersign__notes_create', arguments: { title: 'After the restart', body: 'saved once' } }],
+  });
   await api.chats.send.mutate({ chatId: waiting.id, text: 'Save a note for later.' });
   const asked = await first.recorder.until((e) => e.type === 'approval_requested');
   if (asked.type !== 'approval_requested') throw new Error('unreachable');

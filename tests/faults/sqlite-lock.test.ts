@@ -17,7 +17,10 @@ afterAll(async () => {
 
 /** Starts the lock holder and resolves once it holds the lock. */
 async function holdWriteLock(file: string, ms: number) {
-  const holder = Bun.spawn([process.execPath, join(import.meta.dir, 'fixtures/hold-write-lock.ts'), file, String(ms)], { stdout: 'pipe', stderr: 'pipe' });
+  const holder = Bun.spawn([process.execPath, join(import.meta.dir, 'fixtures/hold-write-lock.ts'), file, String(ms)], {
+    stdout: 'pipe',
+    stderr: 'pipe',
+  });
   const lines: string[] = [];
   const reader = holder.stdout.getReader();
   const decoder = new TextDecoder();

@@ -63,4 +63,3 @@ export async function finalState(recorder: Recorder<ChatStreamEvent>, timeoutMs 
   if (event.type !== 'run_state') throw new Error('unreachable');
   return event.state;
 }
-

@@ -24,7 +24,8 @@ describe('server/ imports', () => {
   });
 
   test('@trpc/server only in server/trpc/, a feature’s router.ts, and the chat event stream', () => {
-    const allowed = (file: string) => file.startsWith('server/trpc/') || file.endsWith('/router.ts') || file === 'server/chats/event-stream.ts';
+    const allowed = (file: string) =>
+      file.startsWith('server/trpc/') || file.endsWith('/router.ts') || file === 'server/chats/event-stream.ts';
     expect(importersOutside(/^@trpc\/server(\/|$)/, allowed)).toEqual([]);
   });
 
@@ -38,7 +39,13 @@ describe('server/ imports', () => {
   });
 
   test('Elysia only in route files: the app, and the files that give a feature its routes', () => {
-    const routeFiles = new Set(['server/app.ts', 'server/health.ts', 'server/admin/console.ts', 'server/trpc/http.ts', 'server/trpc/ws-bridge.ts']);
+    const routeFiles = new Set([
+      'server/app.ts',
+      'server/health.ts',
+      'server/admin/console.ts',
+      'server/trpc/http.ts',
+      'server/trpc/ws-bridge.ts',
+    ]);
     const allowed = (file: string) => file.endsWith('/routes.ts') || routeFiles.has(file);
     expect(importersOutside(/^elysia(\/|$)/, allowed)).toEqual([]);
   });

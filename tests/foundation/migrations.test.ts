@@ -55,9 +55,9 @@ describe('app database', () => {
     const db = open(join(dir, 'app.db'));
     expect(db.sqlite.query('PRAGMA journal_mode').get()).toEqual({ journal_mode: 'wal' });
     expect(db.sqlite.query('PRAGMA busy_timeout').get()).toEqual({ timeout: 5000 });
-    expect(() =>
-      db.sqlite.run("INSERT INTO sessions (token_hash, user_id, expires_at) VALUES ('h', 'no-such-user', 0)"),
-    ).toThrow(/FOREIGN KEY/);
+    expect(() => db.sqlite.run("INSERT INTO sessions (token_hash, user_id, expires_at) VALUES ('h', 'no-such-user', 0)")).toThrow(
+      /FOREIGN KEY/,
+    );
   });
 
   test('ping reports a closed database as down', () => {

@@ -84,7 +84,8 @@ test(
     try {
       await eventually(
         async () => {
-          if (npm.exitCode !== null) throw new Error(`npm start exited with ${npm.exitCode} before the server was healthy:\n${await output}`);
+          if (npm.exitCode !== null)
+            throw new Error(`npm start exited with ${npm.exitCode} before the server was healthy:\n${await output}`);
           const health = await fetch(`${publicUrl}/healthz`).catch(() => undefined);
           return health?.status === 200 && (await health.json());
         },

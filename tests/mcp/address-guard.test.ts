@@ -15,7 +15,11 @@ const echoHost = (request: Request) => new Response(request.headers.get('host'))
 const plain = Bun.serve({ hostname: '127.0.0.1', port: 0, fetch: echoHost });
 // A certificate for mcp.test only, a name no resolver knows: reaching this server proves no lookup happened.
 const secure = Bun.serve({ hostname: '127.0.0.1', port: 0, tls: { cert: tlsCert, key: tlsKey }, fetch: echoHost });
-const redirecting = Bun.serve({ hostname: '127.0.0.1', port: 0, fetch: () => Response.redirect('http://169.254.169.254/latest/meta-data/', 302) });
+const redirecting = Bun.serve({
+  hostname: '127.0.0.1',
+  port: 0,
+  fetch: () => Response.redirect('http://169.254.169.254/latest/meta-data/', 302),
+});
 afterAll(() => {
   for (const server of [plain, secure, redirecting]) void server.stop(true);
 });

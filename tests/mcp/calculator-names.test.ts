@@ -20,7 +20,9 @@ async function calculate(expression: string): Promise<string> {
 
 test.each(['constructor', '__proto__', '1 + constructor'])('%p is an unknown name', async (expression) => {
   const name = expression.replace('1 + ', '');
-  expect(await calculate(expression)).toContain(`unknown name "${name}" at position ${expression.indexOf(name) + 1}; constants: pi, e, tau`);
+  expect(await calculate(expression)).toContain(
+    `unknown name "${name}" at position ${expression.indexOf(name) + 1}; constants: pi, e, tau`,
+  );
 });
 
 test.each(['constructor(1)', '__proto__(1)'])('%p is an unknown function', async (expression) => {

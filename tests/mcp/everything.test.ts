@@ -16,7 +16,10 @@ afterAll(async () => {
 
 const everythingTools = ['echo', 'get-sum', 'get-structured-content', 'trigger-long-running-operation', 'get-tiny-image'];
 
-async function connectedUser(name: string, entry: Parameters<typeof kit.catalogue.create>[0]): Promise<{ handler: MCPHandler; serverId: string }> {
+async function connectedUser(
+  name: string,
+  entry: Parameters<typeof kit.catalogue.create>[0],
+): Promise<{ handler: MCPHandler; serverId: string }> {
   const { id: serverId } = await kit.catalogue.create(entry);
   const handler = kit.manager.forUser(await createUser(kit.db, name));
   const started = performance.now();
@@ -30,7 +33,10 @@ async function connectedUser(name: string, entry: Parameters<typeof kit.catalogu
 function longOperation(handler: MCPHandler, uniqueName: string, options: { signal?: AbortSignal; timeoutMs?: number } = {}) {
   const started = Promise.withResolvers<void>();
   const outcome = handler.callTool(uniqueName, { duration: 20, steps: 20 }, { ...options, onProgress: () => started.resolve() });
-  void outcome.then(() => started.resolve(), () => started.resolve());
+  void outcome.then(
+    () => started.resolve(),
+    () => started.resolve(),
+  );
   return { outcome, started: started.promise };
 }
 
@@ -54,13 +60,20 @@ describe('server-everything over stdio', async () => {
   });
 
   test('calls tools: text, structured content, progress', async () => {
-    expect(await handler.callTool('everything-stdio__get-sum', { a: 2, b: 40 })).toMatchObject({ ok: true, text: expect.stringContaining('42') });
+    expect(await handler.callTool('everything-stdio__get-sum', { a: 2, b: 40 })).toMatchObject({
+      ok: true,
+      text: expect.stringContaining('42'),
+    });
     const weather = await handler.callTool('everything-stdio__get-structured-content', { location: 'Chicago' });
     expect(weather).toMatchObject({ ok: true, structuredContent: { temperature: expect.any(Number), conditions: expect.any(String) } });
     const progress: number[] = [];
-    const long = await handler.callTool('everything-stdio__trigger-long-running-operation', { duration: 0.4, steps: 4 }, {
-      onProgress: (p) => progress.push(p.progress),
-    });
+    const long = await handler.callTool(
+      'everything-stdio__trigger-long-running-operation',
+      { duration: 0.4, steps: 4 },
+      {
+        onProgress: (p) => progress.push(p.progress),
+      },
+    );
     expect(long.ok).toBe(true);
     expect(progress.length).toBeGreaterThanOrEqual(3);
   });
@@ -72,7 +85,10 @@ describe('server-everything over stdio', async () => {
     controller.abort();
     // Had the cancellation waited for the 20-step operation, the call would have ended ok instead.
     expect(await call.outcome).toMatchObject({ ok: false, kind: 'cancelled' });
-    expect(await handler.callTool('everything-stdio__echo', { message: 'still here' })).toMatchObject({ ok: true, text: 'Echo: still here' });
+    expect(await handler.callTool('everything-stdio__echo', { message: 'still here' })).toMatchObject({
+      ok: true,
+      text: 'Echo: still here',
+    });
   });
 
   test('a server killed mid-call gives a clear error, leaves other servers alone, and comes back on a later use', async () => {
@@ -91,7 +107,10 @@ describe('server-everything over stdio', async () => {
     // The other server is untouched, and the listing says which one is down and why.
     expect(await handler.callTool('everything-side__echo', { message: 'fine' })).toMatchObject({ ok: true });
     const { servers } = await handler.listTools();
-    expect(servers.find((s) => s.serverId === serverId)).toMatchObject({ status: 'unavailable', error: expect.stringContaining('Everything stdio') });
+    expect(servers.find((s) => s.serverId === serverId)).toMatchObject({
+      status: 'unavailable',
+      error: expect.stringContaining('Everything stdio'),
+    });
 
     const again = await eventually(async () => {
       const result = await handler.callTool('everything-stdio__echo', { message: 'back' });
@@ -114,9 +133,13 @@ describe('server-everything over Streamable HTTP', async () => {
     const weather = await handler.callTool('everything-http__get-structured-content', { location: 'Los Angeles' });
     expect(weather).toMatchObject({ ok: true, structuredContent: { humidity: expect.any(Number) } });
     const progress: number[] = [];
-    const long = await handler.callTool('everything-http__trigger-long-running-operation', { duration: 0.3, steps: 3 }, {
-      onProgress: (p) => progress.push(p.progress),
-    });
+    const long = await handler.callTool(
+      'everything-http__trigger-long-running-operation',
+      { duration: 0.3, steps: 3 },
+      {
+        onProgress: (p) => progress.push(p.progress),
+      },
+    );
     expect(long.ok).toBe(true);
     expect(progress).toEqual([1, 2, 3]);
   });

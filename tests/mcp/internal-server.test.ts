@@ -57,7 +57,15 @@ describe('built-in tools', () => {
     expect(await aliceMcp.connect(INTERNAL_SERVER_ID)).toMatchObject({ status: 'connected', protocolVersion: '2025-11-25' });
     const { tools } = await aliceMcp.listTools();
     const hints = Object.fromEntries(tools.map((t) => [t.name, t.annotations]));
-    expect(Object.keys(hints).sort()).toEqual(['calculate', 'notes_create', 'notes_delete', 'notes_list', 'notes_search', 'slow_count', 'time_now']);
+    expect(Object.keys(hints).sort()).toEqual([
+      'calculate',
+      'notes_create',
+      'notes_delete',
+      'notes_list',
+      'notes_search',
+      'slow_count',
+      'time_now',
+    ]);
     expect(hints.notes_create).toMatchObject({ readOnlyHint: false, destructiveHint: false, openWorldHint: false });
     expect(hints.notes_delete).toMatchObject({ readOnlyHint: false, destructiveHint: true, idempotentHint: true });
     for (const name of ['notes_list', 'notes_search', 'time_now', 'calculate']) expect(hints[name]!.readOnlyHint).toBe(true);
@@ -86,7 +94,10 @@ describe('built-in tools', () => {
   test('time_now validates the IANA zone', async () => {
     const aliceMcp = await connectedPerson('alice');
     const paris = await aliceMcp.callTool('countersign__time_now', { timezone: 'Europe/Paris' });
-    expect(paris).toMatchObject({ ok: true, structuredContent: { timezone: 'Europe/Paris', utcOffset: expect.stringMatching(/^\+0[12]:00$/) } });
+    expect(paris).toMatchObject({
+      ok: true,
+      structuredContent: { timezone: 'Europe/Paris', utcOffset: expect.stringMatching(/^\+0[12]:00$/) },
+    });
     const utc = await aliceMcp.callTool('countersign__time_now', {});
     expect(utc).toMatchObject({ ok: true, structuredContent: { timezone: 'UTC', utcOffset: '+00:00' } });
     const bad = await aliceMcp.callTool('countersign__time_now', { timezone: 'Mars/Olympus_Mons' });
@@ -96,8 +107,13 @@ describe('built-in tools', () => {
 
   test('calculate evaluates arithmetic and explains what it cannot', async () => {
     const aliceMcp = await connectedPerson('alice');
-    expect(await aliceMcp.callTool('countersign__calculate', { expression: '2^10 - 24' })).toMatchObject({ ok: true, structuredContent: { value: 1000 } });
-    expect(await aliceMcp.callTool('countersign__calculate', { expression: '(1 + 2) * sqrt(16) / 4' })).toMatchObject({ structuredContent: { value: 3 } });
+    expect(await aliceMcp.callTool('countersign__calculate', { expression: '2^10 - 24' })).toMatchObject({
+      ok: true,
+      structuredContent: { value: 1000 },
+    });
+    expect(await aliceMcp.callTool('countersign__calculate', { expression: '(1 + 2) * sqrt(16) / 4' })).toMatchObject({
+      structuredContent: { value: 3 },
+    });
     const divide = await aliceMcp.callTool('countersign__calculate', { expression: '1 / (2 - 2)' });
     expect(divide).toMatchObject({ ok: false, kind: 'tool-error' });
     expect(text(divide)).toContain('division by zero');
@@ -110,7 +126,11 @@ describe('built-in tools', () => {
     const progress: ToolProgress[] = [];
     // 40 steps of 50 ms outlast the 1.5 s timeout only because each step restarts it; the gap
     // between steps is small enough beside the timeout that a loaded machine does not close it.
-    const outcome = await aliceMcp.callTool('countersign__slow_count', { to: 40, intervalMs: 50 }, { timeoutMs: 1_500, onProgress: (p) => progress.push(p) });
+    const outcome = await aliceMcp.callTool(
+      'countersign__slow_count',
+      { to: 40, intervalMs: 50 },
+      { timeoutMs: 1_500, onProgress: (p) => progress.push(p) },
+    );
     expect(outcome).toMatchObject({ ok: true, text: 'Counted to 40.' });
     expect(progress.map((p) => p.progress)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
     expect(progress[39]).toEqual({ progress: 40, total: 40, message: 'counted 40 of 40' });
@@ -120,9 +140,16 @@ describe('built-in tools', () => {
     const aliceMcp = await connectedPerson('alice');
     const controller = new AbortController();
     // Cancelled once it has counted one: it is running, and 99 more steps are left.
-    const outcome = await aliceMcp.callTool('countersign__slow_count', { to: 100, intervalMs: 100 }, { signal: controller.signal, onProgress: () => controller.abort() });
+    const outcome = await aliceMcp.callTool(
+      'countersign__slow_count',
+      { to: 100, intervalMs: 100 },
+      { signal: controller.signal, onProgress: () => controller.abort() },
+    );
     expect(outcome).toMatchObject({ ok: false, kind: 'cancelled' });
-    expect(await aliceMcp.callTool('countersign__calculate', { expression: '6 * 7' })).toMatchObject({ ok: true, structuredContent: { value: 42 } });
+    expect(await aliceMcp.callTool('countersign__calculate', { expression: '6 * 7' })).toMatchObject({
+      ok: true,
+      structuredContent: { value: 42 },
+    });
   });
 });
 
@@ -144,8 +171,17 @@ describe('one user cannot see another', () => {
 
   test("a session opened for A does not answer B's token", async () => {
     const url = `${server.url}/mcp`;
-    const headers = (token: string) => ({ authorization: `Bearer ${token}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' });
-    const init = { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 't', version: '1' } } };
+    const headers = (token: string) => ({
+      authorization: `Bearer ${token}`,
+      'content-type': 'application/json',
+      accept: 'application/json, text/event-stream',
+    });
+    const init = {
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'initialize',
+      params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 't', version: '1' } },
+    };
     const aliceToken = (await server.mcpHandlers.userTokens.sign(alice)).token;
     const opened = await fetch(url, { method: 'POST', headers: headers(aliceToken), body: JSON.stringify(init) });
     const sessionId = opened.headers.get('mcp-session-id')!;
@@ -154,7 +190,11 @@ describe('one user cannot see another', () => {
 
     const list = { jsonrpc: '2.0', id: 2, method: 'tools/list' };
     const bobToken = (await server.mcpHandlers.userTokens.sign(bob)).token;
-    const asBob = await fetch(url, { method: 'POST', headers: { ...headers(bobToken), 'mcp-session-id': sessionId }, body: JSON.stringify(list) });
+    const asBob = await fetch(url, {
+      method: 'POST',
+      headers: { ...headers(bobToken), 'mcp-session-id': sessionId },
+      body: JSON.stringify(list),
+    });
     expect(asBob.status).toBe(404);
     await fetch(url, { method: 'DELETE', headers: { ...headers(aliceToken), 'mcp-session-id': sessionId } });
   });

@@ -69,7 +69,14 @@ export async function startEverything(mode: 'streamableHttp' | 'sse', port = fre
   });
   children.add(proc);
   const base = `http://127.0.0.1:${port}`;
-  await eventually(() => fetch(`${base}/`).then(() => true, () => false), `server-everything ${mode} on ${port}`);
+  await eventually(
+    () =>
+      fetch(`${base}/`).then(
+        () => true,
+        () => false,
+      ),
+    `server-everything ${mode} on ${port}`,
+  );
   return {
     url: `${base}${mode === 'sse' ? '/sse' : '/mcp'}`,
     port,

@@ -187,7 +187,10 @@ describe('lifetime', () => {
 
     const again = new MCPHandlerManager({ db: kit.db, catalogue: kit.catalogue, log, config: { toolTimeoutMs: 5_000 }, origin: () => '' });
     const listing = await again.forUser(userId).listTools();
-    expect(listing.servers.find((s) => s.serverId === downId)).toMatchObject({ status: 'unavailable', error: expect.stringContaining('Short lived') });
+    expect(listing.servers.find((s) => s.serverId === downId)).toMatchObject({
+      status: 'unavailable',
+      error: expect.stringContaining('Short lived'),
+    });
     expect(listing.tools.some((t) => t.serverId === serverId)).toBe(true);
     const [row] = await kit.db.drizzle
       .select()

@@ -20,7 +20,8 @@ export async function launchBrowser(): Promise<Browser> {
   // One after the other: two Vite builds at once would fight over the machine's two cores.
   await ensureWebBuilt();
   await ensureAdminBuilt();
-  if (!existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: install Debian's (apt-get install -y chromium), as .ci/run does.`);
+  if (!existsSync(CHROMIUM))
+    throw new Error(`No Chromium at ${CHROMIUM}: install Debian's (apt-get install -y chromium), as .ci/run does.`);
   return chromium.launch({
     executablePath: CHROMIUM,
     // Keep Chromium off the network it would otherwise try to reach at every start.
@@ -46,7 +47,10 @@ export interface OpenPage {
 }
 
 /** A fresh browser profile (its own cookies) with one page; `colorScheme` picks the theme. */
-export async function openPage(browser: Browser, options: { colorScheme?: 'light' | 'dark'; width?: number; height?: number } = {}): Promise<OpenPage> {
+export async function openPage(
+  browser: Browser,
+  options: { colorScheme?: 'light' | 'dark'; width?: number; height?: number } = {},
+): Promise<OpenPage> {
   const context = await browser.newContext({
     viewport: { width: options.width ?? 1280, height: options.height ?? 800 },
     colorScheme: options.colorScheme ?? 'light',

@@ -31,7 +31,9 @@ function failOnUnexpected(): void {
   const calls = unexpected;
   unexpected = [];
   if (calls.length === 0) return;
-  const lines = calls.map(({ text, inTest }) => `  ${inTest ? '' : '(before this test started: a beforeAll, or the previous file’s afterAll) '}${text}`);
+  const lines = calls.map(
+    ({ text, inTest }) => `  ${inTest ? '' : '(before this test started: a beforeAll, or the previous file’s afterAll) '}${text}`,
+  );
   throw new Error(
     `console.error was called unexpectedly:\n${lines.join('\n')}\n` +
       'Fix what it reports; if the test provokes it on purpose, call expectConsoleError(/…/) at its start (tests/support/console-errors.ts).',

@@ -31,10 +31,14 @@ export async function startMainProcess(options: { port: number; dataDir: string;
     stdout: 'ignore',
     stderr: 'ignore',
   });
-  await eventually(async () => {
-    if (proc.exitCode !== null) throw new Error(`server/main.ts exited with ${proc.exitCode} before it was healthy`);
-    return (await fetch(`${url}/healthz`).catch(() => undefined))?.status === 200;
-  }, 'the server to be healthy', 30_000);
+  await eventually(
+    async () => {
+      if (proc.exitCode !== null) throw new Error(`server/main.ts exited with ${proc.exitCode} before it was healthy`);
+      return (await fetch(`${url}/healthz`).catch(() => undefined))?.status === 200;
+    },
+    'the server to be healthy',
+    30_000,
+  );
   return {
     url,
     async crash() {

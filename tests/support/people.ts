@@ -34,7 +34,10 @@ export class Recorder<T extends { type: string }> {
     const seen = this.events.find((e) => match(e.data));
     if (seen) return Promise.resolve(seen.data);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no matching event within ${timeoutMs} ms; saw ${this.events.map((e) => e.data.type).join(', ')}`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`no matching event within ${timeoutMs} ms; saw ${this.events.map((e) => e.data.type).join(', ')}`)),
+        timeoutMs,
+      );
       this.#waiters.push({
         match,
         resolve: (e) => {

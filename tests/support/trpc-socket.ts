@@ -31,7 +31,9 @@ export class TrpcSocket {
 
   /** Opens a socket signed in by a session cookie (with Origin, as the app's own page does), or by a service's API token (`cs_…`). */
   static async open(appUrl: string, credential: string): Promise<TrpcSocket> {
-    const headers: Record<string, string> = credential.startsWith('cs_') ? { authorization: `Bearer ${credential}` } : { cookie: credential, origin: appUrl };
+    const headers: Record<string, string> = credential.startsWith('cs_')
+      ? { authorization: `Bearer ${credential}` }
+      : { cookie: credential, origin: appUrl };
     const { opened, socket, closeCode } = await openSocket(wsUrl(appUrl), headers);
     if (!opened) throw new Error(`the WebSocket upgrade was refused (close code ${closeCode})`);
     return new TrpcSocket(socket);

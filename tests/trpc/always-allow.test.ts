@@ -55,10 +55,17 @@ test('a decision refused as stale or invalid stores nothing', async () => {
   const api = kit.person.client.api;
   const approve = [{ toolCallId: approval.items[0]!.toolCallId, action: 'approve' as const }];
 
-  const stale = await api.chats.decide.mutate({ chatId: chat.id, interruptId: 'not-the-pending-one', decisions: approve, alwaysAllow: [NOTES_CREATE] }).catch(codeOf);
+  const stale = await api.chats.decide
+    .mutate({ chatId: chat.id, interruptId: 'not-the-pending-one', decisions: approve, alwaysAllow: [NOTES_CREATE] })
+    .catch(codeOf);
   expect(stale).toBe('CONFLICT');
   const invalid = await api.chats.decide
-    .mutate({ chatId: chat.id, interruptId: approval.interruptId, decisions: [{ toolCallId: 'not-in-this-approval', action: 'approve' }], alwaysAllow: [NOTES_CREATE] })
+    .mutate({
+      chatId: chat.id,
+      interruptId: approval.interruptId,
+      decisions: [{ toolCallId: 'not-in-this-approval', action: 'approve' }],
+      alwaysAllow: [NOTES_CREATE],
+    })
     .catch(codeOf);
   expect(invalid).toBe('BAD_REQUEST');
   unsubscribe();
@@ -107,6 +114,8 @@ test('an accepted "always allow" applies at once: the same tool again in that tu
   expect(await alwaysAllowedIn(chat.id)).toEqual([NOTES_CREATE]);
   expect(approvals(recorder)).toBe(1);
   expect(recorder.types().filter((t) => t === 'tool_finished')).toHaveLength(2);
-  const saved = kit.server.db.sqlite.query<{ title: string }, []>("SELECT title FROM notes WHERE title LIKE 'Allowed%' ORDER BY title").all();
+  const saved = kit.server.db.sqlite
+    .query<{ title: string }, []>("SELECT title FROM notes WHERE title LIKE 'Allowed%' ORDER BY title")
+    .all();
   expect(saved.map((n) => n.title)).toEqual(['Allowed', 'Allowed again']);
 });

@@ -35,7 +35,9 @@ function refusalMessage(outcomes: PromiseSettledResult<unknown>[]): string | und
 }
 
 test(`${BURST} chats created at once: most are refused, and only the accepted ones exist`, async () => {
-  const outcomes = await Promise.allSettled(Array.from({ length: BURST }, (_, i) => uma.client.api.chats.create.mutate({ title: `Flood ${i}` })));
+  const outcomes = await Promise.allSettled(
+    Array.from({ length: BURST }, (_, i) => uma.client.api.chats.create.mutate({ title: `Flood ${i}` })),
+  );
   const codes = outcomes.map(codeOf);
   expect(codes.every((c) => c === 'accepted' || c === 'TOO_MANY_REQUESTS')).toBe(true);
   const accepted = codes.filter((c) => c === 'accepted').length;
@@ -50,7 +52,11 @@ test(`${BURST} chats created at once: most are refused, and only the accepted on
 test(`${BURST} decisions at once: most are refused as too many, the rest answered as usual`, async () => {
   const chat = await ulf.client.api.chats.create.mutate({ title: 'Nothing to decide' });
   const decide = () =>
-    ulf.client.api.chats.decide.mutate({ chatId: chat.id, interruptId: 'no-such-approval', decisions: [{ toolCallId: 'call', action: 'approve' }] });
+    ulf.client.api.chats.decide.mutate({
+      chatId: chat.id,
+      interruptId: 'no-such-approval',
+      decisions: [{ toolCallId: 'call', action: 'approve' }],
+    });
   const outcomes = await Promise.allSettled(Array.from({ length: BURST }, decide));
   const codes = outcomes.map(codeOf);
   // Those let through are answered as any decision on nothing pending is: CONFLICT.

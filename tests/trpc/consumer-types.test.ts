@@ -32,7 +32,10 @@ describe('the typed client for other services', () => {
       expect(tsc.code).toBe(0);
 
       // The check can fail: a misuse must be reported.
-      writeFileSync(join(project, 'consumer.ts'), "import { createCountersignClient } from 'countersign/client';\ncreateCountersignClient({ url: 1 });\n");
+      writeFileSync(
+        join(project, 'consumer.ts'),
+        "import { createCountersignClient } from 'countersign/client';\ncreateCountersignClient({ url: 1 });\n",
+      );
       expect(run([join(root, 'node_modules/.bin/tsc'), '-p', 'tsconfig.json'], project).code).not.toBe(0);
     } finally {
       rmSync(project, { recursive: true, force: true });

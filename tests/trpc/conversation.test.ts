@@ -55,7 +55,10 @@ describe('a conversation through the typed client', () => {
     unsubscribe();
 
     const types = recorder.types();
-    expect(recorder.events[0]?.data).toMatchObject({ type: 'user_message', message: { role: 'user', text: expect.stringContaining('Groceries') } });
+    expect(recorder.events[0]?.data).toMatchObject({
+      type: 'user_message',
+      message: { role: 'user', text: expect.stringContaining('Groceries') },
+    });
     expect(types.filter((t) => t === 'token').length).toBeGreaterThan(3);
     expect(types).toEqual(expect.arrayContaining(['tool_started', 'tool_finished', 'assistant_message']));
     expect(types.indexOf('tool_finished')).toBeLessThan(types.lastIndexOf('assistant_message'));

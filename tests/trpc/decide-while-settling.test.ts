@@ -24,7 +24,8 @@ beforeAll(async () => {
   kit.model.fallback((body) => {
     const last = body.messages.at(-1);
     const title = last?.role === 'user' ? /^Save a note titled (.+)\.$/.exec(String(last.content))?.[1] : undefined;
-    if (title) return { kind: 'tool_calls', calls: [{ name: 'countersign__notes_create', arguments: { title, body: 'decided while settling' } }] };
+    if (title)
+      return { kind: 'tool_calls', calls: [{ name: 'countersign__notes_create', arguments: { title, body: 'decided while settling' } }] };
     return { kind: 'text', text: last?.role === 'tool' ? 'Your note is saved.' : 'Just words, no tools.' };
   });
 });
@@ -33,7 +34,11 @@ afterAll(async () => {
 });
 
 /** Calls `decide` synchronously from inside the delivery of the chat's first event matching `when`. */
-function decideOn(chatId: string, when: (event: ChatEvent) => boolean, decide: (event: ChatEvent) => Promise<void>[]): Promise<PromiseSettledResult<void>[]> {
+function decideOn(
+  chatId: string,
+  when: (event: ChatEvent) => boolean,
+  decide: (event: ChatEvent) => Promise<void>[],
+): Promise<PromiseSettledResult<void>[]> {
   const { promise, resolve } = Promise.withResolvers<PromiseSettledResult<void>[]>();
   const unsubscribe = kit.server.chats.hub.subscribe(chatId, ({ data }) => {
     if (!when(data)) return;

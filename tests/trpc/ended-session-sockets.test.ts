@@ -20,7 +20,10 @@ function sessionExpiry(server: TestServer): number {
 }
 
 function setSessionExpiry(server: TestServer, at: number): void {
-  server.db.drizzle.update(sessions).set({ expiresAt: new Date(at) }).run();
+  server.db.drizzle
+    .update(sessions)
+    .set({ expiresAt: new Date(at) })
+    .run();
 }
 
 function chatCount(server: TestServer): number {

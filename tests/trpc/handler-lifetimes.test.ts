@@ -94,7 +94,10 @@ describe('idle handlers', () => {
     // The model stays silent until Ben presses Stop: his run is going, his MCP handler has nothing to do.
     model.script({ kind: 'delay', ms: 120_000, next: { kind: 'text', text: 'Too late.' } });
     await ben.client.api.chats.send.mutate({ chatId: chat.id, text: 'Take your time.' });
-    await eventually(() => model.requests.some((r) => JSON.stringify(r.body.messages).includes('Take your time.')), 'the model to be asked');
+    await eventually(
+      () => model.requests.some((r) => JSON.stringify(r.body.messages).includes('Take your time.')),
+      'the model to be asked',
+    );
 
     // Cleo's handlers, used after Ben's, being closed means the idle time has passed for Ben's too.
     const cleo = await connected(brief, 'cleo');
@@ -142,8 +145,14 @@ describe('idle handlers', () => {
     model.script({ kind: 'text', text: 'Hello.' });
 
     // One batch: the rebuild starts with the first call, the send arrives while it is under way.
-    await Promise.all([eve.client.api.session.initialize.mutate(), eve.client.api.chats.send.mutate({ chatId: chat.id, text: 'Which tools do you have?' })]);
-    const asked = await eventually(() => model.requests.find((r) => JSON.stringify(r.body.messages).includes('Which tools do you have?')), 'the model to be asked');
+    await Promise.all([
+      eve.client.api.session.initialize.mutate(),
+      eve.client.api.chats.send.mutate({ chatId: chat.id, text: 'Which tools do you have?' }),
+    ]);
+    const asked = await eventually(
+      () => model.requests.find((r) => JSON.stringify(r.body.messages).includes('Which tools do you have?')),
+      'the model to be asked',
+    );
     expect(asked.body.tools?.map((t) => t.function.name)).toContain('countersign__calculate');
   });
 });

@@ -38,10 +38,20 @@ const cases: Call[] = [
   { kind: 'query', path: 'chats.get', input: { chatId: 'not-a-uuid' }, mentions: /chatId/ },
   { kind: 'query', path: 'chats.get', input: {}, mentions: /chatId/ },
   { kind: 'mutation', path: 'chats.rename', input: { chatId: crypto.randomUUID(), title: '   ' }, mentions: /empty/ },
-  { kind: 'mutation', path: 'chats.setServers', input: { chatId: crypto.randomUUID(), enabledServers: [long(65)] }, mentions: /enabledServers|64/ },
+  {
+    kind: 'mutation',
+    path: 'chats.setServers',
+    input: { chatId: crypto.randomUUID(), enabledServers: [long(65)] },
+    mentions: /enabledServers|64/,
+  },
   { kind: 'mutation', path: 'chats.send', input: { chatId: crypto.randomUUID(), text: '' }, mentions: /empty/ },
   { kind: 'mutation', path: 'chats.send', input: { chatId: crypto.randomUUID(), text: long(32_001) }, mentions: /32,000/ },
-  { kind: 'mutation', path: 'chats.decide', input: { chatId: crypto.randomUUID(), interruptId: 'i', decisions: [] }, mentions: /at least one/ },
+  {
+    kind: 'mutation',
+    path: 'chats.decide',
+    input: { chatId: crypto.randomUUID(), interruptId: 'i', decisions: [] },
+    mentions: /at least one/,
+  },
   {
     kind: 'mutation',
     path: 'chats.decide',
@@ -82,7 +92,11 @@ describe('input validation', () => {
     const { body } = await call({ kind: 'mutation', path: 'chats.send', input: { chatId, text: long(40_000) }, mentions: /./ });
     const error = body.error as { message: string; data: { code: string; fieldPath?: unknown; issues?: unknown } };
     expect(error.message).toBe('The message is 40,000 characters; the limit is 32,000.');
-    expect(error.data).toMatchObject({ code: 'BAD_REQUEST', fieldPath: ['text'], issues: [{ path: ['text'], message: error.message, code: 'too_big' }] });
+    expect(error.data).toMatchObject({
+      code: 'BAD_REQUEST',
+      fieldPath: ['text'],
+      issues: [{ path: ['text'], message: error.message, code: 'too_big' }],
+    });
   });
 
   test('every problem is in the data, the first one in the message', async () => {

@@ -75,7 +75,13 @@ describe('request body limit', () => {
     const uma = await signIn(server.url, 'uma@countersign.dev');
     const answer = await answerBeforeBodyEnds(
       server.url,
-      ['POST /trpc/chats.create HTTP/1.1', `Host: ${new URL(server.url).host}`, `Cookie: ${uma.cookie}`, 'Content-Type: application/json', `Content-Length: ${50 * 1024 * 1024}`],
+      [
+        'POST /trpc/chats.create HTTP/1.1',
+        `Host: ${new URL(server.url).host}`,
+        `Cookie: ${uma.cookie}`,
+        'Content-Type: application/json',
+        `Content-Length: ${50 * 1024 * 1024}`,
+      ],
       ['{"title":"', 'x'.repeat(1024)],
     );
     expect(answer.status).toBe(413);
@@ -89,7 +95,13 @@ describe('request body limit', () => {
     const chunk = `${piece.length.toString(16)}\r\n${piece}\r\n`;
     const answer = await answerBeforeBodyEnds(
       server.url,
-      ['POST /trpc/chats.create HTTP/1.1', `Host: ${new URL(server.url).host}`, `Cookie: ${uma.cookie}`, 'Content-Type: application/json', 'Transfer-Encoding: chunked'],
+      [
+        'POST /trpc/chats.create HTTP/1.1',
+        `Host: ${new URL(server.url).host}`,
+        `Cookie: ${uma.cookie}`,
+        'Content-Type: application/json',
+        'Transfer-Encoding: chunked',
+      ],
       // One chunk past the limit, and no terminating chunk: the body never ends.
       Array.from({ length: LIMIT / piece.length + 1 }, () => chunk),
     );

@@ -32,80 +32,102 @@ async function follow(socket: TrpcSocket, chatIds: string[], firstId: number): P
 
 const started = (frame: Frame) => frame.result?.type === 'started';
 const runEnded = (id: number) => (frame: Frame) => {
-  const event = frame.id === id ? (frame.result?.data as { data?: { type?: string; state?: { status?: string } } } | undefined)?.data : undefined;
+  const event =
+    frame.id === id ? (frame.result?.data as { data?: { type?: string; state?: { status?: string } } } | undefined)?.data : undefined;
   return event?.type === 'run_state' && event.state?.status === 'idle';
 };
 
 describe('subscription caps', () => {
-  test(`one connection follows at most ${PER_CONNECTION} chats; a second subscription to a chat counts once, a third is refused`, async () => {
-    await using server = await startTestServer();
-    const uma = await signIn(server.url, 'uma@countersign.dev');
-    const chats = await chatsOf(server, uma, PER_CONNECTION + 1);
-    const socket = await TrpcSocket.open(server.url, uma.cookie);
+  test(
+    `one connection follows at most ${PER_CONNECTION} chats; a second subscription to a chat counts once, a third is refused`,
+    async () => {
+      await using server = await startTestServer();
+      const uma = await signIn(server.url, 'uma@countersign.dev');
+      const chats = await chatsOf(server, uma, PER_CONNECTION + 1);
+      const socket = await TrpcSocket.open(server.url, uma.cookie);
 
-    expect((await follow(socket, chats.slice(0, PER_CONNECTION), 1)).every(started)).toBe(true);
-    expect(started((await follow(socket, [chats[0]!], 1001))[0]!)).toBe(true);
+      expect((await follow(socket, chats.slice(0, PER_CONNECTION), 1)).every(started)).toBe(true);
+      expect(started((await follow(socket, [chats[0]!], 1001))[0]!)).toBe(true);
 
-    const refused = (await follow(socket, [chats[PER_CONNECTION]!], 1002))[0]!;
-    expect(refused.error?.data?.code).toBe('TOO_MANY_REQUESTS');
-    expect(refused.error?.message).toBe(
-      `This connection already follows ${PER_CONNECTION} chats, the most one connection may; stop following one first.`,
-    );
-    const third = (await follow(socket, [chats[0]!], 1003))[0]!;
-    expect(third.error?.data?.code).toBe('TOO_MANY_REQUESTS');
-    expect(third.error?.message).toBe('This connection already follows this chat twice, the most it may; stop one of those subscriptions first.');
+      const refused = (await follow(socket, [chats[PER_CONNECTION]!], 1002))[0]!;
+      expect(refused.error?.data?.code).toBe('TOO_MANY_REQUESTS');
+      expect(refused.error?.message).toBe(
+        `This connection already follows ${PER_CONNECTION} chats, the most one connection may; stop following one first.`,
+      );
+      const third = (await follow(socket, [chats[0]!], 1003))[0]!;
+      expect(third.error?.data?.code).toBe('TOO_MANY_REQUESTS');
+      expect(third.error?.message).toBe(
+        'This connection already follows this chat twice, the most it may; stop one of those subscriptions first.',
+      );
 
-    // Stopping a subscription frees its place for the very next one.
-    socket.stop(2);
-    expect(started((await follow(socket, [chats[PER_CONNECTION]!], 1004))[0]!)).toBe(true);
-    socket.close();
-  }, TIMEOUT_MS);
+      // Stopping a subscription frees its place for the very next one.
+      socket.stop(2);
+      expect(started((await follow(socket, [chats[PER_CONNECTION]!], 1004))[0]!)).toBe(true);
+      socket.close();
+    },
+    TIMEOUT_MS,
+  );
 
-  test(`one person follows at most ${PER_PERSON} chats across connections; closing a connection frees its places`, async () => {
-    await using server = await startTestServer();
-    const uma = await signIn(server.url, 'uma@countersign.dev');
-    const chats = await chatsOf(server, uma, PER_PERSON + 1);
-    const sockets = await Promise.all(Array.from({ length: PER_PERSON / PER_CONNECTION + 1 }, () => TrpcSocket.open(server.url, uma.cookie)));
-    for (const [i, socket] of sockets.slice(0, -1).entries()) {
-      expect((await follow(socket, chats.slice(i * PER_CONNECTION, (i + 1) * PER_CONNECTION), 1)).every(started)).toBe(true);
-    }
-    const last = sockets.at(-1)!;
-    const refused = (await follow(last, [chats[PER_PERSON]!], 1))[0]!;
-    expect(refused.error?.data?.code).toBe('TOO_MANY_REQUESTS');
-    expect(refused.error?.message).toBe(`You already follow ${PER_PERSON} chats across your connections, the most one person may; stop following one first.`);
+  test(
+    `one person follows at most ${PER_PERSON} chats across connections; closing a connection frees its places`,
+    async () => {
+      await using server = await startTestServer();
+      const uma = await signIn(server.url, 'uma@countersign.dev');
+      const chats = await chatsOf(server, uma, PER_PERSON + 1);
+      const sockets = await Promise.all(
+        Array.from({ length: PER_PERSON / PER_CONNECTION + 1 }, () => TrpcSocket.open(server.url, uma.cookie)),
+      );
+      for (const [i, socket] of sockets.slice(0, -1).entries()) {
+        expect((await follow(socket, chats.slice(i * PER_CONNECTION, (i + 1) * PER_CONNECTION), 1)).every(started)).toBe(true);
+      }
+      const last = sockets.at(-1)!;
+      const refused = (await follow(last, [chats[PER_PERSON]!], 1))[0]!;
+      expect(refused.error?.data?.code).toBe('TOO_MANY_REQUESTS');
+      expect(refused.error?.message).toBe(
+        `You already follow ${PER_PERSON} chats across your connections, the most one person may; stop following one first.`,
+      );
 
-    // Ulf has an allowance of his own.
-    const ulf = await signIn(server.url, 'ulf@countersign.dev');
-    const ulfSocket = await TrpcSocket.open(server.url, ulf.cookie);
-    expect(started((await follow(ulfSocket, await chatsOf(server, ulf, 1), 1))[0]!)).toBe(true);
+      // Ulf has an allowance of his own.
+      const ulf = await signIn(server.url, 'ulf@countersign.dev');
+      const ulfSocket = await TrpcSocket.open(server.url, ulf.cookie);
+      expect(started((await follow(ulfSocket, await chatsOf(server, ulf, 1), 1))[0]!)).toBe(true);
 
-    sockets[0]!.close();
-    await sockets[0]!.closed;
-    // The server hears of the close a moment after the client does: ask until it has.
-    let nextId = 2;
-    await eventually(async () => started((await follow(last, [chats[PER_PERSON]!], nextId++))[0]!), 'a place freed by the closed connection');
-    for (const socket of [...sockets.slice(1), ulfSocket]) socket.close();
-  }, TIMEOUT_MS);
+      sockets[0]!.close();
+      await sockets[0]!.closed;
+      // The server hears of the close a moment after the client does: ask until it has.
+      let nextId = 2;
+      await eventually(
+        async () => started((await follow(last, [chats[PER_PERSON]!], nextId++))[0]!),
+        'a place freed by the closed connection',
+      );
+      for (const socket of [...sockets.slice(1), ulfSocket]) socket.close();
+    },
+    TIMEOUT_MS,
+  );
 
-  test('a send reaches only the subscriptions that were allowed', async () => {
-    await using server = await startTestServer();
-    const uma = await signIn(server.url, 'uma@countersign.dev');
-    const chats = await chatsOf(server, uma, PER_CONNECTION);
-    const socket = await TrpcSocket.open(server.url, uma.cookie);
-    await follow(socket, chats, 1);
-    // Chat 0 followed three times: the second is allowed, the third refused.
-    expect((await follow(socket, [chats[0]!, chats[0]!], 1001)).map((f) => f.error?.data?.code ?? f.result?.type)).toEqual([
-      'started',
-      'TOO_MANY_REQUESTS',
-    ]);
+  test(
+    'a send reaches only the subscriptions that were allowed',
+    async () => {
+      await using server = await startTestServer();
+      const uma = await signIn(server.url, 'uma@countersign.dev');
+      const chats = await chatsOf(server, uma, PER_CONNECTION);
+      const socket = await TrpcSocket.open(server.url, uma.cookie);
+      await follow(socket, chats, 1);
+      // Chat 0 followed three times: the second is allowed, the third refused.
+      expect((await follow(socket, [chats[0]!, chats[0]!], 1001)).map((f) => f.error?.data?.code ?? f.result?.type)).toEqual([
+        'started',
+        'TOO_MANY_REQUESTS',
+      ]);
 
-    await uma.client.api.chats.send.mutate({ chatId: chats[0]!, text: 'calculate 2+3*4' });
-    await Promise.all([socket.next(runEnded(1)), socket.next(runEnded(1001))]);
-    const withEvents = new Set(socket.frames.filter((f) => f.result?.type === 'data').map((f) => f.id));
-    expect([...withEvents].sort()).toEqual([1, 1001]);
-    expect(socket.framesFor(1002)).toHaveLength(1);
-    socket.close();
-  }, TIMEOUT_MS);
+      await uma.client.api.chats.send.mutate({ chatId: chats[0]!, text: 'calculate 2+3*4' });
+      await Promise.all([socket.next(runEnded(1)), socket.next(runEnded(1001))]);
+      const withEvents = new Set(socket.frames.filter((f) => f.result?.type === 'data').map((f) => f.id));
+      expect([...withEvents].sort()).toEqual([1, 1001]);
+      expect(socket.framesFor(1002)).toHaveLength(1);
+      socket.close();
+    },
+    TIMEOUT_MS,
+  );
 
   test('subscriptions are not served over HTTP (server-sent events): the answer says to use the WebSocket', async () => {
     await using server = await startTestServer();

@@ -28,9 +28,7 @@ async function firstOutcome(person: Person, text: string) {
   const recorder = new Recorder<ChatStreamEvent>();
   const sub = api.chats.events.subscribe({ chatId: chat.id, lastEventId: cursor }, { onData: recorder.push });
   await api.chats.send.mutate({ chatId: chat.id, text });
-  const outcome = await recorder.until(
-    (e) => e.type === 'approval_requested' || (e.type === 'run_state' && e.state.status !== 'running'),
-  );
+  const outcome = await recorder.until((e) => e.type === 'approval_requested' || (e.type === 'run_state' && e.state.status !== 'running'));
   sub.unsubscribe();
   return { outcome, recorder };
 }

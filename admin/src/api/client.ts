@@ -43,13 +43,19 @@ interface WireError {
 /** Variables may be left out when the operation has none. */
 type VariablesArg<Variables> = Variables extends Record<string, never> ? [] | [Variables] : [Variables];
 
-export type AdminClient = <Result, Variables>(document: TadaDocumentNode<Result, Variables>, ...variables: VariablesArg<Variables>) => Promise<Result>;
+export type AdminClient = <Result, Variables>(
+  document: TadaDocumentNode<Result, Variables>,
+  ...variables: VariablesArg<Variables>
+) => Promise<Result>;
 
 export function createAdminClient(options: AdminClientOptions = {}): AdminClient {
   const send = options.fetch ?? fetch;
   const endpoint = `${options.url ?? ''}/graphql`;
   const queries = new WeakMap<object, string>();
-  return async function request<Result, Variables>(document: TadaDocumentNode<Result, Variables>, ...rest: VariablesArg<Variables>): Promise<Result> {
+  return async function request<Result, Variables>(
+    document: TadaDocumentNode<Result, Variables>,
+    ...rest: VariablesArg<Variables>
+  ): Promise<Result> {
     let query = queries.get(document);
     if (!query) {
       query = print(document);
@@ -61,7 +67,11 @@ export function createAdminClient(options: AdminClientOptions = {}): AdminClient
       body: JSON.stringify({ query, variables: rest[0] ?? {} }),
     });
     const body = (await response.json().catch(() => null)) as { data?: unknown; errors?: WireError[] } | null;
-    if (!body) throw new AdminRequestError([{ message: `The admin API answered ${response.status}`, code: undefined, errorId: undefined }], response.status);
+    if (!body)
+      throw new AdminRequestError(
+        [{ message: `The admin API answered ${response.status}`, code: undefined, errorId: undefined }],
+        response.status,
+      );
     if (body.errors?.length) {
       const errors = body.errors.map((e) => ({ message: e.message, code: e.extensions?.code, errorId: e.extensions?.errorId }));
       throw new AdminRequestError(errors, response.status);

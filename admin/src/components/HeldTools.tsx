@@ -28,7 +28,12 @@ export function HeldTools(props: { server: Server; onChanged: (server: Server) =
                 <div class="row">
                   <code>{tool.name}</code>
                   <Badge tone="warn">{tool.reason === 'NEW' ? 'New tool' : 'Changed'}</Badge>
-                  <button class="button primary small" type="button" disabled={approve.busy()} onClick={() => void approve.perform(tool.name, tool.definitionHash)}>
+                  <button
+                    class="button primary small"
+                    type="button"
+                    disabled={approve.busy()}
+                    onClick={() => void approve.perform(tool.name, tool.definitionHash)}
+                  >
                     Approve this definition
                   </button>
                 </div>

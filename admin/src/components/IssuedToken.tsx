@@ -17,7 +17,14 @@ export function IssuedToken(props: { token: string; onDone: () => void }) {
     <section class="issued" aria-label="New token">
       <p class="strong">Copy this token now: it is not shown again, and only its hash is kept.</p>
       <div class="row">
-        <input ref={field} class="input mono" readOnly value={props.token} aria-label="New token value" onFocus={(e) => e.currentTarget.select()} />
+        <input
+          ref={field}
+          class="input mono"
+          readOnly
+          value={props.token}
+          aria-label="New token value"
+          onFocus={(e) => e.currentTarget.select()}
+        />
         <button class="button primary" type="button" onClick={() => void copy()}>
           Copy
         </button>

@@ -11,7 +11,12 @@ export function Pager(props: { offset: number; limit: number; total: number; lab
           {first()}–{last()} of {props.total}
         </Show>
       </span>
-      <button class="button" type="button" disabled={props.offset === 0} onClick={() => props.onChange(Math.max(0, props.offset - props.limit))}>
+      <button
+        class="button"
+        type="button"
+        disabled={props.offset === 0}
+        onClick={() => props.onChange(Math.max(0, props.offset - props.limit))}
+      >
         Previous
       </button>
       <button class="button" type="button" disabled={last() >= props.total} onClick={() => props.onChange(props.offset + props.limit)}>

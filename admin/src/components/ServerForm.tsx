@@ -111,7 +111,10 @@ export function ServerForm(props: { server: Server | null; onSaved: (server: Ser
         <label class="field">
           <span class="field-label">
             Secret headers, Name: env:VARIABLE per line (write-only
-            <Show when={props.server?.secretHeaderNames.length}>: {props.server?.secretHeaderNames.join(', ')} set; leave empty to keep</Show>)
+            <Show when={props.server?.secretHeaderNames.length}>
+              : {props.server?.secretHeaderNames.join(', ')} set; leave empty to keep
+            </Show>
+            )
           </span>
           <textarea class="input mono" rows={2} value={form.secretHeaders} onInput={text('secretHeaders')} />
         </label>
@@ -130,7 +133,8 @@ export function ServerForm(props: { server: Server | null; onSaved: (server: Ser
         </label>
         <div class="field checks">
           <label class="checkbox">
-            <input type="checkbox" checked={form.trusted} onChange={check('trusted')} /> Trusted: its read-only hints may run tools without asking
+            <input type="checkbox" checked={form.trusted} onChange={check('trusted')} /> Trusted: its read-only hints may run tools without
+            asking
           </label>
           <label class="checkbox">
             <input type="checkbox" checked={form.enabled} onChange={check('enabled')} /> Enabled: people can connect to it

@@ -49,8 +49,8 @@ export function ToolPolicies(props: { server: Server; onChanged: (server: Server
         </button>
       </div>
       <p class="muted">
-        Deny takes a tool out of every chat from the next turn on. Tools without a setting follow the server's default
-        ({props.server.defaultPolicy.toLowerCase()}).
+        Deny takes a tool out of every chat from the next turn on. Tools without a setting follow the server's default (
+        {props.server.defaultPolicy.toLowerCase()}).
       </p>
       <ErrorNotice message={change.error() ?? (listing.error ? describeError(listing.error) : null)} />
       <Show when={listing() && !listing()!.ok}>
@@ -66,7 +66,14 @@ export function ToolPolicies(props: { server: Server; onChanged: (server: Server
           </tr>
         </thead>
         <tbody>
-          <For each={rows()} fallback={<tr><td colspan="3">{listing.loading ? 'Listing tools…' : 'No tools listed.'}</td></tr>}>
+          <For
+            each={rows()}
+            fallback={
+              <tr>
+                <td colspan="3">{listing.loading ? 'Listing tools…' : 'No tools listed.'}</td>
+              </tr>
+            }
+          >
             {(row) => (
               <tr aria-label={row.name}>
                 <td>

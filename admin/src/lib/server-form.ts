@@ -60,7 +60,11 @@ export function formFrom(server: Server): ServerFormState {
   };
 }
 
-const lines = (text: string) => text.split('\n').map((l) => l.trim()).filter(Boolean);
+const lines = (text: string) =>
+  text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
 
 /** `Name<sep>value` lines; a line without the separator is reported by its number. */
 function pairs(text: string, separator: string, field: string): { name: string; value: string }[] {

@@ -39,7 +39,8 @@ export function AuditPage() {
       to: instant(draft.to),
     });
   };
-  const field = (key: keyof typeof draft) => (e: { currentTarget: HTMLInputElement | HTMLSelectElement }) => setDraft(key, e.currentTarget.value);
+  const field = (key: keyof typeof draft) => (e: { currentTarget: HTMLInputElement | HTMLSelectElement }) =>
+    setDraft(key, e.currentTarget.value);
 
   return (
     <section aria-labelledby="audit-title">
@@ -98,7 +99,14 @@ export function AuditPage() {
           </tr>
         </thead>
         <tbody>
-          <For each={page()?.items} fallback={<tr><td colspan="6">{page.loading ? 'Loading…' : 'No tool calls match.'}</td></tr>}>
+          <For
+            each={page()?.items}
+            fallback={
+              <tr>
+                <td colspan="6">{page.loading ? 'Loading…' : 'No tool calls match.'}</td>
+              </tr>
+            }
+          >
             {(entry) => (
               <tr>
                 <td class="nowrap">{formatTime(entry.requestedAt)}</td>
@@ -128,7 +136,9 @@ export function AuditPage() {
           </For>
         </tbody>
       </table>
-      <Show when={page()}>{(p) => <Pager label="Audit log" offset={p().offset} limit={p().limit} total={p().totalCount} onChange={setOffset} />}</Show>
+      <Show when={page()}>
+        {(p) => <Pager label="Audit log" offset={p().offset} limit={p().limit} total={p().totalCount} onChange={setOffset} />}
+      </Show>
     </section>
   );
 }

@@ -49,7 +49,14 @@ export function ServersPage() {
             </tr>
           </thead>
           <tbody>
-            <For each={servers()} fallback={<tr><td colspan="6">No servers yet. Add one to give people tools.</td></tr>}>
+            <For
+              each={servers()}
+              fallback={
+                <tr>
+                  <td colspan="6">No servers yet. Add one to give people tools.</td>
+                </tr>
+              }
+            >
               {(server) => (
                 <tr aria-label={server.name}>
                   <td>

@@ -124,7 +124,14 @@ export function TokensPage() {
           </tr>
         </thead>
         <tbody>
-          <For each={tokens()} fallback={<tr><td colspan="6">{tokens.loading ? 'Loading…' : 'No tokens.'}</td></tr>}>
+          <For
+            each={tokens()}
+            fallback={
+              <tr>
+                <td colspan="6">{tokens.loading ? 'Loading…' : 'No tokens.'}</td>
+              </tr>
+            }
+          >
             {(token) => (
               <tr aria-label={token.label}>
                 <td class="strong">{token.label}</td>
@@ -142,7 +149,12 @@ export function TokensPage() {
                 </td>
                 <td class="actions">
                   <Show when={token.status !== 'REVOKED'}>
-                    <button class="button danger-outline" type="button" disabled={revoke.busy()} onClick={() => void revoke.perform(token.id)}>
+                    <button
+                      class="button danger-outline"
+                      type="button"
+                      disabled={revoke.busy()}
+                      onClick={() => void revoke.perform(token.id)}
+                    >
                       Revoke
                     </button>
                   </Show>

@@ -59,7 +59,14 @@ export function UsersPage() {
           </tr>
         </thead>
         <tbody>
-          <For each={page()?.items} fallback={<tr><td colspan="6">{page.loading ? 'Loading…' : 'No one matches.'}</td></tr>}>
+          <For
+            each={page()?.items}
+            fallback={
+              <tr>
+                <td colspan="6">{page.loading ? 'Loading…' : 'No one matches.'}</td>
+              </tr>
+            }
+          >
             {(user) => {
               const self = () => me()?.id === user.id;
               const label = user.name ?? user.email ?? user.id;
@@ -107,7 +114,11 @@ export function UsersPage() {
                       class={`button ${user.disabled ? '' : 'danger-outline'}`}
                       type="button"
                       disabled={act.busy() || self()}
-                      onClick={() => void act.perform(async () => (await api(SetUserDisabled, { id: user.id, disabled: !user.disabled })).setUserDisabled)}
+                      onClick={() =>
+                        void act.perform(
+                          async () => (await api(SetUserDisabled, { id: user.id, disabled: !user.disabled })).setUserDisabled,
+                        )
+                      }
                     >
                       {user.disabled ? 'Enable' : 'Disable'}
                     </button>
@@ -126,7 +137,9 @@ export function UsersPage() {
           </For>
         </tbody>
       </table>
-      <Show when={page()}>{(p) => <Pager label="Users" offset={p().offset} limit={p().limit} total={p().totalCount} onChange={setOffset} />}</Show>
+      <Show when={page()}>
+        {(p) => <Pager label="Users" offset={p().offset} limit={p().limit} total={p().totalCount} onChange={setOffset} />}
+      </Show>
     </section>
   );
 }

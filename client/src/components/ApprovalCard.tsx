@@ -40,7 +40,9 @@ export function ApprovalCard(props: {
       <header class="approval-head">
         <span class="approval-title">Approval needed</span>
         <span class="muted small-text">
-          {single() ? 'The assistant wants to call a tool.' : `The assistant wants to call ${items().length} tools. Decide each, or all at once.`}
+          {single()
+            ? 'The assistant wants to call a tool.'
+            : `The assistant wants to call ${items().length} tools. Decide each, or all at once.`}
         </span>
       </header>
       <For each={items()}>

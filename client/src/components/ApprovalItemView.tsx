@@ -123,7 +123,12 @@ export function ApprovalItemView(props: {
             </button>
           </Match>
           <Match when={true}>
-            <button type="button" class="button primary" disabled={props.busy} onClick={() => choose({ toolCallId: id(), action: 'approve' })}>
+            <button
+              type="button"
+              class="button primary"
+              disabled={props.busy}
+              onClick={() => choose({ toolCallId: id(), action: 'approve' })}
+            >
               Approve
             </button>
             <button type="button" class="button" disabled={props.busy} onClick={() => setMode('edit')}>

@@ -56,7 +56,11 @@ export function ArgumentsEditor(props: {
             <For each={fieldHints(schema)}>
               {(field) => (
                 <li>
-                  <code>{field.name}</code> <span class="muted">({field.type}{field.required ? ', required' : ''})</span>
+                  <code>{field.name}</code>{' '}
+                  <span class="muted">
+                    ({field.type}
+                    {field.required ? ', required' : ''})
+                  </span>
                   <Show when={field.description}> — {field.description}</Show>
                 </li>
               )}

@@ -14,17 +14,23 @@ export function ChatHeader(props: {
   createEffect(() => (document.title = `${props.title} · Countersign`));
   return (
     <header class="chat-header">
-      <button type="button" class="icon-button narrow-only" aria-label="Open sidebar" aria-controls="sidebar" onClick={() => props.onToggleSidebar()}>
+      <button
+        type="button"
+        class="icon-button narrow-only"
+        aria-label="Open sidebar"
+        aria-controls="sidebar"
+        onClick={() => props.onToggleSidebar()}
+      >
         <Icon name="menu" />
       </button>
       <div class="chat-header-title">
         <h1 class="chat-title">{props.title}</h1>
         <span class="model">
-          <Show
-            when={props.session.model.offlineDemo}
-            fallback={props.session.model.label}
-          >
-            <span class="badge info" title="No language model is configured: a rule-based stand-in answers, so tools and approvals can be tried.">
+          <Show when={props.session.model.offlineDemo} fallback={props.session.model.label}>
+            <span
+              class="badge info"
+              title="No language model is configured: a rule-based stand-in answers, so tools and approvals can be tried."
+            >
               Offline demo model
             </span>
           </Show>

@@ -27,7 +27,13 @@ export function ChatListItem(props: { chat: ChatDto; onOpen: () => void }) {
 
   return (
     <li class="chat-item" classList={{ active: active() }}>
-      <a class="chat-link" href={chatPath(props.chat.id)} aria-current={active() ? 'page' : undefined} onClick={open} title={props.chat.title}>
+      <a
+        class="chat-link"
+        href={chatPath(props.chat.id)}
+        aria-current={active() ? 'page' : undefined}
+        onClick={open}
+        title={props.chat.title}
+      >
         {props.chat.title}
       </a>
       <span class="chat-actions">
@@ -43,9 +49,7 @@ export function ChatListItem(props: { chat: ChatDto; onOpen: () => void }) {
       </Show>
       <Show when={deleting()}>
         <ConfirmDialog title="Delete chat?" confirmLabel="Delete" danger onConfirm={remove} onClose={() => setDeleting(false)}>
-          <p>
-            “{props.chat.title}” and its whole history will be deleted. This cannot be undone.
-          </p>
+          <p>“{props.chat.title}” and its whole history will be deleted. This cannot be undone.</p>
         </ConfirmDialog>
       </Show>
     </li>

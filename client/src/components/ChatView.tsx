@@ -67,14 +67,15 @@ export function ChatView(props: { chatId: string; session: SessionInfo; onToggle
           <MessageList view={view} userId={props.session.user.id}>
             <Show when={view.pendingApproval} keyed>
               {(approval) => (
-                <ApprovalCard approval={approval} onDecide={(decisions, allow) => conversation.decide(approval.interruptId, decisions, allow)} />
+                <ApprovalCard
+                  approval={approval}
+                  onDecide={(decisions, allow) => conversation.decide(approval.interruptId, decisions, allow)}
+                />
               )}
             </Show>
             <RunStatus view={view} onRetry={conversation.retry} />
           </MessageList>
-          <Show when={conversation.error()}>
-            {(message) => <ErrorBanner message={message()} onDismiss={conversation.clearError} />}
-          </Show>
+          <Show when={conversation.error()}>{(message) => <ErrorBanner message={message()} onDismiss={conversation.clearError} />}</Show>
           <Composer
             onSend={send}
             onStop={() => void conversation.stop()}

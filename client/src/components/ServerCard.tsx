@@ -28,7 +28,12 @@ export function ServerCard(props: {
         <Show
           when={connected()}
           fallback={
-            <button type="button" class="button primary" disabled={busy() || server().connection === 'disabled'} onClick={() => props.onConnect()}>
+            <button
+              type="button"
+              class="button primary"
+              disabled={busy() || server().connection === 'disabled'}
+              onClick={() => props.onConnect()}
+            >
               {busy() ? 'Connecting…' : server().connection === 'unavailable' ? 'Try again' : 'Connect'}
             </button>
           }

@@ -8,7 +8,14 @@ export function ServerWarnings(props: { enabledServers: string[]; onOpenServers:
     <Show when={down().length > 0}>
       <div class="banner warn" role="status">
         <span>
-          <For each={down()}>{(server, i) => <>{i() > 0 ? ', ' : ''}<strong>{server.name}</strong></>}</For>{' '}
+          <For each={down()}>
+            {(server, i) => (
+              <>
+                {i() > 0 ? ', ' : ''}
+                <strong>{server.name}</strong>
+              </>
+            )}
+          </For>{' '}
           {down().length === 1 ? 'is' : 'are'} not connected: {down().length === 1 ? 'its' : 'their'} tools are unavailable in this chat.
         </span>
         <button type="button" class="link-button" onClick={() => props.onOpenServers()}>

@@ -53,7 +53,10 @@ export function ServersPanel(props: { chat: ChatDto | undefined; onClose: () => 
         </p>
       </Show>
       <Show when={servers.loaded} fallback={<p class="muted">Loading servers…</p>}>
-        <Show when={servers.items.length > 0} fallback={<p class="muted">No MCP servers in the catalogue yet. An administrator adds them.</p>}>
+        <Show
+          when={servers.items.length > 0}
+          fallback={<p class="muted">No MCP servers in the catalogue yet. An administrator adds them.</p>}
+        >
           <ul class="server-list">
             <For each={servers.items}>
               {(server) => (

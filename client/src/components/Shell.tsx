@@ -34,7 +34,11 @@ export function Shell(props: { session: SessionInfo }) {
     const id = currentChatId();
     return id ? chats.byId[id] : undefined;
   };
-  const views = { session: props.session, onToggleSidebar: () => setSidebarOpen((open) => !open), onOpenServers: () => setServersOpen(true) };
+  const views = {
+    session: props.session,
+    onToggleSidebar: () => setSidebarOpen((open) => !open),
+    onOpenServers: () => setServersOpen(true),
+  };
 
   return (
     <div class="app" classList={{ 'sidebar-open': sidebarOpen() }}>

@@ -9,7 +9,12 @@ const hints: { key: keyof ToolAnnotations; label: string; tone: string; about: s
   { key: 'readOnlyHint', label: 'read-only', tone: 'ok', about: 'The server says this tool only reads and changes nothing.' },
   { key: 'destructiveHint', label: 'destructive', tone: 'danger', about: 'The server says this tool may delete or overwrite data.' },
   { key: 'idempotentHint', label: 'idempotent', tone: 'neutral', about: 'The server says calling it twice has the same effect as once.' },
-  { key: 'openWorldHint', label: 'open world', tone: 'neutral', about: 'The server says this tool reaches outside systems (the web, other services).' },
+  {
+    key: 'openWorldHint',
+    label: 'open world',
+    tone: 'neutral',
+    about: 'The server says this tool reaches outside systems (the web, other services).',
+  },
 ];
 
 export function ToolBadges(props: { annotations: ToolAnnotations | undefined }) {

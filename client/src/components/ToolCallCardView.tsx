@@ -46,9 +46,7 @@ export function ToolCallCardView(props: { card: ToolCallCard; progress?: ToolPro
             </details>
           )}
         </Show>
-        <Show when={running() && props.progress}>
-          {(progress) => <ToolProgressBar progress={progress()} />}
-        </Show>
+        <Show when={running() && props.progress}>{(progress) => <ToolProgressBar progress={progress()} />}</Show>
         <Show when={card().result !== undefined}>
           <details class="tool-result" open={card().status === 'failed'}>
             <summary class="section-label">{card().status === 'failed' ? 'Error' : 'Result'}</summary>

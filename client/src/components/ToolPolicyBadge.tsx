@@ -16,7 +16,10 @@ export function ToolPolicyBadge(props: { tool: ServerTool }) {
         {policy().label}
       </span>
       <Show when={props.tool.held}>
-        <span class="badge warn" title="Its definition changed since it was approved for use; every call is asked about until an administrator reviews it.">
+        <span
+          class="badge warn"
+          title="Its definition changed since it was approved for use; every call is asked about until an administrator reviews it."
+        >
           changed: held
         </span>
       </Show>

@@ -13,7 +13,6 @@ interface IssueInput {
 const DAY_MS = 86_400_000;
 
 export function apiTokenResolvers({ auth, log, users, tokens }: AdminDeps) {
-
   /** The account the token will act as: an existing user, or a service account made for it. */
   const subject = async (input: IssueInput) => {
     const name = input.serviceAccountName?.trim();
@@ -37,7 +36,8 @@ export function apiTokenResolvers({ auth, log, users, tokens }: AdminDeps) {
         const label = input.label.trim();
         if (!label || label.length > 80) throw invalidInput('label', 'must be 1 to 80 characters');
         const days = input.expiresInDays;
-        if (days != null && (!Number.isInteger(days) || days < 1 || days > 3650)) throw invalidInput('expiresInDays', 'must be between 1 and 3650');
+        if (days != null && (!Number.isInteger(days) || days < 1 || days > 3650))
+          throw invalidInput('expiresInDays', 'must be between 1 and 3650');
         const account = await subject(input);
         const issued = await auth.issueApiTokenWithId(account.id, label, {
           createdBy: callerId(context),

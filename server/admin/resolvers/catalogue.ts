@@ -11,9 +11,7 @@ type Id = { id: string };
 const pairs = (record: Record<string, string>) => Object.entries(record).map(([name, value]) => ({ name, value }));
 const TEST_ID = 'connection-test';
 
-
 export function catalogueResolvers({ catalogue, userTokens, origin, log, users }: AdminDeps) {
-
   const require = async (id: string): Promise<CatalogueEntry> => {
     const entry = await catalogue.get(id);
     if (!entry) throw notFound(`MCP server ${id}`);
@@ -56,21 +54,18 @@ export function catalogueResolvers({ catalogue, userTokens, origin, log, users }
     Mutation: {
       createServer: (_: unknown, { input }: { input: ServerPatchInput }) =>
         catalogue.create(toCatalogueInput(input) as Parameters<typeof catalogue.create>[0]),
-      updateServer: (_: unknown, { id, input }: Id & { input: ServerPatchInput }) =>
-        catalogue.update(id, toCatalogueInput(input)),
-      setServerEnabled: (_: unknown, { id, enabled }: Id & { enabled: boolean }) =>
-        catalogue.setEnabled(id, enabled),
+      updateServer: (_: unknown, { id, input }: Id & { input: ServerPatchInput }) => catalogue.update(id, toCatalogueInput(input)),
+      setServerEnabled: (_: unknown, { id, enabled }: Id & { enabled: boolean }) => catalogue.setEnabled(id, enabled),
       deleteServer: async (_: unknown, { id }: Id) => {
         await catalogue.delete(id);
         return id;
       },
       testConnection: async (_: unknown, args: { input?: ServerPatchInput | null; serverId?: string | null }, context: AdminContext) => {
         const { entry, saved } = await candidate(args.input, args.serverId);
-        return testConnection(
-          { catalogue, userTokens, origin, log: log.child({ feature: 'admin' }) },
-          entry,
-          { adminId: callerId(context), saved },
-        );
+        return testConnection({ catalogue, userTokens, origin, log: log.child({ feature: 'admin' }) }, entry, {
+          adminId: callerId(context),
+          saved,
+        });
       },
       setToolPolicy: async (_: unknown, args: { serverId: string; tool: string; policy: ToolPolicy | null }) => {
         const tool = args.tool.trim();

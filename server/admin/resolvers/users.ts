@@ -9,7 +9,6 @@ type Id = { id: string };
 const MAX_SEARCH = 200;
 
 export function userResolvers({ auth, stopAgent, users }: AdminDeps) {
-
   const require = async (id: string): Promise<UserRow> => {
     const user = await users.get(id);
     if (!user) throw notFound(`User ${id}`);

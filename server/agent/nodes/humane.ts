@@ -13,7 +13,10 @@ import { settleBatch } from './settle.ts';
 export function humaneNode(deps: GraphDeps) {
   return async function humane(state: AgentStateValue, config: NodeConfig): Promise<AgentStateUpdate> {
     const settled = await settleBatch(deps, state, config);
-    const reply = await deps.model.invoke([new SystemMessage(humanePrompt), ...withClosedToolCalls([...state.messages, ...settled.messages])], config);
+    const reply = await deps.model.invoke(
+      [new SystemMessage(humanePrompt), ...withClosedToolCalls([...state.messages, ...settled.messages])],
+      config,
+    );
     const message = new AIMessage({
       id: messageIdForTask(config.metadata?.langgraph_checkpoint_ns),
       content: reply.content,

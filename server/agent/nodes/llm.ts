@@ -26,7 +26,13 @@ export function llmNode(deps: GraphDeps) {
     ].map((call) => ({ ...call, id: newToolCallId() }));
     const plan: PlannedCall[] = calls.map((call) =>
       call.invalid
-        ? { toolCallId: call.id, uniqueName: call.name, arguments: {}, disposition: 'denied', reason: 'the model sent arguments that are not valid JSON' }
+        ? {
+            toolCallId: call.id,
+            uniqueName: call.name,
+            arguments: {},
+            disposition: 'denied',
+            reason: 'the model sent arguments that are not valid JSON',
+          }
         : planCall(call, view, state.rejectedThisTurn),
     );
     const message = new AIMessage({

@@ -5,7 +5,14 @@
  * not exist. The answers are still the real wire format (SSE `chat.completion.chunk`s when asked
  * to stream, one `chat.completion` otherwise), so the client code real models use runs unchanged.
  */
-import { completionResponse, eventStreamResponse, textEvents, toolCallEvents, type CompletionHead, type ToolCall } from '../completion-writer.ts';
+import {
+  completionResponse,
+  eventStreamResponse,
+  textEvents,
+  toolCallEvents,
+  type CompletionHead,
+  type ToolCall,
+} from '../completion-writer.ts';
 import { demoReply, type DemoReply, type WireMessage, type WireTool } from './demo-model.ts';
 
 export const DEMO_MODEL_ID = 'countersign-demo';

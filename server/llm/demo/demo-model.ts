@@ -40,17 +40,27 @@ const topics: { words: RegExp; tool: RegExp }[] = [
 
 export function demoReply(messages: readonly WireMessage[], tools: readonly WireTool[]): DemoReply {
   const last = messages.at(-1);
-  const instructions = messages.filter((m) => m.role === 'system').map((m) => textOf(m.content)).join('\n');
+  const instructions = messages
+    .filter((m) => m.role === 'system')
+    .map((m) => textOf(m.content))
+    .join('\n');
   if (last?.role === 'tool') return { kind: 'text', text: afterTools(messages) };
   const said = textOf(last?.content).slice(0, READ_LIMIT);
   // The agent's title prompt starts "Write a title"; other prompts may mention titles of notes.
   if (/\bwrite a title\b/i.test(instructions)) return { kind: 'text', text: titleFrom(said) };
   const match = pickTool(said, tools);
   if (match) {
-    return { kind: 'tool_call', name: match.tool.function.name, arguments: inferArguments(said, match.tool.function.parameters, match.rest) };
+    return {
+      kind: 'tool_call',
+      name: match.tool.function.name,
+      arguments: inferArguments(said, match.tool.function.parameters, match.rest),
+    };
   }
   const offer = tools.length
-    ? ` I can call your tools when you name one, e.g. ${tools.slice(0, 3).map((t) => `"${t.function.name}"`).join(', ')}.`
+    ? ` I can call your tools when you name one, e.g. ${tools
+        .slice(0, 3)
+        .map((t) => `"${t.function.name}"`)
+        .join(', ')}.`
     : ' Connect an MCP server and enable it in this chat, then ask me to use one of its tools.';
   return { kind: 'text', text: `${LABEL} You said: "${said.slice(0, 200)}".${offer}` };
 }
@@ -68,7 +78,12 @@ function pickTool(said: string, tools: readonly WireTool[]): { tool: WireTool; r
     if (!word) continue;
     const candidates = tools.filter((t) => topic.tool.test(t.function.name));
     // Prefer the tool whose name holds a verb the person used ("create a note" → create_note, not list_notes).
-    const tool = candidates.find((t) => namesOf(t.function.name)[0]!.split(/[_\-\s]/).some((part) => part.length > 2 && lower.includes(part))) ?? candidates[0];
+    const tool =
+      candidates.find((t) =>
+        namesOf(t.function.name)[0]!
+          .split(/[_\-\s]/)
+          .some((part) => part.length > 2 && lower.includes(part)),
+      ) ?? candidates[0];
     if (tool) return { tool, rest: restAfter(said, word[0]) };
   }
   return undefined;
@@ -125,7 +140,10 @@ function lineFor(name: string, text: string): string {
       return `I could not run ${name}: ${text.slice('Not run: '.length)}`;
     case undefined: {
       const shown = text.length > 300 ? `${text.slice(0, 300)}…` : text;
-      return `Here is what ${name} returned:\n\n${shown.split('\n').map((line) => `> ${line}`).join('\n')}\n`;
+      return `Here is what ${name} returned:\n\n${shown
+        .split('\n')
+        .map((line) => `> ${line}`)
+        .join('\n')}\n`;
     }
   }
 }
@@ -135,7 +153,11 @@ function titleFrom(said: string): string {
   const person = said.replace(/^Person:\s*/i, '');
   const end = person.indexOf('\n\nAssistant:');
   const exchange = end < 0 ? person : person.slice(0, end);
-  const words = exchange.replace(/[^\p{L}\p{N}\s/+*-]/gu, ' ').split(/\s+/).filter(Boolean).slice(0, 6);
+  const words = exchange
+    .replace(/[^\p{L}\p{N}\s/+*-]/gu, ' ')
+    .split(/\s+/)
+    .filter(Boolean)
+    .slice(0, 6);
   return words.length ? words.join(' ').replace(/^./, (c) => c.toUpperCase()) : 'Demo chat';
 }
 

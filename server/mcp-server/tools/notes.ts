@@ -18,7 +18,8 @@ function view(note: Note) {
 
 function listResult(found: Note[], empty: string) {
   const notes = found.map(view);
-  const text = notes.length === 0 ? empty : notes.map((n) => `- ${n.title} (id ${n.id}, ${n.createdAt})${n.body ? `\n  ${n.body}` : ''}`).join('\n');
+  const text =
+    notes.length === 0 ? empty : notes.map((n) => `- ${n.title} (id ${n.id}, ${n.createdAt})${n.body ? `\n  ${n.body}` : ''}`).join('\n');
   return { content: [{ type: 'text' as const, text }], structuredContent: { notes } };
 }
 
@@ -69,7 +70,7 @@ export function registerNoteTools(server: McpServer, userId: string, store: Note
     'notes_delete',
     {
       title: 'Delete a note',
-      description: 'Deletes one of the user\'s notes for good, by id (see notes_list).',
+      description: "Deletes one of the user's notes for good, by id (see notes_list).",
       inputSchema: { id: z.string().min(1).max(64) },
       annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
     },

@@ -10,7 +10,8 @@ export function registerSlowCountTool(server: McpServer): void {
     'slow_count',
     {
       title: 'Count slowly',
-      description: 'Counts from 1 to `to`, one number every `intervalMs` milliseconds, reporting progress. Useful to try progress and cancelling.',
+      description:
+        'Counts from 1 to `to`, one number every `intervalMs` milliseconds, reporting progress. Useful to try progress and cancelling.',
       inputSchema: {
         to: z.number().int().min(1).max(100).default(5),
         intervalMs: z.number().int().min(10).max(5000).default(500),
