@@ -18,6 +18,8 @@ export type RouterOutputs = inferRouterOutputs<AppRouter>;
 export type * from './chat-events.ts';
 export type * from './chats.ts';
 export type * from './types.ts';
+/** The API's size limits, so a service can check its input before sending it. */
+export { LIMITS } from './limits.ts';
 
 export interface CountersignClientOptions {
   /** The server's origin, e.g. `https://chat.example.org`. */
