@@ -6,22 +6,22 @@ import { authRouter } from '../auth/router.ts';
 import type { AuthService } from '../auth/auth-service.ts';
 import { chatsRouter } from '../chats/router.ts';
 import type { ChatService } from '../chats/service.ts';
-import { serversRouter, type ServersRouterDeps } from '../tools/router.ts';
-import { sessionRouter, type SessionRouterDeps } from '../tools/session-router.ts';
+import { serversRouter } from '../tools/router.ts';
+import type { ToolService } from '../tools/service.ts';
+import { sessionRouter } from '../tools/session-router.ts';
 import { router } from '../trpc/trpc.ts';
 
 export interface AppRouterDeps {
   auth: AuthService;
-  session: SessionRouterDeps;
-  servers: ServersRouterDeps;
+  tools: ToolService;
   chats: ChatService;
 }
 
 export function createAppRouter(deps: AppRouterDeps) {
   return router({
     auth: authRouter(deps.auth),
-    session: sessionRouter(deps.session),
-    servers: serversRouter(deps.servers),
+    session: sessionRouter(deps.tools),
+    servers: serversRouter(deps.tools),
     chats: chatsRouter(deps.chats),
   });
 }

@@ -1,19 +1,9 @@
 /** `session.initialize`: the seed's first call after sign-in. */
-import type { InitializeResult, ModelInfo } from '../../shared/servers.ts';
-import type { UserHandlers } from './user-handlers.ts';
 import { protectedProcedure, router } from '../trpc/trpc.ts';
+import type { ToolService } from './service.ts';
 
-export interface SessionRouterDeps {
-  handlers: UserHandlers;
-  model: ModelInfo;
-  devSignIn: boolean;
-}
-
-export function sessionRouter({ handlers, model, devSignIn }: SessionRouterDeps) {
+export function sessionRouter(tools: ToolService) {
   return router({
-    initialize: protectedProcedure.mutation(async ({ ctx }): Promise<InitializeResult> => {
-      await handlers.llmFor(ctx.user.id);
-      return { user: ctx.user, model, devSignIn, connectedServers: await handlers.mcpFor(ctx.user.id).serverIds() };
-    }),
+    initialize: protectedProcedure.mutation(({ ctx }) => tools.initialize(ctx.user)),
   });
 }

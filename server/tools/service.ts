@@ -1,0 +1,110 @@
+/**
+ * What a person does with tools: `session.initialize` (their handlers, revived with their tools),
+ * the catalogue as they see it, their own connections (one tool-sync path, UserHandlers), and
+ * their own stricter policy for a tool. The routers only validate and call this.
+ */
+import type { InitializeResult, ModelInfo, ServerDto, ToolDto } from '../../shared/servers.ts';
+import type { SessionUser } from '../../shared/types.ts';
+import { cataloguePolicy } from '../agent/policy.ts';
+import type { PersonalPolicy, PreferenceStore } from '../agent/preference-store.ts';
+import { personalKey } from '../agent/tool-view.ts';
+import type { CatalogueEntry, CatalogueService } from '../mcp/catalogue.ts';
+import { serverNotInCatalogue } from '../mcp/mcp-handler.ts';
+import type { McpTool, ServerState } from '../mcp/types.ts';
+import type { UserHandlers } from './user-handlers.ts';
+
+interface OwnedChat {
+  id: string;
+  enabledServers: string[];
+}
+
+/** What tools/ needs of the chat service, declared here so tools/ imports nothing of chats/. */
+export interface ChatServers {
+  owned(userId: string, chatId: string): Promise<OwnedChat>;
+  addServer(userId: string, chat: OwnedChat, serverId: string): Promise<void>;
+}
+
+export interface ToolServiceDeps {
+  catalogue: CatalogueService;
+  preferences: PreferenceStore;
+  handlers: UserHandlers;
+  /** The chat a connect names, if any, gets the server too. */
+  chats: ChatServers;
+  model: ModelInfo;
+  devSignIn: boolean;
+}
+
+export class ToolService {
+  constructor(private readonly deps: ToolServiceDeps) {}
+
+  /** The seed's first call after sign-in: creates or revives the person's handlers. */
+  async initialize(user: SessionUser): Promise<InitializeResult> {
+    const { handlers, model, devSignIn } = this.deps;
+    await handlers.llmFor(user.id);
+    return { user, model, devSignIn, connectedServers: await handlers.mcpFor(user.id).serverIds() };
+  }
+
+  async list(userId: string): Promise<ServerDto[]> {
+    const { catalogue, handlers, preferences } = this.deps;
+    const entries = (await catalogue.list()).filter((e) => e.enabled);
+    const { tools, servers } = await handlers.mcpFor(userId).listTools();
+    const states = new Map(servers.map((s) => [s.serverId, s]));
+    const mine = await preferences.forUser(userId);
+    return entries.map((entry) => toServerDto(entry, states.get(entry.id), tools, mine));
+  }
+
+  async connect(userId: string, serverId: string, chatId: string | undefined): Promise<ServerDto> {
+    const { catalogue, handlers, chats, preferences } = this.deps;
+    const chat = chatId ? await chats.owned(userId, chatId) : undefined;
+    const { tools, servers } = await handlers.connect(userId, serverId);
+    if (chat) await chats.addServer(userId, chat, serverId);
+    const entry = await catalogue.get(serverId);
+    if (!entry) throw serverNotInCatalogue(serverId);
+    const state = servers.find((s) => s.serverId === serverId);
+    return toServerDto(entry, state, tools, await preferences.forUser(userId));
+  }
+
+  /** Tightens a tool for this person only: `ask` every time, or `deny` (hidden from their model); null clears it. */
+  async setToolPreference(userId: string, serverId: string, toolName: string, policy: PersonalPolicy | null) {
+    const { catalogue, preferences } = this.deps;
+    if (!(await catalogue.get(serverId))) throw serverNotInCatalogue(serverId);
+    await preferences.set(userId, serverId, toolName, policy);
+    return { serverId, toolName, myPolicy: policy };
+  }
+
+  async disconnect(userId: string, serverId: string) {
+    await this.deps.handlers.disconnect(userId, serverId);
+    return { serverId, connection: 'disconnected' as const };
+  }
+}
+
+function toServerDto(
+  entry: CatalogueEntry,
+  state: ServerState | undefined,
+  tools: McpTool[],
+  mine: Map<string, PersonalPolicy>,
+): ServerDto {
+  const connection = !state ? 'disconnected' : state.status;
+  return {
+    id: entry.id,
+    name: entry.name,
+    description: entry.description,
+    transport: entry.transport,
+    connection,
+    error: state?.status === 'unavailable' ? state.error : null,
+    tools: tools.filter((t) => t.serverId === entry.id).map((t) => toToolDto(t, entry, mine.get(personalKey(entry.id, t.name)) ?? null)),
+  };
+}
+
+function toToolDto(tool: McpTool, entry: CatalogueEntry, myPolicy: PersonalPolicy | null): ToolDto {
+  return {
+    uniqueName: tool.uniqueName,
+    name: tool.name,
+    title: tool.title ?? null,
+    description: tool.description,
+    annotations: tool.annotations,
+    policy: cataloguePolicy({ name: tool.name, annotations: tool.annotations }, entry).policy,
+    myPolicy,
+    held: Boolean(tool.held),
+  };
+}
