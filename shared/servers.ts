@@ -2,6 +2,8 @@ import type { ToolAnnotations } from './chat-events.ts';
 import type { SessionUser } from './types.ts';
 
 export type ToolPolicy = 'ask' | 'auto' | 'deny';
+/** A person's own setting for a tool: stricter than the admin's, never looser. */
+export type PersonalPolicy = 'ask' | 'deny';
 export type ConnectionState = 'connected' | 'unavailable' | 'disconnected' | 'disabled';
 
 /** A catalogue tool as a person sees it: what it does, its hints, and what the policy says. */
@@ -14,7 +16,7 @@ export interface ToolDto {
   /** The admin's setting for this tool (deny: the model never sees it). */
   policy: ToolPolicy;
   /** The person's own stricter setting, if any: they may tighten the admin's policy, never loosen it. */
-  myPolicy: 'ask' | 'deny' | null;
+  myPolicy: PersonalPolicy | null;
   /** Its definition changed since an admin approved it: held back from the model until reviewed. */
   held: boolean;
 }

@@ -2,9 +2,8 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { AppDatabase } from '../../db/database.ts';
 import { userToolPreferences } from '../../db/schema.ts';
+import type { PersonalPolicy } from '../../shared/servers.ts';
 import { personalKey } from './tool-view.ts';
-
-export type PersonalPolicy = 'ask' | 'deny';
 
 export class PreferenceStore {
   // Read at every turn start (the agent's chat settings), so built and prepared once.

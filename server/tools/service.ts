@@ -3,10 +3,10 @@
  * the catalogue as they see it, their own connections (one tool-sync path, UserHandlers), and
  * their own stricter policy for a tool. The routers only validate and call this.
  */
-import type { InitializeResult, ModelInfo, ServerDto, ToolDto } from '../../shared/servers.ts';
+import type { InitializeResult, ModelInfo, PersonalPolicy, ServerDto, ToolDto } from '../../shared/servers.ts';
 import type { SessionUser } from '../../shared/types.ts';
 import { cataloguePolicy } from '../agent/policy.ts';
-import type { PersonalPolicy, PreferenceStore } from '../agent/preference-store.ts';
+import type { PreferenceStore } from '../agent/preference-store.ts';
 import { personalKey } from '../agent/tool-view.ts';
 import type { CatalogueEntry, CatalogueService } from '../mcp/catalogue.ts';
 import { serverNotInCatalogue } from '../mcp/mcp-handler.ts';
