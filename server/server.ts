@@ -18,8 +18,10 @@ import type { AuthService } from './auth/auth-service.ts';
 import { setUpAuth } from './auth/setup.ts';
 import { ChatStore } from './chats/chat-store.ts';
 import { EventHub } from './chats/event-hub.ts';
+import { RunRegistry } from './chats/run-registry.ts';
 import { ChatService } from './chats/service.ts';
 import type { Config } from './config.ts';
+import { ToolService } from './tools/service.ts';
 import { UserHandlers } from './tools/user-handlers.ts';
 import { Lifecycle } from './lifecycle.ts';
 import { resolveLlmEndpoint } from './llm/endpoint.ts';
@@ -84,7 +86,9 @@ export async function startServer(config: Config, log: Logger = createLogger(con
     toolCallerFor: (userId) => ({ callTool: (...call) => mcpHandlers.forUser(userId).callTool(...call) }),
     log: log.child({ feature: 'agent' }),
   });
-  const userHandlers = new UserHandlers(mcpHandlers, llmHandlers, log, { idleMs: config.mcp.handlerIdleMs });
+  // The one owner of run state: the chats run through it, and a person's handlers ask it whether they are idle.
+  const runs = new RunRegistry();
+  const userHandlers = new UserHandlers(mcpHandlers, llmHandlers, runs, log, { idleMs: config.mcp.handlerIdleMs });
   // A person's handlers go with their sessions: signed out, disabled, or sessions ended by an admin.
   auth.onSessionsEnded(({ userId }) => userHandlers.release(userId));
   const chats = new ChatService({
@@ -92,16 +96,20 @@ export async function startServer(config: Config, log: Logger = createLogger(con
     chats: new ChatStore(db),
     // Missed events stay replayable for ten minutes of disconnect; older gaps get a reset signal.
     hub: new EventHub<ChatEvent>({ retentionMs: 10 * 60_000, maxEvents: 5_000 }),
+    runs,
     history: checkpointer,
     connectedServers: (userId) => mcpHandlers.forUser(userId).serverIds(),
     log: log.child({ feature: 'chats' }),
   });
-  const router = createAppRouter({
-    auth,
-    session: { handlers: userHandlers, model: modelInfo(config.llm), devSignIn: config.auth.authority === undefined },
-    servers: { catalogue: mcp.catalogue, handlers: userHandlers, chats, preferences: new PreferenceStore(db) },
+  const tools = new ToolService({
+    catalogue: mcp.catalogue,
+    preferences: new PreferenceStore(db),
+    handlers: userHandlers,
     chats,
+    model: modelInfo(config.llm),
+    devSignIn: config.auth.authority === undefined,
   });
+  const router = createAppRouter({ auth, tools, chats });
 
   // Shutdown runs its steps last-registered first: stop accepting (registered below) → let chat
   // runs finish or checkpoint → close MCP clients → close sockets (registered by createApp's
@@ -121,7 +129,10 @@ export async function startServer(config: Config, log: Logger = createLogger(con
       catalogue: mcp.catalogue,
       userTokens: mcpHandlers.userTokens,
       origin,
-      stopAgent: (userId) => llmHandlers.remove(userId),
+      stopAgent: async (userId) => {
+        llmHandlers.remove(userId);
+        await runs.stopRunsOf(userId);
+      },
       log,
       users: new AdminUserStore(db),
       audit: new AdminAuditStore(db),
@@ -146,7 +157,8 @@ export async function startServer(config: Config, log: Logger = createLogger(con
   // finished step, and pending approvals stay pending across the restart.
   lifecycle.onShutdown('chat runs', async () => {
     await Promise.race([chats.drain(), Bun.sleep(config.shutdownTimeoutMs / 2)]);
-    await llmHandlers.shutdown();
+    llmHandlers.shutdown();
+    await runs.stopAll();
     await chats.drain();
   });
   lifecycle.onShutdown('idle handlers', () => userHandlers.stopIdleSweep());

@@ -3,7 +3,8 @@
  * "initialize" step: it creates the person's handler, compiled without tools until the MCP side
  * hands them over with `setTools`. Thread locks live here, shared by all handlers, so a thread
  * stays serialised even across a handler being evicted and recreated. When a handler is evicted
- * is decided with the person's MCP handler, in tools/user-handlers.ts.
+ * is decided with the person's MCP handler, in tools/user-handlers.ts; whether a person has a run
+ * going, and stopping it, is the chats' run registry's (whoever evicts a handler stops its runs there).
  */
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import type { BaseCheckpointSaver } from '@langchain/langgraph-checkpoint';
@@ -27,7 +28,7 @@ export interface LLMHandlerManagerDeps {
 
 interface Held {
   handler: LLMHandler;
-  /** When it was last handed out, or last seen running (unix ms). */
+  /** When it was last handed out, or last seen with a run going (unix ms). */
   usedAt: number;
 }
 
@@ -75,25 +76,28 @@ export class LLMHandlerManager {
   }
 
   /**
-   * Idle: no run going, and not handed out since `since` (unix ms); true when there is no handler.
-   * A run seen going counts as use, so a long run's idle time starts about when it ends.
+   * Idle: not handed out since `since` (unix ms); true when there is no handler. Whether a run is
+   * going the caller asks the run registry; a run seen going counts as use (`markUsed`), so a long
+   * run's idle time starts about when it ends.
    */
   idleSince(userId: string, since: number): boolean {
     const held = this.#handlers.get(userId);
-    if (!held) return true;
-    if (held.handler.busy) held.usedAt = Date.now();
-    return !held.handler.busy && held.usedAt < since;
+    return !held || held.usedAt < since;
   }
 
-  /** Forgets the person's handler (sign-out, idle eviction), stopping its runs; history stays in the checkpointer. */
-  async remove(userId: string): Promise<void> {
+  /** The person's handler was in use just now (a run of theirs is going). */
+  markUsed(userId: string): void {
     const held = this.#handlers.get(userId);
-    this.#handlers.delete(userId);
-    await held?.handler.close();
+    if (held) held.usedAt = Date.now();
   }
 
-  /** Stops every run; their checkpoints let the chats resume after the restart. */
-  async shutdown(): Promise<void> {
-    await Promise.all([...this.#handlers.keys()].map((userId) => this.remove(userId)));
+  /** Forgets the person's handler (sign-out, idle eviction); history stays in the checkpointer. */
+  remove(userId: string): void {
+    this.#handlers.delete(userId);
+  }
+
+  /** Forgets every handler (shutdown); the checkpoints let the chats resume after the restart. */
+  shutdown(): void {
+    this.#handlers.clear();
   }
 }

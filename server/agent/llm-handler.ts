@@ -39,7 +39,7 @@ export interface LLMHandlerDeps {
 export interface RunOptions {
   /** Receives the run's events as they happen. */
   emit: (event: ChatEvent) => void;
-  /** Aborting it stops the run, as `stop()` does. */
+  /** Aborting it stops the run; what it had finished stays in the history. */
   signal?: AbortSignal;
 }
 
@@ -54,17 +54,20 @@ export interface DecideOptions extends RunOptions {
 const awaitingApproval = () =>
   new DomainError('awaiting_approval', 'This chat is waiting for your decision on a tool call; approve or reject it first.');
 
+/**
+ * A step still to run with no error and no approval: the process stopped mid-answer (a crash, a
+ * restart, the handler closed). Said so, because retry finishes it; idle would hide it. The chat's
+ * run registry knows when the person stopped it instead, and lays idle over this.
+ */
+export const CUT_OFF_REASON =
+  'The last answer did not finish: the server stopped while writing it. Your message is kept; press Retry to finish it.';
+
 /** Each tool round is three steps (llm → approval → tools); this allows about fifteen rounds a turn. */
 const RECURSION_LIMIT = 50;
 
 export class LLMHandler {
   #graph: AgentGraph;
   #tools: readonly AgentTool[] = [];
-  readonly #running = new Map<string, { controller: AbortController; finished: Promise<void> }>();
-  /** The readable reason of each thread's last failed run, until its next run starts. */
-  readonly #failures = new Map<string, string>();
-  /** Threads whose last run the person stopped, in this process: leaving it unfinished was their choice. */
-  readonly #stopped = new Set<string>();
 
   constructor(private readonly deps: LLMHandlerDeps) {
     this.#graph = this.#compile();
@@ -146,41 +149,24 @@ export class LLMHandler {
     });
   }
 
-  /** Stops the thread's running run, if any; what it had finished stays in the history. */
-  stop(threadId: string): boolean {
-    const run = this.#running.get(threadId);
-    if (run) this.#stopped.add(threadId);
-    run?.controller.abort(new Error('stopped by the person'));
-    return run !== undefined;
-  }
-
-  /** A run is going: closing the handler now would stop it. */
-  get busy(): boolean {
-    return this.#running.size > 0;
-  }
-
+  /**
+   * What the checkpoint says: messages, a pending approval, a step that failed, a step cut off.
+   * Whether a run is going, and why one failed or that the person stopped it, only the process
+   * that ran it knows (the chat's run registry lays that over this).
+   */
   async history(threadId: string): Promise<ChatHistory> {
     await this.#turn(threadId);
     const snapshot = await this.#graph.getState(configOf(threadId));
     const pending = pendingInterrupt(snapshot);
     // After a restart only the checkpoint knows a step failed, and only its raw message.
     const stepError = failedStepError(snapshot);
-    // A step still to run with no error, no approval and no run going: the process stopped mid-answer
-    // (a crash, a restart, the handler closed). Said so, because retry finishes it; idle would hide it.
-    const cutOff = !pending && snapshot.next.length > 0 && !this.#running.has(threadId) && !this.#stopped.has(threadId);
-    const failure =
-      this.#failures.get(threadId) ??
-      (stepError ? `The last run failed: ${stepError}` : undefined) ??
-      (cutOff
-        ? 'The last answer did not finish: the server stopped while writing it. Your message is kept; press Retry to finish it.'
-        : undefined);
-    const runState: RunState = this.#running.has(threadId)
-      ? { status: 'running' }
-      : pending
-        ? { status: 'awaiting_approval', interruptId: pending.id }
-        : failure
-          ? { status: 'failed', reason: failure }
-          : { status: 'idle' };
+    const cutOff = !pending && snapshot.next.length > 0;
+    const failure = (stepError ? `The last run failed: ${stepError}` : undefined) ?? (cutOff ? CUT_OFF_REASON : undefined);
+    const runState: RunState = pending
+      ? { status: 'awaiting_approval', interruptId: pending.id }
+      : failure
+        ? { status: 'failed', reason: failure }
+        : { status: 'idle' };
     return {
       threadId,
       messages: messagesOf(snapshot.values),
@@ -202,13 +188,6 @@ export class LLMHandler {
     }
   }
 
-  /** Stops every run of this person (sign-out, idle eviction, shutdown) and waits until they have wound down. */
-  async close(): Promise<void> {
-    const runs = [...this.#running.values()];
-    for (const run of runs) run.controller.abort(new Error('the handler was closed'));
-    await Promise.all(runs.map((run) => run.finished));
-  }
-
   #compile(): AgentGraph {
     const { model, caller, audit, checkpointer } = this.deps;
     return buildAgentGraph({ model, caller, audit, tools: this.#tools }, checkpointer);
@@ -223,14 +202,6 @@ export class LLMHandler {
   async #run(turn: TurnContext, input: Parameters<AgentGraph['stream']>[0], options: RunOptions): Promise<RunState> {
     const { threadId } = turn;
     const emit = this.#safeEmit(options.emit, threadId);
-    const controller = new AbortController();
-    const forwardAbort = () => controller.abort(options.signal?.reason);
-    if (options.signal?.aborted) forwardAbort();
-    else options.signal?.addEventListener('abort', forwardAbort, { once: true });
-    let finish!: () => void;
-    this.#running.set(threadId, { controller, finished: new Promise<void>((resolve) => (finish = resolve)) });
-    this.#failures.delete(threadId);
-    this.#stopped.delete(threadId);
     emit({ type: 'run_state', threadId, at: new Date().toISOString(), state: { status: 'running' } });
 
     let state: RunState;
@@ -239,7 +210,7 @@ export class LLMHandler {
         configurable: { thread_id: threadId },
         context: turn,
         streamMode: [...streamModes],
-        signal: controller.signal,
+        signal: options.signal,
         recursionLimit: RECURSION_LIMIT,
       });
       const interrupted = await forwardRun(stream, threadId, emit);
@@ -250,17 +221,12 @@ export class LLMHandler {
         state = { status: 'idle' };
       }
     } catch (error) {
-      if (controller.signal.aborted) {
+      if (options.signal?.aborted) {
         state = { status: 'idle' };
       } else {
         this.deps.log.error('chat run failed', { userId: this.deps.userId, threadId, error });
         state = { status: 'failed', reason: describeRunFailure(error) };
-        this.#failures.set(threadId, state.reason);
       }
-    } finally {
-      options.signal?.removeEventListener('abort', forwardAbort);
-      this.#running.delete(threadId);
-      finish();
     }
     emit({ type: 'run_state', threadId, at: new Date().toISOString(), state });
     return state;

@@ -1,19 +1,21 @@
 /**
  * A person's chats and the runs on them: list, create, get, rename, set servers, delete, and the
- * run path (send, decide, retry, stop, titles). One run at a time per chat (run-registry.ts), each
+ * run path (send, decide, retry, stop, titles). One run at a time per chat (run-registry.ts, the
+ * one owner of whether a chat's run is going, stopped, or failed and why), each
  * streaming its events into the chat's event hub, where every open tab and a reconnecting client
  * find them; a change the chat list shows (a title) is published there too, as `chat_updated`.
  * A send while a run is going or an approval is pending is refused, never interleaved.
  */
 import type { ChatDto, ChatPageDto, ChatWithHistory } from '../../shared/chats.ts';
 import type { ApprovalDecision, ChatEvent, RunState } from '../../shared/chat-events.ts';
+import type { RunOptions } from '../agent/llm-handler.ts';
 import { chatNotFound, DomainError } from '../domain-error.ts';
 import type { UserHandlers } from '../tools/user-handlers.ts';
 import type { Logger } from '../log.ts';
 import type { ChatRow, ChatStore } from './chat-store.ts';
 import { toChatDto } from './dto.ts';
 import type { EventHub } from './event-hub.ts';
-import { type Claim, RunRegistry } from './run-registry.ts';
+import type { Claim, RunRegistry } from './run-registry.ts';
 
 const DEFAULT_TITLE = 'New chat';
 
@@ -21,6 +23,8 @@ export interface ChatServiceDeps {
   handlers: UserHandlers;
   chats: ChatStore;
   hub: EventHub<ChatEvent>;
+  /** Shared with the person's handlers, which ask it whether they have a run going. */
+  runs: RunRegistry;
   /** LangGraph's history store, one thread per chat. */
   history: { deleteThread(threadId: string): Promise<void> };
   /** Server ids a new chat uses when the caller names none: the person's connected servers. */
@@ -30,13 +34,14 @@ export interface ChatServiceDeps {
 
 export class ChatService {
   readonly hub: EventHub<ChatEvent>;
-  readonly #runs = new RunRegistry();
+  readonly #runs: RunRegistry;
   readonly #pending = new Set<Promise<unknown>>();
   readonly #handlers: UserHandlers;
   readonly #chats: ChatStore;
 
   constructor(private readonly deps: ChatServiceDeps) {
     this.hub = deps.hub;
+    this.#runs = deps.runs;
     this.#handlers = deps.handlers;
     this.#chats = deps.chats;
   }
@@ -65,8 +70,9 @@ export class ChatService {
     // The cursor is taken first: whatever happens while the history is read is replayed after it.
     const cursor = this.hub.cursor(chat.id);
     const history = await (await this.#handlers.llmFor(userId)).history(chat.threadId);
-    // A run accepted here may not have reached the agent yet (waiting for the thread lock).
-    if (this.#runs.isRunning(chat.id) && history.runState.status !== 'awaiting_approval') history.runState = { status: 'running' };
+    // The checkpoint cannot know that a run is going (it may still wait for the thread lock), why
+    // the last one failed, or that the person stopped it.
+    history.runState = this.#runs.overlay(chat.id, history.runState);
     return { chat: toChatDto(chat), history, cursor };
   }
 
@@ -88,7 +94,8 @@ export class ChatService {
   async delete(userId: string, chatId: string): Promise<{ id: string; deleted: true }> {
     const row = await this.#chats.softDelete(userId, chatId);
     if (!row) throw chatNotFound();
-    this.#handlers.stopThread(row.ownerId, row.threadId);
+    this.#runs.stop(row.id);
+    this.#runs.forget(row.id);
     this.hub.drop(row.id);
     await this.deps.history.deleteThread(row.threadId);
     return { id: row.id, deleted: true };
@@ -96,12 +103,12 @@ export class ChatService {
 
   /** Starts a turn; returns once it is accepted, while events stream to subscribers. */
   async send(userId: string, chat: ChatRow, text: string): Promise<void> {
-    const claim = this.#runs.claim(chat.id, 'This chat is still answering; wait for it or press Stop before sending again.');
+    const claim = this.#runs.claim(chat.id, userId, 'This chat is still answering; wait for it or press Stop before sending again.');
     const handler = await this.#llm(userId, chat.id, claim);
     await this.#background(
       chat,
       claim,
-      (emit) => handler.send(chat.threadId, text, { emit }),
+      (options) => handler.send(chat.threadId, text, options),
       async () => {
         if (chat.title === DEFAULT_TITLE) await this.#title(userId, chat);
       },
@@ -113,20 +120,21 @@ export class ChatService {
    * accepted, and only those of the approval that were not rejected (the handler checks both).
    */
   async decide(userId: string, chat: ChatRow, interruptId: string, decisions: ApprovalDecision[], alwaysAllow: string[]): Promise<void> {
-    const claim = await this.#runs.claimForDecision(chat.id, interruptId);
+    const claim = await this.#runs.claimForDecision(chat.id, userId, interruptId);
     const handler = await this.#llm(userId, chat.id, claim);
     const allowAlways = { tools: alwaysAllow, store: (alwaysAllowed: string[]) => this.#chats.update(userId, chat.id, { alwaysAllowed }) };
-    await this.#background(chat, claim, (emit) => handler.decide(chat.threadId, interruptId, decisions, { emit, allowAlways }));
+    await this.#background(chat, claim, (options) => handler.decide(chat.threadId, interruptId, decisions, { ...options, allowAlways }));
   }
 
   async retry(userId: string, chat: ChatRow): Promise<void> {
-    const claim = this.#runs.claim(chat.id, 'This chat is still answering.');
+    const claim = this.#runs.claim(chat.id, userId, 'This chat is still answering.');
     const handler = await this.#llm(userId, chat.id, claim);
-    await this.#background(chat, claim, (emit) => handler.retry(chat.threadId, { emit }));
+    await this.#background(chat, claim, (options) => handler.retry(chat.threadId, options));
   }
 
-  async stop(userId: string, chat: ChatRow): Promise<boolean> {
-    return (await this.#handlers.llmFor(userId)).stop(chat.threadId);
+  /** Stops the chat's run, if one is going; what it had finished stays in the history. */
+  stop(chat: ChatRow): boolean {
+    return this.#runs.stop(chat.id);
   }
 
   /** Waits for runs in flight (graceful shutdown); their checkpoints make the rest resumable. */
@@ -156,12 +164,7 @@ export class ChatService {
    * hears at once of a refusal (stale approval, invalid edit, missing chat) with the right code,
    * and otherwise follows the run through the event stream.
    */
-  #background(
-    chat: ChatRow,
-    claim: Claim,
-    run: (emit: (e: ChatEvent) => void) => Promise<RunState>,
-    after?: () => Promise<void>,
-  ): Promise<void> {
+  #background(chat: ChatRow, claim: Claim, run: (options: RunOptions) => Promise<RunState>, after?: () => Promise<void>): Promise<void> {
     const { promise: accepted, resolve, reject } = Promise.withResolvers<void>();
     let started = false;
     const emit = (event: ChatEvent) => {
@@ -176,7 +179,7 @@ export class ChatService {
     const done = (async () => {
       let finished = false;
       try {
-        await run(emit);
+        this.#runs.ended(chat.id, claim, await run({ emit, signal: claim.signal }));
         resolve();
         await this.#chats.touch(chat.id);
         finished = true;

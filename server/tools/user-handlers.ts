@@ -8,7 +8,8 @@
  * The two live and die together. Both close when both have been idle for HANDLER_IDLE_MINUTES (a
  * run, a tool call or a connect going is never idle), and at once when the person's sessions end
  * (sign-out, disabled by an admin) unless a run is going, in which case the idle rule takes them
- * after it. The next use rebuilds them and nothing is lost: connections are remembered in the
+ * after it. Whether a run is going, and stopping it, is the run registry's (handed in by
+ * server.ts). The next use rebuilds them and nothing is lost: connections are remembered in the
  * database, history and pending approvals are in the checkpointer.
  */
 import type { LLMHandler } from '../agent/llm-handler.ts';
@@ -22,6 +23,13 @@ export interface UserHandlersOptions {
   idleMs: number;
 }
 
+/** What closing a person's handlers needs of the runs: the chats' run registry. */
+export interface PeopleRuns {
+  hasRunOf(userId: string): boolean;
+  /** Stops the person's runs and waits until they have let go. */
+  stopRunsOf(userId: string): Promise<void>;
+}
+
 export class UserHandlers {
   /** People whose LLM handler is being rebuilt: every caller waits for the same rebuild, tools included. */
   readonly #reviving = new Map<string, Promise<LLMHandler>>();
@@ -30,6 +38,7 @@ export class UserHandlers {
   constructor(
     private readonly mcp: MCPHandlerManager,
     private readonly llm: LLMHandlerManager,
+    private readonly runs: PeopleRuns,
     private readonly log: Logger,
     private readonly options: UserHandlersOptions,
   ) {
@@ -68,11 +77,6 @@ export class UserHandlers {
   async disconnect(userId: string, serverId: string): Promise<void> {
     await this.mcp.forUser(userId).disconnect(serverId);
     await this.#sync(userId);
-  }
-
-  /** Stops a thread's run, if the person's handler is live (a deleted chat). */
-  stopThread(userId: string, threadId: string): void {
-    this.llm.peek(userId)?.stop(threadId);
   }
 
   /** The person's sessions ended: their handlers close now, unless a run is going (the idle rule takes them after it). */
@@ -117,16 +121,21 @@ export class UserHandlers {
     }
   }
 
-  /** Idle on both sides since `since` (unix ms), and not being rebuilt. */
+  /** Idle on both sides since `since` (unix ms): no run going, and not being rebuilt. */
   #idle(userId: string, since: number): boolean {
+    if (this.runs.hasRunOf(userId)) {
+      this.llm.markUsed(userId);
+      return false;
+    }
     return !this.#reviving.has(userId) && this.llm.idleSince(userId, since) && (this.mcp.peek(userId)?.idleSince(since) ?? true);
   }
 
   /** Both maps forget the person in this same step; the closing itself finishes afterwards. */
   async #close(userId: string, reason: string): Promise<void> {
     this.log.debug('closing a person’s handlers', { userId, reason });
+    this.llm.remove(userId);
     try {
-      await Promise.all([this.llm.remove(userId), this.mcp.remove(userId)]);
+      await Promise.all([this.runs.stopRunsOf(userId), this.mcp.remove(userId)]);
     } catch (error) {
       this.log.warn('closing a person’s handlers failed', { userId, error });
     }

@@ -60,7 +60,7 @@ test('a persistent 500 ends in a failed state with a clear reason; the history i
 
   fixture.fallback({ kind: 'error', status: 500, message: 'upstream exploded' });
   const run = collector();
-  const state = await handler.send(threadId, 'second', run);
+  const state = await h.run(threadId, (options) => handler.send(threadId, 'second', options), run);
 
   expect(state.status).toBe('failed');
   expect(state.status === 'failed' && state.reason).toMatch(/HTTP 500.*Your message is kept/);
@@ -69,7 +69,7 @@ test('a persistent 500 ends in a failed state with a clear reason; the history i
   expect(fixture.requests).toHaveLength(4);
   expect(h.logs.some((entry) => entry.level === 'error' && entry.msg === 'chat run failed')).toBe(true);
 
-  const history = await handler.history(threadId);
+  const history = await h.history(threadId);
   expect(history.messages.map((m) => [m.role, m.text])).toEqual([
     ['user', 'first'],
     ['assistant', 'First answer.'],
@@ -131,12 +131,12 @@ test('stop() ends a running reply: the run goes idle and the chat takes the next
   const handler = h.manager.get(USER_ID);
   const run = collector();
 
-  const sending = handler.send(threadId, 'count slowly', run);
+  const sending = h.run(threadId, (options) => handler.send(threadId, 'count slowly', options), run);
   await eventually(() => run.ofType('token').length >= 2, 'two tokens of the reply');
-  expect(handler.stop(threadId)).toBe(true);
+  expect(h.runs.stop(threadId)).toBe(true);
 
   expect(await sending).toEqual({ status: 'idle' });
-  expect(handler.stop(threadId)).toBe(false);
+  expect(h.runs.stop(threadId)).toBe(false);
   fixture.script({ kind: 'text', text: 'Stopped, as you asked.' });
   expect(await handler.send(threadId, 'ok', collector())).toEqual({ status: 'idle' });
   expect((await handler.history(threadId)).messages.map((m) => m.role)).toEqual(['user', 'user', 'assistant']);
@@ -149,9 +149,9 @@ test('stop() while the model has not answered yet: the request to the model is a
   const handler = h.manager.get(USER_ID);
   const run = collector();
 
-  const sending = handler.send(threadId, 'hello?', run);
+  const sending = h.run(threadId, (options) => handler.send(threadId, 'hello?', options), run);
   const request = await eventually(() => fixture.requests[0], 'the request to reach the model');
-  expect(handler.stop(threadId)).toBe(true);
+  expect(h.runs.stop(threadId)).toBe(true);
 
   expect(await sending).toEqual({ status: 'idle' });
   expect(run.ofType('token')).toHaveLength(0);
@@ -162,10 +162,12 @@ test('shutdown stops running runs and waits until they have wound down', async (
   fixture.script({ kind: 'text', text: 'a b c d e f g h i j k l', delayMs: 50 });
   const { threadId } = createChat(h.db);
   const run = collector();
-  const sending = h.manager.get(USER_ID).send(threadId, 'slowly', run);
+  const sending = h.run(threadId, (options) => h.manager.get(USER_ID).send(threadId, 'slowly', options), run);
   await eventually(() => run.ofType('token').length >= 1, 'the first token of the reply');
 
-  await h.manager.shutdown();
+  // As server.ts shuts down: the handlers go, and the registry stops their runs and waits for them.
+  h.manager.shutdown();
+  await h.runs.stopAll();
 
   expect(run.events.at(-1)).toMatchObject({ type: 'run_state', state: { status: 'idle' } });
   expect(await sending).toEqual({ status: 'idle' });

@@ -1,7 +1,8 @@
 /**
  * Test support for the agent: a real app database (migrated, in memory) with a person, catalogue
  * servers and a chat; in-memory fake tools behind the ToolCaller seam; and a handler manager
- * wired as in production except for the LLM endpoint (the scriptable fixture) and the tools.
+ * wired as in production except for the LLM endpoint (the scriptable fixture) and the tools; runs
+ * that a test stops or whose failure reason it reads go through a run registry, as the chat service's do.
  */
 import type { BaseCheckpointSaver } from '@langchain/langgraph-checkpoint';
 import { MemorySaver } from '@langchain/langgraph';
@@ -10,13 +11,14 @@ import { chats, mcpServers, users, type ToolPolicy } from '../../db/schema.ts';
 import { AuditStore } from '../../server/audit/audit-store.ts';
 import { DatabaseChatSettings } from '../../server/agent/chat-settings.ts';
 import { LLMHandlerManager } from '../../server/agent/llm-handler-manager.ts';
+import { RunRegistry } from '../../server/chats/run-registry.ts';
 import type { RunOptions } from '../../server/agent/llm-handler.ts';
 import { createChatModel } from '../../server/agent/model.ts';
 import type { AgentTool, ToolCallOptions, ToolCaller, ToolCallResult, ToolProgress } from '../../server/agent/tool-port.ts';
 import type { LlmEndpoint } from '../../server/llm/endpoint.ts';
 import { retryingFetch } from '../../server/llm/retrying-fetch.ts';
 import type { Logger } from '../../server/log.ts';
-import type { ChatEvent } from '../../shared/chat-events.ts';
+import type { ChatEvent, ChatHistory, RunState } from '../../shared/chat-events.ts';
 
 export const USER_ID = 'user-ada';
 
@@ -150,6 +152,12 @@ export interface AgentHarness {
   tools: FakeTools;
   manager: LLMHandlerManager;
   logs: LogEntry[];
+  /** Stops the runs started with `run` (`stop`, `stopAll`) and knows how they ended; keyed by thread id. */
+  runs: RunRegistry;
+  /** Runs a turn as the chat service does: holding its thread in `runs`, stopped through it, its end recorded there. */
+  run(threadId: string, start: (options: RunOptions) => Promise<RunState>, options: RunOptions): Promise<RunState>;
+  /** The thread's history as the chat service shows it: the checkpoint, with what `runs` knows laid over it. */
+  history(threadId: string): Promise<ChatHistory>;
 }
 
 export function createHarness(options: {
@@ -183,7 +191,29 @@ export function createHarness(options: {
     toolCallerFor: () => tools,
     log: recordingLogger(logs),
   });
-  return { db, audit, tools, manager, logs };
+  const runs = new RunRegistry();
+  return {
+    db,
+    audit,
+    tools,
+    manager,
+    logs,
+    runs,
+    async run(threadId, start, options) {
+      const claim = runs.claim(threadId, USER_ID, 'This chat is still answering.');
+      try {
+        const state = await start({ ...options, signal: claim.signal });
+        runs.ended(threadId, claim, state);
+        return state;
+      } finally {
+        runs.release(threadId, claim);
+      }
+    },
+    async history(threadId) {
+      const history = await manager.get(USER_ID).history(threadId);
+      return { ...history, runState: runs.overlay(threadId, history.runState) };
+    },
+  };
 }
 
 /** Run options that collect every event. */
