@@ -18,6 +18,7 @@ import type { AuthService } from './auth/auth-service.ts';
 import { setUpAuth } from './auth/setup.ts';
 import { ChatStore } from './chats/chat-store.ts';
 import { EventHub } from './chats/event-hub.ts';
+import { mergeTokenDeltas } from './chats/event-stream.ts';
 import { RunRegistry } from './chats/run-registry.ts';
 import { ChatService } from './chats/service.ts';
 import type { Config } from './config.ts';
@@ -95,7 +96,8 @@ export async function startServer(config: Config, log: Logger = createLogger(con
     handlers: userHandlers,
     chats: new ChatStore(db),
     // Missed events stay replayable for ten minutes of disconnect; older gaps get a reset signal.
-    hub: new EventHub<ChatEvent>({ retentionMs: 10 * 60_000, maxEvents: 5_000 }),
+    // Token deltas of a message published within one tick go out as one event (one frame).
+    hub: new EventHub<ChatEvent>({ retentionMs: 10 * 60_000, maxEvents: 5_000, merge: mergeTokenDeltas }),
     runs,
     history: checkpointer,
     connectedServers: (userId) => mcpHandlers.forUser(userId).serverIds(),

@@ -6,7 +6,19 @@
 import { tracked } from '@trpc/server';
 import type { ChatEvent } from '../../shared/chat-events.ts';
 import type { ChatStreamEvent } from '../../shared/chats.ts';
-import type { EventHub, HubEvent } from './event-hub.ts';
+import type { EventHub, EventMerge, HubEvent } from './event-hub.ts';
+
+/**
+ * Token deltas of one message published within one tick become one token event carrying their
+ * concatenation; a client appends a delta to the message's text either way, so the text is the same.
+ */
+export const mergeTokenDeltas: EventMerge<ChatEvent> = {
+  holds: (event) => event.type === 'token',
+  combine: (pending, next) =>
+    pending.type === 'token' && next.type === 'token' && pending.messageId === next.messageId && pending.threadId === next.threadId
+      ? { ...pending, delta: pending.delta + next.delta }
+      : undefined,
+};
 
 const seqOf = (id: string) => Number(id.split('.')[1]);
 
