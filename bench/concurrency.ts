@@ -30,6 +30,10 @@ interface LevelResult {
   duplicated: number;
   lagP99: number;
   lagMax: number;
+  /** Server CPU (user + system) over the streaming phase, divided by tokens delivered. */
+  cpuPerTokenUs: number;
+  /** Token events received (one WebSocket frame each) per token delivered. */
+  framesPerToken: number;
   wallMs: number;
 }
 
@@ -53,6 +57,7 @@ async function level(count: number): Promise<LevelResult> {
     const turns = followed.filter((t): t is { key: string; turn: Turn } => t !== undefined);
     errors += count - turns.length;
     await server.call({ type: 'lag-start' });
+    const cpuBefore = await server.call({ type: 'cpu' });
     const began = performance.now();
     const sent = await Promise.all(
       turns.map(({ key, turn }) =>
@@ -64,12 +69,14 @@ async function level(count: number): Promise<LevelResult> {
     );
     const statuses = await Promise.all(turns.map(({ turn }, i) => (sent[i] ? turn.finished.catch(() => 'error') : 'not sent')));
     const wallMs = since(began);
+    const cpuAfter = await server.call({ type: 'cpu' });
     const lag = await server.call({ type: 'lag-stop' });
     errors += statuses.filter((s) => s !== 'idle').length;
 
     let lost = 0;
     let duplicated = 0;
     let delivered = 0;
+    let frames = 0;
     const latencies: number[] = [];
     for (const { key, turn } of turns) {
       const check = checkStream(turn, TOKENS);
@@ -77,10 +84,14 @@ async function level(count: number): Promise<LevelResult> {
       duplicated += check.duplicated;
       const emitted = standin.emitted.get(key) ?? [];
       for (const token of tokensOf(turn)) {
-        delivered++;
-        const index = Number(/^w(\d+) $/.exec(token.delta)?.[1]);
-        const sentAt = emitted[index];
-        if (sentAt !== undefined && token.delta === tokenText(index)) latencies.push(token.at - sentAt);
+        frames++;
+        // One event may carry several tokens (deltas merged within a server tick).
+        for (const match of token.delta.matchAll(/w(\d+) /g)) {
+          delivered++;
+          const index = Number(match[1]);
+          const sentAt = emitted[index];
+          if (sentAt !== undefined && match[0] === tokenText(index)) latencies.push(token.at - sentAt);
+        }
       }
     }
     const firstSend = turns.reduce((min, { turn }) => Math.min(min, turn.sentAt), Infinity);
@@ -95,6 +106,8 @@ async function level(count: number): Promise<LevelResult> {
       duplicated,
       lagP99: lag.p99,
       lagMax: lag.max,
+      cpuPerTokenUs: (cpuAfter.user + cpuAfter.system - cpuBefore.user - cpuBefore.system) / delivered,
+      framesPerToken: frames / delivered,
       wallMs,
     };
   } finally {
@@ -115,6 +128,8 @@ async function concurrency(): Promise<Figure[]> {
       'ms p50 / p99',
       'stand-in sent it → client received it',
     );
+    out.add(`${users} users: server CPU per delivered token`, r.cpuPerTokenUs, 'µs', 'server process CPU (user + system) while streaming');
+    out.add(`${users} users: token frames per token`, r.framesPerToken, '', 'token events received ÷ tokens delivered');
     out.add(`${users} users: errors`, r.errors, '');
     out.add(`${users} users: events lost / duplicated`, `${r.lost} / ${r.duplicated}`, '', 'by event ids and token sequence');
     lagOut.add(

@@ -20,6 +20,7 @@ export type ChildRequest =
   | { type: 'memory' }
   | { type: 'lag-start' }
   | { type: 'lag-stop' }
+  | { type: 'cpu' }
   | { type: 'add-server'; entry: CatalogueInput }
   | { type: 'recompile'; userId: string; times: number }
   | { type: 'stop' };
@@ -35,6 +36,8 @@ export interface ChildReplies {
   memory: { rss: number; heapUsed: number };
   'lag-start': null;
   'lag-stop': { p50: number; p99: number; max: number; n: number };
+  /** process.cpuUsage() of the server process, µs. */
+  cpu: { user: number; system: number };
   'add-server': { id: string };
   recompile: { p50Ms: number; tools: number };
   stop: null;
@@ -87,6 +90,8 @@ async function answer(request: ChildRequest): Promise<unknown> {
       const samples = lag?.stop() ?? [];
       return { p50: percentile(samples, 50), p99: percentile(samples, 99), max: percentile(samples, 100), n: samples.length };
     }
+    case 'cpu':
+      return process.cpuUsage();
     case 'add-server':
       return { id: (await server.catalogue.create(request.entry)).id };
     case 'recompile':
