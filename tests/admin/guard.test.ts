@@ -25,8 +25,8 @@ import { createLogger } from '../../server/log.ts';
 import { signIn, type Person } from '../support/people.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 import { type Admin, codes, postGraphQL, signInAdmin } from './support.ts';
+import { INTERNAL } from '../faults/support.ts';
 
-const INTERNAL = 'countersign-internal';
 const schema = buildSchema(ADMIN_SDL);
 const roots = [
   { kind: 'query', fields: Object.values(schema.getQueryType()!.getFields()) },

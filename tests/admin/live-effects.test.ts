@@ -12,8 +12,8 @@ import { signIn, type Person } from '../support/people.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 import { closed, openSocket, wsUrl } from '../support/ws.ts';
 import { type Admin, signInAdmin } from './support.ts';
+import { INTERNAL } from '../faults/support.ts';
 
-const INTERNAL = 'countersign-internal';
 let fixture: OpenAIFixture;
 let server: TestServer;
 let ada: Admin;

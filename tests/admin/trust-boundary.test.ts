@@ -13,8 +13,8 @@ import { type MutableServer, startMutableServer, tool } from '../mcp/fixtures/mu
 import { everythingScript } from '../mcp/support.ts';
 import { startTestServer, tempDir, type TestServer } from '../support/test-server.ts';
 import { type Admin, signInAdmin } from './support.ts';
+import { INTERNAL } from '../faults/support.ts';
 
-const INTERNAL = 'countersign-internal';
 let server: TestServer;
 let mcp: MutableServer;
 let ada: Admin;

@@ -2,12 +2,14 @@
  * Shared by the fault tests: a whole server whose model is the scriptable OpenAI fixture, a signed-in
  * person, and a recorder for a chat's event stream. Every wait is bounded; none is a timing assertion.
  */
+import { INTERNAL_SERVER_ID } from '../../server/mcp/catalogue-seed.ts';
 import { startOpenAIFixture, type OpenAIFixture } from '../fixtures/openai-fixture.ts';
 import type { ChatStreamEvent } from '../../shared/chats.ts';
 import { Recorder, signIn, type Person } from '../support/people.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 
-export const INTERNAL = 'countersign-internal';
+/** The built-in MCP server's catalogue id. */
+export const INTERNAL = INTERNAL_SERVER_ID;
 
 export interface FaultKit extends AsyncDisposable {
   server: TestServer;

@@ -11,8 +11,8 @@ import { signInAdmin } from '../admin/support.ts';
 import { signIn, type Person } from '../support/people.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 import { type MutableServer, startMutableServer, tool } from './fixtures/mutable-server.ts';
+import { INTERNAL } from '../faults/support.ts';
 
-const INTERNAL = 'countersign-internal';
 const EVERYTHING = 'mcp-everything';
 const UNLISTED_SECRET = 'TRUST_BOUNDARY_TEST_UNLISTED_KEY';
 

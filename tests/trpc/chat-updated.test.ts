@@ -4,11 +4,10 @@
  * first answer, a rename in another tab, and a server added to the chat.
  */
 import { afterAll, beforeAll, expect, test } from 'bun:test';
-import { follow } from '../faults/support.ts';
+import { follow, INTERNAL } from '../faults/support.ts';
 import { signIn, type Person } from '../support/people.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 
-const INTERNAL = 'countersign-internal';
 let server: TestServer;
 let uma: Person;
 

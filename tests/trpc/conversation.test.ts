@@ -3,11 +3,10 @@
  * sign-in, real HTTP and WebSocket, the internal MCP server and the offline demo model.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
-import { follow } from '../faults/support.ts';
+import { follow, INTERNAL } from '../faults/support.ts';
 import { signIn, type Person } from '../support/people.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 
-const INTERNAL = 'countersign-internal';
 let server: TestServer;
 let uma: Person;
 

@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import type { ChatStreamEvent } from '../../shared/chats.ts';
 import { Recorder, signIn, type Person } from '../support/people.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
+import { INTERNAL } from '../faults/support.ts';
 
-const INTERNAL = 'countersign-internal';
 let server: TestServer;
 let uma: Person;
 let ulf: Person;
