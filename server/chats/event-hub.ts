@@ -103,13 +103,12 @@ export class EventHub<T> {
     this.#emit(stream, data);
   }
 
-  #emit(stream: Stream<T>, data: T): HubEvent<T> {
+  #emit(stream: Stream<T>, data: T): void {
     const seq = ++stream.seq;
     stream.buffer.push({ seq, at: this.#now(), data });
     this.#trim(stream);
     const event = { id: `${this.epoch}.${seq}`, data };
     for (const listener of stream.listeners) listener(event);
-    return event;
   }
 
   /** The id of the newest event, which a client that just loaded the chat state can resume from. */

@@ -7,6 +7,7 @@
  * A send while a run is going or an approval is pending is refused, never interleaved.
  */
 import type { ChatDto, ChatPageDto, ChatWithHistory } from '../../shared/chats.ts';
+import { LIMITS } from '../../shared/limits.ts';
 import type { ApprovalDecision, ChatEvent, RunState } from '../../shared/chat-events.ts';
 import type { RunOptions } from '../agent/llm-handler.ts';
 import { chatNotFound, DomainError } from '../domain-error.ts';
@@ -34,34 +35,28 @@ export interface ChatServiceDeps {
 
 export class ChatService {
   readonly hub: EventHub<ChatEvent>;
-  readonly #runs: RunRegistry;
   readonly #pending = new Set<Promise<unknown>>();
-  readonly #handlers: UserHandlers;
-  readonly #chats: ChatStore;
 
   constructor(private readonly deps: ChatServiceDeps) {
     this.hub = deps.hub;
-    this.#runs = deps.runs;
-    this.#handlers = deps.handlers;
-    this.#chats = deps.chats;
   }
 
   /** The person's chat, or a not-found refusal (deleted, or someone else's). */
   async owned(userId: string, chatId: string): Promise<ChatRow> {
-    const chat = await this.#chats.get(userId, chatId);
+    const chat = await this.deps.chats.get(userId, chatId);
     if (!chat) throw chatNotFound();
     return chat;
   }
 
   async list(userId: string, options: { limit: number; cursor?: string; search?: string }): Promise<ChatPageDto> {
-    const page = await this.#chats.list(userId, options);
+    const page = await this.deps.chats.list(userId, options);
     if (!page) throw new DomainError('invalid', 'cursor is not one this API returned.');
     return { items: page.items.map(toChatDto), nextCursor: page.nextCursor };
   }
 
   async create(userId: string, init: { title?: string; enabledServers?: string[] }): Promise<ChatDto> {
     const enabledServers = init.enabledServers ?? (await this.deps.connectedServers(userId));
-    return toChatDto(await this.#chats.create(userId, { ...init, enabledServers }));
+    return toChatDto(await this.deps.chats.create(userId, { ...init, enabledServers }));
   }
 
   /** The chat, its history, and the event id to follow from so nothing is missed. */
@@ -69,10 +64,10 @@ export class ChatService {
     const chat = await this.owned(userId, chatId);
     // The cursor is taken first: whatever happens while the history is read is replayed after it.
     const cursor = this.hub.cursor(chat.id);
-    const history = await (await this.#handlers.llmFor(userId)).history(chat.threadId);
+    const history = await (await this.deps.handlers.llmFor(userId)).history(chat.threadId);
     // The checkpoint cannot know that a run is going (it may still wait for the thread lock), why
     // the last one failed, or that the person stopped it.
-    history.runState = this.#runs.overlay(chat.id, history.runState);
+    history.runState = this.deps.runs.overlay(chat.id, history.runState);
     return { chat: toChatDto(chat), history, cursor };
   }
 
@@ -92,10 +87,10 @@ export class ChatService {
 
   /** Deletes the chat: its run stops, its events and its history (the checkpointer thread) go. */
   async delete(userId: string, chatId: string): Promise<{ id: string; deleted: true }> {
-    const row = await this.#chats.softDelete(userId, chatId);
+    const row = await this.deps.chats.softDelete(userId, chatId);
     if (!row) throw chatNotFound();
-    this.#runs.stop(row.id);
-    this.#runs.forget(row.id);
+    this.deps.runs.stop(row.id);
+    this.deps.runs.forget(row.id);
     this.hub.drop(row.id);
     await this.deps.history.deleteThread(row.threadId);
     return { id: row.id, deleted: true };
@@ -103,7 +98,7 @@ export class ChatService {
 
   /** Starts a turn; returns once it is accepted, while events stream to subscribers. */
   async send(userId: string, chat: ChatRow, text: string): Promise<void> {
-    const claim = this.#runs.claim(chat.id, userId, 'This chat is still answering; wait for it or press Stop before sending again.');
+    const claim = this.deps.runs.claim(chat.id, userId, 'This chat is still answering; wait for it or press Stop before sending again.');
     const handler = await this.#llm(userId, chat.id, claim);
     await this.#background(
       chat,
@@ -120,21 +115,24 @@ export class ChatService {
    * accepted, and only those of the approval that were not rejected (the handler checks both).
    */
   async decide(userId: string, chat: ChatRow, interruptId: string, decisions: ApprovalDecision[], alwaysAllow: string[]): Promise<void> {
-    const claim = await this.#runs.claimForDecision(chat.id, userId, interruptId);
+    const claim = await this.deps.runs.claimForDecision(chat.id, userId, interruptId);
     const handler = await this.#llm(userId, chat.id, claim);
-    const allowAlways = { tools: alwaysAllow, store: (alwaysAllowed: string[]) => this.#chats.update(userId, chat.id, { alwaysAllowed }) };
+    const allowAlways = {
+      tools: alwaysAllow,
+      store: (alwaysAllowed: string[]) => this.deps.chats.update(userId, chat.id, { alwaysAllowed }),
+    };
     await this.#background(chat, claim, (options) => handler.decide(chat.threadId, interruptId, decisions, { ...options, allowAlways }));
   }
 
   async retry(userId: string, chat: ChatRow): Promise<void> {
-    const claim = this.#runs.claim(chat.id, userId, 'This chat is still answering.');
+    const claim = this.deps.runs.claim(chat.id, userId, 'This chat is still answering.');
     const handler = await this.#llm(userId, chat.id, claim);
     await this.#background(chat, claim, (options) => handler.retry(chat.threadId, options));
   }
 
   /** Stops the chat's run, if one is going; what it had finished stays in the history. */
   stop(chat: ChatRow): boolean {
-    return this.#runs.stop(chat.id);
+    return this.deps.runs.stop(chat.id);
   }
 
   /** Waits for runs in flight (graceful shutdown); their checkpoints make the rest resumable. */
@@ -143,7 +141,7 @@ export class ChatService {
   }
 
   async #update(userId: string, chatId: string, patch: Parameters<ChatStore['update']>[2]): Promise<ChatDto> {
-    const row = await this.#chats.update(userId, chatId, patch);
+    const row = await this.deps.chats.update(userId, chatId, patch);
     if (!row) throw chatNotFound();
     const chat = toChatDto(row);
     this.hub.publish(chat.id, { type: 'chat_updated', threadId: chat.threadId, chat });
@@ -152,9 +150,9 @@ export class ChatService {
 
   async #llm(userId: string, chatId: string, claim: Claim) {
     try {
-      return await this.#handlers.llmFor(userId);
+      return await this.deps.handlers.llmFor(userId);
     } catch (error) {
-      this.#runs.release(chatId, claim);
+      this.deps.runs.release(chatId, claim);
       throw error;
     }
   }
@@ -179,9 +177,9 @@ export class ChatService {
     const done = (async () => {
       let finished = false;
       try {
-        this.#runs.ended(chat.id, claim, await run({ emit, signal: claim.signal }));
+        this.deps.runs.ended(chat.id, claim, await run({ emit, signal: claim.signal }));
         resolve();
-        await this.#chats.touch(chat.id);
+        await this.deps.chats.touch(chat.id);
         finished = true;
       } catch (error) {
         if (error instanceof DomainError && !started) {
@@ -193,7 +191,7 @@ export class ChatService {
           fail('The run failed unexpectedly; try again.');
         }
       } finally {
-        this.#runs.release(chat.id, claim);
+        this.deps.runs.release(chat.id, claim);
       }
       // Naming a new chat asks the model again: the chat is free meanwhile, so a quick decision
       // or the next message does not wait for it.
@@ -206,8 +204,8 @@ export class ChatService {
 
   async #title(userId: string, chat: ChatRow): Promise<void> {
     try {
-      const title = (await (await this.#handlers.llmFor(userId)).suggestTitle(chat.threadId)).slice(0, 200);
-      const current = await this.#chats.get(userId, chat.id);
+      const title = (await (await this.deps.handlers.llmFor(userId)).suggestTitle(chat.threadId)).slice(0, LIMITS.title);
+      const current = await this.deps.chats.get(userId, chat.id);
       // The person may have renamed it meanwhile; their title wins.
       if (current && current.title === DEFAULT_TITLE && title) await this.#update(userId, chat.id, { title });
     } catch (error) {
