@@ -10,7 +10,23 @@ export interface Figure {
   unit: string;
   note?: string;
   command: string;
+  /** The top-level field of bench/results/latest.json this figure also fills (a number), if any. */
+  key?: ResultKey;
 }
+
+/** The headline figures other tooling reads from latest.json, each filled by exactly one measurement. */
+export const RESULT_KEYS = [
+  'serverCpuPerTokenUs',
+  'turnStartCpuMs',
+  'bytesPerToken',
+  'burstLagP99Ms',
+  'addedTtftP50Ms',
+  'addedTtftP99Ms',
+  'memoryPerUserKiB',
+  'checkpointerTurn300Ratio',
+  'saturationTokensPerSec',
+] as const;
+export type ResultKey = (typeof RESULT_KEYS)[number];
 
 export type Measurement = () => Promise<Figure[]>;
 
@@ -18,8 +34,16 @@ export type Measurement = () => Promise<Figure[]>;
 export function figures(section: string, command: string) {
   const list: Figure[] = [];
   return {
-    add(name: string, value: number | string, unit: string, note?: string): void {
-      list.push({ section, name, value: typeof value === 'number' ? round(value) : value, unit, command, ...(note ? { note } : {}) });
+    add(name: string, value: number | string, unit: string, note?: string, key?: ResultKey): void {
+      list.push({
+        section,
+        name,
+        value: typeof value === 'number' ? round(value) : value,
+        unit,
+        command,
+        ...(note ? { note } : {}),
+        ...(key ? { key } : {}),
+      });
     },
     list,
   };
