@@ -7,9 +7,13 @@ import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import { Elysia } from 'elysia';
 import type { Lifecycle } from '../lifecycle.ts';
 import type { Logger } from '../log.ts';
+import { callerAuth } from './caller.ts';
 import type { NotesStore } from './notes-store.ts';
 import { createInternalMcpServer } from './server.ts';
 import { InternalMcpSessions } from './sessions.ts';
+
+/** Where the built-in server listens on this server's own origin. */
+export const INTERNAL_MCP_PATH = '/mcp';
 
 /** An initialize request is small; anything bigger without a session is not one. */
 const MAX_INITIALIZE_BYTES = 64 * 1024;
@@ -44,32 +48,34 @@ export interface InternalMcpRoutesDeps {
 }
 
 export function internalMcpRoutes({ notes, verifyToken, log, lifecycle }: InternalMcpRoutesDeps) {
-  const sessions = new InternalMcpSessions((userId) => createInternalMcpServer(userId, notes), log.child({ component: 'internal-mcp' }));
+  const sessions = new InternalMcpSessions(() => createInternalMcpServer(notes), log.child({ component: 'internal-mcp' }));
   lifecycle.onShutdown('internal-mcp-sessions', () => sessions.closeAll());
 
   const handle = async (request: Request): Promise<Response> => {
     const bearer = /^Bearer (\S+)$/i.exec(request.headers.get('authorization') ?? '')?.[1];
     const userId = bearer ? await verifyToken(bearer) : undefined;
-    if (!userId) {
+    if (!bearer || !userId) {
       return jsonRpcError(401, 'Unauthorized: this server accepts only tokens issued by Countersign', {
         'WWW-Authenticate': 'Bearer realm="countersign-mcp"',
       });
     }
+    // Each request names its own caller: the tools read the user from it, not from the session.
+    const authInfo = callerAuth(userId, bearer);
     const sessionId = request.headers.get('mcp-session-id');
     if (sessionId) {
       const session = sessions.find(sessionId, userId);
       // 404 tells a client its session is gone and it should initialize again.
       if (!session) return jsonRpcError(404, 'Session not found');
-      return session.transport.handleRequest(request);
+      return session.transport.handleRequest(request, { authInfo });
     }
     if (request.method !== 'POST') return jsonRpcError(400, 'Bad Request: Mcp-Session-Id header is required');
     const body = await readBoundedJson(request, MAX_INITIALIZE_BYTES);
     if (!isInitializeRequest(body)) return jsonRpcError(400, 'Bad Request: No valid session ID provided');
-    return sessions.open(userId, request, body);
+    return sessions.open(userId, request, body, authInfo);
   };
 
   return new Elysia({ name: 'internal-mcp' })
-    .get('/mcp', ({ request }) => handle(request))
-    .post('/mcp', ({ request }) => handle(request))
-    .delete('/mcp', ({ request }) => handle(request));
+    .get(INTERNAL_MCP_PATH, ({ request }) => handle(request))
+    .post(INTERNAL_MCP_PATH, ({ request }) => handle(request))
+    .delete(INTERNAL_MCP_PATH, ({ request }) => handle(request));
 }

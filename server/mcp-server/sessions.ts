@@ -1,8 +1,9 @@
 /**
- * Stateful MCP sessions of the internal server: one transport and one server per session, tied
- * to the user whose token opened it. Stateful, because progress notifications reach a client
- * only over a session's SSE streams.
+ * Stateful MCP sessions of the internal server for clients that come over HTTP: one transport
+ * and one server per session, tied to the user whose token opened it. Stateful, because progress
+ * notifications reach a client only over a session's SSE streams.
  */
+import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
 import type { Logger } from '../log.ts';
@@ -26,7 +27,7 @@ export class InternalMcpSessions {
   readonly #byUser = new Map<string, Set<string>>();
 
   constructor(
-    private readonly createServer: (userId: string) => McpServer,
+    private readonly createServer: () => McpServer,
     private readonly log: Logger,
   ) {}
 
@@ -36,9 +37,9 @@ export class InternalMcpSessions {
     return session?.userId === userId ? session : undefined;
   }
 
-  /** Answers an `initialize` request with a new session. */
-  async open(userId: string, request: Request, initialize: unknown): Promise<Response> {
-    const server = this.createServer(userId);
+  /** Answers an `initialize` request with a new session; `authInfo` names the user, as on every request after it. */
+  async open(userId: string, request: Request, initialize: unknown, authInfo: AuthInfo): Promise<Response> {
+    const server = this.createServer();
     const transport = new WebStandardStreamableHTTPServerTransport({
       sessionIdGenerator: () => crypto.randomUUID(),
       keepAliveMs: KEEP_ALIVE_MS,
@@ -49,7 +50,7 @@ export class InternalMcpSessions {
       if (transport.sessionId) this.#remove(transport.sessionId);
     };
     await server.connect(transport);
-    return transport.handleRequest(request, { parsedBody: initialize });
+    return transport.handleRequest(request, { parsedBody: initialize, authInfo });
   }
 
   async closeAll(): Promise<void> {

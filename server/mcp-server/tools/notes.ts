@@ -1,6 +1,7 @@
-/** notes_create, notes_list, notes_search, notes_delete: the calling user's own notes. */
+/** notes_create, notes_list, notes_search, notes_delete: the calling user's own notes, whoever calls (caller.ts). */
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
+import { callerOf } from '../caller.ts';
 import type { Note, NotesStore } from '../notes-store.ts';
 
 const noteShape = {
@@ -23,7 +24,7 @@ function listResult(found: Note[], empty: string) {
   return { content: [{ type: 'text' as const, text }], structuredContent: { notes } };
 }
 
-export function registerNoteTools(server: McpServer, userId: string, store: NotesStore): void {
+export function registerNoteTools(server: McpServer, store: NotesStore): void {
   server.registerTool(
     'notes_create',
     {
@@ -36,8 +37,8 @@ export function registerNoteTools(server: McpServer, userId: string, store: Note
       outputSchema: { note: z.object(noteShape) },
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
     },
-    async ({ title, body }) => {
-      const note = view(await store.create(userId, title, body));
+    async ({ title, body }, extra) => {
+      const note = view(await store.create(callerOf(extra), title, body));
       return { content: [{ type: 'text', text: `Saved note "${note.title}" (id ${note.id}).` }], structuredContent: { note } };
     },
   );
@@ -51,7 +52,7 @@ export function registerNoteTools(server: McpServer, userId: string, store: Note
       outputSchema: listOutput,
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
-    async ({ limit }) => listResult(await store.list(userId, limit), 'No notes yet.'),
+    async ({ limit }, extra) => listResult(await store.list(callerOf(extra), limit), 'No notes yet.'),
   );
 
   server.registerTool(
@@ -63,7 +64,7 @@ export function registerNoteTools(server: McpServer, userId: string, store: Note
       outputSchema: listOutput,
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
-    async ({ query, limit }) => listResult(await store.search(userId, query, limit), `No notes contain "${query}".`),
+    async ({ query, limit }, extra) => listResult(await store.search(callerOf(extra), query, limit), `No notes contain "${query}".`),
   );
 
   server.registerTool(
@@ -74,8 +75,8 @@ export function registerNoteTools(server: McpServer, userId: string, store: Note
       inputSchema: { id: z.string().min(1).max(64) },
       annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
     },
-    async ({ id }) => {
-      const deleted = await store.delete(userId, id);
+    async ({ id }, extra) => {
+      const deleted = await store.delete(callerOf(extra), id);
       return deleted
         ? { content: [{ type: 'text', text: `Deleted note ${id}.` }] }
         : { content: [{ type: 'text', text: `There is no note with id ${id}.` }], isError: true };

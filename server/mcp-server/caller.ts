@@ -1,0 +1,19 @@
+/**
+ * Who is calling the built-in server, carried with each request as the SDK's `authInfo`: the /mcp
+ * route puts there the user its token proves, the in-process link the user its client named. One
+ * server instance can then serve many people, and a tool learns the caller only here.
+ */
+import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
+
+const CLIENT_ID = 'countersign';
+
+export function callerAuth(userId: string, token = ''): AuthInfo {
+  return { token, clientId: CLIENT_ID, scopes: [], extra: { userId } };
+}
+
+/** The calling user's id; a request that names nobody is refused rather than served as anyone. */
+export function callerOf(extra: { authInfo?: AuthInfo | undefined }): string {
+  const userId = extra.authInfo?.extra?.userId;
+  if (typeof userId !== 'string' || userId === '') throw new Error('this request does not say which user is calling');
+  return userId;
+}
