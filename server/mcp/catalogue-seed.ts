@@ -9,6 +9,7 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Logger } from '../log.ts';
+import { INTERNAL_MCP_PATH } from '../mcp-server/routes.ts';
 import type { CatalogueService } from './catalogue.ts';
 import { USER_TOKEN_REFERENCE } from './secrets.ts';
 
@@ -23,7 +24,7 @@ function everythingCommand(): { command: string; args: string[] } {
 }
 
 function internalServerUrl(origin: string): string {
-  return `${origin}/mcp`;
+  return `${origin}${INTERNAL_MCP_PATH}`;
 }
 
 export async function seedCatalogue(catalogue: CatalogueService, origin: string, log: Logger): Promise<void> {

@@ -12,7 +12,8 @@ import { BoundaryError } from './boundary-error.ts';
 import type { CatalogueEntry } from './catalogue-store.ts';
 import { resolveHeaders } from './secrets.ts';
 import { callTool, failure } from './tool-call.ts';
-import { type OpenedClient, openClient, type ServerProfile } from './transports.ts';
+import type { InProcessServer } from './in-process-server.ts';
+import { type OpenedClient, openClient, type ServerProfile, type ToolClient } from './transports.ts';
 import type { TrustBoundary } from './trust-boundary.ts';
 import type { CallOptions, ServerState } from './types.ts';
 
@@ -40,6 +41,8 @@ export interface ConnectionDeps {
   /** Checked at every connect, so an entry saved before the operator tightened a setting is refused too. */
   boundary: TrustBoundary;
   userToken: () => Promise<string>;
+  /** Reaches the built-in server without HTTP; absent, it is reached at /mcp like any other server. */
+  inProcess?: InProcessServer;
   /** Era and transport verdicts shared by all users of a server, so only the first connect probes. */
   profiles: Map<string, ServerProfile>;
   /** The tool list changed, or the server went away or came back. */
@@ -152,7 +155,9 @@ export class ServerConnection {
         entry,
         headers: resolveHeaders(entry, deps.ownOrigin(), process.env, deps.boundary.limits.allowedSecretEnv),
         boundary: deps.boundary,
+        userId: deps.userId,
         userToken: deps.userToken,
+        inProcess: deps.inProcess,
         profile: deps.profiles.get(entry.id),
         timeoutMs: HANDSHAKE_TIMEOUT_MS,
         newClient: (mode) => this.#newClient(mode),
@@ -215,7 +220,7 @@ export class ServerConnection {
   }
 
   /** The live client died or misbehaved: drop it and schedule the next attempt. */
-  #lost(client: Client, reason: string): void {
+  #lost(client: ToolClient, reason: string): void {
     if (this.#opened?.client !== client) return;
     const opened = this.#opened;
     this.#opened = undefined;

@@ -7,9 +7,12 @@
 import type { AppDatabase } from '../../db/database.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
+import { NotesStore } from '../mcp-server/notes-store.ts';
+import { createInternalMcpServer } from '../mcp-server/server.ts';
 import { McpUserTokens } from '../mcp-server/user-token.ts';
 import type { CatalogueChange, CatalogueService } from './catalogue.ts';
 import { ConnectionStore } from './connection-store.ts';
+import { InProcessServer } from './in-process-server.ts';
 import { MCPHandler } from './mcp-handler.ts';
 import { Listeners } from './listeners.ts';
 import type { ServerProfile } from './transports.ts';
@@ -32,11 +35,14 @@ export class MCPHandlerManager {
   readonly #handlers = new Map<string, MCPHandler>();
   readonly #profiles = new Map<string, ServerProfile>();
   readonly #connections: ConnectionStore;
+  readonly #inProcess: InProcessServer;
   readonly #unsubscribe: () => void;
   #closed = false;
 
   constructor(private readonly deps: ManagerDeps) {
     this.#connections = new ConnectionStore(deps.db);
+    const notes = new NotesStore(deps.db);
+    this.#inProcess = new InProcessServer(() => createInternalMcpServer(notes));
     this.toolsChanged = new Listeners((error) => deps.log.error('tools-changed listener failed', { error }));
     this.#unsubscribe = deps.catalogue.changes.add((change) => this.#onCatalogueChange(change));
   }
@@ -51,6 +57,7 @@ export class MCPHandlerManager {
         catalogue,
         connections: this.#connections,
         tokens: this.userTokens,
+        inProcess: this.#inProcess,
         log: log.child({ userId }),
         toolTimeoutMs: config.toolTimeoutMs,
         ownOrigin: origin,
@@ -89,6 +96,7 @@ export class MCPHandlerManager {
     const handlers = [...this.#handlers.values()];
     this.#handlers.clear();
     await Promise.all(handlers.map((h) => h.close()));
+    await this.#inProcess.close();
   }
 
   async #onCatalogueChange(change: CatalogueChange): Promise<void> {

@@ -13,6 +13,7 @@ import type { CatalogueService } from './catalogue.ts';
 import type { CatalogueEntry } from './catalogue-store.ts';
 import type { ConnectionStore } from './connection-store.ts';
 import { ServerConnection, ServerUnavailable } from './connection.ts';
+import type { InProcessServer } from './in-process-server.ts';
 import { Listeners } from './listeners.ts';
 import { failure } from './tool-call.ts';
 import { applyPins, toMcpTool } from './tool-definition.ts';
@@ -34,6 +35,8 @@ export interface HandlerDeps {
   catalogue: CatalogueService;
   connections: ConnectionStore;
   tokens: McpUserTokens;
+  /** The built-in server, shared by every handler of this process. */
+  inProcess: InProcessServer;
   log: Logger;
   toolTimeoutMs: number;
   ownOrigin: () => string;
@@ -211,6 +214,7 @@ export class MCPHandler implements ToolCaller {
       ownOrigin: deps.ownOrigin,
       boundary: deps.catalogue.boundary,
       userToken: () => this.#userToken(),
+      inProcess: deps.inProcess,
       profiles: deps.profiles,
       onToolsChanged: () => this.#emit(entry.id),
       onErrorChanged: (error) =>

@@ -3,16 +3,9 @@
  * work: a progress token on every call (so the timeout restarts on progress), and
  * `notifications/cancelled` to the server when the timeout fires or the signal aborts.
  */
-import {
-  type CallToolResult,
-  type Client,
-  type ContentBlock,
-  ProtocolError,
-  SdkError,
-  SdkErrorCode,
-  SdkHttpError,
-} from '@modelcontextprotocol/client';
+import { type CallToolResult, type ContentBlock, ProtocolError, SdkError, SdkErrorCode, SdkHttpError } from '@modelcontextprotocol/client';
 import type { ToolCallResult, ToolFailureKind } from '../agent/tool-port.ts';
+import type { ToolClient } from './transports.ts';
 import type { CallOptions } from './types.ts';
 
 /** The one rendering of tool content as text: the model reads it, the chat shows it, a tool's error message is made of it. */
@@ -60,7 +53,7 @@ function toolCallFailure(error: unknown, serverName: string, timeoutMs: number, 
 }
 
 export async function callTool(
-  client: Client,
+  client: ToolClient,
   serverName: string,
   toolName: string,
   args: Record<string, unknown>,

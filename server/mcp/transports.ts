@@ -9,6 +9,10 @@
  *
  * The trust boundary applies here, at every open: the stdio program must be one the operator
  * allows, and HTTP requests go through its address-checking fetch when private addresses are refused.
+ *
+ * The built-in server, named by an entry at this server's own /mcp with the user token, is
+ * reached in process when the caller can (in-process-server.ts): same server, same tools, same
+ * user, without an HTTP session per person.
  */
 import {
   type Client,
@@ -19,7 +23,9 @@ import {
   type Transport,
 } from '@modelcontextprotocol/client';
 import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotocol/client/stdio';
+import { INTERNAL_MCP_PATH } from '../mcp-server/routes.ts';
 import type { CatalogueEntry } from './catalogue-store.ts';
+import type { InProcessServer } from './in-process-server.ts';
 import type { ResolvedHeaders } from './secrets.ts';
 import type { TrustBoundary } from './trust-boundary.ts';
 
@@ -29,8 +35,11 @@ export interface ServerProfile {
   prior: PriorDiscovery | undefined;
 }
 
+/** What a connection uses of its MCP client. */
+export type ToolClient = Pick<Client, 'listTools' | 'callTool' | 'getNegotiatedProtocolVersion'>;
+
 export interface OpenedClient {
-  client: Client;
+  client: ToolClient;
   profile: ServerProfile;
   /** The stdio server's process id, for status pages and for tests that crash it on purpose. */
   pid: number | undefined;
@@ -42,8 +51,12 @@ export interface OpenParams {
   entry: CatalogueEntry;
   headers: ResolvedHeaders;
   boundary: TrustBoundary;
+  /** The connecting user. */
+  userId: string;
   /** A bearer token for the connecting user; called before every HTTP request. */
   userToken: () => Promise<string>;
+  /** Absent: the built-in server is reached over HTTP like any other (an admin's connection test). */
+  inProcess: InProcessServer | undefined;
   profile: ServerProfile | undefined;
   timeoutMs: number;
   /** Builds a client with its notification handlers in place; called once per attempt. */
@@ -59,8 +72,14 @@ function meansLegacySse(error: unknown): boolean {
   return error instanceof SdkHttpError && error.status >= 400 && error.status < 500 && error.status !== 401 && error.status !== 403;
 }
 
+/** The entry names the built-in server: resolveHeaders hands the user token only to this server's own origin. */
+function isBuiltInServer({ entry, headers }: OpenParams): boolean {
+  return entry.transport === 'streamable-http' && headers.userToken && new URL(entry.url!).pathname === INTERNAL_MCP_PATH;
+}
+
 export async function openClient(params: OpenParams): Promise<OpenedClient> {
   const { entry, profile } = params;
+  if (params.inProcess && isBuiltInServer(params)) return openInProcess(params.inProcess, params);
   if (entry.transport === 'stdio') return openStdio(params);
   if (entry.transport === 'sse' || profile?.transport === 'sse') return openSse(params);
   try {
@@ -108,6 +127,12 @@ async function openStreamableHttp(params: OpenParams): Promise<OpenedClient> {
       await client.close();
     },
   };
+}
+
+async function openInProcess(server: InProcessServer, params: OpenParams): Promise<OpenedClient> {
+  const client = await server.open(params.userId, params.timeoutMs);
+  // Nothing of the person's to free: the shared connection stays for the others.
+  return { client, profile: { transport: 'streamable-http', prior: LEGACY }, pid: undefined, close: async () => {} };
 }
 
 async function openSse(params: OpenParams): Promise<OpenedClient> {

@@ -7,6 +7,7 @@ import { afterAll, describe, expect, test } from 'bun:test';
 import type { ToolCallResult, ToolProgress } from '../../server/agent/tool-port.ts';
 import { McpUserTokens } from '../../server/mcp-server/user-token.ts';
 import { EVERYTHING_SERVER_ID, INTERNAL_SERVER_ID } from '../../server/mcp/catalogue-seed.ts';
+import { ServerConnection } from '../../server/mcp/connection.ts';
 import { startTestServer } from '../support/test-server.ts';
 import { startMutableServer, tool } from './fixtures/mutable-server.ts';
 import { createUser } from './support.ts';
@@ -169,6 +170,17 @@ describe('one user cannot see another', () => {
     expect(notesOf(alices).map((n) => n.title)).toContain('Alice only');
   });
 
+  test('many people at once over the one shared connection each get only their own notes', async () => {
+    const people = await Promise.all(Array.from({ length: 12 }, (_, i) => connectedPerson(`crowd-${i}`)));
+    const seen = await Promise.all(
+      people.map(async (mcp, i) => {
+        await mcp.callTool('countersign__notes_create', { title: `Note of person ${i}` });
+        return notesOf(await mcp.callTool('countersign__notes_list', {})).map((n) => n.title);
+      }),
+    );
+    expect(seen).toEqual(people.map((_, i) => [`Note of person ${i}`]));
+  });
+
   test("a session opened for A does not answer B's token", async () => {
     const url = `${server.url}/mcp`;
     const headers = (token: string) => ({
@@ -197,6 +209,58 @@ describe('one user cannot see another', () => {
     });
     expect(asBob.status).toBe(404);
     await fetch(url, { method: 'DELETE', headers: { ...headers(aliceToken), 'mcp-session-id': sessionId } });
+  });
+});
+
+describe('outside MCP clients at /mcp', () => {
+  const opened: ServerConnection[] = [];
+  afterAll(() => Promise.all(opened.map((c) => c.close())));
+
+  /** A client of /mcp over Streamable HTTP with the person's token, as any MCP client outside this process connects. */
+  async function overHttp(userId: string) {
+    const entry = (await server.catalogue.get(INTERNAL_SERVER_ID))!;
+    const connection = new ServerConnection(entry, {
+      userId,
+      log: server.log,
+      toolTimeoutMs: 10_000,
+      ownOrigin: () => server.url,
+      boundary: server.catalogue.boundary,
+      userToken: async () => (await server.mcpHandlers.userTokens.sign(userId)).token,
+      profiles: new Map(),
+      onToolsChanged: () => {},
+      onErrorChanged: () => {},
+    });
+    opened.push(connection);
+    return connection;
+  }
+
+  test('act for the person their token names: the same notes the person sees in chat, and nobody else’s', async () => {
+    const carol = await createUser(server.db, 'carol');
+    await server.mcpHandlers.forUser(carol).connect(INTERNAL_SERVER_ID);
+    await server.mcpHandlers.forUser(carol).callTool('countersign__notes_create', { title: 'Carol in chat' });
+    const asCarol = await overHttp(carol);
+    await asCarol.callTool('notes_create', { title: 'Carol from outside' }, {});
+    expect(asCarol.state()).toMatchObject({ status: 'connected', protocolVersion: '2025-11-25' });
+    const titles = (outcome: ToolCallResult) =>
+      notesOf(outcome)
+        .map((n) => n.title)
+        .sort();
+    expect(titles(await asCarol.callTool('notes_list', {}, {}))).toEqual(['Carol from outside', 'Carol in chat']);
+    expect(titles(await server.mcpHandlers.forUser(carol).callTool('countersign__notes_list', {}))).toEqual([
+      'Carol from outside',
+      'Carol in chat',
+    ]);
+
+    const asDave = await overHttp(await createUser(server.db, 'dave'));
+    expect(await asDave.callTool('notes_list', {}, {})).toMatchObject({ ok: true, structuredContent: { notes: [] } });
+  });
+
+  test('get progress over their session', async () => {
+    const asErin = await overHttp(await createUser(server.db, 'erin'));
+    const progress: number[] = [];
+    const outcome = await asErin.callTool('slow_count', { to: 3, intervalMs: 10 }, { onProgress: (p) => progress.push(p.progress) });
+    expect(outcome).toMatchObject({ ok: true, text: 'Counted to 3.' });
+    expect(progress).toEqual([1, 2, 3]);
   });
 });
 

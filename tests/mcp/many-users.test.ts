@@ -27,7 +27,7 @@ test('the cap is what the configuration says, applied by relaunching', async () 
   expect(await run(0, 256)).toEqual({ users: 0, cap: '256', probeInFlight: 256 });
 }, 60_000);
 
-test('300 users connect to the built-in MCP server at once, and all succeed', async () => {
+test('300 users connect to one MCP server over HTTP at once, and all succeed', async () => {
   const report = await run(300, 4096);
   console.log(`300 users: connect + listTools + one call each, all at once: ${report.elapsedMs} ms`);
   expect(report).toMatchObject({ users: 300, succeeded: 300, cap: '4096', probeInFlight: 300 });
