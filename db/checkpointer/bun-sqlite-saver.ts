@@ -6,9 +6,9 @@
  * checkpoint names. Values are serialized (async) first; the SQL then runs as one synchronous
  * transaction (tables.ts).
  *
- * A channel that changes at every step, such as a plain messages list, is still stored whole at
- * each version. Declare message history with LangGraph's MessagesDeltaValue (a DeltaChannel) to
- * store only each step's new messages plus a periodic snapshot.
+ * A list that extends an earlier version's list (a plain messages channel at each step, or the
+ * periodic snapshot of LangGraph's MessagesDeltaValue) is stored as its new items plus a reference
+ * to that version (append-only.ts), so a step writes what it added, not the whole history.
  */
 import { Database } from 'bun:sqlite';
 import type { RunnableConfig } from '@langchain/core/runnables';
@@ -28,6 +28,7 @@ import {
   type PendingWrite,
   type SerializerProtocol,
 } from '@langchain/langgraph-checkpoint';
+import { AppendOnlyLists, type ChannelKey } from './append-only.ts';
 import { migrateCheckpointTables } from './schema.ts';
 import { CheckpointTables, type CheckpointKey, type CheckpointRow, type SerializedValue } from './tables.ts';
 
@@ -36,6 +37,7 @@ type StoredCheckpoint = Omit<Checkpoint, 'channel_values'>;
 export class BunSqliteSaver extends BaseCheckpointSaver {
   readonly db: Database;
   private readonly tables: CheckpointTables;
+  private readonly lists = new AppendOnlyLists();
   private readonly ownsDatabase: boolean;
 
   /**
@@ -55,8 +57,9 @@ export class BunSqliteSaver extends BaseCheckpointSaver {
     this.tables = new CheckpointTables(this.db);
   }
 
-  /** Closes the database if this saver opened it; a shared connection stays with its owner. */
+  /** Finalizes the saver's statements, and closes the database if this saver opened it; a shared connection stays with its owner. */
   close(): void {
+    this.tables.close();
     if (this.ownsDatabase) this.db.close();
   }
 
@@ -99,20 +102,25 @@ export class BunSqliteSaver extends BaseCheckpointSaver {
     }
     const checkpointNs = String(config.configurable.checkpoint_ns ?? '');
     const { channel_values: values, ...stored } = checkpoint;
+    const planned = Object.entries(newVersions)
+      // A channel with no value at its new version (emptied, or a DeltaChannel between
+      // snapshots) needs no row: finding none when reading the version back means "empty".
+      .filter(([channel]) => values[channel] !== undefined)
+      .map(([channel, version]) => {
+        const key: ChannelKey = { threadId: String(threadId), checkpointNs, channel };
+        return { key, version: String(version), ...this.lists.plan(key, values[channel]) };
+      });
 
     const [serialized, metadataJson, changedValues] = await Promise.all([
       this.dump(stored),
       this.dumpMetadata(metadata),
       Promise.all(
-        Object.entries(newVersions)
-          // A channel with no value at its new version (emptied, or a DeltaChannel between
-          // snapshots) needs no row: finding none when reading the version back means "empty".
-          .filter(([channel]) => values[channel] !== undefined)
-          .map(async ([channel, version]) => ({
-            channel,
-            version: String(version),
-            ...(await this.dump(values[channel])),
-          })),
+        planned.map(async (value) => ({
+          channel: value.key.channel,
+          version: value.version,
+          base_version: value.baseVersion,
+          ...(await this.dump(value.stored)),
+        })),
       ),
     ]);
     this.tables.saveCheckpoint(
@@ -126,6 +134,9 @@ export class BunSqliteSaver extends BaseCheckpointSaver {
       },
       changedValues,
     );
+    for (const value of planned) {
+      if (value.items !== undefined) this.lists.remember(value.key, value.version, value.items, value.depth);
+    }
     return { configurable: { thread_id: threadId, checkpoint_ns: checkpointNs, checkpoint_id: checkpoint.id } };
   }
 
@@ -153,6 +164,7 @@ export class BunSqliteSaver extends BaseCheckpointSaver {
 
   async deleteThread(threadId: string): Promise<void> {
     this.tables.deleteThread(String(threadId));
+    this.lists.forgetThread(String(threadId));
   }
 
   /**
@@ -242,10 +254,25 @@ export class BunSqliteSaver extends BaseCheckpointSaver {
   private async loadChannelValues(row: CheckpointKey, versions: ChannelVersions): Promise<Record<string, unknown>> {
     const values: Record<string, unknown> = {};
     for (const [channel, version] of Object.entries(versions)) {
-      const stored = this.tables.channelValue(row.thread_id, row.checkpoint_ns, channel, String(version));
-      if (stored) values[channel] = await this.load(stored);
+      const value = await this.loadChannelValue({ threadId: row.thread_id, checkpointNs: row.checkpoint_ns, channel }, String(version));
+      if (value !== undefined) values[channel] = value;
     }
     return values;
+  }
+
+  /** A channel's value at a version, following the versions it extends (append-only.ts); undefined if none is stored. */
+  private async loadChannelValue(key: ChannelKey, version: string): Promise<unknown> {
+    const rows = [];
+    for (let next: string | null = version; next !== null; ) {
+      const stored = this.tables.channelValue(key.threadId, key.checkpointNs, key.channel, next);
+      if (stored === undefined) {
+        if (rows.length === 0) return undefined;
+        throw new Error(`checkpoint value of channel "${key.channel}" at ${version} extends version ${next}, which is missing`);
+      }
+      rows.push(stored);
+      next = stored.base_version;
+    }
+    return this.lists.assemble(key, version, await Promise.all(rows.map((stored) => this.load(stored))));
   }
 
   /** Pending writes in writesSortKey order; with `channels`, only those channels' writes. */

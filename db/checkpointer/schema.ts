@@ -45,6 +45,9 @@ const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (thread_id, checkpoint_ns, checkpoint_id, task_id, idx)
   );
   `,
+  // A list value may be stored as the items it adds to an earlier version of its channel
+  // (append-only.ts); NULL, as in every row written before, means the blob is the whole value.
+  'ALTER TABLE checkpoint_blobs ADD COLUMN base_version TEXT',
 ];
 
 /**

@@ -1,0 +1,161 @@
+/**
+ * Append-only storage of list channels (db/checkpointer/append-only.ts): a plain messages list is
+ * stored as each version's new messages plus a reference to the version it extends, and every
+ * checkpoint must still read back exactly, from a saver that never saw the lists being written.
+ */
+import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
+import { copyFileSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { AIMessage, type BaseMessage, HumanMessage, RemoveMessage } from '@langchain/core/messages';
+import type { BaseCheckpointSaver } from '@langchain/langgraph-checkpoint';
+import { END, MessagesValue, START, StateGraph, StateSchema } from '@langchain/langgraph';
+import { BunSqliteSaver } from '../../db/checkpointer/bun-sqlite-saver.ts';
+
+let dir = '';
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'countersign-append-only-'));
+});
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** A plain messages channel (no DeltaChannel): LangGraph hands the saver the whole list at every step. */
+const State = new StateSchema({ messages: MessagesValue, turn: z.number() });
+
+function buildGraph(saver: BaseCheckpointSaver) {
+  return new StateGraph(State)
+    .addNode('reply', (state) => ({ messages: [new AIMessage({ id: `ai-${state.turn}`, content: `Reply ${state.turn}` })] }))
+    .addEdge(START, 'reply')
+    .addEdge('reply', END)
+    .compile({ checkpointer: saver });
+}
+
+type Graph = ReturnType<typeof buildGraph>;
+
+async function talk(graph: Graph, threadId: string, turns: number): Promise<void> {
+  for (let turn = 1; turn <= turns; turn += 1) {
+    await graph.invoke(
+      { messages: [new HumanMessage({ id: `human-${turn}`, content: `Message ${turn}` })], turn },
+      { configurable: { thread_id: threadId } },
+    );
+  }
+}
+
+/** What a person sees after `turns` turns. */
+function conversation(turns: number): string[] {
+  return Array.from({ length: turns }, (_, i) => [`Message ${i + 1}`, `Reply ${i + 1}`]).flat();
+}
+
+function texts(messages: BaseMessage[] | undefined): unknown[] {
+  return (messages ?? []).map((message) => message.content);
+}
+
+/** The messages at `config`, read by a saver of its own that has seen none of the lists. */
+async function readFresh(file: string, config: { configurable: Record<string, unknown> }): Promise<unknown[]> {
+  const saver = new BunSqliteSaver(file);
+  try {
+    return texts((await buildGraph(saver).getState(config)).values.messages);
+  } finally {
+    saver.close();
+  }
+}
+
+/** Whether the latest checkpoint's messages are stored whole (true) or as an extension of an earlier version. */
+async function latestMessagesStoredWhole(saver: BunSqliteSaver, threadId: string): Promise<boolean> {
+  const tuple = await saver.getTuple({ configurable: { thread_id: threadId } });
+  const version = String(tuple?.checkpoint.channel_versions.messages);
+  const row = saver.db
+    .query<{ base_version: string | null }, [string, string]>(
+      "SELECT base_version FROM checkpoint_blobs WHERE thread_id = ? AND channel = 'messages' AND version = ?",
+    )
+    .get(threadId, version);
+  if (row === null) throw new Error(`no stored messages at version ${version}`);
+  return row.base_version === null;
+}
+
+describe('append-only list storage', () => {
+  test('a 200-turn history stays small and every checkpoint, fork and deletion reads back exactly', async () => {
+    const file = join(dir, 'long.sqlite');
+    const writer = new BunSqliteSaver(file);
+    await talk(buildGraph(writer), 'long', 200);
+    writer.db.run('PRAGMA wal_checkpoint(TRUNCATE)');
+    writer.close();
+    // Stored whole at each of its 600 checkpoints, the list would take about 20 MB.
+    expect(statSync(file).size).toBeLessThan(2 * 1024 * 1024);
+
+    // A fresh saver has seen none of the lists: everything below comes from the file alone.
+    const saver = new BunSqliteSaver(file);
+    const graph = buildGraph(saver);
+    const config = { configurable: { thread_id: 'long' } };
+    expect(texts((await graph.getState(config)).values.messages)).toEqual(conversation(200));
+
+    const lengths = new Set<number>();
+    const checkpointIdByLength = new Map<number, string>();
+    for await (const state of graph.getStateHistory(config)) {
+      const seen = texts(state.values.messages);
+      expect(seen).toEqual(conversation(200).slice(0, seen.length));
+      lengths.add(seen.length);
+      checkpointIdByLength.set(seen.length, String(state.config.configurable?.checkpoint_id));
+    }
+    // Every version of the list, across several whole-value restarts (one every 64 versions).
+    expect([...lengths].sort((a, b) => a - b)).toEqual(Array.from({ length: 401 }, (_, i) => i));
+
+    const old = await saver.getTuple({ configurable: { thread_id: 'long', checkpoint_id: checkpointIdByLength.get(129) } });
+    expect(texts(old?.checkpoint.channel_values.messages as BaseMessage[])).toEqual(conversation(65).slice(0, 129));
+
+    // A fork from turn 50 continues from that turn's history, and leaves the original branch as it was.
+    const fork = { configurable: { thread_id: 'long', checkpoint_id: checkpointIdByLength.get(100) } };
+    await graph.invoke({ messages: [new HumanMessage({ id: 'human-fork', content: 'Another way' })], turn: 51 }, fork);
+    expect(await readFresh(file, config)).toEqual([...conversation(50), 'Another way', 'Reply 51']);
+    const original = { configurable: { thread_id: 'long', checkpoint_id: checkpointIdByLength.get(400) } };
+    expect(await readFresh(file, original)).toEqual(conversation(200));
+
+    // After a deletion, a list made of the deleted thread's messages is stored again, not as an
+    // extension of versions that no longer exist.
+    const before = await graph.getState(config);
+    await saver.deleteThread('long');
+    await graph.updateState(config, { messages: before.values.messages, turn: 0 });
+    expect(await readFresh(file, config)).toEqual(texts(before.values.messages));
+    saver.close();
+  }, 120_000);
+
+  test('a removed or replaced message is stored as a whole list, and appending resumes after it', async () => {
+    const file = join(dir, 'edits.sqlite');
+    const saver = new BunSqliteSaver(file);
+    const graph = buildGraph(saver);
+    const config = { configurable: { thread_id: 'edits' } };
+    await talk(graph, 'edits', 10);
+    expect(await latestMessagesStoredWhole(saver, 'edits')).toBe(false);
+
+    await graph.updateState(config, { messages: [new RemoveMessage({ id: 'human-3' })] });
+    expect(await latestMessagesStoredWhole(saver, 'edits')).toBe(true);
+    // Same id, new content: the reducer replaces the message where it stands.
+    await graph.updateState(config, { messages: [new AIMessage({ id: 'ai-5', content: 'Edited reply 5' })] });
+    expect(await latestMessagesStoredWhole(saver, 'edits')).toBe(true);
+    await graph.invoke({ messages: [new HumanMessage({ id: 'human-11', content: 'Message 11' })], turn: 11 }, config);
+    expect(await latestMessagesStoredWhole(saver, 'edits')).toBe(false);
+
+    const expected = conversation(11)
+      .filter((text) => text !== 'Message 3')
+      .map((text) => (text === 'Reply 5' ? 'Edited reply 5' : text));
+    expect(await readFresh(file, config)).toEqual(expected);
+    saver.close();
+  });
+
+  test('a database written before append-only storage reads, and grows, as before', async () => {
+    // Three turns of thread "before" on this test's graph, written by the saver as it was before
+    // append-only storage (without the base_version column or its migration).
+    const file = join(dir, 'before.sqlite');
+    copyFileSync(join(import.meta.dir, 'fixtures', 'before-append-only.sqlite'), file);
+    const saver = new BunSqliteSaver(file);
+    const graph = buildGraph(saver);
+    const config = { configurable: { thread_id: 'before' } };
+    expect(texts((await graph.getState(config)).values.messages)).toEqual(conversation(3));
+    await graph.invoke({ messages: [new HumanMessage({ id: 'human-4', content: 'Message 4' })], turn: 4 }, config);
+    expect(await latestMessagesStoredWhole(saver, 'before')).toBe(false);
+    expect(await readFresh(file, config)).toEqual(conversation(4));
+    saver.close();
+  });
+});
