@@ -61,6 +61,7 @@ export const envSchema = z.object({
   LLM_TOKEN_SCOPE: z.string().min(1).optional(),
   LLM_TIMEOUT_MS: positiveInt.default(300_000),
 
+  TURN_START_CONCURRENCY: positiveInt.default(64),
   MAX_HTTP_REQUESTS: positiveInt.default(4096),
   MCP_TOOL_TIMEOUT_MS: positiveInt.default(60_000),
   HANDLER_IDLE_MINUTES: positiveInt.default(30),
@@ -104,6 +105,8 @@ export interface Config {
     tokenScope: string | undefined;
     /** The longest the model may stay silent (before its reply starts, or mid-stream) before the run fails. */
     timeoutMs: number;
+    /** Turns in their start phase at once (until their first output); more wait their turn, one starting per event-loop turn. */
+    turnStartConcurrency: number;
   };
   mcp: {
     maxHttpRequests: number;
@@ -193,6 +196,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       model: e.LLM_MODEL,
       tokenScope: e.LLM_TOKEN_SCOPE,
       timeoutMs: e.LLM_TIMEOUT_MS,
+      turnStartConcurrency: e.TURN_START_CONCURRENCY,
     },
     mcp: {
       maxHttpRequests: e.MAX_HTTP_REQUESTS,

@@ -19,6 +19,7 @@ import { setUpAuth } from './auth/setup.ts';
 import { ChatStore } from './chats/chat-store.ts';
 import { EventHub } from './chats/event-hub.ts';
 import { mergeTokenDeltas } from './chats/event-stream.ts';
+import { TurnStartQueue } from './chats/admission.ts';
 import { RunRegistry } from './chats/run-registry.ts';
 import { ChatService } from './chats/service.ts';
 import type { Config } from './config.ts';
@@ -99,6 +100,7 @@ export async function startServer(config: Config, log: Logger = createLogger(con
     // Token deltas of a message published within one tick go out as one event (one frame).
     hub: new EventHub<ChatEvent>({ retentionMs: 10 * 60_000, maxEvents: 5_000, merge: mergeTokenDeltas }),
     runs,
+    turnStarts: new TurnStartQueue(config.llm.turnStartConcurrency),
     history: checkpointer,
     connectedServers: (userId) => mcpHandlers.forUser(userId).serverIds(),
     log: log.child({ feature: 'chats' }),

@@ -87,6 +87,11 @@ export type ApprovalDecision =
   | { toolCallId: string; action: 'reject'; reason?: string };
 
 export type RunState =
+  /**
+   * Accepted, waiting for a turn-start slot (the server starts a burst of turns a few at a time);
+   * `position` is how many runs will start before it, lowered as the queue moves.
+   */
+  | { status: 'queued'; position: number }
   | { status: 'running' }
   | { status: 'awaiting_approval'; interruptId: string }
   | { status: 'idle' }

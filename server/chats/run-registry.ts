@@ -1,7 +1,7 @@
 /**
- * The one owner of run state in this process: which chats have a run going (one at a time per
- * chat, answered at once; the agent's thread lock serialises the work itself), the signal that
- * stops each run, and how each chat's last run ended (failed because, stopped by the person).
+ * The one owner of run state in this process: which chats have a run waiting for a turn-start
+ * slot or going (one at a time per chat, answered at once; the agent's thread lock serialises the
+ * work itself), the signal that stops each run, and how each chat's last run ended (failed because, stopped by the person).
  * The agent's history reads only the checkpoint; `overlay` adds what only this process knows.
  *
  * The approval event reaches the person before the run that raised it has let go of the chat
@@ -13,6 +13,7 @@
 import type { RunState } from '../../shared/chat-events.ts';
 import { CUT_OFF_REASON } from '../agent/llm-handler.ts';
 import { DomainError } from '../domain-error.ts';
+import type { Ticket } from './admission.ts';
 
 const DECISION_BUSY = 'This chat is busy; your decision was not applied. Reload to see where it stands.';
 /** How long a decision waits for the run that asked for it to settle. */
@@ -27,6 +28,19 @@ export interface Claim {
   raised?: string;
   /** A decision on `raised`, waiting to take the chat over the moment this run lets go. */
   heir?: (next: Claim) => void;
+  /** The run's place in the turn-start queue, then its slot. */
+  ticket?: Ticket;
+}
+
+/** Why a run's signal was aborted; `byPerson` when the person pressed Stop or deleted the chat. */
+export class RunStopped extends Error {
+  constructor(
+    message: string,
+    readonly byPerson: boolean,
+  ) {
+    super(message);
+    this.name = 'RunStopped';
+  }
 }
 
 interface Hold {
@@ -34,6 +48,8 @@ interface Hold {
   controller: AbortController;
   /** Resolves when the run lets go of the chat. */
   released: PromiseWithResolvers<void>;
+  /** It left the turn-start queue and began; until then a stop leaves the chat as it was. */
+  started: boolean;
 }
 
 /** How a chat's last run ended, when that is more than its checkpoint says. */
@@ -60,6 +76,14 @@ export class RunRegistry {
     return this.#active.has(chatId) ? this.#succeed(chatId, interruptId) : this.claim(chatId, userId, DECISION_BUSY);
   }
 
+  /** The run leaves the turn-start queue and begins: how the chat's last run ended stops applying. */
+  started(chatId: string, claim: Claim): void {
+    const hold = this.#active.get(chatId);
+    if (hold?.claim !== claim) return;
+    hold.started = true;
+    this.#endings.delete(chatId);
+  }
+
   /** The run's end, as it returned it: a failure's reason is kept until the chat's next run. */
   ended(chatId: string, claim: Claim, state: RunState): void {
     if (this.#active.get(chatId)?.claim !== claim) return;
@@ -79,8 +103,8 @@ export class RunRegistry {
   stop(chatId: string): boolean {
     const hold = this.#active.get(chatId);
     if (!hold) return false;
-    this.#endings.set(chatId, { kind: 'stopped' });
-    hold.controller.abort(new Error('stopped by the person'));
+    if (hold.started) this.#endings.set(chatId, { kind: 'stopped' });
+    hold.controller.abort(new RunStopped('stopped by the person', true));
     return true;
   }
 
@@ -103,6 +127,8 @@ export class RunRegistry {
   overlay(chatId: string, fromCheckpoint: RunState): RunState {
     const hold = this.#active.get(chatId);
     if (hold) {
+      const position = hold.claim.ticket?.position();
+      if (position !== undefined) return { status: 'queued', position };
       // Only a run settling after asking for this very approval leaves it pending; any other run is going.
       const settling = fromCheckpoint.status === 'awaiting_approval' && hold.claim.raised === fromCheckpoint.interruptId;
       return settling ? fromCheckpoint : { status: 'running' };
@@ -120,14 +146,13 @@ export class RunRegistry {
   #hold(chatId: string, userId: string): Claim {
     const controller = new AbortController();
     const claim: Claim = { userId, signal: controller.signal };
-    this.#active.set(chatId, { claim, controller, released: Promise.withResolvers<void>() });
-    this.#endings.delete(chatId);
+    this.#active.set(chatId, { claim, controller, released: Promise.withResolvers<void>(), started: false });
     return claim;
   }
 
   async #stopWhere(matches: (hold: Hold) => boolean, reason: string): Promise<void> {
     const holds = [...this.#active.values()].filter(matches);
-    for (const hold of holds) hold.controller.abort(new Error(reason));
+    for (const hold of holds) hold.controller.abort(new RunStopped(reason, false));
     await Promise.all(holds.map((hold) => hold.released.promise));
   }
 

@@ -4,19 +4,22 @@
  * one owner of whether a chat's run is going, stopped, or failed and why), each
  * streaming its events into the chat's event hub, where every open tab and a reconnecting client
  * find them; a change the chat list shows (a title) is published there too, as `chat_updated`.
- * A send while a run is going or an approval is pending is refused, never interleaved.
+ * A send while a run is waiting, going, or an approval is pending is refused, never interleaved.
+ * Runs start through the turn-start queue (admission.ts); while one waits there its chat shows
+ * `queued` with its place, and Stop or deleting the chat takes it out.
  */
 import type { ChatDto, ChatPageDto, ChatWithHistory } from '../../shared/chats.ts';
 import { LIMITS } from '../../shared/limits.ts';
 import type { ApprovalDecision, ChatEvent, RunState } from '../../shared/chat-events.ts';
-import type { RunOptions } from '../agent/llm-handler.ts';
+import type { LLMHandler, RunOptions } from '../agent/llm-handler.ts';
 import { chatNotFound, DomainError } from '../domain-error.ts';
 import type { UserHandlers } from '../tools/user-handlers.ts';
 import type { Logger } from '../log.ts';
 import type { ChatRow, ChatStore } from './chat-store.ts';
+import type { TurnStartQueue } from './admission.ts';
 import { toChatDto } from './dto.ts';
 import type { EventHub } from './event-hub.ts';
-import type { Claim, RunRegistry } from './run-registry.ts';
+import { RunStopped, type Claim, type RunRegistry } from './run-registry.ts';
 
 const DEFAULT_TITLE = 'New chat';
 
@@ -26,6 +29,8 @@ export interface ChatServiceDeps {
   hub: EventHub<ChatEvent>;
   /** Shared with the person's handlers, which ask it whether they have a run going. */
   runs: RunRegistry;
+  /** Where every send, decision and retry waits for its turn to start. */
+  turnStarts: TurnStartQueue;
   /** LangGraph's history store, one thread per chat. */
   history: { deleteThread(threadId: string): Promise<void> };
   /** Server ids a new chat uses when the caller names none: the person's connected servers. */
@@ -99,11 +104,10 @@ export class ChatService {
   /** Starts a turn; returns once it is accepted, while events stream to subscribers. */
   async send(userId: string, chat: ChatRow, text: string): Promise<void> {
     const claim = this.deps.runs.claim(chat.id, userId, 'This chat is still answering; wait for it or press Stop before sending again.');
-    const handler = await this.#llm(userId, chat.id, claim);
     await this.#background(
       chat,
       claim,
-      (options) => handler.send(chat.threadId, text, options),
+      (handler, options) => handler.send(chat.threadId, text, options),
       async () => {
         if (chat.title === DEFAULT_TITLE) await this.#title(userId, chat);
       },
@@ -116,26 +120,26 @@ export class ChatService {
    */
   async decide(userId: string, chat: ChatRow, interruptId: string, decisions: ApprovalDecision[], alwaysAllow: string[]): Promise<void> {
     const claim = await this.deps.runs.claimForDecision(chat.id, userId, interruptId);
-    const handler = await this.#llm(userId, chat.id, claim);
     const allowAlways = {
       tools: alwaysAllow,
       store: (alwaysAllowed: string[]) => this.deps.chats.update(userId, chat.id, { alwaysAllowed }),
     };
-    await this.#background(chat, claim, (options) => handler.decide(chat.threadId, interruptId, decisions, { ...options, allowAlways }));
+    await this.#background(chat, claim, (handler, options) =>
+      handler.decide(chat.threadId, interruptId, decisions, { ...options, allowAlways }),
+    );
   }
 
   async retry(userId: string, chat: ChatRow): Promise<void> {
     const claim = this.deps.runs.claim(chat.id, userId, 'This chat is still answering.');
-    const handler = await this.#llm(userId, chat.id, claim);
-    await this.#background(chat, claim, (options) => handler.retry(chat.threadId, options));
+    await this.#background(chat, claim, (handler, options) => handler.retry(chat.threadId, options));
   }
 
-  /** Stops the chat's run, if one is going; what it had finished stays in the history. */
+  /** Stops the chat's run, if one is waiting or going; what it had finished stays in the history. */
   stop(chat: ChatRow): boolean {
     return this.deps.runs.stop(chat.id);
   }
 
-  /** Waits for runs in flight (graceful shutdown); their checkpoints make the rest resumable. */
+  /** Waits for runs in flight and waiting to start (graceful shutdown); their checkpoints make the rest resumable. */
   async drain(): Promise<void> {
     await Promise.allSettled([...this.#pending]);
   }
@@ -148,41 +152,53 @@ export class ChatService {
     return chat;
   }
 
-  async #llm(userId: string, chatId: string, claim: Claim) {
-    try {
-      return await this.deps.handlers.llmFor(userId);
-    } catch (error) {
-      this.deps.runs.release(chatId, claim);
-      throw error;
-    }
-  }
-
   /**
-   * Runs in the background and resolves once the run is accepted (its first event), so the caller
-   * hears at once of a refusal (stale approval, invalid edit, missing chat) with the right code,
-   * and otherwise follows the run through the event stream.
+   * Runs in the background once the turn-start queue admits it, and resolves once the run is
+   * accepted (its first event), so the caller hears of a refusal (stale approval, invalid edit,
+   * missing chat) with the right code, and otherwise follows the run through the event stream.
+   * While it waits, the chat's watchers see `queued` and its place; a run stopped while it waits
+   * never started, and the caller hears so.
    */
-  #background(chat: ChatRow, claim: Claim, run: (options: RunOptions) => Promise<RunState>, after?: () => Promise<void>): Promise<void> {
+  #background(
+    chat: ChatRow,
+    claim: Claim,
+    run: (handler: LLMHandler, options: RunOptions) => Promise<RunState>,
+    after?: () => Promise<void>,
+  ): Promise<void> {
     const { promise: accepted, resolve, reject } = Promise.withResolvers<void>();
+    const ticket = this.deps.turnStarts.enter(claim.userId, {
+      signal: claim.signal,
+      onPosition: (position) => this.#publishState(chat, { status: 'queued', position }),
+    });
+    claim.ticket = ticket;
+    let stage: 'waiting' | 'handler' | 'run' = 'waiting';
     let started = false;
     const emit = (event: ChatEvent) => {
       started = true;
       resolve();
+      // Its first output (or its end) closes the run's start phase: the next run may start.
+      if (event.type !== 'user_message' && !(event.type === 'run_state' && event.state.status === 'running')) ticket.done();
       // Before it is published: whoever sees the approval may decide on it at once.
       if (event.type === 'approval_requested') claim.raised = event.approval.interruptId;
       this.hub.publish(chat.id, event);
     };
-    const fail = (reason: string) =>
-      emit({ type: 'run_state', threadId: chat.threadId, at: new Date().toISOString(), state: { status: 'failed', reason } });
+    const fail = (reason: string) => emit(this.#stateEvent(chat, { status: 'failed', reason }));
     const done = (async () => {
       let finished = false;
       try {
-        this.deps.runs.ended(chat.id, claim, await run({ emit, signal: claim.signal }));
+        await ticket.admitted;
+        this.deps.runs.started(chat.id, claim);
+        stage = 'handler';
+        const handler = await this.deps.handlers.llmFor(claim.userId);
+        stage = 'run';
+        this.deps.runs.ended(chat.id, claim, await run(handler, { emit, signal: claim.signal }));
         resolve();
         await this.deps.chats.touch(chat.id);
         finished = true;
       } catch (error) {
-        if (error instanceof DomainError && !started) {
+        if (stage === 'waiting') {
+          reject(notStarted(claim.signal.reason));
+        } else if (stage === 'handler' || (error instanceof DomainError && !started)) {
           reject(error);
         } else if (error instanceof DomainError) {
           fail(error.message);
@@ -191,7 +207,11 @@ export class ChatService {
           fail('The run failed unexpectedly; try again.');
         }
       } finally {
+        ticket.done();
         this.deps.runs.release(chat.id, claim);
+      }
+      if (stage === 'waiting' && claim.signal.reason instanceof RunStopped && claim.signal.reason.byPerson) {
+        await this.#publishStandingState(claim.userId, chat);
       }
       // Naming a new chat asks the model again: the chat is free meanwhile, so a quick decision
       // or the next message does not wait for it.
@@ -200,6 +220,25 @@ export class ChatService {
     this.#pending.add(done);
     void done.finally(() => this.#pending.delete(done));
     return accepted;
+  }
+
+  #stateEvent(chat: ChatRow, state: RunState): ChatEvent {
+    return { type: 'run_state', threadId: chat.threadId, at: new Date().toISOString(), state };
+  }
+
+  #publishState(chat: ChatRow, state: RunState): void {
+    this.hub.publish(chat.id, this.#stateEvent(chat, state));
+  }
+
+  /** A run stopped before it started leaves the chat as it was: its watchers see where it stands. */
+  async #publishStandingState(userId: string, chat: ChatRow): Promise<void> {
+    try {
+      const { runState } = await (await this.deps.handlers.llmFor(userId)).history(chat.threadId);
+      this.#publishState(chat, this.deps.runs.overlay(chat.id, runState));
+    } catch (error) {
+      // A deleted chat has nobody left to tell.
+      if (!(error instanceof DomainError)) this.deps.log.warn('reading a chat after a stop failed', { chatId: chat.id, error });
+    }
   }
 
   async #title(userId: string, chat: ChatRow): Promise<void> {
@@ -212,4 +251,11 @@ export class ChatService {
       this.deps.log.warn('naming a chat failed', { chatId: chat.id, error });
     }
   }
+}
+
+/** Why a run that was stopped while it waited for a slot did not start, for the caller that asked for it. */
+function notStarted(reason: unknown): DomainError {
+  const why = reason instanceof Error ? reason.message : 'it was stopped';
+  const code = reason instanceof RunStopped && reason.byPerson ? 'conflict' : 'unavailable';
+  return new DomainError(code, `Stopped while waiting for a slot (${why}): nothing was sent to the model.`);
 }

@@ -3,6 +3,7 @@ import { Match, Show, Switch } from 'solid-js';
 import type { SessionInfo } from '../api/types.ts';
 import { chats, moveChatToTop, refreshChatsAfterRun } from '../state/chats.ts';
 import { createConversation } from '../state/conversation.ts';
+import { runGoing } from '../state/conversation-view.ts';
 import { takeFirstMessage } from '../state/first-message.ts';
 import { navigate } from '../state/route.ts';
 import { ApprovalCard } from './ApprovalCard.tsx';
@@ -23,7 +24,7 @@ export function ChatView(props: { chatId: string; session: SessionInfo; onToggle
     onRunSettled: refreshChatsAfterRun,
   });
   const view = conversation.view;
-  const running = () => view.runState.status === 'running';
+  const running = () => runGoing(view.runState);
   const awaiting = () => view.runState.status === 'awaiting_approval' || view.pendingApproval !== null;
 
   const chat = () => chats.byId[props.chatId];

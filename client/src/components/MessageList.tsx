@@ -4,7 +4,7 @@
  */
 import { createEffect, For, Match, on, Switch, type JSX } from 'solid-js';
 import type { ConversationView } from '../state/conversation-view.ts';
-import { findCard } from '../state/conversation-view.ts';
+import { findCard, runGoing } from '../state/conversation-view.ts';
 import { AssistantMessage } from './AssistantMessage.tsx';
 import { ToolResultMessage } from './ToolResultMessage.tsx';
 import { UserMessage } from './UserMessage.tsx';
@@ -35,7 +35,7 @@ export function MessageList(props: { view: ConversationView; userId: string; chi
       role="log"
       aria-label="Conversation"
       aria-live="off"
-      aria-busy={props.view.runState.status === 'running'}
+      aria-busy={runGoing(props.view.runState)}
     >
       <div class="messages-inner">
         <For each={props.view.messages}>

@@ -1,4 +1,7 @@
-/** Below the conversation: "Thinking…" while a run has not written anything yet, or why the last run failed, with Retry. */
+/**
+ * Below the conversation: "Waiting for a slot" while the run is queued to start, "Thinking…" while
+ * it has not written anything yet, or why the last run failed, with Retry.
+ */
 import { createSignal, Match, Switch } from 'solid-js';
 import type { ConversationView } from '../state/conversation-view.ts';
 import { Icon } from './Icon.tsx';
@@ -14,6 +17,13 @@ export function RunStatus(props: { view: ConversationView; onRetry: () => Promis
   };
   return (
     <Switch>
+      <Match when={state().status === 'queued' && state()} keyed>
+        {(queued) => (
+          <div class="thinking" role="status">
+            Waiting for a slot ({'position' in queued ? queued.position : 0} ahead)…
+          </div>
+        )}
+      </Match>
       <Match when={waitingForText()}>
         <div class="thinking" role="status">
           <span class="dots" aria-hidden="true">

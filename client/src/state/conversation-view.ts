@@ -22,6 +22,11 @@ export interface ConversationView {
   progress: Record<string, ToolProgress>;
 }
 
+/** A run is waiting for a slot or going: Stop applies, and the next message waits for it. */
+export function runGoing(state: RunState): boolean {
+  return state.status === 'queued' || state.status === 'running';
+}
+
 export function emptyView(): ConversationView {
   return { messages: [], pendingApproval: null, runState: { status: 'idle' }, progress: {} };
 }
@@ -36,7 +41,7 @@ export function applyEvent(view: ConversationView, event: ChatEvent): void {
     case 'run_state':
       view.runState = event.state;
       if (event.state.status !== 'awaiting_approval') view.pendingApproval = null;
-      if (event.state.status !== 'running') settleStreaming(view);
+      if (!runGoing(event.state)) settleStreaming(view);
       return;
     case 'user_message': {
       if (view.messages.some((m) => m.id === event.message.id)) return;

@@ -12,7 +12,7 @@ import { api } from '../api/client.ts';
 import { errorMessage, goToSignIn, isConflict, isSignedOut } from '../api/errors.ts';
 import type { ApprovalDecision } from '../api/types.ts';
 import { rememberChat } from './chats.ts';
-import { addLocalUserMessage, applyEvent, emptyView, viewOf, type ConversationView } from './conversation-view.ts';
+import { addLocalUserMessage, applyEvent, emptyView, runGoing, viewOf, type ConversationView } from './conversation-view.ts';
 import { EventCursor } from './event-cursor.ts';
 
 export type LoadState = 'loading' | 'ready' | 'failed';
@@ -71,7 +71,7 @@ export function createConversation(chatId: string, hooks: { onStarted?: () => vo
           if (data.type === 'reset') return void reload();
           if (!cursor.accept(id)) return;
           setView(produce((v) => applyEvent(v, data)));
-          if (data.type === 'run_state' && data.state.status !== 'running') hooks.onRunSettled?.();
+          if (data.type === 'run_state' && !runGoing(data.state)) hooks.onRunSettled?.();
           // A title the server gave after the first answer, or a change made in another tab.
           if (data.type === 'chat_updated') rememberChat(data.chat);
         },
