@@ -3,6 +3,7 @@
  * (`session.initialize`), one connected MCP server (the internal one, over Streamable HTTP on
  * loopback) and an open WebSocket. Sessions are created through the session store directly (the
  * same two steps sign-in ends with), not by 1000 OAuth round trips through the development provider.
+ * The largest level's RSS per user (KiB = 1024 bytes) is latest.json's memoryPerUserKiB.
  */
 import { connectUser, type BenchUser } from './lib/clients.ts';
 import { figures, runAlone, type Figure } from './lib/report.ts';
@@ -30,7 +31,7 @@ async function activate(server: ServerProcess, count: number, prefix: string): P
   return { users, failed };
 }
 
-async function perUser(count: number): Promise<{ rssKb: number; heapKb: number; failed: number; totalMb: number }> {
+async function perUser(count: number): Promise<{ rssKiB: number; heapKiB: number; failed: number; totalMiB: number }> {
   await using server = await startServerProcess();
   // The first users load the code paths (graph, MCP client and server); they are not counted.
   const warm = await activate(server, WARM_UP_USERS, 'warm');
@@ -39,20 +40,21 @@ async function perUser(count: number): Promise<{ rssKb: number; heapKb: number; 
   const after = await server.call({ type: 'memory' });
   await Promise.all([...warm.users, ...measured.users].map((u) => u.client.close()));
   return {
-    rssKb: (after.rss - before.rss) / count / 1024,
-    heapKb: (after.heapUsed - before.heapUsed) / count / 1024,
+    rssKiB: (after.rss - before.rss) / count / 1024,
+    heapKiB: (after.heapUsed - before.heapUsed) / count / 1024,
     failed: measured.failed + warm.failed,
-    totalMb: after.rss / 1024 / 1024,
+    totalMiB: after.rss / 1024 / 1024,
   };
 }
 
 async function memory(): Promise<Figure[]> {
   const out = figures('3 memory', COMMAND);
+  const largest = Math.max(...MEMORY_LEVELS);
   for (const count of MEMORY_LEVELS) {
     const r = await perUser(count);
-    const note = `graph + internal MCP connection + WebSocket each; server RSS ${r.totalMb.toFixed(0)} MB at the end`;
-    out.add(`${count} users: RSS per user`, r.rssKb, 'KB', note);
-    out.add(`${count} users: JS heap per user`, r.heapKb, 'KB');
+    const note = `graph + internal MCP connection + WebSocket each; server RSS ${r.totalMiB.toFixed(0)} MiB at the end`;
+    out.add(`${count} users: RSS per user`, r.rssKiB, 'KiB', note, count === largest ? 'memoryPerUserKiB' : undefined);
+    out.add(`${count} users: JS heap per user`, r.heapKiB, 'KiB');
     out.add(`${count} users: sign-ins or connects that failed`, r.failed, '', 'sessions made through the session store, not OAuth');
   }
   return out.list;
