@@ -28,6 +28,18 @@ export const RESULT_KEYS = [
 ] as const;
 export type ResultKey = (typeof RESULT_KEYS)[number];
 
+/** Issue 15's targets for the headline figures; saturation has none (it is read, not aimed at). */
+export const TARGETS: Partial<Record<ResultKey, string>> = {
+  serverCpuPerTokenUs: '≤ 50 µs',
+  turnStartCpuMs: '≤ 1.5 ms',
+  bytesPerToken: '≤ 40 bytes',
+  burstLagP99Ms: '≤ 50 ms',
+  addedTtftP50Ms: '≤ 3 ms',
+  addedTtftP99Ms: '≤ 10 ms',
+  memoryPerUserKiB: '≤ 128 KiB',
+  checkpointerTurn300Ratio: '≥ 2 ×',
+};
+
 export type Measurement = () => Promise<Figure[]>;
 
 /** Builds figures for one section and command, so each measurement names them once. */
@@ -55,14 +67,64 @@ function round(value: number): number {
   return Number(value.toFixed(digits));
 }
 
-export function printTable(rows: readonly Figure[]): void {
-  const cells = rows.map((f) => [f.section, f.name, `${f.value} ${f.unit}`.trim(), f.note ?? '', f.command]);
-  const header = ['measurement', 'figure', 'value', 'note', 'command'];
-  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
-  const line = (c: string[]) => c.map((text, i) => text.padEnd(widths[i]!)).join(' | ');
+/** Prints rows of cells as a table with padded columns; a row of one cell is a heading across it. */
+function printColumns(header: string[], rows: string[][]): void {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.filter((r) => r.length > 1).map((r) => r[i]!.length)));
+  const line = (cells: string[]) => cells.map((text, i) => text.padEnd(widths[i]!)).join(' | ');
   console.log(line(header));
   console.log(widths.map((w) => '-'.repeat(w)).join('-|-'));
-  for (const c of cells) console.log(line(c));
+  for (const row of rows) console.log(row.length === 1 ? row[0] : line(row));
+}
+
+const cell = (f: Figure) => `${f.value} ${f.unit}`.trim();
+
+export function printTable(rows: readonly Figure[]): void {
+  printColumns(
+    ['measurement', 'figure', 'value', 'note', 'command'],
+    rows.map((f) => [f.section, f.name, cell(f), f.note ?? '', f.command]),
+  );
+}
+
+/** One measurement's figures on the tree under test and on the baseline tree, or why it has none. */
+export interface StepComparison {
+  step: string;
+  command: string;
+  now: readonly Figure[] | { failed: string };
+  /** Absent when no baseline was run. */
+  baseline?: readonly Figure[] | { failed: string };
+}
+
+/**
+ * The side-by-side table: each figure as the baseline tree gave it and as this tree gives it, with
+ * the issue's target where the figure is a headline one. Figures match by section and name; a
+ * step that failed on one side shows "failed" there (its error is printed after the table).
+ */
+export function printComparison(steps: readonly StepComparison[], baselineLabel: string | undefined): void {
+  const rows: string[][] = [];
+  for (const { command, now, baseline } of steps) {
+    rows.push([`${command}:`]);
+    const nowFigures = 'failed' in now ? [] : now;
+    const baseFigures = !baseline || 'failed' in baseline ? [] : baseline;
+    const id = (f: Figure) => `${f.section}\n${f.name}`;
+    const byId = new Map(baseFigures.map((f) => [id(f), f]));
+    const names = [...nowFigures, ...baseFigures.filter((f) => !nowFigures.some((n) => id(n) === id(f)))];
+    for (const f of names) {
+      const mine = nowFigures.find((n) => id(n) === id(f));
+      const theirs = byId.get(id(f));
+      const nowCell = 'failed' in now ? 'failed' : mine ? cell(mine) : '—';
+      const target = f.key ? (TARGETS[f.key] ?? '') : '';
+      const line = [`  ${f.name}`];
+      if (baselineLabel) line.push(baseline && 'failed' in baseline ? 'failed' : theirs ? cell(theirs) : '—');
+      rows.push([...line, nowCell, target, (mine ?? f).note ?? '']);
+    }
+    if (names.length === 0) rows.push(['  no figures: the step failed']);
+  }
+  const header = ['figure', ...(baselineLabel ? [`today (${baselineLabel})`] : []), 'now', 'target', 'note'];
+  printColumns(header, rows);
+  for (const { step, now, baseline } of steps) {
+    if (baseline && 'failed' in baseline) console.log(`\n${step} failed on ${baselineLabel}: ${baseline.failed}`);
+    if ('failed' in now) console.log(`\n${step} FAILED on this tree: ${now.failed}`);
+  }
 }
 
 /** Marks the line of a measurement's output that carries its figures as JSON, for run.ts. */
