@@ -6,6 +6,10 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 
+/** Which WebSocket frames go out compressed: memory or bytes (trpc/socket-compression.ts says what each costs). */
+export const SOCKET_COMPRESSION_MODES = ['large-frames', 'every-frame', 'off'] as const;
+export type SocketCompressionMode = (typeof SOCKET_COMPRESSION_MODES)[number];
+
 const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
 const list = z.string().transform((v) =>
   v
@@ -43,6 +47,7 @@ export const envSchema = z.object({
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   SHUTDOWN_TIMEOUT_MS: positiveInt.default(10_000),
   MAX_REQUEST_BODY_BYTES: positiveInt.default(1_048_576),
+  WEBSOCKET_COMPRESSION: z.enum(SOCKET_COMPRESSION_MODES).default('large-frames'),
 
   OIDC_AUTHORITY: httpUrl.optional(),
   OIDC_CLIENT_ID: z.string().min(1).optional(),
@@ -84,6 +89,8 @@ export interface Config {
   shutdownTimeoutMs: number;
   /** The largest request body any route accepts; larger ones get 413 before they are read. */
   maxRequestBodyBytes: number;
+  /** Memory or bytes: which WebSocket frames go out compressed (socket-compression.ts). */
+  websocketCompression: SocketCompressionMode;
   auth: {
     /** Undefined: the embedded development OpenID provider is used. */
     authority: string | undefined;
@@ -178,6 +185,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     logLevel: e.LOG_LEVEL,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     maxRequestBodyBytes: e.MAX_REQUEST_BODY_BYTES,
+    websocketCompression: e.WEBSOCKET_COMPRESSION,
     auth: {
       authority,
       clientId: e.OIDC_CLIENT_ID,

@@ -36,6 +36,7 @@ import { NotesStore } from './mcp-server/notes-store.ts';
 import { BUN_BODY_CAP, limitRequestBodies } from './request-body-limit.ts';
 import { PreferenceStore } from './agent/preference-store.ts';
 import { trpcPayloadTooLarge } from './trpc/http.ts';
+import { socketCompression } from './trpc/socket-compression.ts';
 import { createAppRouter } from './api/root.ts';
 
 /** A running server, and the parts of it that tests and benchmarks drive directly. */
@@ -72,6 +73,7 @@ export async function startServer(config: Config, log: Logger = createLogger(con
 
   let listening = '';
   const origin = () => config.publicUrl ?? listening;
+  const compression = socketCompression(config.websocketCompression);
   // Before the app listens: with no configured provider this starts the development one.
   const authSetup = await setUpAuth({ config, db, log, lifecycle, origin });
   const auth = authSetup.service;
@@ -127,7 +129,7 @@ export async function startServer(config: Config, log: Logger = createLogger(con
     health: { db, stopping: () => lifecycle.stopping },
     internalMcp: { notes: new NotesStore(db), verifyToken: (token) => mcpHandlers.userTokens.verify(token), log, lifecycle },
     auth: { auth, log, publicUrl: config.publicUrl, origin },
-    trpc: { router, auth, log, lifecycle, origin },
+    trpc: { router, auth, log, lifecycle, origin, compressFrame: compression.compressFrame },
     admin: {
       auth,
       catalogue: mcp.catalogue,
@@ -150,7 +152,7 @@ export async function startServer(config: Config, log: Logger = createLogger(con
     port: config.port,
     maxRequestBodySize: BUN_BODY_CAP,
     // A WebSocket frame carries one call, or a batch of them, just as a request body does.
-    websocket: { maxPayloadLength: config.maxRequestBodyBytes },
+    websocket: { maxPayloadLength: config.maxRequestBodyBytes, perMessageDeflate: compression.perMessageDeflate },
   });
   const server = app.server;
   if (!server) throw new Error('the HTTP server did not start');

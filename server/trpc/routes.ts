@@ -24,9 +24,11 @@ export interface TrpcRoutesDeps {
   lifecycle: Lifecycle;
   /** The origin WebSocket upgrades must come from. */
   origin: () => string;
+  /** Whether an outgoing WebSocket frame is sent compressed (socket-compression.ts). */
+  compressFrame: (frame: string) => boolean;
 }
 
-export function trpcRoutes({ router, auth, log, lifecycle, origin }: TrpcRoutesDeps) {
+export function trpcRoutes({ router, auth, log, lifecycle, origin, compressFrame }: TrpcRoutesDeps) {
   const authenticate = (request: Request) => auth.authenticate(request);
   const sockets = new SocketRegistry();
   auth.onSessionsEnded((event) => {
@@ -43,6 +45,7 @@ export function trpcRoutes({ router, auth, log, lifecycle, origin }: TrpcRoutesD
       maxSocketsPerUser: 20,
       openSockets: (userId) => sockets.countFor(userId),
       onOpen: (socket) => sockets.add(socket),
+      compressFrame,
     }),
   );
 }

@@ -13,7 +13,7 @@ const CLOSED = 3;
 const ANSWER_GRACE_MS = 5_000;
 
 interface ElysiaSocket {
-  send(data: string): unknown;
+  send(data: string, compress?: boolean): unknown;
   close(code?: number, reason?: string): unknown;
   terminate(): unknown;
 }
@@ -26,7 +26,10 @@ export class SocketAdapter extends EventEmitter {
   readonly #unanswered = new Set<CallId>();
   #closeWhenAnswered: { code: number; reason: string; timer: ReturnType<typeof setTimeout> } | undefined;
 
-  constructor(private readonly socket: ElysiaSocket) {
+  constructor(
+    private readonly socket: ElysiaSocket,
+    private readonly compressFrame: (frame: string) => boolean,
+  ) {
     super();
   }
 
@@ -41,7 +44,7 @@ export class SocketAdapter extends EventEmitter {
   send(data: string | Uint8Array) {
     if (this.readyState !== OPEN) return;
     const text = typeof data === 'string' ? data : new TextDecoder().decode(data);
-    this.socket.send(text);
+    this.socket.send(text, this.compressFrame(text));
     if (this.#unanswered.size === 0) return;
     const id = replyId(text);
     if (id !== undefined && this.#unanswered.delete(id) && this.#unanswered.size === 0 && this.#closeWhenAnswered) {

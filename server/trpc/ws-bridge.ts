@@ -34,6 +34,8 @@ export interface WsBridgeOptions {
   maxSocketsPerUser: number;
   /** How many sockets the person holds open now. */
   openSockets: (userId: string) => number;
+  /** Whether an outgoing frame is sent compressed (socket-compression.ts). */
+  compressFrame: (frame: string) => boolean;
   /** Called for each socket opened, with a function that unregisters it on close. */
   onOpen?: (socket: OpenSocket) => () => void;
 }
@@ -75,7 +77,7 @@ export function trpcWsRoutes(options: WsBridgeOptions) {
       const request = ws.data.request;
       const user = users.get(request);
       if (!user) return void ws.close(4401, 'unauthenticated');
-      const adapter = new SocketAdapter(ws);
+      const adapter = new SocketAdapter(ws, options.compressFrame);
       const session = new SocketSession({
         request,
         user,
