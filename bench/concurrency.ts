@@ -1,145 +1,144 @@
 /**
- * 2. Concurrency: N people each streaming an answer at the same moment, each over their own typed
- * client and WebSocket. Reported per N: tokens delivered per second, latency each token adds
- * between leaving the stand-in and reaching its client (p50/p99), errors, and events lost or
- * duplicated (checked by event ids and by the token sequence; both must be 0). Also 7b: the
- * server's event-loop lag while it streams.
+ * 2. Concurrency and saturation, with the server, the LLM stand-in and the people (typed clients over
+ * WebSocket) each in their own processes (lib/streaming-crowd.ts), each reporting its own CPU, so the
+ * figures say whether the server or the harness ran out.
+ *
+ * Levels: N people follow their chats and all send at the same moment. Each answer's first token
+ * comes at once and the rest wait until every send is answered, then all stream together at 20
+ * tokens/s. Reported per N: the burst (every send answered? the server's time-weighted event-loop
+ * lag until the last first token arrived), then a steady window in which every answer streams: tokens delivered per second against offered, latency each token adds between
+ * leaving the stand-in and reaching its client, server CPU per delivered token, frames per token,
+ * each process's CPU; and at the end errors and events lost or duplicated (by event ids and the
+ * token sequence; both must be 0).
+ *
+ * Saturation: one server, rounds of more and more people (offered = people × 20 tokens/s), each
+ * with its steady window, until delivered stops following offered; the knee is the last step that
+ * kept up. Each round's answers end soon after its window, so a step past the knee costs a backlog
+ * the server drains, not a run that never ends.
  */
-import { startLlmStandin, tokenText } from './llm-standin.ts';
-import { checkStream, connectUser, followChat, tokensOf, type BenchUser, type Turn } from './lib/clients.ts';
 import { figures, runAlone, type Figure } from './lib/report.ts';
-import { startServerProcess } from './lib/server-process.ts';
-import { mapLimit, percentile, since } from './lib/stats.ts';
+import { cpuPercent, cpuUs, startCrowd, type Burst, type Window } from './lib/streaming-crowd.ts';
 
 const COMMAND = 'bun bench/concurrency.ts';
-/** Each answer: 50 tokens, one every 50 ms (20 tokens/s per person, 2.5 s per answer). */
-const TOKENS = 50;
+/** One token every 50 ms: 20 tokens/s per person. */
 const INTERVAL_MS = 50;
-const SETUP_CONCURRENCY = 50;
-const TURN_TIMEOUT_MS = 120_000;
+const TOKENS_PER_SEC = 1000 / INTERVAL_MS;
+/** The steady stretch measured after each burst; 60 tokens per person. */
+const WINDOW_MS = 3000;
+/** A saturation step waits this long for its people's first tokens; past it the step has not kept up. */
+const STEP_ANSWER_TIMEOUT_MS = 60_000;
+const LEVELS = (process.env.BENCH_USERS ?? '100,500,1000').split(',').map(Number);
+/** The level whose figures are the headline ones in latest.json. */
+const KEY_LEVEL = 1000;
+/** People after each saturation step (× 20 tokens/s offered). */
+const SATURATION_STEPS = (process.env.BENCH_SATURATION_USERS ?? '100,200,400,600,800,1200').split(',').map(Number);
+/** 2 cores: two load generator processes keep one event loop from capping the clients without crowding out the server. */
+const LOAD_PROCESSES = Number(process.env.BENCH_LOAD_PROCESSES ?? 2);
+/** A step keeps up when delivered is at least this share of offered… */
+const KEEP_UP_SHARE = 0.9;
+/** …and 99% of the tokens sent in its window reach their client within this (four token intervals). */
+const KEEP_UP_P99_MS = 200;
 
-const CONCURRENCY_LEVELS = (process.env.BENCH_USERS ?? '100,500,1000').split(',').map(Number);
-
-interface LevelResult {
-  users: number;
-  tokensPerSecond: number;
-  latencyP50: number;
-  latencyP99: number;
-  errors: number;
-  lost: number;
-  duplicated: number;
-  lagP99: number;
-  lagMax: number;
-  /** Server CPU (user + system) over the streaming phase, divided by tokens delivered. */
-  cpuPerTokenUs: number;
-  /** Token events received (one WebSocket frame each) per token delivered. */
-  framesPerToken: number;
-  wallMs: number;
+/** Progress on stderr, so a slow step shows where it is; the figures go to stdout. */
+function progress(line: string): void {
+  console.error(`concurrency: ${line}`);
 }
 
-async function level(count: number): Promise<LevelResult> {
-  await using standin = startLlmStandin({ tokens: TOKENS, intervalMs: INTERVAL_MS });
-  await using server = await startServerProcess({ LLM_PROVIDER: 'openai', LLM_BASE_URL: standin.baseURL, LLM_MODEL: 'bench-model' });
-  const signedIn = await server.call({ type: 'users', count, prefix: `c${count}` });
-  const users: BenchUser[] = signedIn.map((u) => connectUser(server.url, u));
-  let errors = 0;
-  try {
-    // As the web chat does after sign-in: `initialize` builds each person's handlers (their graph) before they chat.
-    const chats = await mapLimit(users, SETUP_CONCURRENCY, async (u) => {
-      await u.client.api.session.initialize.mutate();
-      return u.client.api.chats.create.mutate({ title: 'bench', enabledServers: [] });
-    });
-    // Every subscription is open before any send goes out, so all answers stream at once.
-    const followed = await mapLimit(users, SETUP_CONCURRENCY, async (user, i) => {
-      const turn = await followChat(user, chats[i]!.id, TURN_TIMEOUT_MS).catch(() => undefined);
-      return turn && { key: `stream of ${user.userId}`, turn };
-    });
-    const turns = followed.filter((t): t is { key: string; turn: Turn } => t !== undefined);
-    errors += count - turns.length;
-    await server.call({ type: 'lag-start' });
-    const cpuBefore = await server.call({ type: 'cpu' });
-    const began = performance.now();
-    const sent = await Promise.all(
-      turns.map(({ key, turn }) =>
-        turn.send(key).then(
-          () => true,
-          () => false,
-        ),
-      ),
-    );
-    const statuses = await Promise.all(turns.map(({ turn }, i) => (sent[i] ? turn.finished.catch(() => 'error') : 'not sent')));
-    const wallMs = since(began);
-    const cpuAfter = await server.call({ type: 'cpu' });
-    const lag = await server.call({ type: 'lag-stop' });
-    errors += statuses.filter((s) => s !== 'idle').length;
+function processCpu(window: Window): string {
+  return `CPU % of a core: server ${cpuPercent(window.server).toFixed(0)}, load generators (${LOAD_PROCESSES}) ${cpuPercent(window.load).toFixed(0)}, stand-in ${cpuPercent(window.standin).toFixed(0)}`;
+}
 
-    let lost = 0;
-    let duplicated = 0;
-    let delivered = 0;
-    let frames = 0;
-    const latencies: number[] = [];
-    for (const { key, turn } of turns) {
-      const check = checkStream(turn, TOKENS);
-      lost += check.lost + check.outOfOrder;
-      duplicated += check.duplicated;
-      const emitted = standin.emitted.get(key) ?? [];
-      for (const token of tokensOf(turn)) {
-        frames++;
-        // One event may carry several tokens (deltas merged within a server tick).
-        for (const match of token.delta.matchAll(/w(\d+) /g)) {
-          delivered++;
-          const index = Number(match[1]);
-          const sentAt = emitted[index];
-          if (sentAt !== undefined && match[0] === tokenText(index)) latencies.push(token.at - sentAt);
-        }
-      }
-    }
-    const firstSend = turns.reduce((min, { turn }) => Math.min(min, turn.sentAt), Infinity);
-    const lastToken = turns.reduce((max, { turn }) => Math.max(max, tokensOf(turn).at(-1)?.at ?? 0), 0);
-    return {
-      users: count,
-      tokensPerSecond: delivered / ((lastToken - firstSend) / 1000),
-      latencyP50: percentile(latencies, 50),
-      latencyP99: percentile(latencies, 99),
-      errors,
-      lost,
-      duplicated,
-      lagP99: lag.p99,
-      lagMax: lag.max,
-      cpuPerTokenUs: (cpuAfter.user + cpuAfter.system - cpuBefore.user - cpuBefore.system) / delivered,
-      framesPerToken: frames / delivered,
-      wallMs,
-    };
-  } finally {
-    await Promise.all(users.map((u) => u.client.close()));
+function burstNote(burst: Burst): string {
+  const unanswered = burst.endedWithout + burst.waiting;
+  const refused = burst.refused.length ? `; refused: ${burst.refused.join('; ')}` : '';
+  return `${burst.answered} of ${burst.sent} sends answered${unanswered ? ` (${unanswered} not)` : ''}, last first token after ${(burst.ms / 1000).toFixed(1)} s${refused}`;
+}
+
+async function level(people: number, out: ReturnType<typeof figures>, lagOut: ReturnType<typeof figures>): Promise<void> {
+  await using crowd = await startCrowd(people, LOAD_PROCESSES, INTERVAL_MS, WINDOW_MS);
+  const { burst, window, stats, results } = await crowd.round({ from: 0, to: people });
+  progress(`${people} people: ${burstNote(burst)}; every run ended`);
+
+  // Everyone not connected, refused, or whose run did not end idle.
+  const errors = people - results.length + results.filter((r) => r.status !== 'idle').length;
+  const lost = results.reduce((sum, r) => sum + r.check.lost + r.check.outOfOrder, 0);
+  const duplicated = results.reduce((sum, r) => sum + r.check.duplicated, 0);
+  const key = people === KEY_LEVEL;
+  const offered = people * TOKENS_PER_SEC;
+  const steady = `steady ${WINDOW_MS / 1000} s window, all answers streaming`;
+
+  out.add(
+    `${people} people: tokens delivered`,
+    stats.deliveredPerSec,
+    'tokens/s',
+    `between the server's CPU readings around a ${steady}; offered ${offered}/s, stand-in sent ${stats.emittedPerSec.toFixed(0)}/s`,
+  );
+  out.add(
+    `${people} people: added latency per token`,
+    `${stats.latencyP50.toFixed(1)} / ${stats.latencyP99.toFixed(1)}`,
+    'ms p50 / p99',
+    'stand-in sent it → client received it, tokens sent in the window',
+  );
+  out.add(
+    `${people} people: server CPU per delivered token`,
+    cpuUs(window.server) / stats.delivered,
+    'µs',
+    `server process (user + system) in the window; ${processCpu(window)}`,
+    key ? 'serverCpuPerTokenUs' : undefined,
+  );
+  out.add(`${people} people: token frames per token`, stats.framesPerToken, '', 'token events received ÷ tokens delivered, in the window');
+  out.add(`${people} people: errors`, errors, '', 'not connected, send refused, or run not ended idle');
+  out.add(`${people} people: events lost / duplicated`, `${lost} / ${duplicated}`, '', 'by event ids and token sequence, whole answers');
+  lagOut.add(
+    `${people} sends at once: server event-loop lag p99`,
+    burst.lag.p99,
+    'ms',
+    `time-weighted, from the sends to the last first token (answers pause after it); max ${burst.lag.max.toFixed(0)} ms; ${burstNote(burst)}`,
+    key ? 'burstLagP99Ms' : undefined,
+  );
+  lagOut.add(
+    `${people} people streaming: server event-loop lag`,
+    `${window.lag.p99.toFixed(1)} / ${window.lag.max.toFixed(1)}`,
+    'ms p99 / max',
+    `time-weighted, in the ${steady}`,
+  );
+}
+
+async function saturation(out: ReturnType<typeof figures>): Promise<void> {
+  await using crowd = await startCrowd(SATURATION_STEPS.at(-1)!, LOAD_PROCESSES, INTERVAL_MS, WINDOW_MS);
+  let knee = 0;
+  for (const people of SATURATION_STEPS) {
+    const offered = people * TOKENS_PER_SEC;
+    const { burst, window, stats } = await crowd.round({ from: 0, to: people }, STEP_ANSWER_TIMEOUT_MS);
+    const keptUp = stats.deliveredPerSec >= KEEP_UP_SHARE * offered && stats.latencyP99 <= KEEP_UP_P99_MS && burst.answered === burst.sent;
+    progress(
+      `saturation, ${people} people: delivered ${stats.deliveredPerSec.toFixed(0)} tokens/s; ${keptUp ? 'kept up' : 'did not keep up'}`,
+    );
+    out.add(
+      `offered ${offered} tokens/s (${people} people): delivered`,
+      stats.deliveredPerSec,
+      'tokens/s',
+      `${keptUp ? 'kept up' : 'did not keep up'}; p99 added latency ${stats.latencyP99.toFixed(0)} ms; ${processCpu(window)}; stand-in sent ${stats.emittedPerSec.toFixed(0)}/s; ${burstNote(burst)}`,
+    );
+    if (!keptUp) break;
+    knee = offered;
   }
+  out.add(
+    'saturation: the knee',
+    knee,
+    'tokens/s offered',
+    `last step with delivered ≥ ${KEEP_UP_SHARE * 100}% of offered, p99 added latency ≤ ${KEEP_UP_P99_MS} ms and every send answered`,
+    'saturationTokensPerSec',
+  );
 }
 
 async function concurrency(): Promise<Figure[]> {
   const out = figures('2 concurrency', COMMAND);
   const lagOut = figures('7b event-loop lag', COMMAND);
-  for (const users of CONCURRENCY_LEVELS) {
-    const r = await level(users);
-    const shape = `${users} people × ${TOKENS} tokens at ${1000 / INTERVAL_MS}/s`;
-    out.add(`${users} users: tokens delivered`, r.tokensPerSecond, 'tokens/s', `${shape}; offered ${(users * 1000) / INTERVAL_MS}/s`);
-    out.add(
-      `${users} users: added latency per token`,
-      `${r.latencyP50.toFixed(1)} / ${r.latencyP99.toFixed(1)}`,
-      'ms p50 / p99',
-      'stand-in sent it → client received it',
-    );
-    out.add(`${users} users: server CPU per delivered token`, r.cpuPerTokenUs, 'µs', 'server process CPU (user + system) while streaming');
-    out.add(`${users} users: token frames per token`, r.framesPerToken, '', 'token events received ÷ tokens delivered');
-    out.add(`${users} users: errors`, r.errors, '');
-    out.add(`${users} users: events lost / duplicated`, `${r.lost} / ${r.duplicated}`, '', 'by event ids and token sequence');
-    lagOut.add(
-      `${users} users streaming: server event-loop lag`,
-      `${r.lagP99.toFixed(1)} / ${r.lagMax.toFixed(1)}`,
-      'ms p99 / max',
-      `${(r.wallMs / 1000).toFixed(1)} s run`,
-    );
-  }
-  return [...out.list, ...lagOut.list];
+  const saturationOut = figures('2b saturation', COMMAND);
+  for (const people of LEVELS) await level(people, out, lagOut);
+  await saturation(saturationOut);
+  return [...out.list, ...lagOut.list, ...saturationOut.list];
 }
 
 await runAlone(concurrency);

@@ -1,11 +1,17 @@
 /**
  * A stand-in for an OpenAI-compatible chat-completions server that streams at a fixed rate, on
  * loopback. Token i of every answer is the text `w<i> `, so a client can check the sequence; the
- * time each token left is recorded per stream, keyed by the last user message, so a client in the
- * same process can compute each token's delivery latency. Optionally it holds every stream until
- * `holdUntil` requests are in flight at once, to prove that many really were.
+ * time each token left is recorded per stream (clock(), the same in every process), keyed by the
+ * last user message, so a client can compute each token's delivery latency. Token i of a stream is
+ * due `(i + 1) × intervalMs` after the stream began, not after the previous token, so a late timer
+ * does not slow the stream down. Optionally it holds every stream until `holdUntil` requests are in
+ * flight at once, to prove that many really were; or, with `pauseAfterFirst`, sends each stream's
+ * first token at once and the rest only after `resume()`, so a burst of turn starts can be measured
+ * apart from the streaming that follows it. bench/lib/standin-process.ts runs it in a process
+ * of its own.
  */
 import { completionResponse, eventStreamResponse, textEvents } from '../server/llm/completion-writer.ts';
+import { clock } from './lib/stats.ts';
 
 export interface AnswerShape {
   tokens: number;
@@ -17,6 +23,8 @@ export interface StandinOptions extends AnswerShape {
   /** Streams wait until this many requests are in flight (or `holdTimeoutMs` passes). */
   holdUntil?: number;
   holdTimeoutMs?: number;
+  /** Each stream's first token at once, the rest after `resume()`. */
+  pauseAfterFirst?: boolean;
 }
 
 export interface LlmStandin extends AsyncDisposable {
@@ -25,6 +33,8 @@ export interface LlmStandin extends AsyncDisposable {
   readonly emitted: Map<string, number[]>;
   readonly stats: { requests: number; inFlight: number; maxInFlight: number };
   setAnswer(shape: AnswerShape): void;
+  /** With `pauseAfterFirst`: streams paused now go on, paced from this moment; later streams pause again. */
+  resume(): void;
   stop(): Promise<void>;
 }
 
@@ -50,6 +60,7 @@ export function startLlmStandin(options: StandinOptions): LlmStandin {
   let shape: AnswerShape = { tokens: options.tokens, intervalMs: options.intervalMs };
   const emitted = new Map<string, number[]>();
   const stats = { requests: 0, inFlight: 0, maxInFlight: 0 };
+  let resumed = Promise.withResolvers<void>();
   const released = Promise.withResolvers<void>();
   if (!options.holdUntil) released.resolve();
   else setTimeout(() => released.resolve(), options.holdTimeoutMs ?? 30_000).unref();
@@ -81,6 +92,7 @@ export function startLlmStandin(options: StandinOptions): LlmStandin {
       const times: number[] = [];
       emitted.set(key, times);
       const head = { id: `chatcmpl-standin-${stats.requests}`, model: body.model };
+      const pause = options.pauseAfterFirst ? resumed.promise : undefined;
       let finished = false;
       const done = () => {
         if (!finished) stats.inFlight--;
@@ -89,9 +101,17 @@ export function startLlmStandin(options: StandinOptions): LlmStandin {
       async function* events() {
         try {
           await released.promise;
+          let pacedFrom = clock();
+          let paced = 0;
           yield* textEvents(head, tokens(answer.tokens), async () => {
-            if (answer.intervalMs > 0) await Bun.sleep(answer.intervalMs);
-            times.push(performance.now());
+            if (pause && times.length === 0) return void times.push(clock());
+            if (pause && times.length === 1) {
+              await pause;
+              pacedFrom = clock();
+            }
+            const due = pacedFrom + ++paced * answer.intervalMs;
+            if (answer.intervalMs > 0) await Bun.sleep(Math.max(0, due - clock()));
+            times.push(clock());
           });
         } finally {
           done();
@@ -110,6 +130,10 @@ export function startLlmStandin(options: StandinOptions): LlmStandin {
     stats,
     setAnswer: (next) => {
       shape = next;
+    },
+    resume: () => {
+      resumed.resolve();
+      resumed = Promise.withResolvers<void>();
     },
     stop,
     [Symbol.asyncDispose]: stop,

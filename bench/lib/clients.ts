@@ -5,7 +5,7 @@
 import { createCountersignClient, type CountersignClient } from '../../shared/client.ts';
 import type { ChatStreamEvent } from '../../shared/chats.ts';
 import type { SignedInUser } from './server-child.ts';
-import { within } from './stats.ts';
+import { clock, within } from './stats.ts';
 
 export interface BenchUser extends SignedInUser {
   client: CountersignClient;
@@ -19,18 +19,21 @@ export function connectUser(url: string, user: SignedInUser): BenchUser {
 
 export interface Arrival {
   id: string | undefined;
+  /** clock(), ms: comparable with the stand-in's emission times in its own process. */
   at: number;
   event: ChatStreamEvent;
 }
 
 export interface Turn {
   arrivals: Arrival[];
-  /** When the send was issued (performance.now()); NaN until `send`. */
+  /** When the send was issued (clock()); NaN until `send`. */
   sentAt: number;
   /** Sends the person's message; the answer's events arrive in `arrivals`. */
   send(text: string): Promise<void>;
   /** Resolves when the run ends (idle or failed) with the final status; bounded by the timeout. */
   finished: Promise<string>;
+  /** Resolves when the answer's first token has arrived; not bounded (the caller bounds it). */
+  firstToken: Promise<void>;
 }
 
 /** Subscribes to the chat's events from its current cursor; `send` then starts the turn. */
@@ -40,13 +43,15 @@ export async function followChat(user: BenchUser, chatId: string, timeoutMs: num
   const arrivals: Arrival[] = [];
   const started = Promise.withResolvers<void>();
   const ended = Promise.withResolvers<string>();
+  const firstToken = Promise.withResolvers<void>();
   const subscription = api.chats.events.subscribe(
     { chatId, lastEventId: cursor },
     {
       onStarted: () => started.resolve(),
       onData: (tracked) => {
         const event = tracked.data as ChatStreamEvent;
-        arrivals.push({ id: tracked.id, at: performance.now(), event });
+        arrivals.push({ id: tracked.id, at: clock(), event });
+        if (event.type === 'token') firstToken.resolve();
         if (event.type === 'run_state' && (event.state.status === 'idle' || event.state.status === 'failed'))
           ended.resolve(event.state.status);
         if (event.type === 'reset') ended.resolve('reset');
@@ -64,10 +69,11 @@ export async function followChat(user: BenchUser, chatId: string, timeoutMs: num
     arrivals,
     sentAt: Number.NaN,
     async send(text) {
-      turn.sentAt = performance.now();
+      turn.sentAt = clock();
       await api.chats.send.mutate({ chatId, text });
     },
     finished: within(ended.promise, timeoutMs, `turn of ${user.userId}`).finally(() => subscription.unsubscribe()),
+    firstToken: firstToken.promise,
   };
   // Awaited by the caller after `send`; a subscription that errs before then is not an unhandled rejection.
   turn.finished.catch(() => {});

@@ -1,8 +1,9 @@
 /**
- * A whole Countersign server (startServer) in a process of its own, driven over Bun's IPC by
- * server-process.ts. Its own process, so its CPU, memory and event loop are measured apart from
- * the load generator. Configuration comes from the environment the parent sets. Besides serving,
- * it answers a few requests only a process can answer about itself: RSS, event-loop lag, and
+ * A whole Countersign server (startServer) in a process of its own, driven over Bun's IPC
+ * (ipc-child.ts) by server-process.ts. Its own process, so its CPU, memory and event loop are
+ * measured apart from the load generator and the LLM stand-in. Configuration comes from the
+ * environment the parent sets. Besides serving,
+ * it answers a few requests only a process can answer about itself: RSS, CPU, event-loop lag, and
  * shortcuts that reach into its services (signed-in users without an OAuth round trip, catalogue
  * entries, a timed graph recompile).
  */
@@ -12,8 +13,9 @@ import { DrizzleUserStore } from '../../server/auth/users-store.ts';
 import { loadConfig } from '../../server/config.ts';
 import { startServer } from '../../server/server.ts';
 import type { CatalogueInput } from '../../server/mcp/catalogue.ts';
-import { percentile } from './stats.ts';
-import { LagSampler } from './lag.ts';
+import { serveParent } from './ipc-child.ts';
+import { LagSampler, type LagSummary } from './lag.ts';
+import { clock, percentile } from './stats.ts';
 
 export type ChildRequest =
   | { type: 'users'; count: number; prefix: string }
@@ -35,9 +37,9 @@ export interface ChildReplies {
   users: SignedInUser[];
   memory: { rss: number; heapUsed: number };
   'lag-start': null;
-  'lag-stop': { p50: number; p99: number; max: number; n: number };
-  /** process.cpuUsage() of the server process, µs. */
-  cpu: { user: number; system: number };
+  'lag-stop': LagSummary;
+  /** process.cpuUsage() of the server process, µs, and when it was read (clock(), ms). */
+  cpu: { user: number; system: number; at: number };
   'add-server': { id: string };
   recompile: { p50Ms: number; tools: number };
   stop: null;
@@ -87,26 +89,21 @@ async function answer(request: ChildRequest): Promise<unknown> {
       lag = new LagSampler();
       return null;
     case 'lag-stop': {
-      const samples = lag?.stop() ?? [];
-      return { p50: percentile(samples, 50), p99: percentile(samples, 99), max: percentile(samples, 100), n: samples.length };
+      if (!lag) throw new Error('lag-stop without lag-start');
+      const summary = lag.stop();
+      lag = undefined;
+      return summary;
     }
     case 'cpu':
-      return process.cpuUsage();
+      return { ...process.cpuUsage(), at: clock() };
     case 'add-server':
       return { id: (await server.catalogue.create(request.entry)).id };
     case 'recompile':
       return timeRecompile(request.userId, request.times);
     case 'stop':
       await server.stop();
-      setTimeout(() => process.exit(0), 10);
       return null;
   }
 }
 
-process.on('message', (message: { id: number; request: ChildRequest }) => {
-  answer(message.request).then(
-    (result) => process.send!({ id: message.id, result }),
-    (error: unknown) => process.send!({ id: message.id, error: error instanceof Error ? error.message : String(error) }),
-  );
-});
-process.send!({ ready: server.url });
+serveParent(answer, server.url);

@@ -6,8 +6,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { spawnIpcChild } from './ipc-child.ts';
 import type { ChildReplies, ChildRequest } from './server-child.ts';
-import { within } from './stats.ts';
 
 export interface ServerProcess extends AsyncDisposable {
   readonly url: string;
@@ -23,51 +23,30 @@ const PROFILE_DIR = process.env.BENCH_CPU_PROFILE_DIR;
 
 export async function startServerProcess(env: Record<string, string> = {}): Promise<ServerProcess> {
   const dataDir = mkdtempSync(join(tmpdir(), 'countersign-bench-'));
-  const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
-  const ready = Promise.withResolvers<string>();
-  let nextId = 0;
-  const profile = PROFILE_DIR ? ['--cpu-prof-md', `--cpu-prof-dir=${PROFILE_DIR}`] : [];
-  const child = Bun.spawn([process.execPath, ...profile, CHILD], {
-    env: {
-      ...process.env,
-      NODE_ENV: 'test',
-      HOST: '127.0.0.1',
-      PORT: '0',
-      DATA_DIR: dataDir,
-      LOG_LEVEL: 'error',
-      SEED_CATALOGUE: 'true',
-      BUN_CONFIG_MAX_HTTP_REQUESTS: '4096',
-      MAX_HTTP_REQUESTS: '4096',
-      ...env,
-    },
-    stdio: ['ignore', 'inherit', 'inherit'],
-    serialization: 'json',
-    ipc(message: { ready?: string; id?: number; result?: unknown; error?: string }) {
-      if (message.ready) return ready.resolve(message.ready);
-      const waiter = pending.get(message.id!);
-      pending.delete(message.id!);
-      if (message.error !== undefined) waiter?.reject(new Error(message.error));
-      else waiter?.resolve(message.result);
-    },
-  });
-  void child.exited.then((code) => {
-    ready.reject(new Error(`the server process exited (${code}) before it was ready`));
-    for (const waiter of pending.values()) waiter.reject(new Error(`the server process exited (${code})`));
-  });
-  const url = await within(ready.promise, 60_000, 'server start');
-
-  const call = <T extends ChildRequest['type']>(request: Extract<ChildRequest, { type: T }>, timeoutMs = 120_000) => {
-    const id = ++nextId;
-    const reply = new Promise<ChildReplies[T]>((resolve, reject) => pending.set(id, { resolve: resolve as (v: unknown) => void, reject }));
-    child.send({ id, request });
-    return within(reply, timeoutMs, `server process ${request.type}`);
-  };
-  const stop = async () => {
-    if (child.exitCode === null) {
-      await call({ type: 'stop' }, 30_000).catch(() => child.kill('SIGKILL'));
-      await within(child.exited, 30_000, 'server process exit').catch(() => child.kill('SIGKILL'));
-    }
+  try {
+    const child = await spawnIpcChild<ChildRequest, ChildReplies, string>(CHILD, {
+      what: 'the server process',
+      bunFlags: PROFILE_DIR ? ['--cpu-prof-md', `--cpu-prof-dir=${PROFILE_DIR}`] : [],
+      env: {
+        ...process.env,
+        NODE_ENV: 'test',
+        HOST: '127.0.0.1',
+        PORT: '0',
+        DATA_DIR: dataDir,
+        LOG_LEVEL: 'error',
+        SEED_CATALOGUE: 'true',
+        BUN_CONFIG_MAX_HTTP_REQUESTS: '4096',
+        MAX_HTTP_REQUESTS: '4096',
+        ...env,
+      },
+    });
+    const stop = async () => {
+      await child.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    };
+    return { url: child.ready, dataDir, pid: child.pid, call: child.call, stop, [Symbol.asyncDispose]: stop };
+  } catch (error) {
     rmSync(dataDir, { recursive: true, force: true });
-  };
-  return { url, dataDir, pid: child.pid, call, stop, [Symbol.asyncDispose]: stop };
+    throw error;
+  }
 }

@@ -1,10 +1,35 @@
 /** Small statistics for benchmark samples: percentiles by nearest rank, and timing helpers. */
 
+/**
+ * Milliseconds since the epoch, sub-millisecond, the same in every process on the machine (Bun's
+ * timeOrigin is read from the wall clock at process start), so a token's emission in the stand-in's
+ * process and its arrival in a load generator's can be subtracted.
+ */
+export function clock(): number {
+  return performance.timeOrigin + performance.now();
+}
+
 export function percentile(samples: readonly number[], p: number): number {
   if (samples.length === 0) return Number.NaN;
   const sorted = [...samples].sort((a, b) => a - b);
   const rank = Math.ceil((p / 100) * sorted.length);
   return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))]!;
+}
+
+/**
+ * The smallest value whose weight, with the weights of all smaller values, reaches p% of the total
+ * weight: a percentile over what the weights measure (e.g. time) instead of over samples.
+ */
+export function weightedPercentile(values: readonly number[], weights: readonly number[], p: number): number {
+  if (values.length === 0) return Number.NaN;
+  const order = values.map((_, i) => i).sort((a, b) => values[a]! - values[b]!);
+  const total = weights.reduce((a, b) => a + b, 0);
+  let covered = 0;
+  for (const i of order) {
+    covered += weights[i]!;
+    if (covered >= (p / 100) * total) return values[i]!;
+  }
+  return values[order.at(-1)!]!;
 }
 
 export function mean(samples: readonly number[]): number {
