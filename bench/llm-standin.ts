@@ -4,10 +4,9 @@
  * time each token left is recorded per stream (clock(), the same in every process), keyed by the
  * last user message, so a client can compute each token's delivery latency. Token i of a stream is
  * due `(i + 1) × intervalMs` after the stream began, not after the previous token, so a late timer
- * does not slow the stream down. Optionally it holds every stream until `holdUntil` requests are in
- * flight at once, to prove that many really were; or, with `pauseAfterFirst`, sends each stream's
- * first token at once and the rest only after `resume()`, so a burst of turn starts can be measured
- * apart from the streaming that follows it. bench/lib/standin-process.ts runs it in a process
+ * does not slow the stream down. Optionally, with `pauseAfterFirst`, it sends each stream's first
+ * token at once and the rest only after `resume()`, so a burst of turn starts can be measured apart
+ * from the streaming that follows it, or many streams proved to be in flight together. bench/lib/standin-process.ts runs it in a process
  * of its own.
  */
 import { completionResponse, eventStreamResponse, textEvents } from '../server/llm/completion-writer.ts';
@@ -20,9 +19,6 @@ export interface AnswerShape {
 }
 
 export interface StandinOptions extends AnswerShape {
-  /** Streams wait until this many requests are in flight (or `holdTimeoutMs` passes). */
-  holdUntil?: number;
-  holdTimeoutMs?: number;
   /** Each stream's first token at once, the rest after `resume()`. */
   pauseAfterFirst?: boolean;
 }
@@ -61,9 +57,6 @@ export function startLlmStandin(options: StandinOptions): LlmStandin {
   const emitted = new Map<string, number[]>();
   const stats = { requests: 0, inFlight: 0, maxInFlight: 0 };
   let resumed = Promise.withResolvers<void>();
-  const released = Promise.withResolvers<void>();
-  if (!options.holdUntil) released.resolve();
-  else setTimeout(() => released.resolve(), options.holdTimeoutMs ?? 30_000).unref();
 
   const server = Bun.serve({
     hostname: '127.0.0.1',
@@ -88,7 +81,6 @@ export function startLlmStandin(options: StandinOptions): LlmStandin {
       }
       stats.inFlight++;
       stats.maxInFlight = Math.max(stats.maxInFlight, stats.inFlight);
-      if (options.holdUntil && stats.inFlight >= options.holdUntil) released.resolve();
       const times: number[] = [];
       emitted.set(key, times);
       const head = { id: `chatcmpl-standin-${stats.requests}`, model: body.model };
@@ -100,7 +92,6 @@ export function startLlmStandin(options: StandinOptions): LlmStandin {
       };
       async function* events() {
         try {
-          await released.promise;
           let pacedFrom = clock();
           let paced = 0;
           yield* textEvents(head, tokens(answer.tokens), async () => {
