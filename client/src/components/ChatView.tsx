@@ -1,5 +1,5 @@
 /** An open chat: its live conversation, the pending approval, the run's state, and the composer. */
-import { Match, Show, Switch } from 'solid-js';
+import { createSignal, Match, Show, Switch } from 'solid-js';
 import type { SessionInfo } from '../api/types.ts';
 import { chats, moveChatToTop, refreshChatsAfterRun } from '../state/chats.ts';
 import { createConversation } from '../state/conversation.ts';
@@ -16,10 +16,13 @@ import { RunStatus } from './RunStatus.tsx';
 import { ServerWarnings } from './ServerWarnings.tsx';
 
 export function ChatView(props: { chatId: string; session: SessionInfo; onToggleSidebar: () => void; onOpenServers: () => void }) {
+  // The new chat's first message, when it was not sent after all (stopped while it waited for a
+  // slot, refused): it goes back into the box, as any other unsent message does.
+  const [unsentFirst, setUnsentFirst] = createSignal<string>();
   const conversation = createConversation(props.chatId, {
     onStarted: () => {
       const first = takeFirstMessage(props.chatId);
-      if (first) void send(first);
+      if (first) void send(first).then((sent) => sent || setUnsentFirst(first));
     },
     onRunSettled: refreshChatsAfterRun,
   });
@@ -83,6 +86,7 @@ export function ChatView(props: { chatId: string; session: SessionInfo; onToggle
             running={running()}
             disabled={awaiting()}
             disabledReason="Decide on the tool call above first; then the chat goes on."
+            suggestion={unsentFirst()}
           />
         </Match>
       </Switch>

@@ -14,7 +14,7 @@ export function Composer(props: {
   disabled?: boolean;
   disabledReason?: string;
   placeholder?: string;
-  /** Text to put in the box (an example the person picked), ready to edit or send. */
+  /** Text to put in the box (an example the person picked, a message that was not sent), ready to edit or send. */
   suggestion?: string;
 }) {
   const [text, setText] = createSignal('');
