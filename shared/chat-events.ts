@@ -86,12 +86,20 @@ export type ApprovalDecision =
   | { toolCallId: string; action: 'edit'; arguments: Record<string, unknown> }
   | { toolCallId: string; action: 'reject'; reason?: string };
 
+/** A person's message that waits with its run: not in the history, and not seen by the model, until the run starts. */
+export interface WaitingMessage {
+  text: string;
+}
+
 export type RunState =
   /**
    * Accepted, waiting for a turn-start slot (the server starts a burst of turns a few at a time);
-   * `position` is how many runs will start before it, lowered as the queue moves.
+   * `position` is how many runs will start before it, lowered as the queue moves. `message` is the
+   * person's message when the run is a send (absent for a decision or a retry): it enters the
+   * history, and its `user_message` event follows, when the run starts; if the run is stopped
+   * while it waits, it was never sent.
    */
-  | { status: 'queued'; position: number }
+  | { status: 'queued'; position: number; message?: WaitingMessage }
   | { status: 'running' }
   | { status: 'awaiting_approval'; interruptId: string }
   | { status: 'idle' }

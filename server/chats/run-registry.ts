@@ -10,7 +10,7 @@
  * holds the chat (a second one on the same approval, or one during a run that asked for nothing)
  * is refused as a conflict.
  */
-import type { RunState } from '../../shared/chat-events.ts';
+import type { RunState, WaitingMessage } from '../../shared/chat-events.ts';
 import { CUT_OFF_REASON } from '../agent/llm-handler.ts';
 import { DomainError } from '../domain-error.ts';
 import type { Ticket } from './admission.ts';
@@ -22,6 +22,8 @@ const SETTLE_WAIT_MS = 10_000;
 /** A run's hold on its chat. */
 export interface Claim {
   readonly userId: string;
+  /** A send's message: its chat's watchers see it with the run while the run waits for a slot. */
+  readonly message?: WaitingMessage;
   /** Stops the run (`stop`, `stopRunsOf`, `stopAll`); the run is handed it. */
   readonly signal: AbortSignal;
   /** The approval this run has asked for, once it has. */
@@ -52,6 +54,11 @@ interface Hold {
   started: boolean;
 }
 
+/** A run waiting for a slot, `position` runs from starting, with its message if it is a send. */
+export function queuedState(claim: Claim, position: number): RunState {
+  return claim.message ? { status: 'queued', position, message: claim.message } : { status: 'queued', position };
+}
+
 /** How a chat's last run ended, when that is more than its checkpoint says. */
 type Ending = { kind: 'failed'; reason: string } | { kind: 'stopped' };
 
@@ -65,10 +72,10 @@ export class RunRegistry {
     return [...this.#active.values()].some((hold) => hold.claim.userId === userId);
   }
 
-  /** Holds the chat for a new run of the person's, or refuses with `busy`. */
-  claim(chatId: string, userId: string, busy: string): Claim {
+  /** Holds the chat for a new run of the person's (a send names its message), or refuses with `busy`. */
+  claim(chatId: string, userId: string, busy: string, message?: WaitingMessage): Claim {
     if (this.#active.has(chatId)) throw new DomainError('conflict', busy);
-    return this.#hold(chatId, userId);
+    return this.#hold(chatId, userId, message);
   }
 
   /** A decision: takes the chat now, or after the run that asked for `interruptId` lets go. */
@@ -128,7 +135,7 @@ export class RunRegistry {
     const hold = this.#active.get(chatId);
     if (hold) {
       const position = hold.claim.ticket?.position();
-      if (position !== undefined) return { status: 'queued', position };
+      if (position !== undefined) return queuedState(hold.claim, position);
       // Only a run settling after asking for this very approval leaves it pending; any other run is going.
       const settling = fromCheckpoint.status === 'awaiting_approval' && hold.claim.raised === fromCheckpoint.interruptId;
       return settling ? fromCheckpoint : { status: 'running' };
@@ -143,9 +150,9 @@ export class RunRegistry {
     return fromCheckpoint;
   }
 
-  #hold(chatId: string, userId: string): Claim {
+  #hold(chatId: string, userId: string, message?: WaitingMessage): Claim {
     const controller = new AbortController();
-    const claim: Claim = { userId, signal: controller.signal };
+    const claim: Claim = { userId, signal: controller.signal, ...(message && { message }) };
     this.#active.set(chatId, { claim, controller, released: Promise.withResolvers<void>(), started: false });
     return claim;
   }

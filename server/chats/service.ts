@@ -6,7 +6,8 @@
  * find them; a change the chat list shows (a title) is published there too, as `chat_updated`.
  * A send while a run is waiting, going, or an approval is pending is refused, never interleaved.
  * Runs start through the turn-start queue (admission.ts); while one waits there its chat shows
- * `queued` with its place, and Stop or deleting the chat takes it out.
+ * `queued` with its place and, for a send, its message (the history has it only once the run
+ * starts), and Stop or deleting the chat takes it out.
  */
 import type { ChatDto, ChatPageDto, ChatWithHistory } from '../../shared/chats.ts';
 import { LIMITS } from '../../shared/limits.ts';
@@ -19,7 +20,7 @@ import type { ChatRow, ChatStore } from './chat-store.ts';
 import type { TurnStartQueue } from './admission.ts';
 import { toChatDto } from './dto.ts';
 import type { EventHub } from './event-hub.ts';
-import { RunStopped, type Claim, type RunRegistry } from './run-registry.ts';
+import { queuedState, RunStopped, type Claim, type RunRegistry } from './run-registry.ts';
 
 const DEFAULT_TITLE = 'New chat';
 
@@ -103,7 +104,8 @@ export class ChatService {
 
   /** Starts a turn; returns once it is accepted, while events stream to subscribers. */
   async send(userId: string, chat: ChatRow, text: string): Promise<void> {
-    const claim = this.deps.runs.claim(chat.id, userId, 'This chat is still answering; wait for it or press Stop before sending again.');
+    const busy = 'This chat is still answering; wait for it or press Stop before sending again.';
+    const claim = this.deps.runs.claim(chat.id, userId, busy, { text });
     await this.#background(
       chat,
       claim,
@@ -157,7 +159,8 @@ export class ChatService {
    * accepted (its first event), so the caller hears of a refusal (stale approval, invalid edit,
    * missing chat) with the right code, and otherwise follows the run through the event stream.
    * While it waits, the chat's watchers see `queued` and its place; a run stopped while it waits
-   * never started, and the caller hears so.
+   * never started, and the caller hears so. A run that ends without having started (stopped while
+   * it waits, or refused once admitted) leaves the chat as it was, and its watchers hear where it stands.
    */
   #background(
     chat: ChatRow,
@@ -166,9 +169,13 @@ export class ChatService {
     after?: () => Promise<void>,
   ): Promise<void> {
     const { promise: accepted, resolve, reject } = Promise.withResolvers<void>();
+    let toldQueued = false;
     const ticket = this.deps.turnStarts.enter(claim.userId, {
       signal: claim.signal,
-      onPosition: (position) => this.#publishState(chat, { status: 'queued', position }),
+      onPosition: (position) => {
+        toldQueued = true;
+        this.#publishState(chat, queuedState(claim, position));
+      },
     });
     claim.ticket = ticket;
     let stage: 'waiting' | 'handler' | 'run' = 'waiting';
@@ -210,9 +217,10 @@ export class ChatService {
         ticket.done();
         this.deps.runs.release(chat.id, claim);
       }
-      if (stage === 'waiting' && claim.signal.reason instanceof RunStopped && claim.signal.reason.byPerson) {
-        await this.#publishStandingState(claim.userId, chat);
-      }
+      const stoppedWaiting = stage === 'waiting' && claim.signal.reason instanceof RunStopped && claim.signal.reason.byPerson;
+      // Refused once admitted (say, an approval became pending meanwhile): its watchers last heard it was queued.
+      const refusedAfterWaiting = stage !== 'waiting' && !started && toldQueued;
+      if (stoppedWaiting || refusedAfterWaiting) await this.#publishStandingState(claim.userId, chat);
       // Naming a new chat asks the model again: the chat is free meanwhile, so a quick decision
       // or the next message does not wait for it.
       if (finished) await after?.();

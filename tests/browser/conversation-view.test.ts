@@ -4,8 +4,8 @@
  * comes and goes with the run state, and events seen twice after a reconnect are applied once.
  */
 import { describe, expect, test } from 'bun:test';
-import type { ChatEvent, ToolCallCard } from '../../shared/chat-events.ts';
-import { addLocalUserMessage, applyEvent, emptyView, findCard } from '../../client/src/state/conversation-view.ts';
+import type { ChatEvent, RunState, ToolCallCard } from '../../shared/chat-events.ts';
+import { addLocalUserMessage, applyEvent, emptyView, findCard, viewOf } from '../../client/src/state/conversation-view.ts';
 import { EventCursor } from '../../client/src/state/event-cursor.ts';
 
 const threadId = 't1';
@@ -47,6 +47,32 @@ describe('applying chat events', () => {
     const otherTab = emptyView();
     applyEvent(otherTab, accepted);
     expect(otherTab.messages).toEqual([{ role: 'user', id: 'u1', text: 'hello' }]);
+  });
+
+  test('a message waiting for a slot shows once, as not sent yet, in the sender’s tab, after a reload and in another tab; the accepted one replaces it', () => {
+    const waiting: RunState = { status: 'queued', position: 1, message: { text: 'hello' } };
+    const queued: ChatEvent = { type: 'run_state', threadId, at: '', state: waiting };
+    const movedUp: ChatEvent = { ...queued, state: { ...waiting, position: 0 } };
+    const accepted: ChatEvent = { type: 'user_message', threadId, message: { role: 'user', id: 'u1', text: 'hello' } };
+    const sender = emptyView();
+    addLocalUserMessage(sender, 'hello');
+    applyEvent(sender, queued);
+    const reloaded = viewOf({ threadId, messages: [], pendingApproval: null, runState: waiting });
+    const otherTab = emptyView();
+    applyEvent(otherTab, queued);
+    for (const view of [sender, reloaded, otherTab]) {
+      applyEvent(view, movedUp);
+      expect(view.messages).toMatchObject([{ role: 'user', text: 'hello', waiting: true }]);
+      applyEvent(view, accepted);
+      applyEvent(view, { type: 'run_state', threadId, at: '', state: { status: 'running' } });
+      expect(view.messages).toEqual([{ role: 'user', id: 'u1', text: 'hello' }]);
+    }
+
+    // Stopped while it waited: it was never sent, and no tab shows it.
+    const stopped = emptyView();
+    applyEvent(stopped, queued);
+    applyEvent(stopped, { type: 'run_state', threadId, at: '', state: { status: 'idle' } });
+    expect(stopped.messages).toEqual([]);
   });
 
   test('a pending approval is shown until the run moves on; tool cards change in place', () => {

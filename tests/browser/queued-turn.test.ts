@@ -4,7 +4,7 @@
  * Ada's held run keeps the slot until she stops it through the API, so Uma's turn waits exactly as
  * long as the test says, with no timing. What Uma checks: her message, "Waiting for a slot" with
  * how many are ahead, a busy composer that offers Stop, and then her answer; Stop while waiting
- * gives her message back; a reload while waiting still shows the wait.
+ * gives her message back; a reload while waiting still shows the wait and her message, not sent yet.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, setDefaultTimeout, test } from 'bun:test';
 import type { Browser, Page } from 'playwright-core';
@@ -84,6 +84,8 @@ async function silentRun(person: Person, expected: 'running' | 'queued') {
 const composer = () => page.getByRole('textbox', { name: 'Message' });
 const userMessages = () => page.locator('.message.user .bubble');
 const waiting = () => page.getByRole('status').filter({ hasText: 'Waiting for a slot' });
+/** The person's message, marked as not sent yet while its run waits for a slot. */
+const unsent = (text: string) => page.locator('.message.user').filter({ hasText: text }).filter({ hasText: 'Not sent yet' });
 
 /** From the empty chat at `/`: types the first message of a new chat and sends it. */
 async function startChat(text: string): Promise<void> {
@@ -162,20 +164,26 @@ describe('a turn waiting for a slot', () => {
     await expect(fixture.requests.some((r) => String(r.body.messages.at(-1)?.content).includes('never'))).toBe(false);
   });
 
-  test('a reload while waiting still shows the wait and Stop; the answer comes once the slot is free', async () => {
+  test('a reload while waiting still shows the wait, Stop and her message, not sent yet; the answer comes once the slot is free, her message once', async () => {
     const holder = await silentRun(ada, 'running');
     await startChat('Still there after a reload?');
     await waiting().filter({ hasText: 'Waiting for a slot (0 ahead)…' }).waitFor();
 
+    await unsent('Still there after a reload?').waitFor();
+
     await page.reload();
     await waiting().filter({ hasText: 'Waiting for a slot (0 ahead)…' }).waitFor();
     await page.getByRole('button', { name: 'Stop answering' }).waitFor();
+    // Her message is still there, shown as not sent yet (the model has not seen it).
+    await unsent('Still there after a reload?').waitFor();
+    await expect(userMessages().allInnerTexts()).resolves.toEqual(['Still there after a reload?']);
     await screenshot(page, 'queued-04-reloaded');
 
     const answer = await answerTo(page, async () => void (await holder.stop()));
     expect(answer).toBe('Answer to Still there after a reload?.');
     await expect(userMessages().allInnerTexts()).resolves.toEqual(['Still there after a reload?']);
     await expect(waiting().count()).resolves.toBe(0);
+    await expect(unsent('Still there after a reload?').count()).resolves.toBe(0);
   });
 
   test('no console errors along the way', () => {

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, expect, test } from 'bun:test';
 import { TRPCClientError } from '@trpc/client';
 import type { RunState } from '../../shared/chat-events.ts';
 import type { ChatStreamEvent } from '../../shared/chats.ts';
-import { finalState, follow, newChat, startFaultKit, type FaultKit } from '../faults/support.ts';
+import { finalState, follow, INTERNAL, newChat, startFaultKit, type FaultKit } from '../faults/support.ts';
 import { eventually } from '../support/eventually.ts';
 import { signIn, type Person } from '../support/people.ts';
 
@@ -69,8 +69,8 @@ test('people are served in turn: one person with many chats waiting does not hol
   sends.push((await sendQueued(ulf, ulfs.id, 'u1')).sent);
 
   // Ulf's one run goes after Uma's first, not after all four of hers: her last moved back one.
-  expect(await stateOf(ulf, ulfs.id)).toEqual({ status: 'queued', position: 1 });
-  expect(await stateOf(uma, umas[3]!.id)).toEqual({ status: 'queued', position: 4 });
+  expect(await stateOf(ulf, ulfs.id)).toEqual({ status: 'queued', position: 1, message: { text: 'u1' } });
+  expect(await stateOf(uma, umas[3]!.id)).toEqual({ status: 'queued', position: 4, message: { text: 'a4' } });
   const queuedAt = (position: number) => (e: ChatStreamEvent) =>
     e.type === 'run_state' && e.state.status === 'queued' && e.state.position === position;
   await last.recorder.until(queuedAt(4));
@@ -79,7 +79,7 @@ test('people are served in turn: one person with many chats waiting does not hol
   const mark = last.recorder.events.length;
   await holder.release();
   await eventually(() => last.recorder.events.slice(mark).some(({ data }) => queuedAt(3)(data)), 'Uma’s last chat told it moved up');
-  expect(await stateOf(ulf, ulfs.id)).toEqual({ status: 'queued', position: 0 });
+  expect(await stateOf(ulf, ulfs.id)).toEqual({ status: 'queued', position: 0, message: { text: 'u1' } });
 
   await uma.client.api.chats.stop.mutate({ chatId: umas[0]!.id });
   expect(await finalState(last.recorder)).toEqual({ status: 'idle' });
@@ -126,7 +126,7 @@ test('deleting a waiting chat takes its run out of the queue; the next one start
   const next = await newChat(ulf);
   const { sent: sentDoomed } = await sendQueued(ulf, doomed.id, 'deleted while waiting');
   const { sent: sentNext } = await sendQueued(ulf, next.id, 'after the deleted one');
-  expect(await stateOf(ulf, next.id)).toEqual({ status: 'queued', position: 1 });
+  expect(await stateOf(ulf, next.id)).toEqual({ status: 'queued', position: 1, message: { text: 'after the deleted one' } });
 
   await ulf.client.api.chats.delete.mutate({ chatId: doomed.id });
   expect(codeOf(await sentDoomed.catch((e) => e))).toBe('CONFLICT');
@@ -143,6 +143,61 @@ test('deleting a waiting chat takes its run out of the queue; the next one start
   expect(askedOrder(['deleted while waiting', 'after the deleted one'])).toEqual(['after the deleted one']);
 });
 
+test('a message waiting for a slot is shown as waiting: after a reload, and to every watcher; once the run starts it is in the history once', async () => {
+  const holder = await holdSlot();
+  const chat = await newChat(uma);
+  const watching = await follow(uma, chat.id);
+  const { sent } = await sendQueued(uma, chat.id, 'wait for me');
+  const waiting: RunState = { status: 'queued', position: 0, message: { text: 'wait for me' } };
+
+  // A page (re)loading the chat: not in the history yet, but part of the run that waits.
+  const loaded = await uma.client.api.chats.get.query({ chatId: chat.id });
+  expect(loaded.history.messages).toEqual([]);
+  expect(loaded.history.runState).toEqual(waiting);
+  // A tab that was already watching heard it as the run queued.
+  await watching.recorder.until((e) => e.type === 'run_state' && e.state.status === 'queued' && e.state.message?.text === 'wait for me');
+
+  const reloaded = await follow(uma, chat.id, loaded.cursor);
+  await holder.release();
+  await sent;
+  for (const { recorder } of [watching, reloaded]) {
+    expect(await finalState(recorder)).toEqual({ status: 'idle' });
+    expect(recorder.events.flatMap(({ data }) => (data.type === 'user_message' ? [data.message.text] : []))).toEqual(['wait for me']);
+  }
+  watching.unsubscribe();
+  reloaded.unsubscribe();
+  const { history } = await uma.client.api.chats.get.query({ chatId: chat.id });
+  expect(history.messages.filter((m) => m.role === 'user').map((m) => m.text)).toEqual(['wait for me']);
+  expect(history.runState).toEqual({ status: 'idle' });
+});
+
+test('a send that waited and is then refused (the chat awaits a decision) leaves the chat as it was for its watchers: its message was never sent', async () => {
+  await ulf.client.api.servers.connect.mutate({ serverId: INTERNAL });
+  const chat = await newChat(ulf, [INTERNAL]);
+  const watching = await follow(ulf, chat.id);
+  kit.model.script({ kind: 'tool_calls', calls: [{ name: 'countersign__notes_create', arguments: { title: 'Asked first', body: '' } }] });
+  await ulf.client.api.chats.send.mutate({ chatId: chat.id, text: 'Save a note, please.' });
+  const asked = await watching.recorder.until((e) => e.type === 'approval_requested');
+  if (asked.type !== 'approval_requested') throw new Error('unreachable');
+  await eventually(async () => (await stateOf(ulf, chat.id)).status === 'awaiting_approval', 'the first run settled');
+
+  const holder = await holdSlot();
+  const mark = watching.recorder.events.length;
+  const { sent } = await sendQueued(ulf, chat.id, 'not while a decision is pending');
+  await holder.release();
+  expect(codeOf(await sent.catch((e) => e))).toBe('CONFLICT');
+  const after = () => watching.recorder.events.slice(mark).map(({ data }) => data);
+  await eventually(
+    async () => after().some((e) => e.type === 'run_state' && e.state.status === 'awaiting_approval'),
+    'watchers told where the chat stands',
+  );
+  watching.unsubscribe();
+  expect(after().filter((e) => e.type === 'user_message')).toEqual([]);
+  const { history } = await ulf.client.api.chats.get.query({ chatId: chat.id });
+  expect(history.runState).toEqual({ status: 'awaiting_approval', interruptId: asked.approval.interruptId });
+  expect(history.messages.filter((m) => m.role === 'user').map((m) => m.text)).toEqual(['Save a note, please.']);
+});
+
 test('another person can neither see nor stop a waiting run', async () => {
   const holder = await holdSlot();
   const chat = await newChat(uma);
@@ -150,7 +205,7 @@ test('another person can neither see nor stop a waiting run', async () => {
 
   expect(codeOf(await ulf.client.api.chats.stop.mutate({ chatId: chat.id }).catch((e) => e))).toBe('NOT_FOUND');
   expect(codeOf(await ulf.client.api.chats.get.query({ chatId: chat.id }).catch((e) => e))).toBe('NOT_FOUND');
-  expect(await stateOf(uma, chat.id)).toEqual({ status: 'queued', position: 0 });
+  expect(await stateOf(uma, chat.id)).toEqual({ status: 'queued', position: 0, message: { text: 'mine alone' } });
 
   const followed = await follow(uma, chat.id);
   await holder.release();

@@ -41,7 +41,7 @@ export function MessageList(props: { view: ConversationView; userId: string; chi
         <For each={props.view.messages}>
           {(message) => (
             <Switch>
-              <Match when={message.role === 'user' && message}>{(m) => <UserMessage text={m().text} />}</Match>
+              <Match when={message.role === 'user' && message}>{(m) => <UserMessage text={m().text} waiting={m().waiting} />}</Match>
               <Match when={message.role === 'assistant' && message}>
                 {(m) => <AssistantMessage message={m()} progress={props.view.progress} userId={props.userId} />}
               </Match>

@@ -6,8 +6,11 @@ import type { ChatEvent, ChatHistory, ChatMessageDto, PendingApproval, RunState,
 
 export type AssistantMessage = Extract<ChatMessageDto, { role: 'assistant' }>;
 
-/** A message as shown: `streaming` while its tokens arrive, `local` for a sent message not yet in the history. */
-export type ViewMessage = ChatMessageDto & { streaming?: boolean; local?: boolean };
+/**
+ * A message as shown: `streaming` while its tokens arrive, `local` for a sent message not yet in
+ * the history, `waiting` for one whose run waits for a slot (the model has not seen it yet).
+ */
+export type ViewMessage = ChatMessageDto & { streaming?: boolean; local?: boolean; waiting?: boolean };
 
 export interface ToolProgress {
   progress: number;
@@ -32,7 +35,14 @@ export function emptyView(): ConversationView {
 }
 
 export function viewOf(history: ChatHistory): ConversationView {
-  return { messages: history.messages, pendingApproval: history.pendingApproval, runState: history.runState, progress: {} };
+  const view: ConversationView = {
+    messages: [...history.messages],
+    pendingApproval: history.pendingApproval,
+    runState: history.runState,
+    progress: {},
+  };
+  showWaitingMessage(view);
+  return view;
 }
 
 /** Applies one event; mutates `view` (call it inside Solid's `produce`). */
@@ -41,11 +51,17 @@ export function applyEvent(view: ConversationView, event: ChatEvent): void {
     case 'run_state':
       view.runState = event.state;
       if (event.state.status !== 'awaiting_approval') view.pendingApproval = null;
-      if (!runGoing(event.state)) settleStreaming(view);
+      showWaitingMessage(view);
+      if (!runGoing(event.state)) {
+        settleStreaming(view);
+        // Its run ended before it started (stopped while waiting): the message was never sent.
+        const unsent = view.messages.findIndex((m) => m.waiting);
+        if (unsent >= 0) view.messages.splice(unsent, 1);
+      }
       return;
     case 'user_message': {
       if (view.messages.some((m) => m.id === event.message.id)) return;
-      // The sender's own tab already shows it as a local message: that one becomes the real one.
+      // The sender's own tab already shows it as a local message, and any tab as a waiting one: that one becomes the real one.
       const local = view.messages.findIndex((m) => m.local && m.role === 'user' && m.text === event.message.text);
       if (local >= 0) view.messages[local] = event.message;
       else view.messages.push(event.message);
@@ -84,10 +100,27 @@ export function applyEvent(view: ConversationView, event: ChatEvent): void {
 let localIds = 0;
 
 export function addLocalUserMessage(view: ConversationView, text: string): string {
+  const message = localUserMessage(text);
+  view.messages.push(message);
+  return message.id;
+}
+
+function localUserMessage(text: string): ViewMessage & { role: 'user' } {
   // Not crypto.randomUUID: it exists only in secure contexts, and a LAN server may be plain HTTP.
-  const id = `local-${Date.now()}-${++localIds}`;
-  view.messages.push({ role: 'user', id, text, local: true });
-  return id;
+  return { role: 'user', id: `local-${Date.now()}-${++localIds}`, text, local: true };
+}
+
+/**
+ * A send waiting for a slot carries its message: shown once, as waiting, until its `user_message`
+ * event replaces it. The sender's tab already shows it as a local message, which becomes the waiting one.
+ */
+function showWaitingMessage(view: ConversationView): void {
+  const state = view.runState;
+  if (state.status !== 'queued' || !state.message) return;
+  const { text } = state.message;
+  const shown = view.messages.findLast((m) => m.local && m.role === 'user' && m.text === text);
+  if (shown) shown.waiting = true;
+  else view.messages.push({ ...localUserMessage(text), waiting: true });
 }
 
 /** The card of a tool call, wherever it is in the conversation. */
