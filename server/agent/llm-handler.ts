@@ -17,7 +17,7 @@ import { resolveDecisions } from './decisions.ts';
 import { describeRunFailure } from './failure.ts';
 import { buildAgentGraph, type AgentGraph } from './graph.ts';
 import { failedStepError, hasPendingInterrupt, messagesOf, pendingApprovalOf, pendingInterrupt } from './history.ts';
-import { forwardRun, streamModes } from './run-stream.ts';
+import { runSink, runToEnd, streamMode } from './run-stream.ts';
 import type { AgentStateUpdate, ApprovalResume } from './state.ts';
 import type { ThreadLocks } from './thread-lock.ts';
 import { fallbackTitle, generateTitle } from './title.ts';
@@ -204,16 +204,17 @@ export class LLMHandler {
     const emit = this.#safeEmit(options.emit, threadId);
     emit({ type: 'run_state', threadId, at: new Date().toISOString(), state: { status: 'running' } });
 
+    const sink = runSink(threadId, emit);
     let state: RunState;
     try {
       const stream = await this.#graph.stream(input, {
         configurable: { thread_id: threadId },
-        context: turn,
-        streamMode: [...streamModes],
+        context: { turn, sink },
+        streamMode,
         signal: options.signal,
         recursionLimit: RECURSION_LIMIT,
       });
-      const interrupted = await forwardRun(stream, threadId, emit);
+      const interrupted = await runToEnd(stream);
       if (interrupted) {
         emit({ type: 'approval_requested', threadId, approval: pendingApprovalOf(threadId, interrupted) });
         state = { status: 'awaiting_approval', interruptId: interrupted.id };
@@ -227,6 +228,8 @@ export class LLMHandler {
         this.deps.log.error('chat run failed', { userId: this.deps.userId, threadId, error });
         state = { status: 'failed', reason: describeRunFailure(error) };
       }
+    } finally {
+      sink.close();
     }
     emit({ type: 'run_state', threadId, at: new Date().toISOString(), state });
     return state;

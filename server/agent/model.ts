@@ -6,7 +6,7 @@
  * model names (`gpt-5.6`, `codex`, `-pro`) even with `useResponsesApi: false`, which breaks every
  * chat-completions-only server (Ollama, vLLM, llama.cpp, the demo model, most gateways). This
  * class is the chat-completions half of ChatOpenAI, so the API choice is explicit and fixed.
- * `streaming` stays unset: LangGraph still streams tokens, and plain invokes never reach for tiktoken.
+ * `streaming` stays unset: the graph's nodes call `stream` themselves, and plain invokes never reach for tiktoken.
  */
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import { ChatOpenAICompletions } from '@langchain/openai';

@@ -8,10 +8,7 @@ import { effectivePolicy, type EffectivePolicy, type ServerPolicySettings, type 
 import type { PlannedCall, RejectedCall, ToolSnapshot } from './state.ts';
 import type { AgentTool } from './tool-port.ts';
 
-/**
- * Per-run facts about the chat, read from the database when a run starts (the graph's context).
- * A type, not an interface: LangGraph's context parameter wants an index-signature-compatible type.
- */
+/** Per-run facts about the chat, read from the database when a run starts (part of the graph's context). */
 export type TurnContext = {
   userId: string;
   chatId: string;

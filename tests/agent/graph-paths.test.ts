@@ -65,6 +65,75 @@ describe('no tool', () => {
   });
 });
 
+describe('streamed answers', () => {
+  /** Each assistant message next to the text its token events spell under its id; tokens under no message's id are listed apart. */
+  const spelled = (run: ReturnType<typeof collector>) => {
+    const messages = run.ofType('assistant_message').map((e) => e.message);
+    const ids = new Set(messages.map((m) => m.id));
+    const tokens = run.ofType('token');
+    return {
+      messages: messages.map((m) => ({
+        text: m.text,
+        tokens: tokens
+          .filter((t) => t.messageId === m.id)
+          .map((t) => t.delta)
+          .join(''),
+      })),
+      strays: tokens.filter((t) => !ids.has(t.messageId)),
+    };
+  };
+  /** The kinds of event in order, repeats of one kind in a row counted once. */
+  const shape = (run: ReturnType<typeof collector>) => run.events.map((e) => e.type).filter((type, i, all) => type !== all[i - 1]);
+
+  test('text and tool calls in one answer: its tokens spell exactly its text under its id, its calls arrive whole, in the order a client expects', async () => {
+    const preamble = 'I will note that — and check the time in Paris.';
+    fixture.script(
+      {
+        kind: 'tool_calls',
+        content: preamble,
+        calls: [
+          { name: 'notes__create_note', arguments: { title: 'Groceries', body: 'eggs, milk, “bread”' } },
+          { name: 'clock__get_time', arguments: { timezone: 'Europe/Paris' } },
+        ],
+        pieces: 4,
+      },
+      { kind: 'text', text: 'Noted, and it is noon in Paris.', delayMs: 1 },
+    );
+    const { threadId } = createChat(h.db);
+    const first = collector();
+    await handler().send(threadId, 'note groceries, and what time is it in Paris?', first);
+
+    expect(spelled(first)).toEqual({ messages: [{ text: preamble, tokens: preamble }], strays: [] });
+    const [proposed] = first.ofType('assistant_message');
+    expect(proposed!.message.toolCalls.map((c) => [c.tool.uniqueName, c.arguments])).toEqual([
+      ['notes__create_note', { title: 'Groceries', body: 'eggs, milk, “bread”' }],
+      ['clock__get_time', { timezone: 'Europe/Paris' }],
+    ]);
+    expect(shape(first)).toEqual(['user_message', 'run_state', 'token', 'assistant_message', 'approval_requested', 'run_state']);
+
+    const approval = first.ofType('approval_requested')[0]!.approval;
+    const second = collector();
+    await handler().decide(threadId, approval.interruptId, [{ toolCallId: approval.items[0]!.toolCallId, action: 'approve' }], second);
+
+    expect(spelled(second)).toEqual({
+      messages: [{ text: 'Noted, and it is noon in Paris.', tokens: 'Noted, and it is noon in Paris.' }],
+      strays: [],
+    });
+    expect(second.ofType('token').length).toBeGreaterThan(1);
+    const kinds = shape(second);
+    expect(kinds.slice(kinds.indexOf('token'))).toEqual(['token', 'assistant_message', 'run_state']);
+    expect(new Set(kinds.slice(1, kinds.indexOf('token')))).toEqual(new Set(['tool_started', 'tool_finished']));
+
+    // The history keeps the same messages, under the same ids the tokens named.
+    const history = await handler().history(threadId);
+    const assistants = history.messages.filter((m) => m.role === 'assistant');
+    expect(assistants.map((m) => [m.id, m.text])).toEqual([
+      [proposed!.message.id, preamble],
+      [second.ofType('assistant_message')[0]!.message.id, 'Noted, and it is noon in Paris.'],
+    ]);
+  });
+});
+
 describe('a tool call that needs approval', () => {
   test('approved: the request carries everything a person needs, the tool runs once, the model answers', async () => {
     fixture.script(

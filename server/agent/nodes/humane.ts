@@ -7,22 +7,27 @@ import { AIMessage, SystemMessage } from '@langchain/core/messages';
 import { humanePrompt } from '../prompts.ts';
 import { messageIdForTask, type AgentStateUpdate, type AgentStateValue } from '../state.ts';
 import { withClosedToolCalls } from '../transcript.ts';
-import type { GraphDeps, NodeConfig } from './runtime.ts';
+import { streamReply } from './reply-stream.ts';
+import { sinkOf, type GraphDeps, type NodeConfig } from './runtime.ts';
 import { settleBatch } from './settle.ts';
 
 export function humaneNode(deps: GraphDeps) {
   return async function humane(state: AgentStateValue, config: NodeConfig): Promise<AgentStateUpdate> {
     const settled = await settleBatch(deps, state, config);
-    const reply = await deps.model.invoke(
+    const messageId = messageIdForTask(config.metadata?.langgraph_checkpoint_ns);
+    const reply = await streamReply(
+      deps.model,
       [new SystemMessage(humanePrompt), ...withClosedToolCalls([...state.messages, ...settled.messages])],
+      messageId,
       config,
     );
     const message = new AIMessage({
-      id: messageIdForTask(config.metadata?.langgraph_checkpoint_ns),
+      id: messageId,
       content: reply.content,
       response_metadata: reply.response_metadata,
       usage_metadata: reply.usage_metadata,
     });
+    sinkOf(config).reply(message, []);
     return { ...settled, messages: [...settled.messages, message], plan: [], decisions: null, proposedAt: null };
   };
 }

@@ -1,6 +1,7 @@
 /**
- * `llm`: calls the model with the tools this chat may see, and plans how each proposed call
- * will be handled (auto, ask, or never run), so the plan is in the checkpoint before anyone is asked.
+ * `llm`: calls the model with the tools this chat may see, streaming its text to the person, and
+ * plans how each proposed call will be handled (auto, ask, or never run), so the plan is in the
+ * checkpoint before anyone is asked.
  */
 import { AIMessage, SystemMessage } from '@langchain/core/messages';
 import { systemPrompt } from '../prompts.ts';
@@ -8,15 +9,19 @@ import { messageIdForTask, type AgentStateUpdate, type AgentStateValue, type Pla
 import type { AgentTool } from '../tool-port.ts';
 import { chatToolView, planCall } from '../tool-view.ts';
 import { withClosedToolCalls } from '../transcript.ts';
-import { turnOf, type GraphDeps, type NodeConfig } from './runtime.ts';
+import { streamReply } from './reply-stream.ts';
+import { sinkOf, turnOf, type GraphDeps, type NodeConfig } from './runtime.ts';
 
 export function llmNode(deps: GraphDeps) {
   return async function llm(state: AgentStateValue, config: NodeConfig): Promise<AgentStateUpdate> {
     const view = chatToolView(deps.tools, turnOf(config));
     const offered = [...view.values()].map(({ tool }) => toFunctionDefinition(tool));
     const model = offered.length > 0 && deps.model.bindTools ? deps.model.bindTools(offered) : deps.model;
-    const reply = await model.invoke(
+    const messageId = messageIdForTask(config.metadata?.langgraph_checkpoint_ns);
+    const reply = await streamReply(
+      model,
       [new SystemMessage(systemPrompt(state.rejectedThisTurn)), ...withClosedToolCalls(state.messages)],
+      messageId,
       config,
     );
 
@@ -36,12 +41,13 @@ export function llmNode(deps: GraphDeps) {
         : planCall(call, view, state.rejectedThisTurn),
     );
     const message = new AIMessage({
-      id: messageIdForTask(config.metadata?.langgraph_checkpoint_ns),
+      id: messageId,
       content: reply.content,
       tool_calls: calls.map(({ id, name, args }) => ({ id, name, args, type: 'tool_call' as const })),
       response_metadata: reply.response_metadata,
       usage_metadata: reply.usage_metadata,
     });
+    sinkOf(config).reply(message, plan);
     return { messages: [message], plan, proposedAt: plan.length > 0 ? new Date().toISOString() : null, decisions: null };
   };
 }

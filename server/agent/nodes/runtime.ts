@@ -1,8 +1,10 @@
-/** What every node gets: the compile-time dependencies, and per run the chat's context and an event writer. */
+/** What every node gets: the compile-time dependencies, and per run the chat's context and where its output goes. */
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
+import type { AIMessage } from '@langchain/core/messages';
 import type { LangGraphRunnableConfig } from '@langchain/langgraph';
 import type { ChatEvent } from '../../../shared/chat-events.ts';
 import type { AuditLog } from '../../audit/audit-store.ts';
+import type { PlannedCall } from '../state.ts';
 import type { AgentTool, ToolCaller } from '../tool-port.ts';
 import type { TurnContext } from '../tool-view.ts';
 
@@ -16,19 +18,41 @@ export interface GraphDeps {
 
 export type NodeConfig = LangGraphRunnableConfig;
 
-export function turnOf(config: NodeConfig): TurnContext {
-  const turn = config.context as TurnContext | undefined;
-  if (!turn?.threadId) throw new Error('the agent graph must be run with a TurnContext as its context');
-  return turn;
-}
-
 type WithoutThread<E> = E extends { threadId: string } ? Omit<E, 'threadId'> : never;
-/** Tool events as nodes write them; the run adds the thread id when it forwards them. */
+/** Tool events as nodes write them; the run adds the thread id. */
 export type ToolEvent = WithoutThread<Extract<ChatEvent, { type: 'tool_started' | 'tool_progress' | 'tool_finished' }>>;
 
-/** Nodes report tool activity through LangGraph's `custom` stream, so they never see the transport. */
-export function toolEventWriter(config: NodeConfig): (event: ToolEvent) => void {
-  return (event) => config.writer?.(event);
+/**
+ * Where nodes send what a person watches, the moment it happens: text as the model writes it,
+ * the finished reply, tool activity. Called directly, in the order the nodes do things, not
+ * through LangGraph's `messages` or `custom` stream modes, which cost CPU per chunk and per call.
+ */
+export interface RunSink {
+  /** A piece of the text of the reply `messageId`, as the model writes it. */
+  token(messageId: string, delta: string): void;
+  /** A node's finished reply, with the plan for its tool calls. */
+  reply(message: AIMessage, plan: readonly PlannedCall[]): void;
+  tool(event: ToolEvent): void;
+}
+
+/**
+ * The graph's `context` for one run. A type, not an interface: LangGraph's context parameter
+ * wants an index-signature-compatible type.
+ */
+export type RunContext = { turn: TurnContext; sink: RunSink };
+
+function runContextOf(config: NodeConfig): RunContext {
+  const context = config.context as RunContext | undefined;
+  if (!context?.turn?.threadId) throw new Error('the agent graph must be run with a RunContext as its context');
+  return context;
+}
+
+export function turnOf(config: NodeConfig): TurnContext {
+  return runContextOf(config).turn;
+}
+
+export function sinkOf(config: NodeConfig): RunSink {
+  return runContextOf(config).sink;
 }
 
 export function runSignal(config: NodeConfig): AbortSignal {

@@ -13,7 +13,7 @@ import type { AgentStateValue, ApprovalResume, PlannedCall, RejectedCall } from 
 import { resultText } from '../result-text.ts';
 import type { ToolCallResult } from '../tool-port.ts';
 import { chatToolView } from '../tool-view.ts';
-import { runSignal, toolEventWriter, turnOf, type GraphDeps, type NodeConfig, type ToolEvent } from './runtime.ts';
+import { runSignal, sinkOf, turnOf, type GraphDeps, type NodeConfig, type ToolEvent } from './runtime.ts';
 
 interface Verdict {
   decision: ToolDecision;
@@ -61,7 +61,7 @@ export interface SettledBatch {
 
 export async function settleBatch(deps: GraphDeps, state: AgentStateValue, config: NodeConfig): Promise<SettledBatch> {
   const turn = turnOf(config);
-  const emit = toolEventWriter(config);
+  const { tool: emit } = sinkOf(config);
   const signal = runSignal(config);
   const now = new Date().toISOString();
   // Checked again now: a tool removed or denied since it was proposed does not run.
