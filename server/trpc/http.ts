@@ -8,6 +8,7 @@ import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { TRPC_ERROR_CODES_BY_KEY, type TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc';
 import { Elysia } from 'elysia';
 import type { Logger } from '../log.ts';
+import type { CallIntake } from './call-intake.ts';
 import { contextFor, type Authenticate } from './context.ts';
 
 export const TRPC_PATH = '/trpc';
@@ -29,10 +30,13 @@ function pathsOf(url: URL): string[] {
 export function trpcRefusal(request: Request, status: number, code: TRPC_ERROR_CODE_KEY, message: string): Response {
   const url = new URL(request.url);
   const paths = pathsOf(url);
-  const error = (path: string | undefined) => ({
-    error: { message, code: TRPC_ERROR_CODES_BY_KEY[code], data: { code, httpStatus: status, path } },
-  });
+  const error = (path: string | undefined) => ({ error: refusalShape(status, code, message, path) });
   return Response.json(url.searchParams.get('batch') === '1' ? paths.map(error) : error(paths[0]), { status });
+}
+
+/** The error a tRPC client reads from a refusal, over HTTP or WebSocket. */
+export function refusalShape(status: number, code: TRPC_ERROR_CODE_KEY, message: string, path: string | undefined) {
+  return { message, code: TRPC_ERROR_CODES_BY_KEY[code], data: { code, httpStatus: status, path } };
 }
 
 /** The request-body limit's refusal (request-body-limit.ts) for calls to /trpc; undefined for other paths. */
@@ -41,13 +45,13 @@ export function trpcPayloadTooLarge(request: Request, message: string): Response
   return trpcRefusal(request, 413, 'PAYLOAD_TOO_LARGE', message);
 }
 
-export function trpcHttpRoutes(router: AnyTRPCRouter, authenticate: Authenticate, log: Logger) {
+export function trpcHttpRoutes(router: AnyTRPCRouter, authenticate: Authenticate, log: Logger, intake: CallIntake) {
   const subscriptions = new Set(
     Object.entries(router._def.procedures as Record<string, { _def: { type: string } }>)
       .filter(([, procedure]) => procedure._def.type === 'subscription')
       .map(([path]) => path),
   );
-  const handle = (request: Request) =>
+  const serve = (request: Request) =>
     fetchRequestHandler({
       endpoint: TRPC_PATH,
       req: request,
@@ -59,6 +63,17 @@ export function trpcHttpRoutes(router: AnyTRPCRouter, authenticate: Authenticate
         }
       },
     });
+  // Requests wait for their turn (call-intake.ts) in a lane per caller, named by the credentials they carry.
+  const handle = async (request: Request) => {
+    const turn = Promise.withResolvers<void>();
+    const caller = request.headers.get('authorization') ?? request.headers.get('cookie') ?? '';
+    const size = request.url.length + (Number(request.headers.get('content-length')) || 0);
+    if (!intake.enqueue(caller, turn.resolve, size)) {
+      return trpcRefusal(request, 429, 'TOO_MANY_REQUESTS', 'Too many calls are waiting: wait for their answers before sending more.');
+    }
+    await turn.promise;
+    return serve(request);
+  };
   return (
     new Elysia({ name: 'trpc-http' })
       .get(`${TRPC_PATH}/*`, ({ request }) => {

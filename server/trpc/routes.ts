@@ -4,6 +4,7 @@ import { Elysia } from 'elysia';
 import type { SessionUser } from '../../shared/types.ts';
 import type { Lifecycle } from '../lifecycle.ts';
 import type { Logger } from '../log.ts';
+import { CallIntake } from './call-intake.ts';
 import { trpcHttpRoutes } from './http.ts';
 import { SocketRegistry } from './socket-registry.ts';
 import { trpcWsRoutes } from './ws-bridge.ts';
@@ -35,7 +36,8 @@ export function trpcRoutes({ router, auth, log, lifecycle, origin, compressFrame
     sockets.revalidate(event.userId).catch((error) => log.error('socket revalidation failed', { error }));
   });
   lifecycle.onShutdown('websockets', () => sockets.closeAll('The server is restarting.'));
-  return new Elysia({ name: 'trpc' }).use(trpcHttpRoutes(router, authenticate, log)).use(
+  const intake = new CallIntake((error) => log.error('handing a call to tRPC failed', { error }));
+  return new Elysia({ name: 'trpc' }).use(trpcHttpRoutes(router, authenticate, log, intake)).use(
     trpcWsRoutes({
       router,
       authenticate,
@@ -46,6 +48,7 @@ export function trpcRoutes({ router, auth, log, lifecycle, origin, compressFrame
       openSockets: (userId) => sockets.countFor(userId),
       onOpen: (socket) => sockets.add(socket),
       compressFrame,
+      intake,
     }),
   );
 }

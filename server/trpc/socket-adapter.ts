@@ -5,6 +5,7 @@
  * every reply once a socket starts closing.
  */
 import { EventEmitter } from 'node:events';
+import { refusalShape } from './http.ts';
 
 const OPEN = 1;
 const CLOSING = 2;
@@ -33,12 +34,18 @@ export class SocketAdapter extends EventEmitter {
     super();
   }
 
-  /** Hands one frame, as the client sent it, to tRPC. */
-  receive(frame: unknown): void {
-    for (const id of callIds(frame)) this.#unanswered.add(id);
-    // Elysia parses JSON text frames; tRPC's handler wants the frame as it came.
-    const text = typeof frame === 'string' ? frame : JSON.stringify(frame);
+  /** Hands one message to tRPC: `text` is `message` as tRPC reads it (Elysia parses JSON text frames). */
+  receive(message: unknown, text: string): void {
+    const call = callOf(message);
+    // Subscriptions are not waited for: they answer `started` and then run until stopped.
+    if (call && call.method !== 'subscription') this.#unanswered.add(call.id);
     this.emit('message', Buffer.from(text), false);
+  }
+
+  /** Answers a call that tRPC will not see as TOO_MANY_REQUESTS, which its client shows; other messages get no answer. */
+  refuseAsTooMany(message: unknown, reason: string): void {
+    const call = callOf(message);
+    if (call) this.send(JSON.stringify({ id: call.id, error: refusalShape(429, 'TOO_MANY_REQUESTS', reason, call.path) }));
   }
 
   send(data: string | Uint8Array) {
@@ -82,13 +89,18 @@ export class SocketAdapter extends EventEmitter {
   }
 }
 
-/** Ids of the queries and mutations in a frame (one call, or a batch of them). */
-function callIds(frame: unknown): CallId[] {
-  const calls = Array.isArray(frame) ? frame : [frame];
-  return calls.flatMap((call: unknown) => {
-    const { id, method } = (call ?? {}) as { id?: unknown; method?: unknown };
-    return (method === 'query' || method === 'mutation') && (typeof id === 'string' || typeof id === 'number') ? [id] : [];
-  });
+interface Call {
+  id: CallId;
+  method: 'query' | 'mutation' | 'subscription';
+  path: string | undefined;
+}
+
+/** The call a message makes; undefined for anything else (a subscription stop, a malformed message). */
+function callOf(message: unknown): Call | undefined {
+  const { id, method, params } = (message ?? {}) as { id?: unknown; method?: unknown; params?: { path?: unknown } };
+  if (method !== 'query' && method !== 'mutation' && method !== 'subscription') return undefined;
+  if (typeof id !== 'string' && typeof id !== 'number') return undefined;
+  return { id, method, path: typeof params?.path === 'string' ? params.path : undefined };
 }
 
 /** tRPC writes the id first in every reply; reading just that spares parsing the whole frame. */

@@ -2,13 +2,14 @@
  * tRPC over WebSocket at /trpc, through tRPC's own connection handler (keep-alive, subscription
  * stop and reconnect semantics stay upstream's). The upgrade is refused unless it comes from the
  * app's own origin (cross-site WebSocket hijacking) and carries a valid session; every call on the
- * open socket then waits on that session being live (socket-session.ts).
+ * open socket then waits for its turn (call-intake.ts) and on that session being live (socket-session.ts).
  */
 import type { AnyTRPCRouter } from '@trpc/server';
 import { getWSConnectionHandler } from '@trpc/server/adapters/ws';
 import { Elysia } from 'elysia';
 import type { SessionUser } from '../../shared/types.ts';
 import type { Logger } from '../log.ts';
+import type { CallIntake } from './call-intake.ts';
 import { newRequestId, type Authenticate } from './context.ts';
 import { TRPC_PATH } from './http.ts';
 import { SocketAdapter } from './socket-adapter.ts';
@@ -38,10 +39,12 @@ export interface WsBridgeOptions {
   compressFrame: (frame: string) => boolean;
   /** Called for each socket opened, with a function that unregisters it on close. */
   onOpen?: (socket: OpenSocket) => () => void;
+  /** Where incoming calls wait for their turn (one lane per socket). */
+  intake: CallIntake;
 }
 
 export function trpcWsRoutes(options: WsBridgeOptions) {
-  const { router, authenticate, log } = options;
+  const { router, authenticate, log, intake } = options;
   const users = new WeakMap<Request, SessionUser>();
   const sockets = new WeakMap<object, { adapter: SocketAdapter; session: SocketSession; unregister: () => void }>();
   const handler = getWSConnectionHandler({
@@ -96,12 +99,23 @@ export function trpcWsRoutes(options: WsBridgeOptions) {
     },
     message(ws, message) {
       const socket = sockets.get(ws.raw);
-      socket?.session.whenLive(() => socket.adapter.receive(message));
+      if (!socket) return;
+      const { adapter, session } = socket;
+      // Keep-alive skips the queue: a PONG waiting behind calls would make a live client look gone.
+      if (message === 'PING' || message === 'PONG') return session.whenLive(() => adapter.receive(message, message));
+      // A batch is taken apart, so that its calls take turns with other connections' calls too.
+      for (const part of Array.isArray(message) ? message : [message]) {
+        const text = typeof part === 'string' ? part : JSON.stringify(part);
+        if (!intake.enqueue(socket, () => session.whenLive(() => adapter.receive(part, text)), text.length)) {
+          adapter.refuseAsTooMany(part, 'Too many calls are waiting on this connection: wait for their answers before sending more.');
+        }
+      }
     },
     close(ws) {
       const socket = sockets.get(ws.raw);
       if (!socket) return;
       sockets.delete(ws.raw);
+      intake.drop(socket);
       socket.session.dispose();
       socket.unregister();
       socket.adapter.closed();
