@@ -9,6 +9,9 @@
  * A list that extends an earlier version's list (a plain messages channel at each step, or the
  * periodic snapshot of LangGraph's MessagesDeltaValue) is stored as its new items plus a reference
  * to that version (append-only.ts), so a step writes what it added, not the whole history.
+ *
+ * A read takes every row it needs in one read transaction, synchronously, and deserializes them
+ * afterwards; list values already deserialized once are reused (list-value-cache.ts).
  */
 import { Database } from 'bun:sqlite';
 import type { RunnableConfig } from '@langchain/core/runnables';
@@ -29,15 +32,49 @@ import {
   type SerializerProtocol,
 } from '@langchain/langgraph-checkpoint';
 import { AppendOnlyLists, type ChannelKey } from './append-only.ts';
+import { ListValueCache } from './list-value-cache.ts';
 import { migrateCheckpointTables } from './schema.ts';
-import { CheckpointTables, type CheckpointKey, type CheckpointRow, type SerializedValue } from './tables.ts';
+import {
+  CheckpointTables,
+  type CheckpointKey,
+  type CheckpointRow,
+  type SerializedValue,
+  type StoredChannelValue,
+  type WriteRow,
+} from './tables.ts';
 
 type StoredCheckpoint = Omit<Checkpoint, 'channel_values'>;
+
+/** A channel value as read: already deserialized (cached), or its stored rows, newest first (append-only.ts). */
+type ChannelRead = { cached: unknown } | { rows: StoredChannelValue[] };
+type ChannelReads = [key: ChannelKey, version: string, read: ChannelRead][];
+
+/** A DeltaChannel history walk (getDeltaChannelHistory) as it goes. */
+interface DeltaWalk {
+  thread: string;
+  checkpointNs: string;
+  /** The channels whose seed is still to be found. */
+  remaining: Set<string>;
+  /** The channels with any stored value in the thread: only those can have a seed. */
+  seedable: Set<string>;
+  /** Each ancestor's writes to the channels still remaining there, nearest ancestor first. */
+  blocks: { checkpointId: string; writes: WriteRow[] }[];
+  seeds: ChannelReads;
+}
+
+/** The rows of one checkpoint tuple, read together. */
+interface TupleRead {
+  row: CheckpointRow;
+  writes: WriteRow[];
+  /** Undefined when the row does not name its versions (written before that column): read once it is deserialized. */
+  values: ChannelReads | undefined;
+}
 
 export class BunSqliteSaver extends BaseCheckpointSaver {
   readonly db: Database;
   private readonly tables: CheckpointTables;
   private readonly lists = new AppendOnlyLists();
+  private readonly decoded = new ListValueCache();
   private readonly ownsDatabase: boolean;
 
   /**
@@ -68,10 +105,13 @@ export class BunSqliteSaver extends BaseCheckpointSaver {
     if (threadId === undefined || threadId === null) return undefined;
     const checkpointNs = String(config.configurable?.checkpoint_ns ?? '');
     const checkpointId = getCheckpointId(config);
-    const row = checkpointId
-      ? this.tables.checkpoint(String(threadId), checkpointNs, checkpointId)
-      : this.tables.latestCheckpoint(String(threadId), checkpointNs);
-    return row ? this.loadTuple(row) : undefined;
+    const read = this.tables.read(() => {
+      const row = checkpointId
+        ? this.tables.checkpoint(String(threadId), checkpointNs, checkpointId)
+        : this.tables.latestCheckpoint(String(threadId), checkpointNs);
+      return row && this.readTuple(row);
+    });
+    return read && this.loadTuple(read);
   }
 
   async *list(config: RunnableConfig, options?: CheckpointListOptions): AsyncGenerator<CheckpointTuple> {
@@ -86,7 +126,7 @@ export class BunSqliteSaver extends BaseCheckpointSaver {
       metadata: Object.entries(options?.filter ?? {}).filter(([, value]) => value !== undefined),
       limit: options?.limit === undefined ? undefined : Math.max(0, Math.trunc(options.limit)),
     });
-    for (const row of rows) yield await this.loadTuple(row);
+    for (const row of rows) yield await this.loadTuple(this.tables.read(() => this.readTuple(row)));
   }
 
   async put(
@@ -131,6 +171,9 @@ export class BunSqliteSaver extends BaseCheckpointSaver {
         parent_checkpoint_id: config.configurable.checkpoint_id ?? null,
         checkpoint: serialized,
         metadata: metadataJson,
+        channel_versions: JSON.stringify(
+          Object.fromEntries(Object.entries(checkpoint.channel_versions).map(([channel, version]) => [channel, String(version)])),
+        ),
       },
       changedValues,
     );
@@ -165,6 +208,7 @@ export class BunSqliteSaver extends BaseCheckpointSaver {
   async deleteThread(threadId: string): Promise<void> {
     this.tables.deleteThread(String(threadId));
     this.lists.forgetThread(String(threadId));
+    this.decoded.forgetThread(String(threadId));
   }
 
   /**
@@ -180,63 +224,110 @@ export class BunSqliteSaver extends BaseCheckpointSaver {
   /**
    * Rebuilds DeltaChannel values (e.g. MessagesDeltaValue) from the writes since their last
    * snapshot, under the base method's contract. The base walks `getTuple`, which loads every
-   * channel's value and every write of each ancestor; this reads only each ancestor's versions,
-   * the requested channels' values, and their writes.
+   * channel's value and every write of each ancestor; this reads, in one read transaction, each
+   * ancestor's parent and versions and its writes, and deserializes only the requested channels'
+   * writes and seeds. (A recursive CTE doing the walk in one statement, or one join per ancestor,
+   * cost SQLite about three times these two point lookups per ancestor.)
    */
   override async getDeltaChannelHistory(options: {
     config: RunnableConfig;
     channels: string[];
   }): Promise<Record<string, DeltaChannelHistory>> {
     const { config, channels } = options;
-    const newestFirst = new Map<string, CheckpointPendingWrite[]>(channels.map((ch) => [ch, []]));
-    const seeds = new Map<string, unknown>();
+    const walk: DeltaWalk = {
+      thread: String(config.configurable?.thread_id),
+      checkpointNs: String(config.configurable?.checkpoint_ns ?? ''),
+      remaining: new Set(channels),
+      seedable: new Set(),
+      blocks: [],
+      seeds: [],
+    };
     const threadId = config.configurable?.thread_id;
     if (channels.length > 0 && threadId !== undefined && threadId !== null) {
-      const thread = String(threadId);
-      const checkpointNs = String(config.configurable?.checkpoint_ns ?? '');
       const checkpointId = getCheckpointId(config);
-      const target = checkpointId
-        ? this.tables.checkpoint(thread, checkpointNs, checkpointId)
-        : this.tables.latestCheckpoint(thread, checkpointNs);
-      const remaining = new Set(channels);
-      // A channel with no stored value in the thread (a DeltaChannel before its first snapshot)
-      // cannot be seeded by any ancestor, so an ancestor's checkpoint need not be deserialized to
-      // look its version up. That load was most of the walk's cost, paid at every turn start.
-      const seedable = new Set(channels.filter((ch) => this.tables.hasChannelValues(thread, checkpointNs, ch)));
-      let ancestorId = target?.parent_checkpoint_id ?? null;
-      while (ancestorId !== null && remaining.size > 0) {
-        const ancestor = this.tables.checkpoint(thread, checkpointNs, ancestorId);
-        if (!ancestor) break;
-        const wanted = [...remaining].filter((ch) => seedable.has(ch));
-        const versions = wanted.length === 0 ? {} : ((await this.load(ancestor.checkpoint)) as StoredCheckpoint).channel_versions;
-        const seeded = await this.loadChannelValues(
-          ancestor,
-          Object.fromEntries(wanted.flatMap((ch) => (versions[ch] === undefined ? [] : [[ch, versions[ch]]]))),
-        );
-        // The ancestor's writes produced its child, so they replay on top of the ancestor's value.
-        const writes = await this.loadWrites(ancestor, remaining);
-        for (const write of writes.reverse()) newestFirst.get(write[1])?.push(write);
-        for (const [ch, value] of Object.entries(seeded)) {
-          seeds.set(ch, value);
-          remaining.delete(ch);
-        }
-        ancestorId = ancestor.parent_checkpoint_id;
+      let undecided = this.tables.read(() => {
+        const target = checkpointId
+          ? this.tables.ancestor(walk.thread, walk.checkpointNs, checkpointId)
+          : this.tables.latestCheckpoint(walk.thread, walk.checkpointNs);
+        // A channel with no stored value in the thread (a DeltaChannel before its first snapshot)
+        // cannot be seeded by any ancestor, so no ancestor's versions need looking at for it.
+        for (const ch of channels) if (this.tables.hasChannelValues(walk.thread, walk.checkpointNs, ch)) walk.seedable.add(ch);
+        return this.walkAncestors(walk, target?.parent_checkpoint_id ?? null);
+      });
+      // Only an ancestor written before the channel_versions column stops the walk here.
+      while (undecided !== undefined) {
+        const { checkpoint, parent_checkpoint_id: parent } = undecided;
+        const versions = ((await this.load(checkpoint)) as StoredCheckpoint).channel_versions ?? {};
+        undecided = this.tables.read(() => {
+          this.takeSeeds(walk, versions);
+          return this.walkAncestors(walk, parent);
+        });
       }
     }
+    const [seeds, writes] = await Promise.all([
+      Promise.all(
+        walk.seeds.map(async ([key, version, read]) => [key.channel, await this.decodeChannelValue(key, version, read)] as const),
+      ),
+      this.decodeDeltaWrites(walk),
+    ]);
+    const seedOf = new Map(seeds);
     return Object.fromEntries(
       channels.map((ch): [string, DeltaChannelHistory] => {
-        const history: DeltaChannelHistory = { writes: (newestFirst.get(ch) ?? []).reverse() };
-        if (seeds.has(ch)) history.seed = seeds.get(ch);
+        const history: DeltaChannelHistory = { writes: writes.filter((write) => write[1] === ch) };
+        if (seedOf.has(ch)) history.seed = seedOf.get(ch);
         return [ch, history];
       }),
     );
   }
 
-  private async loadTuple(row: CheckpointRow): Promise<CheckpointTuple> {
+  /**
+   * Walks up from `from` to the seeds of the remaining channels or the root, inside a read.
+   * Returns the first ancestor written before the channel_versions column whose versions the
+   * walk needs: only deserializing it tells them.
+   */
+  private walkAncestors(walk: DeltaWalk, from: string | null): CheckpointRow | undefined {
+    const { thread, checkpointNs, remaining } = walk;
+    for (let id = from; id !== null && remaining.size > 0; ) {
+      const ancestor = this.tables.ancestor(thread, checkpointNs, id);
+      if (ancestor === undefined) break;
+      // The ancestor's writes produced its child, so they replay on top of the ancestor's value.
+      const key: CheckpointKey = { thread_id: thread, checkpoint_ns: checkpointNs, checkpoint_id: id };
+      walk.blocks.push({ checkpointId: id, writes: this.tables.writes(key).filter((w) => remaining.has(w.channel)) });
+      if ([...remaining].some((ch) => walk.seedable.has(ch))) {
+        if (ancestor.channel_versions === null) return this.tables.checkpoint(thread, checkpointNs, id);
+        this.takeSeeds(walk, JSON.parse(ancestor.channel_versions) as ChannelVersions);
+      }
+      id = ancestor.parent_checkpoint_id;
+    }
+    return undefined;
+  }
+
+  /** Takes as seeds the remaining channels' values stored at these versions (an ancestor's), inside a read. */
+  private takeSeeds(walk: DeltaWalk, versions: ChannelVersions): void {
+    for (const channel of walk.remaining) {
+      if (!walk.seedable.has(channel) || versions[channel] === undefined) continue;
+      const key: ChannelKey = { threadId: walk.thread, checkpointNs: walk.checkpointNs, channel };
+      const read = this.readChannelValue(key, String(versions[channel]));
+      if (read === undefined) continue;
+      walk.seeds.push([key, String(versions[channel]), read]);
+      walk.remaining.delete(channel);
+    }
+  }
+
+  /** A checkpoint's writes and, if the row names its versions, its channel values; inside a read. */
+  private readTuple(row: CheckpointRow): TupleRead {
+    const versions = row.channel_versions === null ? undefined : (JSON.parse(row.channel_versions) as ChannelVersions);
+    return { row, writes: this.tables.writes(row), values: versions && this.readChannelValues(row, versions) };
+  }
+
+  private async loadTuple({ row, writes, values }: TupleRead): Promise<CheckpointTuple> {
     const stored = (await this.load(row.checkpoint)) as StoredCheckpoint;
+    const reads = values ?? this.tables.read(() => this.readChannelValues(row, stored.channel_versions ?? {}));
     const checkpoint: Checkpoint = {
       ...stored,
-      channel_values: await this.loadChannelValues(row, stored.channel_versions ?? {}),
+      channel_values: Object.fromEntries(
+        await Promise.all(reads.map(async ([key, version, read]) => [key.channel, await this.decodeChannelValue(key, version, read)])),
+      ),
     };
     if (checkpoint.v < 4 && row.parent_checkpoint_id !== null) {
       await this.migratePendingSends(checkpoint, { ...row, checkpoint_id: row.parent_checkpoint_id });
@@ -245,24 +336,28 @@ export class BunSqliteSaver extends BaseCheckpointSaver {
       config: configFor(row, row.checkpoint_id),
       checkpoint,
       metadata: (await this.serde.loadsTyped('json', row.metadata)) as CheckpointMetadata,
-      pendingWrites: await this.loadWrites(row),
+      pendingWrites: await this.decodeWrites(writes),
     };
     if (row.parent_checkpoint_id !== null) tuple.parentConfig = configFor(row, row.parent_checkpoint_id);
     return tuple;
   }
 
-  private async loadChannelValues(row: CheckpointKey, versions: ChannelVersions): Promise<Record<string, unknown>> {
-    const values: Record<string, unknown> = {};
+  /** The stored values of the channels at these versions; channels with none stored are left out. */
+  private readChannelValues(row: CheckpointKey, versions: ChannelVersions): ChannelReads {
+    const reads: ChannelReads = [];
     for (const [channel, version] of Object.entries(versions)) {
-      const value = await this.loadChannelValue({ threadId: row.thread_id, checkpointNs: row.checkpoint_ns, channel }, String(version));
-      if (value !== undefined) values[channel] = value;
+      const key: ChannelKey = { threadId: row.thread_id, checkpointNs: row.checkpoint_ns, channel };
+      const read = this.readChannelValue(key, String(version));
+      if (read !== undefined) reads.push([key, String(version), read]);
     }
-    return values;
+    return reads;
   }
 
-  /** A channel's value at a version, following the versions it extends (append-only.ts); undefined if none is stored. */
-  private async loadChannelValue(key: ChannelKey, version: string): Promise<unknown> {
-    const rows = [];
+  /** A channel's value at a version, with the versions it extends (append-only.ts); undefined if none is stored. */
+  private readChannelValue(key: ChannelKey, version: string): ChannelRead | undefined {
+    const cached = this.decoded.get(key.threadId, channelValueId(key, version));
+    if (cached !== undefined) return { cached };
+    const rows: StoredChannelValue[] = [];
     for (let next: string | null = version; next !== null; ) {
       const stored = this.tables.channelValue(key.threadId, key.checkpointNs, key.channel, next);
       if (stored === undefined) {
@@ -272,12 +367,35 @@ export class BunSqliteSaver extends BaseCheckpointSaver {
       rows.push(stored);
       next = stored.base_version;
     }
-    return this.lists.assemble(key, version, await Promise.all(rows.map((stored) => this.load(stored))));
+    return { rows };
   }
 
-  /** Pending writes in writesSortKey order; with `channels`, only those channels' writes. */
-  private async loadWrites(row: CheckpointKey, channels?: ReadonlySet<string>): Promise<CheckpointPendingWrite[]> {
-    const writes = this.tables.writes(row).filter((w) => channels === undefined || channels.has(w.channel));
+  private async decodeChannelValue(key: ChannelKey, version: string, read: ChannelRead): Promise<unknown> {
+    if ('cached' in read) return read.cached;
+    const value = this.lists.assemble(key, version, await Promise.all(read.rows.map((stored) => this.load(stored))));
+    const storedBytes = read.rows.reduce((sum, stored) => sum + stored.blob.byteLength, 0);
+    return this.decoded.keep(key.threadId, channelValueId(key, version), value, storedBytes);
+  }
+
+  /**
+   * A DeltaChannel's writes, from the cache where it has them: they are replayed at every read of
+   * a checkpoint after them until the next snapshot. Special writes (negative idx) may be
+   * replaced, so they are never kept.
+   */
+  private decodeDeltaWrites(walk: DeltaWalk): Promise<CheckpointPendingWrite[]> {
+    // Oldest ancestor first, as they replay.
+    const writes = walk.blocks.toReversed().flatMap(({ checkpointId, writes }) => writes.map((w) => ({ checkpointId, w })));
+    return Promise.all(
+      writes.map(async ({ checkpointId, w }): Promise<CheckpointPendingWrite> => {
+        if (w.idx < 0) return [w.task_id, w.channel, await this.load(w)];
+        const id = JSON.stringify([walk.checkpointNs, checkpointId, w.task_id, w.idx]);
+        const value = this.decoded.get(walk.thread, id) ?? this.decoded.keep(walk.thread, id, await this.load(w), w.blob.byteLength);
+        return [w.task_id, w.channel, value];
+      }),
+    );
+  }
+
+  private decodeWrites(writes: readonly WriteRow[]): Promise<CheckpointPendingWrite[]> {
     return Promise.all(writes.map(async (w): Promise<CheckpointPendingWrite> => [w.task_id, w.channel, await this.load(w)]));
   }
 
@@ -286,7 +404,7 @@ export class BunSqliteSaver extends BaseCheckpointSaver {
    * writes of the parent. Old checkpoints are returned as if they had been written in v4.
    */
   private async migratePendingSends(checkpoint: Checkpoint, parent: CheckpointKey): Promise<void> {
-    const sends = await this.loadWrites(parent, new Set([TASKS]));
+    const sends = await this.decodeWrites(this.tables.writes(parent).filter((w) => w.channel === TASKS));
     if (sends.length === 0) return;
     checkpoint.channel_values[TASKS] = sends.map(([, , value]) => value);
     const versions = Object.values(checkpoint.channel_versions);
@@ -308,6 +426,11 @@ export class BunSqliteSaver extends BaseCheckpointSaver {
     if (type !== 'json') throw new Error(`checkpoint metadata must serialize to JSON, not "${type}"`);
     return new TextDecoder().decode(blob);
   }
+}
+
+/** The cache key of a channel's value at a version (a write's key has four parts, so none is the same). */
+function channelValueId(key: ChannelKey, version: string): string {
+  return JSON.stringify([key.checkpointNs, key.channel, version]);
 }
 
 function configFor(row: CheckpointKey, checkpointId: string): RunnableConfig {

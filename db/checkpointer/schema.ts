@@ -48,6 +48,10 @@ const MIGRATIONS: readonly string[] = [
   // A list value may be stored as the items it adds to an earlier version of its channel
   // (append-only.ts); NULL, as in every row written before, means the blob is the whole value.
   'ALTER TABLE checkpoint_blobs ADD COLUMN base_version TEXT',
+  // The checkpoint's channel versions as a JSON object of the very strings that key
+  // checkpoint_blobs.version, so that a read finds a checkpoint's stored values in SQL without
+  // deserializing the checkpoint first. NULL in rows written before: those are deserialized.
+  'ALTER TABLE checkpoints ADD COLUMN channel_versions TEXT',
 ];
 
 /**
