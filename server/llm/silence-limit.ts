@@ -22,15 +22,29 @@ export function silenceLimitedFetch(limitMs: number, inner: Fetch = fetch): Fetc
     const forwardAbort = () => connection.abort(caller?.reason);
     if (caller?.aborted) forwardAbort();
     else caller?.addEventListener('abort', forwardAbort, { once: true });
-    const release = () => caller?.removeEventListener('abort', forwardAbort);
-    const giveUp = () => {
+    const silenced = Promise.withResolvers<never>();
+    // Whoever is waiting when the limit passes hears of it through `silenced`; nobody may be.
+    silenced.promise.catch(() => {});
+    const watch = new SilenceWatch(limitMs, () => {
+      const error = new LlmSilenceError(limitMs);
       release();
-      connection.abort(new LlmSilenceError(limitMs));
+      // Rejected before the abort, so a reader hears of the silence, not of the abort it causes.
+      silenced.reject(error);
+      connection.abort(error);
+    });
+    const release = () => {
+      watch.stop();
+      caller?.removeEventListener('abort', forwardAbort);
     };
 
     let response: Response;
     try {
-      response = await withinSilence(inner(input, { ...init, signal: connection.signal }), limitMs, giveUp);
+      watch.waiting();
+      const started = inner(input, { ...init, signal: connection.signal });
+      // The abort that the silence sends makes `started` reject too; that rejection is expected, not unhandled.
+      started.catch(() => {});
+      response = await Promise.race([started, silenced.promise]);
+      watch.heard();
     } catch (error) {
       release();
       throw error;
@@ -41,24 +55,32 @@ export function silenceLimitedFetch(limitMs: number, inner: Fetch = fetch): Fetc
       return response;
     }
     const reader = source.getReader();
+    let ended = false;
+    const end = (close: () => void) => {
+      if (ended) return;
+      ended = true;
+      release();
+      close();
+    };
     // Pull-based: the clock runs only while waiting on the network, never while the reader is busy.
     const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        // A transport that ignores the abort still leaves no reader hanging.
+        silenced.promise.catch((error: unknown) => end(() => controller.error(error)));
+      },
       async pull(controller) {
+        watch.waiting();
         try {
-          const { done, value } = await withinSilence(reader.read(), limitMs, giveUp);
-          if (done) {
-            release();
-            controller.close();
-          } else {
-            controller.enqueue(value);
-          }
+          const { done, value } = await reader.read();
+          watch.heard();
+          if (done) end(() => controller.close());
+          else if (!ended) controller.enqueue(value);
         } catch (error) {
-          release();
-          controller.error(error);
+          end(() => controller.error(error));
         }
       },
       cancel(reason) {
-        release();
+        end(() => {});
         return reader.cancel(reason);
       },
     });
@@ -66,16 +88,41 @@ export function silenceLimitedFetch(limitMs: number, inner: Fetch = fetch): Fetc
   };
 }
 
-/** `work`'s result, or LlmSilenceError once `limitMs` passes first (after calling `onSilence`). */
-function withinSilence<T>(work: Promise<T>, limitMs: number, onSilence: () => void): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const silence = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      onSilence();
-      reject(new LlmSilenceError(limitMs));
-    }, limitMs);
-  });
-  // The abort that onSilence sends makes `work` reject too; that rejection is expected, not unhandled.
-  work.catch(() => {});
-  return Promise.race([work, silence]).finally(() => clearTimeout(timer));
+/**
+ * Notices a wait that lasts `limitMs`. One timer per request, moved on only when it fires (at
+ * most once per limit) instead of being set and cleared for every piece of a reply: a streamed
+ * reply brings one piece per token, and a timer plus a promise race for each showed in its CPU.
+ */
+class SilenceWatch {
+  /** When the wait going on began (performance.now()); undefined while nobody waits on the model. */
+  #since: number | undefined;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(
+    private readonly limitMs: number,
+    private readonly onSilence: () => void,
+  ) {}
+
+  waiting(): void {
+    this.#since = performance.now();
+    this.#timer ??= setTimeout(this.#check, this.limitMs);
+  }
+
+  heard(): void {
+    this.#since = undefined;
+  }
+
+  stop(): void {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#since = undefined;
+  }
+
+  #check = (): void => {
+    this.#timer = undefined;
+    if (this.#since === undefined) return;
+    const silentMs = performance.now() - this.#since;
+    if (silentMs >= this.limitMs) this.onSilence();
+    else this.#timer = setTimeout(this.#check, this.limitMs - silentMs);
+  };
 }

@@ -88,6 +88,16 @@ test('a model that sends nothing for a minute: the run fails once the silence li
   expect(after.history.messages.map((m) => m.text)).toEqual(['Anyone home?', 'Here now.']);
 });
 
+test('a slow but steady stream, longer in all than the silence limit: every piece arrives and the answer is whole', async () => {
+  // Each pause is under the 1 s limit; the answer takes about 2 s in all.
+  const tokens = ['Slow', ' and', ' steady', ' wins', ' the', ' race.'];
+  kit.model.script({ kind: 'text', text: tokens.join(''), tokens, delayMs: 400 });
+  const { state, history } = await turn('Take your time');
+
+  expect(state).toEqual({ status: 'idle' });
+  expect(history.messages.map((m) => m.text)).toEqual(['Take your time', 'Slow and steady wins the race.']);
+});
+
 test('a stream that stalls after it started: the run fails the same way instead of hanging', async () => {
   // Headers and the first chunk go out at once; the next token would come a minute later.
   kit.model.script({ kind: 'text', text: 'Never finished', tokens: ['Never', ' finished'], delayMs: 60_000 });
