@@ -7,11 +7,10 @@ import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { copyFileSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { z } from 'zod';
 import { AIMessage, type BaseMessage, HumanMessage, RemoveMessage } from '@langchain/core/messages';
 import type { BaseCheckpointSaver } from '@langchain/langgraph-checkpoint';
-import { END, MessagesValue, START, StateGraph, StateSchema } from '@langchain/langgraph';
 import { BunSqliteSaver } from '../../db/checkpointer/bun-sqlite-saver.ts';
+import { buildGraph, conversation, ListState, talk, texts } from './support/talking-graph.ts';
 
 let dir = '';
 beforeAll(() => {
@@ -22,41 +21,13 @@ afterAll(() => {
 });
 
 /** A plain messages channel (no DeltaChannel): LangGraph hands the saver the whole list at every step. */
-const State = new StateSchema({ messages: MessagesValue, turn: z.number() });
-
-function buildGraph(saver: BaseCheckpointSaver) {
-  return new StateGraph(State)
-    .addNode('reply', (state) => ({ messages: [new AIMessage({ id: `ai-${state.turn}`, content: `Reply ${state.turn}` })] }))
-    .addEdge(START, 'reply')
-    .addEdge('reply', END)
-    .compile({ checkpointer: saver });
-}
-
-type Graph = ReturnType<typeof buildGraph>;
-
-async function talk(graph: Graph, threadId: string, turns: number): Promise<void> {
-  for (let turn = 1; turn <= turns; turn += 1) {
-    await graph.invoke(
-      { messages: [new HumanMessage({ id: `human-${turn}`, content: `Message ${turn}` })], turn },
-      { configurable: { thread_id: threadId } },
-    );
-  }
-}
-
-/** What a person sees after `turns` turns. */
-function conversation(turns: number): string[] {
-  return Array.from({ length: turns }, (_, i) => [`Message ${i + 1}`, `Reply ${i + 1}`]).flat();
-}
-
-function texts(messages: BaseMessage[] | undefined): unknown[] {
-  return (messages ?? []).map((message) => message.content);
-}
+const plainGraph = (saver: BaseCheckpointSaver) => buildGraph(saver, ListState);
 
 /** The messages at `config`, read by a saver of its own that has seen none of the lists. */
 async function readFresh(file: string, config: { configurable: Record<string, unknown> }): Promise<unknown[]> {
   const saver = new BunSqliteSaver(file);
   try {
-    return texts((await buildGraph(saver).getState(config)).values.messages);
+    return texts((await plainGraph(saver).getState(config)).values.messages);
   } finally {
     saver.close();
   }
@@ -79,7 +50,7 @@ describe('append-only list storage', () => {
   test('a 200-turn history stays small and every checkpoint, fork and deletion reads back exactly', async () => {
     const file = join(dir, 'long.sqlite');
     const writer = new BunSqliteSaver(file);
-    await talk(buildGraph(writer), 'long', 200);
+    await talk(plainGraph(writer), 'long', 1, 200);
     writer.db.run('PRAGMA wal_checkpoint(TRUNCATE)');
     writer.close();
     // Stored whole at each of its 600 checkpoints, the list would take about 20 MB.
@@ -87,7 +58,7 @@ describe('append-only list storage', () => {
 
     // A fresh saver has seen none of the lists: everything below comes from the file alone.
     const saver = new BunSqliteSaver(file);
-    const graph = buildGraph(saver);
+    const graph = plainGraph(saver);
     const config = { configurable: { thread_id: 'long' } };
     expect(texts((await graph.getState(config)).values.messages)).toEqual(conversation(200));
 
@@ -124,9 +95,9 @@ describe('append-only list storage', () => {
   test('a removed or replaced message is stored as a whole list, and appending resumes after it', async () => {
     const file = join(dir, 'edits.sqlite');
     const saver = new BunSqliteSaver(file);
-    const graph = buildGraph(saver);
+    const graph = plainGraph(saver);
     const config = { configurable: { thread_id: 'edits' } };
-    await talk(graph, 'edits', 10);
+    await talk(graph, 'edits', 1, 10);
     expect(await latestMessagesStoredWhole(saver, 'edits')).toBe(false);
 
     await graph.updateState(config, { messages: [new RemoveMessage({ id: 'human-3' })] });
@@ -150,7 +121,7 @@ describe('append-only list storage', () => {
     const file = join(dir, 'before.sqlite');
     copyFileSync(join(import.meta.dir, 'fixtures', 'before-append-only.sqlite'), file);
     const saver = new BunSqliteSaver(file);
-    const graph = buildGraph(saver);
+    const graph = plainGraph(saver);
     const config = { configurable: { thread_id: 'before' } };
     expect(texts((await graph.getState(config)).values.messages)).toEqual(conversation(3));
     await graph.invoke({ messages: [new HumanMessage({ id: 'human-4', content: 'Message 4' })], turn: 4 }, config);

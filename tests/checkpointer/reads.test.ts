@@ -8,10 +8,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { z } from 'zod';
-import { AIMessage, type BaseMessage, HumanMessage } from '@langchain/core/messages';
+import { type BaseMessage, HumanMessage } from '@langchain/core/messages';
 import type { RunnableConfig } from '@langchain/core/runnables';
-import { END, MessagesDeltaValue, MessagesValue, START, StateGraph, StateSchema } from '@langchain/langgraph';
 import {
   type BaseCheckpointSaver,
   type Checkpoint,
@@ -21,6 +19,7 @@ import {
   uuid6,
 } from '@langchain/langgraph-checkpoint';
 import { BunSqliteSaver } from '../../db/checkpointer/bun-sqlite-saver.ts';
+import { buildGraph, conversation, DeltaState, ListState, talk, texts } from './support/talking-graph.ts';
 
 let dir = '';
 beforeAll(() => {
@@ -30,40 +29,10 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** The agent's kind of history: a DeltaChannel, rebuilt from the writes since its last snapshot (every 100 messages). */
-const DeltaState = new StateSchema({ messages: MessagesDeltaValue, turn: z.number() });
-/** A plain messages channel: its whole list is a stored value at every step. */
-const ListState = new StateSchema({ messages: MessagesValue, turn: z.number() });
-
-function buildGraph(saver: BaseCheckpointSaver, schema: typeof DeltaState | typeof ListState = DeltaState) {
-  return new StateGraph(schema)
-    .addNode('reply', (state) => ({ messages: [new AIMessage({ id: `ai-${state.turn}`, content: `Reply ${state.turn}` })] }))
-    .addEdge(START, 'reply')
-    .addEdge('reply', END)
-    .compile({ checkpointer: saver });
-}
-
-async function talk(graph: ReturnType<typeof buildGraph>, threadId: string, from: number, to: number): Promise<void> {
-  for (let turn = from; turn <= to; turn += 1) {
-    await graph.invoke(
-      { messages: [new HumanMessage({ id: `human-${turn}`, content: `Message ${turn}` })], turn },
-      { configurable: { thread_id: threadId } },
-    );
-  }
-}
-
-function conversation(turns: number): string[] {
-  return Array.from({ length: turns }, (_, i) => [`Message ${i + 1}`, `Reply ${i + 1}`]).flat();
-}
-
-function texts(messages: BaseMessage[] | undefined): unknown[] {
-  return (messages ?? []).map((message) => message.content);
-}
-
 /** Every checkpoint's messages, newest first, as the saver reads them. */
 async function history(saver: BaseCheckpointSaver, threadId: string): Promise<unknown[][]> {
   const states: unknown[][] = [];
-  for await (const state of buildGraph(saver).getStateHistory({ configurable: { thread_id: threadId } })) {
+  for await (const state of buildGraph(saver, DeltaState).getStateHistory({ configurable: { thread_id: threadId } })) {
     states.push(texts(state.values.messages));
   }
   return states;
@@ -74,7 +43,7 @@ describe('BunSqliteSaver reads', () => {
     const file = join(dir, 'long.sqlite');
     const writer = new BunSqliteSaver(file);
     // 120 turns: 240 messages, so the history has snapshots at 100 and 200 and writes after them.
-    await talk(buildGraph(writer), 'long', 1, 120);
+    await talk(buildGraph(writer, DeltaState), 'long', 1, 120);
 
     const expected = await history(writer, 'long');
     expect(expected[0]).toEqual(conversation(120));
@@ -103,11 +72,11 @@ describe('BunSqliteSaver reads', () => {
     const writer = new BunSqliteSaver(file);
     const reader = new BunSqliteSaver(file);
     const config = { configurable: { thread_id: 'shared' } };
-    await talk(buildGraph(writer), 'shared', 1, 55);
-    expect(texts((await buildGraph(reader).getState(config)).values.messages)).toEqual(conversation(55));
+    await talk(buildGraph(writer, DeltaState), 'shared', 1, 55);
+    expect(texts((await buildGraph(reader, DeltaState).getState(config)).values.messages)).toEqual(conversation(55));
 
-    await talk(buildGraph(writer), 'shared', 56, 58);
-    expect(texts((await buildGraph(reader).getState(config)).values.messages)).toEqual(conversation(58));
+    await talk(buildGraph(writer, DeltaState), 'shared', 56, 58);
+    expect(texts((await buildGraph(reader, DeltaState).getState(config)).values.messages)).toEqual(conversation(58));
     const tuple = await reader.getTuple(config);
     expect(tuple?.checkpoint.channel_values.turn).toBe(58);
     writer.close();
@@ -125,12 +94,12 @@ describe('BunSqliteSaver reads', () => {
     expect(texts(again)).toEqual(conversation(3));
 
     // The same for a delta history's snapshot: after 50 turns (100 messages) the latest checkpoint holds one.
-    await talk(buildGraph(saver), 'delta', 1, 50);
+    await talk(buildGraph(saver, DeltaState), 'delta', 1, 50);
     const delta = { configurable: { thread_id: 'delta' } };
     const snapshot = (await saver.getTuple(delta))?.checkpoint.channel_values.messages as DeltaSnapshot;
     expect(isDeltaSnapshot(snapshot)).toBe(true);
     (snapshot.value as BaseMessage[]).splice(0, 10);
-    expect(texts((await buildGraph(saver).getState(delta)).values.messages)).toEqual(conversation(50));
+    expect(texts((await buildGraph(saver, DeltaState).getState(delta)).values.messages)).toEqual(conversation(50));
     saver.close();
   }, 60_000);
 
