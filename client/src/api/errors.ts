@@ -21,7 +21,19 @@ export function isConflict(error: unknown): boolean {
   return error instanceof TRPCClientError && error.data?.code === 'CONFLICT';
 }
 
+/**
+ * Set when this tab signs out itself: its form POST is already on its way to the signed-out page,
+ * and the socket the server closes meanwhile must not send the tab to sign-in instead (on a busy
+ * machine the close could win the race and cancel that navigation).
+ */
+let signingOut = false;
+
+export function markSigningOut(): void {
+  signingOut = true;
+}
+
 /** The session ended (signed out elsewhere, expired): sign in again and come back here. */
 export function goToSignIn(): void {
+  if (signingOut) return;
   location.assign(`/auth/login?returnTo=${encodeURIComponent(location.pathname + location.search)}`);
 }

@@ -3,6 +3,7 @@
  * session on the server and shows the signed-out page.
  */
 import { Show } from 'solid-js';
+import { markSigningOut } from '../api/errors.ts';
 import type { SessionInfo } from '../api/types.ts';
 import { Icon } from './Icon.tsx';
 
@@ -33,7 +34,7 @@ export function AccountFooter(props: { session: SessionInfo }) {
             <span class="account-email">{user().email}</span>
           </Show>
         </span>
-        <form method="post" action="/auth/logout">
+        <form method="post" action="/auth/logout" onSubmit={markSigningOut}>
           <button type="submit" class="icon-button" aria-label="Sign out" title="Sign out">
             <Icon name="logout" />
           </button>
