@@ -11,7 +11,7 @@
  */
 import type { ChatDto, ChatPageDto, ChatWithHistory } from '../../shared/chats.ts';
 import { LIMITS } from '../../shared/limits.ts';
-import type { ApprovalDecision, ChatEvent, RunState } from '../../shared/chat-events.ts';
+import type { ApprovalDecision, ChatEvent, ChatHistory, RunState } from '../../shared/chat-events.ts';
 import type { LLMHandler, RunOptions } from '../agent/llm-handler.ts';
 import { chatNotFound, DomainError } from '../domain-error.ts';
 import type { UserHandlers } from '../tools/user-handlers.ts';
@@ -70,11 +70,7 @@ export class ChatService {
     const chat = await this.owned(userId, chatId);
     // The cursor is taken first: whatever happens while the history is read is replayed after it.
     const cursor = this.hub.cursor(chat.id);
-    const history = await (await this.deps.handlers.llmFor(userId)).history(chat.threadId);
-    // The checkpoint cannot know that a run is going (it may still wait for the thread lock), why
-    // the last one failed, or that the person stopped it.
-    history.runState = this.deps.runs.overlay(chat.id, history.runState);
-    return { chat: toChatDto(chat), history, cursor };
+    return { chat: toChatDto(chat), history: await this.#history(userId, chat), cursor };
   }
 
   async rename(userId: string, chatId: string, title: string): Promise<ChatDto> {
@@ -230,6 +226,17 @@ export class ChatService {
     return accepted;
   }
 
+  /**
+   * The chat's history, with what only this process knows laid over its run state: the checkpoint
+   * cannot know that a run is waiting or going (it may still wait for the thread lock), why the
+   * last one failed, or that the person stopped it.
+   */
+  async #history(userId: string, chat: ChatRow): Promise<ChatHistory> {
+    const history = await (await this.deps.handlers.llmFor(userId)).history(chat.threadId);
+    history.runState = this.deps.runs.overlay(chat.id, history.runState);
+    return history;
+  }
+
   #stateEvent(chat: ChatRow, state: RunState): ChatEvent {
     return { type: 'run_state', threadId: chat.threadId, at: new Date().toISOString(), state };
   }
@@ -241,8 +248,7 @@ export class ChatService {
   /** A run stopped before it started leaves the chat as it was: its watchers see where it stands. */
   async #publishStandingState(userId: string, chat: ChatRow): Promise<void> {
     try {
-      const { runState } = await (await this.deps.handlers.llmFor(userId)).history(chat.threadId);
-      this.#publishState(chat, this.deps.runs.overlay(chat.id, runState));
+      this.#publishState(chat, (await this.#history(userId, chat)).runState);
     } catch (error) {
       // A deleted chat has nobody left to tell.
       if (!(error instanceof DomainError)) this.deps.log.warn('reading a chat after a stop failed', { chatId: chat.id, error });
