@@ -83,7 +83,10 @@ export class CallIntake {
       return;
     }
     const until = began + BUDGET_MS;
-    for (const [laneKey, lane] of this.#lanes) {
+    // The first lane is taken afresh each round rather than through one iterator over a Map the
+    // round itself changes (and a call's close may change): the lanes take turns either way.
+    while (this.#lanes.size > 0) {
+      const [laneKey, lane] = this.#lanes.entries().next().value!;
       // Out and back in (if it still has calls) puts the lane last: the others go first.
       this.#lanes.delete(laneKey);
       const call = lane.waiting.shift()!;
