@@ -49,6 +49,17 @@ export const envSchema = z.object({
   MAX_REQUEST_BODY_BYTES: positiveInt.default(1_048_576),
   WEBSOCKET_COMPRESSION: z.enum(SOCKET_COMPRESSION_MODES).default('large-frames'),
 
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// URL' }).optional(),
+  DATABASE_SCHEMA: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lower-case PostgreSQL identifier')
+    .default('public'),
+  REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional(),
+  REDIS_KEY_PREFIX: z
+    .string()
+    .regex(/^[\w:.-]{1,64}$/, 'must be 1–64 letters, digits, or _ : . -')
+    .default('countersign:'),
+
   OIDC_AUTHORITY: httpUrl.optional(),
   OIDC_CLIENT_ID: z.string().min(1).optional(),
   OIDC_CLIENT_SECRET: z.string().min(1).optional(),
@@ -91,6 +102,11 @@ export interface Config {
   maxRequestBodyBytes: number;
   /** Memory or bytes: which WebSocket frames go out compressed (socket-compression.ts). */
   websocketCompression: SocketCompressionMode;
+  /**
+   * Cluster mode: several instances share PostgreSQL (everything durable) and Redis (events,
+   * run leases, the control channel, limits). Undefined: SQLite files and in-process state.
+   */
+  cluster: ClusterConfig | undefined;
   auth: {
     /** Undefined: the embedded development OpenID provider is used. */
     authority: string | undefined;
@@ -127,6 +143,15 @@ export interface Config {
     /** Refuse HTTP servers whose resolved address is private, loopback or link-local (this server's own aside). */
     blockPrivateAddresses: boolean;
   };
+}
+
+export interface ClusterConfig {
+  databaseUrl: string;
+  /** The PostgreSQL schema holding Countersign's tables (and its migration journal). */
+  databaseSchema: string;
+  redisUrl: string;
+  /** Every Redis key and channel starts with it, so instances of one deployment find each other and no one else. */
+  redisKeyPrefix: string;
 }
 
 export class ConfigError extends Error {
@@ -169,6 +194,18 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   if (e.LLM_PROVIDER === 'azure-ad' && (usesDevProvider || !e.OIDC_CLIENT_SECRET)) {
     problems.push('LLM_PROVIDER=azure-ad: needs ENTRA_TENANT_ID, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET for client credentials');
   }
+  if (Boolean(e.DATABASE_URL) !== Boolean(e.REDIS_URL)) {
+    problems.push(
+      `${e.DATABASE_URL ? 'REDIS_URL' : 'DATABASE_URL'}: cluster mode needs both DATABASE_URL (PostgreSQL) and REDIS_URL; set both, or neither for the embedded SQLite mode`,
+    );
+  }
+  if (e.DATABASE_URL && e.REDIS_URL) {
+    if (!e.PUBLIC_URL) problems.push('PUBLIC_URL: required in cluster mode (DATABASE_URL and REDIS_URL set): the address people reach the load balancer at');
+    if (usesDevProvider)
+      problems.push(
+        'cluster mode (DATABASE_URL and REDIS_URL set) needs a real OpenID provider: the development sign-in lives in one instance; set OIDC_AUTHORITY (or ENTRA_TENANT_ID), OIDC_CLIENT_ID and OIDC_CLIENT_SECRET',
+      );
+  }
   if (problems.length) throw new ConfigError(problems);
 
   const dataDir = resolve(e.DATA_DIR);
@@ -186,6 +223,10 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     maxRequestBodyBytes: e.MAX_REQUEST_BODY_BYTES,
     websocketCompression: e.WEBSOCKET_COMPRESSION,
+    cluster:
+      e.DATABASE_URL && e.REDIS_URL
+        ? { databaseUrl: e.DATABASE_URL, databaseSchema: e.DATABASE_SCHEMA, redisUrl: e.REDIS_URL, redisKeyPrefix: e.REDIS_KEY_PREFIX }
+        : undefined,
     auth: {
       authority,
       clientId: e.OIDC_CLIENT_ID,
