@@ -29,7 +29,7 @@ export async function createTestSchema(): Promise<TestSchema> {
     await admin.close();
     throw new Error(
       `PostgreSQL is not reachable at ${TEST_DATABASE_URL} (${(error as Error).message}). Start it with ` +
-        "`pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start`, or point TEST_DATABASE_URL at one.",
+        '`pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start`, or point TEST_DATABASE_URL at one.',
     );
   }
   return {

@@ -1,0 +1,23 @@
+/**
+ * Connections to the Redis that instances of one deployment share (cluster mode). Bun's built-in
+ * client: about a quarter of ioredis's CPU per event on this kind of machine (stack.md). Every key
+ * and channel starts with the deployment's prefix, so several deployments can share one Redis.
+ */
+import { hostname } from 'node:os';
+import { RedisClient } from 'bun';
+
+export interface RedisTarget {
+  readonly url: string;
+  readonly keyPrefix: string;
+}
+
+/**
+ * A connection of its own. Blocking reads and subscriptions hold their connection, so each use
+ * that blocks opens one; commands that don't can share.
+ */
+export function connectRedis(target: RedisTarget): RedisClient {
+  return new RedisClient(target.url, { autoReconnect: true, enableOfflineQueue: true });
+}
+
+/** This process among the deployment's instances: in leases, so a lease names who holds it. */
+export const INSTANCE_ID = `${hostname()}:${process.pid}:${crypto.randomUUID().slice(0, 8)}`;
