@@ -48,6 +48,33 @@ describe('configuration', () => {
     expect(problemsOf({ LLM_PROVIDER: 'openai' })).toEqual([expect.stringContaining('LLM_BASE_URL')]);
   });
 
+  test('cluster mode is off unless configured, and needs PostgreSQL, Redis, a public URL and a real provider together', () => {
+    expect(loadConfig({}).cluster).toBeUndefined();
+    const cluster = {
+      DATABASE_URL: 'postgres://app@db:5432/countersign',
+      REDIS_URL: 'redis://cache:6379',
+      PUBLIC_URL: 'https://chat.example.org',
+      OIDC_AUTHORITY: 'https://idp.example.org',
+      OIDC_CLIENT_ID: 'countersign',
+    };
+    expect(loadConfig(cluster).cluster).toEqual({
+      databaseUrl: cluster.DATABASE_URL,
+      databaseSchema: 'public',
+      redisUrl: cluster.REDIS_URL,
+      redisKeyPrefix: 'countersign:',
+    });
+    const { REDIS_URL: _redis, ...noRedis } = cluster;
+    expect(problemsOf(noRedis)).toEqual([expect.stringMatching(/^REDIS_URL: cluster mode needs both/)]);
+    const { DATABASE_URL: _db, ...noDatabase } = cluster;
+    expect(problemsOf(noDatabase)).toEqual([expect.stringMatching(/^DATABASE_URL: cluster mode needs both/)]);
+    const { PUBLIC_URL: _url, ...noPublicUrl } = cluster;
+    expect(problemsOf(noPublicUrl)).toEqual([expect.stringMatching(/^PUBLIC_URL: required in cluster mode/)]);
+    const { OIDC_AUTHORITY: _authority, OIDC_CLIENT_ID: _client, ...devSignIn } = cluster;
+    expect(problemsOf(devSignIn)).toEqual([expect.stringContaining('needs a real OpenID provider')]);
+    expect(problemsOf({ ...cluster, DATABASE_URL: 'mysql://db/x' })).toEqual([expect.stringMatching(/^DATABASE_URL=.*postgres:\/\//)]);
+    expect(problemsOf({ ...cluster, DATABASE_SCHEMA: 'Robert"; drop' })).toEqual([expect.stringMatching(/^DATABASE_SCHEMA=.*identifier/)]);
+  });
+
   test('start-up with a bad setting exits with a message naming it', async () => {
     const proc = Bun.spawn([process.execPath, 'server/main.ts'], {
       env: { ...process.env, PORT: 'not-a-port', DATA_DIR: resolve('data/never-created') },
