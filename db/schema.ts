@@ -1,11 +1,13 @@
 /**
- * The application's tables. Dates are stored as unix milliseconds so that the same
- * schema maps onto PostgreSQL `bigint` columns without changing any caller.
+ * The application's tables on SQLite. db/schema.pg.ts declares the same tables for PostgreSQL;
+ * tests/db/schema-types.test.ts keeps their row types equal, so store code is written once.
+ * Dates are stored as unix milliseconds.
  */
 import { sql } from 'drizzle-orm';
-import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import type { McpTool } from '../server/mcp/types.ts';
 
-const createdAt = () => integer('created_at', { mode: 'timestamp_ms' }).notNull().default(sql`(unixepoch('subsec') * 1000)`);
+const createdAt = (name = 'created_at') => integer(name, { mode: 'timestamp_ms' }).notNull().default(sql`(unixepoch('subsec') * 1000)`);
 const updatedAt = () => integer('updated_at', { mode: 'timestamp_ms' }).notNull().default(sql`(unixepoch('subsec') * 1000)`);
 
 export type Role = 'user' | 'admin';
@@ -196,3 +198,24 @@ export const userToolPreferences = sqliteTable(
   },
   (t) => [uniqueIndex('user_tool_preferences_key').on(t.userId, t.serverId, t.toolName)],
 );
+
+/** A tool definition that changed from its pinned one, kept until an admin approves or rejects it. */
+export const heldToolDefinitions = sqliteTable(
+  'held_tool_definitions',
+  {
+    serverId: text('server_id')
+      .notNull()
+      .references(() => mcpServers.id, { onDelete: 'cascade' }),
+    toolName: text('tool_name').notNull(),
+    definition: text('definition', { mode: 'json' }).$type<McpTool>().notNull(),
+    heldAt: createdAt('held_at'),
+  },
+  (t) => [primaryKey({ columns: [t.serverId, t.toolName] })],
+);
+
+/** Secrets every instance must share (the internal MCP server's signing key), created once. */
+export const instanceSecrets = sqliteTable('instance_secrets', {
+  name: text('name').primaryKey(),
+  value: text('value').notNull(),
+  createdAt: createdAt(),
+});

@@ -1,0 +1,206 @@
+/**
+ * The application's tables on PostgreSQL: the same tables, columns, indexes and foreign keys as
+ * db/schema.ts, with native types (timestamptz, boolean, jsonb). tests/db/schema-types.test.ts
+ * keeps both row types equal, which is what lets db/database.ts hand these tables to store code
+ * typed for SQLite.
+ */
+import { sql } from 'drizzle-orm';
+import { boolean, customType, index, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import type { McpTool } from '../server/mcp/types.ts';
+import type { Decision, Role, ToolPolicy, Transport } from './schema.ts';
+
+/**
+ * jsonb handed to Bun's SQL client as the value itself, which Bun serializes for a jsonb
+ * parameter and parses on the way back. Drizzle's own jsonb column stringifies first, so with
+ * Bun's client PostgreSQL stored every object as a JSON string (drizzle-team/drizzle-orm#4942).
+ */
+const jsonb = customType<{ data: unknown; driverData: unknown }>({
+  dataType: () => 'jsonb',
+  toDriver: (value) => value,
+  fromDriver: (value) => value,
+});
+
+/** Millisecond precision, as SQLite stores it, so a value read back equals the one written. */
+const at = (name: string) => timestamp(name, { mode: 'date', precision: 3, withTimezone: true });
+const createdAt = (name = 'created_at') => at(name).notNull().defaultNow();
+const updatedAt = () => at('updated_at').notNull().defaultNow();
+
+export const users = pgTable(
+  'users',
+  {
+    id: text('id').primaryKey(),
+    issuer: text('issuer').notNull(),
+    subject: text('subject').notNull(),
+    tenantId: text('tenant_id'),
+    email: text('email'),
+    name: text('name'),
+    role: text('role').$type<Role>().notNull().default('user'),
+    disabled: boolean('disabled').notNull().default(false),
+    lastSignInAt: at('last_sign_in_at'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex('users_issuer_subject').on(t.issuer, t.subject), index('users_email').on(t.email)],
+);
+
+export const sessions = pgTable(
+  'sessions',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    expiresAt: at('expires_at').notNull(),
+    userAgent: text('user_agent'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('sessions_user').on(t.userId)],
+);
+
+export const apiTokens = pgTable(
+  'api_tokens',
+  {
+    id: text('id').primaryKey(),
+    tokenHash: text('token_hash').notNull().unique(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    label: text('label').notNull(),
+    createdBy: text('created_by').references(() => users.id, { onDelete: 'set null' }),
+    lastUsedAt: at('last_used_at'),
+    expiresAt: at('expires_at'),
+    revokedAt: at('revoked_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('api_tokens_user').on(t.userId)],
+);
+
+export const mcpServers = pgTable('mcp_servers', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull().unique(),
+  description: text('description').notNull().default(''),
+  transport: text('transport').$type<Transport>().notNull(),
+  url: text('url'),
+  command: text('command'),
+  args: jsonb('args').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+  env: jsonb('env').$type<Record<string, string>>().notNull().default(sql`'{}'::jsonb`),
+  headers: jsonb('headers').$type<Record<string, string>>().notNull().default(sql`'{}'::jsonb`),
+  secretHeaders: jsonb('secret_headers').$type<Record<string, string>>().notNull().default(sql`'{}'::jsonb`),
+  enabled: boolean('enabled').notNull().default(true),
+  trusted: boolean('trusted').notNull().default(false),
+  toolPolicies: jsonb('tool_policies').$type<Record<string, ToolPolicy>>().notNull().default(sql`'{}'::jsonb`),
+  defaultPolicy: text('default_policy').$type<ToolPolicy>().notNull().default('ask'),
+  pinnedTools: jsonb('pinned_tools').$type<Record<string, string>>().notNull().default(sql`'{}'::jsonb`),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+export const mcpConnections = pgTable(
+  'mcp_connections',
+  {
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    serverId: text('server_id')
+      .notNull()
+      .references(() => mcpServers.id, { onDelete: 'cascade' }),
+    connectedAt: createdAt(),
+    lastError: text('last_error'),
+  },
+  (t) => [uniqueIndex('mcp_connections_user_server').on(t.userId, t.serverId), index('mcp_connections_server').on(t.serverId)],
+);
+
+export const chats = pgTable(
+  'chats',
+  {
+    id: text('id').primaryKey(),
+    ownerId: text('owner_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    title: text('title').notNull().default('New chat'),
+    threadId: text('thread_id').notNull().unique(),
+    enabledServers: jsonb('enabled_servers').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+    alwaysAllowed: jsonb('always_allowed').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    deletedAt: at('deleted_at'),
+  },
+  (t) => [index('chats_owner_updated').on(t.ownerId, t.updatedAt)],
+);
+
+export const toolCallAudit = pgTable(
+  'tool_call_audit',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id').references(() => users.id, { onDelete: 'set null' }),
+    chatId: text('chat_id').references(() => chats.id, { onDelete: 'set null' }),
+    serverId: text('server_id').references(() => mcpServers.id, { onDelete: 'set null' }),
+    serverName: text('server_name').notNull(),
+    tool: text('tool').notNull(),
+    toolCallId: text('tool_call_id').notNull(),
+    arguments: jsonb('arguments').$type<unknown>(),
+    decision: text('decision').$type<Decision>().notNull(),
+    decidedBy: text('decided_by'),
+    reason: text('reason'),
+    requestedAt: at('requested_at').notNull(),
+    decidedAt: at('decided_at'),
+    startedAt: at('started_at'),
+    finishedAt: at('finished_at'),
+    outcome: text('outcome').$type<'ok' | 'error' | 'cancelled' | 'timeout' | 'skipped' | 'interrupted'>(),
+    error: text('error'),
+  },
+  (t) => [
+    uniqueIndex('tool_call_audit_call').on(t.toolCallId),
+    index('tool_call_audit_user_time').on(t.userId, t.requestedAt),
+    index('tool_call_audit_time').on(t.requestedAt),
+  ],
+);
+
+export const notes = pgTable(
+  'notes',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    title: text('title').notNull(),
+    body: text('body').notNull().default(''),
+    createdAt: createdAt(),
+  },
+  (t) => [index('notes_user_created').on(t.userId, t.createdAt)],
+);
+
+export const userToolPreferences = pgTable(
+  'user_tool_preferences',
+  {
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    serverId: text('server_id')
+      .notNull()
+      .references(() => mcpServers.id, { onDelete: 'cascade' }),
+    toolName: text('tool_name').notNull(),
+    policy: text('policy').$type<Exclude<ToolPolicy, 'auto'>>().notNull(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex('user_tool_preferences_key').on(t.userId, t.serverId, t.toolName)],
+);
+
+export const heldToolDefinitions = pgTable(
+  'held_tool_definitions',
+  {
+    serverId: text('server_id')
+      .notNull()
+      .references(() => mcpServers.id, { onDelete: 'cascade' }),
+    toolName: text('tool_name').notNull(),
+    definition: jsonb('definition').$type<McpTool>().notNull(),
+    heldAt: createdAt('held_at'),
+  },
+  (t) => [primaryKey({ columns: [t.serverId, t.toolName] })],
+);
+
+export const instanceSecrets = pgTable('instance_secrets', {
+  name: text('name').primaryKey(),
+  value: text('value').notNull(),
+  createdAt: createdAt(),
+});
