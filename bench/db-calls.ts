@@ -7,15 +7,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openDatabase } from '../db/database.ts';
+import { openSqliteDatabase } from '../db/database.ts';
 import { DatabaseChatSettings } from '../server/agent/chat-settings.ts';
 import { DrizzleUserStore } from '../server/auth/users-store.ts';
 import { ChatStore } from '../server/chats/chat-store.ts';
 
 const CALLS = 20_000;
 const dir = mkdtempSync(join(tmpdir(), 'countersign-db-calls-'));
-const db = openDatabase(join(dir, 'app.sqlite'));
-const users = new DrizzleUserStore(db.drizzle);
+const db = openSqliteDatabase(join(dir, 'app.sqlite'));
+const users = new DrizzleUserStore(db);
 const store = new ChatStore(db);
 const settings = new DatabaseChatSettings(db);
 const rows: { userId: string; chatId: string; threadId: string }[] = [];

@@ -62,12 +62,13 @@ export interface RunningServer {
 }
 
 export async function startServer(config: Config, log: Logger = createLogger(config.logLevel)): Promise<RunningServer> {
-  const db = openDatabase(config.databasePath);
+  const { cluster } = config;
+  const db = await openDatabase(cluster ? { url: cluster.databaseUrl, schema: cluster.databaseSchema } : config.databasePath);
   const lifecycle = new Lifecycle(log);
   lifecycle.onShutdown('database', () => db.close());
   // Sharing the app's connection when both live in one file keeps a single writer per process.
   const checkpointer = new BunSqliteSaver(
-    config.checkpointDatabasePath === config.databasePath ? db.sqlite : config.checkpointDatabasePath,
+    db.kind === 'sqlite' && config.checkpointDatabasePath === config.databasePath ? db.sqlite : config.checkpointDatabasePath,
   );
   lifecycle.onShutdown('checkpointer', () => checkpointer.close());
 

@@ -47,8 +47,8 @@ export interface ChildReplies {
 
 const config = loadConfig();
 const server = await startServer(config);
-const users = new DrizzleUserStore(server.db.drizzle);
-const sessions = new Sessions(new DrizzleSessionStore(server.db.drizzle), config.auth.sessionTtlMs);
+const users = new DrizzleUserStore(server.db);
+const sessions = new Sessions(new DrizzleSessionStore(server.db), config.auth.sessionTtlMs);
 let lag: LagSampler | undefined;
 
 /** The same two steps as the end of a real sign-in (auth-service completeSignIn), minus the provider round trip. */

@@ -5,7 +5,6 @@
  */
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { AppDatabase } from '../../db/database.ts';
-import { chats, mcpServers } from '../../db/schema.ts';
 import { PreferenceStore } from './preference-store.ts';
 import type { ServerPolicySettings } from './policy.ts';
 import type { TurnContext } from './tool-view.ts';
@@ -22,6 +21,7 @@ export class DatabaseChatSettings implements ChatSettingsSource {
   readonly #preferences: PreferenceStore;
 
   constructor(private readonly db: AppDatabase) {
+    const { chats } = db.tables;
     this.#chat = db.drizzle
       .select({ id: chats.id, enabledServers: chats.enabledServers, alwaysAllowed: chats.alwaysAllowed })
       .from(chats)
@@ -31,8 +31,9 @@ export class DatabaseChatSettings implements ChatSettingsSource {
   }
 
   async turnContext(userId: string, threadId: string): Promise<TurnContext | undefined> {
-    const [chat] = await this.#chat.all({ threadId, userId });
+    const [chat] = await this.#chat.execute({ threadId, userId });
     if (!chat) return undefined;
+    const { mcpServers } = this.db.tables;
     const rows =
       chat.enabledServers.length === 0
         ? []

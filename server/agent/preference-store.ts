@@ -1,7 +1,6 @@
-/** A person's own stricter tool settings. Async methods over drizzle, so another backend can replace it. */
+/** A person's own stricter tool settings. */
 import { and, eq, sql } from 'drizzle-orm';
 import type { AppDatabase } from '../../db/database.ts';
-import { userToolPreferences } from '../../db/schema.ts';
 import type { PersonalPolicy } from '../../shared/servers.ts';
 import { personalKey } from './tool-view.ts';
 
@@ -10,6 +9,7 @@ export class PreferenceStore {
   readonly #forUser;
 
   constructor(private readonly db: AppDatabase) {
+    const { userToolPreferences } = db.tables;
     this.#forUser = db.drizzle
       .select({ serverId: userToolPreferences.serverId, toolName: userToolPreferences.toolName, policy: userToolPreferences.policy })
       .from(userToolPreferences)
@@ -19,12 +19,13 @@ export class PreferenceStore {
 
   /** Keyed by `personalKey(serverId, toolName)`, as the agent reads them. */
   async forUser(userId: string): Promise<Map<string, PersonalPolicy>> {
-    const rows = await this.#forUser.all({ userId });
+    const rows = await this.#forUser.execute({ userId });
     return new Map(rows.map((r) => [personalKey(r.serverId, r.toolName), r.policy]));
   }
 
   /** `null` removes the setting, leaving the admin's policy in force. */
   async set(userId: string, serverId: string, toolName: string, policy: PersonalPolicy | null): Promise<void> {
+    const { userToolPreferences } = this.db.tables;
     const key = and(
       eq(userToolPreferences.userId, userId),
       eq(userToolPreferences.serverId, serverId),

@@ -1,13 +1,12 @@
 /**
  * The tool-call audit log: one row per tool call the model proposed, with the decision, who made
- * it, and what happened when it ran. Async methods over drizzle, so a PostgreSQL store can take
- * its place unchanged.
+ * it, and what happened when it ran.
  */
 import { and, asc, eq, isNull } from 'drizzle-orm';
-import type { AppDatabase } from '../../db/database.ts';
-import { toolCallAudit, type Decision } from '../../db/schema.ts';
+import type { AppDatabase, Tables } from '../../db/database.ts';
+import type { Decision } from '../../db/schema.ts';
 
-export type AuditRow = typeof toolCallAudit.$inferSelect;
+export type AuditRow = Tables['toolCallAudit']['$inferSelect'];
 export type AuditOutcome = NonNullable<AuditRow['outcome']>;
 
 export interface AuditDecision {
@@ -47,6 +46,7 @@ export class AuditStore implements AuditLog {
 
   async recordDecision(entry: AuditDecision): Promise<void> {
     // The first decision recorded for a call stands: a replayed step must not rewrite history.
+    const { toolCallAudit } = this.db.tables;
     await this.db.drizzle
       .insert(toolCallAudit)
       .values({ id: crypto.randomUUID(), ...entry })
@@ -54,6 +54,8 @@ export class AuditStore implements AuditLog {
   }
 
   async claimStart(toolCallId: string, at: Date): Promise<boolean> {
+    const { toolCallAudit } = this.db.tables;
+    // One conditional update: on either database exactly one concurrent claim finds startedAt still empty.
     const claimed = await this.db.drizzle
       .update(toolCallAudit)
       .set({ startedAt: at })
@@ -63,6 +65,7 @@ export class AuditStore implements AuditLog {
   }
 
   async recordFinish(toolCallId: string, finish: { outcome: AuditOutcome; error: string | null; at: Date }): Promise<void> {
+    const { toolCallAudit } = this.db.tables;
     await this.db.drizzle
       .update(toolCallAudit)
       .set({ outcome: finish.outcome, error: finish.error, finishedAt: finish.at })
@@ -70,6 +73,7 @@ export class AuditStore implements AuditLog {
   }
 
   async recordInterrupted(toolCallId: string): Promise<void> {
+    const { toolCallAudit } = this.db.tables;
     await this.db.drizzle
       .update(toolCallAudit)
       .set({ outcome: 'interrupted', error: 'the server stopped while this call ran; whether it took effect is unknown' })
@@ -77,6 +81,7 @@ export class AuditStore implements AuditLog {
   }
 
   async listForChat(chatId: string): Promise<AuditRow[]> {
+    const { toolCallAudit } = this.db.tables;
     return this.db.drizzle
       .select()
       .from(toolCallAudit)

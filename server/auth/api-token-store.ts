@@ -1,10 +1,6 @@
-/**
- * Where service API tokens live. Callers see only these async methods, never tables, so a
- * PostgreSQL store can implement the same interface.
- */
+/** Where service API tokens live: callers see only these async methods, never tables. */
 import { and, eq, gt, isNull, or } from 'drizzle-orm';
-import type { Drizzle } from '../../db/database.ts';
-import { apiTokens } from '../../db/schema.ts';
+import type { AppDatabase } from '../../db/database.ts';
 
 export interface NewApiToken {
   tokenHash: string;
@@ -29,16 +25,17 @@ export interface ApiTokenStore {
 }
 
 export class DrizzleApiTokenStore implements ApiTokenStore {
-  constructor(private readonly db: Drizzle) {}
+  constructor(private readonly db: AppDatabase) {}
 
   async insert(token: NewApiToken): Promise<{ id: string }> {
     const id = crypto.randomUUID();
-    await this.db.insert(apiTokens).values({ id, ...token });
+    await this.db.drizzle.insert(this.db.tables.apiTokens).values({ id, ...token });
     return { id };
   }
 
   async findUsable(tokenHash: string, now: Date) {
-    const [row] = await this.db
+    const { apiTokens } = this.db.tables;
+    const [row] = await this.db.drizzle
       .select({ id: apiTokens.id, userId: apiTokens.userId, lastUsedAt: apiTokens.lastUsedAt, expiresAt: apiTokens.expiresAt })
       .from(apiTokens)
       .where(
@@ -48,11 +45,13 @@ export class DrizzleApiTokenStore implements ApiTokenStore {
   }
 
   async markUsed(id: string, at: Date): Promise<void> {
-    await this.db.update(apiTokens).set({ lastUsedAt: at }).where(eq(apiTokens.id, id));
+    const { apiTokens } = this.db.tables;
+    await this.db.drizzle.update(apiTokens).set({ lastUsedAt: at }).where(eq(apiTokens.id, id));
   }
 
   async revoke(id: string, at: Date): Promise<{ userId: string } | undefined> {
-    const [row] = await this.db
+    const { apiTokens } = this.db.tables;
+    const [row] = await this.db.drizzle
       .update(apiTokens)
       .set({ revokedAt: at })
       .where(and(eq(apiTokens.id, id), isNull(apiTokens.revokedAt)))

@@ -1,10 +1,6 @@
-/**
- * Where sessions live. Callers see only these async methods, never tables, so a PostgreSQL
- * store can implement the same interface.
- */
+/** Where sessions live: callers see only these async methods, never tables. */
 import { eq } from 'drizzle-orm';
-import type { Drizzle } from '../../db/database.ts';
-import { sessions } from '../../db/schema.ts';
+import type { AppDatabase } from '../../db/database.ts';
 
 export interface StoredSession {
   /** SHA-256 of the token, hex: the only form in which a token is stored. */
@@ -25,14 +21,16 @@ export interface SessionStore {
 }
 
 export class DrizzleSessionStore implements SessionStore {
-  constructor(private readonly db: Drizzle) {}
+  constructor(private readonly db: AppDatabase) {}
 
   async insert(session: StoredSession): Promise<void> {
-    await this.db.insert(sessions).values(session);
+    const { sessions } = this.db.tables;
+    await this.db.drizzle.insert(sessions).values(session);
   }
 
   async find(tokenHash: string): Promise<StoredSession | undefined> {
-    const [row] = await this.db
+    const { sessions } = this.db.tables;
+    const [row] = await this.db.drizzle
       .select({
         tokenHash: sessions.tokenHash,
         userId: sessions.userId,
@@ -45,16 +43,22 @@ export class DrizzleSessionStore implements SessionStore {
   }
 
   async setExpiry(tokenHash: string, expiresAt: Date): Promise<void> {
-    await this.db.update(sessions).set({ expiresAt }).where(eq(sessions.tokenHash, tokenHash));
+    const { sessions } = this.db.tables;
+    await this.db.drizzle.update(sessions).set({ expiresAt }).where(eq(sessions.tokenHash, tokenHash));
   }
 
   async delete(tokenHash: string): Promise<boolean> {
-    const removed = await this.db.delete(sessions).where(eq(sessions.tokenHash, tokenHash)).returning({ tokenHash: sessions.tokenHash });
+    const { sessions } = this.db.tables;
+    const removed = await this.db.drizzle
+      .delete(sessions)
+      .where(eq(sessions.tokenHash, tokenHash))
+      .returning({ tokenHash: sessions.tokenHash });
     return removed.length > 0;
   }
 
   async deleteAllFor(userId: string): Promise<string[]> {
-    const removed = await this.db.delete(sessions).where(eq(sessions.userId, userId)).returning({ tokenHash: sessions.tokenHash });
+    const { sessions } = this.db.tables;
+    const removed = await this.db.drizzle.delete(sessions).where(eq(sessions.userId, userId)).returning({ tokenHash: sessions.tokenHash });
     return removed.map((r) => r.tokenHash);
   }
 }

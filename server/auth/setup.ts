@@ -62,9 +62,9 @@ export async function setUpAuth(deps: {
   const devAdmins = dev?.accounts.filter((a) => a.role === 'admin').map((a) => a.email) ?? [];
 
   const service = new AuthService({
-    users: new DrizzleUserStore(db.drizzle),
-    sessions: new Sessions(new DrizzleSessionStore(db.drizzle), config.auth.sessionTtlMs),
-    apiTokens: new ApiTokens(new DrizzleApiTokenStore(db.drizzle)),
+    users: new DrizzleUserStore(db),
+    sessions: new Sessions(new DrizzleSessionStore(db), config.auth.sessionTtlMs),
+    apiTokens: new ApiTokens(new DrizzleApiTokenStore(db)),
     flow: new SignInFlow(oauth, idTokens),
     cookies: new Cookies(config.env === 'production'),
     admins: [...config.auth.admins, ...devAdmins],

@@ -1,10 +1,7 @@
-/**
- * Where users live. Callers see only these async methods, never tables, so a PostgreSQL
- * store can implement the same interface.
- */
-import { and, eq, sql } from 'drizzle-orm';
-import type { Drizzle } from '../../db/database.ts';
-import { users, type Role } from '../../db/schema.ts';
+/** Where users live: callers see only these async methods, never tables. */
+import { and, eq } from 'drizzle-orm';
+import type { AppDatabase, Tables } from '../../db/database.ts';
+import type { Role } from '../../db/schema.ts';
 
 export interface StoredUser {
   id: string;
@@ -37,36 +34,45 @@ export interface UserStore {
   setRole(id: string, role: Role): Promise<boolean>;
 }
 
-const columns = {
-  id: users.id,
-  issuer: users.issuer,
-  subject: users.subject,
-  tenantId: users.tenantId,
-  email: users.email,
-  name: users.name,
-  role: users.role,
-  disabled: users.disabled,
-  lastSignInAt: users.lastSignInAt,
-};
+function columnsOf(users: Tables['users']) {
+  return {
+    id: users.id,
+    issuer: users.issuer,
+    subject: users.subject,
+    tenantId: users.tenantId,
+    email: users.email,
+    name: users.name,
+    role: users.role,
+    disabled: users.disabled,
+    lastSignInAt: users.lastSignInAt,
+  };
+}
 
 export class DrizzleUserStore implements UserStore {
-  constructor(private readonly db: Drizzle) {}
+  readonly #columns;
+
+  constructor(private readonly db: AppDatabase) {
+    this.#columns = columnsOf(db.tables.users);
+  }
 
   async findById(id: string): Promise<StoredUser | undefined> {
-    const [row] = await this.db.select(columns).from(users).where(eq(users.id, id));
+    const { users } = this.db.tables;
+    const [row] = await this.db.drizzle.select(this.#columns).from(users).where(eq(users.id, id));
     return row;
   }
 
   async findByIdentity(issuer: string, subject: string): Promise<StoredUser | undefined> {
-    const [row] = await this.db
-      .select(columns)
+    const { users } = this.db.tables;
+    const [row] = await this.db.drizzle
+      .select(this.#columns)
       .from(users)
       .where(and(eq(users.issuer, issuer), eq(users.subject, subject)));
     return row;
   }
 
   async upsertOnSignIn(profile: SignInProfile, at: Date): Promise<StoredUser> {
-    const [row] = await this.db
+    const { users } = this.db.tables;
+    const [row] = await this.db.drizzle
       .insert(users)
       .values({ id: crypto.randomUUID(), ...profile, lastSignInAt: at })
       .onConflictDoUpdate({
@@ -76,27 +82,29 @@ export class DrizzleUserStore implements UserStore {
           email: profile.email,
           name: profile.name,
           lastSignInAt: at,
-          updatedAt: sql`(unixepoch('subsec') * 1000)`,
+          updatedAt: new Date(),
         },
       })
-      .returning(columns);
+      .returning(this.#columns);
     if (!row) throw new Error('upserting the signed-in user returned no row');
     return row;
   }
 
   async setDisabled(id: string, disabled: boolean): Promise<boolean> {
-    const changed = await this.db
+    const { users } = this.db.tables;
+    const changed = await this.db.drizzle
       .update(users)
-      .set({ disabled, updatedAt: sql`(unixepoch('subsec') * 1000)` })
+      .set({ disabled, updatedAt: new Date() })
       .where(eq(users.id, id))
       .returning({ id: users.id });
     return changed.length > 0;
   }
 
   async setRole(id: string, role: Role): Promise<boolean> {
-    const changed = await this.db
+    const { users } = this.db.tables;
+    const changed = await this.db.drizzle
       .update(users)
-      .set({ role, updatedAt: sql`(unixepoch('subsec') * 1000)` })
+      .set({ role, updatedAt: new Date() })
       .where(eq(users.id, id))
       .returning({ id: users.id });
     return changed.length > 0;

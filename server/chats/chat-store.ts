@@ -1,9 +1,9 @@
-/** Chat rows. Async methods over drizzle, so a PostgreSQL store can replace this one unchanged. */
-import { and, desc, eq, isNull, lt, or, sql } from 'drizzle-orm';
-import type { AppDatabase } from '../../db/database.ts';
-import { chats } from '../../db/schema.ts';
+/** Chat rows, on SQLite or PostgreSQL. */
+import { and, desc, eq, isNull, lt, or, Param, sql } from 'drizzle-orm';
+import type { AppDatabase, Tables } from '../../db/database.ts';
+import { containsText, jsonArrayHas, jsonArrayWithout } from '../../db/dialect.ts';
 
-export type ChatRow = typeof chats.$inferSelect;
+export type ChatRow = Tables['chats']['$inferSelect'];
 
 export interface ChatPage {
   items: ChatRow[];
@@ -23,6 +23,7 @@ export class ChatStore {
   readonly #touch;
 
   constructor(private readonly db: AppDatabase) {
+    const { chats } = db.tables;
     this.#get = db.drizzle
       .select()
       .from(chats)
@@ -30,13 +31,14 @@ export class ChatStore {
       .prepare();
     this.#touch = db.drizzle
       .update(chats)
-      // Bound as the column stores it (timestamp_ms): a bare placeholder is not typed for `set`.
-      .set({ updatedAt: sql`${sql.placeholder('atMs')}` })
+      // A bare placeholder is not typed for `set`; wrapped with its column, the value is encoded as the column stores it.
+      .set({ updatedAt: sql`${new Param(sql.placeholder('at'), chats.updatedAt)}` })
       .where(eq(chats.id, sql.placeholder('chatId')))
       .prepare();
   }
 
   async create(ownerId: string, init: { title?: string; enabledServers?: string[] }): Promise<ChatRow> {
+    const { chats } = this.db.tables;
     const [row] = await this.db.drizzle
       .insert(chats)
       .values({
@@ -52,16 +54,16 @@ export class ChatStore {
 
   /** A chat of this owner, or undefined: another user's chat is indistinguishable from none. */
   async get(ownerId: string, chatId: string): Promise<ChatRow | undefined> {
-    const [row] = await this.#get.all({ chatId, ownerId });
+    const [row] = await this.#get.execute({ chatId, ownerId });
     return row;
   }
 
   async list(ownerId: string, opts: { limit: number; cursor?: string; search?: string }): Promise<ChatPage | null> {
     const after = opts.cursor ? decodeCursor(opts.cursor) : undefined;
     if (after === null) return null;
+    const { chats } = this.db.tables;
     const where = [eq(chats.ownerId, ownerId), isNull(chats.deletedAt)];
-    // SQLite's LIKE has no escape character unless told: without ESCAPE, a search for "50%" matches anything.
-    if (opts.search) where.push(sql`${chats.title} LIKE ${`%${opts.search.replace(/[\\%_]/g, '\\$&')}%`} ESCAPE '\\'`);
+    if (opts.search) where.push(containsText(this.db.kind, chats.title, opts.search));
     if (after) where.push(or(lt(chats.updatedAt, after.at), and(eq(chats.updatedAt, after.at), lt(chats.id, after.id)))!);
     const rows = await this.db.drizzle
       .select()
@@ -79,6 +81,7 @@ export class ChatStore {
     chatId: string,
     patch: Partial<Pick<ChatRow, 'title' | 'enabledServers' | 'alwaysAllowed'>>,
   ): Promise<ChatRow | undefined> {
+    const { chats } = this.db.tables;
     const [row] = await this.db.drizzle
       .update(chats)
       .set({ ...patch, updatedAt: new Date() })
@@ -89,11 +92,12 @@ export class ChatStore {
 
   /** Marks activity so the chat moves to the top of its owner's list. */
   async touch(chatId: string): Promise<void> {
-    await this.#touch.run({ atMs: Date.now(), chatId });
+    await this.#touch.execute({ at: new Date(), chatId });
   }
 
   /** Soft delete: the row stays for the audit log; the caller deletes the thread's history. */
   async softDelete(ownerId: string, chatId: string): Promise<ChatRow | undefined> {
+    const { chats } = this.db.tables;
     const [row] = await this.db.drizzle
       .update(chats)
       .set({ deletedAt: new Date() })
@@ -104,11 +108,10 @@ export class ChatStore {
 
   /** Removes a server from every chat that enabled it (the server left the catalogue). */
   async removeServerEverywhere(serverId: string): Promise<void> {
+    const { chats } = this.db.tables;
     await this.db.drizzle
       .update(chats)
-      .set({
-        enabledServers: sql`(SELECT json_group_array(value) FROM json_each(${chats.enabledServers}) WHERE value != ${serverId})`,
-      })
-      .where(sql`EXISTS (SELECT 1 FROM json_each(${chats.enabledServers}) WHERE value = ${serverId})`);
+      .set({ enabledServers: jsonArrayWithout(this.db.kind, chats.enabledServers, serverId) })
+      .where(jsonArrayHas(this.db.kind, chats.enabledServers, serverId));
   }
 }

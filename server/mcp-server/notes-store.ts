@@ -1,43 +1,39 @@
 /** Notes rows. Every method takes the user id first: no query can reach another user's notes. */
-import { and, desc, eq, or, sql } from 'drizzle-orm';
-import type { AppDatabase } from '../../db/database.ts';
-import { notes } from '../../db/schema.ts';
+import { and, desc, eq, or } from 'drizzle-orm';
+import type { AppDatabase, Tables } from '../../db/database.ts';
+import { containsText } from '../../db/dialect.ts';
 
-export type Note = typeof notes.$inferSelect;
+export type Note = Tables['notes']['$inferSelect'];
 
 export class NotesStore {
   constructor(private readonly db: AppDatabase) {}
 
   async create(userId: string, title: string, body: string): Promise<Note> {
+    const { notes } = this.db.tables;
     const [row] = await this.db.drizzle.insert(notes).values({ id: crypto.randomUUID(), userId, title, body }).returning();
     return row!;
   }
 
   async list(userId: string, limit: number): Promise<Note[]> {
+    const { notes } = this.db.tables;
     return this.db.drizzle.select().from(notes).where(eq(notes.userId, userId)).orderBy(desc(notes.createdAt)).limit(limit);
   }
 
-  /** Case-insensitive substring match on title or body (SQLite LIKE folds ASCII case). */
+  /** Case-insensitive substring match on title or body. */
   async search(userId: string, text: string, limit: number): Promise<Note[]> {
-    const pattern = `%${text.replace(/[\\%_]/g, '\\$&')}%`;
-    return (
-      this.db.drizzle
-        .select()
-        .from(notes)
-        // SQLite's LIKE has no escape character unless one is named.
-        .where(
-          and(
-            eq(notes.userId, userId),
-            or(sql`${notes.title} LIKE ${pattern} ESCAPE '\\'`, sql`${notes.body} LIKE ${pattern} ESCAPE '\\'`),
-          ),
-        )
-        .orderBy(desc(notes.createdAt))
-        .limit(limit)
-    );
+    const { notes } = this.db.tables;
+    const { kind } = this.db;
+    return this.db.drizzle
+      .select()
+      .from(notes)
+      .where(and(eq(notes.userId, userId), or(containsText(kind, notes.title, text), containsText(kind, notes.body, text))))
+      .orderBy(desc(notes.createdAt))
+      .limit(limit);
   }
 
   /** True when the note existed and belonged to the user. */
   async delete(userId: string, id: string): Promise<boolean> {
+    const { notes } = this.db.tables;
     const rows = await this.db.drizzle
       .delete(notes)
       .where(and(eq(notes.id, id), eq(notes.userId, userId)))

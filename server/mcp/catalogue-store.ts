@@ -1,24 +1,28 @@
-/** Catalogue rows (mcp_servers). Async methods over drizzle, so a PostgreSQL store can replace this one unchanged. */
-import { eq, sql } from 'drizzle-orm';
-import type { AppDatabase } from '../../db/database.ts';
-import { mcpServers } from '../../db/schema.ts';
+/** Catalogue rows (mcp_servers). */
+import { and, eq } from 'drizzle-orm';
+import type { AppDatabase, Tables } from '../../db/database.ts';
+import { jsonObjectWith } from '../../db/dialect.ts';
 
-export type CatalogueEntry = typeof mcpServers.$inferSelect;
-export type CatalogueFields = Omit<typeof mcpServers.$inferInsert, 'id' | 'pinnedTools' | 'createdAt' | 'updatedAt'>;
+type McpServers = Tables['mcpServers'];
+export type CatalogueEntry = McpServers['$inferSelect'];
+export type CatalogueFields = Omit<McpServers['$inferInsert'], 'id' | 'pinnedTools' | 'createdAt' | 'updatedAt'>;
 
 export class CatalogueStore {
   constructor(private readonly db: AppDatabase) {}
 
   async list(): Promise<CatalogueEntry[]> {
+    const { mcpServers } = this.db.tables;
     return this.db.drizzle.select().from(mcpServers).orderBy(mcpServers.name);
   }
 
   async get(id: string): Promise<CatalogueEntry | undefined> {
+    const { mcpServers } = this.db.tables;
     const [row] = await this.db.drizzle.select().from(mcpServers).where(eq(mcpServers.id, id));
     return row;
   }
 
   async insert(id: string, fields: CatalogueFields): Promise<CatalogueEntry> {
+    const { mcpServers } = this.db.tables;
     const [row] = await this.db.drizzle
       .insert(mcpServers)
       .values({ ...fields, id })
@@ -27,6 +31,7 @@ export class CatalogueStore {
   }
 
   async update(id: string, patch: Partial<CatalogueFields>): Promise<CatalogueEntry | undefined> {
+    const { mcpServers } = this.db.tables;
     const [row] = await this.db.drizzle
       .update(mcpServers)
       .set({ ...patch, updatedAt: new Date() })
@@ -37,10 +42,12 @@ export class CatalogueStore {
 
   /** Forgets every pinned definition, so the next listing pins afresh. */
   async clearPins(id: string): Promise<void> {
+    const { mcpServers } = this.db.tables;
     await this.db.drizzle.update(mcpServers).set({ pinnedTools: {} }).where(eq(mcpServers.id, id));
   }
 
   async delete(id: string): Promise<boolean> {
+    const { mcpServers } = this.db.tables;
     const rows = await this.db.drizzle.delete(mcpServers).where(eq(mcpServers.id, id)).returning({ id: mcpServers.id });
     return rows.length > 0;
   }
@@ -50,20 +57,24 @@ export class CatalogueStore {
    * a new server at once, the first writer wins and the others compare against it.
    */
   async pinFirstSight(id: string, pins: Record<string, string>): Promise<Record<string, string>> {
-    return this.db.drizzle.transaction((tx) => {
-      const [row] = tx.select({ pinned: mcpServers.pinnedTools }).from(mcpServers).where(eq(mcpServers.id, id)).all();
-      if (!row) return pins;
-      if (Object.keys(row.pinned).length > 0) return row.pinned;
-      tx.update(mcpServers).set({ pinnedTools: pins }).where(eq(mcpServers.id, id)).run();
-      return pins;
-    });
+    const { mcpServers } = this.db.tables;
+    // One conditional update, so exactly one of the concurrent first listings writes its pins.
+    const [written] = await this.db.drizzle
+      .update(mcpServers)
+      .set({ pinnedTools: pins })
+      .where(and(eq(mcpServers.id, id), eq(mcpServers.pinnedTools, {})))
+      .returning({ pinned: mcpServers.pinnedTools });
+    if (written) return written.pinned;
+    const [row] = await this.db.drizzle.select({ pinned: mcpServers.pinnedTools }).from(mcpServers).where(eq(mcpServers.id, id));
+    return row?.pinned ?? pins;
   }
 
   async pin(id: string, toolName: string, hash: string): Promise<Record<string, string> | undefined> {
-    // json_set edits one key in place, so approvals of two tools at once cannot overwrite each other.
+    const { mcpServers } = this.db.tables;
+    // Edits one key in place, so approvals of two tools at once cannot overwrite each other.
     const [row] = await this.db.drizzle
       .update(mcpServers)
-      .set({ pinnedTools: sql`json_set(${mcpServers.pinnedTools}, ${`$.${JSON.stringify(toolName)}`}, ${hash})` })
+      .set({ pinnedTools: jsonObjectWith(this.db.kind, mcpServers.pinnedTools, toolName, hash) })
       .where(eq(mcpServers.id, id))
       .returning({ pinned: mcpServers.pinnedTools });
     return row?.pinned;

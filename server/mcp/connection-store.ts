@@ -1,14 +1,14 @@
 /** Which catalogue servers each user connected (mcp_connections), so a handler can reconnect lazily after a restart. */
 import { and, eq } from 'drizzle-orm';
-import type { AppDatabase } from '../../db/database.ts';
-import { mcpConnections } from '../../db/schema.ts';
+import type { AppDatabase, Tables } from '../../db/database.ts';
 
-export type RememberedConnection = typeof mcpConnections.$inferSelect;
+export type RememberedConnection = Tables['mcpConnections']['$inferSelect'];
 
 export class ConnectionStore {
   constructor(private readonly db: AppDatabase) {}
 
   async remember(userId: string, serverId: string): Promise<void> {
+    const { mcpConnections } = this.db.tables;
     await this.db.drizzle
       .insert(mcpConnections)
       .values({ userId, serverId })
@@ -16,11 +16,13 @@ export class ConnectionStore {
   }
 
   async forget(userId: string, serverId: string): Promise<void> {
+    const { mcpConnections } = this.db.tables;
     await this.db.drizzle.delete(mcpConnections).where(and(eq(mcpConnections.userId, userId), eq(mcpConnections.serverId, serverId)));
   }
 
   /** `null` clears the error after a successful (re)connect. */
   async recordError(userId: string, serverId: string, error: string | null): Promise<void> {
+    const { mcpConnections } = this.db.tables;
     await this.db.drizzle
       .update(mcpConnections)
       .set({ lastError: error })
@@ -28,6 +30,7 @@ export class ConnectionStore {
   }
 
   async listForUser(userId: string): Promise<RememberedConnection[]> {
+    const { mcpConnections } = this.db.tables;
     return this.db.drizzle.select().from(mcpConnections).where(eq(mcpConnections.userId, userId));
   }
 }

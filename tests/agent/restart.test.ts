@@ -6,19 +6,19 @@ import { afterEach, beforeEach, expect, test } from 'bun:test';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { BunSqliteSaver } from '../../db/checkpointer/bun-sqlite-saver.ts';
-import { openDatabase, type AppDatabase } from '../../db/database.ts';
+import { openSqliteDatabase, type SqliteAppDatabase } from '../../db/database.ts';
 import { tempDir } from '../support/test-server.ts';
 import { startOpenAIFixture, type OpenAIFixture } from '../fixtures/openai-fixture.ts';
 import { collector, createChat, createHarness, createNoteTool, FakeTools, seedDatabase, text, USER_ID } from './support.ts';
 
 let fixture: OpenAIFixture;
 let dir: string;
-let db: AppDatabase;
+let db: SqliteAppDatabase;
 
 beforeEach(() => {
   fixture = startOpenAIFixture();
   dir = tempDir('countersign-agent-restart-');
-  db = openDatabase(join(dir, 'app.db'));
+  db = openSqliteDatabase(join(dir, 'app.db'));
   seedDatabase(db);
 });
 

@@ -6,7 +6,7 @@
  */
 import type { BaseCheckpointSaver } from '@langchain/langgraph-checkpoint';
 import { MemorySaver } from '@langchain/langgraph';
-import { openDatabase, type AppDatabase } from '../../db/database.ts';
+import { openSqliteDatabase, type AppDatabase, type SqliteAppDatabase } from '../../db/database.ts';
 import { chats, mcpServers, users, type ToolPolicy } from '../../db/schema.ts';
 import { AuditStore } from '../../server/audit/audit-store.ts';
 import { DatabaseChatSettings } from '../../server/agent/chat-settings.ts';
@@ -147,7 +147,7 @@ export function recordingLogger(entries: LogEntry[] = []): Logger {
 export const testRetryingFetch = retryingFetch({ retries: 2, baseDelayMs: 5, maxDelayMs: 50 });
 
 export interface AgentHarness {
-  db: AppDatabase;
+  db: SqliteAppDatabase;
   audit: AuditStore;
   tools: FakeTools;
   manager: LLMHandlerManager;
@@ -165,10 +165,10 @@ export function createHarness(options: {
   baseURL?: string;
   endpoint?: LlmEndpoint;
   checkpointer?: BaseCheckpointSaver;
-  db?: AppDatabase;
+  db?: SqliteAppDatabase;
   tools?: FakeTools;
 }): AgentHarness {
-  const db = options.db ?? openDatabase(':memory:');
+  const db = options.db ?? openSqliteDatabase(':memory:');
   if (!options.db) seedDatabase(db);
   const audit = new AuditStore(db);
   const tools = options.tools ?? new FakeTools();

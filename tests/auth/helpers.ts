@@ -2,12 +2,12 @@
 import { createCallerFactory } from '../../server/trpc/trpc.ts';
 import { authRouter } from '../../server/auth/router.ts';
 import type { AuthService } from '../../server/auth/auth-service.ts';
-import type { RunningServer } from '../../server/server.ts';
 import type { HttpBrowser } from '../support/http-browser.ts';
+import type { TestServer } from '../support/test-server.ts';
 
 export const SESSION_COOKIE = 'countersign_session';
 
-export function sessionRows(server: RunningServer): number {
+export function sessionRows(server: TestServer): number {
   return (server.db.sqlite.query('SELECT count(*) AS n FROM sessions').get() as { n: number }).n;
 }
 

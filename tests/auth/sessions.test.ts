@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'bun:test';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { openDatabase } from '../../db/database.ts';
+import { openSqliteDatabase } from '../../db/database.ts';
 import type { SessionsEndedEvent } from '../../server/auth/auth-service.ts';
 import { DrizzleSessionStore } from '../../server/auth/session-store.ts';
 import { Sessions } from '../../server/auth/sessions.ts';
@@ -117,14 +117,14 @@ describe('sessions', () => {
 
   test('sliding expiry: extended only when less than half the lifetime remains; expired sessions are removed', async () => {
     const dir = tempDir();
-    const db = openDatabase(join(dir, 'sessions.db'));
+    const db = openSqliteDatabase(join(dir, 'sessions.db'));
     try {
-      const user = await new DrizzleUserStore(db.drizzle).upsertOnSignIn(
+      const user = await new DrizzleUserStore(db).upsertOnSignIn(
         { issuer: 'https://issuer.test', subject: 's', tenantId: null, email: null, name: null },
         new Date(),
       );
       let now = 1_000_000;
-      const sessions = new Sessions(new DrizzleSessionStore(db.drizzle), 1000, () => now);
+      const sessions = new Sessions(new DrizzleSessionStore(db), 1000, () => now);
       const token = await sessions.create(user.id, 'test-agent');
 
       now += 400; // 600 ms left of 1000: more than half, no write

@@ -1,24 +1,24 @@
 import { afterEach, describe, expect, test } from 'bun:test';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { openDatabase, type AppDatabase } from '../../db/database.ts';
+import { openSqliteDatabase, type SqliteAppDatabase } from '../../db/database.ts';
 import { users } from '../../db/schema.ts';
 import { tempDir } from '../support/test-server.ts';
 
-const opened: AppDatabase[] = [];
+const opened: SqliteAppDatabase[] = [];
 const dirs: string[] = [];
-afterEach(() => {
-  for (const db of opened.splice(0)) db.close();
+afterEach(async () => {
+  for (const db of opened.splice(0)) await db.close();
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
 function open(path: string) {
-  const db = openDatabase(path);
+  const db = openSqliteDatabase(path);
   opened.push(db);
   return db;
 }
 
-function tableNames(db: AppDatabase): string[] {
+function tableNames(db: SqliteAppDatabase): string[] {
   return db.sqlite
     .query<{ name: string }, []>("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
     .all()
@@ -31,7 +31,19 @@ describe('app database', () => {
     dirs.push(dir);
     const db = open(join(dir, 'nested', 'app.db'));
     expect(tableNames(db)).toEqual(
-      expect.arrayContaining(['users', 'sessions', 'api_tokens', 'mcp_servers', 'mcp_connections', 'chats', 'tool_call_audit']),
+      expect.arrayContaining([
+        'users',
+        'sessions',
+        'api_tokens',
+        'mcp_servers',
+        'mcp_connections',
+        'chats',
+        'tool_call_audit',
+        'notes',
+        'user_tool_preferences',
+        'held_tool_definitions',
+        'instance_secrets',
+      ]),
     );
   });
 
@@ -42,7 +54,7 @@ describe('app database', () => {
     const first = open(path);
     const applied = first.sqlite.query('SELECT count(*) AS n FROM __drizzle_migrations').get();
     await first.drizzle.insert(users).values({ id: 'u1', issuer: 'https://idp', subject: 's1', email: 'a@b.c' });
-    first.close();
+    await first.close();
 
     const second = open(path);
     expect(second.sqlite.query('SELECT count(*) AS n FROM __drizzle_migrations').get()).toEqual(applied);
@@ -60,12 +72,12 @@ describe('app database', () => {
     );
   });
 
-  test('ping reports a closed database as down', () => {
+  test('ping reports a closed database as down', async () => {
     const dir = tempDir();
     dirs.push(dir);
     const db = open(join(dir, 'app.db'));
-    expect(db.ping()).toBe(true);
-    db.close();
-    expect(db.ping()).toBe(false);
+    expect(await db.ping()).toBe(true);
+    await db.close();
+    expect(await db.ping()).toBe(false);
   });
 });

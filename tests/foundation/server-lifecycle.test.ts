@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'bun:test';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { openDatabase } from '../../db/database.ts';
+import { openSqliteDatabase } from '../../db/database.ts';
 import { startTestServer, tempDir } from '../support/test-server.ts';
 
 describe('server lifecycle', () => {
@@ -55,8 +55,8 @@ describe('server lifecycle', () => {
     // SQLite removes the WAL file when the last connection closes cleanly.
     const dbPath = join(dataDir, 'countersign.db');
     expect(existsSync(`${dbPath}-wal`)).toBe(false);
-    const reopened = openDatabase(dbPath);
-    expect(reopened.ping()).toBe(true);
-    reopened.close();
+    const reopened = openSqliteDatabase(dbPath);
+    expect(await reopened.ping()).toBe(true);
+    await reopened.close();
   }, 60_000);
 });

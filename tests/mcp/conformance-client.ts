@@ -6,13 +6,12 @@
  *
  * Exit status 0 when every step worked, 1 otherwise (the suite reports a failing client).
  */
-import { openDatabase } from '../../db/database.ts';
+import { openSqliteDatabase } from '../../db/database.ts';
+import { LocalControlChannel } from '../../server/cluster/control-channel.ts';
 import { createLogger } from '../../server/log.ts';
-import { CatalogueService } from '../../server/mcp/catalogue.ts';
-import { CatalogueStore } from '../../server/mcp/catalogue-store.ts';
 import { MCPHandlerManager } from '../../server/mcp/mcp-handler-manager.ts';
 import type { JsonSchemaObject } from '../../server/mcp/types.ts';
-import { createUser } from './support.ts';
+import { catalogueService, createUser } from './support.ts';
 
 /** A plausible value for each required argument, from its JSON schema type. */
 function sampleArguments(schema: JsonSchemaObject): Record<string, unknown> {
@@ -29,9 +28,17 @@ if (!url?.startsWith('http')) {
 }
 
 const log = createLogger('warn', { scenario: process.env.MCP_CONFORMANCE_SCENARIO });
-const db = openDatabase(':memory:');
-const catalogue = new CatalogueService(new CatalogueStore(db), log);
-const manager = new MCPHandlerManager({ db, catalogue, log, config: { toolTimeoutMs: 20_000 }, origin: () => 'http://127.0.0.1:1' });
+const db = openSqliteDatabase(':memory:');
+const control = new LocalControlChannel();
+const catalogue = catalogueService(db, control, log);
+const manager = new MCPHandlerManager({
+  db,
+  catalogue,
+  log,
+  config: { toolTimeoutMs: 20_000 },
+  origin: () => 'http://127.0.0.1:1',
+  control,
+});
 let failed = false;
 try {
   const entry = await catalogue.create({ name: 'Conformance', transport: 'streamable-http', url });

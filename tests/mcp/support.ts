@@ -1,10 +1,11 @@
 /** Helpers shared by the MCP tests: users, an MCP layer on a fresh database, child MCP servers. */
 import { createRequire } from 'node:module';
-import { type AppDatabase, openDatabase } from '../../db/database.ts';
-import { users } from '../../db/schema.ts';
+import { type AppDatabase, openSqliteDatabase } from '../../db/database.ts';
+import { type ControlChannel, LocalControlChannel } from '../../server/cluster/control-channel.ts';
 import { createLogger } from '../../server/log.ts';
 import { CatalogueService } from '../../server/mcp/catalogue.ts';
 import { CatalogueStore } from '../../server/mcp/catalogue-store.ts';
+import { HeldDefinitionsStore } from '../../server/mcp/held-definitions-store.ts';
 import { MCPHandlerManager } from '../../server/mcp/mcp-handler-manager.ts';
 import { eventually } from '../support/eventually.ts';
 import { freePort } from '../support/ports.ts';
@@ -13,7 +14,9 @@ export const everythingScript = createRequire(import.meta.url).resolve('@modelco
 
 export async function createUser(db: AppDatabase, name: string): Promise<string> {
   const id = crypto.randomUUID();
-  await db.drizzle.insert(users).values({ id, issuer: 'https://tests.invalid', subject: id, name, email: `${name}@example.test` });
+  await db.drizzle
+    .insert(db.tables.users)
+    .values({ id, issuer: 'https://tests.invalid', subject: id, name, email: `${name}@example.test` });
   return id;
 }
 
@@ -21,23 +24,38 @@ export interface McpKit extends AsyncDisposable {
   db: AppDatabase;
   catalogue: CatalogueService;
   manager: MCPHandlerManager;
+  control: ControlChannel;
 }
 
-/** The MCP layer alone, on an in-memory database; no HTTP server. */
-export function mcpKit(config: { toolTimeoutMs?: number } = {}, db = openDatabase(':memory:')): McpKit {
+/** The catalogue as one instance runs it, over `db`, hearing changes on `control`. */
+export function catalogueService(db: AppDatabase, control: ControlChannel, log = createLogger('error')): CatalogueService {
+  return new CatalogueService({ store: new CatalogueStore(db), held: new HeldDefinitionsStore(db), control, log });
+}
+
+/**
+ * The MCP layer alone, with no HTTP server: on an in-memory database, or on `db` as one instance
+ * of several (each with its own kit over one database and one control channel).
+ */
+export function mcpKit(
+  config: { toolTimeoutMs?: number } = {},
+  db: AppDatabase = openSqliteDatabase(':memory:'),
+  control: ControlChannel = new LocalControlChannel(),
+): McpKit {
   const log = createLogger('error');
-  const catalogue = new CatalogueService(new CatalogueStore(db), log);
+  const catalogue = catalogueService(db, control, log);
   const manager = new MCPHandlerManager({
     db,
     catalogue,
     log,
     config: { toolTimeoutMs: config.toolTimeoutMs ?? 10_000 },
     origin: () => 'http://127.0.0.1:1',
+    control,
   });
   return {
     db,
     catalogue,
     manager,
+    control,
     async [Symbol.asyncDispose]() {
       await manager.closeAll();
       db.close();

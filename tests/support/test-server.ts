@@ -2,6 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { SqliteAppDatabase } from '../../db/database.ts';
 import { loadConfig, type Config } from '../../server/config.ts';
 import { createLogger, type Logger } from '../../server/log.ts';
 import { startServer, type RunningServer } from '../../server/server.ts';
@@ -15,6 +16,8 @@ export function testConfig(env: Record<string, string> = {}): Config {
 }
 
 export interface TestServer extends RunningServer, AsyncDisposable {
+  /** Test servers run embedded, so tests may read the SQLite file directly. */
+  readonly db: SqliteAppDatabase;
   /**
    * Stops this server (if it is still running) and starts a new one on the same port and data
    * folder, with `env` added to its settings, as an operator restarts or upgrades one. The new
@@ -39,9 +42,15 @@ export async function startTestServer(env: Record<string, string> = {}, tuning: 
   const base = testConfig(env);
   const config: Config = { ...base, mcp: { ...base.mcp, handlerIdleMs: tuning.handlerIdleMs ?? base.mcp.handlerIdleMs } };
   const server = await startServer(config, tuning.log ?? createLogger(config.logLevel));
+  const { db } = server;
+  if (db.kind !== 'sqlite') {
+    await server.stop();
+    throw new Error('startTestServer runs embedded (SQLite); start cluster instances as processes');
+  }
   let handedOn = false;
   return {
     ...server,
+    db,
     async restart(more = {}) {
       await server.stop();
       handedOn = true;

@@ -2,9 +2,6 @@
 import { alias } from 'drizzle-orm/sqlite-core';
 import { desc, eq, isNull } from 'drizzle-orm';
 import type { AppDatabase } from '../../../db/database.ts';
-import { apiTokens, users } from '../../../db/schema.ts';
-
-const issuer = alias(users, 'issuer');
 
 export interface ApiTokenRow {
   id: string;
@@ -25,14 +22,17 @@ export class AdminApiTokenStore {
   ) {}
 
   async list(includeRevoked: boolean): Promise<ApiTokenRow[]> {
-    return this.#select(includeRevoked ? undefined : isNull(apiTokens.revokedAt));
+    return this.#select(includeRevoked ? undefined : isNull(this.db.tables.apiTokens.revokedAt));
   }
 
   async get(id: string): Promise<ApiTokenRow | undefined> {
-    return (await this.#select(eq(apiTokens.id, id)))[0];
+    return (await this.#select(eq(this.db.tables.apiTokens.id, id)))[0];
   }
 
   async #select(where: ReturnType<typeof eq> | undefined): Promise<ApiTokenRow[]> {
+    const { apiTokens, users } = this.db.tables;
+    // Drizzle's alias proxy is the same for every dialect; the sqlite-core export types it for these tables.
+    const issuer = alias(users, 'issuer');
     const rows = await this.db.drizzle
       .select({
         token: {

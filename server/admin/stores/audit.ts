@@ -1,7 +1,7 @@
 /** The tool-call audit log as admins read it: filtered, newest first, a bounded page at a time. */
 import { and, count, desc, eq, gte, lt, type SQL } from 'drizzle-orm';
-import type { AppDatabase } from '../../../db/database.ts';
-import { type Decision, toolCallAudit, users } from '../../../db/schema.ts';
+import type { AppDatabase, Tables } from '../../../db/database.ts';
+import type { Decision } from '../../../db/schema.ts';
 
 export interface AuditFilter {
   userId?: string | null;
@@ -12,7 +12,7 @@ export interface AuditFilter {
   to?: Date | null;
 }
 
-function conditions(filter: AuditFilter): SQL | undefined {
+function conditions(toolCallAudit: Tables['toolCallAudit'], filter: AuditFilter): SQL | undefined {
   const parts: SQL[] = [];
   if (filter.userId) parts.push(eq(toolCallAudit.userId, filter.userId));
   if (filter.serverId) parts.push(eq(toolCallAudit.serverId, filter.serverId));
@@ -27,7 +27,8 @@ export class AdminAuditStore {
   constructor(private readonly db: AppDatabase) {}
 
   async list(filter: AuditFilter, limit: number, offset: number) {
-    const where = conditions(filter);
+    const { toolCallAudit, users } = this.db.tables;
+    const where = conditions(toolCallAudit, filter);
     const rows = await this.db.drizzle
       .select({ entry: toolCallAudit, userEmail: users.email, userName: users.name })
       .from(toolCallAudit)

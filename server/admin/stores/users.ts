@@ -3,28 +3,29 @@
  * hashes) and catalogue connections; and the service accounts API tokens can act as.
  */
 import { and, count, desc, eq, gt, or, sql } from 'drizzle-orm';
-import type { AppDatabase } from '../../../db/database.ts';
-import { mcpConnections, mcpServers, sessions, users } from '../../../db/schema.ts';
+import type { AppDatabase, Tables } from '../../../db/database.ts';
 
 /** Service accounts have no identity provider: this issuer marks them. */
 export const SERVICE_ACCOUNT_ISSUER = 'countersign:service-account';
 
 export type UserRow = Pick<
-  typeof users.$inferSelect,
+  Tables['users']['$inferSelect'],
   'id' | 'issuer' | 'subject' | 'email' | 'name' | 'role' | 'disabled' | 'lastSignInAt' | 'createdAt'
 >;
 
-const columns = {
-  id: users.id,
-  issuer: users.issuer,
-  subject: users.subject,
-  email: users.email,
-  name: users.name,
-  role: users.role,
-  disabled: users.disabled,
-  lastSignInAt: users.lastSignInAt,
-  createdAt: users.createdAt,
-};
+function columnsOf(users: Tables['users']) {
+  return {
+    id: users.id,
+    issuer: users.issuer,
+    subject: users.subject,
+    email: users.email,
+    name: users.name,
+    role: users.role,
+    disabled: users.disabled,
+    lastSignInAt: users.lastSignInAt,
+    createdAt: users.createdAt,
+  };
+}
 
 /** `%` and `_` typed by an admin are matched literally. */
 function containing(text: string): string {
@@ -32,15 +33,20 @@ function containing(text: string): string {
 }
 
 export class AdminUserStore {
-  constructor(private readonly db: AppDatabase) {}
+  readonly #columns;
+
+  constructor(private readonly db: AppDatabase) {
+    this.#columns = columnsOf(db.tables.users);
+  }
 
   async list(search: string | null, limit: number, offset: number): Promise<{ items: UserRow[]; totalCount: number }> {
+    const { users } = this.db.tables;
     const pattern = search ? containing(search) : null;
     const where = pattern
       ? or(sql`lower(${users.email}) like ${pattern} escape '\\'`, sql`lower(${users.name}) like ${pattern} escape '\\'`)
       : undefined;
     const items = await this.db.drizzle
-      .select(columns)
+      .select(this.#columns)
       .from(users)
       .where(where)
       .orderBy(sql`coalesce(lower(${users.name}), lower(${users.email}), ${users.id})`, users.id)
@@ -51,11 +57,13 @@ export class AdminUserStore {
   }
 
   async get(id: string): Promise<UserRow | undefined> {
-    const [row] = await this.db.drizzle.select(columns).from(users).where(eq(users.id, id));
+    const { users } = this.db.tables;
+    const [row] = await this.db.drizzle.select(this.#columns).from(users).where(eq(users.id, id));
     return row;
   }
 
   async sessionsOf(userId: string, now: Date) {
+    const { sessions } = this.db.tables;
     return this.db.drizzle
       .select({ createdAt: sessions.createdAt, expiresAt: sessions.expiresAt, userAgent: sessions.userAgent })
       .from(sessions)
@@ -64,6 +72,7 @@ export class AdminUserStore {
   }
 
   async connectionsOf(userId: string) {
+    const { mcpConnections, mcpServers } = this.db.tables;
     return this.db.drizzle
       .select({
         serverId: mcpConnections.serverId,
@@ -78,6 +87,7 @@ export class AdminUserStore {
   }
 
   async connectedUsers(serverId: string): Promise<number> {
+    const { mcpConnections } = this.db.tables;
     const [row] = await this.db.drizzle.select({ n: count() }).from(mcpConnections).where(eq(mcpConnections.serverId, serverId));
     return row?.n ?? 0;
   }
@@ -85,11 +95,12 @@ export class AdminUserStore {
   /** The service account of that name, created on first use. */
   async serviceAccount(name: string): Promise<UserRow> {
     const subject = name.trim().toLowerCase();
+    const { users } = this.db.tables;
     const [row] = await this.db.drizzle
       .insert(users)
       .values({ id: crypto.randomUUID(), issuer: SERVICE_ACCOUNT_ISSUER, subject, name: name.trim() })
       .onConflictDoUpdate({ target: [users.issuer, users.subject], set: { subject } })
-      .returning(columns);
+      .returning(this.#columns);
     if (!row) throw new Error('creating the service account returned no row');
     return row;
   }
