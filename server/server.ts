@@ -38,6 +38,7 @@ import { PreferenceStore } from './agent/preference-store.ts';
 import { trpcPayloadTooLarge } from './trpc/http.ts';
 import { socketCompression } from './trpc/socket-compression.ts';
 import { createAppRouter } from './api/root.ts';
+import { inProcessRateLimiters } from './trpc/rate-limit.ts';
 
 /** A running server, and the parts of it that tests and benchmarks drive directly. */
 export interface RunningServer {
@@ -116,7 +117,7 @@ export async function startServer(config: Config, log: Logger = createLogger(con
     model: modelInfo(config.llm),
     devSignIn: config.auth.authority === undefined,
   });
-  const router = createAppRouter({ auth, tools, chats });
+  const router = createAppRouter({ auth, tools, chats, limiters: inProcessRateLimiters });
 
   // Shutdown runs its steps last-registered first: stop accepting (registered below) → let chat
   // runs finish or checkpoint → close MCP clients → close sockets (registered by createApp's

@@ -9,19 +9,22 @@ import type { ChatService } from '../chats/service.ts';
 import { serversRouter } from '../tools/router.ts';
 import type { ToolService } from '../tools/service.ts';
 import { sessionRouter } from '../tools/session-router.ts';
+import type { RateLimiters } from '../trpc/rate-limit.ts';
 import { router } from '../trpc/trpc.ts';
 
 export interface AppRouterDeps {
   auth: AuthService;
   tools: ToolService;
   chats: ChatService;
+  /** Where per-person rate limits keep their buckets: this process, or Redis in cluster mode. */
+  limiters: RateLimiters;
 }
 
 export function createAppRouter(deps: AppRouterDeps) {
   return router({
     auth: authRouter(deps.auth),
     session: sessionRouter(deps.tools),
-    servers: serversRouter(deps.tools),
-    chats: chatsRouter(deps.chats),
+    servers: serversRouter(deps.tools, deps.limiters),
+    chats: chatsRouter(deps.chats, deps.limiters),
   });
 }

@@ -1,5 +1,5 @@
 /** The `chats` procedures: a person's own chats, and nobody else's. Each validates, calls the chat service, and returns. */
-import { RateLimiter } from '../trpc/rate-limit.ts';
+import type { RateLimiters } from '../trpc/rate-limit.ts';
 import { protectedProcedure, router } from '../trpc/trpc.ts';
 import { chatEventStream } from './event-stream.ts';
 import { FollowAllowance } from './follow-allowance.ts';
@@ -15,38 +15,38 @@ import {
 } from '../../shared/inputs/chats.ts';
 import type { ChatService } from './service.ts';
 
-export function chatsRouter(chats: ChatService) {
-  const sends = new RateLimiter({ burst: 10, perMinute: 30 }, 'messages');
+export function chatsRouter(chats: ChatService, limiters: RateLimiters) {
+  const sends = limiters({ name: 'sends', what: 'messages', burst: 10, perMinute: 30 });
   const follows = new FollowAllowance();
-  const creates = new RateLimiter({ burst: 20, perMinute: 30 }, 'new chats');
+  const creates = limiters({ name: 'creates', what: 'new chats', burst: 20, perMinute: 30 });
   // A person may decide several approvals in a row; a script answering stale ids in a loop may not.
-  const decides = new RateLimiter({ burst: 20, perMinute: 60 }, 'decisions');
+  const decides = limiters({ name: 'decides', what: 'decisions', burst: 20, perMinute: 60 });
 
   return router({
     list: protectedProcedure.input(listChatsInput).query(({ ctx, input }) => chats.list(ctx.user.id, input)),
 
-    create: protectedProcedure.input(createChatInput).mutation(({ ctx, input }) => {
-      creates.take(ctx.user.id);
+    create: protectedProcedure.input(createChatInput).mutation(async ({ ctx, input }) => {
+      await creates.take(ctx.user.id);
       return chats.create(ctx.user.id, input);
     }),
 
     get: protectedProcedure.input(chatRef).query(({ ctx, input }) => chats.get(ctx.user.id, input.chatId)),
 
     send: protectedProcedure.input(sendInput).mutation(async ({ ctx, input }) => {
-      sends.take(ctx.user.id);
+      await sends.take(ctx.user.id);
       await chats.send(ctx.user.id, await chats.owned(ctx.user.id, input.chatId), input.text);
       return { accepted: true as const };
     }),
 
     decide: protectedProcedure.input(decideInput).mutation(async ({ ctx, input }) => {
-      decides.take(ctx.user.id);
+      await decides.take(ctx.user.id);
       const chat = await chats.owned(ctx.user.id, input.chatId);
       await chats.decide(ctx.user.id, chat, input.interruptId, input.decisions, input.alwaysAllow);
       return { accepted: true as const };
     }),
 
     retry: protectedProcedure.input(chatRef).mutation(async ({ ctx, input }) => {
-      sends.take(ctx.user.id);
+      await sends.take(ctx.user.id);
       await chats.retry(ctx.user.id, await chats.owned(ctx.user.id, input.chatId));
       return { accepted: true as const };
     }),

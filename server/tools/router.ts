@@ -1,16 +1,16 @@
 /** `servers`: the catalogue as a person sees it, and their own connections to it. */
 import { connectInput, serverRef, toolPreferenceInput } from '../../shared/inputs/servers.ts';
-import { RateLimiter } from '../trpc/rate-limit.ts';
+import type { RateLimiters } from '../trpc/rate-limit.ts';
 import { protectedProcedure, router } from '../trpc/trpc.ts';
 import type { ToolService } from './service.ts';
 
-export function serversRouter(tools: ToolService) {
-  const connects = new RateLimiter({ burst: 10, perMinute: 20 }, 'server connections');
+export function serversRouter(tools: ToolService, limiters: RateLimiters) {
+  const connects = limiters({ name: 'connects', what: 'server connections', burst: 10, perMinute: 20 });
   return router({
     list: protectedProcedure.query(({ ctx }) => tools.list(ctx.user.id)),
 
-    connect: protectedProcedure.input(connectInput).mutation(({ ctx, input }) => {
-      connects.take(ctx.user.id);
+    connect: protectedProcedure.input(connectInput).mutation(async ({ ctx, input }) => {
+      await connects.take(ctx.user.id);
       return tools.connect(ctx.user.id, input.serverId, input.chatId);
     }),
 

@@ -6,7 +6,7 @@ import type { Lifecycle } from '../lifecycle.ts';
 import type { Logger } from '../log.ts';
 import { CallIntake } from './call-intake.ts';
 import { trpcHttpRoutes } from './http.ts';
-import { SocketRegistry } from './socket-registry.ts';
+import { type SharedSocketCount, SocketRegistry } from './socket-registry.ts';
 import { trpcWsRoutes } from './ws-bridge.ts';
 
 /** What the API's transports need of sign-in (the auth service), declared here so trpc/ imports no feature. */
@@ -27,11 +27,13 @@ export interface TrpcRoutesDeps {
   origin: () => string;
   /** Whether an outgoing WebSocket frame is sent compressed (socket-compression.ts). */
   compressFrame: (frame: string) => boolean;
+  /** Cluster mode: the per-person socket cap counts sockets on every instance. */
+  sharedSocketCount?: SharedSocketCount;
 }
 
-export function trpcRoutes({ router, auth, log, lifecycle, origin, compressFrame }: TrpcRoutesDeps) {
+export function trpcRoutes({ router, auth, log, lifecycle, origin, compressFrame, sharedSocketCount }: TrpcRoutesDeps) {
   const authenticate = (request: Request) => auth.authenticate(request);
-  const sockets = new SocketRegistry();
+  const sockets = new SocketRegistry(sharedSocketCount);
   auth.onSessionsEnded((event) => {
     sockets.revalidate(event.userId).catch((error) => log.error('socket revalidation failed', { error }));
   });

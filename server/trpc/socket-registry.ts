@@ -1,24 +1,40 @@
 /**
  * Open WebSockets by user, so that ending sessions (logout, a disabled user, a changed role, a
  * revoked token) also ends the sockets they authenticated: each socket checks its own session.
+ * It also counts them for the per-person cap: here in embedded mode, across every instance
+ * through a shared count in cluster mode.
  */
 import type { OpenSocket } from './ws-bridge.ts';
+
+/** A person's open sockets counted on every instance (cluster/redis-socket-cap.ts). */
+export interface SharedSocketCount {
+  countFor(userId: string): Promise<number>;
+  /** Settles once counted; never rejects (a failure is the counter's to report and right). */
+  opened(userId: string): Promise<void>;
+  closed(userId: string): Promise<void>;
+}
 
 export class SocketRegistry {
   #byUser = new Map<string, Set<OpenSocket>>();
 
+  constructor(private readonly shared?: SharedSocketCount) {}
+
   add(socket: OpenSocket): () => void {
-    const set = this.#byUser.get(socket.user.id) ?? new Set();
+    const userId = socket.user.id;
+    const set = this.#byUser.get(userId) ?? new Set();
     set.add(socket);
-    this.#byUser.set(socket.user.id, set);
+    this.#byUser.set(userId, set);
+    void this.shared?.opened(userId);
     return () => {
-      set.delete(socket);
-      if (set.size === 0) this.#byUser.delete(socket.user.id);
+      if (!set.delete(socket)) return;
+      if (set.size === 0) this.#byUser.delete(userId);
+      void this.shared?.closed(userId);
     };
   }
 
-  countFor(userId: string): number {
-    return this.#byUser.get(userId)?.size ?? 0;
+  /** The person's open sockets: on this instance, or on every instance when the count is shared. */
+  countFor(userId: string): number | Promise<number> {
+    return this.shared ? this.shared.countFor(userId) : (this.#byUser.get(userId)?.size ?? 0);
   }
 
   /** Re-checks every socket of the user; those whose session has ended close. */

@@ -33,8 +33,8 @@ export interface WsBridgeOptions {
   log: Logger;
   /** Sockets one person may hold open at once (tabs, services); more are refused with 429. */
   maxSocketsPerUser: number;
-  /** How many sockets the person holds open now. */
-  openSockets: (userId: string) => number;
+  /** How many sockets the person holds open now (on every instance, in cluster mode). */
+  openSockets: (userId: string) => number | Promise<number>;
   /** Whether an outgoing frame is sent compressed (socket-compression.ts). */
   compressFrame: (frame: string) => boolean;
   /** Called for each socket opened, with a function that unregisters it on close. */
@@ -71,7 +71,7 @@ export function trpcWsRoutes(options: WsBridgeOptions) {
       }
       const user = await authenticate(request);
       if (!user) return status(401, 'WebSocket refused: sign in first.');
-      if (options.openSockets(user.id) >= options.maxSocketsPerUser) {
+      if ((await options.openSockets(user.id)) >= options.maxSocketsPerUser) {
         return status(429, `WebSocket refused: at most ${options.maxSocketsPerUser} open connections per person; close a tab or two.`);
       }
       users.set(request, user);
