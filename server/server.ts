@@ -16,8 +16,9 @@ import { createApp } from './app.ts';
 import { AuditStore } from './audit/audit-store.ts';
 import type { AuthService } from './auth/auth-service.ts';
 import { setUpAuth } from './auth/setup.ts';
+import { LocalControlChannel } from './cluster/control-channel.ts';
 import { ChatStore } from './chats/chat-store.ts';
-import { EventHub } from './chats/event-hub.ts';
+import { LocalEventHub } from './chats/local-event-hub.ts';
 import { mergeTokenDeltas } from './chats/event-stream.ts';
 import { TurnStartQueue } from './chats/admission.ts';
 import { RunRegistry } from './chats/run-registry.ts';
@@ -77,10 +78,12 @@ export async function startServer(config: Config, log: Logger = createLogger(con
   const origin = () => config.publicUrl ?? listening;
   const compression = socketCompression(config.websocketCompression);
   // Before the app listens: with no configured provider this starts the development one.
-  const authSetup = await setUpAuth({ config, db, log, lifecycle, origin });
+  // What every instance must apply at once; in-process until the cluster wiring passes Redis's.
+  const control = new LocalControlChannel();
+  const authSetup = await setUpAuth({ config, db, log, lifecycle, origin, control });
   const auth = authSetup.service;
   // Bun's cap on outgoing HTTP requests is applied by main.ts at process start (see mcp/http-request-cap.ts).
-  const mcp = setUpMcp({ config, db, log, origin });
+  const mcp = setUpMcp({ config, db, log, origin, control });
   const mcpHandlers = mcp.manager;
   const llmHandlers = new LLMHandlerManager({
     // Built on the first handler, so a server nobody chats with never builds a model client.

@@ -4,6 +4,7 @@
  * (`Authorization: Bearer cs_…`) or by the session cookie.
  */
 import type { Role, SessionUser } from '../../shared/types.ts';
+import type { ControlChannel } from '../cluster/control-channel.ts';
 import type { Logger } from '../log.ts';
 import type { ApiTokens, IssueOptions } from './api-tokens.ts';
 import type { Cookies } from './cookies.ts';
@@ -26,13 +27,14 @@ export interface AuthServiceOptions {
   cookies: Cookies;
   /** Emails or subjects (Entra ID object ids) that always have the admin role. */
   admins: readonly string[];
+  /** Where ended sessions are announced, so that every instance closes the sockets and handlers they held. */
+  control: ControlChannel;
   log: Logger;
 }
 
 export class AuthService {
   readonly cookies: Cookies;
   readonly #admins: Set<string>;
-  readonly #listeners = new Set<(event: SessionsEndedEvent) => void>();
   /** Which session authenticated a SessionUser, so `logout` in tRPC (which sees only the user) can end it. */
   readonly #sessionOf = new WeakMap<SessionUser, ValidSession>();
   /** When the API token that authenticated a SessionUser expires, for tokens issued with an expiry. */
@@ -166,14 +168,22 @@ export class AuthService {
     if (!revoked) return false;
     this.options.log.info('api token revoked', { tokenId: id, userId: revoked.userId });
     // Sockets re-check their credentials on this event; those opened with the revoked token close.
-    this.#emit({ userId: revoked.userId });
+    await this.#announce({ userId: revoked.userId });
     return true;
   }
 
-  /** For the WebSocket layer, to close sockets whose session ended. Returns an unsubscribe function. */
+  /**
+   * For the WebSocket layer, to close sockets whose session ended, and for the person's handlers:
+   * hears sessions ended through any instance. Returns an unsubscribe function.
+   */
   onSessionsEnded(listener: (event: SessionsEndedEvent) => void): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
+    return this.options.control.on('sessions-ended', ({ userId, tokenHash }) => {
+      try {
+        listener(tokenHash === undefined ? { userId } : { userId, tokenHash });
+      } catch (error) {
+        this.options.log.error('sessions-ended listener failed', { userId, error });
+      }
+    });
   }
 
   #toSessionUser(user: StoredUser, via: SessionUser['via']): SessionUser {
@@ -181,23 +191,25 @@ export class AuthService {
   }
 
   async #endSession(userId: string, tokenHash: string): Promise<void> {
-    if (await this.options.sessions.invalidate(tokenHash)) this.#emit({ userId, tokenHash });
+    if (await this.options.sessions.invalidate(tokenHash)) await this.#announce({ userId, tokenHash });
   }
 
   async #endAllSessions(userId: string, reason: string): Promise<void> {
     const ended = await this.options.sessions.invalidateAllFor(userId);
     this.options.log.info('sessions ended', { userId, reason, count: ended.length });
-    // Emitted even with no sessions left: sockets opened with an API token must close too.
-    this.#emit({ userId });
+    // Announced even with no sessions left: sockets opened with an API token must close too.
+    await this.#announce({ userId });
   }
 
-  #emit(event: SessionsEndedEvent): void {
-    for (const listener of this.#listeners) {
-      try {
-        listener(event);
-      } catch (error) {
-        this.options.log.error('sessions-ended listener failed', { userId: event.userId, error });
-      }
+  /**
+   * The sessions are ended in the database already; a failed announcement is logged rather than
+   * failing the request: sockets elsewhere still re-check when their session would have lapsed.
+   */
+  async #announce(event: SessionsEndedEvent): Promise<void> {
+    try {
+      await this.options.control.publish({ type: 'sessions-ended', ...event });
+    } catch (error) {
+      this.options.log.error('announcing ended sessions failed', { userId: event.userId, error });
     }
   }
 }

@@ -3,6 +3,7 @@
  * embedded development provider when none is configured, and the AuthService over the stores.
  */
 import type { AppDatabase } from '../../db/database.ts';
+import type { ControlChannel } from '../cluster/control-channel.ts';
 import type { Config } from '../config.ts';
 import type { Lifecycle } from '../lifecycle.ts';
 import type { Logger } from '../log.ts';
@@ -34,6 +35,8 @@ export async function setUpAuth(deps: {
   lifecycle: Lifecycle;
   /** The app's origin; known only after it listens. */
   origin: () => string;
+  /** Ended sessions are announced on it to every instance. */
+  control: ControlChannel;
 }): Promise<AuthSetup> {
   const { config, db, lifecycle } = deps;
   const log = deps.log.child({ component: 'auth' });
@@ -68,6 +71,7 @@ export async function setUpAuth(deps: {
     flow: new SignInFlow(oauth, idTokens),
     cookies: new Cookies(config.env === 'production'),
     admins: [...config.auth.admins, ...devAdmins],
+    control: deps.control,
     log,
   });
   return {

@@ -4,11 +4,21 @@
  * the code that applies it is the same whether one instance runs or ten. In the embedded mode the
  * channel is in-process (LocalControlChannel); in cluster mode it is Redis pub/sub.
  */
+import type { CatalogueChange } from '../mcp/catalogue.ts';
+
 export type ControlMessage =
   /** Stop the chat's run wherever it runs (the person pressed Stop). */
   | { type: 'stop-run'; chatId: string }
   /** The chat is deleted: stop its run, forget it. */
-  | { type: 'chat-deleted'; chatId: string };
+  | { type: 'chat-deleted'; chatId: string }
+  /** The run holding the chat let go of it (or handed it to a decision): decisions waiting on another instance may go. */
+  | { type: 'run-released'; chatId: string }
+  /** Sessions of the person ended (sign-out, disabled, role changed, token revoked): their sockets re-check, their handlers go. */
+  | { type: 'sessions-ended'; userId: string; tokenHash?: string }
+  /** An admin changed the catalogue; `id` lets the publishing instance wait until it has applied the change itself. */
+  | { type: 'catalogue-changed'; id: string; change: CatalogueChange }
+  /** The person connected or disconnected the server: their live handler on each instance follows. */
+  | { type: 'connections-changed'; userId: string; serverId: string };
 
 export type ControlType = ControlMessage['type'];
 export type ControlOf<T extends ControlType> = Extract<ControlMessage, { type: T }>;
