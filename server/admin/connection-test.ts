@@ -72,7 +72,7 @@ export async function testConnection(
     const state = connection.state();
     const tools = raw.map((tool) => toMcpTool(entry, tool));
     const pinned = options.saved && Object.keys(entry.pinnedTools).length > 0 ? applyPins(tools, entry.pinnedTools).tools : undefined;
-    if (pinned) for (const tool of pinned) if (tool.held) deps.catalogue.noteHeld(tool);
+    if (pinned) await Promise.all(pinned.filter((tool) => tool.held).map((tool) => deps.catalogue.noteHeld(tool)));
     return {
       ok: true,
       error: null,

@@ -1,8 +1,9 @@
 /**
  * Tokens that tell the internal MCP server which user is calling. The backend signs one for a
  * user's MCP handler; the internal server accepts nothing else, so it never sees the user's
- * sign-in token. The key lives only in this process: tokens last five minutes and the handler
- * mints a fresh one before that, so a restart costs nothing but new sessions.
+ * sign-in token. The key comes from the database (cluster/instance-secrets.ts), so every instance
+ * signs and verifies with the same one: a token minted on A is good on B. Tokens last five
+ * minutes and the handler mints a fresh one before that.
  */
 import { jwtVerify, SignJWT } from 'jose';
 
@@ -17,7 +18,10 @@ export interface SignedToken {
 }
 
 export class McpUserTokens {
-  readonly #key = crypto.getRandomValues(new Uint8Array(32));
+  #key: Promise<Uint8Array> | undefined;
+
+  /** `loadKey` is asked once (again only after it failed); without it, a key of this object's own. */
+  constructor(private readonly loadKey: () => Promise<Uint8Array> = async () => crypto.getRandomValues(new Uint8Array(32))) {}
 
   async sign(userId: string): Promise<SignedToken> {
     const now = Math.floor(Date.now() / 1000);
@@ -28,14 +32,15 @@ export class McpUserTokens {
       .setAudience(AUDIENCE)
       .setIssuedAt(now)
       .setExpirationTime(now + LIFETIME_SECONDS)
-      .sign(this.#key);
+      .sign(await this.#signingKey());
     return { token, expiresAt: (now + LIFETIME_SECONDS) * 1000 };
   }
 
-  /** The user id, or undefined for anything not signed by this process, expired, or meant for another audience. */
+  /** The user id, or undefined for anything not signed with this key, expired, or meant for another audience. */
   async verify(token: string): Promise<string | undefined> {
+    const key = await this.#signingKey();
     try {
-      const { payload } = await jwtVerify(token, this.#key, {
+      const { payload } = await jwtVerify(token, key, {
         algorithms: ['HS256'],
         issuer: ISSUER,
         audience: AUDIENCE,
@@ -45,5 +50,13 @@ export class McpUserTokens {
     } catch {
       return undefined;
     }
+  }
+
+  #signingKey(): Promise<Uint8Array> {
+    this.#key ??= this.loadKey().catch((error: unknown) => {
+      this.#key = undefined;
+      throw error;
+    });
+    return this.#key;
   }
 }

@@ -5,12 +5,17 @@
  *
  * server-everything runs on the Bun that runs this server (process.execPath): with
  * MCP_STDIO_COMMANDS set, it is seeded and kept up to date only if that list allows Bun.
+ *
+ * In cluster mode every instance's origin is PUBLIC_URL (required there), so the built-in entry
+ * names the load balancer's address and no instance rewrites it to its own: each instance's people
+ * reach the built-in server in-process (in-process-server.ts), outside clients through the load
+ * balancer, and every instance verifies their tokens with the same key (user-token.ts).
  */
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Logger } from '../log.ts';
 import { INTERNAL_MCP_PATH } from '../mcp-server/routes.ts';
-import type { CatalogueService } from './catalogue.ts';
+import type { CatalogueInput, CatalogueService } from './catalogue.ts';
 import { USER_TOKEN_REFERENCE } from './secrets.ts';
 
 /** Fixed, so start-up can find the internal server's entry again. */
@@ -27,9 +32,25 @@ function internalServerUrl(origin: string): string {
   return `${origin}${INTERNAL_MCP_PATH}`;
 }
 
+/**
+ * Creates the seeded entry unless another instance starting at the same time got there first;
+ * true when this one created it.
+ */
+async function seedOnce(catalogue: CatalogueService, input: CatalogueInput, id: string): Promise<boolean> {
+  try {
+    await catalogue.create(input, id);
+    return true;
+  } catch (error) {
+    if (await catalogue.get(id)) return false;
+    throw error;
+  }
+}
+
 export async function seedCatalogue(catalogue: CatalogueService, origin: string, log: Logger): Promise<void> {
   if ((await catalogue.list()).length > 0) return;
-  await catalogue.create(
+  const seeded: string[] = [];
+  const internal = await seedOnce(
+    catalogue,
     {
       name: 'Countersign',
       description: 'Built-in tools: personal notes, the current time, and a calculator.',
@@ -40,18 +61,17 @@ export async function seedCatalogue(catalogue: CatalogueService, origin: string,
     },
     INTERNAL_SERVER_ID,
   );
+  if (internal) seeded.push(INTERNAL_SERVER_ID);
   const everything = {
     name: 'Everything',
     description: "The MCP project's reference server: echo, sums, long-running operations with progress, structured output.",
     transport: 'stdio' as const,
     ...everythingCommand(),
   };
-  const seeded = [INTERNAL_SERVER_ID];
-  if (!(await outsideBoundary(catalogue, everything, log))) {
-    await catalogue.create(everything, EVERYTHING_SERVER_ID);
+  if (!(await outsideBoundary(catalogue, everything, log)) && (await seedOnce(catalogue, everything, EVERYTHING_SERVER_ID))) {
     seeded.push(EVERYTHING_SERVER_ID);
   }
-  log.info('mcp catalogue seeded', { servers: seeded });
+  if (seeded.length > 0) log.info('mcp catalogue seeded', { servers: seeded });
 }
 
 /** True (and logged, with what would allow it) when the operator's limits leave server-everything out. */

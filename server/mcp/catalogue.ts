@@ -2,13 +2,17 @@
  * The catalogue of MCP servers users may connect to. Admins define entries (the admin API calls
  * this service); users only pick from them, so commands, URLs and credentials never come from a
  * chat user. Entries must fit the operator's trust boundary when saved. Changes are announced
- * to listeners, which is how a disabled server gets disconnected for everyone.
+ * on the control channel; every instance (this one too) hands them to its listeners, which is how
+ * a disabled server gets disconnected for everyone.
  */
 import { z } from 'zod';
 import type { ToolPolicy } from '../../db/schema.ts';
+import { AppliedHere } from '../cluster/applied-here.ts';
+import type { ControlChannel } from '../cluster/control-channel.ts';
 import { DomainError } from '../domain-error.ts';
 import type { Logger } from '../log.ts';
 import type { CatalogueEntry, CatalogueFields, CatalogueStore } from './catalogue-store.ts';
+import type { HeldDefinitionsStore } from './held-definitions-store.ts';
 import { Listeners } from './listeners.ts';
 import { USER_TOKEN_REFERENCE } from './secrets.ts';
 import { serverSlug } from './tool-names.ts';
@@ -80,18 +84,34 @@ export function parseEntry(input: unknown): CatalogueFields {
   return e.transport === 'stdio' ? { ...e, url: null } : { ...e, command: null, args: [], env: {} };
 }
 
-export class CatalogueService {
-  readonly changes: Listeners<CatalogueChange>;
-  /** Definitions held back since start-up, per server and tool: what an admin reviews and approves. */
-  readonly #held = new Map<string, Map<string, McpTool>>();
+export interface CatalogueServiceDeps {
+  store: CatalogueStore;
+  /** Definitions held back, per server and tool: what an admin reviews and approves. */
+  held: HeldDefinitionsStore;
+  /** Changes reach every instance's listeners through it. */
+  control: ControlChannel;
+  log: Logger;
+  /** What the operator lets entries reach; connections check it again each time they open. */
+  boundary?: TrustBoundary;
+}
 
-  constructor(
-    private readonly store: CatalogueStore,
-    private readonly log: Logger,
-    /** What the operator lets entries reach; connections check it again each time they open. */
-    readonly boundary: TrustBoundary = TrustBoundary.unlimited,
-  ) {
-    this.changes = new Listeners((error, change) => log.error('catalogue change listener failed', { error, change }));
+export class CatalogueService {
+  /** Changes made through any instance, as this instance applies them. */
+  readonly changes: Listeners<CatalogueChange>;
+  readonly boundary: TrustBoundary;
+  readonly #appliedHere = new AppliedHere();
+  private readonly store: CatalogueStore;
+  private readonly log: Logger;
+
+  constructor(private readonly deps: CatalogueServiceDeps) {
+    this.store = deps.store;
+    this.log = deps.log;
+    this.boundary = deps.boundary ?? TrustBoundary.unlimited;
+    this.changes = new Listeners((error, change) => deps.log.error('catalogue change listener failed', { error, change }));
+    deps.control.on('catalogue-changed', async ({ id, change }) => {
+      await this.changes.emit(change);
+      this.#appliedHere.applied(id);
+    });
   }
 
   list(): Promise<CatalogueEntry[]> {
@@ -117,7 +137,7 @@ export class CatalogueService {
     await this.#assertWithinBoundary(fields);
     if (serverSlug(fields.name) !== serverSlug(current.name)) await this.#assertNameFree(fields.name);
     const entry = (await this.store.update(id, fields)) ?? (await this.#require(id));
-    await this.changes.emit({ type: entry.enabled ? 'updated' : 'disabled', serverId: id });
+    await this.#announce({ type: entry.enabled ? 'updated' : 'disabled', serverId: id });
     return entry;
   }
 
@@ -129,7 +149,7 @@ export class CatalogueService {
     else delete toolPolicies[toolName];
     const entry = (await this.store.update(id, { toolPolicies }))!;
     this.log.info('mcp tool policy set', { serverId: id, tool: toolName, policy });
-    await this.changes.emit({ type: 'policy-changed', serverId: id });
+    await this.#announce({ type: 'policy-changed', serverId: id });
     return entry;
   }
 
@@ -137,15 +157,15 @@ export class CatalogueService {
     await this.#require(id);
     const entry = (await this.store.update(id, { enabled }))!;
     this.log.info(enabled ? 'mcp server enabled' : 'mcp server disabled', { serverId: id });
-    await this.changes.emit({ type: enabled ? 'updated' : 'disabled', serverId: id });
+    await this.#announce({ type: enabled ? 'updated' : 'disabled', serverId: id });
     return entry;
   }
 
   async delete(id: string): Promise<void> {
+    // Its held definitions go with it (foreign key, on delete cascade).
     if (!(await this.store.delete(id))) throw new CatalogueError('not_found', `no MCP server ${id} in the catalogue`);
-    this.#held.delete(id);
     this.log.info('mcp server removed from the catalogue', { serverId: id });
-    await this.changes.emit({ type: 'deleted', serverId: id });
+    await this.#announce({ type: 'deleted', serverId: id });
   }
 
   /** Pins a first listing; returns the pins to compare with (another user's first listing may have won). */
@@ -159,21 +179,18 @@ export class CatalogueService {
    */
   async repinOnNextListing(serverId: string): Promise<void> {
     await this.store.clearPins(serverId);
-    this.#held.delete(serverId);
+    await this.deps.held.removeAll(serverId);
   }
 
   /** Called by handlers when a listing holds a tool back, so admins can see what they would approve. */
-  noteHeld(tool: McpTool): void {
-    const tools = this.#held.get(tool.serverId) ?? new Map<string, McpTool>();
-    this.#held.set(tool.serverId, tools);
-    if (tools.get(tool.name)?.definitionHash !== tool.definitionHash) {
+  async noteHeld(tool: McpTool): Promise<void> {
+    if (await this.deps.held.note(tool)) {
       this.log.warn('mcp tool held back for review', { serverId: tool.serverId, tool: tool.name, reason: tool.held });
     }
-    tools.set(tool.name, tool);
   }
 
-  heldTools(serverId: string): McpTool[] {
-    return [...(this.#held.get(serverId)?.values() ?? [])];
+  heldTools(serverId: string): Promise<McpTool[]> {
+    return this.deps.held.list(serverId);
   }
 
   /**
@@ -181,7 +198,7 @@ export class CatalogueService {
    * definition pinned is the one the admin read, not one the server switched to meanwhile.
    */
   async approveToolDefinition(serverId: string, toolName: string, expectedHash?: string): Promise<void> {
-    const held = this.#held.get(serverId)?.get(toolName);
+    const held = await this.deps.held.get(serverId, toolName);
     if (!held) {
       throw new CatalogueError('not_found', `no held definition of ${toolName} on server ${serverId}: list the server's tools first`);
     }
@@ -189,9 +206,16 @@ export class CatalogueService {
       throw new CatalogueError('conflict', `the definition of ${toolName} changed again since it was reviewed; review it anew`);
     }
     await this.store.pin(serverId, toolName, held.definitionHash);
-    this.#held.get(serverId)?.delete(toolName);
+    await this.deps.held.remove(serverId, toolName);
     this.log.info('mcp tool definition approved', { serverId, tool: toolName, hash: held.definitionHash });
-    await this.changes.emit({ type: 'tool-approved', serverId, toolName });
+    await this.#announce({ type: 'tool-approved', serverId, toolName });
+  }
+
+  /** Every instance applies the change; this one returns once it has applied it too. */
+  async #announce(change: CatalogueChange): Promise<void> {
+    const { id, applied } = this.#appliedHere.expect();
+    await this.deps.control.publish({ type: 'catalogue-changed', id, change });
+    if (!(await applied)) this.log.warn('a catalogue change did not come back over the control channel in time', { change });
   }
 
   async #require(id: string): Promise<CatalogueEntry> {

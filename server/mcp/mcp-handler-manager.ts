@@ -2,9 +2,12 @@
  * Hands out one MCPHandler per user, created on first use. `remove` closes and forgets one (their
  * connections stay remembered in the database, so the next use rebuilds it); when that happens is
  * decided with the person's LLM handler, in tools/user-handlers.ts. Catalogue changes reach
- * every user's handler here.
+ * every user's handler here, and so does a person's connect or disconnect made through another
+ * instance (the control channel's `connections-changed`).
  */
 import type { AppDatabase } from '../../db/database.ts';
+import type { ControlChannel } from '../cluster/control-channel.ts';
+import { sharedSecret } from '../cluster/instance-secrets.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
 import { NotesStore } from '../mcp-server/notes-store.ts';
@@ -16,7 +19,7 @@ import { InProcessServer } from './in-process-server.ts';
 import { MCPHandler } from './mcp-handler.ts';
 import { Listeners } from './listeners.ts';
 import type { ServerProfile } from './transports.ts';
-import type { ToolsChangedEvent } from './types.ts';
+import type { ServerState, ToolsChangedEvent } from './types.ts';
 
 export interface ManagerDeps {
   db: AppDatabase;
@@ -25,26 +28,35 @@ export interface ManagerDeps {
   config: Pick<Config['mcp'], 'toolTimeoutMs'>;
   /** This server's own origin: the internal MCP server lives there, and only it receives user tokens. */
   origin: () => string;
+  /** A person's connects and disconnects reach their handlers on every instance through it. */
+  control: ControlChannel;
 }
+
+/** The internal MCP server's signing key, shared by every instance through the database. */
+const USER_TOKEN_KEY = 'mcp-user-token-key';
 
 export class MCPHandlerManager {
   /** Signs the per-user tokens the internal MCP server accepts. */
-  readonly userTokens = new McpUserTokens();
+  readonly userTokens: McpUserTokens;
   /** Any user's tools changed; the LLM side listens here to refresh what the model is offered. */
   readonly toolsChanged: Listeners<ToolsChangedEvent>;
   readonly #handlers = new Map<string, MCPHandler>();
   readonly #profiles = new Map<string, ServerProfile>();
   readonly #connections: ConnectionStore;
   readonly #inProcess: InProcessServer;
-  readonly #unsubscribe: () => void;
+  readonly #unsubscribe: (() => void)[];
   #closed = false;
 
   constructor(private readonly deps: ManagerDeps) {
     this.#connections = new ConnectionStore(deps.db);
+    this.userTokens = new McpUserTokens(() => sharedSecret(deps.db, USER_TOKEN_KEY));
     const notes = new NotesStore(deps.db);
     this.#inProcess = new InProcessServer(() => createInternalMcpServer(notes));
     this.toolsChanged = new Listeners((error) => deps.log.error('tools-changed listener failed', { error }));
-    this.#unsubscribe = deps.catalogue.changes.add((change) => this.#onCatalogueChange(change));
+    this.#unsubscribe = [
+      deps.catalogue.changes.add((change) => this.#onCatalogueChange(change)),
+      deps.control.on('connections-changed', ({ userId, serverId }) => void this.#onConnectionsChanged(userId, serverId)),
+    ];
   }
 
   /** The user's handler, created on demand. */
@@ -67,6 +79,19 @@ export class MCPHandlerManager {
       this.#handlers.set(userId, handler);
     }
     return handler;
+  }
+
+  /** Connects the server for the person, and tells the person's handlers on every other instance. */
+  async connect(userId: string, serverId: string): Promise<ServerState> {
+    const state = await this.forUser(userId).connect(serverId);
+    await this.#announce(userId, serverId);
+    return state;
+  }
+
+  /** Disconnects the server for the person, and tells the person's handlers on every other instance. */
+  async disconnect(userId: string, serverId: string): Promise<void> {
+    await this.forUser(userId).disconnect(serverId);
+    await this.#announce(userId, serverId);
   }
 
   /** The user's handler if it exists, without creating one. */
@@ -92,11 +117,37 @@ export class MCPHandlerManager {
 
   async closeAll(): Promise<void> {
     this.#closed = true;
-    this.#unsubscribe();
+    for (const unsubscribe of this.#unsubscribe) unsubscribe();
     const handlers = [...this.#handlers.values()];
     this.#handlers.clear();
     await Promise.all(handlers.map((h) => h.close()));
     await this.#inProcess.close();
+  }
+
+  /** The choice is in the database already; a failed announcement leaves other instances to pick it up when they rebuild. */
+  async #announce(userId: string, serverId: string): Promise<void> {
+    try {
+      await this.deps.control.publish({ type: 'connections-changed', userId, serverId });
+    } catch (error) {
+      this.deps.log.error('announcing a connection change failed', { userId, serverId, error });
+    }
+  }
+
+  /**
+   * A live handler follows what the person chose through any instance: it opens or closes the
+   * server where it differs from the remembered choice. Where it already matches (the instance the
+   * person used), nothing happens.
+   */
+  async #onConnectionsChanged(userId: string, serverId: string): Promise<void> {
+    const handler = this.#handlers.get(userId);
+    if (!handler) return;
+    try {
+      const remembered = (await this.#connections.listForUser(userId)).some((row) => row.serverId === serverId);
+      const wanted = remembered && (await this.deps.catalogue.get(serverId))?.enabled === true;
+      if (handler.hasServer(serverId) !== wanted) await handler.reloadServer(serverId);
+    } catch (error) {
+      this.deps.log.error('applying a connection change failed', { userId, serverId, error });
+    }
   }
 
   async #onCatalogueChange(change: CatalogueChange): Promise<void> {

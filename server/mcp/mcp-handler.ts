@@ -245,7 +245,7 @@ export class MCPHandler implements ToolCaller {
       const pins = await this.deps.catalogue.pinFirstSight(entry.id, pinned.firstSight);
       pinned = applyPins(tools, pins);
     }
-    for (const tool of pinned.tools) if (tool.held) this.deps.catalogue.noteHeld(tool);
+    await Promise.all(pinned.tools.filter((tool) => tool.held).map((tool) => this.deps.catalogue.noteHeld(tool)));
     return { tools: pinned.tools, state: connection.state() };
   }
 

@@ -1,9 +1,11 @@
 /** Builds the MCP layer for startServer: the catalogue, the per-user handlers, and what runs once the app listens. */
 import type { AppDatabase } from '../../db/database.ts';
+import type { ControlChannel } from '../cluster/control-channel.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
 import { CatalogueService } from './catalogue.ts';
 import { CatalogueStore } from './catalogue-store.ts';
+import { HeldDefinitionsStore } from './held-definitions-store.ts';
 import { followOrigin, followRelease, seedCatalogue } from './catalogue-seed.ts';
 import { MCPHandlerManager } from './mcp-handler-manager.ts';
 import { HTTP_CAP_VARIABLE, httpCapApplied } from './http-request-cap.ts';
@@ -16,8 +18,8 @@ export interface McpSetup {
   appListening(): Promise<void>;
 }
 
-export function setUpMcp(deps: { config: Config; db: AppDatabase; log: Logger; origin: () => string }): McpSetup {
-  const { config, db, origin } = deps;
+export function setUpMcp(deps: { config: Config; db: AppDatabase; log: Logger; origin: () => string; control: ControlChannel }): McpSetup {
+  const { config, db, origin, control } = deps;
   const log = deps.log.child({ component: 'mcp' });
   if (!httpCapApplied(config.mcp.maxHttpRequests)) {
     log.warn(
@@ -27,8 +29,14 @@ export function setUpMcp(deps: { config: Config; db: AppDatabase; log: Logger; o
       },
     );
   }
-  const catalogue = new CatalogueService(new CatalogueStore(db), log, new TrustBoundary(config.mcp, origin));
-  const manager = new MCPHandlerManager({ db, catalogue, log, config: config.mcp, origin });
+  const catalogue = new CatalogueService({
+    store: new CatalogueStore(db),
+    held: new HeldDefinitionsStore(db),
+    control,
+    log,
+    boundary: new TrustBoundary(config.mcp, origin),
+  });
+  const manager = new MCPHandlerManager({ db, catalogue, log, config: config.mcp, origin, control });
   return {
     catalogue,
     manager,

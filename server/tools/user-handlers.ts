@@ -69,13 +69,13 @@ export class UserHandlers {
 
   /** Connects a server for the person, then lists their tools once for the model and the caller. */
   async connect(userId: string, serverId: string): Promise<ToolListing> {
-    await this.mcp.forUser(userId).connect(serverId);
+    await this.mcp.connect(userId, serverId);
     return this.#sync(userId);
   }
 
   /** Disconnects a server for the person, then lists their tools once for the model. */
   async disconnect(userId: string, serverId: string): Promise<void> {
-    await this.mcp.forUser(userId).disconnect(serverId);
+    await this.mcp.disconnect(userId, serverId);
     await this.#sync(userId);
   }
 

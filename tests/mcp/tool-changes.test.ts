@@ -100,7 +100,7 @@ describe('tool pinning', () => {
     expect(await handler.callTool('mutable__alpha', {})).toMatchObject({ ok: false, kind: 'held' });
     expect(await handler.callTool('mutable__beta', { value: 'x' })).toMatchObject({ ok: true, text: 'beta: {"value":"x"}' });
 
-    const held = kit.catalogue.heldTools(serverId);
+    const held = await kit.catalogue.heldTools(serverId);
     expect(held.map((t) => t.name).sort()).toEqual(['alpha', 'zeta']);
     const alpha = held.find((t) => t.name === 'alpha')!;
     expect(alpha.description).toContain('~/.ssh');
@@ -175,6 +175,7 @@ describe('lifetime', () => {
       log,
       config: { toolTimeoutMs: 5_000 },
       origin: () => 'http://127.0.0.1:1',
+      control: kit.control,
     });
     const fresh = restarted.forUser(userId);
     expect((await fresh.listTools()).tools.map((t) => t.name)).toContain('beta');
@@ -185,7 +186,14 @@ describe('lifetime', () => {
     await down.stop();
     await restarted.closeAll();
 
-    const again = new MCPHandlerManager({ db: kit.db, catalogue: kit.catalogue, log, config: { toolTimeoutMs: 5_000 }, origin: () => '' });
+    const again = new MCPHandlerManager({
+      db: kit.db,
+      catalogue: kit.catalogue,
+      log,
+      config: { toolTimeoutMs: 5_000 },
+      origin: () => '',
+      control: kit.control,
+    });
     const listing = await again.forUser(userId).listTools();
     expect(listing.servers.find((s) => s.serverId === downId)).toMatchObject({
       status: 'unavailable',

@@ -83,8 +83,8 @@ export function catalogueResolvers({ catalogue, userTokens, origin, log, users }
       secretHeaderNames: (entry: CatalogueEntry) => Object.keys(entry.secretHeaders),
       toolPolicies: (entry: CatalogueEntry) => Object.entries(entry.toolPolicies).map(([tool, policy]) => ({ tool, policy })),
       pinnedTools: (entry: CatalogueEntry) => Object.keys(entry.pinnedTools).sort(),
-      heldTools: (entry: CatalogueEntry) =>
-        catalogue.heldTools(entry.id).map((t) => ({ ...t, title: t.title ?? null, reason: t.held ?? 'changed' })),
+      heldTools: async (entry: CatalogueEntry) =>
+        (await catalogue.heldTools(entry.id)).map((t) => ({ ...t, title: t.title ?? null, reason: t.held ?? 'changed' })),
       connectedUsers: (entry: CatalogueEntry) => users.connectedUsers(entry.id),
     },
   };
