@@ -10,70 +10,17 @@
  * shared application connection outlives the saver.
  */
 import type { Database, SQLQueryBindings, Statement } from 'bun:sqlite';
-import { compareWritesSortKeys, writesSortKey } from '@langchain/langgraph-checkpoint';
-
-export interface CheckpointKey {
-  thread_id: string;
-  checkpoint_ns: string;
-  checkpoint_id: string;
-}
-
-export interface SerializedValue {
-  type: string;
-  blob: Uint8Array;
-}
-
-export interface CheckpointRow extends CheckpointKey {
-  parent_checkpoint_id: string | null;
-  /** The checkpoint without channel_values. */
-  checkpoint: SerializedValue;
-  /** JSON text. */
-  metadata: string;
-  /**
-   * JSON text: each channel's version as the string that keys its stored value. Null in rows
-   * written before the column existed; the deserialized checkpoint has them too.
-   */
-  channel_versions: string | null;
-}
-
-export interface WriteRow extends SerializedValue {
-  task_id: string;
-  task_path: string;
-  idx: number;
-  channel: string;
-}
-
-/** What a delta channel's walk needs of an ancestor checkpoint. */
-export interface AncestorRow {
-  parent_checkpoint_id: string | null;
-  channel_versions: string | null;
-}
-
-export interface ChannelBlob extends SerializedValue {
-  channel: string;
-  version: string;
-  /** The version whose value this blob's items extend; null when the blob is the whole value. */
-  base_version: string | null;
-}
-
-export interface StoredChannelValue extends SerializedValue {
-  base_version: string | null;
-}
-
-export interface PendingWriteRow extends SerializedValue {
-  idx: number;
-  channel: string;
-}
-
-export interface CheckpointSearch {
-  threadId?: string;
-  checkpointNs?: string;
-  checkpointId?: string;
-  beforeCheckpointId?: string;
-  /** Top-level metadata keys that must hold these values. */
-  metadata: [string, unknown][];
-  limit?: number;
-}
+import {
+  type ChannelBlob,
+  type CheckpointKey,
+  type CheckpointRow,
+  type CheckpointSearch,
+  type AncestorRow,
+  type PendingWriteRow,
+  type StoredChannelValue,
+  type WriteRow,
+  sortWrites,
+} from './rows.ts';
 
 interface StoredCheckpointRow extends CheckpointKey {
   parent_checkpoint_id: string | null;
@@ -85,18 +32,6 @@ interface StoredCheckpointRow extends CheckpointKey {
 
 const SELECT_CHECKPOINT = `SELECT thread_id, checkpoint_ns, checkpoint_id, parent_checkpoint_id, type, checkpoint,
   metadata, channel_versions FROM checkpoints`;
-
-/**
- * A checkpoint's writes in the order LangGraph applies a superstep's writes (writesSortKey),
- * sorted here with LangGraph's own comparator: an ORDER BY on columns no index covers made
- * SQLite build a sorter for each query, which tripled its cost (19 µs instead of 6).
- */
-function sortWrites<T extends { task_path: string; task_id: string; idx: number }>(writes: T[]): T[] {
-  if (writes.length < 2) return writes;
-  return writes.sort((a, b) =>
-    compareWritesSortKeys(writesSortKey(a.task_path, a.task_id, a.idx), writesSortKey(b.task_path, b.task_id, b.idx)),
-  );
-}
 
 function toCheckpointRow(row: StoredCheckpointRow | null): CheckpointRow | undefined {
   if (row === null) return undefined;
