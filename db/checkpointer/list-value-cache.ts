@@ -27,6 +27,7 @@ const MAX_STORED_BYTES = 16 * 1024 * 1024;
 
 interface Entry {
   threadId: string;
+  key: string;
   /** A list, or the items of a DeltaSnapshot. */
   items: readonly unknown[];
   snapshot: boolean;
@@ -36,6 +37,8 @@ interface Entry {
 export class ListValueCache {
   /** In order of last use, least recent first (a Map keeps insertion order). */
   private readonly entries = new Map<string, Entry>();
+  /** Each thread's keys. */
+  private readonly keysByThread = new Map<string, Set<string>>();
   private bytes = 0;
 
   /** A copy of the value kept under `key` in the thread, if any. */
@@ -57,8 +60,9 @@ export class ListValueCache {
     if (items === undefined || storedBytes > MAX_STORED_BYTES) return value;
     const id = entryId(threadId, key);
     this.drop(id);
-    const entry: Entry = { threadId, items, snapshot: !Array.isArray(value), bytes: storedBytes };
+    const entry: Entry = { threadId, key, items, snapshot: !Array.isArray(value), bytes: storedBytes };
     this.entries.set(id, entry);
+    this.keysByThread.set(threadId, (this.keysByThread.get(threadId) ?? new Set()).add(key));
     this.bytes += storedBytes;
     for (const [oldest] of this.entries) {
       if (this.bytes <= MAX_STORED_BYTES) break;
@@ -67,14 +71,32 @@ export class ListValueCache {
     return copyOf(entry);
   }
 
+  /**
+   * The thread's values whose key starts with `prefix`, each read as `get` would, even once
+   * evicted: a caller can tell its database which values it need not send, and still have them
+   * when the answer comes.
+   */
+  pin(threadId: string, prefix: string): Map<string, () => unknown> {
+    const pinned = new Map<string, () => unknown>();
+    for (const key of this.keysByThread.get(threadId) ?? []) {
+      if (!key.startsWith(prefix)) continue;
+      const entry = this.entries.get(entryId(threadId, key));
+      if (entry !== undefined) pinned.set(key, () => copyOf(entry));
+    }
+    return pinned;
+  }
+
   forgetThread(threadId: string): void {
-    for (const [id, entry] of this.entries) if (entry.threadId === threadId) this.drop(id);
+    for (const key of [...(this.keysByThread.get(threadId) ?? [])]) this.drop(entryId(threadId, key));
   }
 
   private drop(id: string): void {
     const entry = this.entries.get(id);
     if (entry === undefined) return;
     this.entries.delete(id);
+    const keys = this.keysByThread.get(entry.threadId);
+    keys?.delete(entry.key);
+    if (keys?.size === 0) this.keysByThread.delete(entry.threadId);
     this.bytes -= entry.bytes;
   }
 }
