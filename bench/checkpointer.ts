@@ -12,6 +12,9 @@
  * Reported: the median over rounds of official ÷ ours (latest.json's checkpointerTurn300Ratio),
  * what graph.getState costs at that length, and one size: main database file + WAL after
  * wal_checkpoint(TRUNCATE), after 300 turns. Only the savers' public API is used.
+ * BunPostgresSaver runs the same workload beside them, in a schema of its own on
+ * BENCH_DATABASE_URL (default: the local test database); its CPU is this process's only (what an
+ * instance spends; PostgreSQL's own work is in its server processes), its size the tables'.
  *
  *   bun bench/checkpointer.ts                  (BENCH_CHECKPOINTER_ROUNDS=11)
  */
@@ -22,7 +25,9 @@ import { AIMessage, HumanMessage } from '@langchain/core/messages';
 import { END, START, StateGraph } from '@langchain/langgraph';
 import type { BaseCheckpointSaver } from '@langchain/langgraph-checkpoint';
 import { Database } from 'bun:sqlite';
+import { SQL } from 'bun';
 import { BunSqliteSaver } from '../db/checkpointer/bun-sqlite-saver.ts';
+import { BunPostgresSaver } from '../db/checkpointer/postgres-saver.ts';
 import { AgentState } from '../server/agent/state.ts';
 import { officialSqliteSaver } from './lib/official-saver.ts';
 import { figures, runAlone, type Figure } from './lib/report.ts';
@@ -33,6 +38,7 @@ const TIMED_TURN = 300;
 const ROUNDS = Number(process.env.BENCH_CHECKPOINTER_ROUNDS ?? 11);
 const GET_STATES = 10;
 const THREAD = { configurable: { thread_id: 'long-thread' } };
+const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 const USER_TEXT = 'Could you summarise what we decided about the release plan, and who does what next week? ';
 const ANSWER_TEXT = 'Here is the summary. '.repeat(25);
@@ -61,8 +67,9 @@ class Contender {
   constructor(
     readonly name: string,
     readonly saver: BaseCheckpointSaver,
-    readonly path: string,
-    readonly close: () => void,
+    /** Bytes stored after the turns so far. */
+    readonly bytesStored: () => Promise<number>,
+    readonly close: () => Promise<void> | void,
   ) {
     this.graph = buildGraph(saver);
     // LangGraph does not await a write before going on; holding writes back (and answering as the
@@ -110,18 +117,41 @@ class Contender {
     for (let i = 0; i < GET_STATES; i++) await this.graph.getState(THREAD);
     return cpuMsSince(start) / GET_STATES;
   }
+}
 
-  /** The main file plus its WAL after moving the WAL into it, through a connection of our own. */
-  bytesOnDisk(): number {
-    const db = new Database(this.path);
+/** The main file plus its WAL after moving the WAL into it, through a connection of our own. */
+function sqliteBytes(path: string): () => Promise<number> {
+  return async () => {
+    const db = new Database(path);
     try {
       db.run('PRAGMA wal_checkpoint(TRUNCATE)');
     } finally {
       db.close();
     }
-    const wal = `${this.path}-wal`;
-    return statSync(this.path).size + (existsSync(wal) ? statSync(wal).size : 0);
-  }
+    const wal = `${path}-wal`;
+    return statSync(path).size + (existsSync(wal) ? statSync(wal).size : 0);
+  };
+}
+
+/** BunPostgresSaver in a schema of its own, dropped on close. */
+async function postgresContender(): Promise<Contender> {
+  const schema = `bench_checkpointer_${process.pid}`;
+  const admin = new SQL({ url: DATABASE_URL, max: 1 });
+  await admin.unsafe(`DROP SCHEMA IF EXISTS ${schema} CASCADE; CREATE SCHEMA ${schema}`);
+  const saver = await BunPostgresSaver.open({ url: DATABASE_URL, schema, maxConnections: 2 });
+  const bytes = async () => {
+    const [{ bytes }] = await admin.unsafe(
+      `SELECT sum(pg_total_relation_size(c.oid))::bigint AS bytes FROM pg_class c
+       JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relkind = 'r'`,
+      [schema],
+    );
+    return Number(bytes);
+  };
+  return new Contender('BunPostgresSaver', saver, bytes, async () => {
+    await saver.close();
+    await admin.unsafe(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await admin.close();
+  });
 }
 
 async function checkpointer(): Promise<Figure[]> {
@@ -130,29 +160,39 @@ async function checkpointer(): Promise<Figure[]> {
   const officialPath = join(dir, 'official.sqlite');
   const oursSaver = new BunSqliteSaver(oursPath);
   const official = officialSqliteSaver(officialPath);
-  const ours = new Contender('BunSqliteSaver', oursSaver, oursPath, () => oursSaver.close());
-  const theirs = new Contender('official SqliteSaver', official.saver, officialPath, () => official.db.close());
+  const ours = new Contender('BunSqliteSaver', oursSaver, sqliteBytes(oursPath), () => oursSaver.close());
+  const theirs = new Contender('official SqliteSaver', official.saver, sqliteBytes(officialPath), () => official.db.close());
+  const postgres = await postgresContender();
+  const all = { ours, theirs, postgres };
+  type Which = keyof typeof all;
   try {
     for (let turn = 1; turn < TIMED_TURN; turn++) {
-      await ours.turn();
-      await theirs.turn();
+      for (const contender of Object.values(all)) await contender.turn();
     }
-    const writes = { ours: [] as number[], theirs: [] as number[] };
-    const getState = { ours: [] as number[], theirs: [] as number[] };
-    let bytes = { ours: 0, theirs: 0 };
+    const writes: Record<Which, number[]> = { ours: [], theirs: [], postgres: [] };
+    const getState: Record<Which, number[]> = { ours: [], theirs: [], postgres: [] };
+    const bytes: Record<Which, number> = { ours: 0, theirs: 0, postgres: 0 };
+    const names = Object.keys(all) as Which[];
     for (let round = 0; round < ROUNDS; round++) {
-      const order = round % 2 === 0 ? (['ours', 'theirs'] as const) : (['theirs', 'ours'] as const);
-      for (const which of order) writes[which].push(await (which === 'ours' ? ours : theirs).timedTurn());
-      if (round === 0) bytes = { ours: ours.bytesOnDisk(), theirs: theirs.bytesOnDisk() };
-      for (const which of order) getState[which].push(await (which === 'ours' ? ours : theirs).getStateCpuMs());
+      // Rotated each round, so each saver goes first in turn (and ours and the official alternate).
+      const order = names.map((_, i) => names[(i + round) % names.length]!);
+      for (const which of order) writes[which].push(await all[which].timedTurn());
+      if (round === 0) for (const which of names) bytes[which] = await all[which].bytesStored();
+      for (const which of order) getState[which].push(await all[which].getStateCpuMs());
     }
     const median = (xs: number[]) => percentile(xs, 50);
-    const ratios = (pair: { ours: number[]; theirs: number[] }) => pair.theirs.map((t, i) => t / pair.ours[i]!);
+    const ratios = (pair: Record<Which, number[]>) => pair.theirs.map((t, i) => t / pair.ours[i]!);
 
     const out = figures('4 checkpointer', COMMAND);
-    const turns = `turns ${TIMED_TURN}–${TIMED_TURN + ROUNDS - 1}, one a round, alternating which saver goes first`;
+    const turns = `turns ${TIMED_TURN}–${TIMED_TURN + ROUNDS - 1}, one a round, rotating which saver goes first`;
     out.add(`one turn's writes at turn ${TIMED_TURN}: ${ours.name}`, median(writes.ours), 'ms CPU', `median; ${turns}`);
     out.add(`one turn's writes at turn ${TIMED_TURN}: ${theirs.name}`, median(writes.theirs), 'ms CPU', 'median');
+    out.add(
+      `one turn's writes at turn ${TIMED_TURN}: ${postgres.name}`,
+      median(writes.postgres),
+      'ms CPU',
+      'median; this process only, PostgreSQL server CPU not included',
+    );
     out.add(
       `one turn's writes at turn ${TIMED_TURN}: official ÷ ours`,
       median(ratios(writes)),
@@ -164,18 +204,29 @@ async function checkpointer(): Promise<Figure[]> {
       `turn ${TIMED_TURN} alone: official ÷ ours`,
       writes.theirs[0]! / writes.ours[0]!,
       '×',
-      `ours ${writes.ours[0]!.toFixed(2)} / official ${writes.theirs[0]!.toFixed(2)} ms CPU; a turn where MessagesDeltaValue writes the whole list`,
+      `ours ${writes.ours[0]!.toFixed(2)} / official ${writes.theirs[0]!.toFixed(2)} / PostgreSQL ${writes.postgres[0]!.toFixed(2)} ms CPU; a turn where MessagesDeltaValue writes the whole list`,
     );
     out.add(`graph.getState at turn ${TIMED_TURN}: ${ours.name}`, median(getState.ours), 'ms CPU', 'median; what chats.get reads');
     out.add(`graph.getState at turn ${TIMED_TURN}: ${theirs.name}`, median(getState.theirs), 'ms CPU', 'median');
+    out.add(
+      `graph.getState at turn ${TIMED_TURN}: ${postgres.name}`,
+      median(getState.postgres),
+      'ms CPU',
+      'median; this process only, PostgreSQL server CPU not included',
+    );
     out.add(`graph.getState at turn ${TIMED_TURN}: official ÷ ours`, median(ratios(getState)), '×', 'above 1: ours is cheaper');
     const size = `main file + WAL after wal_checkpoint(TRUNCATE), after ${TIMED_TURN} turns`;
     out.add(`database size: ${ours.name}`, bytes.ours / 2 ** 20, 'MiB', size);
     out.add(`database size: ${theirs.name}`, bytes.theirs / 2 ** 20, 'MiB', size);
+    out.add(
+      `database size: ${postgres.name}`,
+      bytes.postgres / 2 ** 20,
+      'MiB',
+      `its tables with indexes and TOAST, after ${TIMED_TURN} turns`,
+    );
     return out.list;
   } finally {
-    ours.close();
-    theirs.close();
+    for (const contender of Object.values(all)) await contender.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }
