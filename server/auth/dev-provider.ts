@@ -42,7 +42,7 @@ export interface DevProvider {
   /** Where discovery finds it: `http://127.0.0.1:<port>`. */
   readonly authority: string;
   readonly clientId: string;
-  /** Random per start: the app is a confidential client like a real Entra ID registration. */
+  /** Random per start unless given: the app is a confidential client like a real Entra ID registration. */
   readonly clientSecret: string;
   readonly accounts: readonly DevAccount[];
   /** Registers the app; until then the provider answers 503. Called once the app's origin is known. */
@@ -54,6 +54,8 @@ export interface DevProviderOptions {
   env: 'development' | 'production' | 'test';
   port: number;
   accounts: readonly DevAccount[] | undefined;
+  /** Set when instances started apart must all know it (dev-provider-main.ts); random otherwise. */
+  clientSecret?: string;
   log: Logger;
 }
 
@@ -68,7 +70,7 @@ export async function startDevProvider(options: DevProviderOptions): Promise<Dev
   const { default: OidcProvider } = await import('oidc-provider');
   const accounts = options.accounts ?? DEV_ACCOUNTS;
   const log = options.log.child({ component: 'dev-oidc-provider' });
-  const clientSecret = generateToken();
+  const clientSecret = options.clientSecret ?? generateToken();
   const signingKey = await createSigningKey();
   let provider: Provider | undefined;
   let handleOidc: ((req: IncomingMessage, res: ServerResponse) => void) | undefined;

@@ -59,7 +59,7 @@ test(
   async () => {
     const port = freePort();
     const publicUrl = `http://127.0.0.1:${port}`;
-    await using provider = await startOidcProviderProcess(`${publicUrl}/auth/callback`);
+    await using provider = await startOidcProviderProcess(publicUrl);
     const checkout = copyCheckout();
     const dataDir = tempDir('countersign-production-data-');
     cleanUp.push(dataDir);
