@@ -3,6 +3,7 @@
  * and service and hands each feature only what that feature declares it needs. `main.ts` calls
  * it with the environment's configuration; tests call it with a literal configuration on port 0.
  */
+import { BunPostgresSaver } from '../db/checkpointer/postgres-saver.ts';
 import { BunSqliteSaver } from '../db/checkpointer/bun-sqlite-saver.ts';
 import { openDatabase, type AppDatabase } from '../db/database.ts';
 import type { ChatEvent } from '../shared/chat-events.ts';
@@ -68,10 +69,11 @@ export async function startServer(config: Config, log: Logger = createLogger(con
   const db = await openDatabase(cluster ? { url: cluster.databaseUrl, schema: cluster.databaseSchema } : config.databasePath);
   const lifecycle = new Lifecycle(log);
   lifecycle.onShutdown('database', () => db.close());
-  // Sharing the app's connection when both live in one file keeps a single writer per process.
-  const checkpointer = new BunSqliteSaver(
-    db.kind === 'sqlite' && config.checkpointDatabasePath === config.databasePath ? db.sqlite : config.checkpointDatabasePath,
-  );
+  // Cluster mode keeps checkpoints beside the app's tables; embedded, sharing the app's connection
+  // when both live in one file keeps a single writer per process.
+  const checkpointer = cluster
+    ? await BunPostgresSaver.open({ url: cluster.databaseUrl, schema: cluster.databaseSchema })
+    : new BunSqliteSaver(db.kind === 'sqlite' && config.checkpointDatabasePath === config.databasePath ? db.sqlite : config.checkpointDatabasePath);
   lifecycle.onShutdown('checkpointer', () => checkpointer.close());
 
   let listening = '';
@@ -178,7 +180,7 @@ export async function startServer(config: Config, log: Logger = createLogger(con
     httpStopped = app.stop();
   });
   await mcp.appListening();
-  log.info('countersign listening', { url: origin(), database: config.databasePath });
+  log.info('countersign listening', { url: origin(), database: cluster ? `postgres schema ${cluster.databaseSchema}` : config.databasePath });
 
   return {
     url: listening,
