@@ -19,5 +19,14 @@ export function connectRedis(target: RedisTarget): RedisClient {
   return new RedisClient(target.url, { autoReconnect: true, enableOfflineQueue: true });
 }
 
+/**
+ * A connection for SUBSCRIBE. Bun's client (1.4.5) reconnects on its own but does not subscribe
+ * again, and says nothing (measured; oven-sh/bun#33450), so this one does not reconnect: its owner
+ * hears `onclose` and opens another.
+ */
+export function connectRedisSubscriber(target: RedisTarget): RedisClient {
+  return new RedisClient(target.url, { autoReconnect: false, enableOfflineQueue: false });
+}
+
 /** This process among the deployment's instances: in leases, so a lease names who holds it. */
 export const INSTANCE_ID = `${hostname()}:${process.pid}:${crypto.randomUUID().slice(0, 8)}`;
