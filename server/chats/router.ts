@@ -52,7 +52,7 @@ export function chatsRouter(chats: ChatService, limiters: RateLimiters) {
     }),
 
     stop: protectedProcedure.input(chatRef).mutation(async ({ ctx, input }) => {
-      return { stopped: chats.stop(await chats.owned(ctx.user.id, input.chatId)) };
+      return { stopped: await chats.stop(await chats.owned(ctx.user.id, input.chatId)) };
     }),
 
     // Resolves to the stream rather than being a generator, so that a refusal is the answer

@@ -45,6 +45,8 @@ export class ChatService {
 
   constructor(private readonly deps: ChatServiceDeps) {
     this.hub = deps.hub;
+    // An instance died mid-run: once its lease lapses, the chat's watchers (on any instance) see it cut off.
+    deps.runs.onLapsed((chatId, userId) => void this.#lapsed(chatId, userId));
   }
 
   /** The person's chat, or a not-found refusal (deleted, or someone else's). */
@@ -69,7 +71,7 @@ export class ChatService {
   async get(userId: string, chatId: string): Promise<ChatWithHistory> {
     const chat = await this.owned(userId, chatId);
     // The cursor is taken first: whatever happens while the history is read is replayed after it.
-    const cursor = this.hub.cursor(chat.id);
+    const cursor = await this.hub.cursor(chat.id);
     return { chat: toChatDto(chat), history: await this.#history(userId, chat), cursor };
   }
 
@@ -91,9 +93,8 @@ export class ChatService {
   async delete(userId: string, chatId: string): Promise<{ id: string; deleted: true }> {
     const row = await this.deps.chats.softDelete(userId, chatId);
     if (!row) throw chatNotFound();
-    this.deps.runs.stop(row.id);
-    this.deps.runs.forget(row.id);
-    this.hub.drop(row.id);
+    await this.deps.runs.deleted(row.id);
+    await this.hub.drop(row.id);
     await this.deps.history.deleteThread(row.threadId);
     return { id: row.id, deleted: true };
   }
@@ -101,7 +102,7 @@ export class ChatService {
   /** Starts a turn; returns once it is accepted, while events stream to subscribers. */
   async send(userId: string, chat: ChatRow, text: string): Promise<void> {
     const busy = 'This chat is still answering; wait for it or press Stop before sending again.';
-    const claim = this.deps.runs.claim(chat.id, userId, busy, { text });
+    const claim = await this.deps.runs.claim(chat.id, userId, busy, { text });
     await this.#background(
       chat,
       claim,
@@ -128,12 +129,12 @@ export class ChatService {
   }
 
   async retry(userId: string, chat: ChatRow): Promise<void> {
-    const claim = this.deps.runs.claim(chat.id, userId, 'This chat is still answering.');
+    const claim = await this.deps.runs.claim(chat.id, userId, 'This chat is still answering.');
     await this.#background(chat, claim, (handler, options) => handler.retry(chat.threadId, options));
   }
 
-  /** Stops the chat's run, if one is waiting or going; what it had finished stays in the history. */
-  stop(chat: ChatRow): boolean {
+  /** Stops the chat's run, if one is waiting or going (on any instance); what it had finished stays in the history. */
+  stop(chat: ChatRow): Promise<boolean> {
     return this.deps.runs.stop(chat.id);
   }
 
@@ -170,6 +171,7 @@ export class ChatService {
       signal: claim.signal,
       onPosition: (position) => {
         toldQueued = true;
+        void this.deps.runs.queued(chat.id, claim, position);
         this.#publishState(chat, queuedState(claim, position));
       },
     });
@@ -182,7 +184,7 @@ export class ChatService {
       // Its first output (or its end) closes the run's start phase: the next run may start.
       if (event.type !== 'user_message' && !(event.type === 'run_state' && event.state.status === 'running')) ticket.done();
       // Before it is published: whoever sees the approval may decide on it at once.
-      if (event.type === 'approval_requested') claim.raised = event.approval.interruptId;
+      if (event.type === 'approval_requested') void this.deps.runs.raised(chat.id, claim, event.approval.interruptId);
       this.hub.publish(chat.id, event);
     };
     const fail = (reason: string) => emit(this.#stateEvent(chat, { status: 'failed', reason }));
@@ -190,11 +192,11 @@ export class ChatService {
       let finished = false;
       try {
         await ticket.admitted;
-        this.deps.runs.started(chat.id, claim);
         stage = 'handler';
+        await this.deps.runs.started(chat.id, claim);
         const handler = await this.deps.handlers.llmFor(claim.userId);
         stage = 'run';
-        this.deps.runs.ended(chat.id, claim, await run(handler, { emit, signal: claim.signal }));
+        await this.deps.runs.ended(chat.id, claim, await run(handler, { emit, signal: claim.signal }));
         resolve();
         await this.deps.chats.touch(chat.id);
         finished = true;
@@ -211,7 +213,7 @@ export class ChatService {
         }
       } finally {
         ticket.done();
-        this.deps.runs.release(chat.id, claim);
+        await this.#release(chat, claim);
       }
       const stoppedWaiting = stage === 'waiting' && claim.signal.reason instanceof RunStopped && claim.signal.reason.byPerson;
       // Refused once admitted (say, an approval became pending meanwhile): its watchers last heard it was queued.
@@ -233,7 +235,7 @@ export class ChatService {
    */
   async #history(userId: string, chat: ChatRow): Promise<ChatHistory> {
     const history = await (await this.deps.handlers.llmFor(userId)).history(chat.threadId);
-    history.runState = this.deps.runs.overlay(chat.id, history.runState);
+    history.runState = await this.deps.runs.overlay(chat.id, history.runState);
     return history;
   }
 
@@ -243,6 +245,23 @@ export class ChatService {
 
   #publishState(chat: ChatRow, state: RunState): void {
     this.hub.publish(chat.id, this.#stateEvent(chat, state));
+  }
+
+  /** Lets go of the chat; should that fail (Redis unreachable), its lease lapses on its own and the chat is shown as it stands. */
+  async #release(chat: ChatRow, claim: Claim): Promise<void> {
+    try {
+      await this.deps.runs.release(chat.id, claim);
+    } catch (error) {
+      this.deps.log.error('letting go of a chat failed', { chatId: chat.id, error });
+    }
+  }
+
+  /** The instance running the chat died: its watchers see where it stands (the checkpoint says cut off). */
+  async #lapsed(chatId: string, userId: string): Promise<void> {
+    const chat = await this.deps.chats.get(userId, chatId).catch((error: unknown) => {
+      this.deps.log.warn('reading a chat whose run was cut off failed', { chatId, error });
+    });
+    if (chat) await this.#publishStandingState(userId, chat);
   }
 
   /** A run stopped before it started leaves the chat as it was: its watchers see where it stands. */

@@ -133,10 +133,10 @@ test('stop() ends a running reply: the run goes idle and the chat takes the next
 
   const sending = h.run(threadId, (options) => handler.send(threadId, 'count slowly', options), run);
   await eventually(() => run.ofType('token').length >= 2, 'two tokens of the reply');
-  expect(h.runs.stop(threadId)).toBe(true);
+  expect(await h.runs.stop(threadId)).toBe(true);
 
   expect(await sending).toEqual({ status: 'idle' });
-  expect(h.runs.stop(threadId)).toBe(false);
+  expect(await h.runs.stop(threadId)).toBe(false);
   fixture.script({ kind: 'text', text: 'Stopped, as you asked.' });
   expect(await handler.send(threadId, 'ok', collector())).toEqual({ status: 'idle' });
   expect((await handler.history(threadId)).messages.map((m) => m.role)).toEqual(['user', 'user', 'assistant']);
@@ -151,7 +151,7 @@ test('stop() while the model has not answered yet: the request to the model is a
 
   const sending = h.run(threadId, (options) => handler.send(threadId, 'hello?', options), run);
   const request = await eventually(() => fixture.requests[0], 'the request to reach the model');
-  expect(h.runs.stop(threadId)).toBe(true);
+  expect(await h.runs.stop(threadId)).toBe(true);
 
   expect(await sending).toEqual({ status: 'idle' });
   expect(run.ofType('token')).toHaveLength(0);

@@ -200,18 +200,18 @@ export function createHarness(options: {
     logs,
     runs,
     async run(threadId, start, options) {
-      const claim = runs.claim(threadId, USER_ID, 'This chat is still answering.');
+      const claim = await runs.claim(threadId, USER_ID, 'This chat is still answering.');
       try {
         const state = await start({ ...options, signal: claim.signal });
-        runs.ended(threadId, claim, state);
+        await runs.ended(threadId, claim, state);
         return state;
       } finally {
-        runs.release(threadId, claim);
+        await runs.release(threadId, claim);
       }
     },
     async history(threadId) {
       const history = await manager.get(USER_ID).history(threadId);
-      return { ...history, runState: runs.overlay(threadId, history.runState) };
+      return { ...history, runState: await runs.overlay(threadId, history.runState) };
     },
   };
 }

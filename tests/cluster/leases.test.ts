@@ -1,0 +1,136 @@
+/**
+ * Run leases in Redis, as instances rely on them: lease stores on one key prefix stand for
+ * instances (their TTL shortened, so lapses come quickly). One holder at a time, a late release
+ * by a former holder cannot free someone else's lease, fencing tokens only grow, renewal keeps a
+ * lease alive past its TTL, a dead holder's lease lapses and exactly one instance hears of it, and
+ * a run whose lease was taken from it is stopped at once.
+ */
+import { afterAll, beforeAll, expect, test } from 'bun:test';
+import { RedisClient } from 'bun';
+import { RunRegistry, RunStopped } from '../../server/chats/run-registry.ts';
+import type { LeaseEvents, RunLeases } from '../../server/chats/run-leases.ts';
+import { RedisControlChannel } from '../../server/cluster/redis-control-channel.ts';
+import { redisRunLeases } from '../../server/cluster/redis-run-leases.ts';
+import { createLogger } from '../../server/log.ts';
+import { createTestRedis, type TestRedis } from '../support/services.ts';
+
+const TTL_MS = 300;
+const log = createLogger('error');
+
+let redis: TestRedis;
+let raw: RedisClient;
+let control: RedisControlChannel;
+const stores: RunLeases[] = [];
+beforeAll(async () => {
+  redis = await createTestRedis();
+  raw = new RedisClient(redis.url);
+  control = await RedisControlChannel.open({ target: { url: redis.url, keyPrefix: redis.prefix }, log });
+});
+afterAll(async () => {
+  for (const store of stores) await store.close();
+  await control.close();
+  raw.close();
+  await redis.clear();
+});
+
+/** An instance's lease store; instances in one `deployment` share their keys. */
+function instance(holder: string, deployment = ''): RunLeases {
+  const store = redisRunLeases({
+    target: { url: redis.url, keyPrefix: `${redis.prefix}${deployment}` },
+    control,
+    log,
+    holder,
+    ttlMs: TTL_MS,
+    sweepMs: 50,
+  });
+  stores.push(store);
+  return store;
+}
+
+/** Events that are only counted; `lapsed` resolves at the first lapse told to any of the stores given. */
+function listenTo(...leases: RunLeases[]) {
+  const lapses: { chatId: string; userId: string }[] = [];
+  const { promise: lapsed, resolve } = Promise.withResolvers<void>();
+  const events: LeaseEvents = {
+    lost: () => {},
+    lapsed: (chatId, userId) => {
+      lapses.push({ chatId, userId });
+      resolve();
+    },
+    stopRequested: () => {},
+    released: () => {},
+  };
+  for (const store of leases) store.listen(events);
+  return { lapses, lapsed };
+}
+
+const terms = (claimId: string) => ({ claimId, userId: 'user-1' });
+
+test('one holder at a time; a former holder’s late release does not free the lease someone else holds now', async () => {
+  const [a, b] = [instance('A'), instance('B')];
+  const chatId = crypto.randomUUID();
+
+  expect(await b.take(chatId, terms('b-1'))).toBeNumber();
+  expect(await a.take(chatId, terms('a-1'))).toBeUndefined();
+  // B's lease is gone (as when it lapsed) and A takes the chat; then B, late, lets go of what it held.
+  await raw.del(`${redis.prefix}run:${chatId}`);
+  expect(await a.take(chatId, terms('a-1'))).toBeNumber();
+  await b.release(chatId, 'b-1');
+
+  expect((await b.look(chatId)).lease).toMatchObject({ holder: 'A', claimId: 'a-1', userId: 'user-1' });
+  expect(await b.take(chatId, terms('b-2'))).toBeUndefined();
+});
+
+test('fencing tokens grow with every lease taken or handed over', async () => {
+  const [a, b] = [instance('A'), instance('B')];
+  const chatId = crypto.randomUUID();
+
+  const first = (await a.take(chatId, terms('a-1')))!;
+  await a.release(chatId, 'a-1');
+  const second = (await b.take(chatId, terms('b-1')))!;
+  const third = (await b.handOver(chatId, 'b-1', terms('b-2')))!;
+
+  expect(second).toBeGreaterThan(first);
+  expect(third).toBeGreaterThan(second);
+  expect((await a.look(chatId)).lease).toMatchObject({ holder: 'B', claimId: 'b-2', token: third });
+  expect(await a.handOver(chatId, 'b-1', terms('a-2'))).toBeUndefined();
+});
+
+test('a renewed lease outlives its TTL; a dead holder’s lapses, and exactly one instance hears of it', async () => {
+  // A deployment of its own: every instance of it hears of lapses (the other tests' do not listen).
+  const [a, b, doomed] = [instance('A', 'lapse:'), instance('B', 'lapse:'), instance('C', 'lapse:')];
+  const { lapses, lapsed } = listenTo(a, b);
+  const kept = crypto.randomUUID();
+  const lost = crypto.randomUUID();
+
+  await a.take(kept, terms('a-1'));
+  await doomed.take(lost, { claimId: 'c-1', userId: 'user-2' });
+  // C dies: nothing renews its lease any more.
+  await doomed.close();
+  await lapsed;
+
+  expect(lapses).toEqual([{ chatId: lost, userId: 'user-2' }]);
+  // Told once: the lapse is taken out of the expiries by the instance that heard of it.
+  expect(await raw.send('ZSCORE', [`${redis.prefix}lapse:run-expiries`, JSON.stringify([lost, 'user-2'])])).toBeNull();
+  // A took its lease before C did, and C's has lapsed since: A's lived past its TTL by renewal.
+  expect((await b.look(kept)).lease).toMatchObject({ holder: 'A', claimId: 'a-1' });
+  expect(await b.take(lost, terms('b-1'))).toBeNumber();
+});
+
+test('a run whose lease was taken from it is stopped at once, not by the person', async () => {
+  const runs = new RunRegistry(instance('A'));
+  const other = instance('B');
+  const chatId = crypto.randomUUID();
+  const claim = await runs.claim(chatId, 'user-1', 'busy');
+  const stopped = new Promise((resolve) => claim.signal.addEventListener('abort', () => resolve(claim.signal.reason)));
+
+  // Its lease lapsed (its instance stalled past the TTL) and another instance took the chat.
+  await raw.del(`${redis.prefix}run:${chatId}`);
+  await other.take(chatId, terms('b-1'));
+
+  const reason = await stopped;
+  expect(reason).toBeInstanceOf(RunStopped);
+  expect(reason).toMatchObject({ byPerson: false, message: expect.stringContaining('lost its lease') });
+  await runs.release(chatId, claim);
+  expect((await other.look(chatId)).lease).toMatchObject({ holder: 'B', claimId: 'b-1' });
+});
