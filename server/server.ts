@@ -3,10 +3,7 @@
  * and service and hands each feature only what that feature declares it needs. `main.ts` calls
  * it with the environment's configuration; tests call it with a literal configuration on port 0.
  */
-import { BunPostgresSaver } from '../db/checkpointer/postgres-saver.ts';
-import { BunSqliteSaver } from '../db/checkpointer/bun-sqlite-saver.ts';
-import { openDatabase, type AppDatabase } from '../db/database.ts';
-import type { ChatEvent } from '../shared/chat-events.ts';
+import type { AppDatabase } from '../db/database.ts';
 import { AdminApiTokenStore } from './admin/stores/api-tokens.ts';
 import { AdminAuditStore } from './admin/stores/audit.ts';
 import { AdminUserStore } from './admin/stores/users.ts';
@@ -17,16 +14,13 @@ import { createApp } from './app.ts';
 import { AuditStore } from './audit/audit-store.ts';
 import type { AuthService } from './auth/auth-service.ts';
 import { setUpAuth } from './auth/setup.ts';
-import { LocalControlChannel } from './cluster/control-channel.ts';
 import { ChatStore } from './chats/chat-store.ts';
-import { LocalEventHub } from './chats/local-event-hub.ts';
-import { mergeTokenDeltas } from './chats/event-stream.ts';
 import { TurnStartQueue } from './chats/admission.ts';
-import { RunRegistry } from './chats/run-registry.ts';
 import { ChatService } from './chats/service.ts';
 import type { Config } from './config.ts';
 import { ToolService } from './tools/service.ts';
 import { UserHandlers } from './tools/user-handlers.ts';
+import { openEngines } from './engines.ts';
 import { Lifecycle } from './lifecycle.ts';
 import { resolveLlmEndpoint } from './llm/endpoint.ts';
 import { modelInfo } from './llm/model-info.ts';
@@ -40,7 +34,6 @@ import { PreferenceStore } from './agent/preference-store.ts';
 import { trpcPayloadTooLarge } from './trpc/http.ts';
 import { socketCompression } from './trpc/socket-compression.ts';
 import { createAppRouter } from './api/root.ts';
-import { inProcessRateLimiters } from './trpc/rate-limit.ts';
 
 /** A running server, and the parts of it that tests and benchmarks drive directly. */
 export interface RunningServer {
@@ -66,22 +59,17 @@ export interface RunningServer {
 
 export async function startServer(config: Config, log: Logger = createLogger(config.logLevel)): Promise<RunningServer> {
   const { cluster } = config;
-  const db = await openDatabase(cluster ? { url: cluster.databaseUrl, schema: cluster.databaseSchema } : config.databasePath);
+  const engines = await openEngines(config, log);
+  const { db, checkpointer, control, runs } = engines;
   const lifecycle = new Lifecycle(log);
-  lifecycle.onShutdown('database', () => db.close());
-  // Cluster mode keeps checkpoints beside the app's tables; embedded, sharing the app's connection
-  // when both live in one file keeps a single writer per process.
-  const checkpointer = cluster
-    ? await BunPostgresSaver.open({ url: cluster.databaseUrl, schema: cluster.databaseSchema })
-    : new BunSqliteSaver(db.kind === 'sqlite' && config.checkpointDatabasePath === config.databasePath ? db.sqlite : config.checkpointDatabasePath);
-  lifecycle.onShutdown('checkpointer', () => checkpointer.close());
+  lifecycle.onShutdown('database and checkpointer', () => engines.closeStores());
+  // After the runs have let go and the sockets closed (registered earlier, so it runs later).
+  lifecycle.onShutdown('shared state', () => engines.closeShared());
 
   let listening = '';
   const origin = () => config.publicUrl ?? listening;
   const compression = socketCompression(config.websocketCompression);
   // Before the app listens: with no configured provider this starts the development one.
-  // What every instance must apply at once; in-process until the cluster wiring passes Redis's.
-  const control = new LocalControlChannel();
   const authSetup = await setUpAuth({ config, db, log, lifecycle, origin, control });
   const auth = authSetup.service;
   // Bun's cap on outgoing HTTP requests is applied by main.ts at process start (see mcp/http-request-cap.ts).
@@ -97,17 +85,14 @@ export async function startServer(config: Config, log: Logger = createLogger(con
     toolCallerFor: (userId) => ({ callTool: (...call) => mcpHandlers.forUser(userId).callTool(...call) }),
     log: log.child({ feature: 'agent' }),
   });
-  // The one owner of run state: the chats run through it, and a person's handlers ask it whether they are idle.
-  const runs = new RunRegistry();
+  // The chats run through the run registry, and a person's handlers ask it whether they are idle.
   const userHandlers = new UserHandlers(mcpHandlers, llmHandlers, runs, log, { idleMs: config.mcp.handlerIdleMs });
   // A person's handlers go with their sessions: signed out, disabled, or sessions ended by an admin.
   auth.onSessionsEnded(({ userId }) => userHandlers.release(userId));
   const chats = new ChatService({
     handlers: userHandlers,
     chats: new ChatStore(db),
-    // Missed events stay replayable for ten minutes of disconnect; older gaps get a reset signal.
-    // Token deltas of a message published within one tick go out as one event (one frame).
-    hub: new EventHub<ChatEvent>({ retentionMs: 10 * 60_000, maxEvents: 5_000, merge: mergeTokenDeltas }),
+    hub: engines.hub,
     runs,
     turnStarts: new TurnStartQueue(config.llm.turnStartConcurrency),
     history: checkpointer,
@@ -122,12 +107,12 @@ export async function startServer(config: Config, log: Logger = createLogger(con
     model: modelInfo(config.llm),
     devSignIn: config.auth.authority === undefined,
   });
-  const router = createAppRouter({ auth, tools, chats, limiters: inProcessRateLimiters });
+  const router = createAppRouter({ auth, tools, chats, limiters: engines.limiters });
 
   // Shutdown runs its steps last-registered first: stop accepting (registered below) → let chat
   // runs finish or checkpoint → close MCP clients → close sockets (registered by createApp's
   // features) → wait for HTTP to drain (registered here, so it runs after the sockets closed) →
-  // checkpointer → database.
+  // shared state (run leases, events, the control channel) → checkpointer and database.
   let httpStopped: Promise<unknown> = Promise.resolve();
   lifecycle.onShutdown('http drained', async () => {
     await httpStopped;
@@ -136,7 +121,7 @@ export async function startServer(config: Config, log: Logger = createLogger(con
     health: { db, stopping: () => lifecycle.stopping },
     internalMcp: { notes: new NotesStore(db), verifyToken: (token) => mcpHandlers.userTokens.verify(token), log, lifecycle },
     auth: { auth, log, publicUrl: config.publicUrl, origin },
-    trpc: { router, auth, log, lifecycle, origin, compressFrame: compression.compressFrame },
+    trpc: { router, auth, log, lifecycle, origin, compressFrame: compression.compressFrame, sharedSocketCount: engines.sharedSocketCount },
     admin: {
       auth,
       catalogue: mcp.catalogue,
@@ -180,7 +165,10 @@ export async function startServer(config: Config, log: Logger = createLogger(con
     httpStopped = app.stop();
   });
   await mcp.appListening();
-  log.info('countersign listening', { url: origin(), database: cluster ? `postgres schema ${cluster.databaseSchema}` : config.databasePath });
+  log.info('countersign listening', {
+    url: origin(),
+    database: cluster ? `postgres schema ${cluster.databaseSchema}` : config.databasePath,
+  });
 
   return {
     url: listening,
