@@ -16,7 +16,7 @@ import { RunRegistry } from './chats/run-registry.ts';
 import { LocalControlChannel, type ControlChannel } from './cluster/control-channel.ts';
 import { RedisControlChannel } from './cluster/redis-control-channel.ts';
 import { redisRateLimiters } from './cluster/redis-rate-limit.ts';
-import { redisRunLeases } from './cluster/redis-run-leases.ts';
+import { redisRunLeases } from './chats/redis-run-leases.ts';
 import { RedisSocketCount } from './cluster/redis-socket-cap.ts';
 import { connectRedis, INSTANCE_ID, type RedisTarget } from './cluster/redis.ts';
 import type { Config } from './config.ts';

@@ -3,8 +3,9 @@
  * the WebSocket layer all come through here. A request is authenticated by a service API token
  * (`Authorization: Bearer cs_…`) or by the session cookie.
  */
+import { z } from 'zod';
 import type { Role, SessionUser } from '../../shared/types.ts';
-import type { ControlChannel } from '../cluster/control-channel.ts';
+import { type ControlChannel, controlTopic } from '../cluster/control-channel.ts';
 import type { Logger } from '../log.ts';
 import type { ApiTokens, IssueOptions } from './api-tokens.ts';
 import type { Cookies } from './cookies.ts';
@@ -18,6 +19,12 @@ export interface SessionsEndedEvent {
   userId: string;
   tokenHash?: string;
 }
+
+/** Sessions of the person ended (sign-out, disabled, role changed, token revoked): their sockets re-check, their handlers go. */
+const sessionsEnded = controlTopic<SessionsEndedEvent>(
+  'sessions-ended',
+  z.object({ userId: z.string(), tokenHash: z.string().optional() }),
+);
 
 export interface AuthServiceOptions {
   users: UserStore;
@@ -177,7 +184,7 @@ export class AuthService {
    * hears sessions ended through any instance. Returns an unsubscribe function.
    */
   onSessionsEnded(listener: (event: SessionsEndedEvent) => void): () => void {
-    return this.options.control.on('sessions-ended', ({ userId, tokenHash }) => {
+    return this.options.control.on(sessionsEnded, ({ userId, tokenHash }) => {
       try {
         listener(tokenHash === undefined ? { userId } : { userId, tokenHash });
       } catch (error) {
@@ -207,7 +214,7 @@ export class AuthService {
    */
   async #announce(event: SessionsEndedEvent): Promise<void> {
     try {
-      await this.options.control.publish({ type: 'sessions-ended', ...event });
+      await this.options.control.publish(sessionsEnded, event);
     } catch (error) {
       this.options.log.error('announcing ended sessions failed', { userId: event.userId, error });
     }

@@ -3,7 +3,7 @@
  * instance running it, and how each chat's last run ended. The run registry (run-registry.ts) owns
  * run state over this port; the runs themselves (their stop signals, a decision waiting to take
  * over) stay with the instance running them. Embedded, one process holds every lease
- * (InProcessRunLeases, below); in cluster mode Redis does (cluster/redis-run-leases.ts).
+ * (InProcessRunLeases, below); in cluster mode Redis does (redis-run-leases.ts).
  */
 import type { WaitingMessage } from '../../shared/chat-events.ts';
 

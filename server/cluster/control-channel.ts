@@ -3,48 +3,66 @@
  * a catalogue or policy change. A message published reaches every instance, this one included, so
  * the code that applies it is the same whether one instance runs or ten. In the embedded mode the
  * channel is in-process (LocalControlChannel); in cluster mode it is Redis pub/sub.
+ *
+ * The channel only carries messages: each feature defines its own topics, next to the code that
+ * publishes them, so this infrastructure knows no feature.
  */
-import type { CatalogueChange } from '../mcp/catalogue.ts';
+import type { z } from 'zod';
 
-export type ControlMessage =
-  /** Stop the chat's run wherever it runs (the person pressed Stop). */
-  | { type: 'stop-run'; chatId: string }
-  /** The chat is deleted: stop its run, forget it. */
-  | { type: 'chat-deleted'; chatId: string }
-  /** The run holding the chat let go of it (or handed it to a decision): decisions waiting on another instance may go. */
-  | { type: 'run-released'; chatId: string }
-  /** Sessions of the person ended (sign-out, disabled, role changed, token revoked): their sockets re-check, their handlers go. */
-  | { type: 'sessions-ended'; userId: string; tokenHash?: string }
-  /** An admin changed the catalogue; `id` lets the publishing instance wait until it has applied the change itself. */
-  | { type: 'catalogue-changed'; id: string; change: CatalogueChange }
-  /** The person connected or disconnected the server: their live handler on each instance follows. */
-  | { type: 'connections-changed'; userId: string; serverId: string };
+/** A kind of control message: its name on the wire and the schema every receiver checks it against. */
+export interface ControlTopic<T> {
+  readonly name: string;
+  readonly schema: z.ZodType<T>;
+}
 
-export type ControlType = ControlMessage['type'];
-export type ControlOf<T extends ControlType> = Extract<ControlMessage, { type: T }>;
+export function controlTopic<T>(name: string, schema: z.ZodType<T>): ControlTopic<T> {
+  return { name, schema };
+}
 
 export interface ControlChannel {
-  /** Reaches every instance's handlers for the message's type, this one's included. */
-  publish(message: ControlMessage): Promise<void>;
-  /** Handles a type of message; returns the function that stops handling it. */
-  on<T extends ControlType>(type: T, handler: (message: ControlOf<T>) => void): () => void;
+  /** Reaches every instance's handlers of the topic, this one's included. */
+  publish<T>(topic: ControlTopic<T>, message: T): Promise<void>;
+  /** Handles a topic's messages; returns the function that stops handling them. */
+  on<T>(topic: ControlTopic<T>, handler: (message: T) => void): () => void;
   close(): Promise<void>;
 }
 
-/** The handlers of one instance, by message type. */
-export class ControlHandlers {
-  readonly #handlers = new Map<ControlType, Set<(message: ControlMessage) => void>>();
+/** The message as its topic's schema reads it, or why it is not one of that topic. */
+export function readMessage<T>(topic: ControlTopic<T>, data: unknown): { message: T } | { refused: string } {
+  const result = topic.schema.safeParse(data);
+  return result.success
+    ? { message: result.data }
+    : { refused: `it is not a valid ${topic.name} message (${result.error.issues[0]?.message})` };
+}
 
-  on<T extends ControlType>(type: T, handler: (message: ControlOf<T>) => void): () => void {
-    const set = this.#handlers.get(type) ?? new Set();
-    this.#handlers.set(type, set);
-    const untyped = handler as (message: ControlMessage) => void;
-    set.add(untyped);
-    return () => set.delete(untyped);
+interface Subscribed {
+  readonly topic: ControlTopic<unknown>;
+  readonly handlers: Set<(message: unknown) => void>;
+}
+
+/** The handlers of one instance, by topic name. */
+export class ControlHandlers {
+  readonly #topics = new Map<string, Subscribed>();
+
+  on<T>(topic: ControlTopic<T>, handler: (message: T) => void): () => void {
+    const known = this.#topics.get(topic.name);
+    // Two features naming their topics alike would each get the other's messages, checked against the wrong schema.
+    if (known && known.topic !== topic) throw new Error(`two different control topics are named ${JSON.stringify(topic.name)}`);
+    const subscribed = known ?? { topic: topic as ControlTopic<unknown>, handlers: new Set() };
+    this.#topics.set(topic.name, subscribed);
+    const untyped = handler as (message: unknown) => void;
+    subscribed.handlers.add(untyped);
+    return () => subscribed.handlers.delete(untyped);
   }
 
-  deliver(message: ControlMessage): void {
-    for (const handler of this.#handlers.get(message.type) ?? []) handler(message);
+  /** The topic of that name this instance listens to, if any. */
+  topicNamed(name: string): ControlTopic<unknown> | undefined {
+    return this.#topics.get(name)?.topic;
+  }
+
+  /** Hands a message already checked against its topic's schema to that topic's handlers. */
+  deliver<T>(topic: ControlTopic<T>, message: T): void {
+    for (const handler of this.#topics.get(topic.name)?.handlers ?? []) handler(message);
   }
 }
 
@@ -52,12 +70,15 @@ export class ControlHandlers {
 export class LocalControlChannel implements ControlChannel {
   readonly #handlers = new ControlHandlers();
 
-  async publish(message: ControlMessage): Promise<void> {
-    queueMicrotask(() => this.#handlers.deliver(message));
+  /** Checked as a receiver on Redis would check it, so handlers see the same thing in both modes; here the publisher hears a refusal. */
+  async publish<T>(topic: ControlTopic<T>, message: T): Promise<void> {
+    const read = readMessage(topic, message);
+    if ('refused' in read) throw new Error(`a control message was refused: ${read.refused}`);
+    queueMicrotask(() => this.#handlers.deliver(topic, read.message));
   }
 
-  on<T extends ControlType>(type: T, handler: (message: ControlOf<T>) => void): () => void {
-    return this.#handlers.on(type, handler);
+  on<T>(topic: ControlTopic<T>, handler: (message: T) => void): () => void {
+    return this.#handlers.on(topic, handler);
   }
 
   async close(): Promise<void> {}

@@ -11,29 +11,14 @@
 import type { RedisClient } from 'bun';
 import { z } from 'zod';
 import type { Logger } from '../log.ts';
-import type { CatalogueChange } from '../mcp/catalogue.ts';
-import { type ControlChannel, ControlHandlers, type ControlMessage, type ControlOf, type ControlType } from './control-channel.ts';
+import { type ControlChannel, ControlHandlers, type ControlTopic, readMessage } from './control-channel.ts';
 import { connectRedis, connectRedisSubscriber, type RedisTarget } from './redis.ts';
 
 const RECONNECT_FIRST_MS = 100;
 const RECONNECT_MAX_MS = 5_000;
 
-const catalogueChange: z.ZodType<CatalogueChange> = z.union([
-  z.object({ type: z.enum(['updated', 'disabled', 'deleted', 'policy-changed']), serverId: z.string() }),
-  z.object({ type: z.literal('tool-approved'), serverId: z.string(), toolName: z.string() }),
-]);
-
-const message = <T extends ControlType, S extends z.ZodRawShape>(type: T, shape: S) => z.object({ type: z.literal(type), ...shape });
-
-/** One schema per message type; a type added to ControlMessage without one here does not compile. */
-const schemas: { [T in ControlType]: z.ZodType<ControlOf<T>> } = {
-  'stop-run': message('stop-run', { chatId: z.string() }),
-  'chat-deleted': message('chat-deleted', { chatId: z.string() }),
-  'run-released': message('run-released', { chatId: z.string() }),
-  'sessions-ended': message('sessions-ended', { userId: z.string(), tokenHash: z.string().optional() }),
-  'catalogue-changed': message('catalogue-changed', { id: z.string(), change: catalogueChange }),
-  'connections-changed': message('connections-changed', { userId: z.string(), serverId: z.string() }),
-};
+/** What travels on the wire: the topic's name, and its message, checked against that topic's schema on receipt. */
+const envelope = z.object({ topic: z.string(), message: z.unknown() });
 
 export class RedisControlChannel implements ControlChannel {
   readonly #handlers = new ControlHandlers();
@@ -62,12 +47,12 @@ export class RedisControlChannel implements ControlChannel {
     return channel;
   }
 
-  async publish(message: ControlMessage): Promise<void> {
-    await this.#publisher.publish(this.#channel, JSON.stringify(message));
+  async publish<T>(topic: ControlTopic<T>, message: T): Promise<void> {
+    await this.#publisher.publish(this.#channel, JSON.stringify({ topic: topic.name, message }));
   }
 
-  on<T extends ControlType>(type: T, handler: (message: ControlOf<T>) => void): () => void {
-    return this.#handlers.on(type, handler);
+  on<T>(topic: ControlTopic<T>, handler: (message: T) => void): () => void {
+    return this.#handlers.on(topic, handler);
   }
 
   async close(): Promise<void> {
@@ -112,29 +97,31 @@ export class RedisControlChannel implements ControlChannel {
   }
 
   #receive(raw: string): void {
-    const parsed = parseMessage(raw);
-    if (typeof parsed === 'string') {
-      this.log.warn(`ignored a control message: ${parsed}`, { message: raw.slice(0, 200) });
+    const read = this.#read(raw);
+    if ('refused' in read) {
+      this.log.warn(`ignored a control message: ${read.refused}`, { message: raw.slice(0, 200) });
       return;
     }
     try {
-      this.#handlers.deliver(parsed);
+      this.#handlers.deliver(read.topic, read.message);
     } catch (error) {
-      this.log.error('applying a control message failed', { type: parsed.type, error });
+      this.log.error('applying a control message failed', { topic: read.topic.name, error });
     }
   }
-}
 
-/** The message, or why it is not one this instance can apply. */
-function parseMessage(raw: string): ControlMessage | string {
-  let data: unknown;
-  try {
-    data = JSON.parse(raw);
-  } catch {
-    return 'it is not JSON';
+  /** The message and its topic, or why it is not one this instance can apply. */
+  #read(raw: string): { topic: ControlTopic<unknown>; message: unknown } | { refused: string } {
+    let data: unknown;
+    try {
+      data = JSON.parse(raw);
+    } catch {
+      return { refused: 'it is not JSON' };
+    }
+    const wrapped = envelope.safeParse(data);
+    if (!wrapped.success) return { refused: 'it is not a topic and a message' };
+    const topic = this.#handlers.topicNamed(wrapped.data.topic);
+    if (!topic) return { refused: `its topic ${JSON.stringify(wrapped.data.topic)} is not one this instance listens to` };
+    const read = readMessage(topic, wrapped.data.message);
+    return 'refused' in read ? read : { topic, message: read.message };
   }
-  const type = (data as { type?: unknown } | null)?.type;
-  if (typeof type !== 'string' || !Object.hasOwn(schemas, type)) return `its type ${JSON.stringify(type)} is not one this version knows`;
-  const result = schemas[type as ControlType].safeParse(data);
-  return result.success ? result.data : `it is not a valid ${type} message (${result.error.issues[0]?.message})`;
 }

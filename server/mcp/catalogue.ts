@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import type { ToolPolicy } from '../../db/schema.ts';
 import { AppliedHere } from '../cluster/applied-here.ts';
-import type { ControlChannel } from '../cluster/control-channel.ts';
+import { type ControlChannel, controlTopic } from '../cluster/control-channel.ts';
 import { DomainError } from '../domain-error.ts';
 import type { Logger } from '../log.ts';
 import type { CatalogueEntry, CatalogueFields, CatalogueStore } from './catalogue-store.ts';
@@ -26,6 +26,18 @@ export type CatalogueChange =
   /** Only who may call what changed: connections stay as they are. */
   | { type: 'policy-changed'; serverId: string }
   | { type: 'tool-approved'; serverId: string; toolName: string };
+
+/** An admin changed the catalogue; `id` lets the publishing instance wait until it has applied the change itself. */
+const catalogueChanged = controlTopic<{ id: string; change: CatalogueChange }>(
+  'catalogue-changed',
+  z.object({
+    id: z.string(),
+    change: z.union([
+      z.object({ type: z.enum(['updated', 'disabled', 'deleted', 'policy-changed']), serverId: z.string() }),
+      z.object({ type: z.literal('tool-approved'), serverId: z.string(), toolName: z.string() }),
+    ]),
+  }),
+);
 
 /** A refused catalogue change; its message is written for admins. */
 export class CatalogueError extends DomainError {
@@ -108,7 +120,7 @@ export class CatalogueService {
     this.log = deps.log;
     this.boundary = deps.boundary ?? TrustBoundary.unlimited;
     this.changes = new Listeners((error, change) => deps.log.error('catalogue change listener failed', { error, change }));
-    deps.control.on('catalogue-changed', async ({ id, change }) => {
+    deps.control.on(catalogueChanged, async ({ id, change }) => {
       await this.changes.emit(change);
       this.#appliedHere.applied(id);
     });
@@ -214,7 +226,7 @@ export class CatalogueService {
   /** Every instance applies the change; this one returns once it has applied it too. */
   async #announce(change: CatalogueChange): Promise<void> {
     const { id, applied } = this.#appliedHere.expect();
-    await this.deps.control.publish({ type: 'catalogue-changed', id, change });
+    await this.deps.control.publish(catalogueChanged, { id, change });
     if (!(await applied)) this.log.warn('a catalogue change did not come back over the control channel in time', { change });
   }
 

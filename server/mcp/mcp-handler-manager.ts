@@ -5,14 +5,14 @@
  * every user's handler here, and so does a person's connect or disconnect made through another
  * instance (the control channel's `connections-changed`).
  */
+import { z } from 'zod';
 import type { AppDatabase } from '../../db/database.ts';
-import type { ControlChannel } from '../cluster/control-channel.ts';
-import { sharedSecret } from '../cluster/instance-secrets.ts';
+import { type ControlChannel, controlTopic } from '../cluster/control-channel.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
 import { NotesStore } from '../mcp-server/notes-store.ts';
 import { createInternalMcpServer } from '../mcp-server/server.ts';
-import { McpUserTokens } from '../mcp-server/user-token.ts';
+import { type McpUserTokens, sharedUserTokens } from '../mcp-server/user-token.ts';
 import type { CatalogueChange, CatalogueService } from './catalogue.ts';
 import { ConnectionStore } from './connection-store.ts';
 import { InProcessServer } from './in-process-server.ts';
@@ -32,8 +32,8 @@ export interface ManagerDeps {
   control: ControlChannel;
 }
 
-/** The internal MCP server's signing key, shared by every instance through the database. */
-const USER_TOKEN_KEY = 'mcp-user-token-key';
+/** The person connected or disconnected the server: their live handler on each instance follows. */
+const connectionsChanged = controlTopic('connections-changed', z.object({ userId: z.string(), serverId: z.string() }));
 
 export class MCPHandlerManager {
   /** Signs the per-user tokens the internal MCP server accepts. */
@@ -49,13 +49,13 @@ export class MCPHandlerManager {
 
   constructor(private readonly deps: ManagerDeps) {
     this.#connections = new ConnectionStore(deps.db);
-    this.userTokens = new McpUserTokens(() => sharedSecret(deps.db, USER_TOKEN_KEY));
+    this.userTokens = sharedUserTokens(deps.db);
     const notes = new NotesStore(deps.db);
     this.#inProcess = new InProcessServer(() => createInternalMcpServer(notes));
     this.toolsChanged = new Listeners((error) => deps.log.error('tools-changed listener failed', { error }));
     this.#unsubscribe = [
       deps.catalogue.changes.add((change) => this.#onCatalogueChange(change)),
-      deps.control.on('connections-changed', ({ userId, serverId }) => void this.#onConnectionsChanged(userId, serverId)),
+      deps.control.on(connectionsChanged, ({ userId, serverId }) => void this.#onConnectionsChanged(userId, serverId)),
     ];
   }
 
@@ -127,7 +127,7 @@ export class MCPHandlerManager {
   /** The choice is in the database already; a failed announcement leaves other instances to pick it up when they rebuild. */
   async #announce(userId: string, serverId: string): Promise<void> {
     try {
-      await this.deps.control.publish({ type: 'connections-changed', userId, serverId });
+      await this.deps.control.publish(connectionsChanged, { userId, serverId });
     } catch (error) {
       this.deps.log.error('announcing a connection change failed', { userId, serverId, error });
     }

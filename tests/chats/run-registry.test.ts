@@ -11,7 +11,7 @@ import { CUT_OFF_REASON } from '../../server/agent/llm-handler.ts';
 import type { Ticket } from '../../server/chats/admission.ts';
 import { type Claim, RunRegistry, RunStopped } from '../../server/chats/run-registry.ts';
 import { RedisControlChannel } from '../../server/cluster/redis-control-channel.ts';
-import { redisRunLeases } from '../../server/cluster/redis-run-leases.ts';
+import { redisRunLeases } from '../../server/chats/redis-run-leases.ts';
 import { DomainError } from '../../server/domain-error.ts';
 import { createLogger } from '../../server/log.ts';
 import { createTestRedis, type TestRedis } from '../support/services.ts';

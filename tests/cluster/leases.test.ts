@@ -10,7 +10,7 @@ import { RedisClient } from 'bun';
 import { RunRegistry, RunStopped } from '../../server/chats/run-registry.ts';
 import type { LeaseEvents, RunLeases } from '../../server/chats/run-leases.ts';
 import { RedisControlChannel } from '../../server/cluster/redis-control-channel.ts';
-import { redisRunLeases } from '../../server/cluster/redis-run-leases.ts';
+import { redisRunLeases } from '../../server/chats/redis-run-leases.ts';
 import { createLogger } from '../../server/log.ts';
 import { createTestRedis, type TestRedis } from '../support/services.ts';
 

@@ -1,12 +1,12 @@
 /**
  * The control channel on Redis, as instances rely on it: two channels on one key prefix stand for
  * two instances. A message published on either reaches both; what is not a message this version
- * knows (not JSON, an unknown type, a known type with the wrong fields) is logged and ignored; a
- * subscription whose connection drops is opened again.
+ * knows (not JSON, not a topic and a message, an unknown topic, a known topic with the wrong fields)
+ * is logged and ignored; a subscription whose connection drops is opened again.
  */
 import { afterAll, beforeAll, expect, test } from 'bun:test';
 import { RedisClient } from 'bun';
-import type { ControlMessage } from '../../server/cluster/control-channel.ts';
+import { stopRun } from '../../server/chats/run-control.ts';
 import { RedisControlChannel } from '../../server/cluster/redis-control-channel.ts';
 import { type LogEntry, recordingLogger } from '../agent/support.ts';
 import { eventually } from '../support/eventually.ts';
@@ -33,9 +33,9 @@ async function instance(logs: LogEntry[] = [], keyPrefix = redis.prefix): Promis
 }
 
 /** The stop-run messages `channel` receives. */
-function received(channel: RedisControlChannel): ControlMessage[] {
-  const messages: ControlMessage[] = [];
-  channel.on('stop-run', (message) => messages.push(message));
+function received(channel: RedisControlChannel): { chatId: string }[] {
+  const messages: { chatId: string }[] = [];
+  channel.on(stopRun, (message) => messages.push(message));
   return messages;
 }
 
@@ -43,11 +43,21 @@ test('a message published on one instance reaches every instance, the publisher 
   const [a, b] = [await instance(), await instance()];
   const [onA, onB] = [received(a), received(b)];
 
-  await b.publish({ type: 'stop-run', chatId: 'chat-1' });
+  await b.publish(stopRun, { chatId: 'chat-1' });
 
   await eventually(() => onA.length && onB.length, 'the message on both instances');
-  expect(onA).toEqual([{ type: 'stop-run', chatId: 'chat-1' }]);
-  expect(onB).toEqual([{ type: 'stop-run', chatId: 'chat-1' }]);
+  expect(onA).toEqual([{ chatId: 'chat-1' }]);
+  expect(onB).toEqual([{ chatId: 'chat-1' }]);
+});
+
+test('on the wire a message is its topic’s name and the message, as any instance publishing it writes it', async () => {
+  const channel = await instance();
+  const messages = received(channel);
+
+  await raw.publish(`${redis.prefix}control`, JSON.stringify({ topic: 'stop-run', message: { chatId: 'chat-raw' } }));
+
+  await eventually(() => messages.length, 'the message written by hand');
+  expect(messages).toEqual([{ chatId: 'chat-raw' }]);
 });
 
 test('what is not a message this version knows is logged and ignored; the messages after it still arrive', async () => {
@@ -57,15 +67,17 @@ test('what is not a message this version knows is logged and ignored; the messag
   const channelName = `${redis.prefix}control`;
 
   await raw.publish(channelName, 'not json');
-  await raw.publish(channelName, JSON.stringify({ type: 'reboot-everything' }));
-  await raw.publish(channelName, JSON.stringify({ type: 'stop-run', chatId: 42 }));
-  await channel.publish({ type: 'stop-run', chatId: 'chat-2' });
+  await raw.publish(channelName, JSON.stringify({ type: 'stop-run', chatId: 'chat-old' }));
+  await raw.publish(channelName, JSON.stringify({ topic: 'reboot-everything', message: {} }));
+  await raw.publish(channelName, JSON.stringify({ topic: 'stop-run', message: { chatId: 42 } }));
+  await channel.publish(stopRun, { chatId: 'chat-2' });
 
   await eventually(() => messages.length, 'the valid message');
-  expect(messages).toEqual([{ type: 'stop-run', chatId: 'chat-2' }]);
+  expect(messages).toEqual([{ chatId: 'chat-2' }]);
   expect(logs.filter((entry) => entry.level === 'warn').map((entry) => entry.msg)).toEqual([
     'ignored a control message: it is not JSON',
-    'ignored a control message: its type "reboot-everything" is not one this version knows',
+    'ignored a control message: it is not a topic and a message',
+    'ignored a control message: its topic "reboot-everything" is not one this instance listens to',
     expect.stringMatching(/^ignored a control message: it is not a valid stop-run message/),
   ]);
 });
@@ -78,10 +90,10 @@ test('a subscription whose connection drops is opened again', async () => {
 
   await raw.send('CLIENT', ['KILL', 'ID', id!]);
   await eventually(async () => (await subscriberIds(deployment)).some((other) => other !== id), 'a new subscription');
-  await channel.publish({ type: 'stop-run', chatId: 'chat-3' });
+  await channel.publish(stopRun, { chatId: 'chat-3' });
 
   await eventually(() => messages.length, 'the message after the reconnect');
-  expect(messages).toEqual([{ type: 'stop-run', chatId: 'chat-3' }]);
+  expect(messages).toEqual([{ chatId: 'chat-3' }]);
 });
 
 /** Ids of the connections subscribed to the control channel of the deployment with this key prefix. */

@@ -5,7 +5,7 @@
  * so a lapse can be noticed; `run-fence` counts fencing tokens. Times are Redis's own clock, so
  * instances whose clocks disagree still agree on expiries.
  */
-import { RedisScript } from './redis-script.ts';
+import { RedisScript } from '../cluster/redis-script.ts';
 
 const NOW = `
 local time = redis.call('TIME')

@@ -1,6 +1,6 @@
 /**
  * Run leases in Redis (cluster mode): the one answer, for every instance, to "is this chat
- * running, who runs it, how did its last run end" (the port is chats/run-leases.ts; the atomic
+ * running, who runs it, how did its last run end" (the port is run-leases.ts; the atomic
  * steps are run-lease-scripts.ts). A lease lives TTL_MS unless its holder renews it; the holder
  * renews all of its leases in one round trip every third of that. A holder that finds a lease of
  * its own gone (it stalled past the TTL, or Redis lost it) stops that run at once; its tool calls
@@ -14,11 +14,12 @@
  */
 import type { RedisClient } from 'bun';
 import type { WaitingMessage } from '../../shared/chat-events.ts';
-import type { LeaseEvents, LeaseNote, LeaseTerms, RunEnding, RunLease, RunLeases } from '../chats/run-leases.ts';
+import type { ControlChannel } from '../cluster/control-channel.ts';
+import { connectRedis, INSTANCE_ID, type RedisTarget } from '../cluster/redis.ts';
 import type { Logger } from '../log.ts';
-import type { ControlChannel } from './control-channel.ts';
-import { connectRedis, INSTANCE_ID, type RedisTarget } from './redis.ts';
+import { chatDeleted, runReleased, stopRun } from './run-control.ts';
 import { HAND_OVER, NOTE, RELEASE, RENEW, SWEEP, TAKE } from './run-lease-scripts.ts';
+import type { LeaseEvents, LeaseNote, LeaseTerms, RunEnding, RunLease, RunLeases } from './run-leases.ts';
 
 const TTL_MS = 10_000;
 const SWEEP_MS = 1_000;
@@ -66,9 +67,9 @@ class RedisRunLeases implements RunLeases {
     this.#holder = options.holder ?? INSTANCE_ID;
     const { control } = options;
     this.#unsubscribe = [
-      control.on('stop-run', ({ chatId }) => this.#events?.stopRequested(chatId, false)),
-      control.on('chat-deleted', ({ chatId }) => this.#events?.stopRequested(chatId, true)),
-      control.on('run-released', ({ chatId }) => this.#events?.released(chatId)),
+      control.on(stopRun, ({ chatId }) => this.#events?.stopRequested(chatId, false)),
+      control.on(chatDeleted, ({ chatId }) => this.#events?.stopRequested(chatId, true)),
+      control.on(runReleased, ({ chatId }) => this.#events?.released(chatId)),
     ];
     this.#timers = [
       setInterval(() => void this.#renew(), this.#ttlMs / 3),
@@ -139,7 +140,7 @@ class RedisRunLeases implements RunLeases {
   }
 
   async requestStop(chatId: string, deleted: boolean): Promise<void> {
-    await this.options.control.publish({ type: deleted ? 'chat-deleted' : 'stop-run', chatId });
+    await this.options.control.publish(deleted ? chatDeleted : stopRun, { chatId });
   }
 
   listen(events: LeaseEvents): void {
@@ -202,7 +203,7 @@ class RedisRunLeases implements RunLeases {
   }
 
   async #announceRelease(chatId: string): Promise<void> {
-    await this.options.control.publish({ type: 'run-released', chatId });
+    await this.options.control.publish(runReleased, { chatId });
   }
 
   #putKeys(chatId: string): string[] {
