@@ -1,7 +1,8 @@
 /**
  * The async generator behind `chats.events`: replays what the client missed since `lastEventId`,
- * then follows live events, with no gap and no duplicate between the two (listening starts
- * before the replay, and anything already yielded is skipped by its sequence number).
+ * then follows live events from the last one replayed, so there is no gap and no duplicate between
+ * the two. When the hub cannot vouch for what was missed, the client gets `reset` and events from
+ * the chat's newest on.
  */
 import { tracked } from '@trpc/server';
 import type { ChatEvent } from '../../shared/chat-events.ts';
@@ -20,7 +21,11 @@ export const mergeTokenDeltas: EventMerge<ChatEvent> = {
       : undefined,
 };
 
-const seqOf = (id: string) => Number(id.split('.')[1]);
+const RESET: ChatStreamEvent = {
+  type: 'reset',
+  reason: 'Some events since your last one are no longer available; reload the chat.',
+};
+const LOST = 'lost';
 
 export async function* chatEventStream(
   hub: EventHub<ChatEvent>,
@@ -28,41 +33,40 @@ export async function* chatEventStream(
   lastEventId: string | null | undefined,
   signal: AbortSignal | undefined,
 ) {
-  const queue: HubEvent<ChatEvent>[] = [];
+  const queue: (HubEvent<ChatEvent> | typeof LOST)[] = [];
   let wake: (() => void) | undefined;
-  const unsubscribe = hub.subscribe(chatId, (event) => {
-    queue.push(event);
+  const push = (item: HubEvent<ChatEvent> | typeof LOST) => {
+    queue.push(item);
     wake?.();
-  });
+  };
+  let unsubscribe = () => {};
+  const follow = (after: string) => {
+    unsubscribe = hub.subscribe(chatId, push, { after, lost: () => push(LOST) });
+  };
+  const resetToNewest = async () => {
+    const cursor = await hub.cursor(chatId);
+    follow(cursor);
+    return tracked(cursor, RESET);
+  };
   const aborted = new Promise<void>((resolve) => signal?.addEventListener('abort', () => resolve(), { once: true }));
   try {
-    let last = seqOf(hub.cursor(chatId));
-    if (lastEventId) {
-      const replay = hub.replay(chatId, lastEventId);
+    if (!lastEventId) follow(await hub.cursor(chatId));
+    else {
+      const replay = await hub.replay(chatId, lastEventId);
       if (replay.ok) {
-        last = seqOf(lastEventId);
-        for (const event of replay.events) {
-          last = seqOf(event.id);
-          yield tracked(event.id, event.data as ChatStreamEvent);
-        }
-      } else {
-        const reset: ChatStreamEvent = {
-          type: 'reset',
-          reason: 'Some events since your last one are no longer available; reload the chat.',
-        };
-        yield tracked(hub.cursor(chatId), reset);
-      }
+        follow(replay.events.at(-1)?.id ?? lastEventId);
+        for (const event of replay.events) yield tracked(event.id, event.data as ChatStreamEvent);
+      } else yield await resetToNewest();
     }
     while (!signal?.aborted) {
-      const event = queue.shift();
-      if (!event) {
+      const item = queue.shift();
+      if (!item) {
         await Promise.race([new Promise<void>((resolve) => (wake = resolve)), aborted]);
         wake = undefined;
-        continue;
-      }
-      if (seqOf(event.id) <= last) continue;
-      last = seqOf(event.id);
-      yield tracked(event.id, event.data as ChatStreamEvent);
+      } else if (item === LOST) {
+        unsubscribe();
+        yield await resetToNewest();
+      } else yield tracked(item.id, item.data as ChatStreamEvent);
     }
   } finally {
     unsubscribe();

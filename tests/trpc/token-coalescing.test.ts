@@ -8,8 +8,9 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { applyEvent, type ConversationView } from '../../client/src/state/conversation-view.ts';
 import type { ChatEvent } from '../../shared/chat-events.ts';
-import { EventHub, type HubEvent } from '../../server/chats/event-hub.ts';
+import type { EventHub, HubEvent } from '../../server/chats/event-hub.ts';
 import { chatEventStream, mergeTokenDeltas } from '../../server/chats/event-stream.ts';
+import { LocalEventHub } from '../../server/chats/local-event-hub.ts';
 import { follow } from '../faults/support.ts';
 import { signIn, type Person } from '../support/people.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
@@ -23,7 +24,7 @@ const idle: ChatEvent = { type: 'run_state', threadId: THREAD, at: '2026-01-01T0
 const words = (n: number, from = 0) => Array.from({ length: n }, (_, i) => `w${from + i} `);
 
 function newHub() {
-  return new EventHub<ChatEvent>({ retentionMs: 60_000, maxEvents: 1_000, merge: mergeTokenDeltas });
+  return new LocalEventHub<ChatEvent>({ retentionMs: 60_000, maxEvents: 1_000, merge: mergeTokenDeltas });
 }
 
 function record(hub: EventHub<ChatEvent>) {
@@ -48,7 +49,7 @@ describe('the hub merges token deltas per tick', () => {
     expect(seen.length).toBeLessThan(deltas.length);
     expect(textOf(seen)).toBe(deltas.join(''));
     expect(seqs(seen)).toEqual(seen.map((_, i) => i + 1));
-    expect(hub.cursor(CHAT)).toBe(seen.at(-1)!.id);
+    expect(await hub.cursor(CHAT)).toBe(seen.at(-1)!.id);
   });
 
   test('deltas over several ticks keep their text and order, and ids stay consecutive', async () => {
@@ -104,7 +105,7 @@ describe('the hub merges token deltas per tick', () => {
   });
 
   test('a hub without merge publishes every event at once, as before', () => {
-    const hub = new EventHub<ChatEvent>({ retentionMs: 60_000, maxEvents: 1_000 });
+    const hub = new LocalEventHub<ChatEvent>({ retentionMs: 60_000, maxEvents: 1_000 });
     const seen = record(hub);
     for (const delta of words(5)) hub.publish(CHAT, token(delta));
     expect(seen.map((e) => e.data)).toEqual(words(5).map((d) => token(d)));
@@ -152,7 +153,7 @@ describe('the event stream and replay give exactly the missed text', () => {
     const hub = newHub();
     hub.publish(CHAT, running);
     hub.publish(CHAT, token('held '));
-    const stream = chatEventStream(hub, CHAT, hub.cursor(CHAT), undefined);
+    const stream = chatEventStream(hub, CHAT, await hub.cursor(CHAT), undefined);
     const reading = take(stream, (data) => data.type === 'run_state' && data.state.status === 'idle');
     await tick();
     hub.publish(CHAT, token('more '));
