@@ -6,10 +6,14 @@
  * minutes and the handler mints a fresh one before that.
  */
 import { jwtVerify, SignJWT } from 'jose';
+import type { AppDatabase } from '../../db/database.ts';
+import { sharedSecret } from '../cluster/instance-secrets.ts';
 
 const AUDIENCE = 'countersign-mcp';
 const ISSUER = 'countersign';
 const LIFETIME_SECONDS = 5 * 60;
+/** The name of the signing key among the secrets every instance shares through the database. */
+const SHARED_KEY_NAME = 'mcp-user-token-key';
 
 export interface SignedToken {
   token: string;
@@ -59,4 +63,9 @@ export class McpUserTokens {
     });
     return this.#key;
   }
+}
+
+/** The tokens every instance on this database signs and accepts alike. */
+export function sharedUserTokens(db: AppDatabase): McpUserTokens {
+  return new McpUserTokens(() => sharedSecret(db, SHARED_KEY_NAME));
 }

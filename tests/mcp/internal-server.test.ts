@@ -5,9 +5,11 @@
  */
 import { afterAll, describe, expect, test } from 'bun:test';
 import type { ToolCallResult, ToolProgress } from '../../server/agent/tool-port.ts';
+import { MAX_OPEN_REQUESTS_PER_USER } from '../../server/mcp-server/requests.ts';
 import { McpUserTokens } from '../../server/mcp-server/user-token.ts';
 import { EVERYTHING_SERVER_ID, INTERNAL_SERVER_ID } from '../../server/mcp/catalogue-seed.ts';
 import { ServerConnection } from '../../server/mcp/connection.ts';
+import { eventually } from '../support/eventually.ts';
 import { startTestServer } from '../support/test-server.ts';
 import { startMutableServer, tool } from './fixtures/mutable-server.ts';
 import { createUser } from './support.ts';
@@ -181,36 +183,52 @@ describe('one user cannot see another', () => {
     expect(seen).toEqual(people.map((_, i) => [`Note of person ${i}`]));
   });
 
-  test("a session opened for A does not answer B's token", async () => {
-    const url = `${server.url}/mcp`;
-    const headers = (token: string) => ({
+  test('with no session between requests, each request acts for the user its token names', async () => {
+    const aliceToken = (await server.mcpHandlers.userTokens.sign(alice)).token;
+    const bobToken = (await server.mcpHandlers.userTokens.sign(bob)).token;
+    const opened = await postMcp(aliceToken, initialize);
+    expect(opened.status).toBe(200);
+    expect(opened.headers.get('mcp-session-id')).toBeNull();
+    await opened.body?.cancel();
+
+    await server.mcpHandlers.forUser(alice).connect(INTERNAL_SERVER_ID);
+    await server.mcpHandlers.forUser(alice).callTool('countersign__notes_create', { title: 'Alice alone' });
+    const asBob = await postMcp(bobToken, { jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'notes_list', arguments: {} } });
+    expect(await resultOf(asBob)).toMatchObject({ structuredContent: { notes: [] } });
+    // No event stream to hold open between requests: the spec's 405, which clients take as "none".
+    const stream = await fetch(`${server.url}/mcp`, { headers: { authorization: `Bearer ${bobToken}`, accept: 'text/event-stream' } });
+    expect(stream.status).toBe(405);
+  });
+});
+
+/** The JSON-RPC request a client opens with. */
+const initialize = {
+  jsonrpc: '2.0',
+  id: 1,
+  method: 'initialize',
+  params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 't', version: '1' } },
+};
+
+/** One POST to /mcp as an outside client sends it. */
+function postMcp(token: string, message: unknown, signal?: AbortSignal): Promise<Response> {
+  return fetch(`${server.url}/mcp`, {
+    method: 'POST',
+    headers: {
       authorization: `Bearer ${token}`,
       'content-type': 'application/json',
       accept: 'application/json, text/event-stream',
-    });
-    const init = {
-      jsonrpc: '2.0',
-      id: 1,
-      method: 'initialize',
-      params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 't', version: '1' } },
-    };
-    const aliceToken = (await server.mcpHandlers.userTokens.sign(alice)).token;
-    const opened = await fetch(url, { method: 'POST', headers: headers(aliceToken), body: JSON.stringify(init) });
-    const sessionId = opened.headers.get('mcp-session-id')!;
-    await opened.body?.cancel();
-    expect(sessionId).toBeString();
-
-    const list = { jsonrpc: '2.0', id: 2, method: 'tools/list' };
-    const bobToken = (await server.mcpHandlers.userTokens.sign(bob)).token;
-    const asBob = await fetch(url, {
-      method: 'POST',
-      headers: { ...headers(bobToken), 'mcp-session-id': sessionId },
-      body: JSON.stringify(list),
-    });
-    expect(asBob.status).toBe(404);
-    await fetch(url, { method: 'DELETE', headers: { ...headers(aliceToken), 'mcp-session-id': sessionId } });
+      'mcp-protocol-version': '2025-11-25',
+    },
+    body: JSON.stringify(message),
+    signal,
   });
-});
+}
+
+/** The result in an SSE response to one request. */
+async function resultOf(response: Response): Promise<unknown> {
+  const data = (await response.text()).split('\n').find((line) => line.startsWith('data: {'));
+  return (JSON.parse(data!.slice('data: '.length)) as { result: unknown }).result;
+}
 
 describe('outside MCP clients at /mcp', () => {
   const opened: ServerConnection[] = [];
@@ -255,12 +273,44 @@ describe('outside MCP clients at /mcp', () => {
     expect(await asDave.callTool('notes_list', {}, {})).toMatchObject({ ok: true, structuredContent: { notes: [] } });
   });
 
-  test('get progress over their session', async () => {
+  test('get progress on the response to their call', async () => {
     const asErin = await overHttp(await createUser(server.db, 'erin'));
     const progress: number[] = [];
     const outcome = await asErin.callTool('slow_count', { to: 3, intervalMs: 10 }, { onProgress: (p) => progress.push(p.progress) });
     expect(outcome).toMatchObject({ ok: true, text: 'Counted to 3.' });
     expect(progress).toEqual([1, 2, 3]);
+  });
+
+  test('hold only a bounded number of requests open, and a call whose client went away stops holding one', async () => {
+    const token = (await server.mcpHandlers.userTokens.sign(await createUser(server.db, 'frank'))).token;
+    const call = (id: number, name: string, args: unknown, progressToken?: number) => ({
+      jsonrpc: '2.0',
+      id,
+      method: 'tools/call',
+      params: { name, arguments: args, ...(progressToken === undefined ? {} : { _meta: { progressToken } }) },
+    });
+    // Its first progress, a second in, is what the response starts with.
+    const slowCount = (id: number) => call(id, 'slow_count', { to: 100, intervalMs: 1000 }, id);
+    const clients = Array.from({ length: MAX_OPEN_REQUESTS_PER_USER }, () => new AbortController());
+    const open = await Promise.all(clients.map((client, i) => postMcp(token, slowCount(i), client.signal)));
+    expect(open.map((response) => response.status)).toEqual(clients.map(() => 200));
+
+    const refused = await postMcp(token, slowCount(100));
+    expect(refused.status).toBe(429);
+    expect(await refused.json()).toMatchObject({ error: { message: expect.stringContaining('requests open') } });
+    // Another person is not held back by frank's calls.
+    const other = (await server.mcpHandlers.userTokens.sign(alice)).token;
+    expect(await resultOf(await postMcp(other, call(1, 'calculate', { expression: '6 * 7' })))).toMatchObject({
+      structuredContent: { value: 42 },
+    });
+
+    clients[0]!.abort();
+    const answered = await eventually(async () => {
+      const response = await postMcp(token, call(101, 'calculate', { expression: '1 + 1' }));
+      return response.status === 200 ? resultOf(response) : undefined;
+    }, "frank's call to be answered once one of his clients went away");
+    expect(answered).toMatchObject({ structuredContent: { value: 2 } });
+    for (const client of clients) client.abort();
   });
 });
 
