@@ -11,9 +11,10 @@ export interface BenchUser extends SignedInUser {
   client: CountersignClient;
 }
 
-export function connectUser(url: string, user: SignedInUser): BenchUser {
+/** `origin`: the app's public origin, when people reach instances directly rather than at it. */
+export function connectUser(url: string, user: SignedInUser, origin = url): BenchUser {
   // Origin as a browser on the app's own origin sends it; the server refuses any other.
-  const client = createCountersignClient({ url, headers: { cookie: user.cookie, origin: url }, allOverWebSocket: true });
+  const client = createCountersignClient({ url, headers: { cookie: user.cookie, origin }, allOverWebSocket: true });
   return { ...user, client };
 }
 
@@ -36,8 +37,11 @@ export interface Turn {
   firstToken: Promise<void>;
 }
 
-/** Subscribes to the chat's events from its current cursor; `send` then starts the turn. */
-export async function followChat(user: BenchUser, chatId: string, timeoutMs: number): Promise<Turn> {
+/**
+ * Subscribes to the chat's events from its current cursor; `send` then starts the turn, through
+ * `sender` (the same person on another instance, in cluster mode) or the same client.
+ */
+export async function followChat(user: BenchUser, chatId: string, timeoutMs: number, sender: BenchUser = user): Promise<Turn> {
   const api = user.client.api;
   const { cursor } = await api.chats.get.query({ chatId });
   const arrivals: Arrival[] = [];
@@ -70,7 +74,7 @@ export async function followChat(user: BenchUser, chatId: string, timeoutMs: num
     sentAt: Number.NaN,
     async send(text) {
       turn.sentAt = clock();
-      await api.chats.send.mutate({ chatId, text });
+      await sender.client.api.chats.send.mutate({ chatId, text });
     },
     finished: within(ended.promise, timeoutMs, `turn of ${user.userId}`).finally(() => subscription.unsubscribe()),
     firstToken: firstToken.promise,
@@ -92,20 +96,31 @@ export interface StreamCheck {
 }
 
 /**
- * Checks a turn's events against what was sent: event ids must go up by exactly one (no gap, no
- * repeat), and tokens must be `w0 `, `w1 `, … with none missing or repeated.
+ * An event id as numbers to compare: `<epoch>.<seq>` from the in-process hub, whose sequence has
+ * no gaps, or `<ms>-<seq>` from Redis Streams (cluster mode), which only goes up.
+ */
+function eventPosition(id: string | undefined): { at: number[]; gapless: boolean } {
+  if (id?.includes('-')) return { at: id.split('-').map(Number), gapless: false };
+  return { at: [Number(id?.split('.')[1])], gapless: true };
+}
+
+/**
+ * Checks a turn's events against what was sent: event ids must go up (by exactly one where the
+ * hub's ids have no gaps: no gap, no repeat), and tokens must be `w0 `, `w1 `, … with none missing
+ * or repeated.
  */
 export function checkStream(turn: Pick<Turn, 'arrivals'>, expectedTokens: number): StreamCheck {
   const result: StreamCheck = { lost: 0, duplicated: 0, outOfOrder: 0 };
-  let previous: number | undefined;
+  let previous: number[] | undefined;
   for (const { id } of turn.arrivals) {
-    const seq = Number(id?.split('.')[1]);
+    const { at, gapless } = eventPosition(id);
     if (previous !== undefined) {
-      if (seq === previous) result.duplicated++;
-      else if (seq < previous) result.outOfOrder++;
-      else result.lost += seq - previous - 1;
+      const order = at[0]! - previous[0]! || (at[1] ?? 0) - (previous[1] ?? 0);
+      if (order === 0) result.duplicated++;
+      else if (order < 0) result.outOfOrder++;
+      else if (gapless) result.lost += at[0]! - previous[0]! - 1;
     }
-    previous = seq;
+    previous = at;
   }
   const seen = new Map<number, number>();
   let last = -1;

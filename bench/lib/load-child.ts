@@ -21,8 +21,18 @@ export interface Range {
   to: number;
 }
 
+/** Where a person reaches the server: one URL, or in cluster mode the instances they send and follow through. */
+export interface Placement {
+  /** Their sends, and so their runs, and their setup go here. */
+  send: string;
+  /** Their chat's events are followed here. */
+  follow: string;
+  /** The Origin their clients send: the app's public address. */
+  origin: string;
+}
+
 export type LoadRequest =
-  | { type: 'connect'; url: string; people: { index: number; user: SignedInUser }[] }
+  | { type: 'connect'; people: { index: number; user: SignedInUser; placement: Placement }[] }
   | ({ type: 'follow'; timeoutMs: number } & Range)
   | ({ type: 'send'; label: string } & Range)
   | ({ type: 'answered'; timeoutMs: number } & Range)
@@ -67,6 +77,8 @@ export interface LoadReplies {
 interface Person {
   index: number;
   user: BenchUser;
+  /** Their client on the instance they follow through; `user` when that is where they send. */
+  follower: BenchUser;
   chatId: string;
   text?: string;
   /** The turn followed now; each `follow` starts a new one. */
@@ -85,13 +97,14 @@ function inRange({ from, to }: Range): Person[] {
   return people.filter((p) => p.index >= from && p.index < to);
 }
 
-async function connect(url: string, list: { index: number; user: SignedInUser }[]) {
-  const connected = await mapLimit(list, SETUP_CONCURRENCY, async ({ index, user }) => {
-    const benchUser = connectUser(url, user);
+async function connect(list: Extract<LoadRequest, { type: 'connect' }>['people']) {
+  const connected = await mapLimit(list, SETUP_CONCURRENCY, async ({ index, user, placement }) => {
+    const benchUser = connectUser(placement.send, user, placement.origin);
+    const follower = placement.follow === placement.send ? benchUser : connectUser(placement.follow, user, placement.origin);
     // As the web chat does after sign-in: `initialize` builds each person's handlers (their graph) before they chat.
     await benchUser.client.api.session.initialize.mutate();
     const chat = await benchUser.client.api.chats.create.mutate({ title: 'bench', enabledServers: [] });
-    return { index, user: benchUser, chatId: chat.id };
+    return { index, user: benchUser, follower, chatId: chat.id };
   });
   people.push(...connected);
   return { chats: connected.length };
@@ -99,7 +112,7 @@ async function connect(url: string, list: { index: number; user: SignedInUser }[
 
 async function follow(range: Range, timeoutMs: number) {
   await mapLimit(inRange(range), SETUP_CONCURRENCY, async (person) => {
-    person.turn = await followChat(person.user, person.chatId, timeoutMs);
+    person.turn = await followChat(person.follower, person.chatId, timeoutMs, person.user);
     person.outcome = person.answer = person.ending = person.status = person.text = undefined;
   });
   return { following: inRange(range).filter((p) => p.turn).length };
@@ -195,7 +208,7 @@ async function ttft(standinURL: string, rounds: number, tokens: number, timeoutM
 async function answer(request: LoadRequest): Promise<LoadReplies[LoadRequest['type']]> {
   switch (request.type) {
     case 'connect':
-      return connect(request.url, request.people);
+      return connect(request.people);
     case 'follow':
       return follow(request, request.timeoutMs);
     case 'send':
@@ -209,7 +222,7 @@ async function answer(request: LoadRequest): Promise<LoadReplies[LoadRequest['ty
     case 'cpu':
       return { ...process.cpuUsage(), at: clock() };
     case 'stop':
-      await Promise.all(people.map((p) => p.user.client.close()));
+      await Promise.all(people.flatMap((p) => [...new Set([p.user, p.follower])].map((u) => u.client.close())));
       return null;
   }
 }

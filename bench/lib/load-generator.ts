@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { spawnIpcChild, type IpcChild } from './ipc-child.ts';
-import type { LoadReplies, LoadRequest, PersonResult, Range, TtftPair } from './load-child.ts';
+import type { LoadReplies, LoadRequest, PersonResult, Placement, Range, TtftPair } from './load-child.ts';
 import type { SignedInUser } from './server-child.ts';
 
 export interface LoadGenerator extends AsyncDisposable {
@@ -24,8 +24,16 @@ export interface LoadGenerator extends AsyncDisposable {
 
 type Child = IpcChild<LoadRequest, LoadReplies>;
 
-/** Starts `processes` load generators and connects `users` (each then has one chat) to the server at `url`. */
-export async function startLoadGenerator(url: string, users: readonly SignedInUser[], processes: number): Promise<LoadGenerator> {
+/**
+ * Starts `processes` load generators and connects `users` (each then has one chat) to the server at
+ * `url`, or to the instances `placement` gives person i.
+ */
+export async function startLoadGenerator(
+  url: string,
+  users: readonly SignedInUser[],
+  processes: number,
+  placement: (index: number) => Placement = () => ({ send: url, follow: url, origin: url }),
+): Promise<LoadGenerator> {
   const script = join(import.meta.dir, 'load-child.ts');
   const children: Child[] = [];
   const stop = async () => {
@@ -39,7 +47,10 @@ export async function startLoadGenerator(url: string, users: readonly SignedInUs
     await Promise.all(
       children.map((child, c) =>
         child.call(
-          { type: 'connect', url, people: users.flatMap((user, index) => (index % processes === c ? [{ index, user }] : [])) },
+          {
+            type: 'connect',
+            people: users.flatMap((user, index) => (index % processes === c ? [{ index, user, placement: placement(index) }] : [])),
+          },
           timeout,
         ),
       ),

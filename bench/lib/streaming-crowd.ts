@@ -6,11 +6,13 @@
  * send answered? the server's event-loop lag meanwhile). Then every answer streams together at a
  * fixed rate through a measured window (each process's CPU, the server's lag), and ends a little
  * after it, so a round is bounded work even for a server that cannot keep up: it only takes longer.
+ * The server is one process, or several instances of one deployment (server-group.ts).
  */
 import type { LagSummary } from './lag.ts';
 import type { PersonResult, Range } from './load-child.ts';
 import { startLoadGenerator, type LoadGenerator } from './load-generator.ts';
-import { startServerProcess, type ServerProcess } from './server-process.ts';
+import { serverGroup, type CpuReading, type ServerGroup, type ServiceCpu } from './server-group.ts';
+import { startServerProcess } from './server-process.ts';
 import { startStandinProcess, type StandinProcess } from './standin-process.ts';
 import { percentile, since } from './stats.ts';
 
@@ -19,18 +21,13 @@ const RUN_TIMEOUT_MS = 240_000;
 /** Answers go on this long after the window, so every one is still streaming when it closes. */
 const MARGIN_MS = 500;
 
-export interface CpuReading {
-  user: number;
-  system: number;
-  /** clock(), ms, when the process read it. */
-  at: number;
-}
-
 export interface Window {
   /** Start and end readings of each process. */
   server: [CpuReading, CpuReading];
   standin: [CpuReading, CpuReading];
   load: [CpuReading, CpuReading];
+  /** The services the instances share (none when embedded), at the start and end. */
+  services: [ServiceCpu, ServiceCpu];
   /** The server's event-loop lag over the window. */
   lag: LagSummary;
 }
@@ -46,6 +43,9 @@ export interface Burst {
   lag: LagSummary;
   /** From the sends until every first token arrived, ms. */
   ms: number;
+  /** The server's CPU and the shared services' just before the sends and once every first token arrived. */
+  server: [CpuReading, CpuReading];
+  services: [ServiceCpu, ServiceCpu];
 }
 
 /**
@@ -70,6 +70,8 @@ export interface Round {
   burst: Burst;
   window: Window;
   stats: WindowStats;
+  /** The shared services' CPU once every run of the round had ended (after `results`). */
+  endedServices: ServiceCpu;
   /** Every person of the round: how their run ended and what they received. */
   results: PersonResult[];
 }
@@ -79,11 +81,25 @@ export interface Crowd extends AsyncDisposable {
   round(range: Range, answerTimeoutMs?: number): Promise<Round>;
 }
 
-/** A server, a stand-in answering at one token per `intervalMs`, and `people` signed in over `loadProcesses` load generators. */
-export async function startCrowd(people: number, loadProcesses: number, intervalMs: number, windowMs: number): Promise<Crowd> {
+/** Starts the server side, given the settings that point it at the LLM stand-in. */
+export type StartServers = (llm: Record<string, string>) => Promise<ServerGroup>;
+
+const oneServer: StartServers = async (llm) => serverGroup([await startServerProcess(llm)]);
+
+/**
+ * A server (or `startServers`' instances), a stand-in answering at one token per `intervalMs`, and
+ * `people` signed in over `loadProcesses` load generators.
+ */
+export async function startCrowd(
+  people: number,
+  loadProcesses: number,
+  intervalMs: number,
+  windowMs: number,
+  startServers: StartServers = oneServer,
+): Promise<Crowd> {
   const tokens = 1 + Math.ceil((windowMs + MARGIN_MS) / intervalMs);
   const standin = await startStandinProcess({ tokens, intervalMs, pauseAfterFirst: true });
-  let server: ServerProcess | undefined;
+  let server: ServerGroup | undefined;
   let load: LoadGenerator | undefined;
   const stop = async () => {
     await load?.stop();
@@ -91,9 +107,10 @@ export async function startCrowd(people: number, loadProcesses: number, interval
     await standin.stop();
   };
   try {
-    server = await startServerProcess({ LLM_PROVIDER: 'openai', LLM_BASE_URL: standin.baseURL, LLM_MODEL: 'bench-model' });
-    const users = await server.call({ type: 'users', count: people, prefix: `p${people}` });
-    load = await startLoadGenerator(server.url, users, loadProcesses);
+    const group = await startServers({ LLM_PROVIDER: 'openai', LLM_BASE_URL: standin.baseURL, LLM_MODEL: 'bench-model' });
+    server = group;
+    const users = await group.users(people, `p${people}`);
+    load = await startLoadGenerator(group.instances[0]!.url, users, loadProcesses, (index) => group.placement(index));
   } catch (error) {
     await stop();
     throw error;
@@ -106,39 +123,42 @@ export async function startCrowd(people: number, loadProcesses: number, interval
       const burst = await sendAll(parts, range, `round ${++rounds}`, answerTimeoutMs);
       const window = await measure(parts, windowMs);
       const results = await parts.load.collect(range, tokens, RUN_TIMEOUT_MS);
+      const endedServices = await parts.server.services();
       const emitted = await standin.call({ type: 'emitted' });
-      return { burst, window, results, stats: windowStats(window, results, emitted) };
+      return { burst, window, results, endedServices, stats: windowStats(window, results, emitted) };
     },
     [Symbol.asyncDispose]: stop,
   };
 }
 
 interface Parts {
-  server: ServerProcess;
+  server: ServerGroup;
   standin: StandinProcess;
   load: LoadGenerator;
 }
 
 async function sendAll({ server, load }: Parts, range: Range, label: string, timeoutMs: number): Promise<Burst> {
-  await server.call({ type: 'lag-start' });
+  await server.lagStart();
+  const before = await Promise.all([server.cpu(), server.services()]);
   const began = performance.now();
   const { sent, refused } = await load.send(range, label);
   const first = await load.answered(range, timeoutMs);
   const ms = since(began);
-  const lag = await server.call({ type: 'lag-stop' });
-  return { sent, refused, ...first, lag, ms };
+  const after = await Promise.all([server.cpu(), server.services()]);
+  const lag = await server.lagStop();
+  return { sent, refused, ...first, lag, ms, server: [before[0], after[0]], services: [before[1], after[1]] };
 }
 
 /** Lets every answer waiting after its first token stream on, and measures the next `ms`. */
 async function measure({ server, standin, load }: Parts, ms: number): Promise<Window> {
-  const readAll = () => Promise.all([server.call({ type: 'cpu' }), standin.call({ type: 'cpu' }), load.cpu()]);
-  await server.call({ type: 'lag-start' });
-  const [server0, standin0, load0] = await readAll();
+  const readAll = () => Promise.all([server.cpu(), standin.call({ type: 'cpu' }), load.cpu(), server.services()]);
+  await server.lagStart();
+  const [server0, standin0, load0, services0] = await readAll();
   await standin.call({ type: 'resume' });
   await Bun.sleep(ms);
-  const [server1, standin1, load1] = await readAll();
-  const lag = await server.call({ type: 'lag-stop' });
-  return { server: [server0, server1], standin: [standin0, standin1], load: [load0, load1], lag };
+  const [server1, standin1, load1, services1] = await readAll();
+  const lag = await server.lagStop();
+  return { server: [server0, server1], standin: [standin0, standin1], load: [load0, load1], services: [services0, services1], lag };
 }
 
 /** CPU a process spent between two readings, µs. */
