@@ -8,7 +8,8 @@
  * with `git archive` into a temporary folder (no change to this repository's git state), with this
  * tree's node_modules linked in and this tree's bench/ copied over its own, so both sides are
  * measured by the same harness. Steps alternate (baseline, now, next step's baseline, ...) so both
- * see the same machine. A step failing on the baseline is reported, not fatal.
+ * see the same machine. A step failing on the baseline is reported, not fatal; a step measuring
+ * what the baseline does not have (NOW_ONLY) runs on this tree only.
  *
  *   npm run bench                              everything, with the baseline
  *   BENCH_STEPS=turn-start,checkpointer npm run bench   some steps only (latest.json is not written)
@@ -19,7 +20,9 @@ import { join } from 'node:path';
 import { JSON_MARK, printComparison, RESULT_KEYS, type Figure, type ResultKey, type StepComparison } from './lib/report.ts';
 import { within } from './lib/stats.ts';
 
-const STEPS = ['turn-overhead', 'concurrency', 'turn-start', 'memory', 'checkpointer', 'connect', 'cold-start', 'wire-bytes'];
+const STEPS = ['turn-overhead', 'concurrency', 'turn-start', 'memory', 'checkpointer', 'connect', 'cold-start', 'wire-bytes', 'cluster'];
+/** Steps the baseline cannot run: it has no cluster mode. */
+const NOW_ONLY = new Set(['cluster']);
 /** The server before issue 15's work. */
 const BASELINE = 'c90306f4f024622ca102f503b27672be395f594a';
 const STEP_TIMEOUT_MS = 360_000;
@@ -106,7 +109,7 @@ const baselineLabel = baseline?.commit.slice(0, 7);
 const results: StepComparison[] = [];
 try {
   for (const step of steps) {
-    const previous = baseline && (await attempt(baseline.dir, step, baselineLabel!));
+    const previous = baseline && !NOW_ONLY.has(step) && (await attempt(baseline.dir, step, baselineLabel!));
     const now = await attempt(ROOT, step, 'this tree');
     results.push({ step, command: `bun bench/${step}.ts`, now, ...(previous ? { baseline: previous } : {}) });
   }
