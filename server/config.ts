@@ -200,7 +200,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     );
   }
   if (e.DATABASE_URL && e.REDIS_URL) {
-    if (!e.PUBLIC_URL) problems.push('PUBLIC_URL: required in cluster mode (DATABASE_URL and REDIS_URL set): the address people reach the load balancer at');
+    if (!e.PUBLIC_URL)
+      problems.push('PUBLIC_URL: required in cluster mode (DATABASE_URL and REDIS_URL set): the address people reach the load balancer at');
     if (usesDevProvider)
       problems.push(
         'cluster mode (DATABASE_URL and REDIS_URL set) needs a real OpenID provider: the development sign-in lives in one instance; set OIDC_AUTHORITY (or ENTRA_TENANT_ID), OIDC_CLIENT_ID and OIDC_CLIENT_SECRET',
