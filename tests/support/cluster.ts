@@ -20,7 +20,7 @@ import { type LoadBalancer, startLoadBalancer } from './load-balancer.ts';
 import { LoggedProcess } from './logged-process.ts';
 import { type Person, signIn } from './people.ts';
 import { freePort } from './ports.ts';
-import { createTestRedis, createTestSchema } from './services.ts';
+import { createTestRedis, createTestSchema, type TestRedis, type TestSchema } from './services.ts';
 import { tempDir } from './test-server.ts';
 
 const MAIN = join(import.meta.dir, '..', '..', 'server', 'main.ts');
@@ -64,6 +64,9 @@ export interface Cluster extends AsyncDisposable {
   instance(index: number): ClusterInstance;
   readonly loadBalancer: LoadBalancer;
   readonly provider: OidcProviderProcess;
+  /** The PostgreSQL schema and the Redis key prefix every instance uses, for what an operator would look at there. */
+  readonly schema: TestSchema;
+  readonly redis: TestRedis;
   /** Signs a development account in through the load balancer, as a browser would; its client goes through it too. */
   signIn(email: string): Promise<ClusterPerson>;
   /** The last lines of every process's output. */
@@ -154,6 +157,8 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
       },
       loadBalancer,
       provider,
+      schema,
+      redis,
       async signIn(email) {
         const person = await signIn(url, email);
         opened(person.client);

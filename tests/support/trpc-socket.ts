@@ -18,6 +18,8 @@ export class TrpcSocket {
 
   private constructor(readonly socket: WebSocket) {
     socket.addEventListener('message', ({ data }) => {
+      // tRPC's keep-alive, answered as its client does, so a socket left idle stays open.
+      if (data === 'PING') return socket.send('PONG');
       const frame = JSON.parse(String(data)) as Frame;
       this.frames.push(frame);
       this.#waiters = this.#waiters.filter((w) => {
@@ -29,11 +31,14 @@ export class TrpcSocket {
     this.closed = new Promise((resolve) => socket.addEventListener('close', (event) => resolve(event.code)));
   }
 
-  /** Opens a socket signed in by a session cookie (with Origin, as the app's own page does), or by a service's API token (`cs_…`). */
-  static async open(appUrl: string, credential: string): Promise<TrpcSocket> {
+  /**
+   * Opens a socket signed in by a session cookie (with Origin, as the app's own page does: `origin`,
+   * the load balancer's address when `appUrl` is one instance behind it), or by a service's API token (`cs_…`).
+   */
+  static async open(appUrl: string, credential: string, origin = appUrl): Promise<TrpcSocket> {
     const headers: Record<string, string> = credential.startsWith('cs_')
       ? { authorization: `Bearer ${credential}` }
-      : { cookie: credential, origin: appUrl };
+      : { cookie: credential, origin };
     const { opened, socket, closeCode } = await openSocket(wsUrl(appUrl), headers);
     if (!opened) throw new Error(`the WebSocket upgrade was refused (close code ${closeCode})`);
     return new TrpcSocket(socket);
