@@ -2,14 +2,12 @@
  * A child process whose output is kept (its last lines), to be shown when a test fails, and whose
  * exit is reported at once when nobody asked it to stop: a cluster member that crashes mid-test
  * fails the test with its own last words (console.error fails it; see console-errors.ts).
- * Every such process is killed when the test process exits, even after a test timed out before
- * its teardown ran.
+ * Every such process is killed after the run's last test, even after a test timed out before its
+ * teardown ran (child-processes.ts).
  */
+import { trackChild } from './child-processes.ts';
+
 const KEPT_LINES = 1_000;
-const live = new Set<Bun.Subprocess>();
-process.on('exit', () => {
-  for (const proc of live) proc.kill('SIGKILL');
-});
 
 export class LoggedProcess {
   readonly #proc: Bun.Subprocess<'ignore', 'pipe', 'pipe'>;
@@ -23,11 +21,9 @@ export class LoggedProcess {
     cmd: string[],
     env: Record<string, string | undefined>,
   ) {
-    this.#proc = Bun.spawn(cmd, { env, stdin: 'ignore', stdout: 'pipe', stderr: 'pipe' });
-    live.add(this.#proc);
+    this.#proc = trackChild(Bun.spawn(cmd, { env, stdin: 'ignore', stdout: 'pipe', stderr: 'pipe' }));
     const drained = Promise.all([this.#keep(this.#proc.stdout), this.#keep(this.#proc.stderr)]);
     this.exited = this.#proc.exited.then(async (code) => {
-      live.delete(this.#proc);
       await drained;
       if (!this.#stopping) console.error(`${this.name} (pid ${this.pid}) exited unexpectedly with ${code}; its output:\n${this.output()}`);
       return code;
