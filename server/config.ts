@@ -59,6 +59,7 @@ export const envSchema = z.object({
     .string()
     .regex(/^[\w:.-]{1,64}$/, 'must be 1–64 letters, digits, or _ : . -')
     .default('countersign:'),
+  RUN_LEASE_SECONDS: z.coerce.number().int().min(2).max(300).default(10),
 
   OIDC_AUTHORITY: httpUrl.optional(),
   OIDC_CLIENT_ID: z.string().min(1).optional(),
@@ -152,6 +153,8 @@ export interface ClusterConfig {
   redisUrl: string;
   /** Every Redis key and channel starts with it, so instances of one deployment find each other and no one else. */
   redisKeyPrefix: string;
+  /** How long a run's lease outlives its instance's last renewal: how soon a dead instance's answers show as cut off. */
+  runLeaseMs: number;
 }
 
 export class ConfigError extends Error {
@@ -226,7 +229,13 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     websocketCompression: e.WEBSOCKET_COMPRESSION,
     cluster:
       e.DATABASE_URL && e.REDIS_URL
-        ? { databaseUrl: e.DATABASE_URL, databaseSchema: e.DATABASE_SCHEMA, redisUrl: e.REDIS_URL, redisKeyPrefix: e.REDIS_KEY_PREFIX }
+        ? {
+            databaseUrl: e.DATABASE_URL,
+            databaseSchema: e.DATABASE_SCHEMA,
+            redisUrl: e.REDIS_URL,
+            redisKeyPrefix: e.REDIS_KEY_PREFIX,
+            runLeaseMs: e.RUN_LEASE_SECONDS * 1000,
+          }
         : undefined,
     auth: {
       authority,

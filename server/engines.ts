@@ -85,7 +85,7 @@ export async function openEngines(config: Config, log: Logger): Promise<Engines>
     retentionMs: EVENT_RETENTION_MS,
     merge: mergeTokenDeltas,
   });
-  const runs = new RunRegistry(redisRunLeases({ target, control, log: log.child({ feature: 'runs' }) }));
+  const runs = new RunRegistry(redisRunLeases({ target, control, ttlMs: cluster.runLeaseMs, log: log.child({ feature: 'runs' }) }));
   // Limits and the socket cap run one short script per call: one shared connection is enough.
   const limits = connectRedis(target);
   const sharedSocketCount = new RedisSocketCount({

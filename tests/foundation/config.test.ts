@@ -62,6 +62,7 @@ describe('configuration', () => {
       databaseSchema: 'public',
       redisUrl: cluster.REDIS_URL,
       redisKeyPrefix: 'countersign:',
+      runLeaseMs: 10_000,
     });
     const { REDIS_URL: _redis, ...noRedis } = cluster;
     expect(problemsOf(noRedis)).toEqual([expect.stringMatching(/^REDIS_URL: cluster mode needs both/)]);
