@@ -119,7 +119,7 @@ export async function startServer(config: Config, log: Logger = createLogger(con
   });
   const app = createApp({
     health: { db, stopping: () => lifecycle.stopping },
-    internalMcp: { notes: new NotesStore(db), verifyToken: (token) => mcpHandlers.userTokens.verify(token), lifecycle },
+    internalMcp: { notes: new NotesStore(db), verifyToken: (token) => mcpHandlers.userTokens.verify(token), lifecycle, control },
     auth: { auth, log, publicUrl: config.publicUrl, origin },
     trpc: { router, auth, log, lifecycle, origin, compressFrame: compression.compressFrame, sharedSocketCount: engines.sharedSocketCount },
     admin: {

@@ -5,6 +5,7 @@
  * by one, because a method-specific SPA fallback would beat an `.all()` route.
  */
 import { Elysia } from 'elysia';
+import type { ControlChannel } from '../cluster/control-channel.ts';
 import type { Lifecycle } from '../lifecycle.ts';
 import { callerAuth } from './caller.ts';
 import type { NotesStore } from './notes-store.ts';
@@ -23,10 +24,12 @@ export interface InternalMcpRoutesDeps {
   /** Checks the token the backend signed for a user (user-token.ts); the user's id, or undefined. */
   verifyToken: (token: string) => Promise<string | undefined>;
   lifecycle: Lifecycle;
+  /** Carries a client's cancel to the instance running the call it names. */
+  control: ControlChannel;
 }
 
-export function internalMcpRoutes({ notes, verifyToken, lifecycle }: InternalMcpRoutesDeps) {
-  const requests = new InternalMcpRequests(() => createInternalMcpServer(notes));
+export function internalMcpRoutes({ notes, verifyToken, lifecycle, control }: InternalMcpRoutesDeps) {
+  const requests = new InternalMcpRequests(() => createInternalMcpServer(notes), control);
   lifecycle.onShutdown('internal-mcp-requests', () => requests.closeAll());
 
   const handle = async (request: Request): Promise<Response> => {

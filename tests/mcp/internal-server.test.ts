@@ -4,6 +4,9 @@
  * backend signs for that user.
  */
 import { afterAll, describe, expect, test } from 'bun:test';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { RequestId } from '@modelcontextprotocol/sdk/types.js';
 import type { ToolCallResult, ToolProgress } from '../../server/agent/tool-port.ts';
 import { MAX_OPEN_REQUESTS_PER_USER } from '../../server/mcp-server/requests.ts';
 import { McpUserTokens } from '../../server/mcp-server/user-token.ts';
@@ -312,6 +315,69 @@ describe('outside MCP clients at /mcp', () => {
     expect(answered).toMatchObject({ structuredContent: { value: 2 } });
     for (const client of clients) client.abort();
   });
+});
+
+describe('a call its client cancels', () => {
+  /** A quick call, to see whether the person may open one more request. */
+  const oneMore = {
+    jsonrpc: '2.0',
+    id: 'one-more',
+    method: 'tools/call',
+    params: { name: 'calculate', arguments: { expression: '1 + 1' } },
+  };
+
+  test('stops on the server and no longer holds one of the person’s open requests; another person’s cancel naming it does nothing', async () => {
+    const gina = (await server.mcpHandlers.userTokens.sign(await createUser(server.db, 'gina'))).token;
+    const hal = (await server.mcpHandlers.userTokens.sign(await createUser(server.db, 'hal'))).token;
+    const callIds: RequestId[] = [];
+    const client = new Client({ name: 'outside-client', version: '1.0.0' });
+    await client.connect(
+      new StreamableHTTPClientTransport(new URL(`${server.url}/mcp`), {
+        requestInit: { headers: { authorization: `Bearer ${gina}` } },
+        fetch: (url, init) => {
+          const message = JSON.parse(String(init?.body ?? '{}')) as { id?: RequestId; method?: string };
+          if (message.method === 'tools/call') callIds.push(message.id!);
+          return fetch(url, init);
+        },
+      }),
+    );
+    const calls = Array.from({ length: MAX_OPEN_REQUESTS_PER_USER }, () => {
+      const cancel = new AbortController();
+      const call = { cancel, progress: 0, outcome: Promise.resolve<unknown>(undefined) };
+      call.outcome = client
+        .callTool({ name: 'slow_count', arguments: { to: 100, intervalMs: 200 } }, undefined, {
+          signal: cancel.signal,
+          onprogress: () => call.progress++,
+        })
+        .catch((error: unknown) => error);
+      return call;
+    });
+    try {
+      await eventually(() => calls.every((call) => call.progress > 0), "all of gina's calls to be counting");
+      expect((await postMcp(gina, oneMore)).status).toBe(429);
+
+      // Hal names gina's calls: each is answered as a notification is, and stops nothing.
+      for (const requestId of callIds) {
+        const cancelled = await postMcp(hal, { jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId } });
+        expect(cancelled.status).toBe(202);
+      }
+      expect((await postMcp(gina, oneMore)).status).toBe(429);
+      const counted = calls[0]!.progress;
+      await eventually(() => calls[0]!.progress > counted, "gina's first call to go on counting after hal's cancel");
+
+      calls[0]!.cancel.abort('gina changed her mind');
+      expect(await calls[0]!.outcome).toBeInstanceOf(Error);
+      const answered = await eventually(async () => {
+        const response = await postMcp(gina, oneMore);
+        if (response.status === 200) return resultOf(response);
+        await response.body?.cancel();
+      }, "gina's cancelled call to stop holding one of her open requests");
+      expect(answered).toMatchObject({ structuredContent: { value: 2 } });
+    } finally {
+      for (const call of calls) call.cancel.abort();
+      await client.close();
+    }
+  }, 30_000);
 });
 
 describe('the internal server accepts only tokens this backend signed', () => {
