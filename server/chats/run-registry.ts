@@ -38,6 +38,8 @@ export interface Claim {
   readonly signal: AbortSignal;
   /** Its lease's fencing token, once taken. */
   token: number;
+  /** Its lease was lost: another run may hold the chat now, so nothing of this one may reach the chat's watchers. */
+  lost: boolean;
   /** The approval this run has asked for, once it has. */
   raised?: string;
   /**
@@ -86,7 +88,9 @@ export class RunRegistry {
       lost: (chatId, claimId) => {
         const hold = this.#local.get(chatId);
         // Another instance may already be running it: this one must not write on.
-        if (hold?.claim.id === claimId) hold.controller.abort(new RunStopped('this instance lost its lease on the chat', false));
+        if (hold?.claim.id !== claimId) return;
+        hold.claim.lost = true;
+        hold.controller.abort(new RunStopped('this instance lost its lease on the chat', false));
       },
       lapsed: (chatId, userId) => {
         for (const hook of this.#lapseHooks) hook(chatId, userId);
@@ -153,7 +157,7 @@ export class RunRegistry {
 
   /** The run's end, as it returned it: a failure's reason is kept until the chat's next run. */
   async ended(chatId: string, claim: Claim, state: RunState): Promise<void> {
-    if (this.#local.get(chatId)?.claim !== claim) return;
+    if (this.#local.get(chatId)?.claim !== claim || claim.lost) return;
     if (state.status === 'failed') await this.leases.setEnding(chatId, { kind: 'failed', reason: state.reason });
   }
 
@@ -163,7 +167,7 @@ export class RunRegistry {
     if (hold?.claim !== claim) return;
     try {
       // Leaving the answer unfinished was the person's choice, not a server that stopped.
-      if (hold.stoppedBy === 'person' && hold.started) await this.leases.setEnding(chatId, { kind: 'stopped' });
+      if (hold.stoppedBy === 'person' && hold.started && !claim.lost) await this.leases.setEnding(chatId, { kind: 'stopped' });
     } finally {
       this.#local.delete(chatId);
       if (claim.heir) await this.#handOver(chatId, claim, claim.heir);
@@ -259,7 +263,14 @@ export class RunRegistry {
 
   #hold(chatId: string, userId: string, message?: WaitingMessage): Hold {
     const controller = new AbortController();
-    const claim: Claim = { id: crypto.randomUUID(), userId, signal: controller.signal, token: 0, ...(message && { message }) };
+    const claim: Claim = {
+      id: crypto.randomUUID(),
+      userId,
+      signal: controller.signal,
+      token: 0,
+      lost: false,
+      ...(message && { message }),
+    };
     const hold: Hold = { claim, controller, released: Promise.withResolvers<void>(), started: false };
     this.#local.set(chatId, hold);
     return hold;

@@ -183,6 +183,8 @@ export class ChatService {
       resolve();
       // Its first output (or its end) closes the run's start phase: the next run may start.
       if (event.type !== 'user_message' && !(event.type === 'run_state' && event.state.status === 'running')) ticket.done();
+      // Another run may hold the chat by now: its state is told by that run, or by whoever handles the lapse.
+      if (claim.lost) return;
       // Before it is published: whoever sees the approval may decide on it at once.
       if (event.type === 'approval_requested') void this.deps.runs.raised(chat.id, claim, event.approval.interruptId);
       this.hub.publish(chat.id, event);
@@ -218,6 +220,8 @@ export class ChatService {
       const stoppedWaiting = stage === 'waiting' && claim.signal.reason instanceof RunStopped && claim.signal.reason.byPerson;
       // Refused once admitted (say, an approval became pending meanwhile): its watchers last heard it was queued.
       const refusedAfterWaiting = stage !== 'waiting' && !started && toldQueued;
+      // As in emit: nothing more of a run that lost its lease, not even a title.
+      if (claim.lost) return;
       if (stoppedWaiting || refusedAfterWaiting) await this.#publishStandingState(claim.userId, chat);
       // Naming a new chat asks the model again: the chat is free meanwhile, so a quick decision
       // or the next message does not wait for it.
