@@ -8,7 +8,10 @@
  * stops renewing: every instance looks for lapsed leases every SWEEP_MS, and exactly one of them
  * is told, so the chat's watchers hear it was cut off and Retry works through any instance.
  *
- * Stop, deletion and "the run let go" travel on the control channel. All commands go over one
+ * Stop, deletion and "the run let go" travel on the control channel, which delivers at most once
+ * (an instance whose subscription is down misses them). So a stop is also recorded on the lease,
+ * and the holder's renewal, which reads every lease it holds anyway, finds it there: a Stop the
+ * message did not bring stops the run within a third of the TTL. All commands go over one
  * connection, in the order they are issued: an ending written before a release is there before
  * the lease is gone.
  */
@@ -18,7 +21,7 @@ import type { ControlChannel } from '../cluster/control-channel.ts';
 import { connectRedis, INSTANCE_ID, type RedisTarget } from '../cluster/redis.ts';
 import type { Logger } from '../log.ts';
 import { chatDeleted, runReleased, stopRun } from './run-control.ts';
-import { HAND_OVER, NOTE, RELEASE, RENEW, SWEEP, TAKE } from './run-lease-scripts.ts';
+import { HAND_OVER, NOTE, RELEASE, RENEW, REQUEST_STOP, SWEEP, TAKE } from './run-lease-scripts.ts';
 import type { LeaseEvents, LeaseNote, LeaseTerms, RunEnding, RunLease, RunLeases } from './run-leases.ts';
 
 const TTL_MS = 10_000;
@@ -140,7 +143,12 @@ class RedisRunLeases implements RunLeases {
   }
 
   async requestStop(chatId: string, deleted: boolean): Promise<void> {
-    await this.options.control.publish(deleted ? chatDeleted : stopRun, { chatId });
+    await REQUEST_STOP.run(this.#client, [this.#leaseKey(chatId)], [deleted ? 'deletion' : 'person']);
+    try {
+      await this.options.control.publish(deleted ? chatDeleted : stopRun, { chatId });
+    } catch (error) {
+      this.options.log.warn('telling the instances to stop a run failed; its holder finds the stop when it renews', { chatId, error });
+    }
   }
 
   listen(events: LeaseEvents): void {
@@ -153,7 +161,7 @@ class RedisRunLeases implements RunLeases {
     this.#client.close();
   }
 
-  /** Renews every lease held here in one round trip; a lease found gone is lost, and its run stopped. */
+  /** Renews every lease held here in one round trip; a lease found gone is lost, and a lease with a stop recorded on it is stopped. */
   async #renew(): Promise<void> {
     if (this.#renewing) return;
     this.#renewing = true;
@@ -166,9 +174,14 @@ class RedisRunLeases implements RunLeases {
       const startedAt = Date.now();
       const keys = [this.#expiriesKey, ...held.map(([chatId]) => this.#leaseKey(chatId))];
       const args = [this.#ttlMs, ...held.flatMap(([, { claimId, member }]) => [claimId, member])];
-      const lost = (await RENEW.run(this.#client, keys, args)) as number[];
+      const told = (await RENEW.run(this.#client, keys, args)) as [number, 'lost' | 'person' | 'deletion'][];
       this.#renewedAt = startedAt;
-      for (const index of lost) this.#lose(...held[index - 1]!);
+      for (const [index, what] of told) {
+        const [chatId, entry] = held[index - 1]!;
+        if (what === 'lost') this.#lose(chatId, entry);
+        // Only the run it was recorded for: it may have let go meanwhile, and a new run of this instance taken the chat.
+        else if (this.#held.get(chatId)?.claimId === entry.claimId) this.#events?.stopRequested(chatId, what === 'deletion');
+      }
     } catch (error) {
       this.options.log.warn('renewing run leases failed', { leases: held.length, error });
       // Unconfirmed for a whole TTL: another instance may hold them by now.

@@ -1,6 +1,6 @@
 /**
  * The lease store's atomic steps in Redis (redis-run-leases.ts). A lease is a hash at
- * `run:<chat>` (holder, claim, user, token, and while it applies: position, message, raised) that
+ * `run:<chat>` (holder, claim, user, token, and while it applies: position, message, raised, stop) that
  * expires unless renewed; `run-expiries` keeps each held chat's expiry (member: JSON [chat, user]),
  * so a lapse can be noticed; `run-fence` counts fencing tokens. Times are Redis's own clock, so
  * instances whose clocks disagree still agree on expiries.
@@ -54,20 +54,36 @@ redis.call('ZREM', KEYS[2], ARGV[2])
 return 1
 `);
 
-/** KEYS: expiries, then each lease. ARGV: ttl, then claim and member per lease. The (1-based) leases no longer held. */
+/**
+ * KEYS: lease. ARGV: 'person' or 'deletion'. Records that the lease's run is to stop, for its
+ * holder's next renewal to find; a deletion is never turned back into a plain stop. 1 if a lease was there.
+ */
+export const REQUEST_STOP = new RedisScript(`
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+if ARGV[1] == 'deletion' or redis.call('HGET', KEYS[1], 'stop') ~= 'deletion' then redis.call('HSET', KEYS[1], 'stop', ARGV[1]) end
+return 1
+`);
+
+/**
+ * KEYS: expiries, then each lease. ARGV: ttl, then claim and member per lease. Each (1-based) lease
+ * that needs its holder: [index, 'lost'] when no longer held, [index, stop] when a stop was
+ * recorded on it (REQUEST_STOP's 'person' or 'deletion'; it is still renewed until its run lets go).
+ */
 export const RENEW = new RedisScript(`${NOW}
 local ttl = tonumber(ARGV[1])
-local lost = {}
+local told = {}
 for i = 2, #KEYS do
   local claim, member = ARGV[2 * i - 2], ARGV[2 * i - 1]
-  if redis.call('HGET', KEYS[i], 'claim') == claim then
+  local lease = redis.call('HMGET', KEYS[i], 'claim', 'stop')
+  if lease[1] == claim then
     redis.call('PEXPIRE', KEYS[i], ttl)
     redis.call('ZADD', KEYS[1], now + ttl, member)
+    if lease[2] then told[#told + 1] = { i - 1, lease[2] } end
   else
-    lost[#lost + 1] = i - 1
+    told[#told + 1] = { i - 1, 'lost' }
   end
 end
-return lost
+return told
 `);
 
 /**

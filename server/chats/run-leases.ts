@@ -64,7 +64,7 @@ export interface RunLeases {
   look(chatId: string): Promise<{ lease?: RunLease; ending?: RunEnding }>;
   /** Sets (or, with undefined, clears) how the chat's last run ended. */
   setEnding(chatId: string, ending: RunEnding | undefined): Promise<void>;
-  /** Asks every instance (this one included) to stop the chat's run. */
+  /** Asks every instance (this one included) to stop the chat's run; its holder hears of it even if a message to it is lost. */
   requestStop(chatId: string, deleted: boolean): Promise<void>;
   /** Where the events go; one listener, the registry. */
   listen(events: LeaseEvents): void;

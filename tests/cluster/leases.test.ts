@@ -2,16 +2,26 @@
  * Run leases in Redis, as instances rely on them: lease stores on one key prefix stand for
  * instances (their TTL shortened, so lapses come quickly). One holder at a time, a late release
  * by a former holder cannot free someone else's lease, fencing tokens only grow, renewal keeps a
- * lease alive past its TTL, a dead holder's lease lapses and exactly one instance hears of it, and
- * a run whose lease was taken from it is stopped at once.
+ * lease alive past its TTL, a dead holder's lease lapses and exactly one instance hears of it, a
+ * run whose lease was taken from it is stopped at once and tells the chat's watchers nothing more,
+ * and a Stop or a deletion whose control message is lost still reaches the run through its lease.
  */
 import { afterAll, beforeAll, expect, test } from 'bun:test';
 import { RedisClient } from 'bun';
-import { RunRegistry, RunStopped } from '../../server/chats/run-registry.ts';
+import type { ChatEvent, RunState } from '../../shared/chat-events.ts';
+import type { LLMHandler, RunOptions } from '../../server/agent/llm-handler.ts';
+import { TurnStartQueue } from '../../server/chats/admission.ts';
+import type { ChatRow, ChatStore } from '../../server/chats/chat-store.ts';
+import { LocalEventHub } from '../../server/chats/local-event-hub.ts';
+import { type Claim, RunRegistry, RunStopped } from '../../server/chats/run-registry.ts';
+import { chatDeleted, stopRun } from '../../server/chats/run-control.ts';
 import type { LeaseEvents, RunLeases } from '../../server/chats/run-leases.ts';
+import { ChatService } from '../../server/chats/service.ts';
+import type { ControlChannel } from '../../server/cluster/control-channel.ts';
 import { RedisControlChannel } from '../../server/cluster/redis-control-channel.ts';
 import { redisRunLeases } from '../../server/chats/redis-run-leases.ts';
 import { createLogger } from '../../server/log.ts';
+import type { UserHandlers } from '../../server/tools/user-handlers.ts';
 import { createTestRedis, type TestRedis } from '../support/services.ts';
 
 const TTL_MS = 300;
@@ -34,10 +44,10 @@ afterAll(async () => {
 });
 
 /** An instance's lease store; instances in one `deployment` share their keys. */
-function instance(holder: string, deployment = ''): RunLeases {
+function instance(holder: string, deployment = '', channel: ControlChannel = control): RunLeases {
   const store = redisRunLeases({
     target: { url: redis.url, keyPrefix: `${redis.prefix}${deployment}` },
-    control,
+    control: channel,
     log,
     holder,
     ttlMs: TTL_MS,
@@ -133,4 +143,102 @@ test('a run whose lease was taken from it is stopped at once, not by the person'
   expect(reason).toMatchObject({ byPerson: false, message: expect.stringContaining('lost its lease') });
   await runs.release(chatId, claim);
   expect((await other.look(chatId)).lease).toMatchObject({ holder: 'B', claimId: 'b-1' });
+});
+
+/** The control channel of an instance whose subscription is down: stops and deletions never reach it. */
+function deafToStops(channel: ControlChannel): ControlChannel {
+  const dropped = new Set([stopRun.name, chatDeleted.name]);
+  return {
+    publish: (topic, message) => channel.publish(topic, message),
+    on: (topic, handler) => (dropped.has(topic.name) ? () => {} : channel.on(topic, handler)),
+    close: async () => {},
+  };
+}
+
+/** Resolves with the reason once the run's signal is aborted. */
+const stopped = (claim: Claim) =>
+  new Promise<unknown>((resolve) => {
+    if (claim.signal.aborted) resolve(claim.signal.reason);
+    claim.signal.addEventListener('abort', () => resolve(claim.signal.reason), { once: true });
+  });
+
+for (const { what, act, reason } of [
+  { what: 'a Stop', act: (runs: RunRegistry, chatId: string) => runs.stop(chatId), reason: 'stopped by the person' },
+  { what: 'deleting the chat', act: (runs: RunRegistry, chatId: string) => runs.deleted(chatId), reason: 'the chat was deleted' },
+]) {
+  test(`${what} whose control message never reaches the run's instance still stops the run: it is recorded on the lease`, async () => {
+    const runs = new RunRegistry(instance('A', '', deafToStops(control)));
+    const elsewhere = new RunRegistry(instance('B'));
+    const chatId = crypto.randomUUID();
+    const claim = await runs.claim(chatId, 'user-1', 'busy');
+    await runs.started(chatId, claim);
+    const letGo = stopped(claim).then(() => runs.release(chatId, claim));
+
+    await act(elsewhere, chatId);
+
+    // Found when A renewed its leases, and applied as the message would have been.
+    expect(await stopped(claim)).toMatchObject({ name: 'RunStopped', byPerson: true, message: reason });
+    await letGo;
+    expect((await elsewhere.overlay(chatId, { status: 'idle' })).status).toBe('idle');
+  });
+}
+
+/** As the LLM handler runs a turn whose model is slow: `running`, and once its signal is aborted, `idle` (llm-handler's catch). */
+function untilStopped(): { handler: LLMHandler; started: Promise<AbortSignal> } {
+  const { promise: started, resolve } = Promise.withResolvers<AbortSignal>();
+  const at = () => new Date().toISOString();
+  const send = async (threadId: string, _text: string, { emit, signal }: RunOptions): Promise<RunState> => {
+    emit({ type: 'run_state', threadId, at: at(), state: { status: 'running' } });
+    resolve(signal!);
+    await new Promise((aborted) => signal!.addEventListener('abort', aborted, { once: true }));
+    emit({ type: 'run_state', threadId, at: at(), state: { status: 'idle' } });
+    return { status: 'idle' };
+  };
+  return { handler: { send } as unknown as LLMHandler, started };
+}
+
+/** One instance's chat service over `leases`, with the run's model stubbed; what the chat's watchers see is recorded. */
+function chatServiceOn(leases: RunLeases) {
+  const { handler, started } = untilStopped();
+  const runs = new RunRegistry(leases);
+  const hub = new LocalEventHub<ChatEvent>({ retentionMs: 60_000, maxEvents: 100 });
+  const service = new ChatService({
+    handlers: { llmFor: async () => handler } as unknown as UserHandlers,
+    chats: { touch: async () => {}, get: async () => undefined } as unknown as ChatStore,
+    hub,
+    runs,
+    turnStarts: new TurnStartQueue(4),
+    history: { deleteThread: async () => {} },
+    connectedServers: async () => [],
+    log,
+  });
+  const chat = { id: crypto.randomUUID(), threadId: crypto.randomUUID(), title: 'Named' } as ChatRow;
+  const seen: string[] = [];
+  hub.subscribe(chat.id, ({ data }) => seen.push(data.type === 'run_state' ? data.state.status : data.type));
+  return { service, runs, chat, seen, started };
+}
+
+test('a run whose lease was taken tells the chat’s watchers nothing more: the run holding the chat now does', async () => {
+  const { service, chat, seen, started } = chatServiceOn(instance('A'));
+  await service.send('user-1', chat, 'hello');
+  const signal = await started;
+
+  // Its lease lapsed (its instance stalled past the TTL) and another instance took the chat.
+  await raw.del(`${redis.prefix}run:${chat.id}`);
+  await instance('B').take(chat.id, terms('b-1'));
+  await new Promise((aborted) => signal.addEventListener('abort', aborted, { once: true }));
+  await service.drain();
+
+  expect(seen).toEqual(['running']);
+});
+
+test('a run the person stops still ends with its events: its watchers see it idle', async () => {
+  const { service, runs, chat, seen, started } = chatServiceOn(instance('A'));
+  await service.send('user-1', chat, 'hello');
+  await started;
+
+  expect(await runs.stop(chat.id)).toBe(true);
+  await service.drain();
+
+  expect(seen).toEqual(['running', 'idle']);
 });
