@@ -6,7 +6,8 @@
  * not know; that is logged and ignored, never applied half-understood.
  *
  * Pub/sub delivers at most once: a message sent while an instance's subscription is down is lost
- * to it. Its users keep a way back: leases lapse and are re-read, a Stop can be pressed again.
+ * to it. Stop and deletion are also recorded on the run's lease, which its holder re-reads at every
+ * renewal; other messages are not replayed.
  */
 import type { RedisClient } from 'bun';
 import { z } from 'zod';
