@@ -20,7 +20,11 @@ import type { Logger } from '../log.ts';
 import type { EventHub, EventHubOptions, HubEvent, ReplayResult, SubscribeOptions } from './event-hub.ts';
 import { TickMerge } from './tick-merge.ts';
 
-/** Appends one entry naming its predecessor, trims to the window and renews the expiry, atomically. */
+/**
+ * Appends one entry naming its predecessor, trims to the window and renews the expiry, atomically.
+ * Sent whole with EVAL, not through RedisScript's EVALSHA-then-EVAL: a NOSCRIPT retry would go out
+ * behind appends pipelined after it, and the order of a chat's events is the point of this file.
+ */
 const APPEND = `
 local newest = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)[1]
 local id = redis.call('XADD', KEYS[1], 'MINID', '~', ARGV[1], '*', 'p', newest and newest[1] or '0-0', ARGV[2], ARGV[3])
