@@ -24,6 +24,13 @@ export interface ControlChannel {
   publish<T>(topic: ControlTopic<T>, message: T): Promise<void>;
   /** Handles a topic's messages; returns the function that stops handling them. */
   on<T>(topic: ControlTopic<T>, handler: (message: T) => void): () => void;
+  /**
+   * Called when the subscription is back after being down: messages published meanwhile were lost
+   * to this instance, so its users bring what they hold in line with the database. Never called
+   * for the first subscription, nor by a channel that cannot lose messages. Returns the function
+   * that stops calling it.
+   */
+  onResubscribed(listener: () => void | Promise<void>): () => void;
   close(): Promise<void>;
 }
 
@@ -79,6 +86,11 @@ export class LocalControlChannel implements ControlChannel {
 
   on<T>(topic: ControlTopic<T>, handler: (message: T) => void): () => void {
     return this.#handlers.on(topic, handler);
+  }
+
+  /** In one process nothing is ever missed. */
+  onResubscribed(): () => void {
+    return () => {};
   }
 
   async close(): Promise<void> {}

@@ -7,7 +7,8 @@
  *
  * Pub/sub delivers at most once: a message sent while an instance's subscription is down is lost
  * to it. Stop and deletion are also recorded on the run's lease, which its holder re-reads at every
- * renewal; other messages are not replayed.
+ * renewal; other messages are not replayed: once subscribed again, the channel tells its
+ * `onResubscribed` listeners, which bring what this instance holds in line with the database.
  */
 import type { RedisClient } from 'bun';
 import { z } from 'zod';
@@ -23,6 +24,7 @@ const envelope = z.object({ topic: z.string(), message: z.unknown() });
 
 export class RedisControlChannel implements ControlChannel {
   readonly #handlers = new ControlHandlers();
+  readonly #resubscribed = new Set<() => void | Promise<void>>();
   readonly #channel: string;
   readonly #publisher: RedisClient;
   #subscriber: RedisClient | undefined;
@@ -54,6 +56,11 @@ export class RedisControlChannel implements ControlChannel {
 
   on<T>(topic: ControlTopic<T>, handler: (message: T) => void): () => void {
     return this.#handlers.on(topic, handler);
+  }
+
+  onResubscribed(listener: () => void | Promise<void>): () => void {
+    this.#resubscribed.add(listener);
+    return () => this.#resubscribed.delete(listener);
   }
 
   async close(): Promise<void> {
@@ -89,12 +96,27 @@ export class RedisControlChannel implements ControlChannel {
       if (this.#closed) return;
       try {
         await this.#subscribe();
-        this.log.info('the control channel is subscribed again');
-        return;
       } catch (error) {
         this.log.warn('resubscribing the control channel failed; trying again', { error, retryInMs: delay });
+        continue;
       }
+      if (this.#closed) return;
+      this.log.info('the control channel is subscribed again');
+      return this.#catchUp();
     }
+  }
+
+  /** After subscribing, so a change made while the listeners catch up arrives as a message. */
+  async #catchUp(): Promise<void> {
+    await Promise.all(
+      [...this.#resubscribed].map(async (listener) => {
+        try {
+          await listener();
+        } catch (error) {
+          this.log.error('catching up after the control channel was down failed', { error });
+        }
+      }),
+    );
   }
 
   #receive(raw: string): void {

@@ -151,6 +151,7 @@ function deafToStops(channel: ControlChannel): ControlChannel {
   return {
     publish: (topic, message) => channel.publish(topic, message),
     on: (topic, handler) => (dropped.has(topic.name) ? () => {} : channel.on(topic, handler)),
+    onResubscribed: (listener) => channel.onResubscribed(listener),
     close: async () => {},
   };
 }

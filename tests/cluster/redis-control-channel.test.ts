@@ -2,7 +2,8 @@
  * The control channel on Redis, as instances rely on it: two channels on one key prefix stand for
  * two instances. A message published on either reaches both; what is not a message this version
  * knows (not JSON, not a topic and a message, an unknown topic, a known topic with the wrong fields)
- * is logged and ignored; a subscription whose connection drops is opened again.
+ * is logged and ignored; a subscription whose connection drops is opened again, and its users are
+ * told they may have missed messages.
  */
 import { afterAll, beforeAll, expect, test } from 'bun:test';
 import { RedisClient } from 'bun';
@@ -94,6 +95,24 @@ test('a subscription whose connection drops is opened again', async () => {
 
   await eventually(() => messages.length, 'the message after the reconnect');
   expect(messages).toEqual([{ chatId: 'chat-3' }]);
+});
+
+test('once a dropped subscription is back, the channel says messages may have been missed; its first subscription says nothing', async () => {
+  const deployment = `${redis.prefix}catch-up:`;
+  const channel = await instance([], deployment);
+  const [id] = await subscriberIds(deployment);
+  const subscribedWhenTold: string[][] = [];
+  channel.onResubscribed(async () => {
+    subscribedWhenTold.push(await subscriberIds(deployment));
+  });
+  expect(subscribedWhenTold).toEqual([]);
+
+  await raw.send('CLIENT', ['KILL', 'ID', id!]);
+
+  await eventually(() => subscribedWhenTold.length, 'the channel to say it was down');
+  expect(subscribedWhenTold).toHaveLength(1);
+  expect(subscribedWhenTold[0]).toHaveLength(1);
+  expect(subscribedWhenTold[0]).not.toContain(id);
 });
 
 /** Ids of the connections subscribed to the control channel of the deployment with this key prefix. */
