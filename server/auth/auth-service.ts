@@ -46,10 +46,13 @@ export class AuthService {
   readonly #sessionOf = new WeakMap<SessionUser, ValidSession>();
   /** When the API token that authenticated a SessionUser expires, for tokens issued with an expiry. */
   readonly #tokenExpiryOf = new WeakMap<SessionUser, Date>();
+  /** Hear sessions ended: announced through any instance, or found ended here once the control channel is back. */
+  readonly #endedListeners = new Set<(event: SessionsEndedEvent) => void>();
 
   constructor(private readonly options: AuthServiceOptions) {
     this.cookies = options.cookies;
     this.#admins = new Set(options.admins.map((a) => a.toLowerCase()));
+    options.control.on(sessionsEnded, (event) => this.#tellEnded(event));
   }
 
   async authenticate(request: Request): Promise<SessionUser | null> {
@@ -181,16 +184,34 @@ export class AuthService {
 
   /**
    * For the WebSocket layer, to close sockets whose session ended, and for the person's handlers:
-   * hears sessions ended through any instance. Returns an unsubscribe function.
+   * hears sessions ended through any instance, and those found ended here after the control channel
+   * was down (onSessionsMissed). Returns an unsubscribe function.
    */
   onSessionsEnded(listener: (event: SessionsEndedEvent) => void): () => void {
-    return this.options.control.on(sessionsEnded, ({ userId, tokenHash }) => {
+    this.#endedListeners.add(listener);
+    return () => this.#endedListeners.delete(listener);
+  }
+
+  /**
+   * For the WebSocket layer: while the control channel was down, sessions may have ended through
+   * another instance unheard. Once it is back, `recheck` re-checks every socket here and names the
+   * people whose session it found ended; onSessionsEnded then tells of them as if it had been
+   * heard (their handlers go). Returns an unsubscribe function.
+   */
+  onSessionsMissed(recheck: () => Promise<string[]>): () => void {
+    return this.options.control.onResubscribed(async () => {
+      for (const userId of await recheck()) this.#tellEnded({ userId });
+    });
+  }
+
+  #tellEnded({ userId, tokenHash }: SessionsEndedEvent): void {
+    for (const listener of this.#endedListeners) {
       try {
         listener(tokenHash === undefined ? { userId } : { userId, tokenHash });
       } catch (error) {
         this.options.log.error('sessions-ended listener failed', { userId, error });
       }
-    });
+    }
   }
 
   #toSessionUser(user: StoredUser, via: SessionUser['via']): SessionUser {

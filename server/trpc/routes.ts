@@ -15,6 +15,8 @@ export interface TrpcAuth {
   /** When the caller's session or token stops being valid. */
   validUntil(user: SessionUser): Date | undefined;
   onSessionsEnded(listener: (event: { userId: string }) => void): unknown;
+  /** Once sessions may have ended unheard: `recheck` re-checks the sockets and names the people found signed out. */
+  onSessionsMissed(recheck: () => Promise<string[]>): unknown;
 }
 
 export interface TrpcRoutesDeps {
@@ -31,12 +33,18 @@ export interface TrpcRoutesDeps {
   sharedSocketCount?: SharedSocketCount;
 }
 
-export function trpcRoutes({ router, auth, log, lifecycle, origin, compressFrame, sharedSocketCount }: TrpcRoutesDeps) {
-  const authenticate = (request: Request) => auth.authenticate(request);
-  const sockets = new SocketRegistry(sharedSocketCount);
+/** Sockets re-check their session when sessions end through any instance, and every one of them when some may have ended unheard. */
+export function followSessions(auth: Pick<TrpcAuth, 'onSessionsEnded' | 'onSessionsMissed'>, sockets: SocketRegistry, log: Logger): void {
   auth.onSessionsEnded((event) => {
     sockets.revalidate(event.userId).catch((error) => log.error('socket revalidation failed', { error }));
   });
+  auth.onSessionsMissed(() => sockets.revalidateAll());
+}
+
+export function trpcRoutes({ router, auth, log, lifecycle, origin, compressFrame, sharedSocketCount }: TrpcRoutesDeps) {
+  const authenticate = (request: Request) => auth.authenticate(request);
+  const sockets = new SocketRegistry(sharedSocketCount);
+  followSessions(auth, sockets, log);
   lifecycle.onShutdown('websockets', () => sockets.closeAll('The server is restarting.'));
   const intake = new CallIntake((error) => log.error('handing a call to tRPC failed', { error }));
   return new Elysia({ name: 'trpc' }).use(trpcHttpRoutes(router, authenticate, log, intake)).use(

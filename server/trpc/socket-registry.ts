@@ -42,6 +42,13 @@ export class SocketRegistry {
     await Promise.all([...(this.#byUser.get(userId) ?? [])].map((socket) => socket.recheck()));
   }
 
+  /** Re-checks every socket here; those whose session has ended close. Returns the people they belonged to. */
+  async revalidateAll(): Promise<string[]> {
+    const sockets = [...this.#byUser.values()].flatMap((set) => [...set]);
+    const live = await Promise.all(sockets.map((socket) => socket.recheck()));
+    return [...new Set(sockets.filter((_, i) => !live[i]).map((socket) => socket.user.id))];
+  }
+
   closeAll(reason: string): void {
     for (const set of this.#byUser.values()) for (const socket of set) socket.close(1001, reason);
   }

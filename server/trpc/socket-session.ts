@@ -57,9 +57,9 @@ export class SocketSession {
     });
   }
 
-  /** Authenticates the socket's request again, and ends the socket if its session is gone. */
-  async recheck(): Promise<void> {
-    await this.#check();
+  /** Authenticates the socket's request again, and ends the socket if its session is gone; false once it has ended. */
+  recheck(): Promise<boolean> {
+    return this.#check();
   }
 
   /** The socket closed: stop watching. */

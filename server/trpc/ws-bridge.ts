@@ -18,8 +18,8 @@ import type { Context } from './trpc.ts';
 
 export interface OpenSocket {
   user: SessionUser;
-  /** Authenticates the socket's upgrade request again; the socket closes (4401) if its session ended. */
-  recheck(): Promise<void>;
+  /** Authenticates the socket's upgrade request again; the socket closes (4401) if its session ended, and this says false. */
+  recheck(): Promise<boolean>;
   close(code: number, reason: string): void;
 }
 

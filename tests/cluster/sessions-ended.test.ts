@@ -2,7 +2,8 @@
  * Sessions ended through one instance close the sockets they opened on another: two AuthServices
  * (as two instances run them) over one PostgreSQL schema, on one control channel, and on the
  * second instance a socket registry wired as trpc/routes.ts wires it. The channel is the
- * in-process one, which delivers to every subscriber as Redis pub/sub does to every instance.
+ * in-process one, which delivers to every subscriber as Redis pub/sub does to every instance;
+ * the second instance's subscription may drop and come back (InterruptedControlChannel).
  */
 import { afterAll, beforeAll, expect, test } from 'bun:test';
 import { type AppDatabase, openDatabase } from '../../db/database.ts';
@@ -14,10 +15,13 @@ import { DrizzleSessionStore } from '../../server/auth/session-store.ts';
 import { Sessions } from '../../server/auth/sessions.ts';
 import type { SignInFlow } from '../../server/auth/sign-in-flow.ts';
 import { DrizzleUserStore } from '../../server/auth/users-store.ts';
-import { LocalControlChannel } from '../../server/cluster/control-channel.ts';
+import { type ControlChannel, LocalControlChannel } from '../../server/cluster/control-channel.ts';
 import { createLogger } from '../../server/log.ts';
+import { followSessions } from '../../server/trpc/routes.ts';
 import { SocketRegistry } from '../../server/trpc/socket-registry.ts';
+import { SocketSession } from '../../server/trpc/socket-session.ts';
 import { eventually } from '../support/eventually.ts';
+import { InterruptedControlChannel } from '../support/interrupted-control-channel.ts';
 import { createTestSchema, type TestSchema } from '../support/services.ts';
 
 let schema: TestSchema;
@@ -26,7 +30,7 @@ const control = new LocalControlChannel();
 const cookies = new Cookies(false);
 
 /** One instance's sign-in: its own pool on the shared schema, on the shared control channel. */
-async function instance(): Promise<AuthService> {
+async function instance(channel: ControlChannel = control): Promise<AuthService> {
   const db = await openDatabase({ url: schema.url, schema: schema.schema });
   databases.push(db);
   return new AuthService({
@@ -37,7 +41,7 @@ async function instance(): Promise<AuthService> {
     flow: undefined as unknown as SignInFlow,
     cookies,
     admins: [],
-    control,
+    control: channel,
     log: createLogger('error'),
   });
 }
@@ -70,7 +74,9 @@ test('logging out or being disabled through one instance closes those sockets on
     registry.add({
       user,
       recheck: async () => {
-        if (!(await b.authenticate(request))) closed.add(device);
+        const live = (await b.authenticate(request)) !== null;
+        if (!live) closed.add(device);
+        return live;
       },
       close: () => closed.add(device),
     });
@@ -87,4 +93,60 @@ test('logging out or being disabled through one instance closes those sockets on
   // Through A: an admin disables Uma; her phone's socket on B closes too.
   await a.disableUser(uma.id);
   await eventually(() => closed.has('phone'), "the phone's socket on B to close");
+});
+
+test('sessions ended through another instance while this one was not subscribed close their sockets here once it is back, and no others', async () => {
+  const channelOfB = new InterruptedControlChannel(control);
+  const [a, b] = [await instance(), await instance(channelOfB)];
+  const users = new DrizzleUserStore(databases[1]!);
+  const sessionsOnB = new Sessions(new DrizzleSessionStore(databases[1]!), 3_600_000);
+  const person = (name: string) =>
+    users.upsertOnSignIn({ issuer: 'https://idp.test', subject: name, tenantId: null, email: `${name}@example.test`, name }, new Date());
+  const [wes, xena, vic] = [await person('wes'), await person('xena'), await person('vic')];
+
+  // B's sockets, wired as trpc/routes.ts wires them; its handlers go as server.ts lets them go.
+  const log = createLogger('error');
+  const registry = new SocketRegistry();
+  followSessions(b, registry, log);
+  const released: string[] = [];
+  b.onSessionsEnded(({ userId }) => released.push(userId));
+  const closedWith = new Map<string, number>();
+  const sessions: SocketSession[] = [];
+  async function socketOnB(userId: string) {
+    const token = await sessionsOnB.create(userId, 'browser');
+    const request = new Request('http://b.test/trpc', { headers: { cookie: `${cookies.sessionName}=${token}` } });
+    const user = (await b.authenticate(request))!;
+    const session = new SocketSession({
+      request,
+      user,
+      authenticate: (req) => b.authenticate(req),
+      validUntil: (u) => b.validUntil(u),
+      end: (code) => closedWith.set(userId, code),
+      log,
+    });
+    sessions.push(session);
+    registry.add({ user, recheck: () => session.recheck(), close: (code) => closedWith.set(userId, code) });
+    return request;
+  }
+  await socketOnB(wes.id);
+  const xenasBrowser = await socketOnB(xena.id);
+  await socketOnB(vic.id);
+
+  // B's subscription is down while an admin disables Wes and Xena signs out, both through A: B never hears of it.
+  channelOfB.drop();
+  await a.disableUser(wes.id);
+  await a.logout(xenasBrowser);
+
+  await channelOfB.resubscribe();
+
+  await eventually(() => closedWith.size === 2, 'the sockets of Wes and Xena on B to close');
+  expect(closedWith).toEqual(
+    new Map([
+      [wes.id, 4401],
+      [xena.id, 4401],
+    ]),
+  );
+  await eventually(() => released.includes(wes.id) && released.includes(xena.id), 'their handlers on B to be let go');
+  expect(released).not.toContain(vic.id);
+  for (const session of sessions) session.dispose();
 });
