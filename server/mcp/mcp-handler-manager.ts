@@ -3,7 +3,8 @@
  * connections stay remembered in the database, so the next use rebuilds it); when that happens is
  * decided with the person's LLM handler, in tools/user-handlers.ts. Catalogue changes reach
  * every user's handler here, and so does a person's connect or disconnect made through another
- * instance (the control channel's `connections-changed`).
+ * instance (the control channel's `connections-changed`). Once the control channel is back from
+ * being down, every live handler is compared with the database, as those changes may have been lost.
  */
 import { z } from 'zod';
 import type { AppDatabase } from '../../db/database.ts';
@@ -13,7 +14,7 @@ import type { Logger } from '../log.ts';
 import { NotesStore } from '../mcp-server/notes-store.ts';
 import { createInternalMcpServer } from '../mcp-server/server.ts';
 import { type McpUserTokens, sharedUserTokens } from '../mcp-server/user-token.ts';
-import type { CatalogueChange, CatalogueService } from './catalogue.ts';
+import type { CatalogueChange, CatalogueEntry, CatalogueService } from './catalogue.ts';
 import { ConnectionStore } from './connection-store.ts';
 import { InProcessServer } from './in-process-server.ts';
 import { MCPHandler } from './mcp-handler.ts';
@@ -34,6 +35,11 @@ export interface ManagerDeps {
 
 /** The person connected or disconnected the server: their live handler on each instance follows. */
 const connectionsChanged = controlTopic('connections-changed', z.object({ userId: z.string(), serverId: z.string() }));
+
+/** What a connection is opened with and known by; the entry's other fields are read afresh at every listing. */
+const OPENED_WITH = ['name', 'transport', 'url', 'command', 'args', 'env', 'headers', 'secretHeaders'] as const;
+
+const openedAlike = (a: CatalogueEntry, b: CatalogueEntry) => OPENED_WITH.every((field) => Bun.deepEquals(a[field], b[field]));
 
 export class MCPHandlerManager {
   /** Signs the per-user tokens the internal MCP server accepts. */
@@ -56,6 +62,7 @@ export class MCPHandlerManager {
     this.#unsubscribe = [
       deps.catalogue.changes.add((change) => this.#onCatalogueChange(change)),
       deps.control.on(connectionsChanged, ({ userId, serverId }) => void this.#onConnectionsChanged(userId, serverId)),
+      deps.control.onResubscribed(() => this.#onResubscribed()),
     ];
   }
 
@@ -133,21 +140,59 @@ export class MCPHandlerManager {
     }
   }
 
-  /**
-   * A live handler follows what the person chose through any instance: it opens or closes the
-   * server where it differs from the remembered choice. Where it already matches (the instance the
-   * person used), nothing happens.
-   */
+  /** A live handler follows what the person chose through any instance. */
   async #onConnectionsChanged(userId: string, serverId: string): Promise<void> {
     const handler = this.#handlers.get(userId);
     if (!handler) return;
     try {
       const remembered = (await this.#connections.listForUser(userId)).some((row) => row.serverId === serverId);
-      const wanted = remembered && (await this.deps.catalogue.get(serverId))?.enabled === true;
-      if (handler.hasServer(serverId) !== wanted) await handler.reloadServer(serverId);
+      await this.#bringInLine(handler, serverId, remembered, await this.deps.catalogue.get(serverId));
     } catch (error) {
       this.deps.log.error('applying a connection change failed', { userId, serverId, error });
     }
+  }
+
+  /**
+   * Connection and catalogue changes made while the control channel was down never arrived: every
+   * live handler is brought in line with the database. The catalogue is read once for all.
+   */
+  async #onResubscribed(): Promise<void> {
+    // Probing verdicts may be for settings changed unheard; the next connect to each server probes again.
+    this.#profiles.clear();
+    const catalogue = new Map((await this.deps.catalogue.list()).map((entry) => [entry.id, entry]));
+    await Promise.all(
+      [...this.#handlers.values()].map(async (handler) => {
+        try {
+          const remembered = new Set((await this.#connections.listForUser(handler.userId)).map((row) => row.serverId));
+          const ids = [...new Set([...remembered, ...handler.openEntries().map((entry) => entry.id)])];
+          const kept = await Promise.all(ids.map((id) => this.#bringInLine(handler, id, remembered.has(id), catalogue.get(id))));
+          // Policies and approved definitions are read at every listing: one new listing applies any that changed.
+          const serverId = ids.find((_, i) => kept[i]);
+          if (serverId) await handler.toolsChanged.emit({ userId: handler.userId, serverId });
+        } catch (error) {
+          this.deps.log.error('catching up with the database failed', { userId: handler.userId, error });
+        }
+      }),
+    );
+  }
+
+  /**
+   * Opens, closes or reopens the server where the handler differs from the database: the person's
+   * remembered choice, and the catalogue entry. Where it already matches (the instance the change
+   * was made through), nothing happens. True when a live connection was kept as it was.
+   */
+  async #bringInLine(handler: MCPHandler, serverId: string, remembered: boolean, entry: CatalogueEntry | undefined): Promise<boolean> {
+    const open = handler.openEntries().find((opened) => opened.id === serverId);
+    const wanted = remembered && entry?.enabled === true;
+    if (open && wanted) {
+      if (openedAlike(open, entry)) return true;
+      // Its settings changed: the probing verdict was for the old ones.
+      this.#profiles.delete(serverId);
+    } else if (!open && !wanted) {
+      return false;
+    }
+    await handler.reloadServer(serverId);
+    return false;
   }
 
   async #onCatalogueChange(change: CatalogueChange): Promise<void> {

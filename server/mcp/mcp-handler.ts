@@ -114,6 +114,11 @@ export class MCPHandler implements ToolCaller {
     return this.#connections.has(serverId);
   }
 
+  /** The catalogue entry each live connection was opened with. */
+  openEntries(): CatalogueEntry[] {
+    return [...this.#connections.values()].map((connection) => connection.entry);
+  }
+
   /** The servers this user is connected to (enabled ones), without contacting any of them. */
   serverIds(): Promise<string[]> {
     return this.#using(async () => {

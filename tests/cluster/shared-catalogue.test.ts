@@ -3,11 +3,12 @@
  * MCP layers (catalogue and handlers, as each instance runs them) over one PostgreSQL schema, each
  * with its own connection pool, on one control channel. The channel is the in-process one, which
  * delivers to every subscriber as Redis pub/sub does to every instance; the Redis channel's own
- * tests show it reaches every instance.
+ * tests show it reaches every instance. An instance's subscription may drop and come back
+ * (InterruptedControlChannel).
  */
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { openDatabase } from '../../db/database.ts';
-import { LocalControlChannel } from '../../server/cluster/control-channel.ts';
+import { type ControlChannel, LocalControlChannel } from '../../server/cluster/control-channel.ts';
 import { createLogger } from '../../server/log.ts';
 import { EVERYTHING_SERVER_ID, INTERNAL_SERVER_ID, seedCatalogue } from '../../server/mcp/catalogue-seed.ts';
 import { McpUserTokens } from '../../server/mcp-server/user-token.ts';
@@ -15,6 +16,7 @@ import type { ToolsChangedEvent } from '../../server/mcp/types.ts';
 import { type MutableServer, startMutableServer, tool } from '../mcp/fixtures/mutable-server.ts';
 import { createUser, type McpKit, mcpKit } from '../mcp/support.ts';
 import { eventually } from '../support/eventually.ts';
+import { InterruptedControlChannel } from '../support/interrupted-control-channel.ts';
 import { createTestSchema, type TestSchema } from '../support/services.ts';
 
 let schema: TestSchema;
@@ -23,8 +25,8 @@ const control = new LocalControlChannel();
 const kits: McpKit[] = [];
 
 /** One instance's MCP layer: its own pool on the shared schema, on the shared control channel. */
-async function instance(): Promise<McpKit> {
-  const kit = mcpKit({}, await openDatabase({ url: schema.url, schema: schema.schema }), control);
+async function instance(channel: ControlChannel = control): Promise<McpKit> {
+  const kit = mcpKit({}, await openDatabase({ url: schema.url, schema: schema.schema }), channel);
   kits.push(kit);
   return kit;
 }
@@ -122,5 +124,50 @@ describe('two instances over one database', () => {
     await a.catalogue.setEnabled(serverId, false);
     await eventually(() => !onB.hasServer(serverId), 'disabling through A to reach B');
     expect(await onB.listTools()).toEqual({ tools: [], servers: [] });
+  });
+
+  test("what changed through one instance while the other's subscription was down reaches its live handlers once it is back, reconnecting nothing else", async () => {
+    const channelOfB = new InterruptedControlChannel(control);
+    const [a, b] = [await instance(), await instance(channelOfB)];
+    const steadyServer = startMutableServer([tool('gamma')]);
+    try {
+      const create = (name: string, url: string) => a.catalogue.create({ name, transport: 'streamable-http', url });
+      const [disabled, joined, steady] = [
+        await create('Disabled', server.url),
+        await create('Joined', server.url),
+        await create('Steady', steadyServer.url),
+      ];
+      const vera = await createUser(a.db, 'vera');
+      await b.manager.connect(vera, disabled.id);
+      await b.manager.connect(vera, steady.id);
+      const onB = b.manager.forUser(vera);
+      // Steady's tool changes; B holds it back until an admin approves the new definition.
+      await steadyServer.setTools([tool('gamma', 'now also sends mail')]);
+      await eventually(
+        async () => (await onB.listTools()).tools.find((t) => t.name === 'gamma')?.held === 'changed',
+        'gamma to be held back on B',
+      );
+      const sessionsOpened = () => steadyServer.headers.filter((headers) => !headers.has('mcp-session-id')).length;
+      const steadySessions = sessionsOpened();
+
+      // B's subscription is down: an admin disables one server and approves gamma, Vera connects another, all through A.
+      channelOfB.drop();
+      await a.catalogue.setEnabled(disabled.id, false);
+      const [held] = await a.catalogue.heldTools(steady.id);
+      await a.catalogue.approveToolDefinition(steady.id, 'gamma', held!.definitionHash);
+      await a.manager.connect(vera, joined.id);
+      const events = heard(b);
+
+      await channelOfB.resubscribe();
+
+      expect(onB.hasServer(disabled.id)).toBe(false);
+      expect(onB.hasServer(joined.id)).toBe(true);
+      // Steady is listed again, so the approval reaches the model; its connection stays as it was.
+      expect(events).toContainEqual({ userId: vera, serverId: steady.id });
+      expect((await onB.callTool('steady__gamma', {})).ok).toBe(true);
+      expect(sessionsOpened()).toBe(steadySessions);
+    } finally {
+      await steadyServer.stop();
+    }
   });
 });
