@@ -16,6 +16,7 @@ import { createUser } from '../mcp/support.ts';
 import { type Cluster, withCluster } from '../support/cluster.ts';
 import { eventually } from '../support/eventually.ts';
 import { createTestSchema } from '../support/services.ts';
+import { startCancellableCalls } from '../support/cancellable-calls.ts';
 
 /** HAProxy's log names the instance that answered each request: `instances/a ... "POST /mcp HTTP/1.1"`. */
 function mcpRequestsPerInstance(haproxyLog: string): Record<string, number> {
@@ -115,17 +116,7 @@ test('a client’s cancel reaching the other instance stops the call on the inst
       }),
     );
     // All the requests vic may hold open on A, so A refuses one more until one of them stops.
-    const calls = Array.from({ length: MAX_OPEN_REQUESTS_PER_USER }, () => {
-      const cancel = new AbortController();
-      const call = { cancel, progress: 0, outcome: Promise.resolve<unknown>(undefined) };
-      call.outcome = client
-        .callTool({ name: 'slow_count', arguments: { to: 100, intervalMs: 500 } }, undefined, {
-          signal: cancel.signal,
-          onprogress: () => call.progress++,
-        })
-        .catch((error: unknown) => error);
-      return call;
-    });
+    const calls = startCancellableCalls(client, MAX_OPEN_REQUESTS_PER_USER, 500);
     const oneMore = {
       jsonrpc: '2.0',
       id: 'one-more',

@@ -16,6 +16,7 @@ import { eventually } from '../support/eventually.ts';
 import { startTestServer } from '../support/test-server.ts';
 import { startMutableServer, tool } from './fixtures/mutable-server.ts';
 import { createUser } from './support.ts';
+import { startCancellableCalls } from '../support/cancellable-calls.ts';
 
 const server = await startTestServer();
 afterAll(() => server[Symbol.asyncDispose]());
@@ -341,17 +342,7 @@ describe('a call its client cancels', () => {
         },
       }),
     );
-    const calls = Array.from({ length: MAX_OPEN_REQUESTS_PER_USER }, () => {
-      const cancel = new AbortController();
-      const call = { cancel, progress: 0, outcome: Promise.resolve<unknown>(undefined) };
-      call.outcome = client
-        .callTool({ name: 'slow_count', arguments: { to: 100, intervalMs: 200 } }, undefined, {
-          signal: cancel.signal,
-          onprogress: () => call.progress++,
-        })
-        .catch((error: unknown) => error);
-      return call;
-    });
+    const calls = startCancellableCalls(client, MAX_OPEN_REQUESTS_PER_USER, 200);
     try {
       await eventually(() => calls.every((call) => call.progress > 0), "all of gina's calls to be counting");
       expect((await postMcp(gina, oneMore)).status).toBe(429);
