@@ -16,7 +16,7 @@ import { createUser } from '../mcp/support.ts';
 import { type Cluster, withCluster } from '../support/cluster.ts';
 import { eventually } from '../support/eventually.ts';
 import { createTestSchema } from '../support/services.ts';
-import { startCancellableCalls } from '../support/cancellable-calls.ts';
+import { postMcp, startCancellableCalls } from '../support/internal-mcp-client.ts';
 
 /** HAProxy's log names the instance that answered each request: `instances/a ... "POST /mcp HTTP/1.1"`. */
 function mcpRequestsPerInstance(haproxyLog: string): Record<string, number> {
@@ -81,20 +81,6 @@ test('through the load balancer, an outside MCP client and the admin connection 
     }
   });
 }, 180_000);
-
-/** One POST to an instance's /mcp, as an outside client sends it. */
-function postMcp(url: string, token: string, message: unknown): Promise<Response> {
-  return fetch(`${url}/mcp`, {
-    method: 'POST',
-    headers: {
-      authorization: `Bearer ${token}`,
-      'content-type': 'application/json',
-      accept: 'application/json, text/event-stream',
-      'mcp-protocol-version': '2025-11-25',
-    },
-    body: JSON.stringify(message),
-  });
-}
 
 test('a client’s cancel reaching the other instance stops the call on the instance running it', async () => {
   await withTwoInstances(async (cluster, db) => {

@@ -16,7 +16,7 @@ import { eventually } from '../support/eventually.ts';
 import { startTestServer } from '../support/test-server.ts';
 import { startMutableServer, tool } from './fixtures/mutable-server.ts';
 import { createUser } from './support.ts';
-import { startCancellableCalls } from '../support/cancellable-calls.ts';
+import { postMcp, startCancellableCalls } from '../support/internal-mcp-client.ts';
 
 const server = await startTestServer();
 afterAll(() => server[Symbol.asyncDispose]());
@@ -190,14 +190,19 @@ describe('one user cannot see another', () => {
   test('with no session between requests, each request acts for the user its token names', async () => {
     const aliceToken = (await server.mcpHandlers.userTokens.sign(alice)).token;
     const bobToken = (await server.mcpHandlers.userTokens.sign(bob)).token;
-    const opened = await postMcp(aliceToken, initialize);
+    const opened = await postMcp(server.url, aliceToken, initialize);
     expect(opened.status).toBe(200);
     expect(opened.headers.get('mcp-session-id')).toBeNull();
     await opened.body?.cancel();
 
     await server.mcpHandlers.forUser(alice).connect(INTERNAL_SERVER_ID);
     await server.mcpHandlers.forUser(alice).callTool('countersign__notes_create', { title: 'Alice alone' });
-    const asBob = await postMcp(bobToken, { jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'notes_list', arguments: {} } });
+    const asBob = await postMcp(server.url, bobToken, {
+      jsonrpc: '2.0',
+      id: 2,
+      method: 'tools/call',
+      params: { name: 'notes_list', arguments: {} },
+    });
     expect(await resultOf(asBob)).toMatchObject({ structuredContent: { notes: [] } });
     // No event stream to hold open between requests: the spec's 405, which clients take as "none".
     const stream = await fetch(`${server.url}/mcp`, { headers: { authorization: `Bearer ${bobToken}`, accept: 'text/event-stream' } });
@@ -212,21 +217,6 @@ const initialize = {
   method: 'initialize',
   params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 't', version: '1' } },
 };
-
-/** One POST to /mcp as an outside client sends it. */
-function postMcp(token: string, message: unknown, signal?: AbortSignal): Promise<Response> {
-  return fetch(`${server.url}/mcp`, {
-    method: 'POST',
-    headers: {
-      authorization: `Bearer ${token}`,
-      'content-type': 'application/json',
-      accept: 'application/json, text/event-stream',
-      'mcp-protocol-version': '2025-11-25',
-    },
-    body: JSON.stringify(message),
-    signal,
-  });
-}
 
 /** The result in an SSE response to one request. */
 async function resultOf(response: Response): Promise<unknown> {
@@ -296,21 +286,21 @@ describe('outside MCP clients at /mcp', () => {
     // Its first progress, a second in, is what the response starts with.
     const slowCount = (id: number) => call(id, 'slow_count', { to: 100, intervalMs: 1000 }, id);
     const clients = Array.from({ length: MAX_OPEN_REQUESTS_PER_USER }, () => new AbortController());
-    const open = await Promise.all(clients.map((client, i) => postMcp(token, slowCount(i), client.signal)));
+    const open = await Promise.all(clients.map((client, i) => postMcp(server.url, token, slowCount(i), client.signal)));
     expect(open.map((response) => response.status)).toEqual(clients.map(() => 200));
 
-    const refused = await postMcp(token, slowCount(100));
+    const refused = await postMcp(server.url, token, slowCount(100));
     expect(refused.status).toBe(429);
     expect(await refused.json()).toMatchObject({ error: { message: expect.stringContaining('requests open') } });
     // Another person is not held back by frank's calls.
     const other = (await server.mcpHandlers.userTokens.sign(alice)).token;
-    expect(await resultOf(await postMcp(other, call(1, 'calculate', { expression: '6 * 7' })))).toMatchObject({
+    expect(await resultOf(await postMcp(server.url, other, call(1, 'calculate', { expression: '6 * 7' })))).toMatchObject({
       structuredContent: { value: 42 },
     });
 
     clients[0]!.abort();
     const answered = await eventually(async () => {
-      const response = await postMcp(token, call(101, 'calculate', { expression: '1 + 1' }));
+      const response = await postMcp(server.url, token, call(101, 'calculate', { expression: '1 + 1' }));
       return response.status === 200 ? resultOf(response) : undefined;
     }, "frank's call to be answered once one of his clients went away");
     expect(answered).toMatchObject({ structuredContent: { value: 2 } });
@@ -345,21 +335,21 @@ describe('a call its client cancels', () => {
     const calls = startCancellableCalls(client, MAX_OPEN_REQUESTS_PER_USER, 200);
     try {
       await eventually(() => calls.every((call) => call.progress > 0), "all of gina's calls to be counting");
-      expect((await postMcp(gina, oneMore)).status).toBe(429);
+      expect((await postMcp(server.url, gina, oneMore)).status).toBe(429);
 
       // Hal names gina's calls: each is answered as a notification is, and stops nothing.
       for (const requestId of callIds) {
-        const cancelled = await postMcp(hal, { jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId } });
+        const cancelled = await postMcp(server.url, hal, { jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId } });
         expect(cancelled.status).toBe(202);
       }
-      expect((await postMcp(gina, oneMore)).status).toBe(429);
+      expect((await postMcp(server.url, gina, oneMore)).status).toBe(429);
       const counted = calls[0]!.progress;
       await eventually(() => calls[0]!.progress > counted, "gina's first call to go on counting after hal's cancel");
 
       calls[0]!.cancel.abort('gina changed her mind');
       expect(await calls[0]!.outcome).toBeInstanceOf(Error);
       const answered = await eventually(async () => {
-        const response = await postMcp(gina, oneMore);
+        const response = await postMcp(server.url, gina, oneMore);
         if (response.status === 200) return resultOf(response);
         await response.body?.cancel();
       }, "gina's cancelled call to stop holding one of her open requests");
