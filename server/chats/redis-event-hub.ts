@@ -15,7 +15,7 @@
  * appends to when that set changes. The publishing instance receives its own events the same way.
  */
 import type { RedisClient } from 'bun';
-import { connectRedis, INSTANCE_ID, type RedisTarget } from '../cluster/redis.ts';
+import { connectRedis, INSTANCE_ID, type RedisTarget, reconnectDelayMs } from '../cluster/redis.ts';
 import type { Logger } from '../log.ts';
 import type { EventHub, EventHubOptions, HubEvent, ReplayResult, SubscribeOptions } from './event-hub.ts';
 import { TickMerge } from './tick-merge.ts';
@@ -121,11 +121,6 @@ export class RedisEventHub<T> implements EventHub<T> {
     this.#followed.set(key, followed);
     const follower: Follower<T> = { last: undefined, listener, lost: options.lost };
     followed.followers.add(follower);
-    const unsubscribe = () => {
-      followed.followers.delete(follower);
-      // The XREAD in flight may still name the stream; the next one will not.
-      if (followed.followers.size === 0 && this.#followed.get(key) === followed) this.#followed.delete(key);
-    };
     const start = (after: string) => {
       if (!followed.followers.has(follower)) return;
       if (!STREAM_ID.test(after)) return this.#lose(followed, follower);
@@ -134,7 +129,7 @@ export class RedisEventHub<T> implements EventHub<T> {
     };
     if (options.after !== undefined) start(options.after);
     else this.cursor(chatId).then(start, () => this.#lose(followed, follower));
-    return unsubscribe;
+    return () => void this.#unfollow(followed, follower);
   }
 
   async drop(chatId: string): Promise<void> {
@@ -168,7 +163,7 @@ export class RedisEventHub<T> implements EventHub<T> {
           await client.connect();
           break;
         } catch {
-          await Bun.sleep(backoffMs(attempt));
+          await Bun.sleep(reconnectDelayMs(attempt));
         }
       }
       reviving = false;
@@ -201,7 +196,7 @@ export class RedisEventHub<T> implements EventHub<T> {
         await this.#append(chatId, 'g', '1');
         break;
       } catch {
-        await Bun.sleep(backoffMs(attempt));
+        await Bun.sleep(reconnectDelayMs(attempt));
       }
     }
     this.#broken.delete(chatId);
@@ -243,7 +238,7 @@ export class RedisEventHub<T> implements EventHub<T> {
       } catch (error) {
         if (this.#closed) return;
         this.options.log.warn('Reading chat events from Redis failed; retrying', { error, attempt: failures + 1 });
-        await Bun.sleep(backoffMs(failures++));
+        await Bun.sleep(reconnectDelayMs(failures++));
         continue;
       } finally {
         this.#blocked = false;
@@ -276,9 +271,14 @@ export class RedisEventHub<T> implements EventHub<T> {
   }
 
   #lose(followed: Followed<T>, follower: Follower<T>): void {
-    if (!followed.followers.delete(follower)) return;
+    if (this.#unfollow(followed, follower)) queueMicrotask(() => follower.lost?.());
+  }
+
+  /** Whether the follower was still following. The XREAD in flight may still name the stream; the next one will not. */
+  #unfollow(followed: Followed<T>, follower: Follower<T>): boolean {
+    if (!followed.followers.delete(follower)) return false;
     if (followed.followers.size === 0 && this.#followed.get(followed.key) === followed) this.#followed.delete(followed.key);
-    queueMicrotask(() => follower.lost?.());
+    return true;
   }
 }
 
@@ -298,5 +298,3 @@ function compareIds(a: string, b: string): number {
   const [bMs, bSeq] = b.split('-').map(Number) as [number, number];
   return aMs - bMs || aSeq - bSeq;
 }
-
-const backoffMs = (attempt: number) => Math.min(5_000, 100 * 2 ** attempt);

@@ -14,10 +14,7 @@ import type { RedisClient } from 'bun';
 import { z } from 'zod';
 import type { Logger } from '../log.ts';
 import { type ControlChannel, ControlHandlers, type ControlTopic, readMessage } from './control-channel.ts';
-import { connectRedis, connectRedisSubscriber, type RedisTarget } from './redis.ts';
-
-const RECONNECT_FIRST_MS = 100;
-const RECONNECT_MAX_MS = 5_000;
+import { connectRedis, connectRedisSubscriber, type RedisTarget, reconnectDelayMs } from './redis.ts';
 
 /** What travels on the wire: the topic's name, and its message, checked against that topic's schema on receipt. */
 const envelope = z.object({ topic: z.string(), message: z.unknown() });
@@ -91,13 +88,13 @@ export class RedisControlChannel implements ControlChannel {
   }
 
   async #resubscribe(): Promise<void> {
-    for (let delay = RECONNECT_FIRST_MS; !this.#closed; delay = Math.min(delay * 2, RECONNECT_MAX_MS)) {
-      await Bun.sleep(delay);
+    for (let attempt = 0; !this.#closed; attempt++) {
+      await Bun.sleep(reconnectDelayMs(attempt));
       if (this.#closed) return;
       try {
         await this.#subscribe();
       } catch (error) {
-        this.log.warn('resubscribing the control channel failed; trying again', { error, retryInMs: delay });
+        this.log.warn('resubscribing the control channel failed; trying again', { error, retryInMs: reconnectDelayMs(attempt + 1) });
         continue;
       }
       if (this.#closed) return;

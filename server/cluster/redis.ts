@@ -28,5 +28,10 @@ export function connectRedisSubscriber(target: RedisTarget): RedisClient {
   return new RedisClient(target.url, { autoReconnect: false, enableOfflineQueue: false });
 }
 
+/** How long to wait before trying Redis again after `attempt` + 1 failures in a row: doubling from 100 ms, at most 5 s. */
+export function reconnectDelayMs(attempt: number): number {
+  return Math.min(5_000, 100 * 2 ** attempt);
+}
+
 /** This process among the deployment's instances: in leases, so a lease names who holds it. */
 export const INSTANCE_ID = `${hostname()}:${process.pid}:${crypto.randomUUID().slice(0, 8)}`;
