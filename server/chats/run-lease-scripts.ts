@@ -5,12 +5,7 @@
  * so a lapse can be noticed; `run-fence` counts fencing tokens. Times are Redis's own clock, so
  * instances whose clocks disagree still agree on expiries.
  */
-import { RedisScript } from '../cluster/redis-script.ts';
-
-const NOW = `
-local time = redis.call('TIME')
-local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
-`;
+import { NOW_MS, RedisScript } from '../cluster/redis-script.ts';
 
 /** Writes a new lease for KEYS[1] from ARGV[n..n+4] (holder, claim, user, message or '', ttl) and member ARGV[n+5]. */
 const PUT = `
@@ -25,13 +20,13 @@ end
 `;
 
 /** KEYS: lease, expiries, fence. ARGV: holder, claim, user, message, ttl, member. The new token, or nil when held. */
-export const TAKE = new RedisScript(`${NOW}${PUT}
+export const TAKE = new RedisScript(`${NOW_MS}${PUT}
 if redis.call('EXISTS', KEYS[1]) == 1 then return false end
 return put(1)
 `);
 
 /** KEYS: lease, expiries, fence. ARGV: from claim, then as TAKE. The new token, or nil when `from` no longer holds it. */
-export const HAND_OVER = new RedisScript(`${NOW}${PUT}
+export const HAND_OVER = new RedisScript(`${NOW_MS}${PUT}
 if redis.call('HGET', KEYS[1], 'claim') ~= ARGV[1] then return false end
 redis.call('DEL', KEYS[1])
 return put(2)
@@ -69,7 +64,7 @@ return 1
  * that needs its holder: [index, 'lost'] when no longer held, [index, stop] when a stop was
  * recorded on it (REQUEST_STOP's 'person' or 'deletion'; it is still renewed until its run lets go).
  */
-export const RENEW = new RedisScript(`${NOW}
+export const RENEW = new RedisScript(`${NOW_MS}
 local ttl = tonumber(ARGV[1])
 local told = {}
 for i = 2, #KEYS do
@@ -91,7 +86,7 @@ return told
  * each taken out, so exactly one caller gets it. It reads lease keys it is not given (built from
  * the prefix): fine on one Redis, not on Redis Cluster, where the keys would need one hash slot.
  */
-export const SWEEP = new RedisScript(`${NOW}
+export const SWEEP = new RedisScript(`${NOW_MS}
 local lapsed = {}
 for _, member in ipairs(redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0, tonumber(ARGV[2]))) do
   if redis.call('EXISTS', ARGV[1] .. cjson.decode(member)[1]) == 0 then

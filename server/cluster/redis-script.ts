@@ -4,6 +4,12 @@
  */
 import type { RedisClient } from 'bun';
 
+/** Lua that opens a script: `now`, Redis's clock in whole ms, the one clock instances agree on. */
+export const NOW_MS = `
+local time = redis.call('TIME')
+local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+`;
+
 export class RedisScript {
   readonly #sha: string;
 

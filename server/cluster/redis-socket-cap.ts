@@ -10,12 +10,11 @@
  */
 import type { RedisClient } from 'bun';
 import type { SharedSocketCount } from '../trpc/socket-registry.ts';
-import { RedisScript } from './redis-script.ts';
+import { NOW_MS, RedisScript } from './redis-script.ts';
 
 /** KEYS[1]: the instances' sorted set. ARGV[1]: the person. Returns their open sockets on every live instance. */
-const COUNT = new RedisScript(`
-local time = redis.call('TIME')
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', time[1] * 1000 + math.floor(time[2] / 1000))
+const COUNT = new RedisScript(`${NOW_MS}
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
 local total = 0
 for _, hash in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
   total = total + (tonumber(redis.call('HGET', hash, ARGV[1])) or 0)
@@ -24,21 +23,19 @@ return total
 `);
 
 /** KEYS: the sorted set, this instance's hash. ARGV: ttl ms, then person and count pairs, the whole of this instance's counts. */
-const REWRITE = new RedisScript(`
-local time = redis.call('TIME')
+const REWRITE = new RedisScript(`${NOW_MS}
 redis.call('DEL', KEYS[2])
 for i = 2, #ARGV, 2 do redis.call('HSET', KEYS[2], ARGV[i], ARGV[i + 1]) end
 redis.call('PEXPIRE', KEYS[2], ARGV[1])
-redis.call('ZADD', KEYS[1], time[1] * 1000 + math.floor(time[2] / 1000) + ARGV[1], KEYS[2])
+redis.call('ZADD', KEYS[1], now + ARGV[1], KEYS[2])
 return 0
 `);
 
 /** KEYS: the sorted set, this instance's hash. ARGV: ttl ms, person, +1 or -1. */
-const CHANGE = new RedisScript(`
-local time = redis.call('TIME')
+const CHANGE = new RedisScript(`${NOW_MS}
 if redis.call('HINCRBY', KEYS[2], ARGV[2], ARGV[3]) <= 0 then redis.call('HDEL', KEYS[2], ARGV[2]) end
 redis.call('PEXPIRE', KEYS[2], ARGV[1])
-redis.call('ZADD', KEYS[1], time[1] * 1000 + math.floor(time[2] / 1000) + ARGV[1], KEYS[2])
+redis.call('ZADD', KEYS[1], now + ARGV[1], KEYS[2])
 return 0
 `);
 
