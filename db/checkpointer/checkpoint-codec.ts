@@ -68,7 +68,7 @@ export function forkSafeNextVersion(current: number | undefined): number {
   return Math.floor(current ?? 0) + 1 + Math.random();
 }
 
-export function configFor(row: CheckpointKey, checkpointId: string): RunnableConfig {
+function configFor(row: CheckpointKey, checkpointId: string): RunnableConfig {
   return { configurable: { thread_id: row.thread_id, checkpoint_ns: row.checkpoint_ns, checkpoint_id: checkpointId } };
 }
 

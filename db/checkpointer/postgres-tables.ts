@@ -10,14 +10,17 @@ import type { SQL } from 'bun';
 import type { PinnedValues, ValueLookup } from './checkpoint-codec.ts';
 import type { AncestorRows } from './delta-history.ts';
 import {
+  type AncestorRow,
   type ChannelBlob,
   type CheckpointKey,
   type CheckpointRow,
   type CheckpointSearch,
   type PendingWriteRow,
   type StoredChannelValue,
+  type StoredCheckpointRow,
   type WriteRow,
   sortWrites,
+  toCheckpointRow,
 } from './rows.ts';
 
 /** The rows of one checkpoint tuple. */
@@ -47,14 +50,6 @@ interface MixedRow {
   task_id: string | null;
   task_path: string | null;
   idx: number | null;
-}
-
-interface StoredCheckpointRow extends CheckpointKey {
-  parent_checkpoint_id: string | null;
-  type: string;
-  checkpoint: Uint8Array;
-  metadata: string;
-  channel_versions: string;
 }
 
 const CHECKPOINT_COLUMNS = `thread_id, checkpoint_ns, checkpoint_id, parent_checkpoint_id, type, checkpoint,
@@ -194,10 +189,6 @@ const DELETE_THREAD = `
 const SELECT_WRITES = `SELECT task_id, task_path, idx, channel, type, blob FROM checkpoint_pending_writes
   WHERE thread_id = $1 AND checkpoint_ns = $2 AND checkpoint_id = $3`;
 
-function toCheckpointRow({ type, checkpoint, ...rest }: StoredCheckpointRow): CheckpointRow {
-  return { ...rest, checkpoint: { type, blob: checkpoint } };
-}
-
 function toWrite(row: MixedRow): WriteRow {
   return {
     task_id: row.task_id!,
@@ -265,7 +256,7 @@ export class PostgresCheckpointTables {
       readAncestors(checkpointId !== undefined),
       checkpointId === undefined ? params : [...params, checkpointId],
     );
-    const ancestors = new Map<string, { parent_checkpoint_id: string | null; channel_versions: string | null }>();
+    const ancestors = new Map<string, AncestorRow>();
     const writes = new Map<string, WriteRow[]>();
     let targetParent: string | null = null;
     for (const row of rows) {

@@ -29,6 +29,19 @@ export interface CheckpointRow extends CheckpointKey {
   channel_versions: string | null;
 }
 
+/** A checkpoint row as both databases return it: the serialized checkpoint in two columns. */
+export interface StoredCheckpointRow extends CheckpointKey {
+  parent_checkpoint_id: string | null;
+  type: string;
+  checkpoint: Uint8Array;
+  metadata: string;
+  channel_versions: string | null;
+}
+
+export function toCheckpointRow({ type, checkpoint, ...rest }: StoredCheckpointRow): CheckpointRow {
+  return { ...rest, checkpoint: { type, blob: checkpoint } };
+}
+
 export interface WriteRow extends SerializedValue {
   task_id: string;
   task_path: string;

@@ -18,26 +18,14 @@ import {
   type AncestorRow,
   type PendingWriteRow,
   type StoredChannelValue,
+  type StoredCheckpointRow,
   type WriteRow,
   sortWrites,
+  toCheckpointRow,
 } from './rows.ts';
-
-interface StoredCheckpointRow extends CheckpointKey {
-  parent_checkpoint_id: string | null;
-  type: string;
-  checkpoint: Uint8Array;
-  metadata: string;
-  channel_versions: string | null;
-}
 
 const SELECT_CHECKPOINT = `SELECT thread_id, checkpoint_ns, checkpoint_id, parent_checkpoint_id, type, checkpoint,
   metadata, channel_versions FROM checkpoints`;
-
-function toCheckpointRow(row: StoredCheckpointRow | null): CheckpointRow | undefined {
-  if (row === null) return undefined;
-  const { type, checkpoint, ...rest } = row;
-  return { ...rest, checkpoint: { type, blob: checkpoint } };
-}
 
 type Row<T> = Statement<T, SQLQueryBindings[]>;
 /** The part of a `db.transaction` function used here. */
@@ -182,12 +170,14 @@ export class CheckpointTables {
   }
 
   checkpoint(threadId: string, checkpointNs: string, checkpointId: string): CheckpointRow | undefined {
-    return toCheckpointRow(this.selectCheckpoint.get(threadId, checkpointNs, checkpointId));
+    const row = this.selectCheckpoint.get(threadId, checkpointNs, checkpointId);
+    return row === null ? undefined : toCheckpointRow(row);
   }
 
   /** A seek on the primary key: as cheap at step 10,000 as at step 1. */
   latestCheckpoint(threadId: string, checkpointNs: string): CheckpointRow | undefined {
-    return toCheckpointRow(this.selectLatestCheckpoint.get(threadId, checkpointNs));
+    const row = this.selectLatestCheckpoint.get(threadId, checkpointNs);
+    return row === null ? undefined : toCheckpointRow(row);
   }
 
   /** Newest first. */
@@ -223,7 +213,7 @@ export class CheckpointTables {
     return this.db
       .query<StoredCheckpointRow, SQLQueryBindings[]>(sql)
       .all(...params)
-      .map((row) => toCheckpointRow(row)!);
+      .map(toCheckpointRow);
   }
 
   channelValue(threadId: string, checkpointNs: string, channel: string, version: string): StoredChannelValue | undefined {
