@@ -164,23 +164,26 @@ export class ConfigError extends Error {
   }
 }
 
-/** Parses the environment; throws ConfigError naming every bad setting. */
-export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
+/** Reads the settings `schema` names from the environment (empty counts as unset); throws ConfigError naming every bad one. */
+export function readSettings<S extends z.ZodObject>(schema: S, source: Record<string, string | undefined>): z.output<S> {
   const present = Object.fromEntries(
-    Object.keys(envSchema.shape)
+    Object.keys(schema.shape)
       .map((key) => [key, source[key]] as const)
       .filter(([, value]) => value !== undefined && value !== ''),
   );
-  const parsed = envSchema.safeParse(present);
-  if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((issue) => {
-        const key = String(issue.path[0] ?? '');
-        return `${key}=${JSON.stringify(source[key])}: ${issue.message}`;
-      }),
-    );
-  }
-  const e = parsed.data;
+  const parsed = schema.safeParse(present);
+  if (parsed.success) return parsed.data;
+  throw new ConfigError(
+    parsed.error.issues.map((issue) => {
+      const key = String(issue.path[0] ?? '');
+      return `${key}=${JSON.stringify(source[key])}: ${issue.message}`;
+    }),
+  );
+}
+
+/** Parses the environment; throws ConfigError naming every bad setting. */
+export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
+  const e = readSettings(envSchema, source);
   const problems: string[] = [];
   const usesDevProvider = !e.OIDC_AUTHORITY && !e.ENTRA_TENANT_ID;
   if (e.NODE_ENV === 'production' && usesDevProvider) {

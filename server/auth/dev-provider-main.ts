@@ -7,7 +7,7 @@
  * instance needs as `NAME=value` lines; SIGTERM or Ctrl-C stops it.
  */
 import { z } from 'zod';
-import { ConfigError, envSchema } from '../config.ts';
+import { ConfigError, envSchema, readSettings } from '../config.ts';
 import { createLogger } from '../log.ts';
 import { DEV_ACCOUNTS, startDevProvider } from './dev-provider.ts';
 import { CALLBACK_PATH } from './setup.ts';
@@ -22,20 +22,8 @@ const settingsSchema = envSchema
     DEV_OIDC_CLIENT_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   });
 
-function readSettings(source: Record<string, string | undefined>) {
-  const present = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== undefined && value !== ''));
-  const parsed = settingsSchema.safeParse(present);
-  if (parsed.success) return parsed.data;
-  throw new ConfigError(
-    parsed.error.issues.map((issue) => {
-      const key = String(issue.path[0] ?? '');
-      return `${key}=${JSON.stringify(source[key])}: ${issue.message}`;
-    }),
-  );
-}
-
 try {
-  const settings = readSettings(process.env);
+  const settings = readSettings(settingsSchema, process.env);
   if (settings.NODE_ENV === 'production') {
     throw new ConfigError([
       'NODE_ENV=production: the development sign-in never runs in production; give every instance a real OpenID provider',
