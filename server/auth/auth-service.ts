@@ -204,12 +204,12 @@ export class AuthService {
     });
   }
 
-  #tellEnded({ userId, tokenHash }: SessionsEndedEvent): void {
+  #tellEnded(event: SessionsEndedEvent): void {
     for (const listener of this.#endedListeners) {
       try {
-        listener(tokenHash === undefined ? { userId } : { userId, tokenHash });
+        listener(event);
       } catch (error) {
-        this.options.log.error('sessions-ended listener failed', { userId, error });
+        this.options.log.error('sessions-ended listener failed', { userId: event.userId, error });
       }
     }
   }
