@@ -113,14 +113,18 @@ export class CatalogueService {
   readonly boundary: TrustBoundary;
   readonly #appliedHere = new AppliedHere();
   private readonly store: CatalogueStore;
+  private readonly held: HeldDefinitionsStore;
+  private readonly control: ControlChannel;
   private readonly log: Logger;
 
-  constructor(private readonly deps: CatalogueServiceDeps) {
-    this.store = deps.store;
-    this.log = deps.log;
-    this.boundary = deps.boundary ?? TrustBoundary.unlimited;
-    this.changes = new Listeners((error, change) => deps.log.error('catalogue change listener failed', { error, change }));
-    deps.control.on(catalogueChanged, async ({ id, change }) => {
+  constructor({ store, held, control, log, boundary = TrustBoundary.unlimited }: CatalogueServiceDeps) {
+    this.store = store;
+    this.held = held;
+    this.control = control;
+    this.log = log;
+    this.boundary = boundary;
+    this.changes = new Listeners((error, change) => log.error('catalogue change listener failed', { error, change }));
+    control.on(catalogueChanged, async ({ id, change }) => {
       await this.changes.emit(change);
       this.#appliedHere.applied(id);
     });
@@ -191,18 +195,18 @@ export class CatalogueService {
    */
   async repinOnNextListing(serverId: string): Promise<void> {
     await this.store.clearPins(serverId);
-    await this.deps.held.removeAll(serverId);
+    await this.held.removeAll(serverId);
   }
 
   /** Called by handlers when a listing holds a tool back, so admins can see what they would approve. */
   async noteHeld(tool: McpTool): Promise<void> {
-    if (await this.deps.held.note(tool)) {
+    if (await this.held.note(tool)) {
       this.log.warn('mcp tool held back for review', { serverId: tool.serverId, tool: tool.name, reason: tool.held });
     }
   }
 
   heldTools(serverId: string): Promise<McpTool[]> {
-    return this.deps.held.list(serverId);
+    return this.held.list(serverId);
   }
 
   /**
@@ -210,7 +214,7 @@ export class CatalogueService {
    * definition pinned is the one the admin read, not one the server switched to meanwhile.
    */
   async approveToolDefinition(serverId: string, toolName: string, expectedHash?: string): Promise<void> {
-    const held = await this.deps.held.get(serverId, toolName);
+    const held = await this.held.get(serverId, toolName);
     if (!held) {
       throw new CatalogueError('not_found', `no held definition of ${toolName} on server ${serverId}: list the server's tools first`);
     }
@@ -218,7 +222,7 @@ export class CatalogueService {
       throw new CatalogueError('conflict', `the definition of ${toolName} changed again since it was reviewed; review it anew`);
     }
     await this.store.pin(serverId, toolName, held.definitionHash);
-    await this.deps.held.remove(serverId, toolName);
+    await this.held.remove(serverId, toolName);
     this.log.info('mcp tool definition approved', { serverId, tool: toolName, hash: held.definitionHash });
     await this.#announce({ type: 'tool-approved', serverId, toolName });
   }
@@ -226,7 +230,7 @@ export class CatalogueService {
   /** Every instance applies the change; this one returns once it has applied it too. */
   async #announce(change: CatalogueChange): Promise<void> {
     const { id, applied } = this.#appliedHere.expect();
-    await this.deps.control.publish(catalogueChanged, { id, change });
+    await this.control.publish(catalogueChanged, { id, change });
     if (!(await applied)) this.log.warn('a catalogue change did not come back over the control channel in time', { change });
   }
 
