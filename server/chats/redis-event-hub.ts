@@ -81,8 +81,8 @@ export class RedisEventHub<T> implements EventHub<T> {
   readonly #reading: Promise<void>;
 
   constructor(private readonly options: RedisEventHubOptions<T>) {
-    this.#writer = this.#connect();
-    this.#reader = this.#connect();
+    this.#writer = connectRedis(options.redis);
+    this.#reader = connectRedis(options.redis);
     this.#now = options.now ?? Date.now;
     // Its own per hub: a test or bench may run several hubs in one process.
     this.#wakeKey = `${options.redis.keyPrefix}events:wake:${INSTANCE_ID}:${crypto.randomUUID().slice(0, 8)}`;
@@ -146,29 +146,6 @@ export class RedisEventHub<T> implements EventHub<T> {
     this.#reader.close();
     this.#writer.close();
     await this.#reading;
-  }
-
-  /**
-   * Bun's client reconnects on its own for about 30 s, then gives up (onclose) and fails every command
-   * until connect(): this keeps trying, so the hub recovers whenever Redis returns.
-   */
-  #connect(): RedisClient {
-    const client = connectRedis(this.options.redis);
-    let reviving = false;
-    client.onclose = async () => {
-      if (reviving) return;
-      reviving = true;
-      for (let attempt = 0; !this.#closed; attempt++) {
-        try {
-          await client.connect();
-          break;
-        } catch {
-          await Bun.sleep(reconnectDelayMs(attempt));
-        }
-      }
-      reviving = false;
-    };
-    return client;
   }
 
   #key(chatId: string): string {

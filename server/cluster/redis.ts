@@ -13,10 +13,34 @@ export interface RedisTarget {
 
 /**
  * A connection of its own. Blocking reads and subscriptions hold their connection, so each use
- * that blocks opens one; commands that don't can share.
+ * that blocks opens one; commands that don't can share. It comes back whenever Redis does: Bun's
+ * client (1.4.5) reconnects on its own for about 30 s, then gives up (onclose) and fails every
+ * command until `connect()` (measured: after a 40 s outage every command failed), so until it is
+ * closed on purpose this keeps calling `connect()`.
  */
 export function connectRedis(target: RedisTarget): RedisClient {
-  return new RedisClient(target.url, { autoReconnect: true, enableOfflineQueue: true });
+  const client = new RedisClient(target.url, { autoReconnect: true, enableOfflineQueue: true });
+  let closed = false;
+  let reviving = false;
+  const close = client.close.bind(client);
+  client.close = () => {
+    closed = true;
+    close();
+  };
+  client.onclose = async () => {
+    if (closed || reviving) return;
+    reviving = true;
+    for (let attempt = 0; !closed; attempt++) {
+      try {
+        await client.connect();
+        break;
+      } catch {
+        await Bun.sleep(reconnectDelayMs(attempt));
+      }
+    }
+    reviving = false;
+  };
+  return client;
 }
 
 /**
