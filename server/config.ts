@@ -5,6 +5,7 @@
  */
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { parseKey } from './crypto/encryption-key.ts';
 
 /** Which WebSocket frames go out compressed: memory or bytes (trpc/socket-compression.ts says what each costs). */
 export const SOCKET_COMPRESSION_MODES = ['large-frames', 'every-frame', 'off'] as const;
@@ -17,6 +18,14 @@ const list = z.string().transform((v) =>
     .map((s) => s.trim())
     .filter(Boolean),
 );
+const encryptionKey = z.string().transform((v, ctx) => {
+  try {
+    return parseKey(v);
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', message: (error as Error).message });
+    return z.NEVER;
+  }
+});
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().positive();
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
@@ -60,10 +69,17 @@ export const envSchema = z.object({
     .regex(/^[\w:.-]{1,64}$/, 'must be 1–64 letters, digits, or _ : . -')
     .default('countersign:'),
   RUN_LEASE_SECONDS: z.coerce.number().int().min(2).max(300).default(10),
+  TOKEN_ENCRYPTION_KEY: encryptionKey.optional(),
+  TOKEN_ENCRYPTION_OLD_KEYS: z
+    .string()
+    .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+    .pipe(z.array(encryptionKey))
+    .default([]),
 
   OIDC_AUTHORITY: httpUrl.optional(),
   OIDC_CLIENT_ID: z.string().min(1).optional(),
   OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  OIDC_API_SCOPE: z.string().min(1).optional(),
   ENTRA_TENANT_ID: z.string().min(1).optional(),
   ENTRA_ALLOWED_TENANTS: list.optional(),
   ADMINS: list.default([]),
@@ -108,11 +124,15 @@ export interface Config {
    * run leases, the control channel, limits). Undefined: SQLite files and in-process state.
    */
   cluster: ClusterConfig | undefined;
+  /** Seals tokens kept for people (crypto/token-cipher.ts); without a key, one is generated into DATA_DIR. */
+  tokenEncryption: { key: Buffer | undefined; oldKeys: Buffer[] };
   auth: {
     /** Undefined: the embedded development OpenID provider is used. */
     authority: string | undefined;
     clientId: string | undefined;
     clientSecret: string | undefined;
+    /** Asked for at sign-in so the access token is for Countersign itself (Entra: api://<client id>/access_as_user), as on-behalf-of needs. */
+    apiScope: string | undefined;
     tenantId: string | undefined;
     allowedTenants: string[] | undefined;
     admins: string[];
@@ -208,6 +228,10 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   if (e.DATABASE_URL && e.REDIS_URL) {
     if (!e.PUBLIC_URL)
       problems.push('PUBLIC_URL: required in cluster mode (DATABASE_URL and REDIS_URL set): the address people reach the load balancer at');
+    if (!e.TOKEN_ENCRYPTION_KEY)
+      problems.push(
+        'TOKEN_ENCRYPTION_KEY: required in cluster mode (DATABASE_URL and REDIS_URL set): every instance must open the tokens any other sealed; generate one with: openssl rand -base64 32',
+      );
     if (usesDevProvider)
       problems.push(
         'cluster mode (DATABASE_URL and REDIS_URL set) needs a real OpenID provider: the development sign-in lives in one instance; set OIDC_AUTHORITY (or ENTRA_TENANT_ID), OIDC_CLIENT_ID and OIDC_CLIENT_SECRET',
@@ -240,10 +264,12 @@ export function loadConfig(source: Record<string, string | undefined> = process.
             runLeaseMs: e.RUN_LEASE_SECONDS * 1000,
           }
         : undefined,
+    tokenEncryption: { key: e.TOKEN_ENCRYPTION_KEY, oldKeys: e.TOKEN_ENCRYPTION_OLD_KEYS },
     auth: {
       authority,
       clientId: e.OIDC_CLIENT_ID,
       clientSecret: e.OIDC_CLIENT_SECRET,
+      apiScope: e.OIDC_API_SCOPE,
       tenantId: e.ENTRA_TENANT_ID,
       allowedTenants: e.ENTRA_ALLOWED_TENANTS ?? (e.ENTRA_TENANT_ID ? [e.ENTRA_TENANT_ID] : undefined),
       admins: e.ADMINS,

@@ -39,6 +39,7 @@ export function clusterInstances(count: number): (llm: Record<string, string>) =
             OIDC_AUTHORITY: 'http://oidc.bench.invalid',
             OIDC_CLIENT_ID: 'countersign-bench',
             OIDC_CLIENT_SECRET: 'never-used',
+            TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 3).toString('base64'),
           }),
         );
       }

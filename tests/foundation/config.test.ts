@@ -56,6 +56,7 @@ describe('configuration', () => {
       PUBLIC_URL: 'https://chat.example.org',
       OIDC_AUTHORITY: 'https://idp.example.org',
       OIDC_CLIENT_ID: 'countersign',
+      TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
     };
     expect(loadConfig(cluster).cluster).toEqual({
       databaseUrl: cluster.DATABASE_URL,
@@ -70,10 +71,20 @@ describe('configuration', () => {
     expect(problemsOf(noDatabase)).toEqual([expect.stringMatching(/^DATABASE_URL: cluster mode needs both/)]);
     const { PUBLIC_URL: _url, ...noPublicUrl } = cluster;
     expect(problemsOf(noPublicUrl)).toEqual([expect.stringMatching(/^PUBLIC_URL: required in cluster mode/)]);
+    const { TOKEN_ENCRYPTION_KEY: _key, ...noKey } = cluster;
+    expect(problemsOf(noKey)).toEqual([expect.stringMatching(/^TOKEN_ENCRYPTION_KEY: required in cluster mode/)]);
     const { OIDC_AUTHORITY: _authority, OIDC_CLIENT_ID: _client, ...devSignIn } = cluster;
     expect(problemsOf(devSignIn)).toEqual([expect.stringContaining('needs a real OpenID provider')]);
     expect(problemsOf({ ...cluster, DATABASE_URL: 'mysql://db/x' })).toEqual([expect.stringMatching(/^DATABASE_URL=.*postgres:\/\//)]);
     expect(problemsOf({ ...cluster, DATABASE_SCHEMA: 'Robert"; drop' })).toEqual([expect.stringMatching(/^DATABASE_SCHEMA=.*identifier/)]);
+  });
+
+  test('token encryption keys are 32 bytes, as base64 or hex, and a bad one is named', () => {
+    const key = Buffer.alloc(32, 1);
+    expect(loadConfig({ TOKEN_ENCRYPTION_KEY: key.toString('base64') }).tokenEncryption.key).toEqual(key);
+    expect(loadConfig({ TOKEN_ENCRYPTION_KEY: key.toString('hex') }).tokenEncryption.key).toEqual(key);
+    expect(loadConfig({ TOKEN_ENCRYPTION_OLD_KEYS: `${key.toString('hex')}, ${Buffer.alloc(32, 2).toString('base64')}` }).tokenEncryption.oldKeys).toHaveLength(2);
+    expect(problemsOf({ TOKEN_ENCRYPTION_KEY: 'c2hvcnQ=' })).toEqual([expect.stringMatching(/^TOKEN_ENCRYPTION_KEY=.*must be 32 random bytes.*got 5 bytes/)]);
   });
 
   test('start-up with a bad setting exits with a message naming it', async () => {

@@ -120,6 +120,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
       REDIS_KEY_PREFIX: redis.prefix,
       // A killed instance's answers show as cut off after this long: short, so tests of it wait less.
       RUN_LEASE_SECONDS: '3',
+      TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 3).toString('base64'),
       ...provider.settings,
       LOG_LEVEL: 'info',
       // Set at spawn, so main.ts does not start itself a second time and signals reach the server itself.
