@@ -7,7 +7,7 @@
 import { sql } from 'drizzle-orm';
 import { boolean, customType, index, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import type { McpTool } from '../server/mcp/types.ts';
-import type { Decision, Role, ToolPolicy, Transport } from './schema.ts';
+import type { Decision, McpAuthMode, Role, ToolPolicy, Transport } from './schema.ts';
 
 /**
  * jsonb handed to Bun's SQL client as the value itself, which Bun serializes for a jsonb
@@ -91,7 +91,68 @@ export const mcpServers = pgTable('mcp_servers', {
   toolPolicies: jsonb('tool_policies').$type<Record<string, ToolPolicy>>().notNull().default(sql`'{}'::jsonb`),
   defaultPolicy: text('default_policy').$type<ToolPolicy>().notNull().default('ask'),
   pinnedTools: jsonb('pinned_tools').$type<Record<string, string>>().notNull().default(sql`'{}'::jsonb`),
+  authMode: text('auth_mode').$type<McpAuthMode>().notNull().default('none'),
+  oauthClientId: text('oauth_client_id'),
+  oauthClientSecret: text('oauth_client_secret'),
+  oauthScopes: text('oauth_scopes'),
   createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+export const mcpAuthorisations = pgTable(
+  'mcp_authorisations',
+  {
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    serverId: text('server_id')
+      .notNull()
+      .references(() => mcpServers.id, { onDelete: 'cascade' }),
+    issuer: text('issuer').notNull(),
+    tokens: text('tokens').notNull(),
+    scope: text('scope'),
+    expiresAt: at('expires_at'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.serverId] }), index('mcp_authorisations_server').on(t.serverId)],
+);
+
+export const mcpOauthClients = pgTable(
+  'mcp_oauth_clients',
+  {
+    serverId: text('server_id')
+      .notNull()
+      .references(() => mcpServers.id, { onDelete: 'cascade' }),
+    issuer: text('issuer').notNull(),
+    client: text('client').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.serverId, t.issuer] })],
+);
+
+export const mcpOauthFlows = pgTable(
+  'mcp_oauth_flows',
+  {
+    state: text('state').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    serverId: text('server_id')
+      .notNull()
+      .references(() => mcpServers.id, { onDelete: 'cascade' }),
+    flow: text('flow').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('mcp_oauth_flows_created').on(t.createdAt)],
+);
+
+export const identityTokens = pgTable('identity_tokens', {
+  userId: text('user_id')
+    .primaryKey()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  tokens: text('tokens').notNull(),
+  expiresAt: at('expires_at'),
   updatedAt: updatedAt(),
 });
 

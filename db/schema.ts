@@ -14,6 +14,13 @@ export type Role = 'user' | 'admin';
 export type Transport = 'streamable-http' | 'sse' | 'stdio';
 export type ToolPolicy = 'ask' | 'auto' | 'deny';
 export type Decision = 'approved' | 'edited' | 'rejected' | 'auto' | 'denied';
+/**
+ * How Countersign proves who is calling an HTTP MCP server: nothing; a static secret header the
+ * admin set (everyone shares it); each person's own OAuth sign-in at the server's authorisation
+ * server; each person's Entra ID sign-in exchanged on their behalf (on-behalf-of); or one service
+ * identity (OAuth client credentials).
+ */
+export type McpAuthMode = 'none' | 'static' | 'oauth' | 'on-behalf-of' | 'client-credentials';
 
 export const users = sqliteTable(
   'users',
@@ -96,7 +103,81 @@ export const mcpServers = sqliteTable('mcp_servers', {
   defaultPolicy: text('default_policy').$type<ToolPolicy>().notNull().default('ask'),
   /** Tool name → hash of the definition an admin accepted (tool pinning). */
   pinnedTools: text('pinned_tools', { mode: 'json' }).$type<Record<string, string>>().notNull().default(sql`'{}'`),
+  authMode: text('auth_mode').$type<McpAuthMode>().notNull().default('none'),
+  /** A client registered by an admin at the server's authorisation server; without it, CIMD or dynamic registration. */
+  oauthClientId: text('oauth_client_id'),
+  /** Sealed (crypto/token-cipher.ts); write-only: never returned to any client. */
+  oauthClientSecret: text('oauth_client_secret'),
+  /** Space-separated scopes to ask for; null: the server's challenge or its metadata decide. */
+  oauthScopes: text('oauth_scopes'),
   createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+/** A person's OAuth tokens for one catalogue server, sealed; gone with the person, the server, or a revocation. */
+export const mcpAuthorisations = sqliteTable(
+  'mcp_authorisations',
+  {
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    serverId: text('server_id')
+      .notNull()
+      .references(() => mcpServers.id, { onDelete: 'cascade' }),
+    /** The authorisation server that issued them: tokens never outlive a move to another one. */
+    issuer: text('issuer').notNull(),
+    /** Sealed JSON of the token response (access and refresh tokens). */
+    tokens: text('tokens').notNull(),
+    /** What was granted, in the clear: shown to the person and to admins. */
+    scope: text('scope'),
+    expiresAt: integer('expires_at', { mode: 'timestamp_ms' }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.serverId] }), index('mcp_authorisations_server').on(t.serverId)],
+);
+
+/** The client Countersign registered (dynamically) at a server's authorisation server, shared by everyone. */
+export const mcpOauthClients = sqliteTable(
+  'mcp_oauth_clients',
+  {
+    serverId: text('server_id')
+      .notNull()
+      .references(() => mcpServers.id, { onDelete: 'cascade' }),
+    issuer: text('issuer').notNull(),
+    /** Sealed JSON of the registration response (it may hold a client secret). */
+    client: text('client').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.serverId, t.issuer] })],
+);
+
+/** A sign-in at an MCP server's authorisation server that has started and not come back yet (minutes at most). */
+export const mcpOauthFlows = sqliteTable(
+  'mcp_oauth_flows',
+  {
+    /** The OAuth `state`: random, the only key the callback has. */
+    state: text('state').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    serverId: text('server_id')
+      .notNull()
+      .references(() => mcpServers.id, { onDelete: 'cascade' }),
+    /** Sealed JSON: the PKCE verifier, where to return, what was asked. */
+    flow: text('flow').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('mcp_oauth_flows_created').on(t.createdAt)],
+);
+
+/** A person's own sign-in tokens, sealed, kept only to exchange them on their behalf (Entra ID on-behalf-of). */
+export const identityTokens = sqliteTable('identity_tokens', {
+  userId: text('user_id')
+    .primaryKey()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  tokens: text('tokens').notNull(),
+  expiresAt: integer('expires_at', { mode: 'timestamp_ms' }),
   updatedAt: updatedAt(),
 });
 
