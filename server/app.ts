@@ -11,12 +11,15 @@ import { authRoutes, type AuthRoutesDeps } from './auth/routes.ts';
 import { healthRoutes } from './health.ts';
 import { trpcRoutes, type TrpcRoutesDeps } from './trpc/routes.ts';
 import { internalMcpRoutes, type InternalMcpRoutesDeps } from './mcp-server/routes.ts';
+import { mcpOAuthRoutes, type McpOAuthRoutesDeps } from './mcp/oauth/routes.ts';
 import { webAppRoutes } from './web/routes.ts';
 
 export interface AppDeps {
   health: { db: AppDatabase; stopping: () => boolean };
   internalMcp: InternalMcpRoutesDeps;
   auth: AuthRoutesDeps;
+  /** People signing in to MCP servers behind OAuth. */
+  mcpOAuth: McpOAuthRoutesDeps;
   trpc: TrpcRoutesDeps;
   admin: AdminRoutesDeps;
   /** The web chat's pages check the session. */
@@ -29,6 +32,7 @@ export function createApp(deps: AppDeps) {
       .use(healthRoutes(deps.health.db, deps.health.stopping))
       .use(internalMcpRoutes(deps.internalMcp))
       .use(authRoutes(deps.auth))
+      .use(mcpOAuthRoutes(deps.mcpOAuth))
       .use(trpcRoutes(deps.trpc))
       .use(adminRoutes(deps.admin))
       // Last: its GET wildcard answers only what no feature above claims.

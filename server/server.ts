@@ -20,6 +20,7 @@ import { ChatService } from './chats/service.ts';
 import type { Config } from './config.ts';
 import { ToolService } from './tools/service.ts';
 import { UserHandlers } from './tools/user-handlers.ts';
+import { loadTokenCipher } from './crypto/encryption-key.ts';
 import { openEngines } from './engines.ts';
 import { Lifecycle } from './lifecycle.ts';
 import { resolveLlmEndpoint } from './llm/endpoint.ts';
@@ -27,6 +28,7 @@ import { modelInfo } from './llm/model-info.ts';
 import { createLogger, type Logger } from './log.ts';
 import type { CatalogueService } from './mcp/catalogue.ts';
 import type { MCPHandlerManager } from './mcp/mcp-handler-manager.ts';
+import { McpSignIn } from './mcp/oauth/sign-in.ts';
 import { setUpMcp } from './mcp/setup.ts';
 import { NotesStore } from './mcp-server/notes-store.ts';
 import { BUN_BODY_CAP, limitRequestBodies } from './request-body-limit.ts';
@@ -69,11 +71,12 @@ export async function startServer(config: Config, log: Logger = createLogger(con
   let listening = '';
   const origin = () => config.publicUrl ?? listening;
   const compression = socketCompression(config.websocketCompression);
+  const cipher = loadTokenCipher({ ...config.tokenEncryption, dataDir: config.dataDir });
   // Before the app listens: with no configured provider this starts the development one.
-  const authSetup = await setUpAuth({ config, db, log, lifecycle, origin, control });
+  const authSetup = await setUpAuth({ config, db, log, lifecycle, origin, control, cipher });
   const auth = authSetup.service;
   // Bun's cap on outgoing HTTP requests is applied by main.ts at process start (see mcp/http-request-cap.ts).
-  const mcp = setUpMcp({ config, db, log, origin, control });
+  const mcp = setUpMcp({ config, db, log, origin, control, cipher });
   const mcpHandlers = mcp.manager;
   const llmHandlers = new LLMHandlerManager({
     // Built on the first handler, so a server nobody chats with never builds a model client.
@@ -121,11 +124,13 @@ export async function startServer(config: Config, log: Logger = createLogger(con
     health: { db, stopping: () => lifecycle.stopping },
     internalMcp: { notes: new NotesStore(db), verifyToken: (token) => mcpHandlers.userTokens.verify(token), lifecycle, control },
     auth: { auth, log, publicUrl: config.publicUrl, origin },
+    mcpOAuth: { signIn: new McpSignIn({ catalogue: mcp.catalogue, auth: mcp.auth, origin }), auth, origin, log: log.child({ feature: 'mcp-oauth' }) },
     trpc: { router, auth, log, lifecycle, origin, compressFrame: compression.compressFrame, sharedSocketCount: engines.sharedSocketCount },
     admin: {
       auth,
       catalogue: mcp.catalogue,
       userTokens: mcpHandlers.userTokens,
+      mcpAuth: mcp.auth,
       origin,
       stopAgent: async (userId) => {
         llmHandlers.remove(userId);

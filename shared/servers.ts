@@ -4,7 +4,11 @@ import type { SessionUser } from './types.ts';
 export type ToolPolicy = 'ask' | 'auto' | 'deny';
 /** A person's own setting for a tool: stricter than the admin's, never looser. */
 export type PersonalPolicy = 'ask' | 'deny';
-export type ConnectionState = 'connected' | 'unavailable' | 'disconnected' | 'disabled';
+/** `needs_sign_in`: the server wants the person to sign in at its authorisation server (MCP_SIGN_IN_PATH starts it). */
+export type ConnectionState = 'connected' | 'unavailable' | 'needs_sign_in' | 'disconnected' | 'disabled';
+
+/** Open `${MCP_SIGN_IN_PATH}?server=<id>&returnTo=<path>` in the browser to sign in to a server; it comes back to `returnTo`. */
+export const MCP_SIGN_IN_PATH = '/mcp-oauth/start';
 
 /** A catalogue tool as a person sees it: what it does, its hints, and what the policy says. */
 export interface ToolDto {
@@ -28,7 +32,7 @@ export interface ServerDto {
   description: string;
   transport: 'streamable-http' | 'sse' | 'stdio';
   connection: ConnectionState;
-  /** Why it is unavailable, in words a person can act on. */
+  /** Why it is unavailable or needs a sign-in, in words a person can act on. */
   error: string | null;
   tools: ToolDto[];
 }

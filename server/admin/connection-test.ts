@@ -10,6 +10,7 @@ import { cataloguePolicy } from '../agent/policy.ts';
 import type { Logger } from '../log.ts';
 import type { CatalogueEntry, CatalogueService } from '../mcp/catalogue.ts';
 import { ServerConnection } from '../mcp/connection.ts';
+import type { ServerAuth } from '../mcp/oauth/server-auth.ts';
 import type { McpUserTokens } from '../mcp-server/user-token.ts';
 import { applyPins, toMcpTool } from '../mcp/tool-definition.ts';
 import type { McpTool, ToolHints } from '../mcp/types.ts';
@@ -41,6 +42,8 @@ export interface ConnectionTestResult {
 export interface ConnectionTestDeps {
   catalogue: CatalogueService;
   userTokens: McpUserTokens;
+  /** For servers behind OAuth, the test runs with the admin's own authorisation. */
+  mcpAuth: ServerAuth;
   origin: () => string;
   log: Logger;
 }
@@ -61,6 +64,7 @@ export async function testConnection(
     toolTimeoutMs: TEST_TIMEOUT_MS,
     ownOrigin: deps.origin,
     boundary: deps.catalogue.boundary,
+    auth: deps.mcpAuth,
     userToken: async () => (await deps.userTokens.sign(options.adminId)).token,
     // A private profile map: a test must not teach users' connections a transport verdict.
     profiles: new Map(),

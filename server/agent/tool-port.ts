@@ -50,6 +50,8 @@ export type ToolFailureKind =
   | 'held'
   /** No connected server offers a tool by that unique name. */
   | 'unknown-tool'
+  /** The server wants the person to sign in at its authorisation server first; the call did not run. */
+  | 'needs-sign-in'
   /** The caller threw instead of answering; the agent still reports it, so no call's end is lost. */
   | 'error';
 

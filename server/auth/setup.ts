@@ -5,6 +5,7 @@
 import type { AppDatabase } from '../../db/database.ts';
 import type { ControlChannel } from '../cluster/control-channel.ts';
 import type { Config } from '../config.ts';
+import type { TokenCipher } from '../crypto/token-cipher.ts';
 import type { Lifecycle } from '../lifecycle.ts';
 import type { Logger } from '../log.ts';
 import { ApiTokens } from './api-tokens.ts';
@@ -37,6 +38,8 @@ export async function setUpAuth(deps: {
   origin: () => string;
   /** Ended sessions are announced on it to every instance. */
   control: ControlChannel;
+  /** Seals the sign-in tokens kept for exchanges on a person's behalf. */
+  cipher: TokenCipher;
 }): Promise<AuthSetup> {
   const { config, db, lifecycle } = deps;
   const log = deps.log.child({ component: 'auth' });

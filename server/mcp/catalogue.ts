@@ -6,7 +6,7 @@
  * a disabled server gets disconnected for everyone.
  */
 import { z } from 'zod';
-import type { ToolPolicy } from '../../db/schema.ts';
+import type { McpAuthMode, ToolPolicy } from '../../db/schema.ts';
 import { AppliedHere } from '../cluster/applied-here.ts';
 import { type ControlChannel, controlTopic } from '../cluster/control-channel.ts';
 import { DomainError } from '../domain-error.ts';
@@ -55,6 +55,14 @@ const secretReference = z
     `must be a secret reference: env:NAME (an environment variable of this server) or ${USER_TOKEN_REFERENCE}`,
   );
 const policy = z.enum(['ask', 'auto', 'deny']);
+/** RFC 6749 scope tokens, one space apart. */
+const scopes = z
+  .string()
+  .trim()
+  .max(2000)
+  .regex(/^[\x21\x23-\x5B\x5D-\x7E]+( [\x21\x23-\x5B\x5D-\x7E]+)*$/, 'must be scope names separated by single spaces');
+/** Modes where Countersign itself sets the Authorization header. */
+const SETS_AUTHORIZATION: readonly McpAuthMode[] = ['oauth', 'on-behalf-of', 'client-credentials'];
 
 const entrySchema = z
   .object({
@@ -71,8 +79,25 @@ const entrySchema = z
     trusted: z.boolean().default(false),
     toolPolicies: z.record(z.string(), policy).default({}),
     defaultPolicy: policy.default('ask'),
+    /** Unset: `static` when secret headers are given, `none` otherwise. */
+    authMode: z.enum(['none', 'static', 'oauth', 'on-behalf-of', 'client-credentials']).optional(),
+    oauthClientId: z.string().trim().min(1).max(1000).nullish(),
+    /** In the clear on the way in; CatalogueService seals it before it is stored. */
+    oauthClientSecret: z.string().min(1).max(16_384).nullish(),
+    oauthScopes: scopes.nullish(),
   })
   .superRefine((e, ctx) => {
+    const mode = e.authMode ?? (Object.keys(e.secretHeaders).length > 0 ? 'static' : 'none');
+    const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
+    if (mode !== 'none' && mode !== 'static' && e.transport === 'stdio') issue('authMode', `${mode} is for servers reached over HTTP`);
+    if (mode === 'static' && Object.keys(e.secretHeaders).length === 0) issue('secretHeaders', 'a static secret needs a secret header');
+    if (SETS_AUTHORIZATION.includes(mode) && Object.keys(e.secretHeaders).some((h) => h.toLowerCase() === 'authorization'))
+      issue('secretHeaders.Authorization', `${mode} sets Authorization itself; remove this header`);
+    if (mode === 'client-credentials' && !(e.oauthClientId && e.oauthClientSecret))
+      issue('oauthClientSecret', 'client credentials need a client id and a client secret (or a private key for private_key_jwt)');
+    if (mode === 'on-behalf-of' && !e.oauthScopes) issue('oauthScopes', 'name the scope to ask for, for example api://<application id>/.default');
+    if (mode !== 'oauth' && mode !== 'client-credentials' && (e.oauthClientId || e.oauthClientSecret))
+      issue('oauthClientId', `a client id and secret are used only with oauth or client-credentials, not ${mode}`);
     if (e.transport === 'stdio' && !e.command) ctx.addIssue({ code: 'custom', path: ['command'], message: 'is required for stdio' });
     if (e.transport !== 'stdio' && !e.url) ctx.addIssue({ code: 'custom', path: ['url'], message: `is required for ${e.transport}` });
     for (const [header, reference] of Object.entries(e.secretHeaders)) {
@@ -91,9 +116,15 @@ export function parseEntry(input: unknown): CatalogueFields {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.') || 'entry'}: ${i.message}`);
     throw new CatalogueError('invalid', problems.join('; '));
   }
-  const e = parsed.data;
+  const { authMode, ...e } = parsed.data;
+  const auth = {
+    authMode: authMode ?? (Object.keys(e.secretHeaders).length > 0 ? 'static' : 'none'),
+    oauthClientId: e.oauthClientId ?? null,
+    oauthClientSecret: e.oauthClientSecret ?? null,
+    oauthScopes: e.oauthScopes || null,
+  } as const;
   // Only the fields of the chosen transport are kept, so a stdio entry never carries a stale URL.
-  return e.transport === 'stdio' ? { ...e, url: null } : { ...e, command: null, args: [], env: {} };
+  return e.transport === 'stdio' ? { ...e, ...auth, url: null } : { ...e, ...auth, command: null, args: [], env: {} };
 }
 
 export interface CatalogueServiceDeps {
@@ -105,6 +136,15 @@ export interface CatalogueServiceDeps {
   log: Logger;
   /** What the operator lets entries reach; connections check it again each time they open. */
   boundary?: TrustBoundary;
+  /** Seals client secrets, and forgets people's tokens when a server changes where they would go. */
+  credentials: CatalogueCredentials;
+}
+
+/** What the catalogue needs of per-person OAuth (oauth/server-auth.ts implements it). */
+export interface CatalogueCredentials {
+  sealClientSecret(serverId: string, secret: string): string;
+  /** Every person's tokens for the server, and its registrations at authorisation servers, are forgotten. */
+  forgetServer(serverId: string): Promise<void>;
 }
 
 export class CatalogueService {
@@ -116,8 +156,10 @@ export class CatalogueService {
   private readonly held: HeldDefinitionsStore;
   private readonly control: ControlChannel;
   private readonly log: Logger;
+  private readonly credentials: CatalogueCredentials;
 
-  constructor({ store, held, control, log, boundary = TrustBoundary.unlimited }: CatalogueServiceDeps) {
+  constructor({ store, held, control, log, credentials, boundary = TrustBoundary.unlimited }: CatalogueServiceDeps) {
+    this.credentials = credentials;
     this.store = store;
     this.held = held;
     this.control = control;
@@ -142,7 +184,7 @@ export class CatalogueService {
     const fields = parseEntry(input);
     await this.#assertWithinBoundary(fields);
     await this.#assertNameFree(fields.name);
-    const entry = await this.store.insert(id, fields);
+    const entry = await this.store.insert(id, this.#sealed(id, fields, fields.oauthClientSecret));
     this.log.info('mcp server added to the catalogue', { serverId: id, name: entry.name, transport: entry.transport });
     return entry;
   }
@@ -152,7 +194,14 @@ export class CatalogueService {
     const fields = parseEntry({ ...current, ...patch });
     await this.#assertWithinBoundary(fields);
     if (serverSlug(fields.name) !== serverSlug(current.name)) await this.#assertNameFree(fields.name);
-    const entry = (await this.store.update(id, fields)) ?? (await this.#require(id));
+    // The stored secret is sealed already: only a new one given in the patch is sealed now.
+    const secret = patch.oauthClientSecret === undefined ? undefined : patch.oauthClientSecret;
+    const stored = this.#sealed(id, fields, secret);
+    if (secret === undefined) stored.oauthClientSecret = current.oauthClientSecret;
+    // Tokens are for one resource, issued through one way of signing in: they must not follow a server elsewhere.
+    const moved = fields.url !== current.url || fields.authMode !== current.authMode || fields.oauthClientId !== current.oauthClientId;
+    if (moved) await this.credentials.forgetServer(id);
+    const entry = (await this.store.update(id, stored)) ?? (await this.#require(id));
     await this.#announce({ type: entry.enabled ? 'updated' : 'disabled', serverId: id });
     return entry;
   }
@@ -225,6 +274,11 @@ export class CatalogueService {
     await this.held.remove(serverId, toolName);
     this.log.info('mcp tool definition approved', { serverId, tool: toolName, hash: held.definitionHash });
     await this.#announce({ type: 'tool-approved', serverId, toolName });
+  }
+
+  /** The fields to store: the client secret given in the clear (if any) sealed for this entry. */
+  #sealed(id: string, fields: CatalogueFields, secret: string | null | undefined): CatalogueFields {
+    return { ...fields, oauthClientSecret: secret ? this.credentials.sealClientSecret(id, secret) : null };
   }
 
   /** Every instance applies the change; this one returns once it has applied it too. */

@@ -4,7 +4,7 @@
  * attempt (0.5 s, doubling to 30 s), so a dead server costs one quick failure per use rather
  * than a hang, and never touches the user's other connections.
  */
-import { Client, type Tool } from '@modelcontextprotocol/client';
+import { Client, OAuthError, type Tool, UnauthorizedError } from '@modelcontextprotocol/client';
 import pkg from '../../package.json' with { type: 'json' };
 import type { ToolCallResult } from '../agent/tool-port.ts';
 import type { Logger } from '../log.ts';
@@ -13,6 +13,8 @@ import type { CatalogueEntry } from './catalogue-store.ts';
 import { resolveHeaders } from './secrets.ts';
 import { callTool, failure } from './tool-call.ts';
 import type { InProcessServer } from './in-process-server.ts';
+import { NeedsSignIn, type ServerAuth } from './oauth/server-auth.ts';
+import { refusedBy } from './oauth/refusal.ts';
 import { type OpenedClient, openClient, type ServerProfile, type ToolClient } from './transports.ts';
 import type { TrustBoundary } from './trust-boundary.ts';
 import type { CallOptions, ServerState } from './types.ts';
@@ -40,6 +42,8 @@ export interface ConnectionDeps {
   ownOrigin: () => string;
   /** Checked at every connect, so an entry saved before the operator tightened a setting is refused too. */
   boundary: TrustBoundary;
+  /** How the entry's auth mode proves who is calling. */
+  auth: ServerAuth;
   userToken: () => Promise<string>;
   /** Reaches the built-in server without HTTP; absent, it is reached at /mcp like any other server. */
   inProcess?: InProcessServer;
@@ -61,6 +65,8 @@ export class ServerConnection {
   #failures = 0;
   #retryAt = 0;
   #lastError: string | undefined;
+  /** The server wants this person to sign in: no retries until they have (each attempt costs one database read). */
+  #mustSignIn = false;
   #closed = false;
 
   constructor(
@@ -76,6 +82,7 @@ export class ServerConnection {
     const { id: serverId, name: serverName } = this.entry;
     if (this.#opened)
       return { serverId, serverName, status: 'connected', protocolVersion: this.#opened.client.getNegotiatedProtocolVersion() };
+    if (this.#mustSignIn) return { serverId, serverName, status: 'needs_sign_in', error: new NeedsSignIn(serverName).message };
     return {
       serverId,
       serverName,
@@ -102,10 +109,15 @@ export class ServerConnection {
     try {
       opened = await this.#client();
     } catch (error) {
-      return failure('unavailable', (error as Error).message);
+      return failure(this.#mustSignIn ? 'needs-sign-in' : 'unavailable', (error as Error).message);
     }
     const timeoutMs = options.timeoutMs ?? this.deps.toolTimeoutMs;
     const outcome = await callTool(opened.client, this.entry.name, name, args, { ...options, timeoutMs });
+    if (!outcome.ok && outcome.kind === 'needs-sign-in') {
+      // Revoked or expired past refreshing while the connection was open: the call never ran.
+      this.#signInNeeded(opened.client);
+      return outcome;
+    }
     if (outcome.ok || outcome.kind !== 'unavailable') return outcome;
     // Lost while the call ran: the reason it was dropped says more than "connection closed".
     if (this.#opened !== opened && this.#lastError) return failure('unavailable', `${this.#lastError}; the call did not finish`);
@@ -130,6 +142,10 @@ export class ServerConnection {
       if (generation === this.#generation && this.#opened === opened) this.#tools = tools;
       return tools;
     } catch (error) {
+      if (error instanceof UnauthorizedError) {
+        this.#signInNeeded(opened.client);
+        throw new ServerUnavailable(new NeedsSignIn(this.entry.name).message);
+      }
       const message = `${this.entry.name} did not list its tools: ${(error as Error).message}`;
       this.#lost(opened.client, message);
       throw new ServerUnavailable(message);
@@ -139,7 +155,7 @@ export class ServerConnection {
   #client(): Promise<OpenedClient> {
     if (this.#opened) return Promise.resolve(this.#opened);
     if (this.#closed) return Promise.reject(new ServerUnavailable(`${this.entry.name} is disconnected`));
-    if (!this.#connecting && Date.now() < this.#retryAt) {
+    if (!this.#connecting && !this.#mustSignIn && Date.now() < this.#retryAt) {
       const seconds = Math.ceil((this.#retryAt - Date.now()) / 1000);
       return Promise.reject(new ServerUnavailable(`${this.#lastError}; next attempt in ${seconds} s`));
     }
@@ -157,6 +173,8 @@ export class ServerConnection {
         boundary: deps.boundary,
         userId: deps.userId,
         userToken: deps.userToken,
+        auth: await deps.auth.forConnection(deps.userId, entry),
+        urls: deps.auth.deps.urls,
         inProcess: deps.inProcess,
         profile: deps.profiles.get(entry.id),
         timeoutMs: HANDSHAKE_TIMEOUT_MS,
@@ -164,12 +182,18 @@ export class ServerConnection {
         onStderr: (line) => deps.log.debug('mcp server stderr', { serverId: entry.id, line }),
       });
     } catch (error) {
+      if (error instanceof NeedsSignIn || error instanceof UnauthorizedError) {
+        this.#signInNeeded(undefined);
+        throw new ServerUnavailable(this.#lastError!);
+      }
       // The legacy SSE transport wraps what its fetch threw, so a refusal there reads "could not be reached: SSE error: …", still naming the setting.
       const { message } = error as Error;
       this.#failed(
         error instanceof BoundaryError
           ? `${entry.name} is not allowed on this server: ${message}`
-          : `${entry.name} could not be reached: ${message}`,
+          : error instanceof OAuthError
+            ? `${entry.name}: ${refusedBy(error)}`
+            : `${entry.name} could not be reached: ${message}`,
       );
       throw new ServerUnavailable(this.#lastError!);
     }
@@ -182,6 +206,7 @@ export class ServerConnection {
     this.#opened = opened;
     this.#failures = 0;
     this.#retryAt = 0;
+    this.#mustSignIn = false;
     if (this.#lastError !== undefined) {
       this.#lastError = undefined;
       deps.onErrorChanged(null);
@@ -230,6 +255,24 @@ export class ServerConnection {
     void opened.close().catch(() => {});
     this.deps.log.warn('mcp connection lost', { serverId: this.serverId, userId: this.deps.userId, reason });
     this.deps.onToolsChanged();
+  }
+
+  /** The server refused this person's authorisation, or they never gave one: wait for them to sign in. */
+  #signInNeeded(client: ToolClient | undefined): void {
+    if (client && this.#opened?.client === client) {
+      const opened = this.#opened;
+      this.#opened = undefined;
+      this.#tools = undefined;
+      this.#generation++;
+      void opened.close().catch(() => {});
+      this.deps.onToolsChanged();
+    }
+    this.#mustSignIn = true;
+    const message = new NeedsSignIn(this.entry.name).message;
+    if (message !== this.#lastError) {
+      this.#lastError = message;
+      this.deps.onErrorChanged(message);
+    }
   }
 
   #failed(message: string): void {

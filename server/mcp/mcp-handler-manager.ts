@@ -17,6 +17,7 @@ import { type McpUserTokens, sharedUserTokens } from '../mcp-server/user-token.t
 import type { CatalogueChange, CatalogueEntry, CatalogueService } from './catalogue.ts';
 import { ConnectionStore } from './connection-store.ts';
 import { InProcessServer } from './in-process-server.ts';
+import type { ServerAuth } from './oauth/server-auth.ts';
 import { MCPHandler } from './mcp-handler.ts';
 import { Listeners } from './listeners.ts';
 import type { ServerProfile } from './transports.ts';
@@ -31,19 +32,36 @@ export interface ManagerDeps {
   origin: () => string;
   /** A person's connects and disconnects reach their handlers on every instance through it. */
   control: ControlChannel;
+  /** How connections prove who is calling (per-person OAuth, client credentials). */
+  auth: ServerAuth;
 }
 
 /** The person connected or disconnected the server: their live handler on each instance follows. */
 const connectionsChanged = controlTopic('connections-changed', z.object({ userId: z.string(), serverId: z.string() }));
 
 /** What a connection is opened with and known by; the entry's other fields are read afresh at every listing. */
-const OPENED_WITH = ['name', 'transport', 'url', 'command', 'args', 'env', 'headers', 'secretHeaders'] as const;
+const OPENED_WITH = [
+  'name',
+  'transport',
+  'url',
+  'command',
+  'args',
+  'env',
+  'headers',
+  'secretHeaders',
+  'authMode',
+  'oauthClientId',
+  'oauthClientSecret',
+  'oauthScopes',
+] as const;
 
 const openedAlike = (a: CatalogueEntry, b: CatalogueEntry) => OPENED_WITH.every((field) => Bun.deepEquals(a[field], b[field]));
 
 export class MCPHandlerManager {
   /** Signs the per-user tokens the internal MCP server accepts. */
   readonly userTokens: McpUserTokens;
+  /** How connections prove who is calling (per-person OAuth, client credentials). */
+  readonly auth: ServerAuth;
   /** Any user's tools changed; the LLM side listens here to refresh what the model is offered. */
   readonly toolsChanged: Listeners<ToolsChangedEvent>;
   readonly #handlers = new Map<string, MCPHandler>();
@@ -56,6 +74,7 @@ export class MCPHandlerManager {
   constructor(private readonly deps: ManagerDeps) {
     this.#connections = new ConnectionStore(deps.db);
     this.userTokens = sharedUserTokens(deps.db);
+    this.auth = deps.auth;
     const notes = new NotesStore(deps.db);
     this.#inProcess = new InProcessServer(() => createInternalMcpServer(notes));
     this.toolsChanged = new Listeners((error) => deps.log.error('tools-changed listener failed', { error }));
@@ -81,6 +100,7 @@ export class MCPHandlerManager {
         toolTimeoutMs: config.toolTimeoutMs,
         ownOrigin: origin,
         profiles: this.#profiles,
+        auth: this.deps.auth,
       });
       handler.toolsChanged.add((event) => this.toolsChanged.emit(event));
       this.#handlers.set(userId, handler);

@@ -14,6 +14,7 @@ import type { CatalogueEntry } from './catalogue-store.ts';
 import type { ConnectionStore } from './connection-store.ts';
 import { ServerConnection, ServerUnavailable } from './connection.ts';
 import type { InProcessServer } from './in-process-server.ts';
+import type { ServerAuth } from './oauth/server-auth.ts';
 import { Listeners } from './listeners.ts';
 import { failure } from './tool-call.ts';
 import { applyPins, toMcpTool } from './tool-definition.ts';
@@ -41,6 +42,8 @@ export interface HandlerDeps {
   toolTimeoutMs: number;
   ownOrigin: () => string;
   profiles: Map<string, ServerProfile>;
+  /** How connections prove who is calling (per-person OAuth, client credentials). */
+  auth: ServerAuth;
 }
 
 /** Re-mint the user token this long before it expires, so no request carries one about to lapse. */
@@ -149,6 +152,7 @@ export class MCPHandler implements ToolCaller {
       const tool = tools.find((t) => t.uniqueName === uniqueName);
       if (!tool) {
         if (state.status === 'unavailable') return failure('unavailable', state.error);
+        if (state.status === 'needs_sign_in') return failure('needs-sign-in', state.error);
         if (state.status === 'disabled') return failure('unavailable', `${state.serverName} is disabled by an admin`);
         return failure('unknown-tool', `${state.serverName} has no tool named ${uniqueName}`);
       }
@@ -218,6 +222,7 @@ export class MCPHandler implements ToolCaller {
       toolTimeoutMs: deps.toolTimeoutMs,
       ownOrigin: deps.ownOrigin,
       boundary: deps.catalogue.boundary,
+      auth: deps.auth,
       userToken: () => this.#userToken(),
       inProcess: deps.inProcess,
       profiles: deps.profiles,

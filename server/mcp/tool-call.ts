@@ -3,8 +3,19 @@
  * work: a progress token on every call (so the timeout restarts on progress), and
  * `notifications/cancelled` to the server when the timeout fires or the signal aborts.
  */
-import { type CallToolResult, type ContentBlock, ProtocolError, SdkError, SdkErrorCode, SdkHttpError } from '@modelcontextprotocol/client';
+import {
+  type CallToolResult,
+  type ContentBlock,
+  OAuthError,
+  ProtocolError,
+  SdkError,
+  SdkErrorCode,
+  SdkHttpError,
+  UnauthorizedError,
+} from '@modelcontextprotocol/client';
 import type { ToolCallResult, ToolFailureKind } from '../agent/tool-port.ts';
+import { refusedBy } from './oauth/refusal.ts';
+import { NeedsSignIn } from './oauth/server-auth.ts';
 import type { ToolClient } from './transports.ts';
 import type { CallOptions } from './types.ts';
 
@@ -41,6 +52,9 @@ export function failure(kind: ToolFailureKind, message: string): ToolCallResult 
 function toolCallFailure(error: unknown, serverName: string, timeoutMs: number, signal?: AbortSignal): ToolCallResult {
   if (signal?.aborted) return failure('cancelled', `the call to ${serverName} was cancelled`);
   if (error instanceof ProtocolError) return failure('protocol', `${serverName} answered with an error: ${error.message}`);
+  // Before the call reached the tool: the server wants the person to sign in (again, or with more scope).
+  if (error instanceof UnauthorizedError) return failure('needs-sign-in', new NeedsSignIn(serverName).message);
+  if (error instanceof OAuthError) return failure('unavailable', `${serverName}: ${refusedBy(error)}`);
   if (error instanceof SdkError && error.code === SdkErrorCode.RequestTimeout) {
     return failure('timeout', `${serverName} gave no answer and no progress for ${seconds(timeoutMs)} s; the call was cancelled`);
   }

@@ -26,6 +26,8 @@ import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotoc
 import { INTERNAL_MCP_PATH } from '../mcp-server/routes.ts';
 import type { CatalogueEntry } from './catalogue-store.ts';
 import type { InProcessServer } from './in-process-server.ts';
+import { guardedFetch, type UrlPolicy } from './oauth/authorization-url-guard.ts';
+import type { TransportAuth } from './oauth/server-auth.ts';
 import type { ResolvedHeaders } from './secrets.ts';
 import type { TrustBoundary } from './trust-boundary.ts';
 
@@ -55,6 +57,10 @@ export interface OpenParams {
   userId: string;
   /** A bearer token for the connecting user; called before every HTTP request. */
   userToken: () => Promise<string>;
+  /** How the entry's auth mode proves who is calling (OAuth, client credentials); absent: headers only. */
+  auth: TransportAuth | undefined;
+  /** Which authorisation-server URLs OAuth may fetch. */
+  urls: UrlPolicy;
   /** Absent: the built-in server is reached over HTTP like any other (an admin's connection test). */
   inProcess: InProcessServer | undefined;
   profile: ServerProfile | undefined;
@@ -103,11 +109,13 @@ async function connect(client: Client, transport: Transport, wanted: ServerProfi
 }
 
 function httpOptions(params: OpenParams) {
-  const { fetch } = params.boundary;
+  const fetch = params.boundary.fetch ?? globalThis.fetch;
+  const authProvider = params.auth ?? (params.headers.userToken ? { token: params.userToken } : undefined);
   return {
     requestInit: { headers: params.headers.headers },
-    ...(fetch ? { fetch } : {}),
-    ...(params.headers.userToken ? { authProvider: { token: params.userToken } } : {}),
+    // OAuth discovery and token requests go through this fetch too: metadata cannot point them at a file or a script.
+    fetch: params.auth ? guardedFetch(fetch, params.urls, new URL(params.entry.url!).origin) : fetch,
+    ...(authProvider ? { authProvider } : {}),
   };
 }
 

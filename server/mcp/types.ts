@@ -33,6 +33,8 @@ export interface McpTool extends AgentTool {
 export type ServerState =
   | { serverId: string; serverName: string; status: 'connected'; protocolVersion: string | undefined }
   | { serverId: string; serverName: string; status: 'unavailable'; error: string; retryAt: number | undefined }
+  /** The person has not signed in at the server's authorisation server, or their authorisation ended. */
+  | { serverId: string; serverName: string; status: 'needs_sign_in'; error: string }
   | { serverId: string; serverName: string; status: 'disabled' };
 
 export interface ToolListing {

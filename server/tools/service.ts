@@ -91,7 +91,7 @@ function toServerDto(
     description: entry.description,
     transport: entry.transport,
     connection,
-    error: state?.status === 'unavailable' ? state.error : null,
+    error: state?.status === 'unavailable' || state?.status === 'needs_sign_in' ? state.error : null,
     tools: tools.filter((t) => t.serverId === entry.id).map((t) => toToolDto(t, entry, mine.get(personalKey(entry.id, t.name)) ?? null)),
   };
 }

@@ -237,6 +237,7 @@ describe('outside MCP clients at /mcp', () => {
       toolTimeoutMs: 10_000,
       ownOrigin: () => server.url,
       boundary: server.catalogue.boundary,
+      auth: server.mcpHandlers.auth,
       userToken: async () => (await server.mcpHandlers.userTokens.sign(userId)).token,
       profiles: new Map(),
       onToolsChanged: () => {},

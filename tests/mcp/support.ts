@@ -1,4 +1,5 @@
 /** Helpers shared by the MCP tests: users, an MCP layer on a fresh database, child MCP servers. */
+import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { type AppDatabase, openSqliteDatabase } from '../../db/database.ts';
 import { type ControlChannel, LocalControlChannel } from '../../server/cluster/control-channel.ts';
@@ -6,6 +7,9 @@ import { createLogger } from '../../server/log.ts';
 import { CatalogueService } from '../../server/mcp/catalogue.ts';
 import { CatalogueStore } from '../../server/mcp/catalogue-store.ts';
 import { HeldDefinitionsStore } from '../../server/mcp/held-definitions-store.ts';
+import { TokenCipher } from '../../server/crypto/token-cipher.ts';
+import type { ServerAuth } from '../../server/mcp/oauth/server-auth.ts';
+import { createServerAuth, type OAuthSetupOptions } from '../../server/mcp/oauth/setup.ts';
 import { MCPHandlerManager } from '../../server/mcp/mcp-handler-manager.ts';
 import { eventually } from '../support/eventually.ts';
 import { freePort } from '../support/ports.ts';
@@ -27,9 +31,19 @@ export interface McpKit extends AsyncDisposable {
   control: ControlChannel;
 }
 
+/** Per-person OAuth over `db`, sealing with a key of its own; `origin` is where its callback would be. */
+export function testServerAuth(db: AppDatabase, origin = 'http://127.0.0.1:1', overrides: Partial<OAuthSetupOptions> = {}): ServerAuth {
+  return createServerAuth({ db, cipher: new TokenCipher(randomBytes(32)), origin: () => origin, env: 'test', ...overrides });
+}
+
 /** The catalogue as one instance runs it, over `db`, hearing changes on `control`. */
-export function catalogueService(db: AppDatabase, control: ControlChannel, log = createLogger('error')): CatalogueService {
-  return new CatalogueService({ store: new CatalogueStore(db), held: new HeldDefinitionsStore(db), control, log });
+export function catalogueService(
+  db: AppDatabase,
+  control: ControlChannel,
+  log = createLogger('error'),
+  credentials: ServerAuth = testServerAuth(db),
+): CatalogueService {
+  return new CatalogueService({ store: new CatalogueStore(db), held: new HeldDefinitionsStore(db), control, log, credentials });
 }
 
 /**
@@ -42,7 +56,8 @@ export function mcpKit(
   control: ControlChannel = new LocalControlChannel(),
 ): McpKit {
   const log = createLogger('error');
-  const catalogue = catalogueService(db, control, log);
+  const auth = testServerAuth(db);
+  const catalogue = catalogueService(db, control, log, auth);
   const manager = new MCPHandlerManager({
     db,
     catalogue,
@@ -50,6 +65,7 @@ export function mcpKit(
     config: { toolTimeoutMs: config.toolTimeoutMs ?? 10_000 },
     origin: () => 'http://127.0.0.1:1',
     control,
+    auth,
   });
   return {
     db,

@@ -176,6 +176,7 @@ describe('lifetime', () => {
       config: { toolTimeoutMs: 5_000 },
       origin: () => 'http://127.0.0.1:1',
       control: kit.control,
+      auth: kit.manager.auth,
     });
     const fresh = restarted.forUser(userId);
     expect((await fresh.listTools()).tools.map((t) => t.name)).toContain('beta');
@@ -193,6 +194,7 @@ describe('lifetime', () => {
       config: { toolTimeoutMs: 5_000 },
       origin: () => '',
       control: kit.control,
+      auth: kit.manager.auth,
     });
     const listing = await again.forUser(userId).listTools();
     expect(listing.servers.find((s) => s.serverId === downId)).toMatchObject({

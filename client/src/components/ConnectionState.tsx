@@ -5,6 +5,7 @@ const words: Record<ServerDto['connection'], string> = {
   connected: 'Connected',
   disconnected: 'Not connected',
   unavailable: 'Unavailable',
+  needs_sign_in: 'Needs you to sign in',
   disabled: 'Turned off by an administrator',
 };
 

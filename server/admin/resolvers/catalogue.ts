@@ -11,7 +11,7 @@ type Id = { id: string };
 const pairs = (record: Record<string, string>) => Object.entries(record).map(([name, value]) => ({ name, value }));
 const TEST_ID = 'connection-test';
 
-export function catalogueResolvers({ catalogue, userTokens, origin, log, users }: AdminDeps) {
+export function catalogueResolvers({ catalogue, userTokens, mcpAuth, origin, log, users }: AdminDeps) {
   const require = async (id: string): Promise<CatalogueEntry> => {
     const entry = await catalogue.get(id);
     if (!entry) throw notFound(`MCP server ${id}`);
@@ -39,6 +39,10 @@ export function catalogueResolvers({ catalogue, userTokens, origin, log, users }
       defaultPolicy: fields.defaultPolicy ?? 'ask',
       url: fields.url ?? null,
       command: fields.command ?? null,
+      authMode: fields.authMode ?? 'none',
+      oauthClientId: fields.oauthClientId ?? null,
+      oauthClientSecret: fields.oauthClientSecret ?? null,
+      oauthScopes: fields.oauthScopes ?? null,
       pinnedTools: stored?.pinnedTools ?? {},
       createdAt: stored?.createdAt ?? now,
       updatedAt: now,
@@ -62,7 +66,7 @@ export function catalogueResolvers({ catalogue, userTokens, origin, log, users }
       },
       testConnection: async (_: unknown, args: { input?: ServerPatchInput | null; serverId?: string | null }, context: AdminContext) => {
         const { entry, saved } = await candidate(args.input, args.serverId);
-        return testConnection({ catalogue, userTokens, origin, log: log.child({ feature: 'admin' }) }, entry, {
+        return testConnection({ catalogue, userTokens, mcpAuth, origin, log: log.child({ feature: 'admin' }) }, entry, {
           adminId: callerId(context),
           saved,
         });

@@ -2,6 +2,7 @@
 import type { AuthService } from '../../auth/auth-service.ts';
 import type { Logger } from '../../log.ts';
 import type { CatalogueService } from '../../mcp/catalogue.ts';
+import type { ServerAuth } from '../../mcp/oauth/server-auth.ts';
 import type { McpUserTokens } from '../../mcp-server/user-token.ts';
 import type { AdminContext } from '../context.ts';
 import type { AdminApiTokenStore } from '../stores/api-tokens.ts';
@@ -14,6 +15,8 @@ export interface AdminDeps {
   catalogue: CatalogueService;
   /** Signs the admin's token for this server's own MCP server in a connection test. */
   userTokens: McpUserTokens;
+  /** How connections to servers behind OAuth authenticate (a connection test uses the admin's own). */
+  mcpAuth: ServerAuth;
   /** The origin this server is reached at. */
   origin: () => string;
   /** Stops a person's agent at once, runs in flight included (the agent feature's own step). */
