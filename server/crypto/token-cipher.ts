@@ -62,7 +62,8 @@ export class TokenCipher {
     const [version, id, iv, body] = sealed.split('.');
     if (version !== VERSION || !id || !iv || !body) throw new SealedValueError('not a sealed value');
     const key = this.#byId.get(id);
-    if (!key) throw new SealedValueError(`sealed with key ${id}, which is neither TOKEN_ENCRYPTION_KEY nor one of TOKEN_ENCRYPTION_OLD_KEYS`);
+    if (!key)
+      throw new SealedValueError(`sealed with key ${id}, which is neither TOKEN_ENCRYPTION_KEY nor one of TOKEN_ENCRYPTION_OLD_KEYS`);
     const bytes = Buffer.from(body, 'base64url');
     if (bytes.length < TAG_BYTES) throw new SealedValueError('the sealed value is truncated');
     const decipher = createDecipheriv('aes-256-gcm', key.bytes, Buffer.from(iv, 'base64url'));

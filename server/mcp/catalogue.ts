@@ -95,7 +95,8 @@ const entrySchema = z
       issue('secretHeaders.Authorization', `${mode} sets Authorization itself; remove this header`);
     if (mode === 'client-credentials' && !(e.oauthClientId && e.oauthClientSecret))
       issue('oauthClientSecret', 'client credentials need a client id and a client secret (or a private key for private_key_jwt)');
-    if (mode === 'on-behalf-of' && !e.oauthScopes) issue('oauthScopes', 'name the scope to ask for, for example api://<application id>/.default');
+    if (mode === 'on-behalf-of' && !e.oauthScopes)
+      issue('oauthScopes', 'name the scope to ask for, for example api://<application id>/.default');
     if (mode !== 'oauth' && mode !== 'client-credentials' && (e.oauthClientId || e.oauthClientSecret))
       issue('oauthClientId', `a client id and secret are used only with oauth or client-credentials, not ${mode}`);
     if (e.transport === 'stdio' && !e.command) ctx.addIssue({ code: 'custom', path: ['command'], message: 'is required for stdio' });

@@ -39,7 +39,11 @@ function sampleArguments(schema: JsonSchemaObject): Record<string, unknown> {
 /** What an admin would enter in the catalogue for this scenario. */
 function authFields(scenario: string, context: Record<string, string>): Partial<CatalogueInput> {
   if (scenario.startsWith('auth/client-credentials-'))
-    return { authMode: 'client-credentials', oauthClientId: context.client_id, oauthClientSecret: context.client_secret ?? context.private_key_pem };
+    return {
+      authMode: 'client-credentials',
+      oauthClientId: context.client_id,
+      oauthClientSecret: context.client_secret ?? context.private_key_pem,
+    };
   if (scenario === 'auth/pre-registration')
     return { authMode: 'oauth', oauthClientId: context.client_id, oauthClientSecret: context.client_secret };
   return scenario.startsWith('auth/') ? { authMode: 'oauth' } : {};
@@ -100,7 +104,8 @@ try {
     if (!args) continue;
     let outcome = await handler.callTool(tool.uniqueName, args);
     // Step-up: the call needs more scope than the person granted; they sign in again for it.
-    while (!outcome.ok && outcome.kind === 'needs-sign-in' && (await signInAgain())) outcome = await handler.callTool(tool.uniqueName, args);
+    while (!outcome.ok && outcome.kind === 'needs-sign-in' && (await signInAgain()))
+      outcome = await handler.callTool(tool.uniqueName, args);
     console.error(`${tool.name}:`, JSON.stringify(outcome));
     if (!outcome.ok) failed = true;
   }

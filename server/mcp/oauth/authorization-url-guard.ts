@@ -29,7 +29,9 @@ export function checkAuthorizationUrl(raw: string | URL, policy: UrlPolicy, what
   if (url.protocol === 'https:') return url;
   if (url.protocol === 'http:' && policy.allowLoopbackHttp && LOOPBACK.test(url.hostname)) return url;
   const allowed = policy.allowLoopbackHttp ? 'https (or http to this machine)' : 'https';
-  throw new UnsafeAuthorizationUrl(`the ${what} uses ${url.protocol.replace(/:$/, '')}, and only ${allowed} is allowed: ${url.origin === 'null' ? url.protocol : url.origin}`);
+  throw new UnsafeAuthorizationUrl(
+    `the ${what} uses ${url.protocol.replace(/:$/, '')}, and only ${allowed} is allowed: ${url.origin === 'null' ? url.protocol : url.origin}`,
+  );
 }
 
 /**

@@ -26,7 +26,11 @@ export function mcpOAuthRoutes({ signIn, auth, origin, log }: McpOAuthRoutesDeps
     if (failure.status >= 500) log.error('mcp sign-in failed', { error });
     else log.warn('mcp sign-in refused', { reason: failure.message });
     const back = escapeHtml(failure.returnTo);
-    return htmlResponse(failure.status, 'Sign-in to the server did not finish', `<p>${escapeHtml(failure.message)}</p><p><a href="${back}">Back to Countersign</a></p>`);
+    return htmlResponse(
+      failure.status,
+      'Sign-in to the server did not finish',
+      `<p>${escapeHtml(failure.message)}</p><p><a href="${back}">Back to Countersign</a></p>`,
+    );
   };
 
   return new Elysia({ name: 'mcp-oauth-routes' })
@@ -55,7 +59,12 @@ export function mcpOAuthRoutes({ signIn, auth, origin, log }: McpOAuthRoutesDeps
     .get(CLIENT_METADATA_PATH, () => {
       const self = `${origin()}${CLIENT_METADATA_PATH}`;
       // The document's client_id is its own URL (draft-ietf-oauth-client-id-metadata-document); a public client, PKCE only.
-      const document = { ...clientMetadata(`${origin()}${SIGN_IN_CALLBACK_PATH}`, undefined), client_id: self, client_uri: origin(), token_endpoint_auth_method: 'none' };
+      const document = {
+        ...clientMetadata(`${origin()}${SIGN_IN_CALLBACK_PATH}`, undefined),
+        client_id: self,
+        client_uri: origin(),
+        token_endpoint_auth_method: 'none',
+      };
       return new Response(JSON.stringify(document), {
         headers: { 'content-type': 'application/json', 'cache-control': 'public, max-age=3600' },
       });

@@ -72,8 +72,15 @@ export class ServerAuth implements CatalogueCredentials {
     if (!clientId || !entry.oauthClientSecret) throw new Error('client credentials need a client id and a secret or private key');
     const secret = this.deps.cipher.open(entry.oauthClientSecret, clientSecretContext(entry.id));
     const scope = entry.oauthScopes ?? undefined;
-    if (!secret.includes('-----BEGIN')) return new ClientCredentialsProvider({ clientId, clientSecret: secret, clientName: 'Countersign', scope });
-    return new PrivateKeyJwtProvider({ clientId, privateKey: secret, algorithm: signingAlgorithm(secret), clientName: 'Countersign', scope });
+    if (!secret.includes('-----BEGIN'))
+      return new ClientCredentialsProvider({ clientId, clientSecret: secret, clientName: 'Countersign', scope });
+    return new PrivateKeyJwtProvider({
+      clientId,
+      privateKey: secret,
+      algorithm: signingAlgorithm(secret),
+      clientName: 'Countersign',
+      scope,
+    });
   }
 }
 

@@ -26,7 +26,8 @@ export function oauthDeps(options: OAuthSetupOptions): ServerAuthDeps {
     cipher,
     redirectUrl: () => `${origin()}${SIGN_IN_CALLBACK_PATH}`,
     // Authorisation servers fetch the document, and the SDK offers it only over https.
-    clientMetadataUrl: () => options.clientMetadataUrl ?? (origin().startsWith('https://') ? `${origin()}${CLIENT_METADATA_PATH}` : undefined),
+    clientMetadataUrl: () =>
+      options.clientMetadataUrl ?? (origin().startsWith('https://') ? `${origin()}${CLIENT_METADATA_PATH}` : undefined),
     urls: { allowLoopbackHttp: options.env !== 'production' },
   };
 }

@@ -74,7 +74,11 @@ export class McpSignIn {
     const refusal = query.get('error');
     if (refusal) {
       const description = query.get('error_description');
-      throw new McpSignInError(400, `The authorisation server refused: ${refusal}${description ? ` (${description})` : ''}.`, flow.returnTo);
+      throw new McpSignInError(
+        400,
+        `The authorisation server refused: ${refusal}${description ? ` (${description})` : ''}.`,
+        flow.returnTo,
+      );
     }
     const code = query.get('code');
     if (!code) throw new McpSignInError(400, 'The authorisation server sent no authorization code.', flow.returnTo);
@@ -133,4 +137,3 @@ export class McpSignIn {
     return new McpSignInError(502, `${entry.name}: the sign-in could not start: ${message}`, returnTo);
   }
 }
-
