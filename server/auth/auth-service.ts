@@ -10,6 +10,7 @@ import type { Logger } from '../log.ts';
 import type { ApiTokens, IssueOptions } from './api-tokens.ts';
 import type { Cookies } from './cookies.ts';
 import { SignInError } from './errors.ts';
+import type { IdentityTokens } from './identity-tokens.ts';
 import type { Sessions, ValidSession } from './sessions.ts';
 import type { SignInFlow } from './sign-in-flow.ts';
 import type { StoredUser, UserStore } from './users-store.ts';
@@ -31,6 +32,8 @@ export interface AuthServiceOptions {
   sessions: Sessions;
   apiTokens: ApiTokens;
   flow: SignInFlow;
+  /** Keeps each person's sign-in tokens, for exchanges on their behalf. */
+  identityTokens: IdentityTokens;
   cookies: Cookies;
   /** Emails or subjects (Entra ID object ids) that always have the admin role. */
   admins: readonly string[];
@@ -41,6 +44,8 @@ export interface AuthServiceOptions {
 
 export class AuthService {
   readonly cookies: Cookies;
+  /** A valid access token from a person's sign-in (saved at each sign-in), for on-behalf-of exchanges. */
+  readonly identityTokens: IdentityTokens;
   readonly #admins: Set<string>;
   /** Which session authenticated a SessionUser, so `logout` in tRPC (which sees only the user) can end it. */
   readonly #sessionOf = new WeakMap<SessionUser, ValidSession>();
@@ -51,6 +56,7 @@ export class AuthService {
 
   constructor(private readonly options: AuthServiceOptions) {
     this.cookies = options.cookies;
+    this.identityTokens = options.identityTokens;
     this.#admins = new Set(options.admins.map((a) => a.toLowerCase()));
     options.control.on(sessionsEnded, (event) => this.#tellEnded(event));
   }
@@ -91,7 +97,7 @@ export class AuthService {
    * throws SignInError (nothing stored, the earlier session kept) otherwise.
    */
   async completeSignIn(request: Request): Promise<{ token: string; returnTo: string }> {
-    const { profile, returnTo } = await this.options.flow.complete(new URL(request.url).searchParams, this.cookies.signIn(request));
+    const { profile, tokens, returnTo } = await this.options.flow.complete(new URL(request.url).searchParams, this.cookies.signIn(request));
     const existing = await this.options.users.findByIdentity(profile.issuer, profile.subject);
     if (existing?.disabled) {
       throw new SignInError(
@@ -101,6 +107,8 @@ export class AuthService {
       );
     }
     const user = await this.options.users.upsertOnSignIn(profile, new Date());
+    // Kept past sign-out on purpose: the person's running chats may still act on their behalf.
+    await this.identityTokens.save(user.id, tokens);
     // A browser holds one session: the one its cookie held (this account's or another's) ends,
     // so neither a copy of that cookie nor a tab still connected with it outlives this sign-in.
     await this.logout(request);

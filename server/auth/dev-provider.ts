@@ -3,14 +3,19 @@
  * is configured so the product signs people in with no setup at all. Its sign-in page is an
  * account picker clearly labelled "Development sign-in". It refuses to run in production.
  *
- * The app reaches it through the same discovery, Arctic and jose code as Entra ID.
+ * The app reaches it through the same discovery, Arctic and jose code as Entra ID. Like Entra ID
+ * set up for Countersign, it issues the app refresh tokens (offline_access), access tokens that are
+ * JWTs for the app itself (audience: its client id), and exchanges those on-behalf-of a person for
+ * tokens to the development APIs (dev-on-behalf-of.ts).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { exportJWK, generateKeyPair } from 'jose';
+import { type CryptoKey, exportJWK, generateKeyPair } from 'jose';
 import type Provider from 'oidc-provider';
+import type { ResourceServerInfo } from 'oidc-provider';
 import type { Role } from '../../shared/types.ts';
 import type { Logger } from '../log.ts';
+import { JWT_BEARER, ON_BEHALF_OF_PARAMS, onBehalfOfGrant } from './dev-on-behalf-of.ts';
 import { escapeHtml, PAGE_HEADERS, renderPage } from './html.ts';
 import { generateToken } from './tokens.ts';
 
@@ -34,7 +39,18 @@ export const DEV_CLIENT_ID = 'countersign-dev';
  * development accounts keep their chats across restarts.
  */
 export const DEV_ISSUER = 'http://dev-sign-in.countersign.invalid';
+/**
+ * The APIs an on-behalf-of exchange gets tokens for, named by scope as with Entra ID
+ * (`api://mcp-fixture/.default`): the audience of the tokens an MCP server behind the development
+ * sign-in checks.
+ */
+export const DEV_APIS: readonly string[] = ['api://mcp-fixture'];
+/** The app's own API, which sign-in access tokens are for; their audience is the client id, as in Entra ID. */
+const APP_API = `api://${DEV_CLIENT_ID}`;
+const SIGNING_ALG = 'ES256';
 const TTL_SECONDS = 10 * 60;
+/** Refresh tokens, and the grants behind them, last a working day: long enough to try things, short enough to forget. */
+const REFRESH_TTL_SECONDS = 24 * 60 * 60;
 const INTERACTION_PATH = /^\/interaction\/([A-Za-z0-9_-]+)(\/login)?$/;
 const MAX_FORM_BYTES = 4096;
 
@@ -67,11 +83,11 @@ export async function startDevProvider(options: DevProviderOptions): Promise<Dev
     );
   }
   // Loaded only here, so production never loads oidc-provider at all.
-  const { default: OidcProvider } = await import('oidc-provider');
+  const { default: OidcProvider, errors } = await import('oidc-provider');
   const accounts = options.accounts ?? DEV_ACCOUNTS;
   const log = options.log.child({ component: 'dev-oidc-provider' });
   const clientSecret = options.clientSecret ?? generateToken();
-  const signingKey = await createSigningKey();
+  const { signingKey, verificationKey } = await createSigningKey();
   let provider: Provider | undefined;
   let handleOidc: ((req: IncomingMessage, res: ServerResponse) => void) | undefined;
 
@@ -95,7 +111,12 @@ export async function startDevProvider(options: DevProviderOptions): Promise<Dev
     clientSecret,
     accounts,
     registerClient(redirectUri) {
-      provider = new OidcProvider(DEV_ISSUER, configuration(accounts, { clientSecret, redirectUri, signingKey }));
+      provider = new OidcProvider(DEV_ISSUER, configuration(accounts, { clientSecret, redirectUri, signingKey }, errors.InvalidTarget));
+      provider.registerGrantType(
+        JWT_BEARER,
+        onBehalfOfGrant(provider, { issuer: DEV_ISSUER, verificationKey, apis: DEV_APIS, alg: SIGNING_ALG }),
+        ON_BEHALF_OF_PARAMS,
+      );
       provider.on('server_error', (_ctx, error) => log.error('oidc-provider error', { error }));
       handleOidc = provider.callback();
     },
@@ -110,6 +131,7 @@ export async function startDevProvider(options: DevProviderOptions): Promise<Dev
 function configuration(
   accounts: readonly DevAccount[],
   app: { clientSecret: string; redirectUri: string; signingKey: Record<string, unknown> },
+  InvalidTarget: new () => Error,
 ): Record<string, unknown> {
   return {
     clients: [
@@ -117,10 +139,10 @@ function configuration(
         client_id: DEV_CLIENT_ID,
         client_secret: app.clientSecret,
         redirect_uris: [app.redirectUri],
-        grant_types: ['authorization_code'],
+        grant_types: ['authorization_code', 'refresh_token', JWT_BEARER],
         response_types: ['code'],
         token_endpoint_auth_method: 'client_secret_basic',
-        id_token_signed_response_alg: 'ES256',
+        id_token_signed_response_alg: SIGNING_ALG,
       },
     ],
     jwks: { keys: [app.signingKey] },
@@ -132,7 +154,20 @@ function configuration(
       const account = accounts.find((a) => a.email === sub);
       return account && { accountId: sub, claims: () => ({ sub, email: account.email, email_verified: true, name: account.name }) };
     },
-    features: { devInteractions: { enabled: false } },
+    features: {
+      devInteractions: { enabled: false },
+      resourceIndicators: {
+        enabled: true,
+        // The app names no resource: its tokens are for its own API, whatever the scope...
+        defaultResource: () => APP_API,
+        // ...including with openid in the scope, where oidc-provider would otherwise issue an opaque userinfo token.
+        useGrantedResource: () => true,
+        getResourceServerInfo: (_ctx: unknown, resource: string): ResourceServerInfo => {
+          if (resource !== APP_API) throw new InvalidTarget();
+          return { scope: '', audience: DEV_CLIENT_ID, accessTokenFormat: 'jwt', jwt: { sign: { alg: SIGNING_ALG } } };
+        },
+      },
+    },
     interactions: { url: (_ctx: unknown, interaction: { uid: string }) => `/interaction/${interaction.uid}` },
     pkce: { required: () => true },
     // Only the app's server calls the token endpoint; no browser origin needs CORS.
@@ -142,7 +177,8 @@ function configuration(
       AuthorizationCode: 60,
       IdToken: TTL_SECONDS,
       Interaction: TTL_SECONDS,
-      Grant: TTL_SECONDS,
+      Grant: REFRESH_TTL_SECONDS,
+      RefreshToken: REFRESH_TTL_SECONDS,
       Session: TTL_SECONDS,
     },
   };
@@ -157,6 +193,7 @@ async function route(
   res: ServerResponse,
 ): Promise<void> {
   forgetProviderSession(req, provider.cookieName('session'));
+  askConsentForOfflineAccess(req, provider.pathFor('authorization'));
   const match = INTERACTION_PATH.exec(new URL(req.url ?? '/', 'http://localhost').pathname);
   if (!match) return handleOidc(req, res);
   const [, uid, choosing] = match;
@@ -199,6 +236,19 @@ function forgetProviderSession(req: IncomingMessage, name: string): void {
     .join(';');
 }
 
+/**
+ * Entra ID issues a refresh token whenever the app asks offline_access; oidc-provider drops that
+ * scope unless the request also says prompt=consent (the app must not: Entra ID would then ask for
+ * consent at every sign-in). The account picker records consent anyway, so the provider adds it.
+ */
+function askConsentForOfflineAccess(req: IncomingMessage, authorizationPath: string): void {
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  if (url.pathname !== authorizationPath || url.searchParams.has('prompt')) return;
+  if (!url.searchParams.get('scope')?.split(' ').includes('offline_access')) return;
+  url.searchParams.set('prompt', 'consent');
+  req.url = `${url.pathname}${url.search}`;
+}
+
 function pickerHtml(uid: string, accounts: readonly DevAccount[]): string {
   const buttons = accounts
     .map(
@@ -228,7 +278,8 @@ async function readForm(req: IncomingMessage): Promise<string> {
   return body;
 }
 
-async function createSigningKey(): Promise<Record<string, unknown>> {
-  const { privateKey } = await generateKeyPair('ES256', { extractable: true });
-  return { ...(await exportJWK(privateKey)), kid: generateToken().slice(0, 16), alg: 'ES256', use: 'sig' };
+async function createSigningKey(): Promise<{ signingKey: Record<string, unknown>; verificationKey: CryptoKey }> {
+  const { privateKey, publicKey } = await generateKeyPair(SIGNING_ALG, { extractable: true });
+  const signingKey = { ...(await exportJWK(privateKey)), kid: generateToken().slice(0, 16), alg: SIGNING_ALG, use: 'sig' };
+  return { signingKey, verificationKey: publicKey };
 }

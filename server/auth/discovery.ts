@@ -12,6 +12,8 @@ const metadataSchema = z.object({
   authorization_endpoint: z.url(),
   token_endpoint: z.url(),
   jwks_uri: z.url(),
+  /** Sign-in asks for `offline_access` (a refresh token) only where it is listed. */
+  scopes_supported: z.array(z.string()).optional(),
 });
 
 export type ProviderMetadata = z.infer<typeof metadataSchema>;

@@ -34,4 +34,9 @@ declare module 'oidc-provider' {
     }) => Grant;
     on(event: 'server_error', listener: (ctx: unknown, error: Error) => void): this;
   }
+
+  /** Error classes (lib/helpers/errors.js); a provider throws InvalidTarget for a resource it does not serve. */
+  export const errors: {
+    InvalidTarget: new (description?: string) => Error;
+  };
 }

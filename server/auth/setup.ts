@@ -15,6 +15,8 @@ import { Cookies } from './cookies.ts';
 import { startDevProvider } from './dev-provider.ts';
 import { Discovery } from './discovery.ts';
 import { IdTokenVerifier, isEntraAuthority } from './id-token.ts';
+import { IdentityTokenStore } from './identity-token-store.ts';
+import { IdentityTokens } from './identity-tokens.ts';
 import { OAuthClient } from './oauth-client.ts';
 import { DrizzleSessionStore } from './session-store.ts';
 import { Sessions } from './sessions.ts';
@@ -23,8 +25,17 @@ import { DrizzleUserStore } from './users-store.ts';
 
 export const CALLBACK_PATH = '/auth/callback';
 
+/** Countersign's own registration at its provider: what an on-behalf-of exchange authenticates with. */
+export interface OwnRegistration {
+  /** The provider's discovery document; its token_endpoint takes the exchange. */
+  discovery: Discovery;
+  clientId: string;
+  clientSecret: string | null;
+}
+
 export interface AuthSetup {
   service: AuthService;
+  registration: OwnRegistration;
   /** Call once the app listens: the development provider learns the app's redirect URI. */
   appListening(): void;
 }
@@ -55,11 +66,8 @@ export async function setUpAuth(deps: {
   if (!authority || !clientId) throw new Error('OIDC_CLIENT_ID is required when ENTRA_TENANT_ID or OIDC_AUTHORITY is set');
 
   const discovery = new Discovery(authority);
-  const oauth = new OAuthClient(discovery, {
-    clientId,
-    clientSecret: dev?.clientSecret ?? config.auth.clientSecret ?? null,
-    redirectUri,
-  });
+  const clientSecret = dev?.clientSecret ?? config.auth.clientSecret ?? null;
+  const oauth = new OAuthClient(discovery, { clientId, clientSecret, redirectUri, apiScope: config.auth.apiScope });
   const idTokens = new IdTokenVerifier(discovery, {
     clientId,
     entra: config.auth.tenantId !== undefined || isEntraAuthority(authority),
@@ -72,6 +80,7 @@ export async function setUpAuth(deps: {
     sessions: new Sessions(new DrizzleSessionStore(db), config.auth.sessionTtlMs),
     apiTokens: new ApiTokens(new DrizzleApiTokenStore(db)),
     flow: new SignInFlow(oauth, idTokens),
+    identityTokens: new IdentityTokens(new IdentityTokenStore(db, deps.cipher), oauth, log),
     cookies: new Cookies(config.env === 'production'),
     admins: [...config.auth.admins, ...devAdmins],
     control: deps.control,
@@ -79,6 +88,7 @@ export async function setUpAuth(deps: {
   });
   return {
     service,
+    registration: { discovery, clientId, clientSecret },
     appListening: () => dev?.registerClient(redirectUri()),
   };
 }

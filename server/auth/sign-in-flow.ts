@@ -2,12 +2,13 @@
  * One sign-in attempt from start to verified identity. `begin` makes the provider URL and the
  * values the callback must see again (state, nonce, PKCE verifier, where to return), which ride
  * in a short-lived HttpOnly cookie; `complete` checks the callback against them, exchanges the
- * code and verifies the id_token. Nothing is stored server-side until the identity is proven.
+ * code and verifies the id_token, and hands back the person's access and refresh tokens with the
+ * verified identity. Nothing is stored server-side until the identity is proven.
  */
 import { z } from 'zod';
 import { SignInError } from './errors.ts';
 import type { IdTokenVerifier } from './id-token.ts';
-import type { OAuthClient } from './oauth-client.ts';
+import type { OAuthClient, ProviderTokens } from './oauth-client.ts';
 import type { SignInProfile } from './users-store.ts';
 
 const pendingSchema = z.object({
@@ -31,7 +32,10 @@ export class SignInFlow {
     return { redirectTo: url, cookieValue };
   }
 
-  async complete(query: URLSearchParams, cookieValue: string | undefined): Promise<{ profile: SignInProfile; returnTo: string }> {
+  async complete(
+    query: URLSearchParams,
+    cookieValue: string | undefined,
+  ): Promise<{ profile: SignInProfile; tokens: ProviderTokens; returnTo: string }> {
     const providerError = query.get('error');
     if (providerError) {
       const description = query.get('error_description');
@@ -48,9 +52,9 @@ export class SignInFlow {
     }
     const code = query.get('code');
     if (!code) throw badResponse('The identity provider sent no authorization code.');
-    const idToken = await this.oauth.exchangeCode(code, pending.codeVerifier);
+    const { idToken, ...tokens } = await this.oauth.exchangeCode(code, pending.codeVerifier);
     const profile = await this.idTokens.verify(idToken, pending.nonce);
-    return { profile, returnTo: pending.returnTo };
+    return { profile, tokens, returnTo: pending.returnTo };
   }
 }
 

@@ -13,6 +13,7 @@ import { AuthService } from '../../server/auth/auth-service.ts';
 import { Cookies } from '../../server/auth/cookies.ts';
 import { DrizzleSessionStore } from '../../server/auth/session-store.ts';
 import { Sessions } from '../../server/auth/sessions.ts';
+import type { IdentityTokens } from '../../server/auth/identity-tokens.ts';
 import type { SignInFlow } from '../../server/auth/sign-in-flow.ts';
 import { DrizzleUserStore } from '../../server/auth/users-store.ts';
 import { type ControlChannel, LocalControlChannel } from '../../server/cluster/control-channel.ts';
@@ -39,6 +40,7 @@ async function instance(channel: ControlChannel = control): Promise<AuthService>
     apiTokens: new ApiTokens(new DrizzleApiTokenStore(db)),
     // Signing in through the provider plays no part here: sessions are opened through the store.
     flow: undefined as unknown as SignInFlow,
+    identityTokens: undefined as unknown as IdentityTokens,
     cookies,
     admins: [],
     control: channel,
