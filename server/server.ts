@@ -76,7 +76,7 @@ export async function startServer(config: Config, log: Logger = createLogger(con
   const authSetup = await setUpAuth({ config, db, log, lifecycle, origin, control, cipher });
   const auth = authSetup.service;
   // Bun's cap on outgoing HTTP requests is applied by main.ts at process start (see mcp/http-request-cap.ts).
-  const mcp = setUpMcp({ config, db, log, origin, control, cipher });
+  const mcp = setUpMcp({ config, db, log, origin, control, cipher, onBehalfOf: authSetup.onBehalfOf });
   const mcpHandlers = mcp.manager;
   const llmHandlers = new LLMHandlerManager({
     // Built on the first handler, so a server nobody chats with never builds a model client.

@@ -6,6 +6,8 @@ import type { AppDatabase } from '../../db/database.ts';
 import type { ControlChannel } from '../cluster/control-channel.ts';
 import type { Config } from '../config.ts';
 import type { TokenCipher } from '../crypto/token-cipher.ts';
+import { exchangeOnBehalfOf } from '../mcp/oauth/on-behalf-of.ts';
+import type { OnBehalfOfSource } from '../mcp/oauth/on-behalf-of-auth.ts';
 import type { Lifecycle } from '../lifecycle.ts';
 import type { Logger } from '../log.ts';
 import { ApiTokens } from './api-tokens.ts';
@@ -25,17 +27,10 @@ import { DrizzleUserStore } from './users-store.ts';
 
 export const CALLBACK_PATH = '/auth/callback';
 
-/** Countersign's own registration at its provider: what an on-behalf-of exchange authenticates with. */
-export interface OwnRegistration {
-  /** The provider's discovery document; its token_endpoint takes the exchange. */
-  discovery: Discovery;
-  clientId: string;
-  clientSecret: string | null;
-}
-
 export interface AuthSetup {
   service: AuthService;
-  registration: OwnRegistration;
+  /** People's sign-ins, exchanged at the provider for MCP servers of the same tenant (on-behalf-of). */
+  onBehalfOf: OnBehalfOfSource;
   /** Call once the app listens: the development provider learns the app's redirect URI. */
   appListening(): void;
 }
@@ -75,12 +70,13 @@ export async function setUpAuth(deps: {
   });
   const devAdmins = dev?.accounts.filter((a) => a.role === 'admin').map((a) => a.email) ?? [];
 
+  const identityTokens = new IdentityTokens(new IdentityTokenStore(db, deps.cipher), oauth, log);
   const service = new AuthService({
     users: new DrizzleUserStore(db),
     sessions: new Sessions(new DrizzleSessionStore(db), config.auth.sessionTtlMs),
     apiTokens: new ApiTokens(new DrizzleApiTokenStore(db)),
     flow: new SignInFlow(oauth, idTokens),
-    identityTokens: new IdentityTokens(new IdentityTokenStore(db, deps.cipher), oauth, log),
+    identityTokens,
     cookies: new Cookies(config.env === 'production'),
     admins: [...config.auth.admins, ...devAdmins],
     control: deps.control,
@@ -88,7 +84,16 @@ export async function setUpAuth(deps: {
   });
   return {
     service,
-    registration: { discovery, clientId, clientSecret },
+    onBehalfOf: {
+      assertion: (userId) => identityTokens.accessToken(userId),
+      forget: (userId) => identityTokens.forget(userId),
+      async exchange(assertion, scope) {
+        // The exchange authenticates as Countersign's own registration, so it needs a confidential client.
+        if (!clientSecret) throw new Error('on-behalf-of needs Countersign to be a confidential client: set OIDC_CLIENT_SECRET');
+        const { token_endpoint } = await discovery.metadata();
+        return exchangeOnBehalfOf({ tokenEndpoint: token_endpoint, clientId, clientSecret, assertion, scope });
+      },
+    },
     appListening: () => dev?.registerClient(redirectUri()),
   };
 }

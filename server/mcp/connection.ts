@@ -82,7 +82,8 @@ export class ServerConnection {
     const { id: serverId, name: serverName } = this.entry;
     if (this.#opened)
       return { serverId, serverName, status: 'connected', protocolVersion: this.#opened.client.getNegotiatedProtocolVersion() };
-    if (this.#mustSignIn) return { serverId, serverName, status: 'needs_sign_in', error: new NeedsSignIn(serverName).message };
+    if (this.#mustSignIn)
+      return { serverId, serverName, status: 'needs_sign_in', error: this.#lastError ?? new NeedsSignIn(serverName).message };
     return {
       serverId,
       serverName,
@@ -183,7 +184,7 @@ export class ServerConnection {
       });
     } catch (error) {
       if (error instanceof NeedsSignIn || error instanceof UnauthorizedError) {
-        this.#signInNeeded(undefined);
+        this.#signInNeeded(undefined, error instanceof NeedsSignIn ? error.message : undefined);
         throw new ServerUnavailable(this.#lastError!);
       }
       // The legacy SSE transport wraps what its fetch threw, so a refusal there reads "could not be reached: SSE error: …", still naming the setting.
@@ -258,7 +259,7 @@ export class ServerConnection {
   }
 
   /** The server refused this person's authorisation, or they never gave one: wait for them to sign in. */
-  #signInNeeded(client: ToolClient | undefined): void {
+  #signInNeeded(client: ToolClient | undefined, message = new NeedsSignIn(this.entry.name).message): void {
     if (client && this.#opened?.client === client) {
       const opened = this.#opened;
       this.#opened = undefined;
@@ -268,7 +269,6 @@ export class ServerConnection {
       this.deps.onToolsChanged();
     }
     this.#mustSignIn = true;
-    const message = new NeedsSignIn(this.entry.name).message;
     if (message !== this.#lastError) {
       this.#lastError = message;
       this.deps.onErrorChanged(message);

@@ -9,6 +9,7 @@ import { CatalogueStore } from './catalogue-store.ts';
 import { HeldDefinitionsStore } from './held-definitions-store.ts';
 import { followOrigin, followRelease, seedCatalogue } from './catalogue-seed.ts';
 import { MCPHandlerManager } from './mcp-handler-manager.ts';
+import type { OnBehalfOfSource } from './oauth/on-behalf-of-auth.ts';
 import type { ServerAuth } from './oauth/server-auth.ts';
 import { createServerAuth } from './oauth/setup.ts';
 import { HTTP_CAP_VARIABLE, httpCapApplied } from './http-request-cap.ts';
@@ -31,6 +32,8 @@ export interface McpSetupDeps {
   control: ControlChannel;
   /** Seals people's MCP tokens and admins' client secrets. */
   cipher: TokenCipher;
+  /** People's sign-ins, exchanged for servers in on-behalf-of mode. */
+  onBehalfOf: OnBehalfOfSource;
 }
 
 export function setUpMcp(deps: McpSetupDeps): McpSetup {
@@ -44,7 +47,7 @@ export function setUpMcp(deps: McpSetupDeps): McpSetup {
       },
     );
   }
-  const auth = createServerAuth({ db, cipher: deps.cipher, origin, env: config.env });
+  const auth = createServerAuth({ db, cipher: deps.cipher, origin, env: config.env, onBehalfOf: deps.onBehalfOf });
   const catalogue = new CatalogueService({
     credentials: auth,
     store: new CatalogueStore(db),

@@ -5,6 +5,8 @@
  * does) so the test knows Countersign's client secret, as the MCP layer does from its settings.
  */
 import { afterAll, beforeAll, describe, expect, setSystemTime, test } from 'bun:test';
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { DEV_CLIENT_ID, DEV_ISSUER, type DevProvider, startDevProvider } from '../../server/auth/dev-provider.ts';
 import { CALLBACK_PATH } from '../../server/auth/setup.ts';
@@ -93,5 +95,70 @@ describe('the on-behalf-of exchange at the development provider', () => {
     await expect(exchange(await umasAccessToken(), 'api://unknown-server/.default')).rejects.toThrow(
       /^the authorisation server refused: invalid_scope \(no API known here for api:\/\/unknown-server\)/,
     );
+  });
+});
+
+/**
+ * An MCP server of the same tenant: it accepts only JWTs the provider signed for its API, as an
+ * Entra-protected API validates tokens, and answers `whoami` with the token's subject.
+ */
+function startTenantServer() {
+  const jwks = createRemoteJWKSet(new URL(discovery.jwks_uri));
+  const audiences: unknown[] = [];
+  const bun = Bun.serve({
+    port: 0,
+    hostname: '127.0.0.1',
+    async fetch(request) {
+      const token = request.headers.get('authorization')?.replace(/^Bearer /, '');
+      const verified = token ? await jwtVerify(token, jwks, { issuer: DEV_ISSUER, audience: MCP_API }).catch(() => undefined) : undefined;
+      if (!verified) return new Response('unauthorised', { status: 401, headers: { 'www-authenticate': 'Bearer error="invalid_token"' } });
+      audiences.push(verified.payload.aud);
+      const mcp = new McpServer({ name: 'tenant-api', version: '1.0.0' });
+      mcp.registerTool('whoami', { description: 'Who the token names' }, () => ({
+        content: [{ type: 'text', text: String(verified.payload.sub) }],
+      }));
+      const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
+      await mcp.connect(transport);
+      return transport.handleRequest(request);
+    },
+  });
+  return { url: `http://127.0.0.1:${bun.port}/mcp`, audiences, stop: () => bun.stop(true) };
+}
+
+describe('a server in on-behalf-of mode', () => {
+  test("a person's connection carries a token exchanged from their own sign-in, which is never stored", async () => {
+    const tenant = startTenantServer();
+    try {
+      const entry = await server.catalogue.create({
+        name: 'Tenant API',
+        transport: 'streamable-http',
+        url: tenant.url,
+        authMode: 'on-behalf-of',
+        oauthScopes: `${MCP_API}/.default`,
+      });
+      await umasAccessToken();
+      const uma = (server.db.sqlite.query("SELECT id FROM users WHERE email = 'uma@countersign.dev'").get() as { id: string }).id;
+      const handler = server.mcpHandlers.forUser(uma);
+
+      expect(await handler.connect(entry.id)).toMatchObject({ status: 'connected' });
+      const { tools } = await handler.listTools();
+      const whoami = tools.find((tool) => tool.serverId === entry.id && tool.name === 'whoami')!;
+      expect(await handler.callTool(whoami.uniqueName, {})).toMatchObject({ ok: true, text: 'uma@countersign.dev' });
+      expect(new Set(tenant.audiences)).toEqual(new Set([MCP_API]));
+      // Exchanged tokens live in memory only: nothing of them in the database.
+      expect(server.db.sqlite.query('SELECT count(*) AS n FROM mcp_authorisations').get()).toEqual({ n: 0 });
+
+      // Someone whose sign-in tokens are gone (refused at refresh, or signed in before they were kept) is asked to sign in again.
+      const browser = new HttpBrowser();
+      await signInWithDevProvider(browser, server.url, 'ulf@countersign.dev');
+      const ulf = (await server.auth.authenticate(requestFrom(browser, server.url)))!.id;
+      await server.auth.identityTokens.forget(ulf);
+      expect(await server.mcpHandlers.forUser(ulf).connect(entry.id)).toMatchObject({
+        status: 'needs_sign_in',
+        error: 'Tenant API needs you to sign in to Countersign again',
+      });
+    } finally {
+      await tenant.stop();
+    }
   });
 });

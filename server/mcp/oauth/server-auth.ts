@@ -16,6 +16,7 @@ import type { CatalogueCredentials } from '../catalogue.ts';
 import type { CatalogueEntry } from '../catalogue-store.ts';
 import type { AuthorisationStore } from './authorisation-store.ts';
 import { clientSecretContext } from './client-secret.ts';
+import type { OnBehalfOfTokens } from './on-behalf-of-auth.ts';
 import { PersonOAuthProvider, type PersonProviderDeps } from './person-provider.ts';
 import type { RegisteredClientStore } from './registered-client-store.ts';
 
@@ -33,6 +34,8 @@ export interface ServerAuthDeps extends PersonProviderDeps {
   authorisations: AuthorisationStore;
   clients: RegisteredClientStore;
   cipher: TokenCipher;
+  /** Exchanges people's sign-ins for on-behalf-of servers; absent where there is no sign-in (the conformance client). */
+  onBehalfOf: OnBehalfOfTokens | undefined;
 }
 
 export class ServerAuth implements CatalogueCredentials {
@@ -43,6 +46,7 @@ export class ServerAuth implements CatalogueCredentials {
   }
 
   async forgetServer(serverId: string): Promise<void> {
+    this.deps.onBehalfOf?.forgetServer(serverId);
     await this.deps.authorisations.deleteForServer(serverId);
     await this.deps.clients.delete(serverId);
   }
@@ -56,6 +60,9 @@ export class ServerAuth implements CatalogueCredentials {
         return new PersonOAuthProvider(userId, entry, this.deps);
       case 'client-credentials':
         return this.serviceCredentials(entry);
+      case 'on-behalf-of':
+        if (!this.deps.onBehalfOf) throw new Error(`${entry.name} exchanges people's sign-ins, which this process does not have`);
+        return this.deps.onBehalfOf.providerFor(userId, entry);
       default:
         return undefined;
     }

@@ -3,6 +3,7 @@ import type { AppDatabase } from '../../../db/database.ts';
 import type { TokenCipher } from '../../crypto/token-cipher.ts';
 import { AuthorisationStore } from './authorisation-store.ts';
 import { FlowStore } from './flow-store.ts';
+import { type OnBehalfOfSource, OnBehalfOfTokens } from './on-behalf-of-auth.ts';
 import { CLIENT_METADATA_PATH, SIGN_IN_CALLBACK_PATH } from './paths.ts';
 import { RegisteredClientStore } from './registered-client-store.ts';
 import { ServerAuth, type ServerAuthDeps } from './server-auth.ts';
@@ -15,6 +16,8 @@ export interface OAuthSetupOptions {
   env: 'development' | 'production' | 'test';
   /** Overrides the Client ID Metadata Document URL (the conformance suite names its own). */
   clientMetadataUrl?: string;
+  /** People's sign-ins, for servers in on-behalf-of mode. */
+  onBehalfOf?: OnBehalfOfSource;
 }
 
 export function oauthDeps(options: OAuthSetupOptions): ServerAuthDeps {
@@ -29,6 +32,7 @@ export function oauthDeps(options: OAuthSetupOptions): ServerAuthDeps {
     clientMetadataUrl: () =>
       options.clientMetadataUrl ?? (origin().startsWith('https://') ? `${origin()}${CLIENT_METADATA_PATH}` : undefined),
     urls: { allowLoopbackHttp: options.env !== 'production' },
+    onBehalfOf: options.onBehalfOf && new OnBehalfOfTokens(options.onBehalfOf),
   };
 }
 

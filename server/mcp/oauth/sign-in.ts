@@ -45,6 +45,9 @@ export class McpSignIn {
   /** Where to send the person's browser: the authorisation server, or straight back when they need no sign-in. */
   async start(userId: string, serverId: string, rawReturnTo: string | null): Promise<string> {
     const returnTo = safeReturnTo(rawReturnTo);
+    const onBehalf = await this.deps.catalogue.get(serverId);
+    // Its tokens come from the person's own sign-in: signing in to Countersign again renews them.
+    if (onBehalf?.enabled && onBehalf.authMode === 'on-behalf-of') return `/auth/login?returnTo=${encodeURIComponent(returnTo)}`;
     const entry = await this.#oauthEntry(serverId, returnTo);
     const { flows } = this.deps.auth.deps;
     // A sign-in the server already asked for (a refused refresh, more scope) is the one to finish.
