@@ -37,7 +37,9 @@ export type ToolCallStatus =
   | 'rejected'
   | 'denied'
   /** Never ran: the run stopped before it, or the tool was gone by the time it was approved. */
-  | 'not_run';
+  | 'not_run'
+  /** Decided, and waiting for the person to sign in to its server; it runs once they have. */
+  | 'awaiting_sign_in';
 
 /** One tool call as a card in the chat: what was asked, who decided, what happened. */
 export interface ToolCallCard {
@@ -78,6 +80,17 @@ export interface PendingApproval {
   interruptId: string;
   requestedAt: string;
   items: ApprovalItem[];
+  /**
+   * Present when the calls were already decided and wait for the person to sign in to these
+   * servers: `approve` tries a call again (after signing in), `reject` lets it go unrun.
+   */
+  signIn?: SignInWait[];
+}
+
+/** A server whose calls wait for the person to sign in; `MCP_SIGN_IN_PATH` (shared/servers.ts) starts it. */
+export interface SignInWait {
+  serverId: string;
+  serverName: string;
 }
 
 /** A person's decision on one tool call of a pending approval. */

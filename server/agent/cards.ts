@@ -31,7 +31,7 @@ export function proposedCard(planned: PlannedCall): ToolCallCard {
     toolCallId: planned.toolCallId,
     tool: toolRefOf(planned),
     arguments: planned.arguments,
-    status: planned.disposition === 'ask' ? 'awaiting_approval' : 'proposed',
+    status: planned.awaitingSignIn ? 'awaiting_sign_in' : planned.disposition === 'ask' ? 'awaiting_approval' : 'proposed',
     reason: planned.reason,
   };
   return card;

@@ -16,6 +16,12 @@ export function resolveDecisions(request: ApprovalRequest, decisions: readonly A
     const item = items.get(decision.toolCallId);
     if (!item) throw new DomainError('invalid_decision', `Tool call ${decision.toolCallId} is not part of this approval.`);
     if (byCall[decision.toolCallId]) throw new DomainError('invalid_decision', `Tool call ${decision.toolCallId} was decided twice.`);
+    if (request.signIn && decision.action === 'edit') {
+      throw new DomainError(
+        'invalid_decision',
+        `${item.tool.title} was already decided and waits for a sign-in: try it again (approve) or let it go (reject).`,
+      );
+    }
     if (decision.action === 'edit') {
       const check = checkArguments(item.inputSchema, decision.arguments);
       if (!check.ok) {

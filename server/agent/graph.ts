@@ -6,12 +6,16 @@
  *                │                                    └─ all rejected ───────→ humane → END
  *                ├─ only auto / unavailable calls ───────────────→ tools → llm
  *                └─ only calls the person already rejected ──────→ humane → END
+ *
+ *   tools ── a server wants the person to sign in → signIn ─┬─ signed in, try again → tools
+ *                                                          └─ let go ─────────────→ llm
  */
 import type { BaseCheckpointSaver } from '@langchain/langgraph-checkpoint';
 import { END, START, StateGraph } from '@langchain/langgraph';
 import { approvalNode } from './nodes/approval.ts';
 import { humaneNode } from './nodes/humane.ts';
 import { llmNode } from './nodes/llm.ts';
+import { signInNode } from './nodes/sign-in.ts';
 import type { GraphDeps } from './nodes/runtime.ts';
 import { toolsNode } from './nodes/tools.ts';
 import { AgentState, type AgentStateValue } from './state.ts';
@@ -22,14 +26,19 @@ export function buildAgentGraph(deps: GraphDeps, checkpointer: BaseCheckpointSav
     .addNode('approval', approvalNode, { ends: ['tools', 'humane'] })
     .addNode('tools', toolsNode(deps))
     .addNode('humane', humaneNode(deps))
+    .addNode('signIn', signInNode(deps), { ends: ['tools', 'llm'] })
     .addEdge(START, 'llm')
     .addConditionalEdges('llm', routeAfterLlm, ['approval', 'tools', 'humane', END])
-    .addEdge('tools', 'llm')
+    .addConditionalEdges('tools', routeAfterTools, ['signIn', 'llm'])
     .addEdge('humane', END)
     .compile({ checkpointer });
 }
 
 export type AgentGraph = ReturnType<typeof buildAgentGraph>;
+
+function routeAfterTools(state: AgentStateValue) {
+  return state.plan.some((planned) => planned.awaitingSignIn) ? 'signIn' : 'llm';
+}
 
 function routeAfterLlm(state: AgentStateValue) {
   const { plan } = state;

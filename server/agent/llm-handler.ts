@@ -124,7 +124,8 @@ export class LLMHandler {
         byCall: resolveDecisions(pending.request, decisions),
       };
       const { allowAlways } = options;
-      const allowed = allowAlways ? alwaysAllowable(pending.request, resume.byCall, allowAlways.tools) : [];
+      // Trying calls again after a sign-in is no approval of their tools.
+      const allowed = allowAlways && !pending.request.signIn ? alwaysAllowable(pending.request, resume.byCall, allowAlways.tools) : [];
       if (allowAlways && allowed.some((tool) => !turn.alwaysAllowed.includes(tool))) {
         const alwaysAllowed = [...new Set([...turn.alwaysAllowed, ...allowed])];
         await allowAlways.store(alwaysAllowed);

@@ -27,7 +27,10 @@ export const titlePrompt =
   'Write a title of at most six words for the chat that starts with the exchange below. ' +
   'Reply with the title only: no quotes, no trailing punctuation.';
 
-export function notRunText(kind: 'rejected' | 'denied' | 'repeated' | 'gone' | 'already_started', reason?: string): string {
+export function notRunText(
+  kind: 'rejected' | 'denied' | 'repeated' | 'gone' | 'already_started' | 'not_signed_in',
+  reason?: string,
+): string {
   switch (kind) {
     case 'rejected':
       return `Not run: the person rejected this call${reason ? ` (reason: ${reason})` : ''}. Do not propose it again in this turn.`;
@@ -39,6 +42,8 @@ export function notRunText(kind: 'rejected' | 'denied' | 'repeated' | 'gone' | '
       return 'Not run: the tool was removed or disallowed before the call could run.';
     case 'already_started':
       return 'Not run again: this call had already started before an interruption, and its result is unknown.';
+    case 'not_signed_in':
+      return `Not run: the person chose not to sign in to ${reason ?? 'its server'}, which this call needs. Go on without it.`;
   }
 }
 

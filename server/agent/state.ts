@@ -30,6 +30,8 @@ export interface PlannedCall {
   reason: string;
   /** Absent when the model called a tool it was not offered. */
   tool?: ToolSnapshot;
+  /** Decided and tried, and its server wants the person to sign in first: it waits, and runs once they have. */
+  awaitingSignIn?: boolean;
 }
 
 /** The resume value of an approval: a person's decision on every asked call. */

@@ -39,6 +39,11 @@ export interface AuditLog {
    * finished. Marked `interrupted`, unless it had recorded how it ended before the server stopped.
    */
   recordInterrupted(toolCallId: string): Promise<void>;
+  /**
+   * The call was refused before it reached the tool (its server wants the person to sign in): it
+   * did not start after all, and may be claimed again once they have.
+   */
+  releaseStart(toolCallId: string): Promise<void>;
 }
 
 export class AuditStore implements AuditLog {
@@ -77,6 +82,14 @@ export class AuditStore implements AuditLog {
     await this.db.drizzle
       .update(toolCallAudit)
       .set({ outcome: 'interrupted', error: 'the server stopped while this call ran; whether it took effect is unknown' })
+      .where(and(eq(toolCallAudit.toolCallId, toolCallId), isNull(toolCallAudit.outcome)));
+  }
+
+  async releaseStart(toolCallId: string): Promise<void> {
+    const { toolCallAudit } = this.db.tables;
+    await this.db.drizzle
+      .update(toolCallAudit)
+      .set({ startedAt: null })
       .where(and(eq(toolCallAudit.toolCallId, toolCallId), isNull(toolCallAudit.outcome)));
   }
 

@@ -17,6 +17,7 @@ const statusText: Record<ToolCallCard['status'], string> = {
   rejected: 'Rejected',
   denied: 'Blocked by policy',
   not_run: 'Not run',
+  awaiting_sign_in: 'Waiting for you to sign in',
 };
 
 export function ToolCallCardView(props: { card: ToolCallCard; progress?: ToolProgress; userId: string }) {

@@ -10,7 +10,7 @@ import { approvalItemOf } from '../cards.ts';
 import type { AgentStateValue, ApprovalResume } from '../state.ts';
 import { anyCallRuns } from './settle.ts';
 
-/** What the interrupt carries; the handler adds the thread and interrupt ids to make a PendingApproval. */
+/** What the interrupt carries (here, and in `signIn`); the handler adds the thread and interrupt ids to make a PendingApproval. */
 export type ApprovalRequest = Omit<PendingApproval, 'threadId' | 'interruptId'>;
 
 export function approvalNode(state: AgentStateValue) {

@@ -57,6 +57,8 @@ export function anyCallRuns(plan: readonly PlannedCall[], approval: ApprovalResu
 export interface SettledBatch {
   messages: ToolMessage[];
   rejectedThisTurn: RejectedCall[];
+  /** Calls whose server wants the person to sign in first: not run, and not answered yet. */
+  waiting: PlannedCall[];
 }
 
 export async function settleBatch(deps: GraphDeps, state: AgentStateValue, config: NodeConfig): Promise<SettledBatch> {
@@ -68,8 +70,9 @@ export async function settleBatch(deps: GraphDeps, state: AgentStateValue, confi
   const view = chatToolView(deps.tools, turn);
   const rejectedThisTurn = [...state.rejectedThisTurn];
 
-  const messages = await Promise.all(
-    state.plan.map(async (planned) => {
+  const waiting: PlannedCall[] = [];
+  const settled = await Promise.all(
+    state.plan.map(async (planned): Promise<ToolMessage | undefined> => {
       const verdict = verdictFor(planned, state.decisions, now);
       await deps.audit.recordDecision({
         userId: turn.userId,
@@ -102,10 +105,13 @@ export async function settleBatch(deps: GraphDeps, state: AgentStateValue, confi
         await deps.audit.recordFinish(planned.toolCallId, { outcome: 'skipped', error: 'tool no longer available', at: new Date() });
         return notRun(planned, { ...card, status: 'not_run' }, notRunText('gone'), emit);
       }
-      return runCall(deps, planned, card, signal, emit);
+      const message = await runCall(deps, planned, card, signal, emit);
+      if (!message) waiting.push({ ...planned, awaitingSignIn: true });
+      return message;
     }),
   );
-  return { messages, rejectedThisTurn };
+  const messages = settled.filter((message): message is ToolMessage => message !== undefined);
+  return { messages, rejectedThisTurn, waiting };
 }
 
 function settledCard(planned: PlannedCall, verdict: Verdict): ToolCallCard {
@@ -132,7 +138,7 @@ async function runCall(
   card: ToolCallCard,
   signal: AbortSignal,
   emit: (e: ToolEvent) => void,
-): Promise<ToolMessage> {
+): Promise<ToolMessage | undefined> {
   const startedAt = new Date();
   if (!(await deps.audit.claimStart(planned.toolCallId, startedAt))) {
     // Started before the server stopped: its result is lost, and running it again could do it twice.
@@ -151,6 +157,12 @@ async function runCall(
   } catch (error) {
     // The seam promises results, not throws; a throw is still reported, never lost.
     result = { ok: false, kind: signal.aborted ? 'cancelled' : 'error', message: error instanceof Error ? error.message : String(error) };
+  }
+  if (!result.ok && result.kind === 'needs-sign-in') {
+    // Refused before it reached the tool: it waits for the person to sign in, then runs (undefined: no answer yet).
+    await deps.audit.releaseStart(planned.toolCallId);
+    emit({ type: 'tool_started', toolCallId: planned.toolCallId, card: { ...card, status: 'awaiting_sign_in', result: result.message } });
+    return undefined;
   }
   const finishedAt = new Date();
   await deps.audit.recordFinish(planned.toolCallId, {
