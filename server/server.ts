@@ -36,6 +36,7 @@ import { PreferenceStore } from './agent/preference-store.ts';
 import { trpcPayloadTooLarge } from './trpc/http.ts';
 import { socketCompression } from './trpc/socket-compression.ts';
 import { createAppRouter } from './api/root.ts';
+import { chatIdOfPath } from '../shared/chats.ts';
 
 /** A running server, and the parts of it that tests and benchmarks drive directly. */
 export interface RunningServer {
@@ -124,7 +125,16 @@ export async function startServer(config: Config, log: Logger = createLogger(con
     health: { db, stopping: () => lifecycle.stopping },
     internalMcp: { notes: new NotesStore(db), verifyToken: (token) => mcpHandlers.userTokens.verify(token), lifecycle, control },
     auth: { auth, log, publicUrl: config.publicUrl, origin },
-    mcpOAuth: { signIn: new McpSignIn({ catalogue: mcp.catalogue, auth: mcp.auth, origin }), auth, origin, log: log.child({ feature: 'mcp-oauth' }) },
+    mcpOAuth: {
+      signIn: new McpSignIn({ catalogue: mcp.catalogue, auth: mcp.auth, origin }),
+      auth,
+      origin,
+      log: log.child({ feature: 'mcp-oauth' }),
+      signedIn: async (userId, serverId, returnTo) => {
+        const chatId = chatIdOfPath(returnTo);
+        if (chatId) await chats.resumeAfterSignIn(userId, chatId, serverId);
+      },
+    },
     trpc: { router, auth, log, lifecycle, origin, compressFrame: compression.compressFrame, sharedSocketCount: engines.sharedSocketCount },
     admin: {
       auth,

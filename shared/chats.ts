@@ -1,5 +1,14 @@
 import type { ChatEvent, ChatHistory } from './chat-events.ts';
 
+/** Where the web chat shows a chat: `/c/<id>`. */
+export const chatPath = (chatId: string) => `/c/${encodeURIComponent(chatId)}`;
+
+/** The chat a web chat path shows, if it shows one. */
+export function chatIdOfPath(path: string): string | undefined {
+  const match = /^\/c\/([^/?#]+)/.exec(path);
+  return match ? decodeURIComponent(match[1]!) : undefined;
+}
+
 /** A chat as clients see it: plain data with ISO dates. */
 export interface ChatDto {
   id: string;

@@ -128,6 +128,20 @@ export class ChatService {
     );
   }
 
+  /**
+   * The person came back from signing in to a server: if the chat's run waits for that sign-in,
+   * its calls are tried again (any still refused wait again). False when it was not waiting.
+   */
+  async resumeAfterSignIn(userId: string, chatId: string, serverId: string): Promise<boolean> {
+    const chat = await this.deps.chats.get(userId, chatId);
+    if (!chat) return false;
+    const pending = (await this.#history(userId, chat)).pendingApproval;
+    if (!pending?.signIn?.some((wait) => wait.serverId === serverId)) return false;
+    const retry = pending.items.map((item) => ({ toolCallId: item.toolCallId, action: 'approve' as const }));
+    await this.decide(userId, chat, pending.interruptId, retry, []);
+    return true;
+  }
+
   async retry(userId: string, chat: ChatRow): Promise<void> {
     const claim = await this.deps.runs.claim(chat.id, userId, 'This chat is still answering.');
     await this.#background(chat, claim, (handler, options) => handler.retry(chat.threadId, options));

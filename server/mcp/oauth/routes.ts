@@ -18,9 +18,11 @@ export interface McpOAuthRoutesDeps {
   auth: AuthService;
   origin: () => string;
   log: Logger;
+  /** The person is back from signing in to `serverId`: what waited for it (in the page they return to) goes on. */
+  signedIn: (userId: string, serverId: string, returnTo: string) => Promise<void>;
 }
 
-export function mcpOAuthRoutes({ signIn, auth, origin, log }: McpOAuthRoutesDeps) {
+export function mcpOAuthRoutes({ signIn, auth, origin, log, signedIn }: McpOAuthRoutesDeps) {
   const failed = (error: unknown) => {
     const failure = error instanceof McpSignInError ? error : new McpSignInError(500, 'Something went wrong on the server. Try again.');
     if (failure.status >= 500) log.error('mcp sign-in failed', { error });
@@ -50,7 +52,9 @@ export function mcpOAuthRoutes({ signIn, auth, origin, log }: McpOAuthRoutesDeps
       const user = await requireSignInRedirect(auth, request);
       if (user instanceof Response) return user;
       try {
-        const { returnTo } = await signIn.finish(user.id, new URL(request.url).searchParams);
+        const { returnTo, serverId } = await signIn.finish(user.id, new URL(request.url).searchParams);
+        // Before the redirect, so the chat the person returns to already shows its calls going again.
+        await signedIn(user.id, serverId, returnTo).catch((error: unknown) => log.error('resuming after a sign-in failed', { error }));
         return redirect(returnTo);
       } catch (error) {
         return failed(error);

@@ -68,7 +68,7 @@ export class McpSignIn {
   }
 
   /** Completes the sign-in the callback's `state` names; returns where the person goes next. */
-  async finish(userId: string, query: URLSearchParams): Promise<{ returnTo: string; serverName: string }> {
+  async finish(userId: string, query: URLSearchParams): Promise<{ returnTo: string; serverId: string; serverName: string }> {
     const state = query.get('state');
     const flow = state ? await this.deps.auth.deps.flows.take(state) : undefined;
     if (!flow) throw new McpSignInError(400, 'This sign-in has expired or was already used. Start it again from the chat.');
@@ -98,7 +98,7 @@ export class McpSignIn {
     } catch (error) {
       throw this.#explain(entry, error, flow.returnTo);
     }
-    return { returnTo: flow.returnTo, serverName: entry.name };
+    return { returnTo: flow.returnTo, serverId: entry.id, serverName: entry.name };
   }
 
   async #oauthEntry(serverId: string, returnTo: string): Promise<CatalogueEntry> {
