@@ -14,7 +14,7 @@ import { resolveHeaders } from './secrets.ts';
 import { callTool, failure } from './tool-call.ts';
 import type { InProcessServer } from './in-process-server.ts';
 import { NeedsSignIn, type ServerAuth } from './oauth/server-auth.ts';
-import { refusedBy } from './oauth/refusal.ts';
+import { metadataRefused, refusedBy } from './oauth/refusal.ts';
 import { type OpenedClient, openClient, type ServerProfile, type ToolClient } from './transports.ts';
 import type { TrustBoundary } from './trust-boundary.ts';
 import type { CallOptions, ServerState } from './types.ts';
@@ -99,7 +99,14 @@ export class ServerConnection {
   }
 
   async listTools(): Promise<Tool[]> {
-    const opened = await this.#client();
+    let opened: OpenedClient;
+    try {
+      opened = await this.#client();
+    } catch (error) {
+      // Signed out of the server after it listed its tools: they stay offered, and a call to one waits for the sign-in.
+      if (this.#mustSignIn && this.#tools) return this.#tools;
+      throw error;
+    }
     if (this.#tools) return this.#tools;
     this.#listing ??= this.#fetchTools(opened).finally(() => (this.#listing = undefined));
     return this.#listing;
@@ -194,7 +201,9 @@ export class ServerConnection {
           ? `${entry.name} is not allowed on this server: ${message}`
           : error instanceof OAuthError
             ? `${entry.name}: ${refusedBy(error)}`
-            : `${entry.name} could not be reached: ${message}`,
+            : metadataRefused(error)
+              ? `${entry.name}: ${metadataRefused(error)}`
+              : `${entry.name} could not be reached: ${message}`,
       );
       throw new ServerUnavailable(this.#lastError!);
     }
@@ -260,13 +269,11 @@ export class ServerConnection {
 
   /** The server refused this person's authorisation, or they never gave one: wait for them to sign in. */
   #signInNeeded(client: ToolClient | undefined, message = new NeedsSignIn(this.entry.name).message): void {
+    // The tools it listed stay known (#tools): the model keeps them, and their calls wait for the person instead of vanishing.
     if (client && this.#opened?.client === client) {
       const opened = this.#opened;
       this.#opened = undefined;
-      this.#tools = undefined;
-      this.#generation++;
       void opened.close().catch(() => {});
-      this.deps.onToolsChanged();
     }
     this.#mustSignIn = true;
     if (message !== this.#lastError) {
