@@ -15,7 +15,7 @@ import { resolveHeaders } from '../secrets.ts';
 import { openClient } from '../transports.ts';
 import { guardedFetch } from './authorization-url-guard.ts';
 import { PersonOAuthProvider } from './person-provider.ts';
-import { refusedBy } from './refusal.ts';
+import { metadataRefused, refusedBy } from './refusal.ts';
 import type { ServerAuth } from './server-auth.ts';
 
 const PROBE_TIMEOUT_MS = 15_000;
@@ -136,6 +136,8 @@ export class McpSignIn {
   #explain(entry: CatalogueEntry, error: unknown, returnTo: string): McpSignInError {
     if (error instanceof McpSignInError) return error;
     if (error instanceof OAuthError) return new McpSignInError(502, `${entry.name}: ${refusedBy(error)}.`, returnTo);
+    const refused = metadataRefused(error);
+    if (refused) return new McpSignInError(502, `${entry.name}: ${refused}.`, returnTo);
     const message = error instanceof Error ? error.message : String(error);
     return new McpSignInError(502, `${entry.name}: the sign-in could not start: ${message}`, returnTo);
   }
