@@ -70,11 +70,7 @@ export const envSchema = z.object({
     .default('countersign:'),
   RUN_LEASE_SECONDS: z.coerce.number().int().min(2).max(300).default(10),
   TOKEN_ENCRYPTION_KEY: encryptionKey.optional(),
-  TOKEN_ENCRYPTION_OLD_KEYS: z
-    .string()
-    .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
-    .pipe(z.array(encryptionKey))
-    .default([]),
+  TOKEN_ENCRYPTION_OLD_KEYS: list.pipe(z.array(encryptionKey)).default([]),
 
   OIDC_AUTHORITY: httpUrl.optional(),
   OIDC_CLIENT_ID: z.string().min(1).optional(),

@@ -83,8 +83,13 @@ describe('configuration', () => {
     const key = Buffer.alloc(32, 1);
     expect(loadConfig({ TOKEN_ENCRYPTION_KEY: key.toString('base64') }).tokenEncryption.key).toEqual(key);
     expect(loadConfig({ TOKEN_ENCRYPTION_KEY: key.toString('hex') }).tokenEncryption.key).toEqual(key);
-    expect(loadConfig({ TOKEN_ENCRYPTION_OLD_KEYS: `${key.toString('hex')}, ${Buffer.alloc(32, 2).toString('base64')}` }).tokenEncryption.oldKeys).toHaveLength(2);
-    expect(problemsOf({ TOKEN_ENCRYPTION_KEY: 'c2hvcnQ=' })).toEqual([expect.stringMatching(/^TOKEN_ENCRYPTION_KEY=.*must be 32 random bytes.*got 5 bytes/)]);
+    expect(
+      loadConfig({ TOKEN_ENCRYPTION_OLD_KEYS: `${key.toString('hex')}, ${Buffer.alloc(32, 2).toString('base64')}` }).tokenEncryption
+        .oldKeys,
+    ).toHaveLength(2);
+    expect(problemsOf({ TOKEN_ENCRYPTION_KEY: 'c2hvcnQ=' })).toEqual([
+      expect.stringMatching(/^TOKEN_ENCRYPTION_KEY=.*must be 32 random bytes.*got 5 bytes/),
+    ]);
   });
 
   test('start-up with a bad setting exits with a message naming it', async () => {
