@@ -4,7 +4,7 @@
  * of a stdio command. The catalogue then validates the rest (URLs, header names, references).
  */
 import type { CatalogueInput } from '../mcp/catalogue.ts';
-import type { ToolPolicy, Transport } from '../../db/schema.ts';
+import type { McpAuthMode, ToolPolicy, Transport } from '../../db/schema.ts';
 import { invalidInput } from './errors.ts';
 
 interface Pair {
@@ -26,6 +26,11 @@ export interface ServerPatchInput {
   trusted?: boolean | null;
   defaultPolicy?: ToolPolicy | null;
   toolPolicies?: { tool: string; policy: ToolPolicy }[] | null;
+  authMode?: McpAuthMode | null;
+  oauthClientId?: string | null;
+  /** Write-only: absent keeps the stored one; null or blank removes it. */
+  oauthClientSecret?: string | null;
+  oauthScopes?: string | null;
 }
 
 const MAX_ITEMS = 100;
@@ -47,6 +52,12 @@ function record(field: string, pairs: readonly Pair[]): Record<string, string> {
   return out;
 }
 
+/** A text field the patch may clear: absent stays absent, null or blank becomes null, the rest is trimmed. */
+function clearable(value: string | null | undefined): string | null | undefined {
+  if (value === undefined) return undefined;
+  return value === null || value.trim() === '' ? null : value.trim();
+}
+
 function checkCommand(command: string | null | undefined, args: readonly string[] | null | undefined): void {
   if (command != null) {
     if (command.trim() !== command || !command) throw invalidInput('command', 'must be a program path without surrounding spaces');
@@ -59,14 +70,18 @@ function checkCommand(command: string | null | undefined, args: readonly string[
   }
 }
 
-/** The fields present in the patch, in the catalogue's shape; absent and null fields are left out. */
+/**
+ * The fields present in the patch, in the catalogue's shape. Absent fields are left out, and so are
+ * null ones, except where null clears: url, command, the OAuth client id and secret, and scopes.
+ */
 export function toCatalogueInput(patch: ServerPatchInput): Partial<CatalogueInput> {
   checkCommand(patch.command, patch.args);
   const out: Partial<CatalogueInput> = {};
   if (patch.name != null) out.name = patch.name;
   if (patch.description != null) out.description = patch.description;
   if (patch.transport != null) out.transport = patch.transport;
-  if (patch.url !== undefined) out.url = patch.url === null || patch.url.trim() === '' ? null : patch.url.trim();
+  const url = clearable(patch.url);
+  if (url !== undefined) out.url = url;
   if (patch.command !== undefined) out.command = patch.command === null || patch.command === '' ? null : patch.command;
   if (patch.args != null) out.args = patch.args;
   if (patch.env != null) out.env = record('env', patch.env);
@@ -80,6 +95,13 @@ export function toCatalogueInput(patch: ServerPatchInput): Partial<CatalogueInpu
   if (patch.enabled != null) out.enabled = patch.enabled;
   if (patch.trusted != null) out.trusted = patch.trusted;
   if (patch.defaultPolicy != null) out.defaultPolicy = patch.defaultPolicy;
+  if (patch.authMode != null) out.authMode = patch.authMode;
+  const clientId = clearable(patch.oauthClientId);
+  if (clientId !== undefined) out.oauthClientId = clientId;
+  const clientSecret = clearable(patch.oauthClientSecret);
+  if (clientSecret !== undefined) out.oauthClientSecret = clientSecret;
+  const scopes = clearable(patch.oauthScopes);
+  if (scopes !== undefined) out.oauthScopes = scopes;
   if (patch.toolPolicies != null) {
     out.toolPolicies = record(
       'toolPolicies',

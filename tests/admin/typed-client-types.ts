@@ -14,3 +14,5 @@ export const noSecrets = (server: Server) => server.secretHeaders;
 export const decisionIsEnum = (entry: ResultOf<typeof AuditLogQuery>['auditLog']['items'][number]): number => entry.decision;
 // @ts-expect-error a server needs a transport
 export const transportRequired: VariablesOf<typeof CreateServer> = { input: { name: 'x' } };
+// @ts-expect-error the OAuth client secret is write-only: only whether one is stored comes back
+export const noClientSecret = (server: Server) => server.oauthClientSecret;

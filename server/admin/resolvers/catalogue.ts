@@ -1,4 +1,4 @@
-/** The catalogue: servers, their tools' policies, held definitions, and connection tests. */
+/** The catalogue: servers, their tools' policies, held definitions, connection tests, and who signed in where. */
 import type { ToolPolicy } from '../../../db/schema.ts';
 import { type CatalogueEntry, parseEntry } from '../../mcp/catalogue.ts';
 import { testConnection } from '../connection-test.ts';
@@ -23,11 +23,13 @@ export function catalogueResolvers({ catalogue, userTokens, mcpAuth, origin, log
     if (!input && !serverId) throw invalidInput('testConnection', 'give a server definition (input), a saved server (serverId), or both');
     const stored = serverId ? await require(serverId) : undefined;
     if (stored && !input) return { entry: stored, saved: true };
-    const fields = parseEntry({ ...stored, ...toCatalogueInput(input ?? {}) });
+    const patch = toCatalogueInput(input ?? {});
+    const fields = parseEntry({ ...stored, ...patch });
+    const id = stored?.id ?? TEST_ID;
     const now = new Date();
     const entry: CatalogueEntry = {
       ...fields,
-      id: stored?.id ?? TEST_ID,
+      id,
       description: fields.description ?? '',
       args: fields.args ?? [],
       env: fields.env ?? {},
@@ -41,7 +43,10 @@ export function catalogueResolvers({ catalogue, userTokens, mcpAuth, origin, log
       command: fields.command ?? null,
       authMode: fields.authMode ?? 'none',
       oauthClientId: fields.oauthClientId ?? null,
-      oauthClientSecret: fields.oauthClientSecret ?? null,
+      // A stored secret is sealed already; one typed for this test comes in the clear, and connections open only sealed ones.
+      oauthClientSecret: patch.oauthClientSecret
+        ? mcpAuth.sealClientSecret(id, patch.oauthClientSecret)
+        : (fields.oauthClientSecret ?? null),
       oauthScopes: fields.oauthScopes ?? null,
       pinnedTools: stored?.pinnedTools ?? {},
       createdAt: stored?.createdAt ?? now,
@@ -80,6 +85,13 @@ export function catalogueResolvers({ catalogue, userTokens, mcpAuth, origin, log
         await catalogue.approveToolDefinition(args.serverId, args.tool, args.definitionHash);
         return require(args.serverId);
       },
+      revokeMcpAuthorisation: async (_: unknown, { serverId, userId }: { serverId: string; userId: string }, context: AdminContext) => {
+        await require(serverId);
+        // Their connection reads its tokens from the store on each request, so the next one finds none and asks them to sign in.
+        const revoked = await mcpAuth.deps.authorisations.delete(userId, serverId);
+        if (revoked) log.info('mcp authorisation revoked', { serverId, userId, by: callerId(context) });
+        return revoked;
+      },
     },
     McpServer: {
       envNames: (entry: CatalogueEntry) => Object.keys(entry.env),
@@ -90,6 +102,16 @@ export function catalogueResolvers({ catalogue, userTokens, mcpAuth, origin, log
       heldTools: async (entry: CatalogueEntry) =>
         (await catalogue.heldTools(entry.id)).map((t) => ({ ...t, title: t.title ?? null, reason: t.held ?? 'changed' })),
       connectedUsers: (entry: CatalogueEntry) => users.connectedUsers(entry.id),
+      hasOauthClientSecret: (entry: CatalogueEntry) => entry.oauthClientSecret !== null,
+      authorisations: async (entry: CatalogueEntry) => {
+        const granted = await mcpAuth.deps.authorisations.listForServer(entry.id);
+        const people = await Promise.all(granted.map((a) => users.get(a.userId)));
+        // A person deleted since the listing has taken their authorisation with them.
+        return granted.flatMap((a, i) => {
+          const person = people[i];
+          return person ? [{ ...a, user: person, authorisedAt: a.createdAt }] : [];
+        });
+      },
     },
   };
 }

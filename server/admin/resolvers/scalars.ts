@@ -1,5 +1,6 @@
 /** The schema's scalars, and the internal values behind its enums (GraphQL enum names cannot hold dashes). */
 import { GraphQLScalarType, Kind, type ValueNode } from 'graphql';
+import type { McpAuthMode } from '../../../db/schema.ts';
 import { invalidInput } from '../errors.ts';
 
 function toDate(value: unknown): Date {
@@ -43,6 +44,13 @@ export const enumValues = {
   Role: { USER: 'user', ADMIN: 'admin' },
   Transport: { STREAMABLE_HTTP: 'streamable-http', SSE: 'sse', STDIO: 'stdio' },
   ToolPolicy: { ASK: 'ask', AUTO: 'auto', DENY: 'deny' },
+  McpAuthMode: {
+    NONE: 'none',
+    STATIC: 'static',
+    OAUTH: 'oauth',
+    ON_BEHALF_OF: 'on-behalf-of',
+    CLIENT_CREDENTIALS: 'client-credentials',
+  } satisfies Record<string, McpAuthMode>,
   HeldReason: { CHANGED: 'changed', NEW: 'new' },
   PinState: { PINNED: 'pinned', CHANGED: 'changed', NEW: 'new', UNPINNED: 'unpinned' },
   Decision: { APPROVED: 'approved', EDITED: 'edited', REJECTED: 'rejected', AUTO: 'auto', DENIED: 'denied' },
