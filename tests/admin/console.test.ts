@@ -1,13 +1,15 @@
 /**
  * The admin console in Chromium, next to people using the web chat: Ada adds and tests a
  * catalogue server, denies a tool and Uma's chat stops being offered it, disables Ulf and he is
- * signed out, issues and revokes a service token. Screenshots go to test-output/screenshots.
+ * signed out, issues and revokes a service token, puts a server behind OAuth and revokes a person's
+ * sign-in there. Screenshots go to test-output/screenshots.
  */
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from 'bun:test';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { type MutableServer, startMutableServer, tool } from '../mcp/fixtures/mutable-server.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 import { answerTo, sendMessage } from '../browser/chat-actions.ts';
+import { createUser } from '../mcp/support.ts';
 import { launchBrowser, openPage, type OpenPage, screenshot, signIn } from '../support/browser.ts';
 
 // Each step is a person's few clicks across two browsers and a server.
@@ -173,6 +175,68 @@ describe('admin console', () => {
     await shot(dark.page, 'server-dark');
     expect(dark.problems).toEqual([]);
     await dark.close();
+  });
+
+  test('a server behind OAuth: only its mode’s fields, a write-only secret, errors beside their field, sign-ins revoked', async () => {
+    const { page } = ada;
+    await page.getByRole('link', { name: 'Catalogue' }).first().click();
+    await page.getByRole('link', { name: 'Add server' }).click();
+    await page.getByRole('textbox', { name: 'Name', exact: true }).fill('Tracker');
+    await page.getByLabel('URL (http or https)').fill('http://127.0.0.1:9/mcp');
+    const auth = page.getByRole('group', { name: 'Authentication' });
+    expect(await auth.getByRole('radio', { name: 'None' }).isChecked()).toBe(true);
+    expect(await auth.getByRole('textbox').count()).toBe(0);
+
+    await auth.getByRole('radio', { name: 'A service identity (client credentials)' }).check();
+    await auth.getByRole('textbox', { name: 'Client id' }).fill('countersign');
+    await page.getByRole('button', { name: 'Add to catalogue' }).click();
+    const secretKey = auth.getByRole('textbox', { name: /^Client secret, or a PEM private key/ });
+    await page.locator('[aria-invalid="true"]').waitFor();
+    expect(await secretKey.getAttribute('aria-invalid')).toBe('true');
+    const described = await secretKey.evaluate((element) =>
+      (element.getAttribute('aria-describedby') ?? '')
+        .split(' ')
+        .map((id) => document.getElementById(id)?.textContent)
+        .join(' '),
+    );
+    expect(described).toContain('client credentials need a client id and a client secret');
+    await shot(page, 'server-auth-problem');
+
+    await auth.getByRole('radio', { name: 'Each person signs in (OAuth)' }).check();
+    expect(await secretKey.count()).toBe(0);
+    await auth.getByLabel(/^Client secret, for a confidential client/).fill('tracker-secret-4e1d');
+    await auth.getByRole('textbox', { name: /^Scopes to ask for/ }).fill('mcp:tools');
+    await page.getByRole('button', { name: 'Add to catalogue' }).click();
+    await page.getByRole('heading', { name: 'Tracker', exact: true }).waitFor();
+    const serverId = new URL(page.url()).pathname.split('/').pop()!;
+    await auth.getByText('•••• set', { exact: true }).waitFor();
+    expect(await page.content()).not.toContain('tracker-secret-4e1d');
+    const signedIn = page.getByRole('region', { name: 'People who have signed in' });
+    await signedIn.getByText('Nobody has signed in yet.').waitFor();
+
+    // Replacing is on purpose, and the keyboard lands in the new field.
+    await auth.getByRole('button', { name: 'Replace the client secret' }).press('Enter');
+    expect(await auth.getByLabel(/^Client secret/).evaluate((element) => element === document.activeElement)).toBe(true);
+    await auth.getByRole('button', { name: 'Keep the stored one' }).click();
+
+    const rita = await createUser(server.db, 'rita');
+    await server.mcpHandlers.auth.deps.authorisations.save(rita, serverId, 'http://127.0.0.1:9', {
+      access_token: 'rita-access-token',
+      token_type: 'Bearer',
+      scope: 'mcp:tools',
+      expires_in: 3600,
+    });
+    await page.reload();
+    const row = signedIn.getByRole('row', { name: 'rita' });
+    await row.getByText('rita@example.test').waitFor();
+    expect(await row.textContent()).toContain('mcp:tools');
+    await shot(page, 'server-auth');
+
+    await row.getByRole('button', { name: 'Revoke' }).click();
+    await row.getByRole('group', { name: "Revoke rita's sign-in?" }).getByRole('button', { name: 'Yes, revoke' }).click();
+    await signedIn.getByText('Nobody has signed in yet.').waitFor();
+    expect(await server.mcpHandlers.auth.deps.authorisations.has(rita, serverId)).toBe(false);
+    expect(ada.problems).toEqual([]);
   });
 
   test('a signed-in person without the admin role gets a 403 page, not the console', async () => {

@@ -1,7 +1,7 @@
 /**
- * Secrets are write-only: secret header references and stdio environment values go in through
- * the API and never come back out, whichever fields a caller asks for (every field of McpServer,
- * listed from the schema, so a field added later is asked for too).
+ * Secrets are write-only: secret header references, stdio environment values and OAuth client
+ * secrets go in through the API and never come back out, whichever fields a caller asks for
+ * (every field of McpServer, listed from the schema, so a field added later is asked for too).
  */
 import { afterAll, beforeAll, expect, test } from 'bun:test';
 import { buildSchema, getNamedType, type GraphQLObjectType, isObjectType } from 'graphql';
@@ -12,6 +12,7 @@ import { type Admin, postGraphQL, signInAdmin } from './support.ts';
 const SECRET_VARIABLE = 'ADMIN_TEST_SECRET_TOKEN';
 const SECRET_VALUE = 'resolved-secret-7f3a9c';
 const ENV_VALUE = 'stdio-env-secret-51be2d';
+const CLIENT_SECRET = 'oauth-client-secret-e8d05b';
 let server: TestServer;
 let ada: Admin;
 
@@ -57,11 +58,20 @@ test('no answer carries a secret reference, a resolved secret or an environment 
     command: '/bin/true',
     env: [{ name: 'API_KEY', value: ENV_VALUE }],
   });
+  const oauth = await create({
+    name: 'Secret OAuth',
+    transport: 'STREAMABLE_HTTP',
+    url: 'http://127.0.0.1:9/mcp',
+    authMode: 'CLIENT_CREDENTIALS',
+    oauthClientId: 'countersign',
+    oauthClientSecret: CLIENT_SECRET,
+  });
   expect(http.body.errors).toBeUndefined();
   expect(stdio.body.errors).toBeUndefined();
-  answers.push(http.text, stdio.text);
+  expect(oauth.body.errors).toBeUndefined();
+  answers.push(http.text, stdio.text, oauth.text);
 
-  const ids = [http, stdio].map((a) => (a.body.data!.createServer as { id: string }).id);
+  const ids = [http, stdio, oauth].map((a) => (a.body.data!.createServer as { id: string }).id);
   answers.push((await postGraphQL(server.url, `{ servers ${SERVER_FIELDS} }`, { headers })).text);
   for (const id of ids) answers.push((await postGraphQL(server.url, `{ server(id: "${id}") ${SERVER_FIELDS} }`, { headers })).text);
   const update = `mutation($id: ID!) { updateServer(id: $id, input: { description: "edited" }) ${SERVER_FIELDS} }`;
@@ -74,6 +84,8 @@ test('no answer carries a secret reference, a resolved secret or an environment 
   const all = answers.join('\n');
   expect(all).toContain('"secretHeaderNames":["Authorization"]');
   expect(all).toContain('"envNames":["API_KEY"]');
+  expect(all).toContain('"hasOauthClientSecret":true');
   expect(all).toContain('visible');
-  for (const secret of [SECRET_VALUE, ENV_VALUE, `env:${SECRET_VARIABLE}`, SECRET_VARIABLE]) expect(all).not.toContain(secret);
+  for (const secret of [SECRET_VALUE, ENV_VALUE, `env:${SECRET_VARIABLE}`, SECRET_VARIABLE, CLIENT_SECRET])
+    expect(all).not.toContain(secret);
 });

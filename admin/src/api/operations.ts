@@ -12,6 +12,7 @@ export const ServerFields = graphql(`
     id name description transport url command args envNames
     headers { name value }
     secretHeaderNames enabled trusted defaultPolicy
+    authMode oauthClientId hasOauthClientSecret oauthScopes
     toolPolicies { tool policy }
     pinnedTools
     heldTools { name title description definitionHash reason inputSchema }
@@ -97,6 +98,22 @@ export const ApproveTool = graphql(
 `,
   [ServerFields],
 );
+
+/** Asked for on the server's own page only: the catalogue list has no use for everyone's sign-ins. */
+export const ServerAuthorisations = graphql(`
+  query ServerAuthorisations($id: ID!) {
+    server(id: $id) {
+      id
+      authorisations { user { id email name } scope issuer authorisedAt updatedAt expiresAt }
+    }
+  }
+`);
+
+export const RevokeMcpAuthorisation = graphql(`
+  mutation RevokeMcpAuthorisation($serverId: ID!, $userId: ID!) {
+    revokeMcpAuthorisation(serverId: $serverId, userId: $userId)
+  }
+`);
 
 export const UserFields = graphql(`
   fragment UserFields on User @_unmask {

@@ -1,13 +1,17 @@
 /** Create or edit a catalogue server, and test the definition on the form before saving it. */
-import { createSignal, For, Show } from 'solid-js';
+import { createMemo, createSignal, For, Show } from 'solid-js';
 import { createStore } from 'solid-js/store';
 import type { ResultOf } from '../api/graphql.ts';
 import { CreateServer, TestConnection, UpdateServer } from '../api/operations.ts';
 import { createAction } from '../lib/action.ts';
 import { api } from '../lib/api.ts';
+import { AUTH_MODES } from '../lib/auth-modes.ts';
+import { fieldProblems } from '../lib/field-problems.ts';
 import { emptyForm, formFrom, type Policy, type ServerFormState, toServerInput, type Transport } from '../lib/server-form.ts';
 import type { Server } from '../pages/ServerPage.tsx';
+import { AuthSettings } from './AuthSettings.tsx';
 import { ConnectionResult } from './ConnectionResult.tsx';
+import { controlAttributes, Field } from './Field.tsx';
 import { ErrorNotice, StatusNotice } from './Notice.tsx';
 
 type Tested = ResultOf<typeof TestConnection>['testConnection'];
@@ -31,6 +35,7 @@ export function ServerForm(props: { server: Server | null; onSaved: (server: Ser
   const http = () => form.transport !== 'STDIO';
 
   const save = createAction(async () => {
+    test.clearError();
     setSaved(false);
     const input = toServerInput(form, editing());
     const server = props.server
@@ -41,15 +46,26 @@ export function ServerForm(props: { server: Server | null; onSaved: (server: Ser
     props.onSaved(server);
   });
   const test = createAction(async () => {
+    save.clearError();
     setTested(null);
     const input = toServerInput(form, editing());
     setTested((await api(TestConnection, { input, serverId: props.server?.id ?? null })).testConnection);
   });
 
+  /** The fields on the form now, by the API's names: a problem with one of them is shown beside it. */
+  const shown = createMemo(() => {
+    const fields = ['name', 'transport', 'description', 'headers', 'defaultPolicy', 'authMode'];
+    fields.push(...(http() ? ['url'] : ['command', 'args', 'env']));
+    fields.push(...(AUTH_MODES.find((m) => m.value === form.authMode)?.uses ?? []));
+    return new Set(fields);
+  });
+  const problems = createMemo(() => fieldProblems(save.failure() ?? test.failure(), shown()));
+  const problem = (field: string) => problems().fields[field];
+  const general = () => problems().general ?? (Object.keys(problems().fields).length > 0 ? 'The fields marked below need a change.' : null);
+
   const text = (key: keyof ServerFormState) => (event: { currentTarget: HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement }) =>
     setForm(key, event.currentTarget.value as never);
-  const check = (key: 'trusted' | 'enabled' | 'clearSecrets') => (event: { currentTarget: HTMLInputElement }) =>
-    setForm(key, event.currentTarget.checked);
+  const check = (key: 'trusted' | 'enabled') => (event: { currentTarget: HTMLInputElement }) => setForm(key, event.currentTarget.checked);
 
   return (
     <form
@@ -61,76 +77,106 @@ export function ServerForm(props: { server: Server | null; onSaved: (server: Ser
       }}
     >
       <div class="grid two">
-        <label class="field">
-          <span class="field-label">Name</span>
-          <input class="input" required maxLength={80} value={form.name} onInput={text('name')} />
-        </label>
-        <label class="field">
-          <span class="field-label">Transport</span>
-          <select class="input" value={form.transport} onChange={text('transport')}>
+        <Field field="name" label="Name" problem={problem('name')}>
+          <input
+            class="input"
+            required
+            maxLength={80}
+            value={form.name}
+            onInput={text('name')}
+            {...controlAttributes('name', problem('name'))}
+          />
+        </Field>
+        <Field field="transport" label="Transport" problem={problem('transport')}>
+          <select
+            class="input"
+            value={form.transport}
+            onChange={text('transport')}
+            {...controlAttributes('transport', problem('transport'))}
+          >
             <For each={TRANSPORTS}>{(t) => <option value={t.value}>{t.label}</option>}</For>
           </select>
-        </label>
+        </Field>
       </div>
-      <label class="field">
-        <span class="field-label">Description (people see it when they connect)</span>
-        <input class="input" maxLength={2000} value={form.description} onInput={text('description')} />
-      </label>
+      <Field field="description" label="Description (people see it when they connect)" problem={problem('description')}>
+        <input
+          class="input"
+          maxLength={2000}
+          value={form.description}
+          onInput={text('description')}
+          {...controlAttributes('description', problem('description'))}
+        />
+      </Field>
       <Show
         when={http()}
         fallback={
           <div class="grid two">
-            <label class="field">
-              <span class="field-label">Command</span>
-              <input class="input mono" value={form.command} onInput={text('command')} placeholder="/usr/bin/node" />
-            </label>
-            <label class="field">
-              <span class="field-label">Arguments, one per line</span>
-              <textarea class="input mono" rows={3} value={form.args} onInput={text('args')} />
-            </label>
-            <label class="field span-two">
-              <span class="field-label">
-                Environment, NAME=value per line (write-only
-                <Show when={props.server?.envNames.length}>: {props.server?.envNames.join(', ')} set; leave empty to keep them</Show>)
-              </span>
-              <textarea class="input mono" rows={2} value={form.env} onInput={text('env')} />
-            </label>
+            <Field field="command" label="Command" problem={problem('command')}>
+              <input
+                class="input mono"
+                value={form.command}
+                onInput={text('command')}
+                placeholder="/usr/bin/node"
+                {...controlAttributes('command', problem('command'))}
+              />
+            </Field>
+            <Field field="args" label="Arguments, one per line" problem={problem('args')}>
+              <textarea
+                class="input mono"
+                rows={3}
+                value={form.args}
+                onInput={text('args')}
+                {...controlAttributes('args', problem('args'))}
+              />
+            </Field>
+            <Field
+              field="env"
+              class="span-two"
+              label={
+                <>
+                  Environment, NAME=value per line (write-only
+                  <Show when={props.server?.envNames.length}>: {props.server?.envNames.join(', ')} set; leave empty to keep them</Show>)
+                </>
+              }
+              problem={problem('env')}
+            >
+              <textarea class="input mono" rows={2} value={form.env} onInput={text('env')} {...controlAttributes('env', problem('env'))} />
+            </Field>
           </div>
         }
       >
-        <label class="field">
-          <span class="field-label">URL (http or https)</span>
-          <input class="input mono" type="url" value={form.url} onInput={text('url')} placeholder="https://mcp.example.com/mcp" />
-        </label>
+        <Field field="url" label="URL (http or https)" problem={problem('url')}>
+          <input
+            class="input mono"
+            type="url"
+            value={form.url}
+            onInput={text('url')}
+            placeholder="https://mcp.example.com/mcp"
+            {...controlAttributes('url', problem('url'))}
+          />
+        </Field>
       </Show>
+      <Field field="headers" label="Headers, Name: value per line" problem={problem('headers')}>
+        <textarea
+          class="input mono"
+          rows={2}
+          value={form.headers}
+          onInput={text('headers')}
+          {...controlAttributes('headers', problem('headers'))}
+        />
+      </Field>
+      <AuthSettings form={form} setForm={setForm} server={props.server} problem={problem} />
       <div class="grid two">
-        <label class="field">
-          <span class="field-label">Headers, Name: value per line</span>
-          <textarea class="input mono" rows={2} value={form.headers} onInput={text('headers')} />
-        </label>
-        <label class="field">
-          <span class="field-label">
-            Secret headers, Name: env:VARIABLE per line (write-only
-            <Show when={props.server?.secretHeaderNames.length}>
-              : {props.server?.secretHeaderNames.join(', ')} set; leave empty to keep
-            </Show>
-            )
-          </span>
-          <textarea class="input mono" rows={2} value={form.secretHeaders} onInput={text('secretHeaders')} />
-        </label>
-      </div>
-      <Show when={props.server?.secretHeaderNames.length}>
-        <label class="checkbox">
-          <input type="checkbox" checked={form.clearSecrets} onChange={check('clearSecrets')} /> Remove the stored secret headers
-        </label>
-      </Show>
-      <div class="grid two">
-        <label class="field">
-          <span class="field-label">Default policy for its tools</span>
-          <select class="input" value={form.defaultPolicy} onChange={text('defaultPolicy')}>
+        <Field field="defaultPolicy" label="Default policy for its tools" problem={problem('defaultPolicy')}>
+          <select
+            class="input"
+            value={form.defaultPolicy}
+            onChange={text('defaultPolicy')}
+            {...controlAttributes('defaultPolicy', problem('defaultPolicy'))}
+          >
             <For each={POLICIES}>{(p) => <option value={p.value}>{p.label}</option>}</For>
           </select>
-        </label>
+        </Field>
         <div class="field checks">
           <label class="checkbox">
             <input type="checkbox" checked={form.trusted} onChange={check('trusted')} /> Trusted: its read-only hints may run tools without
@@ -141,7 +187,7 @@ export function ServerForm(props: { server: Server | null; onSaved: (server: Ser
           </label>
         </div>
       </div>
-      <ErrorNotice message={save.error() ?? test.error()} />
+      <ErrorNotice message={general()} />
       <Show when={saved() && !save.busy()}>
         <StatusNotice tone="ok">Saved.</StatusNotice>
       </Show>

@@ -1,10 +1,12 @@
 /**
  * The server form's text fields (one entry per line, as people paste them) turned into the API's
- * input, and back. Secret headers and environment values are write-only: an edit form starts them
- * empty, and leaving them empty keeps what is stored.
+ * input, and back. Secret headers, environment values and the OAuth client secret are write-only:
+ * an edit form starts them empty, and leaving them empty keeps what is stored. Settings the chosen
+ * auth mode does not use are cleared, so nothing stale is kept (or sent) behind the admin's back.
  */
 import type { ResultOf, VariablesOf } from '../api/graphql.ts';
 import type { ServerQuery, UpdateServer } from '../api/operations.ts';
+import { type AuthField, type AuthMode, usesField } from './auth-modes.ts';
 
 export type ServerInput = VariablesOf<typeof UpdateServer>['input'];
 type Server = NonNullable<ResultOf<typeof ServerQuery>['server']>;
@@ -23,6 +25,13 @@ export interface ServerFormState {
   secretHeaders: string;
   /** Editing only: drop the stored secret headers even though none are typed. */
   clearSecrets: boolean;
+  authMode: AuthMode;
+  oauthClientId: string;
+  /** A new client secret or private key; empty keeps the stored one. */
+  oauthClientSecret: string;
+  /** Editing only: drop the stored client secret. */
+  clearClientSecret: boolean;
+  oauthScopes: string;
   defaultPolicy: Policy;
   trusted: boolean;
   enabled: boolean;
@@ -39,6 +48,11 @@ export const emptyForm = (): ServerFormState => ({
   headers: '',
   secretHeaders: '',
   clearSecrets: false,
+  authMode: 'NONE',
+  oauthClientId: '',
+  oauthClientSecret: '',
+  clearClientSecret: false,
+  oauthScopes: '',
   defaultPolicy: 'ASK',
   trusted: false,
   enabled: true,
@@ -54,6 +68,9 @@ export function formFrom(server: Server): ServerFormState {
     command: server.command ?? '',
     args: server.args.join('\n'),
     headers: server.headers.map((h) => `${h.name}: ${h.value}`).join('\n'),
+    authMode: server.authMode,
+    oauthClientId: server.oauthClientId ?? '',
+    oauthScopes: server.oauthScopes ?? '',
     defaultPolicy: server.defaultPolicy,
     trusted: server.trusted,
     enabled: server.enabled,
@@ -92,7 +109,25 @@ export function toServerInput(form: ServerFormState, editing: boolean): ServerIn
   };
   const env = pairs(form.env, '=', 'Environment');
   if (!http && (env.length > 0 || !editing)) input.env = env;
-  const secrets = pairs(form.secretHeaders, ':', 'Secret headers').map(({ name, value }) => ({ name, reference: value }));
-  if (secrets.length > 0 || !editing || form.clearSecrets) input.secretHeaders = secrets;
+  const withSecrets = usesField(form.authMode, 'secretHeaders');
+  const secrets = withSecrets
+    ? pairs(form.secretHeaders, ':', 'Secret headers').map(({ name, value }) => ({ name, reference: value }))
+    : [];
+  // A mode without secret headers removes the stored ones: they would still go out with every call.
+  if (secrets.length > 0 || !editing || form.clearSecrets || !withSecrets) input.secretHeaders = secrets;
+  return { ...input, ...authInput(form, editing) };
+}
+
+/** The auth mode and its OAuth settings; those the mode does not use are cleared (null). */
+function authInput(form: ServerFormState, editing: boolean): ServerInput {
+  const uses = (field: AuthField) => usesField(form.authMode, field);
+  const input: ServerInput = {
+    authMode: form.authMode,
+    oauthClientId: uses('oauthClientId') ? form.oauthClientId.trim() || null : null,
+    oauthScopes: uses('oauthScopes') ? form.oauthScopes.trim() || null : null,
+  };
+  const secret = form.oauthClientSecret.trim();
+  if (!uses('oauthClientSecret') || form.clearClientSecret) input.oauthClientSecret = null;
+  else if (secret || !editing) input.oauthClientSecret = secret || null;
   return input;
 }

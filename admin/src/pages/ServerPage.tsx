@@ -1,9 +1,13 @@
-/** One catalogue server: its definition (or a new one), a connection test, its tools' policies and held definitions. */
+/**
+ * One catalogue server: its definition (or a new one), a connection test, who has signed in at it
+ * (behind OAuth), its tools' policies and held definitions.
+ */
 import { createResource, createSignal, Show } from 'solid-js';
 import type { ResultOf } from '../api/graphql.ts';
 import { DeleteServer, ServerQuery } from '../api/operations.ts';
 import { ErrorNotice } from '../components/Notice.tsx';
 import { HeldTools } from '../components/HeldTools.tsx';
+import { ServerAuthorisations } from '../components/ServerAuthorisations.tsx';
 import { ServerForm } from '../components/ServerForm.tsx';
 import { ToolPolicies } from '../components/ToolPolicies.tsx';
 import { createAction } from '../lib/action.ts';
@@ -49,6 +53,9 @@ export function ServerPage(props: { serverId: string | null }) {
             <>
               <h1 id="server-title">{current().name}</h1>
               <ServerForm server={current()} onSaved={(saved) => mutate(saved)} />
+              <Show when={current().authMode === 'OAUTH'}>
+                <ServerAuthorisations server={current()} />
+              </Show>
               <HeldTools server={current()} onChanged={(saved) => mutate(saved)} />
               <ToolPolicies server={current()} onChanged={(saved) => mutate(saved)} />
               <section class="panel danger-zone" aria-labelledby="delete-title">

@@ -1,0 +1,114 @@
+/**
+ * Who has signed in at a server behind OAuth (never their tokens), and revoking one person's
+ * sign-in: Countersign forgets their tokens, and they sign in again before their next use.
+ */
+import { createResource, createSignal, For, Show } from 'solid-js';
+import { RevokeMcpAuthorisation, ServerAuthorisations as ServerAuthorisationsQuery } from '../api/operations.ts';
+import { createAction } from '../lib/action.ts';
+import { api, describeError, formatTime } from '../lib/api.ts';
+import type { Server } from '../pages/ServerPage.tsx';
+import { ErrorNotice } from './Notice.tsx';
+
+export function ServerAuthorisations(props: { server: Server }) {
+  // Saving the server may have signed everyone out: its updatedAt changes, so the list is asked for again.
+  const [people, { refetch }] = createResource(
+    () => ({ id: props.server.id, updatedAt: props.server.updatedAt }),
+    ({ id }) => api(ServerAuthorisationsQuery, { id }).then((r) => r.server?.authorisations ?? []),
+  );
+  const [confirming, setConfirming] = createSignal<string | null>(null);
+  const revoke = createAction(async (userId: string) => {
+    await api(RevokeMcpAuthorisation, { serverId: props.server.id, userId });
+    setConfirming(null);
+    await refetch();
+  });
+
+  return (
+    <section class="panel" aria-labelledby="authorisations-title">
+      <h2 id="authorisations-title">People who have signed in</h2>
+      <p class="muted">
+        Each person signs in at {props.server.name}'s authorisation server once. Revoking makes Countersign forget their tokens: they sign
+        in again before their next use.
+      </p>
+      <ErrorNotice message={revoke.error() ?? (people.error ? describeError(people.error) : null)} />
+      <table class="table">
+        <caption class="sr-only">People who have signed in at {props.server.name}</caption>
+        <thead>
+          <tr>
+            <th scope="col">Person</th>
+            <th scope="col">Scope</th>
+            <th scope="col">Signed in</th>
+            <th scope="col">Expires</th>
+            <th scope="col">
+              <span class="sr-only">Actions</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          <For
+            each={people()}
+            fallback={
+              <tr>
+                <td colspan="5">{people.loading ? 'Loading…' : 'Nobody has signed in yet.'}</td>
+              </tr>
+            }
+          >
+            {(person) => {
+              const who = () => person.user.name ?? person.user.email ?? person.user.id;
+              let revokeButton: HTMLButtonElement | undefined;
+              const keep = () => {
+                setConfirming(null);
+                revokeButton?.focus();
+              };
+              return (
+                <tr aria-label={who()}>
+                  <td>
+                    <span class="strong">{who()}</span>
+                    <Show when={person.user.name && person.user.email}>
+                      <div class="muted small">{person.user.email}</div>
+                    </Show>
+                  </td>
+                  <td>
+                    <code>{person.scope ?? '—'}</code>
+                  </td>
+                  <td>{formatTime(person.authorisedAt)}</td>
+                  <td>{formatTime(person.expiresAt)}</td>
+                  <td class="actions">
+                    <Show
+                      when={confirming() === person.user.id}
+                      fallback={
+                        <button
+                          ref={revokeButton}
+                          class="button danger-outline"
+                          type="button"
+                          onClick={() => setConfirming(person.user.id)}
+                        >
+                          Revoke
+                        </button>
+                      }
+                    >
+                      <fieldset class="confirm">
+                        <legend class="small">Revoke {who()}'s sign-in?</legend>
+                        <button
+                          class="button danger"
+                          type="button"
+                          disabled={revoke.busy()}
+                          ref={(button) => queueMicrotask(() => button.focus())}
+                          onClick={() => void revoke.perform(person.user.id)}
+                        >
+                          Yes, revoke
+                        </button>
+                        <button class="button" type="button" onClick={keep}>
+                          Keep
+                        </button>
+                      </fieldset>
+                    </Show>
+                  </td>
+                </tr>
+              );
+            }}
+          </For>
+        </tbody>
+      </table>
+    </section>
+  );
+}
