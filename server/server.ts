@@ -108,6 +108,7 @@ export async function startServer(config: Config, log: Logger = createLogger(con
     preferences: new PreferenceStore(db),
     handlers: userHandlers,
     chats,
+    authorisations: mcp.auth.deps.authorisations,
     model: modelInfo(config.llm),
     devSignIn: config.auth.authority === undefined,
   });

@@ -53,3 +53,15 @@ export interface InitializeResult {
   /** Catalogue server ids the person has connected. */
   connectedServers: string[];
 }
+
+/** A person's sign-in at a catalogue server's authorisation server, as they see it (never a token). */
+export interface McpAuthorisationDto {
+  serverId: string;
+  serverName: string;
+  /** What the authorisation server granted (space-separated scopes), when it said. */
+  scope: string | null;
+  /** When the person signed in (ISO 8601). */
+  authorisedAt: string;
+  /** When the current access token lapses (ISO 8601); Countersign refreshes it when it can. Null: the server did not say. */
+  expiresAt: string | null;
+}

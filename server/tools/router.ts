@@ -1,4 +1,4 @@
-/** `servers`: the catalogue as a person sees it, and their own connections to it. */
+/** `servers`: the catalogue as a person sees it, their own connections to it, and their own sign-ins at its servers. */
 import { connectInput, serverRef, toolPreferenceInput } from '../../shared/inputs/servers.ts';
 import type { RateLimiters } from '../trpc/rate-limit.ts';
 import { protectedProcedure, router } from '../trpc/trpc.ts';
@@ -19,5 +19,11 @@ export function serversRouter(tools: ToolService, limiters: RateLimiters) {
       .mutation(({ ctx, input }) => tools.setToolPreference(ctx.user.id, input.serverId, input.toolName, input.policy)),
 
     disconnect: protectedProcedure.input(serverRef).mutation(({ ctx, input }) => tools.disconnect(ctx.user.id, input.serverId)),
+
+    authorisations: protectedProcedure.query(({ ctx }) => tools.authorisations(ctx.user.id)),
+
+    revokeAuthorisation: protectedProcedure
+      .input(serverRef)
+      .mutation(({ ctx, input }) => tools.revokeAuthorisation(ctx.user.id, input.serverId)),
   });
 }

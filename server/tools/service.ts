@@ -1,15 +1,17 @@
 /**
  * What a person does with tools: `session.initialize` (their handlers, revived with their tools),
- * the catalogue as they see it, their own connections (one tool-sync path, UserHandlers), and
- * their own stricter policy for a tool. The routers only validate and call this.
+ * the catalogue as they see it, their own connections (one tool-sync path, UserHandlers), their
+ * own stricter policy for a tool, and their own sign-ins at servers behind OAuth. The routers
+ * only validate and call this.
  */
-import type { InitializeResult, ModelInfo, PersonalPolicy, ServerDto, ToolDto } from '../../shared/servers.ts';
+import type { InitializeResult, McpAuthorisationDto, ModelInfo, PersonalPolicy, ServerDto, ToolDto } from '../../shared/servers.ts';
 import type { SessionUser } from '../../shared/types.ts';
 import { cataloguePolicy } from '../agent/policy.ts';
 import type { PreferenceStore } from '../agent/preference-store.ts';
 import { personalKey } from '../agent/tool-view.ts';
 import type { CatalogueEntry, CatalogueService } from '../mcp/catalogue.ts';
 import { serverNotInCatalogue } from '../mcp/mcp-handler.ts';
+import type { AuthorisationStore } from '../mcp/oauth/authorisation-store.ts';
 import type { McpTool, ServerState } from '../mcp/types.ts';
 import type { UserHandlers } from './user-handlers.ts';
 
@@ -30,6 +32,8 @@ export interface ToolServiceDeps {
   handlers: UserHandlers;
   /** The chat a connect names, if any, gets the server too. */
   chats: ChatServers;
+  /** Each person's tokens per server behind OAuth; every read and delete here is keyed by the caller. */
+  authorisations: Pick<AuthorisationStore, 'listForUser' | 'delete'>;
   model: ModelInfo;
   devSignIn: boolean;
 }
@@ -75,6 +79,29 @@ export class ToolService {
   async disconnect(userId: string, serverId: string) {
     await this.deps.handlers.disconnect(userId, serverId);
     return { serverId, connection: 'disconnected' as const };
+  }
+
+  /** The servers this person has signed in to, oldest sign-in first. */
+  async authorisations(userId: string): Promise<McpAuthorisationDto[]> {
+    const { authorisations, catalogue } = this.deps;
+    const [mine, entries] = await Promise.all([authorisations.listForUser(userId), catalogue.list()]);
+    const names = new Map(entries.map((entry) => [entry.id, entry.name]));
+    // A server deleted between the two reads took its rows with it.
+    return mine.flatMap(({ serverId, scope, createdAt, expiresAt }) => {
+      const serverName = names.get(serverId);
+      if (serverName === undefined) return [];
+      return [{ serverId, serverName, scope, authorisedAt: createdAt.toISOString(), expiresAt: expiresAt?.toISOString() ?? null }];
+    });
+  }
+
+  /**
+   * Forgets the person's tokens for the server and closes their live connection to it, so its next
+   * use asks them to sign in again. False when they had none (never signed in, or already revoked).
+   */
+  async revokeAuthorisation(userId: string, serverId: string): Promise<boolean> {
+    const revoked = await this.deps.authorisations.delete(userId, serverId);
+    if (revoked) await this.deps.handlers.reopen(userId, serverId);
+    return revoked;
   }
 }
 

@@ -79,6 +79,15 @@ export class UserHandlers {
     await this.#sync(userId);
   }
 
+  /**
+   * The person's credentials for the server changed (their authorisation was revoked): a live
+   * connection still runs on the old ones, so it closes and reopens on its next use with what is
+   * stored now; the tools-changed notice that follows brings the model in line.
+   */
+  async reopen(userId: string, serverId: string): Promise<void> {
+    await this.mcp.peek(userId)?.reloadServer(serverId);
+  }
+
   /** The person's sessions ended: their handlers close now, unless a run is going (the idle rule takes them after it). */
   release(userId: string): void {
     // Idle since the end of time: however recently they were used, only work going keeps them.
