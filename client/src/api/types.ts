@@ -17,3 +17,4 @@ export type {
 export type SessionInfo = RouterOutputs['session']['initialize'];
 export type ServerDto = RouterOutputs['servers']['list'][number];
 export type ServerTool = ServerDto['tools'][number];
+export type McpAuthorisation = RouterOutputs['servers']['authorisations'][number];

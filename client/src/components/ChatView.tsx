@@ -2,10 +2,12 @@
 import { createSignal, Match, Show, Switch } from 'solid-js';
 import type { SessionInfo } from '../api/types.ts';
 import { chats, moveChatToTop, refreshChatsAfterRun } from '../state/chats.ts';
+import { serversNeedingSignIn } from '../lib/server-sign-in.ts';
 import { createConversation } from '../state/conversation.ts';
-import { runGoing } from '../state/conversation-view.ts';
+import { runGoing, toolCardsOf } from '../state/conversation-view.ts';
 import { takeFirstMessage } from '../state/first-message.ts';
 import { navigate } from '../state/route.ts';
+import { loadServers, servers } from '../state/servers.ts';
 import { ApprovalCard } from './ApprovalCard.tsx';
 import { ChatHeader } from './ChatHeader.tsx';
 import { ConnectionBanner } from './ConnectionBanner.tsx';
@@ -14,6 +16,7 @@ import { ErrorBanner } from './ErrorBanner.tsx';
 import { MessageList } from './MessageList.tsx';
 import { RunStatus } from './RunStatus.tsx';
 import { ServerWarnings } from './ServerWarnings.tsx';
+import { SignInBanner } from './SignInBanner.tsx';
 
 export function ChatView(props: { chatId: string; session: SessionInfo; onToggleSidebar: () => void; onOpenServers: () => void }) {
   // The new chat's first message, when it was not sent after all (stopped while it waited for a
@@ -25,12 +28,14 @@ export function ChatView(props: { chatId: string; session: SessionInfo; onToggle
       if (first) void send(first).then((sent) => sent || setUnsentFirst(first));
     },
     onRunSettled: refreshChatsAfterRun,
+    onToolFailed: () => void loadServers(),
   });
   const view = conversation.view;
   const running = () => runGoing(view.runState);
   const awaiting = () => view.runState.status === 'awaiting_approval' || view.pendingApproval !== null;
 
   const chat = () => chats.byId[props.chatId];
+  const signInsNeeded = () => serversNeedingSignIn(servers.items, chat()?.enabledServers ?? [], toolCardsOf(view));
   const send = async (text: string) => {
     const sent = await conversation.send(text);
     if (sent) moveChatToTop(props.chatId);
@@ -80,6 +85,7 @@ export function ChatView(props: { chatId: string; session: SessionInfo; onToggle
             <RunStatus view={view} onRetry={conversation.retry} />
           </MessageList>
           <Show when={conversation.error()}>{(message) => <ErrorBanner message={message()} onDismiss={conversation.clearError} />}</Show>
+          <SignInBanner servers={signInsNeeded()} />
           <Composer
             onSend={send}
             onStop={() => void conversation.stop()}

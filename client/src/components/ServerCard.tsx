@@ -1,9 +1,10 @@
-/** One catalogue server: connect or disconnect it, use it in this chat or not, and see its tools. */
-import { Show } from 'solid-js';
+/** One catalogue server: connect or disconnect it, sign in to it, use it in this chat or not, and see its tools. */
+import { Match, Show, Switch } from 'solid-js';
 import type { ServerDto } from '../api/types.ts';
 import { servers } from '../state/servers.ts';
 import { ConnectionState } from './ConnectionState.tsx';
 import { ServerToolList } from './ServerToolList.tsx';
+import { SignInLink } from './SignInLink.tsx';
 
 export function ServerCard(props: {
   server: ServerDto;
@@ -25,8 +26,7 @@ export function ServerCard(props: {
           <ConnectionState state={server().connection} />
           <span class="muted small-text"> · {server().transport}</span>
         </div>
-        <Show
-          when={connected()}
+        <Switch
           fallback={
             <button
               type="button"
@@ -38,10 +38,21 @@ export function ServerCard(props: {
             </button>
           }
         >
-          <button type="button" class="button" disabled={busy()} onClick={() => props.onDisconnect()}>
-            Disconnect
-          </button>
-        </Show>
+          <Match when={connected()}>
+            <button type="button" class="button" disabled={busy()} onClick={() => props.onDisconnect()}>
+              Disconnect
+            </button>
+          </Match>
+          {/* Connected by the person, waiting for their sign-in: signing in is the way on; disconnecting, the way out. */}
+          <Match when={server().connection === 'needs_sign_in'}>
+            <div class="server-actions">
+              <SignInLink serverId={server().id} serverName={server().name} />
+              <button type="button" class="button" disabled={busy()} onClick={() => props.onDisconnect()}>
+                Disconnect
+              </button>
+            </div>
+          </Match>
+        </Switch>
       </div>
       <Show when={server().description}>
         <p class="server-description">{server().description}</p>

@@ -2,6 +2,7 @@
  * The MCP servers of the catalogue, in a side panel: connect and disconnect them, see their
  * tools, and choose which connected servers the open chat (or the next new chat) uses.
  * Connecting a server from a chat also turns it on for that chat: that is why it was connected.
+ * Below them, the person's connected accounts: the servers they signed in to.
  */
 import { createSignal, For, onMount, Show } from 'solid-js';
 import { errorMessage } from '../api/errors.ts';
@@ -9,6 +10,7 @@ import type { ChatDto } from '../api/types.ts';
 import { addServerToChat, setChatServers } from '../state/chats.ts';
 import { newChatServers, setNewChatServers } from '../state/new-chat.ts';
 import { connectServer, disconnectServer, loadServers, servers } from '../state/servers.ts';
+import { ConnectedAccounts } from './ConnectedAccounts.tsx';
 import { Dialog } from './Dialog.tsx';
 import { Icon } from './Icon.tsx';
 import { ServerCard } from './ServerCard.tsx';
@@ -73,6 +75,7 @@ export function ServersPanel(props: { chat: ChatDto | undefined; onClose: () => 
           </ul>
         </Show>
       </Show>
+      <ConnectedAccounts />
     </Dialog>
   );
 }

@@ -124,6 +124,11 @@ function showWaitingMessage(view: ConversationView): void {
 }
 
 /** The card of a tool call, wherever it is in the conversation. */
+/** Every tool call of the conversation, oldest first. */
+export function toolCardsOf(view: ConversationView): ToolCallCard[] {
+  return view.messages.flatMap((message) => (message.role === 'assistant' ? message.toolCalls : []));
+}
+
 export function findCard(view: ConversationView, toolCallId: string): ToolCallCard | undefined {
   for (const message of view.messages) {
     if (message.role !== 'assistant') continue;

@@ -31,7 +31,15 @@ export interface Conversation {
 }
 
 /** Call inside a component: the subscription ends with it. */
-export function createConversation(chatId: string, hooks: { onStarted?: () => void; onRunSettled?: () => void }): Conversation {
+export function createConversation(
+  chatId: string,
+  hooks: {
+    onStarted?: () => void;
+    onRunSettled?: () => void;
+    /** A tool call failed: its server may have changed state (gone away, or now wants the person to sign in). */
+    onToolFailed?: () => void;
+  },
+): Conversation {
   const [view, setView] = createStore<ConversationView>(emptyView());
   const [loadState, setLoadState] = createSignal<LoadState>('loading');
   const [error, setError] = createSignal<string | null>(null);
@@ -72,6 +80,7 @@ export function createConversation(chatId: string, hooks: { onStarted?: () => vo
           if (!cursor.accept(id)) return;
           setView(produce((v) => applyEvent(v, data)));
           if (data.type === 'run_state' && !runGoing(data.state)) hooks.onRunSettled?.();
+          if (data.type === 'tool_finished' && data.card.status === 'failed') hooks.onToolFailed?.();
           // A title the server gave after the first answer, or a change made in another tab.
           if (data.type === 'chat_updated') rememberChat(data.chat);
         },

@@ -9,6 +9,11 @@ export function currentChatId(): string | null {
   return id ? decodeURIComponent(id) : null;
 }
 
+/** Where the person is, as a path a server may send them back to (sign-ins elsewhere come back here). */
+export function currentPath(): string {
+  return `${path()}${location.search}`;
+}
+
 export function navigate(to: string, options: { replace?: boolean } = {}): void {
   if (to === location.pathname) return;
   if (options.replace) history.replaceState(null, '', to);
