@@ -142,6 +142,7 @@ export async function startServer(config: Config, log: Logger = createLogger(con
       catalogue: mcp.catalogue,
       userTokens: mcpHandlers.userTokens,
       mcpAuth: mcp.auth,
+      revokeAuthorisation: (userId, serverId) => mcpHandlers.revokeAuthorisation(userId, serverId),
       origin,
       stopAgent: async (userId) => {
         llmHandlers.remove(userId);

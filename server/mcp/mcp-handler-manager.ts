@@ -39,6 +39,15 @@ export interface ManagerDeps {
 /** The person connected or disconnected the server: their live handler on each instance follows. */
 const connectionsChanged = controlTopic('connections-changed', z.object({ userId: z.string(), serverId: z.string() }));
 
+/**
+ * A person's authorisation for a server ended (they or an admin revoked it): each other instance
+ * reopens that person's live connection, which then finds no token and asks them to sign in.
+ */
+const authorisationRevoked = controlTopic(
+  'authorisation-revoked',
+  z.object({ userId: z.string(), serverId: z.string(), from: z.string() }),
+);
+
 /** What a connection is opened with and known by; the entry's other fields are read afresh at every listing. */
 const OPENED_WITH = [
   'name',
@@ -69,6 +78,8 @@ export class MCPHandlerManager {
   readonly #connections: ConnectionStore;
   readonly #inProcess: InProcessServer;
   readonly #unsubscribe: (() => void)[];
+  /** Names this manager's own control messages, which it has already applied. */
+  readonly #id = crypto.randomUUID();
   #closed = false;
 
   constructor(private readonly deps: ManagerDeps) {
@@ -82,7 +93,30 @@ export class MCPHandlerManager {
       deps.catalogue.changes.add((change) => this.#onCatalogueChange(change)),
       deps.control.on(connectionsChanged, ({ userId, serverId }) => void this.#onConnectionsChanged(userId, serverId)),
       deps.control.onResubscribed(() => this.#onResubscribed()),
+      deps.control.on(authorisationRevoked, ({ userId, serverId, from }) => {
+        if (from !== this.#id) void this.#reopen(userId, serverId);
+      }),
     ];
+  }
+
+  /**
+   * Forgets the person's tokens for the server and closes their live connections to it, here at once
+   * and on other instances over the control channel. False when they had none.
+   */
+  async revokeAuthorisation(userId: string, serverId: string): Promise<boolean> {
+    const revoked = await this.auth.deps.authorisations.delete(userId, serverId);
+    if (!revoked) return false;
+    await this.#reopen(userId, serverId);
+    await this.deps.control.publish(authorisationRevoked, { userId, serverId, from: this.#id });
+    return true;
+  }
+
+  async #reopen(userId: string, serverId: string): Promise<void> {
+    try {
+      await this.#handlers.get(userId)?.reloadServer(serverId);
+    } catch (error) {
+      this.deps.log.error('closing a revoked connection failed', { userId, serverId, error });
+    }
   }
 
   /** The user's handler, created on demand. */

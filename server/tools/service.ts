@@ -33,7 +33,7 @@ export interface ToolServiceDeps {
   /** The chat a connect names, if any, gets the server too. */
   chats: ChatServers;
   /** Each person's tokens per server behind OAuth; every read and delete here is keyed by the caller. */
-  authorisations: Pick<AuthorisationStore, 'listForUser' | 'delete'>;
+  authorisations: Pick<AuthorisationStore, 'listForUser'>;
   model: ModelInfo;
   devSignIn: boolean;
 }
@@ -99,9 +99,7 @@ export class ToolService {
    * use asks them to sign in again. False when they had none (never signed in, or already revoked).
    */
   async revokeAuthorisation(userId: string, serverId: string): Promise<boolean> {
-    const revoked = await this.deps.authorisations.delete(userId, serverId);
-    if (revoked) await this.deps.handlers.reopen(userId, serverId);
-    return revoked;
+    return this.deps.handlers.revokeAuthorisation(userId, serverId);
   }
 }
 

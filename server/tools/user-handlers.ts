@@ -80,12 +80,12 @@ export class UserHandlers {
   }
 
   /**
-   * The person's credentials for the server changed (their authorisation was revoked): a live
-   * connection still runs on the old ones, so it closes and reopens on its next use with what is
-   * stored now; the tools-changed notice that follows brings the model in line.
+   * Forgets the person's tokens for a server: their live connections (on every instance) close and
+   * reopen on next use with nothing stored, asking them to sign in; the tools-changed notice that
+   * follows brings the model in line. False when they had none.
    */
-  async reopen(userId: string, serverId: string): Promise<void> {
-    await this.mcp.peek(userId)?.reloadServer(serverId);
+  revokeAuthorisation(userId: string, serverId: string): Promise<boolean> {
+    return this.mcp.revokeAuthorisation(userId, serverId);
   }
 
   /** The person's sessions ended: their handlers close now, unless a run is going (the idle rule takes them after it). */

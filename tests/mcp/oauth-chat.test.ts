@@ -68,7 +68,7 @@ test('a call that meets a revoked authorisation waits, and runs with the new tok
   await eventually(async () => (await api.chats.get.query({ chatId: chat.id })).history.runState.status === 'idle', 'the first turn');
 
   // Her grant is revoked at the authorisation server: the next call cannot run, and waits for her.
-  authorizationServer.revokeGrantsOf('uma@example.test');
+  await authorizationServer.revokeGrantsOf('uma@example.test');
   fixture.script({ kind: 'tool_calls', calls: [{ name: 'tracker__whoami', arguments: {} }] }, { kind: 'text', text: 'Still Uma.' });
   await api.chats.send.mutate({ chatId: chat.id, text: 'and now?' });
   const waiting = await eventually(async () => {

@@ -54,9 +54,10 @@ export function mcpKit(
   config: { toolTimeoutMs?: number } = {},
   db: AppDatabase = openSqliteDatabase(':memory:'),
   control: ControlChannel = new LocalControlChannel(),
+  /** Instances of one deployment share it: each must open the tokens another sealed. */
+  auth: ServerAuth = testServerAuth(db),
 ): McpKit {
   const log = createLogger('error');
-  const auth = testServerAuth(db);
   const catalogue = catalogueService(db, control, log, auth);
   const manager = new MCPHandlerManager({
     db,

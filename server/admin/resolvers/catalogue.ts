@@ -11,7 +11,7 @@ type Id = { id: string };
 const pairs = (record: Record<string, string>) => Object.entries(record).map(([name, value]) => ({ name, value }));
 const TEST_ID = 'connection-test';
 
-export function catalogueResolvers({ catalogue, userTokens, mcpAuth, origin, log, users }: AdminDeps) {
+export function catalogueResolvers({ catalogue, userTokens, mcpAuth, revokeAuthorisation, origin, log, users }: AdminDeps) {
   const require = async (id: string): Promise<CatalogueEntry> => {
     const entry = await catalogue.get(id);
     if (!entry) throw notFound(`MCP server ${id}`);
@@ -87,8 +87,7 @@ export function catalogueResolvers({ catalogue, userTokens, mcpAuth, origin, log
       },
       revokeMcpAuthorisation: async (_: unknown, { serverId, userId }: { serverId: string; userId: string }, context: AdminContext) => {
         await require(serverId);
-        // Their connection reads its tokens from the store on each request, so the next one finds none and asks them to sign in.
-        const revoked = await mcpAuth.deps.authorisations.delete(userId, serverId);
+        const revoked = await revokeAuthorisation(userId, serverId);
         if (revoked) log.info('mcp authorisation revoked', { serverId, userId, by: callerId(context) });
         return revoked;
       },

@@ -17,6 +17,8 @@ export interface AdminDeps {
   userTokens: McpUserTokens;
   /** How connections to servers behind OAuth authenticate (a connection test uses the admin's own). */
   mcpAuth: ServerAuth;
+  /** Forgets a person's tokens for a server and closes their live connections to it, on every instance. */
+  revokeAuthorisation: (userId: string, serverId: string) => Promise<boolean>;
   /** The origin this server is reached at. */
   origin: () => string;
   /** Stops a person's agent at once, runs in flight included (the agent feature's own step). */
