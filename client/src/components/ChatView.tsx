@@ -17,6 +17,7 @@ import { MessageList } from './MessageList.tsx';
 import { RunStatus } from './RunStatus.tsx';
 import { ServerWarnings } from './ServerWarnings.tsx';
 import { SignInBanner } from './SignInBanner.tsx';
+import { SignInWaitCard } from './SignInWaitCard.tsx';
 
 export function ChatView(props: { chatId: string; session: SessionInfo; onToggleSidebar: () => void; onOpenServers: () => void }) {
   // The new chat's first message, when it was not sent after all (stopped while it waited for a
@@ -75,12 +76,16 @@ export function ChatView(props: { chatId: string; session: SessionInfo; onToggle
         <Match when={conversation.loadState() === 'ready'}>
           <MessageList view={view} userId={props.session.user.id}>
             <Show when={view.pendingApproval} keyed>
-              {(approval) => (
-                <ApprovalCard
-                  approval={approval}
-                  onDecide={(decisions, allow) => conversation.decide(approval.interruptId, decisions, allow)}
-                />
-              )}
+              {(approval) =>
+                approval.signIn ? (
+                  <SignInWaitCard approval={approval} onDecide={(decisions) => conversation.decide(approval.interruptId, decisions, [])} />
+                ) : (
+                  <ApprovalCard
+                    approval={approval}
+                    onDecide={(decisions, allow) => conversation.decide(approval.interruptId, decisions, allow)}
+                  />
+                )
+              }
             </Show>
             <RunStatus view={view} onRetry={conversation.retry} />
           </MessageList>
@@ -91,7 +96,11 @@ export function ChatView(props: { chatId: string; session: SessionInfo; onToggle
             onStop={() => void conversation.stop()}
             running={running()}
             disabled={awaiting()}
-            disabledReason="Decide on the tool call above first; then the chat goes on."
+            disabledReason={
+              view.pendingApproval?.signIn
+                ? 'Sign in, or let the waiting tool call go, first; then the chat goes on.'
+                : 'Decide on the tool call above first; then the chat goes on.'
+            }
             suggestion={unsentFirst()}
           />
         </Match>
