@@ -95,6 +95,7 @@ export const mcpServers = pgTable('mcp_servers', {
   oauthClientId: text('oauth_client_id'),
   oauthClientSecret: text('oauth_client_secret'),
   oauthScopes: text('oauth_scopes'),
+  oauthIssuer: text('oauth_issuer'),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });

@@ -110,6 +110,8 @@ export const mcpServers = sqliteTable('mcp_servers', {
   oauthClientSecret: text('oauth_client_secret'),
   /** Space-separated scopes to ask for; null: the server's challenge or its metadata decide. */
   oauthScopes: text('oauth_scopes'),
+  /** The authorisation server the admin's client is registered at: its secret goes to no other. */
+  oauthIssuer: text('oauth_issuer'),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });

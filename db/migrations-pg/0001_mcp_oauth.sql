@@ -37,6 +37,7 @@ ALTER TABLE "mcp_servers" ADD COLUMN "auth_mode" text DEFAULT 'none' NOT NULL;--
 ALTER TABLE "mcp_servers" ADD COLUMN "oauth_client_id" text;--> statement-breakpoint
 ALTER TABLE "mcp_servers" ADD COLUMN "oauth_client_secret" text;--> statement-breakpoint
 ALTER TABLE "mcp_servers" ADD COLUMN "oauth_scopes" text;--> statement-breakpoint
+ALTER TABLE "mcp_servers" ADD COLUMN "oauth_issuer" text;--> statement-breakpoint
 ALTER TABLE "identity_tokens" ADD CONSTRAINT "identity_tokens_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "mcp_authorisations" ADD CONSTRAINT "mcp_authorisations_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "mcp_authorisations" ADD CONSTRAINT "mcp_authorisations_server_id_mcp_servers_id_fk" FOREIGN KEY ("server_id") REFERENCES "mcp_servers"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint

@@ -45,5 +45,6 @@ ALTER TABLE `mcp_servers` ADD `auth_mode` text DEFAULT 'none' NOT NULL;--> state
 ALTER TABLE `mcp_servers` ADD `oauth_client_id` text;--> statement-breakpoint
 ALTER TABLE `mcp_servers` ADD `oauth_client_secret` text;--> statement-breakpoint
 ALTER TABLE `mcp_servers` ADD `oauth_scopes` text;--> statement-breakpoint
+ALTER TABLE `mcp_servers` ADD `oauth_issuer` text;--> statement-breakpoint
 -- Entries that already send a secret header were using a static secret before auth modes existed.
 UPDATE `mcp_servers` SET `auth_mode` = 'static' WHERE `secret_headers` <> '{}';

@@ -31,6 +31,7 @@ export interface ServerPatchInput {
   /** Write-only: absent keeps the stored one; null or blank removes it. */
   oauthClientSecret?: string | null;
   oauthScopes?: string | null;
+  oauthIssuer?: string | null;
 }
 
 const MAX_ITEMS = 100;
@@ -102,6 +103,8 @@ export function toCatalogueInput(patch: ServerPatchInput): Partial<CatalogueInpu
   if (clientSecret !== undefined) out.oauthClientSecret = clientSecret;
   const scopes = clearable(patch.oauthScopes);
   if (scopes !== undefined) out.oauthScopes = scopes;
+  const issuer = clearable(patch.oauthIssuer);
+  if (issuer !== undefined) out.oauthIssuer = issuer;
   if (patch.toolPolicies != null) {
     out.toolPolicies = record(
       'toolPolicies',

@@ -85,6 +85,8 @@ const entrySchema = z
     /** In the clear on the way in; CatalogueService seals it before it is stored. */
     oauthClientSecret: z.string().min(1).max(16_384).nullish(),
     oauthScopes: scopes.nullish(),
+    /** Where the admin's client is registered; its secret is sent to no other authorisation server. */
+    oauthIssuer: z.url({ protocol: /^https?$/, error: 'must be the https URL of the authorisation server (its issuer)' }).nullish(),
   })
   .superRefine((e, ctx) => {
     const mode = e.authMode ?? (Object.keys(e.secretHeaders).length > 0 ? 'static' : 'none');
@@ -97,6 +99,7 @@ const entrySchema = z
       issue('oauthClientSecret', 'client credentials need a client id and a client secret (or a private key for private_key_jwt)');
     if (mode === 'on-behalf-of' && !e.oauthScopes)
       issue('oauthScopes', 'name the scope to ask for, for example api://<application id>/.default');
+    if (e.oauthIssuer && !e.oauthClientId) issue('oauthIssuer', 'names where a pre-registered client belongs: give the client id too');
     if (mode !== 'oauth' && mode !== 'client-credentials' && (e.oauthClientId || e.oauthClientSecret))
       issue('oauthClientId', `a client id and secret are used only with oauth or client-credentials, not ${mode}`);
     if (e.transport === 'stdio' && !e.command) ctx.addIssue({ code: 'custom', path: ['command'], message: 'is required for stdio' });
@@ -123,6 +126,7 @@ export function parseEntry(input: unknown): CatalogueFields {
     oauthClientId: e.oauthClientId ?? null,
     oauthClientSecret: e.oauthClientSecret ?? null,
     oauthScopes: e.oauthScopes || null,
+    oauthIssuer: e.oauthIssuer ?? null,
   } as const;
   // Only the fields of the chosen transport are kept, so a stdio entry never carries a stale URL.
   return e.transport === 'stdio' ? { ...e, ...auth, url: null } : { ...e, ...auth, command: null, args: [], env: {} };
@@ -200,7 +204,11 @@ export class CatalogueService {
     const stored = this.#sealed(id, fields, secret);
     if (secret === undefined) stored.oauthClientSecret = current.oauthClientSecret;
     // Tokens are for one resource, issued through one way of signing in: they must not follow a server elsewhere.
-    const moved = fields.url !== current.url || fields.authMode !== current.authMode || fields.oauthClientId !== current.oauthClientId;
+    const moved =
+      fields.url !== current.url ||
+      fields.authMode !== current.authMode ||
+      fields.oauthClientId !== current.oauthClientId ||
+      fields.oauthIssuer !== current.oauthIssuer;
     if (moved) await this.credentials.forgetServer(id);
     const entry = (await this.store.update(id, stored)) ?? (await this.#require(id));
     await this.#announce({ type: entry.enabled ? 'updated' : 'disabled', serverId: id });

@@ -62,6 +62,7 @@ const OPENED_WITH = [
   'oauthClientId',
   'oauthClientSecret',
   'oauthScopes',
+  'oauthIssuer',
 ] as const;
 
 const openedAlike = (a: CatalogueEntry, b: CatalogueEntry) => OPENED_WITH.every((field) => Bun.deepEquals(a[field], b[field]));

@@ -71,6 +71,15 @@ describe('catalogue validation of auth modes', () => {
     );
   });
 
+  test('an authorisation server named without the client it registers is refused, naming the issuer', async () => {
+    await expect(catalogue.create({ ...TRACKER, oauthIssuer: 'https://login.example.test' })).rejects.toThrow(
+      /^oauthIssuer: names where a pre-registered client belongs/,
+    );
+    await expect(catalogue.create({ ...TRACKER, oauthClientId: 'countersign', oauthIssuer: 'javascript:alert(1)' })).rejects.toThrow(
+      /^oauthIssuer: must be the https URL/,
+    );
+  });
+
   test('on-behalf-of without scopes is refused, naming the scopes', async () => {
     await expect(catalogue.create({ ...TRACKER, authMode: 'on-behalf-of' })).rejects.toThrow(/^oauthScopes: name the scope to ask for/);
   });

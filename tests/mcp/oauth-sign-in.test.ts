@@ -307,6 +307,31 @@ describe('hostile authorisation server metadata (the CVE-2025-6514 class)', () =
   }
 });
 
+describe("an admin's pre-registered client", () => {
+  test('is never sent to an authorisation server other than the one it is registered at', async () => {
+    const entry = await server.catalogue.create({
+      name: 'Moved',
+      transport: 'streamable-http',
+      url: tracker.url,
+      authMode: 'oauth',
+      oauthClientId: 'countersign-at-login',
+      oauthClientSecret: 'the-secret-of-another-server',
+      oauthIssuer: 'https://login.example.test',
+    });
+    try {
+      const refused = await uma.browser.fetch(startUrl(entry.id));
+      expect(refused.headers.get('location')).toBeNull();
+      const page = await refused.text();
+      expect(page).toContain(
+        `names ${authorizationServer.issuer} as its authorisation server, but its client is registered at https://login.example.test`,
+      );
+      expect(rows('mcp_oauth_flows', 'server_id', entry.id)).toBe(0);
+    } finally {
+      await server.catalogue.delete(entry.id);
+    }
+  });
+});
+
 describe("a person's token", () => {
   test('goes to the server it is for and to no other server of theirs', async () => {
     await using plain = startMutableServer([tool('echo')]);

@@ -12,7 +12,7 @@ export const ServerFields = graphql(`
     id name description transport url command args envNames
     headers { name value }
     secretHeaderNames enabled trusted defaultPolicy
-    authMode oauthClientId hasOauthClientSecret oauthScopes
+    authMode oauthClientId hasOauthClientSecret oauthScopes oauthIssuer
     toolPolicies { tool policy }
     pinnedTools
     heldTools { name title description definitionHash reason inputSchema }

@@ -52,6 +52,7 @@ export function AuthSettings(props: {
     return (
       props.form.authMode !== 'OAUTH' ||
       props.form.oauthClientId.trim() !== (stored.oauthClientId ?? '') ||
+      props.form.oauthIssuer.trim() !== (stored.oauthIssuer ?? '') ||
       (http() && props.form.url.trim() !== (stored.url ?? ''))
     );
   };
@@ -112,6 +113,24 @@ export function AuthSettings(props: {
                 value={props.form.oauthClientId}
                 onInput={(e) => props.setForm('oauthClientId', e.currentTarget.value)}
                 {...controlAttributes('oauthClientId', props.problem('oauthClientId'))}
+              />
+            </Field>
+          </Show>
+          <Show when={uses('oauthIssuer') && props.form.oauthClientId.trim() !== ''}>
+            <Field
+              field="oauthIssuer"
+              label="Authorisation server it is registered at (issuer URL; its credentials are sent to no other)"
+              problem={props.problem('oauthIssuer')}
+            >
+              <input
+                class="input mono"
+                type="url"
+                autocomplete="off"
+                spellcheck={false}
+                placeholder="https://login.microsoftonline.com/<tenant>/v2.0"
+                value={props.form.oauthIssuer}
+                onInput={(e) => props.setForm('oauthIssuer', e.currentTarget.value)}
+                {...controlAttributes('oauthIssuer', props.problem('oauthIssuer'))}
               />
             </Field>
           </Show>

@@ -7,7 +7,7 @@ import type { ServerInput } from './server-form.ts';
 export type AuthMode = NonNullable<ServerInput['authMode']>;
 
 /** The form's auth fields a mode may use. */
-export type AuthField = 'secretHeaders' | 'oauthClientId' | 'oauthClientSecret' | 'oauthScopes';
+export type AuthField = 'secretHeaders' | 'oauthClientId' | 'oauthClientSecret' | 'oauthScopes' | 'oauthIssuer';
 
 export interface AuthModeChoice {
   value: AuthMode;
@@ -38,7 +38,7 @@ export const AUTH_MODES: readonly AuthModeChoice[] = [
     label: 'Each person signs in (OAuth)',
     help: "Each person signs in once at the server's authorisation server; their calls carry their own token.",
     httpOnly: true,
-    uses: ['oauthClientId', 'oauthClientSecret', 'oauthScopes', 'secretHeaders'],
+    uses: ['oauthClientId', 'oauthClientSecret', 'oauthIssuer', 'oauthScopes', 'secretHeaders'],
   },
   {
     value: 'ON_BEHALF_OF',
@@ -52,7 +52,7 @@ export const AUTH_MODES: readonly AuthModeChoice[] = [
     label: 'A service identity (client credentials)',
     help: "Everyone's calls use one identity of Countersign's own: a client id with a secret or a private key.",
     httpOnly: true,
-    uses: ['oauthClientId', 'oauthClientSecret', 'oauthScopes', 'secretHeaders'],
+    uses: ['oauthClientId', 'oauthClientSecret', 'oauthIssuer', 'oauthScopes', 'secretHeaders'],
   },
 ];
 

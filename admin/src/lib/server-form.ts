@@ -27,6 +27,7 @@ export interface ServerFormState {
   clearSecrets: boolean;
   authMode: AuthMode;
   oauthClientId: string;
+  oauthIssuer: string;
   /** A new client secret or private key; empty keeps the stored one. */
   oauthClientSecret: string;
   /** Editing only: drop the stored client secret. */
@@ -50,6 +51,7 @@ export const emptyForm = (): ServerFormState => ({
   clearSecrets: false,
   authMode: 'NONE',
   oauthClientId: '',
+  oauthIssuer: '',
   oauthClientSecret: '',
   clearClientSecret: false,
   oauthScopes: '',
@@ -70,6 +72,7 @@ export function formFrom(server: Server): ServerFormState {
     headers: server.headers.map((h) => `${h.name}: ${h.value}`).join('\n'),
     authMode: server.authMode,
     oauthClientId: server.oauthClientId ?? '',
+    oauthIssuer: server.oauthIssuer ?? '',
     oauthScopes: server.oauthScopes ?? '',
     defaultPolicy: server.defaultPolicy,
     trusted: server.trusted,
@@ -124,6 +127,7 @@ function authInput(form: ServerFormState, editing: boolean): ServerInput {
   const input: ServerInput = {
     authMode: form.authMode,
     oauthClientId: uses('oauthClientId') ? form.oauthClientId.trim() || null : null,
+    oauthIssuer: uses('oauthIssuer') && form.oauthClientId.trim() ? form.oauthIssuer.trim() || null : null,
     oauthScopes: uses('oauthScopes') ? form.oauthScopes.trim() || null : null,
   };
   const secret = form.oauthClientSecret.trim();

@@ -48,6 +48,7 @@ export function catalogueResolvers({ catalogue, userTokens, mcpAuth, revokeAutho
         ? mcpAuth.sealClientSecret(id, patch.oauthClientSecret)
         : (fields.oauthClientSecret ?? null),
       oauthScopes: fields.oauthScopes ?? null,
+      oauthIssuer: fields.oauthIssuer ?? null,
       pinnedTools: stored?.pinnedTools ?? {},
       createdAt: stored?.createdAt ?? now,
       updatedAt: now,

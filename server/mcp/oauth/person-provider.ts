@@ -38,7 +38,10 @@ export interface PersonProviderDeps {
   urls: UrlPolicy;
 }
 
-export type OAuthEntry = Pick<CatalogueEntry, 'id' | 'name' | 'oauthClientId' | 'oauthClientSecret' | 'oauthScopes'>;
+export type OAuthEntry = Pick<CatalogueEntry, 'id' | 'name' | 'oauthClientId' | 'oauthClientSecret' | 'oauthScopes' | 'oauthIssuer'>;
+
+/** Issuers compared as RFC 8414 does, give or take a trailing slash. */
+const sameIssuer = (a: string, b: string) => a.replace(/\/+$/, '') === b.replace(/\/+$/, '');
 
 export class PersonOAuthProvider implements OAuthClientProvider {
   readonly #state = crypto.randomUUID();
@@ -77,8 +80,14 @@ export class PersonOAuthProvider implements OAuthClientProvider {
   }
 
   async clientInformation(ctx?: OAuthClientInformationContext): Promise<StoredOAuthClientInformation | undefined> {
-    const { oauthClientId, oauthClientSecret } = this.entry;
+    const { oauthClientId, oauthClientSecret, oauthIssuer } = this.entry;
     if (oauthClientId) {
+      // A server now naming another authorisation server never gets the admin's client (or its secret) sent there.
+      if (oauthIssuer && ctx && !sameIssuer(ctx.issuer, oauthIssuer)) {
+        throw new Error(
+          `${this.entry.name} names ${ctx.issuer} as its authorisation server, but its client is registered at ${oauthIssuer}; nothing was sent there. An admin can check the server's settings.`,
+        );
+      }
       const secret = oauthClientSecret ? this.deps.cipher.open(oauthClientSecret, clientSecretContext(this.entry.id)) : undefined;
       return { client_id: oauthClientId, ...(secret ? { client_secret: secret } : {}), ...(ctx ? { issuer: ctx.issuer } : {}) };
     }

@@ -74,19 +74,24 @@ export class ServerAuth implements CatalogueCredentials {
   }
 
   /** Client credentials: the secret is a client secret, or a PEM private key for private_key_jwt. */
-  serviceCredentials(entry: Pick<CatalogueEntry, 'id' | 'oauthClientId' | 'oauthClientSecret' | 'oauthScopes'>): OAuthClientProvider {
+  serviceCredentials(
+    entry: Pick<CatalogueEntry, 'id' | 'oauthClientId' | 'oauthClientSecret' | 'oauthScopes' | 'oauthIssuer'>,
+  ): OAuthClientProvider {
     const clientId = entry.oauthClientId;
     if (!clientId || !entry.oauthClientSecret) throw new Error('client credentials need a client id and a secret or private key');
     const secret = this.deps.cipher.open(entry.oauthClientSecret, clientSecretContext(entry.id));
     const scope = entry.oauthScopes ?? undefined;
+    // Without it the credential goes to whichever authorisation server the MCP server names.
+    const expectedIssuer = entry.oauthIssuer ?? undefined;
     if (!secret.includes('-----BEGIN'))
-      return new ClientCredentialsProvider({ clientId, clientSecret: secret, clientName: 'Countersign', scope });
+      return new ClientCredentialsProvider({ clientId, clientSecret: secret, clientName: 'Countersign', scope, expectedIssuer });
     return new PrivateKeyJwtProvider({
       clientId,
       privateKey: secret,
       algorithm: signingAlgorithm(secret),
       clientName: 'Countersign',
       scope,
+      expectedIssuer,
     });
   }
 }
