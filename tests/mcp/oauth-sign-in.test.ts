@@ -353,3 +353,18 @@ describe("a person's token", () => {
     }
   });
 });
+
+describe("Countersign's Client ID Metadata Document", () => {
+  test('names itself as the client id, the callback as its one redirect URI, and asks for no secret', async () => {
+    const url = `${server.url}/mcp-oauth/client-metadata.json`;
+    const response = await fetch(url);
+    expect(response.headers.get('content-type')).toContain('application/json');
+    expect(await response.json()).toMatchObject({
+      client_id: url,
+      client_name: 'Countersign',
+      redirect_uris: [`${server.url}/mcp-oauth/callback`],
+      grant_types: ['authorization_code', 'refresh_token'],
+      token_endpoint_auth_method: 'none',
+    });
+  });
+});
