@@ -28,6 +28,7 @@ import { modelInfo } from './llm/model-info.ts';
 import { createLogger, type Logger } from './log.ts';
 import type { CatalogueService } from './mcp/catalogue.ts';
 import type { MCPHandlerManager } from './mcp/mcp-handler-manager.ts';
+import { onBehalfOfSource } from './mcp/oauth/on-behalf-of-auth.ts';
 import { McpSignIn } from './mcp/oauth/sign-in.ts';
 import { setUpMcp } from './mcp/setup.ts';
 import { NotesStore } from './mcp-server/notes-store.ts';
@@ -77,7 +78,15 @@ export async function startServer(config: Config, log: Logger = createLogger(con
   const authSetup = await setUpAuth({ config, db, log, lifecycle, origin, control, cipher });
   const auth = authSetup.service;
   // Bun's cap on outgoing HTTP requests is applied by main.ts at process start (see mcp/http-request-cap.ts).
-  const mcp = setUpMcp({ config, db, log, origin, control, cipher, onBehalfOf: authSetup.onBehalfOf });
+  const mcp = setUpMcp({
+    config,
+    db,
+    log,
+    origin,
+    control,
+    cipher,
+    onBehalfOf: onBehalfOfSource(authSetup.registration, auth.identityTokens),
+  });
   const mcpHandlers = mcp.manager;
   const llmHandlers = new LLMHandlerManager({
     // Built on the first handler, so a server nobody chats with never builds a model client.

@@ -6,8 +6,6 @@ import type { AppDatabase } from '../../db/database.ts';
 import type { ControlChannel } from '../cluster/control-channel.ts';
 import type { Config } from '../config.ts';
 import type { TokenCipher } from '../crypto/token-cipher.ts';
-import { exchangeOnBehalfOf } from '../mcp/oauth/on-behalf-of.ts';
-import type { OnBehalfOfSource } from '../mcp/oauth/on-behalf-of-auth.ts';
 import type { Lifecycle } from '../lifecycle.ts';
 import type { Logger } from '../log.ts';
 import { ApiTokens } from './api-tokens.ts';
@@ -27,10 +25,17 @@ import { DrizzleUserStore } from './users-store.ts';
 
 export const CALLBACK_PATH = '/auth/callback';
 
+export interface AppRegistration {
+  tokenEndpoint: () => Promise<string>;
+  clientId: string;
+  /** Null for a public client, which cannot exchange tokens on anyone's behalf. */
+  clientSecret: string | null;
+}
+
 export interface AuthSetup {
   service: AuthService;
-  /** People's sign-ins, exchanged at the provider for MCP servers of the same tenant (on-behalf-of). */
-  onBehalfOf: OnBehalfOfSource;
+  /** Countersign's own registration at its provider: what an exchange on a person's behalf authenticates as. */
+  registration: AppRegistration;
   /** Call once the app listens: the development provider learns the app's redirect URI. */
   appListening(): void;
 }
@@ -84,15 +89,10 @@ export async function setUpAuth(deps: {
   });
   return {
     service,
-    onBehalfOf: {
-      assertion: (userId) => identityTokens.accessToken(userId),
-      forget: (userId) => identityTokens.forget(userId),
-      async exchange(assertion, scope) {
-        // The exchange authenticates as Countersign's own registration, so it needs a confidential client.
-        if (!clientSecret) throw new Error('on-behalf-of needs Countersign to be a confidential client: set OIDC_CLIENT_SECRET');
-        const { token_endpoint } = await discovery.metadata();
-        return exchangeOnBehalfOf({ tokenEndpoint: token_endpoint, clientId, clientSecret, assertion, scope });
-      },
+    registration: {
+      tokenEndpoint: async () => (await discovery.metadata()).token_endpoint,
+      clientId,
+      clientSecret,
     },
     appListening: () => dev?.registerClient(redirectUri()),
   };

@@ -7,7 +7,7 @@
  */
 import type { AuthProvider } from '@modelcontextprotocol/client';
 import type { CatalogueEntry } from '../catalogue-store.ts';
-import type { OnBehalfOfToken } from './on-behalf-of.ts';
+import { exchangeOnBehalfOf, type OnBehalfOfToken } from './on-behalf-of.ts';
 import { NeedsSignIn } from './server-auth.ts';
 
 const REUSE_MARGIN_MS = 60_000;
@@ -22,6 +22,25 @@ export interface OnBehalfOfSource {
 }
 
 /** The person must sign in to Countersign again: their sign-in can no longer be exchanged. */
+/**
+ * The exchange as sign-in allows it: the person's own access token for Countersign, exchanged at
+ * Countersign's provider, authenticated as Countersign's registration (a confidential client).
+ */
+export function onBehalfOfSource(
+  registration: { tokenEndpoint: () => Promise<string>; clientId: string; clientSecret: string | null },
+  signIns: { accessToken(userId: string): Promise<string | undefined>; forget(userId: string): Promise<void> },
+): OnBehalfOfSource {
+  return {
+    assertion: (userId) => signIns.accessToken(userId),
+    forget: (userId) => signIns.forget(userId),
+    async exchange(assertion, scope) {
+      const { clientId, clientSecret } = registration;
+      if (!clientSecret) throw new Error('on-behalf-of needs Countersign to be a confidential client: set OIDC_CLIENT_SECRET');
+      return exchangeOnBehalfOf({ tokenEndpoint: await registration.tokenEndpoint(), clientId, clientSecret, assertion, scope });
+    },
+  };
+}
+
 export class NeedsFreshSignIn extends NeedsSignIn {
   override name = 'NeedsFreshSignIn';
   override readonly message: string;
