@@ -36,7 +36,11 @@ export function ChatView(props: { chatId: string; session: SessionInfo; onToggle
   const awaiting = () => view.runState.status === 'awaiting_approval' || view.pendingApproval !== null;
 
   const chat = () => chats.byId[props.chatId];
-  const signInsNeeded = () => serversNeedingSignIn(servers.items, chat()?.enabledServers ?? [], toolCardsOf(view));
+  // A server the waiting card already asks about gets no second prompt in the banner.
+  const signInsNeeded = () =>
+    serversNeedingSignIn(servers.items, chat()?.enabledServers ?? [], toolCardsOf(view)).filter(
+      (server) => !view.pendingApproval?.signIn?.some((wait) => wait.serverId === server.id),
+    );
   const send = async (text: string) => {
     const sent = await conversation.send(text);
     if (sent) moveChatToTop(props.chatId);

@@ -36,7 +36,7 @@ export function createConversation(
   hooks: {
     onStarted?: () => void;
     onRunSettled?: () => void;
-    /** A tool call failed: its server may have changed state (gone away, or now wants the person to sign in). */
+    /** A tool call failed, or waits for a sign-in: its server may have changed state (gone away, or now wants the person to sign in). */
     onToolFailed?: () => void;
   },
 ): Conversation {
@@ -81,6 +81,7 @@ export function createConversation(
           setView(produce((v) => applyEvent(v, data)));
           if (data.type === 'run_state' && !runGoing(data.state)) hooks.onRunSettled?.();
           if (data.type === 'tool_finished' && data.card.status === 'failed') hooks.onToolFailed?.();
+          if (data.type === 'tool_started' && data.card.status === 'awaiting_sign_in') hooks.onToolFailed?.();
           // A title the server gave after the first answer, or a change made in another tab.
           if (data.type === 'chat_updated') rememberChat(data.chat);
         },
