@@ -18,6 +18,12 @@ import { ChatStore } from '../../server/chats/chat-store.ts';
 import { NotesStore } from '../../server/mcp-server/notes-store.ts';
 import { CatalogueStore } from '../../server/mcp/catalogue-store.ts';
 import { ConnectionStore } from '../../server/mcp/connection-store.ts';
+import { randomBytes } from 'node:crypto';
+import { IdentityTokenStore } from '../../server/auth/identity-token-store.ts';
+import { TokenCipher } from '../../server/crypto/token-cipher.ts';
+import { AuthorisationStore } from '../../server/mcp/oauth/authorisation-store.ts';
+import { FlowStore } from '../../server/mcp/oauth/flow-store.ts';
+import { RegisteredClientStore } from '../../server/mcp/oauth/registered-client-store.ts';
 import { eventually } from '../support/eventually.ts';
 import { backends } from './backends.ts';
 
@@ -318,6 +324,71 @@ for (const backend of backends) {
         const first = await admin.serviceAccount(' Billing ');
         expect(await admin.serviceAccount('billing')).toEqual(first);
         expect(await admin.get(first.id)).toEqual(first);
+      });
+    });
+
+    describe('MCP OAuth', () => {
+      const cipher = new TokenCipher(randomBytes(32));
+      const tokens = { access_token: 'at-1', refresh_token: 'rt-1', token_type: 'Bearer', expires_in: 3600, scope: 'mcp:tools' };
+
+      test("a person's tokens per server: saved sealed, replaced, listed without tokens, and gone with a revocation", async () => {
+        const store = new AuthorisationStore(db, cipher);
+        const [ada, bob, srv] = await Promise.all([person('Ada'), person('Bob'), server()]);
+        await store.save(ada, srv, 'https://as.test', tokens);
+        await store.save(ada, srv, 'https://as.test', { ...tokens, access_token: 'at-2' });
+        await store.save(bob, srv, 'https://as.test', { ...tokens, access_token: 'bob-at' });
+        expect(await store.get(ada, srv)).toMatchObject({
+          issuer: 'https://as.test',
+          tokens: { access_token: 'at-2', refresh_token: 'rt-1' },
+        });
+        expect((await store.get(ada, srv))!.expiresAt!.getTime()).toBeGreaterThan(Date.now());
+        expect(await store.has(bob, srv)).toBe(true);
+        const listed = await store.listForServer(srv);
+        expect(listed.map((row) => row.userId).sort()).toEqual([ada, bob].sort());
+        expect(JSON.stringify(listed)).not.toContain('at-2');
+        expect(await store.listForUser(ada)).toEqual([expect.objectContaining({ serverId: srv, scope: 'mcp:tools' })]);
+        expect(await store.delete(ada, srv)).toBe(true);
+        expect(await store.delete(ada, srv)).toBe(false);
+        expect(await store.deleteForServer(srv)).toBe(1);
+        expect(await store.has(bob, srv)).toBe(false);
+      });
+
+      test('registered clients per server and issuer, and sign-ins in flight taken once', async () => {
+        const clients = new RegisteredClientStore(db, cipher);
+        const flows = new FlowStore(db, cipher);
+        const [ada, srv] = await Promise.all([person('Cy'), server()]);
+        await clients.save(srv, 'https://as.test', { client_id: 'c1' });
+        await clients.save(srv, 'https://as.test', { client_id: 'c2', client_secret: 's2' });
+        await clients.save(srv, 'https://other.test', { client_id: 'o1' });
+        expect(await clients.get(srv, 'https://as.test')).toEqual({ client_id: 'c2', client_secret: 's2' });
+        await clients.delete(srv, 'https://other.test');
+        expect(await clients.get(srv, 'https://other.test')).toBeUndefined();
+
+        const flow = {
+          userId: ada,
+          serverId: srv,
+          codeVerifier: 'v',
+          discovery: undefined,
+          authorizationUrl: 'https://as.test/a',
+          scope: 'mcp:tools',
+          returnTo: '/',
+        };
+        await flows.save({ ...flow, state: 'older' });
+        await flows.save({ ...flow, state: 'newer', returnTo: '/c/1' });
+        expect((await flows.latest(ada, srv))?.state).toBe('newer');
+        expect(await flows.take('older')).toMatchObject({ userId: ada, codeVerifier: 'v', returnTo: '/' });
+        expect(await flows.take('older')).toBeUndefined();
+      });
+
+      test('sign-in tokens kept for on-behalf-of: sealed per person, replaced, forgotten', async () => {
+        const store = new IdentityTokenStore(db, cipher);
+        const ada = await person('Di');
+        const expiresAt = new Date(Date.now() + 60_000);
+        await store.save(ada, { accessToken: 'a1', refreshToken: 'r1', expiresAt });
+        await store.save(ada, { accessToken: 'a2', refreshToken: null, expiresAt });
+        expect(await store.get(ada)).toEqual({ accessToken: 'a2', refreshToken: null, expiresAt });
+        await store.delete(ada);
+        expect(await store.get(ada)).toBeUndefined();
       });
     });
   });

@@ -3,7 +3,7 @@
  * cipher and bound to their owner: a row moved onto another person or server does not open. Rows
  * go with the person or the server (foreign keys), and with a revocation.
  */
-import { and, eq, lt } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { OAuthTokens } from '@modelcontextprotocol/client';
 import type { AppDatabase } from '../../../db/database.ts';
 import type { TokenCipher } from '../../crypto/token-cipher.ts';
@@ -83,13 +83,10 @@ export class AuthorisationStore {
     return this.db.drizzle.select(this.#summary()).from(t).where(eq(t.serverId, serverId)).orderBy(t.createdAt);
   }
 
-  /** Forgets every token issued before `before` for a server (an admin changed how it authorises). */
-  async deleteForServer(serverId: string, before: Date = new Date(8.64e15)): Promise<number> {
+  /** Forgets everyone's tokens for a server (an admin changed where they would go, or how it authorises). */
+  async deleteForServer(serverId: string): Promise<number> {
     const { mcpAuthorisations: t } = this.db.tables;
-    const rows = await this.db.drizzle
-      .delete(t)
-      .where(and(eq(t.serverId, serverId), lt(t.updatedAt, before)))
-      .returning({ userId: t.userId });
+    const rows = await this.db.drizzle.delete(t).where(eq(t.serverId, serverId)).returning({ userId: t.userId });
     return rows.length;
   }
 
