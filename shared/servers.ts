@@ -23,6 +23,8 @@ export interface ToolDto {
   myPolicy: PersonalPolicy | null;
   /** Its definition changed since an admin approved it: held back from the model until reviewed. */
   held: boolean;
+  /** Set when the model is never offered this tool (held for review, or a call Countersign cannot make): why. */
+  unavailable?: string;
 }
 
 /** A catalogue server as a person sees it (no URLs, commands or secrets). */

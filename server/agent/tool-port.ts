@@ -20,6 +20,8 @@ export interface AgentTool {
   annotations?: ToolAnnotations;
   /** Held back for an admin's review (new, or changed since pinned): listed, never offered to the model. */
   held?: 'changed' | 'new';
+  /** Listed, never offered to the model: a call its implementation cannot make, in words for the person and the model. */
+  unavailable?: string;
 }
 
 export interface ToolProgress {
@@ -40,7 +42,10 @@ export interface ToolContentBlock {
 export type ToolFailureKind =
   /** The server could not be reached, crashed, or is backing off before the next reconnect. */
   | 'unavailable'
-  /** The server answered with a JSON-RPC error (unknown tool, invalid arguments, ...). */
+  /**
+   * The exchange failed at the protocol level: the server answered with a JSON-RPC error (unknown
+   * tool, invalid arguments, ...), or the client could not use its answer or make the request.
+   */
   | 'protocol'
   /** The tool ran and reported failure (`isError: true`). */
   | 'tool-error'

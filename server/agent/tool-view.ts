@@ -32,20 +32,58 @@ export interface VisibleTool {
   policy: EffectivePolicy;
 }
 
-/** Tools the model may see in this chat, by unique name; denied and held tools are left out entirely. */
-export function chatToolView(tools: readonly AgentTool[], turn: TurnContext): Map<string, VisibleTool> {
-  const view = new Map<string, VisibleTool>();
+/**
+ * Why a listed tool is never offered to any model, in words the person and the model both read;
+ * undefined when it may be offered.
+ */
+export function unavailableReason(tool: AgentTool): string | undefined {
+  if (tool.held === 'changed') return 'waiting for an administrator to review a changed definition';
+  if (tool.held === 'new') return 'waiting for an administrator to review a new tool';
+  return tool.unavailable;
+}
+
+/** The tools the model may see in one chat, by unique name; and every other listed tool, with why not. */
+export class ChatToolView extends Map<string, VisibleTool> {
+  readonly #notOffered = new Map<string, { reason: string; tool?: AgentTool }>();
+
+  /** `tool` only when its server is in this chat's catalogue settings: the audit log may name that server. */
+  notOffered(uniqueName: string, reason: string, tool?: AgentTool): void {
+    this.#notOffered.set(uniqueName, { reason, tool });
+  }
+
+  /** A tool the model named anyway: why it is not in this view, and which tool it is when that is known. */
+  whyNot(uniqueName: string): { reason: string; tool?: AgentTool } {
+    return this.#notOffered.get(uniqueName) ?? { reason: 'no connected server offers a tool by this name' };
+  }
+}
+
+/** Tools the model may see in this chat; denied, held and unavailable tools are left out entirely. */
+export function chatToolView(tools: readonly AgentTool[], turn: TurnContext): ChatToolView {
+  const view = new ChatToolView();
   for (const tool of tools) {
     const server = turn.servers[tool.serverId];
-    // Held tools wait for an admin's review; the MCP side would refuse to run them anyway.
-    if (!server || tool.held || !turn.enabledServers.includes(tool.serverId)) continue;
+    if (!turn.enabledServers.includes(tool.serverId)) {
+      view.notOffered(tool.uniqueName, `${tool.serverName} is not enabled in this chat`);
+      continue;
+    }
+    if (!server) {
+      view.notOffered(tool.uniqueName, `${tool.serverName} is disabled or no longer in the catalogue`);
+      continue;
+    }
+    // Held and unavailable tools: the tool's implementation would refuse to run them anyway.
+    const unavailable = unavailableReason(tool);
+    if (unavailable) {
+      view.notOffered(tool.uniqueName, unavailable, tool);
+      continue;
+    }
     const policy = effectivePolicy({
       tool,
       server,
       personal: turn.personal[personalKey(tool.serverId, tool.name)],
       alwaysAllowedInChat: turn.alwaysAllowed.includes(tool.uniqueName),
     });
-    if (policy.policy !== 'deny') view.set(tool.uniqueName, { tool, policy });
+    if (policy.policy === 'deny') view.notOffered(tool.uniqueName, policy.reason, tool);
+    else view.set(tool.uniqueName, { tool, policy });
   }
   return view;
 }
@@ -64,12 +102,16 @@ function snapshotOf(tool: AgentTool): ToolSnapshot {
 
 export function planCall(
   call: { id: string; name: string; args: Record<string, unknown> },
-  view: Map<string, VisibleTool>,
+  view: ChatToolView,
   rejectedThisTurn: readonly RejectedCall[],
 ): PlannedCall {
   const base = { toolCallId: call.id, uniqueName: call.name, arguments: call.args };
   const visible = view.get(call.name);
-  if (!visible) return { ...base, disposition: 'denied', reason: 'not available in this chat' };
+  if (!visible) {
+    // The reason names the cause only: the text the model gets already says the tool is not available.
+    const { tool, reason } = view.whyNot(call.name);
+    return { ...base, ...(tool ? { tool: snapshotOf(tool) } : {}), disposition: 'denied', reason };
+  }
   const tool = snapshotOf(visible.tool);
   const key = canonicalJson(call.args);
   const earlier = rejectedThisTurn.find((r) => r.uniqueName === call.name && r.argumentsKey === key);

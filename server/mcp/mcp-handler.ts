@@ -157,9 +157,11 @@ export class MCPHandler implements ToolCaller {
         return failure('unknown-tool', `${state.serverName} has no tool named ${uniqueName}`);
       }
       if (tool.held === 'changed')
-        return failure('held', `${tool.name} on ${tool.serverName} changed since it was approved; an admin must review it first`);
+        return failure('held', `${tool.name} on ${tool.serverName} is waiting for an administrator to review a changed definition`);
       if (tool.held === 'new')
-        return failure('held', `${tool.name} on ${tool.serverName} is new since the server was reviewed; an admin must approve it first`);
+        return failure('held', `${tool.name} on ${tool.serverName} is waiting for an administrator to review a new tool`);
+      // Refused here, never sent: the server would fail it anyway.
+      if (tool.unavailable) return failure('unavailable', `${tool.name} on ${tool.serverName} ${tool.unavailable}`);
       return await connection.callTool(tool.name, args, options);
     });
   }

@@ -48,10 +48,49 @@ export function failure(kind: ToolFailureKind, message: string): ToolCallResult 
   return { ok: false, kind, message };
 }
 
-/** Sorts a thrown error into a failure kind: errors that crossed the wire, and local ones that did not. */
+/**
+ * The checks `Client.callTool` makes itself against the tool's output schema (SDK 2.4), which it
+ * raises as ProtocolErrors although nothing crossed the wire: only their wording tells them apart.
+ * (A server that sent the same words would only move the blame, never hide its text.)
+ */
+const SCHEMA_UNUSABLE = /^Tool .+ has an invalid outputSchema: /;
+const ANSWER_CHECKS = [
+  /^Tool .+ has an output schema but did not return structured content$/,
+  /^Structured content does not match the tool's output schema: /,
+  /^Failed to validate structured content: /,
+];
+
+/** SdkErrors (raised by the client, never sent) about the answer the server gave. */
+const UNUSABLE_ANSWER: ReadonlySet<SdkErrorCode> = new Set([
+  SdkErrorCode.InvalidResult,
+  SdkErrorCode.UnsupportedResultType,
+  SdkErrorCode.InputRequiredRoundsExceeded,
+]);
+
+/** SdkErrors about a request the client would not or could not make on this connection. */
+const REQUEST_NOT_MADE: ReadonlySet<SdkErrorCode> = new Set([
+  SdkErrorCode.CapabilityNotSupported,
+  SdkErrorCode.MethodNotSupportedByProtocolVersion,
+]);
+
+/** Countersign's own failures, worded as such. */
+const notMade = (serverName: string, error: Error) =>
+  failure('protocol', `Countersign could not make this call to ${serverName}: ${error.message}`);
+const unusable = (serverName: string, error: Error) =>
+  failure('protocol', `Countersign could not use ${serverName}'s answer: ${error.message}`);
+
+/**
+ * Sorts a thrown error into a failure kind and says whose it is: what the server sent back (a
+ * JSON-RPC error response) is the server's; what the SDK raised here is Countersign's.
+ */
 function toolCallFailure(error: unknown, serverName: string, timeoutMs: number, signal?: AbortSignal): ToolCallResult {
   if (signal?.aborted) return failure('cancelled', `the call to ${serverName} was cancelled`);
-  if (error instanceof ProtocolError) return failure('protocol', `${serverName} answered with an error: ${error.message}`);
+  if (error instanceof ProtocolError) {
+    // Checked before sending: the call never reached the server.
+    if (SCHEMA_UNUSABLE.test(error.message)) return notMade(serverName, error);
+    if (ANSWER_CHECKS.some((check) => check.test(error.message))) return unusable(serverName, error);
+    return failure('protocol', `${serverName} answered with an error: ${error.message}`);
+  }
   // Before the call reached the tool: the server wants the person to sign in (again, or with more scope).
   if (error instanceof UnauthorizedError) return failure('needs-sign-in', new NeedsSignIn(serverName).message);
   if (error instanceof OAuthError) return failure('unavailable', `${serverName}: ${refusedBy(error)}`);
@@ -62,6 +101,8 @@ function toolCallFailure(error: unknown, serverName: string, timeoutMs: number, 
   if (error instanceof SdkError && error.code === SdkErrorCode.ConnectionClosed) {
     return failure('unavailable', `${serverName} closed the connection before answering`);
   }
+  if (error instanceof SdkError && UNUSABLE_ANSWER.has(error.code)) return unusable(serverName, error);
+  if (error instanceof SdkError && REQUEST_NOT_MADE.has(error.code)) return notMade(serverName, error);
   const message = error instanceof Error ? error.message : String(error);
   return failure('unavailable', `${serverName} could not be reached: ${message}`);
 }

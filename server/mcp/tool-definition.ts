@@ -32,6 +32,12 @@ function hints(tool: Tool): ToolHints {
   };
 }
 
+/**
+ * Tools that run only as tasks (MCP 2025-11-25 `execution.taskSupport: "required"`) fail every
+ * plain call, and Countersign makes no task-augmented calls yet: they are listed, never offered.
+ */
+const NEEDS_TASKS = 'needs task-based calls, which Countersign does not support yet';
+
 export function toMcpTool(server: { id: string; name: string }, tool: Tool): McpTool {
   return {
     uniqueName: uniqueToolName(server.name, tool.name),
@@ -44,6 +50,7 @@ export function toMcpTool(server: { id: string; name: string }, tool: Tool): Mcp
     ...(tool.outputSchema ? { outputSchema: { ...tool.outputSchema, type: 'object' } as JsonSchemaObject } : {}),
     annotations: hints(tool),
     definitionHash: definitionHash(tool),
+    ...(tool.execution?.taskSupport === 'required' ? { unavailable: NEEDS_TASKS } : {}),
   };
 }
 

@@ -8,7 +8,7 @@ import type { InitializeResult, McpAuthorisationDto, ModelInfo, PersonalPolicy, 
 import type { SessionUser } from '../../shared/types.ts';
 import { cataloguePolicy } from '../agent/policy.ts';
 import type { PreferenceStore } from '../agent/preference-store.ts';
-import { personalKey } from '../agent/tool-view.ts';
+import { personalKey, unavailableReason } from '../agent/tool-view.ts';
 import type { CatalogueEntry, CatalogueService } from '../mcp/catalogue.ts';
 import { serverNotInCatalogue } from '../mcp/mcp-handler.ts';
 import type { AuthorisationStore } from '../mcp/oauth/authorisation-store.ts';
@@ -122,6 +122,7 @@ function toServerDto(
 }
 
 function toToolDto(tool: McpTool, entry: CatalogueEntry, myPolicy: PersonalPolicy | null): ToolDto {
+  const unavailable = unavailableReason(tool);
   return {
     uniqueName: tool.uniqueName,
     name: tool.name,
@@ -131,5 +132,6 @@ function toToolDto(tool: McpTool, entry: CatalogueEntry, myPolicy: PersonalPolic
     policy: cataloguePolicy({ name: tool.name, annotations: tool.annotations }, entry).policy,
     myPolicy,
     held: Boolean(tool.held),
+    ...(unavailable ? { unavailable } : {}),
   };
 }

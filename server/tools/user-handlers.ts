@@ -109,7 +109,8 @@ export class UserHandlers {
     const listing = await this.mcp.forUser(userId).listTools();
     const handler = this.llm.peek(userId);
     if (handler) {
-      handler.setTools(listing.tools.filter((tool) => !tool.held));
+      // Held and unavailable tools too: the agent never offers them, and can tell a model that calls one anyway why it did not run.
+      handler.setTools(listing.tools);
       this.log.debug('graph recompiled', { userId, tools: handler.tools.length });
     }
     return listing;

@@ -1,4 +1,4 @@
-/** A connected server's tools: name, description, annotation hints and policy. */
+/** A connected server's tools: name, description, annotation hints, policy, and why the assistant is not offered one. */
 import { For, Show } from 'solid-js';
 import type { ServerTool } from '../api/types.ts';
 import { ToolBadges } from './ToolBadges.tsx';
@@ -16,6 +16,9 @@ export function ServerToolList(props: { tools: ServerTool[] }) {
             </div>
             <Show when={tool.description}>
               <p class="tool-description">{tool.description}</p>
+            </Show>
+            <Show when={tool.unavailable}>
+              {(reason) => <p class="tool-unavailable small-text muted">Not offered to the assistant: {reason()}.</p>}
             </Show>
             <div class="badges">
               <ToolPolicyBadge tool={tool} />

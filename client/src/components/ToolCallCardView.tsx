@@ -15,7 +15,7 @@ const statusText: Record<ToolCallCard['status'], string> = {
   succeeded: 'Done',
   failed: 'Failed',
   rejected: 'Rejected',
-  denied: 'Blocked by policy',
+  denied: 'Not available',
   not_run: 'Not run',
   awaiting_sign_in: 'Waiting for you to sign in',
 };
@@ -72,7 +72,8 @@ function decisionText(card: ToolCallCard, userId: string): string | undefined {
       return `Rejected by ${who}${because}.`;
     case 'auto':
       return 'Ran without asking: this tool is allowed by the policy or for this chat.';
+    // Not only a policy: also a tool held for an admin's review, or one Countersign cannot call; the reason says which.
     case 'denied':
-      return `Blocked by the policy${because}.`;
+      return `Not available in this chat${because}.`;
   }
 }

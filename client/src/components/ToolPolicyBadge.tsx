@@ -1,4 +1,4 @@
-/** How the policy treats a tool: asks first, runs without asking, or never runs; and whether it is held for review. */
+/** How the policy treats a tool: asks first, runs without asking, or never runs; and whether the assistant is offered it at all. */
 import { Show } from 'solid-js';
 import type { ServerTool } from '../api/types.ts';
 
@@ -15,13 +15,12 @@ export function ToolPolicyBadge(props: { tool: ServerTool }) {
       <span class={`badge ${policy().tone}`} title={policy().about}>
         {policy().label}
       </span>
-      <Show when={props.tool.held}>
-        <span
-          class="badge warn"
-          title="Its definition changed since it was approved for use; every call is asked about until an administrator reviews it."
-        >
-          changed: held
-        </span>
+      <Show when={props.tool.unavailable}>
+        {(reason) => (
+          <span class="badge warn" title={`The assistant is not offered this tool: ${reason()}.`}>
+            {props.tool.held ? 'held for review' : 'not offered'}
+          </span>
+        )}
       </Show>
     </>
   );
