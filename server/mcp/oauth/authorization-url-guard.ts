@@ -6,6 +6,7 @@
  * bug behind CVE-2025-6514; here it ends in a refusal that names the URL's scheme.
  */
 import type { FetchLike } from '@modelcontextprotocol/client';
+import { refreshingOnce } from './refresh-once.ts';
 
 export class UnsafeAuthorizationUrl extends Error {
   override name = 'UnsafeAuthorizationUrl';
@@ -36,12 +37,14 @@ export function checkAuthorizationUrl(raw: string | URL, policy: UrlPolicy, what
 
 /**
  * A fetch for an MCP server's requests and its OAuth discovery and token requests: the server's own
- * origin as the admin entered it, and otherwise only URLs the policy allows.
+ * origin as the admin entered it, and otherwise only URLs the policy allows. A refresh is sent once
+ * per refresh token (refresh-once.ts).
  */
 export function guardedFetch(base: FetchLike, policy: UrlPolicy, serverOrigin: string): FetchLike {
+  const send = refreshingOnce(base);
   return (input, init) => {
     const url = new URL(input instanceof Request ? input.url : input);
     if (url.origin !== serverOrigin) checkAuthorizationUrl(url, policy);
-    return base(input, init);
+    return send(input, init);
   };
 }
