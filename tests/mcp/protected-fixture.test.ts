@@ -18,6 +18,7 @@ import {
 } from '@modelcontextprotocol/client';
 import { startAuthorizationServer } from '../support/oauth-authorization-server.ts';
 import { startProtectedMcpServer } from '../support/protected-mcp-server.ts';
+import { refreshingOnce } from '../../server/mcp/oauth/refresh-once.ts';
 
 const UMA = 'uma@example.test';
 const ULF = 'ulf@example.test';
@@ -96,8 +97,13 @@ class MemoryOAuthProvider implements OAuthClientProvider {
   }
 }
 
+/**
+ * The SDK client alone refreshes an expired token twice at once (its event stream and the request
+ * both get 401), and the authorisation server, which rotates refresh tokens, then revokes the grant;
+ * Countersign sends a refresh once (server/mcp/oauth/refresh-once.ts), and so does this client.
+ */
 function transport(url: string, provider: MemoryOAuthProvider): StreamableHTTPClientTransport {
-  return new StreamableHTTPClientTransport(new URL(url), { authProvider: provider });
+  return new StreamableHTTPClientTransport(new URL(url), { authProvider: provider, fetch: refreshingOnce(fetch) });
 }
 
 /** The whole first sign-in: refused, signed in at the authorisation server, then connected. */
