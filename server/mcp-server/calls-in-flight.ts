@@ -5,7 +5,7 @@
  * same id at once cannot be told apart; a cancel naming that id stops both, the person's own work
  * either way.
  */
-import type { RequestId } from '@modelcontextprotocol/sdk/types.js';
+import type { RequestId } from '@modelcontextprotocol/server';
 
 export class CallsInFlight {
   readonly #stops = new Map<string, Set<() => void>>();

@@ -19,6 +19,29 @@ export class NotesStore {
     return this.db.drizzle.select().from(notes).where(eq(notes.userId, userId)).orderBy(desc(notes.createdAt)).limit(limit);
   }
 
+  /** The user's note with this id, or undefined when there is none of theirs. */
+  async get(userId: string, id: string): Promise<Note | undefined> {
+    const { notes } = this.db.tables;
+    const [row] = await this.db.drizzle
+      .select()
+      .from(notes)
+      .where(and(eq(notes.id, id), eq(notes.userId, userId)))
+      .limit(1);
+    return row;
+  }
+
+  /** Titles of the user's newest `limit` notes whose title contains `text` (case-insensitive), each once. */
+  async titlesContaining(userId: string, text: string, limit: number): Promise<string[]> {
+    const { notes } = this.db.tables;
+    const rows = await this.db.drizzle
+      .select({ title: notes.title })
+      .from(notes)
+      .where(and(eq(notes.userId, userId), containsText(this.db.kind, notes.title, text)))
+      .orderBy(desc(notes.createdAt))
+      .limit(limit);
+    return [...new Set(rows.map((row) => row.title))];
+  }
+
   /** Case-insensitive substring match on title or body. */
   async search(userId: string, text: string, limit: number): Promise<Note[]> {
     const { notes } = this.db.tables;

@@ -7,8 +7,7 @@
  * write on the link, so the name needs no token.
  */
 import type { Transport as ClientTransport, JSONRPCMessage as ClientMessage } from '@modelcontextprotocol/client';
-import type { Transport as ServerTransport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import type { JSONRPCMessage as ServerMessage } from '@modelcontextprotocol/sdk/types.js';
+import type { JSONRPCMessage as ServerMessage, Transport as ServerTransport } from '@modelcontextprotocol/server';
 import { callerAuth } from '../mcp-server/caller.ts';
 
 export const CALLER_META_KEY = 'countersign.internal/caller';

@@ -6,7 +6,7 @@
  * `open`. Outside MCP clients still reach the same tools at /mcp.
  */
 import { Client } from '@modelcontextprotocol/client';
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { McpServer } from '@modelcontextprotocol/server';
 import pkg from '../../package.json' with { type: 'json' };
 import { CALLER_META_KEY, linkInProcess } from './in-process-link.ts';
 import type { ToolClient } from './transports.ts';
@@ -63,7 +63,9 @@ export class InProcessServer {
   async #connect(timeoutMs: number, onClosed: () => void): Promise<Client> {
     const link = linkInProcess();
     await this.createServer().connect(link.server);
-    // The built-in server speaks the 2025 revisions (server SDK 1.x): no era probe to make.
+    // One connection that lasts, so the 2025 kind (initialize, then every request on it); the
+    // 2026 era's per-request envelope would only be repeated on every call, and its probe buys
+    // nothing with a server that speaks both.
     const client = new Client({ name: 'countersign', version: pkg.version }, { capabilities: {}, versionNegotiation: { mode: 'legacy' } });
     client.onclose = onClosed;
     try {

@@ -76,7 +76,8 @@ test('through the load balancer, an outside MCP client and the admin connection 
     const admin = createAdminClient({ url: cluster.url, headers: { cookie: ada.cookie } });
     for (let attempt = 0; attempt < 2; attempt++) {
       const { testConnection } = await admin(TestConnection, { serverId: INTERNAL_SERVER_ID });
-      expect(testConnection).toMatchObject({ ok: true, error: null, protocolVersion: '2025-11-25' });
+      // The outside client above spoke 2025-11-25; the test negotiates the stateless 2026-07-28.
+      expect(testConnection).toMatchObject({ ok: true, error: null, protocolVersion: '2026-07-28' });
       expect(testConnection.tools.map((t) => t.name)).toContain('notes_list');
     }
   });

@@ -4,6 +4,7 @@
  * backend signs for that user.
  */
 import { afterAll, describe, expect, test } from 'bun:test';
+import { Client as ModernClient, StreamableHTTPClientTransport as ModernTransport } from '@modelcontextprotocol/client';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { RequestId } from '@modelcontextprotocol/sdk/types.js';
@@ -253,7 +254,8 @@ describe('outside MCP clients at /mcp', () => {
     await server.mcpHandlers.forUser(carol).callTool('countersign__notes_create', { title: 'Carol in chat' });
     const asCarol = await overHttp(carol);
     await asCarol.callTool('notes_create', { title: 'Carol from outside' }, {});
-    expect(asCarol.state()).toMatchObject({ status: 'connected', protocolVersion: '2025-11-25' });
+    // Countersign's own client negotiates, and /mcp speaks the newest era too.
+    expect(asCarol.state()).toMatchObject({ status: 'connected', protocolVersion: '2026-07-28' });
     const titles = (outcome: ToolCallResult) =>
       notesOf(outcome)
         .map((n) => n.title)
@@ -360,6 +362,41 @@ describe('a call its client cancels', () => {
       await client.close();
     }
   }, 30_000);
+
+  test('from a 2026-07-28 client, which cancels by going away, likewise stops holding one of the person’s open requests', async () => {
+    const ivy = (await server.mcpHandlers.userTokens.sign(await createUser(server.db, 'ivy'))).token;
+    const client = new ModernClient({ name: 'outside-client', version: '1.0.0' }, { versionNegotiation: { mode: 'auto' } });
+    await client.connect(
+      new ModernTransport(new URL(`${server.url}/mcp`), { requestInit: { headers: { authorization: `Bearer ${ivy}` } } }),
+    );
+    expect(client.getNegotiatedProtocolVersion()).toBe('2026-07-28');
+    const calls = Array.from({ length: MAX_OPEN_REQUESTS_PER_USER }, () => {
+      const call = { cancel: new AbortController(), progress: 0, outcome: Promise.resolve<unknown>(undefined) };
+      call.outcome = client
+        .callTool(
+          { name: 'slow_count', arguments: { to: 100, intervalMs: 200 } },
+          { signal: call.cancel.signal, onprogress: () => call.progress++ },
+        )
+        .catch((error: unknown) => error);
+      return call;
+    });
+    try {
+      await eventually(() => calls.every((call) => call.progress > 0), "all of ivy's calls to be counting");
+      expect((await postMcp(server.url, ivy, oneMore)).status).toBe(429);
+
+      calls[0]!.cancel.abort('ivy changed her mind');
+      expect(await calls[0]!.outcome).toBeInstanceOf(Error);
+      const answered = await eventually(async () => {
+        const response = await postMcp(server.url, ivy, oneMore);
+        if (response.status === 200) return resultOf(response);
+        await response.body?.cancel();
+      }, "ivy's cancelled call to stop holding one of her open requests");
+      expect(answered).toMatchObject({ structuredContent: { value: 2 } });
+    } finally {
+      for (const call of calls) call.cancel.abort();
+      await client.close();
+    }
+  }, 30_000);
 });
 
 describe('the internal server accepts only tokens this backend signed', () => {
@@ -403,5 +440,18 @@ describe('shutdown', () => {
     expect(await other.mcpHandlers.forUser(user).connect(INTERNAL_SERVER_ID)).toMatchObject({ status: 'connected' });
     await other[Symbol.asyncDispose]();
     expect(other.db.closed).toBe(true);
+  });
+
+  test('ends a call still running at /mcp rather than waiting for it', async () => {
+    const other = await startTestServer({ SHUTDOWN_TIMEOUT_MS: '600000' });
+    const token = (await other.mcpHandlers.userTokens.sign(await createUser(other.db, 'dora'))).token;
+    // Its first progress, a second in, is what the response starts with; finishing would take 100 s.
+    const params = { name: 'slow_count', arguments: { to: 100, intervalMs: 1000 }, _meta: { progressToken: 1 } };
+    const call = await postMcp(other.url, token, { jsonrpc: '2.0', id: 1, method: 'tools/call', params });
+    expect(call.status).toBe(200);
+    await other[Symbol.asyncDispose]();
+    expect(other.db.closed).toBe(true);
+    // Its stream ended with the server, and with no result: the call was stopped, not finished.
+    expect(await call.text()).not.toContain('Counted to');
   });
 });

@@ -1,5 +1,5 @@
 /** calculate: arithmetic, evaluated by the parser in calculator.ts. */
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import { CALCULATOR_CONSTANTS, CALCULATOR_FUNCTIONS, CalculationError, calculate } from '../calculator.ts';
 
@@ -11,8 +11,8 @@ export function registerCalculateTool(server: McpServer): void {
       description:
         `Evaluates an arithmetic expression exactly as written: + - * / % ^ (or **), parentheses, ` +
         `functions ${CALCULATOR_FUNCTIONS.join(', ')}, constants ${CALCULATOR_CONSTANTS.join(', ')}.`,
-      inputSchema: { expression: z.string().min(1).max(1000).describe('e.g. (2 + 3) * sqrt(16) / 4') },
-      outputSchema: { value: z.number() },
+      inputSchema: z.object({ expression: z.string().min(1).max(1000).describe('e.g. (2 + 3) * sqrt(16) / 4') }),
+      outputSchema: z.object({ value: z.number() }),
       annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
     },
     async ({ expression }) => {

@@ -1,16 +1,16 @@
 /** notes_create, notes_list, notes_search, notes_delete: the calling user's own notes, whoever calls (caller.ts). */
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import { callerOf } from '../caller.ts';
 import type { Note, NotesStore } from '../notes-store.ts';
 
-const noteShape = {
+const noteOutput = z.object({
   id: z.string(),
   title: z.string(),
   body: z.string(),
   createdAt: z.string().describe('ISO 8601'),
-};
-const listOutput = { notes: z.array(z.object(noteShape)) };
+});
+const listOutput = z.object({ notes: z.array(noteOutput) });
 const limit = z.number().int().min(1).max(100).default(20).describe('At most this many notes, newest first');
 
 function view(note: Note) {
@@ -30,15 +30,15 @@ export function registerNoteTools(server: McpServer, store: NotesStore): void {
     {
       title: 'Create a note',
       description: "Saves a new note in the user's personal notes.",
-      inputSchema: {
+      inputSchema: z.object({
         title: z.string().trim().min(1).max(200),
         body: z.string().max(20_000).default(''),
-      },
-      outputSchema: { note: z.object(noteShape) },
+      }),
+      outputSchema: z.object({ note: noteOutput }),
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
     },
-    async ({ title, body }, extra) => {
-      const note = view(await store.create(callerOf(extra), title, body));
+    async ({ title, body }, ctx) => {
+      const note = view(await store.create(callerOf(ctx), title, body));
       return { content: [{ type: 'text', text: `Saved note "${note.title}" (id ${note.id}).` }], structuredContent: { note } };
     },
   );
@@ -48,11 +48,11 @@ export function registerNoteTools(server: McpServer, store: NotesStore): void {
     {
       title: 'List notes',
       description: "Lists the user's notes, newest first.",
-      inputSchema: { limit },
+      inputSchema: z.object({ limit }),
       outputSchema: listOutput,
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
-    async ({ limit }, extra) => listResult(await store.list(callerOf(extra), limit), 'No notes yet.'),
+    async ({ limit }, ctx) => listResult(await store.list(callerOf(ctx), limit), 'No notes yet.'),
   );
 
   server.registerTool(
@@ -60,11 +60,11 @@ export function registerNoteTools(server: McpServer, store: NotesStore): void {
     {
       title: 'Search notes',
       description: "Finds the user's notes whose title or text contains the query (case-insensitive).",
-      inputSchema: { query: z.string().trim().min(1).max(200), limit },
+      inputSchema: z.object({ query: z.string().trim().min(1).max(200), limit }),
       outputSchema: listOutput,
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
-    async ({ query, limit }, extra) => listResult(await store.search(callerOf(extra), query, limit), `No notes contain "${query}".`),
+    async ({ query, limit }, ctx) => listResult(await store.search(callerOf(ctx), query, limit), `No notes contain "${query}".`),
   );
 
   server.registerTool(
@@ -72,11 +72,11 @@ export function registerNoteTools(server: McpServer, store: NotesStore): void {
     {
       title: 'Delete a note',
       description: "Deletes one of the user's notes for good, by id (see notes_list).",
-      inputSchema: { id: z.string().min(1).max(64) },
+      inputSchema: z.object({ id: z.string().min(1).max(64) }),
       annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
     },
-    async ({ id }, extra) => {
-      const deleted = await store.delete(callerOf(extra), id);
+    async ({ id }, ctx) => {
+      const deleted = await store.delete(callerOf(ctx), id);
       return deleted
         ? { content: [{ type: 'text', text: `Deleted note ${id}.` }] }
         : { content: [{ type: 'text', text: `There is no note with id ${id}.` }], isError: true };

@@ -2,7 +2,7 @@
  * slow_count: counts slowly, reporting progress at every step, and stops when the caller cancels.
  * It exists to show (and test) progress, timeouts that restart on progress, and cancellation.
  */
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 
 export function registerSlowCountTool(server: McpServer): void {
@@ -12,18 +12,19 @@ export function registerSlowCountTool(server: McpServer): void {
       title: 'Count slowly',
       description:
         'Counts from 1 to `to`, one number every `intervalMs` milliseconds, reporting progress. Useful to try progress and cancelling.',
-      inputSchema: {
+      inputSchema: z.object({
         to: z.number().int().min(1).max(100).default(5),
         intervalMs: z.number().int().min(10).max(5000).default(500),
-      },
+      }),
       annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
     },
-    async ({ to, intervalMs }, extra) => {
-      const progressToken = extra._meta?.progressToken;
+    async ({ to, intervalMs }, ctx) => {
+      const { signal, notify } = ctx.mcpReq;
+      const progressToken = ctx.mcpReq._meta?.progressToken;
       for (let n = 1; n <= to; n++) {
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, intervalMs);
-          extra.signal.addEventListener(
+          signal.addEventListener(
             'abort',
             () => {
               clearTimeout(timer);
@@ -33,9 +34,9 @@ export function registerSlowCountTool(server: McpServer): void {
           );
         });
         // A cancelled request gets no response at all (the SDK drops it), so just stop working.
-        if (extra.signal.aborted) return { content: [{ type: 'text', text: `Cancelled at ${n - 1}.` }], isError: true };
+        if (signal.aborted) return { content: [{ type: 'text', text: `Cancelled at ${n - 1}.` }], isError: true };
         if (progressToken !== undefined) {
-          await extra.sendNotification({
+          await notify({
             method: 'notifications/progress',
             params: { progressToken, progress: n, total: to, message: `counted ${n} of ${to}` },
           });

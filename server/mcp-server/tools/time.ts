@@ -1,5 +1,5 @@
 /** time_now: the current time in an IANA time zone. */
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 
 /** The runtime's own zone database decides: `Intl` throws a RangeError for a name it does not know. */
@@ -26,20 +26,20 @@ export function registerTimeTool(server: McpServer): void {
     {
       title: 'Current time',
       description: 'Tells the current date and time in a time zone.',
-      inputSchema: {
+      inputSchema: z.object({
         timezone: z
           .string()
           .max(64)
           .default('UTC')
           .refine(isIanaTimeZone, { message: 'must be an IANA time zone name, such as Europe/Paris or America/New_York' })
           .describe('IANA time zone name, e.g. Europe/Paris; default UTC'),
-      },
-      outputSchema: {
+      }),
+      outputSchema: z.object({
         timezone: z.string(),
         iso: z.string().describe('UTC, ISO 8601'),
         local: z.string().describe('wall-clock time in the zone'),
         utcOffset: z.string(),
-      },
+      }),
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
     async ({ timezone }) => {
