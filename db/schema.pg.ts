@@ -5,9 +5,9 @@
  * typed for SQLite.
  */
 import { sql } from 'drizzle-orm';
-import { boolean, customType, index, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { boolean, customType, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import type { McpTool } from '../server/mcp/types.ts';
-import type { Decision, McpAuthMode, Role, ToolPolicy, Transport } from './schema.ts';
+import type { Decision, McpAuthMode, McpLogLevel, Role, ToolPolicy, Transport } from './schema.ts';
 
 /**
  * jsonb handed to Bun's SQL client as the value itself, which Bun serializes for a jsonb
@@ -96,9 +96,26 @@ export const mcpServers = pgTable('mcp_servers', {
   oauthClientSecret: text('oauth_client_secret'),
   oauthScopes: text('oauth_scopes'),
   oauthIssuer: text('oauth_issuer'),
+  logLevel: text('log_level').$type<McpLogLevel>().notNull().default('warning'),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });
+
+export const mcpServerLogs = pgTable(
+  'mcp_server_logs',
+  {
+    id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
+    serverId: text('server_id')
+      .notNull()
+      .references(() => mcpServers.id, { onDelete: 'cascade' }),
+    userId: text('user_id').references(() => users.id, { onDelete: 'set null' }),
+    level: text('level').$type<McpLogLevel>().notNull(),
+    logger: text('logger'),
+    data: text('data').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('mcp_server_logs_server').on(t.serverId, t.id)],
+);
 
 export const mcpAuthorisations = pgTable(
   'mcp_authorisations',

@@ -21,6 +21,8 @@ export type Decision = 'approved' | 'edited' | 'rejected' | 'auto' | 'denied';
  * identity (OAuth client credentials).
  */
 export type McpAuthMode = 'none' | 'static' | 'oauth' | 'on-behalf-of' | 'client-credentials';
+/** MCP's log levels (the RFC 5424 severities), least severe first. */
+export type McpLogLevel = 'debug' | 'info' | 'notice' | 'warning' | 'error' | 'critical' | 'alert' | 'emergency';
 
 export const users = sqliteTable(
   'users',
@@ -112,9 +114,34 @@ export const mcpServers = sqliteTable('mcp_servers', {
   oauthScopes: text('oauth_scopes'),
   /** The authorisation server the admin's client is registered at: its secret goes to no other. */
   oauthIssuer: text('oauth_issuer'),
+  /** The least severe log message the server is asked to send (and that is kept). */
+  logLevel: text('log_level').$type<McpLogLevel>().notNull().default('warning'),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });
+
+/**
+ * Log messages MCP servers sent (notifications/message), for admins: the newest 200 per server,
+ * at most about 20 a second per server and instance.
+ */
+export const mcpServerLogs = sqliteTable(
+  'mcp_server_logs',
+  {
+    /** Increasing, so the newest are found, and the older pruned, by index. */
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    serverId: text('server_id')
+      .notNull()
+      .references(() => mcpServers.id, { onDelete: 'cascade' }),
+    /** Whose connection received it; kept (as null) after the person is deleted. */
+    userId: text('user_id').references(() => users.id, { onDelete: 'set null' }),
+    level: text('level').$type<McpLogLevel>().notNull(),
+    logger: text('logger'),
+    /** The message's data as text (JSON unless it was a string), cut to 2,048 characters. */
+    data: text('data').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('mcp_server_logs_server').on(t.serverId, t.id)],
+);
 
 /** A person's OAuth tokens for one catalogue server, sealed; gone with the person, the server, or a revocation. */
 export const mcpAuthorisations = sqliteTable(

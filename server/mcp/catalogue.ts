@@ -15,6 +15,7 @@ import type { CatalogueEntry, CatalogueFields, CatalogueStore } from './catalogu
 import type { HeldDefinitionsStore } from './held-definitions-store.ts';
 import { Listeners } from './listeners.ts';
 import { USER_TOKEN_REFERENCE } from './secrets.ts';
+import { MCP_LOG_LEVELS } from './server-log.ts';
 import { serverSlug } from './tool-names.ts';
 import { TrustBoundary } from './trust-boundary.ts';
 import type { McpTool } from './types.ts';
@@ -87,6 +88,8 @@ const entrySchema = z
     oauthScopes: scopes.nullish(),
     /** Where the admin's client is registered; its secret is sent to no other authorisation server. */
     oauthIssuer: z.url({ protocol: /^https?$/, error: 'must be the https URL of the authorisation server (its issuer)' }).nullish(),
+    /** The least severe log message the server is asked for; a change reopens its connections. */
+    logLevel: z.enum(MCP_LOG_LEVELS, { error: `must be one of ${MCP_LOG_LEVELS.join(', ')}` }).default('warning'),
   })
   .superRefine((e, ctx) => {
     const mode = e.authMode ?? (Object.keys(e.secretHeaders).length > 0 ? 'static' : 'none');

@@ -4,13 +4,14 @@
  * attempt (0.5 s, doubling to 30 s), so a dead server costs one quick failure per use rather
  * than a hang, and never touches the user's other connections.
  */
-import { Client, OAuthError, type Tool, UnauthorizedError } from '@modelcontextprotocol/client';
+import { Client, type LoggingMessageNotificationParams, OAuthError, type Tool, UnauthorizedError } from '@modelcontextprotocol/client';
 import pkg from '../../package.json' with { type: 'json' };
 import type { ToolCallResult } from '../agent/tool-port.ts';
 import type { Logger } from '../log.ts';
 import { BoundaryError } from './boundary-error.ts';
 import type { CatalogueEntry } from './catalogue-store.ts';
 import { resolveHeaders } from './secrets.ts';
+import { askForLevel, LevelledClient, logServerMessage, type ServerLogSink, serverLogMessage } from './server-log.ts';
 import { callTool, failure } from './tool-call.ts';
 import type { InProcessServer } from './in-process-server.ts';
 import { NeedsSignIn, type ServerAuth } from './oauth/server-auth.ts';
@@ -53,6 +54,8 @@ export interface ConnectionDeps {
   onToolsChanged: () => void;
   /** Called when the error to remember changes (`null`: connected again). */
   onErrorChanged: (error: string | null) => void;
+  /** Keeps the server's log messages for admins; absent (an admin's connection test), they reach the log only. */
+  serverLogs?: ServerLogSink;
 }
 
 export class ServerConnection {
@@ -207,6 +210,8 @@ export class ServerConnection {
       );
       throw new ServerUnavailable(this.#lastError!);
     }
+    // The built-in server, reached in process, is shared by everyone: it is not a client of this connection's own.
+    if (opened.client instanceof Client) await askForLevel(opened.client, entry.logLevel, deps.log, HANDSHAKE_TIMEOUT_MS);
     if (this.#closed) {
       await opened.close().catch(() => {});
       throw new ServerUnavailable(`${entry.name} is disconnected`);
@@ -227,7 +232,8 @@ export class ServerConnection {
   }
 
   #newClient(mode: 'auto' | 'legacy'): Client {
-    const client = new Client(
+    const client = new LevelledClient(
+      this.entry.logLevel,
       { name: 'countersign', version: pkg.version },
       {
         capabilities: {},
@@ -245,6 +251,7 @@ export class ServerConnection {
         },
       },
     );
+    client.setNotificationHandler('notifications/message', ({ params }) => this.#serverLogged(params));
     client.onclose = () => this.#lost(client, `${this.entry.name} closed the connection`);
     client.onerror = (error) => {
       const code = (error as { code?: unknown }).code;
@@ -252,6 +259,13 @@ export class ServerConnection {
       else if (error.message.startsWith('Maximum reconnection attempts')) this.#lost(client, `${this.entry.name} dropped its event stream`);
     };
     return client;
+  }
+
+  #serverLogged(params: LoggingMessageNotificationParams): void {
+    const message = serverLogMessage(params, this.entry.logLevel, { serverId: this.serverId, userId: this.deps.userId });
+    if (!message) return;
+    logServerMessage(this.deps.log, message);
+    void this.deps.serverLogs?.record(message);
   }
 
   /** The live client died or misbehaved: drop it and schedule the next attempt. */

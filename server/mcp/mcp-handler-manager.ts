@@ -20,6 +20,7 @@ import { InProcessServer } from './in-process-server.ts';
 import type { ServerAuth } from './oauth/server-auth.ts';
 import { MCPHandler } from './mcp-handler.ts';
 import { Listeners } from './listeners.ts';
+import { ServerLogStore } from './server-log-store.ts';
 import type { ServerProfile } from './transports.ts';
 import type { ServerState, ToolsChangedEvent } from './types.ts';
 
@@ -63,6 +64,7 @@ const OPENED_WITH = [
   'oauthClientSecret',
   'oauthScopes',
   'oauthIssuer',
+  'logLevel',
 ] as const;
 
 const openedAlike = (a: CatalogueEntry, b: CatalogueEntry) => OPENED_WITH.every((field) => Bun.deepEquals(a[field], b[field]));
@@ -77,6 +79,8 @@ export class MCPHandlerManager {
   readonly #handlers = new Map<string, MCPHandler>();
   readonly #profiles = new Map<string, ServerProfile>();
   readonly #connections: ConnectionStore;
+  /** One per instance: its per-second cap is this instance's. */
+  readonly #serverLogs: ServerLogStore;
   readonly #inProcess: InProcessServer;
   readonly #unsubscribe: (() => void)[];
   /** Names this manager's own control messages, which it has already applied. */
@@ -85,6 +89,7 @@ export class MCPHandlerManager {
 
   constructor(private readonly deps: ManagerDeps) {
     this.#connections = new ConnectionStore(deps.db);
+    this.#serverLogs = new ServerLogStore(deps.db, deps.log);
     this.userTokens = sharedUserTokens(deps.db);
     this.auth = deps.auth;
     const notes = new NotesStore(deps.db);
@@ -136,6 +141,7 @@ export class MCPHandlerManager {
         ownOrigin: origin,
         profiles: this.#profiles,
         auth: this.deps.auth,
+        serverLogs: this.#serverLogs,
       });
       handler.toolsChanged.add((event) => this.toolsChanged.emit(event));
       this.#handlers.set(userId, handler);

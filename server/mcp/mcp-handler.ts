@@ -16,6 +16,7 @@ import { ServerConnection, ServerUnavailable } from './connection.ts';
 import type { InProcessServer } from './in-process-server.ts';
 import type { ServerAuth } from './oauth/server-auth.ts';
 import { Listeners } from './listeners.ts';
+import type { ServerLogSink } from './server-log.ts';
 import { failure } from './tool-call.ts';
 import { applyPins, toMcpTool } from './tool-definition.ts';
 import { serverSlug } from './tool-names.ts';
@@ -44,6 +45,8 @@ export interface HandlerDeps {
   profiles: Map<string, ServerProfile>;
   /** How connections prove who is calling (per-person OAuth, client credentials). */
   auth: ServerAuth;
+  /** Keeps servers' log messages for admins. */
+  serverLogs: ServerLogSink;
 }
 
 /** Re-mint the user token this long before it expires, so no request carries one about to lapse. */
@@ -228,6 +231,7 @@ export class MCPHandler implements ToolCaller {
       userToken: () => this.#userToken(),
       inProcess: deps.inProcess,
       profiles: deps.profiles,
+      serverLogs: deps.serverLogs,
       onToolsChanged: () => this.#emit(entry.id),
       onErrorChanged: (error) =>
         void deps.connections

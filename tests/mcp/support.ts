@@ -1,9 +1,9 @@
-/** Helpers shared by the MCP tests: users, an MCP layer on a fresh database, child MCP servers. */
+/** Helpers shared by the MCP tests: users, an MCP layer on a fresh database, child MCP servers, a log to read. */
 import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { type AppDatabase, openSqliteDatabase } from '../../db/database.ts';
 import { type ControlChannel, LocalControlChannel } from '../../server/cluster/control-channel.ts';
-import { createLogger } from '../../server/log.ts';
+import { createLogger, type Logger } from '../../server/log.ts';
 import { CatalogueService } from '../../server/mcp/catalogue.ts';
 import { CatalogueStore } from '../../server/mcp/catalogue-store.ts';
 import { HeldDefinitionsStore } from '../../server/mcp/held-definitions-store.ts';
@@ -23,6 +23,31 @@ export async function createUser(db: AppDatabase, name: string): Promise<string>
     .values({ id, issuer: 'https://tests.invalid', subject: id, name, email: `${name}@example.test` });
   return id;
 }
+
+/** One line a recording logger was given: its level, message and fields. */
+export interface LogLine {
+  level: 'debug' | 'info' | 'warn' | 'error';
+  msg: string;
+  [field: string]: unknown;
+}
+
+/** A logger that keeps every line, at every level, in `lines`. */
+export function recordingLogger(lines: LogLine[], base: Record<string, unknown> = {}): Logger {
+  const write = (level: LogLine['level']) => (msg: string, fields?: Record<string, unknown>) => {
+    lines.push({ level, msg, ...base, ...fields });
+  };
+  return {
+    debug: write('debug'),
+    info: write('info'),
+    warn: write('warn'),
+    error: write('error'),
+    child: (fields) => recordingLogger(lines, { ...base, ...fields }),
+  };
+}
+
+/** A line as JSON text, errors with their message and stack, for searching. */
+export const lineText = (line: LogLine): string =>
+  JSON.stringify(line, (_, v) => (v instanceof Error ? { message: v.message, stack: v.stack } : v));
 
 export interface McpKit extends AsyncDisposable {
   db: AppDatabase;
@@ -51,13 +76,13 @@ export function catalogueService(
  * of several (each with its own kit over one database and one control channel).
  */
 export function mcpKit(
-  config: { toolTimeoutMs?: number } = {},
+  config: { toolTimeoutMs?: number; log?: Logger } = {},
   db: AppDatabase = openSqliteDatabase(':memory:'),
   control: ControlChannel = new LocalControlChannel(),
   /** Instances of one deployment share it: each must open the tokens another sealed. */
   auth: ServerAuth = testServerAuth(db),
 ): McpKit {
-  const log = createLogger('error');
+  const log = config.log ?? createLogger('error');
   const catalogue = catalogueService(db, control, log, auth);
   const manager = new MCPHandlerManager({
     db,
