@@ -6,6 +6,7 @@
 import type { AppDatabase } from '../db/database.ts';
 import { AdminApiTokenStore } from './admin/stores/api-tokens.ts';
 import { AdminAuditStore } from './admin/stores/audit.ts';
+import { AdminServerLogStore } from './admin/stores/server-logs.ts';
 import { AdminUserStore } from './admin/stores/users.ts';
 import { DatabaseChatSettings } from './agent/chat-settings.ts';
 import { LLMHandlerManager } from './agent/llm-handler-manager.ts';
@@ -161,6 +162,7 @@ export async function startServer(config: Config, log: Logger = createLogger(con
       users: new AdminUserStore(db),
       audit: new AdminAuditStore(db),
       tokens: new AdminApiTokenStore(db),
+      serverLogs: new AdminServerLogStore(db),
       graphiql: config.env === 'development',
     },
     web: auth,

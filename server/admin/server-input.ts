@@ -4,7 +4,7 @@
  * of a stdio command. The catalogue then validates the rest (URLs, header names, references).
  */
 import type { CatalogueInput } from '../mcp/catalogue.ts';
-import type { McpAuthMode, ToolPolicy, Transport } from '../../db/schema.ts';
+import type { McpAuthMode, McpLogLevel, ToolPolicy, Transport } from '../../db/schema.ts';
 import { invalidInput } from './errors.ts';
 
 interface Pair {
@@ -32,6 +32,7 @@ export interface ServerPatchInput {
   oauthClientSecret?: string | null;
   oauthScopes?: string | null;
   oauthIssuer?: string | null;
+  logLevel?: McpLogLevel | null;
 }
 
 const MAX_ITEMS = 100;
@@ -97,6 +98,7 @@ export function toCatalogueInput(patch: ServerPatchInput): Partial<CatalogueInpu
   if (patch.trusted != null) out.trusted = patch.trusted;
   if (patch.defaultPolicy != null) out.defaultPolicy = patch.defaultPolicy;
   if (patch.authMode != null) out.authMode = patch.authMode;
+  if (patch.logLevel != null) out.logLevel = patch.logLevel;
   const clientId = clearable(patch.oauthClientId);
   if (clientId !== undefined) out.oauthClientId = clientId;
   const clientSecret = clearable(patch.oauthClientSecret);

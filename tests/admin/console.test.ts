@@ -2,11 +2,15 @@
  * The admin console in Chromium, next to people using the web chat: Ada adds and tests a
  * catalogue server, denies a tool and Uma's chat stops being offered it, disables Ulf and he is
  * signed out, issues and revokes a service token, puts a server behind OAuth and revokes a person's
- * sign-in there. Screenshots go to test-output/screenshots.
+ * sign-in there, reads what a server logged and changes its log level. Screenshots go to
+ * test-output/screenshots.
  */
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from 'bun:test';
 import type { Browser, Locator, Page } from 'playwright-core';
+import { eq } from 'drizzle-orm';
+import { startLegacyLoggingServer } from '../mcp/fixtures/logging-servers.ts';
 import { type MutableServer, startMutableServer, tool } from '../mcp/fixtures/mutable-server.ts';
+import { eventually } from '../support/eventually.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 import { answerTo, sendMessage } from '../browser/chat-actions.ts';
 import { createUser } from '../mcp/support.ts';
@@ -236,6 +240,49 @@ describe('admin console', () => {
     await row.getByRole('group', { name: "Revoke rita's sign-in?" }).getByRole('button', { name: 'Yes, revoke' }).click();
     await signedIn.getByText('Nobody has signed in yet.').waitFor();
     expect(await server.mcpHandlers.auth.deps.authorisations.has(rita, serverId)).toBe(false);
+    expect(ada.problems).toEqual([]);
+  });
+
+  test('a server’s log: its messages newest first with their level, and the level changed on the form', async () => {
+    await using logging = startLegacyLoggingServer();
+    const { id } = await server.catalogue.create({ name: 'Indexer', transport: 'streamable-http', url: logging.url, logLevel: 'info' });
+    const rita = await createUser(server.db, 'rita-logs');
+    await server.mcpHandlers.connect(rita, id);
+    const path = '/var/lib/countersign/index/'.repeat(12);
+    await server.mcpHandlers.forUser(rita).callTool('indexer__log', {
+      messages: [
+        { level: 'info', data: 'indexing started', logger: 'indexer' },
+        { level: 'error', data: `disk full: ${path}` },
+      ],
+    });
+    const logs = server.db.tables.mcpServerLogs;
+    await eventually(
+      async () => (await server.db.drizzle.select().from(logs).where(eq(logs.serverId, id))).length === 2,
+      'both messages to be kept',
+    );
+
+    const { page } = ada;
+    await page.goto(`${server.url}/admin/servers/${id}`);
+    const log = page.getByRole('region', { name: 'Server log', exact: true });
+    const entries = log.getByRole('listitem');
+    await entries.nth(1).waitFor();
+    const texts = await entries.allTextContents();
+    expect(texts[0]).toContain('Level: error');
+    expect(texts[0]).toContain(`disk full: ${path}`);
+    expect(texts[1]).toContain('Level: info');
+    expect(texts[1]).toContain('logger indexer');
+    expect(texts[1]).toContain('for rita-logs');
+    // Long data wraps inside its box instead of scrolling sideways.
+    const data = log.locator('pre').first();
+    expect(await data.evaluate((element) => element.scrollWidth <= element.clientWidth)).toBe(true);
+    await shot(page, 'server-log');
+
+    const level = page.getByRole('combobox', { name: 'Server log level' });
+    expect(await level.inputValue()).toBe('INFO');
+    await level.selectOption('DEBUG');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await log.getByText(/at debug or above/).waitFor();
+    expect((await server.catalogue.get(id))?.logLevel).toBe('debug');
     expect(ada.problems).toEqual([]);
   });
 

@@ -12,7 +12,7 @@ export const ServerFields = graphql(`
     id name description transport url command args envNames
     headers { name value }
     secretHeaderNames enabled trusted defaultPolicy
-    authMode oauthClientId hasOauthClientSecret oauthScopes oauthIssuer
+    authMode oauthClientId hasOauthClientSecret oauthScopes oauthIssuer logLevel
     toolPolicies { tool policy }
     pinnedTools
     heldTools { name title description definitionHash reason inputSchema }
@@ -105,6 +105,16 @@ export const ServerAuthorisations = graphql(`
     server(id: $id) {
       id
       authorisations { user { id email name } scope issuer authorisedAt updatedAt expiresAt }
+    }
+  }
+`);
+
+/** Asked for on the server's own page only, like its sign-ins. */
+export const ServerLogs = graphql(`
+  query ServerLogs($id: ID!, $limit: Int) {
+    server(id: $id) {
+      id
+      recentLogs(limit: $limit) { at level logger data user { id email name } }
     }
   }
 `);

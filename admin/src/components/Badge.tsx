@@ -12,3 +12,7 @@ export function Badge(props: { tone?: Tone; children: JSX.Element; title?: strin
 }
 
 export const policyTone = (policy: string): Tone => (policy === 'DENY' ? 'danger' : policy === 'AUTO' ? 'ok' : 'warn');
+
+const LEVEL_TONES: Record<string, Tone> = { DEBUG: 'muted', INFO: 'info', NOTICE: 'info', WARNING: 'warn' };
+/** An MCP log level's tone: error and everything above it is danger. */
+export const levelTone = (level: string): Tone => LEVEL_TONES[level] ?? 'danger';

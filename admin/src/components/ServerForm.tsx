@@ -7,7 +7,15 @@ import { createAction } from '../lib/action.ts';
 import { api } from '../lib/api.ts';
 import { AUTH_MODES } from '../lib/auth-modes.ts';
 import { fieldProblems } from '../lib/field-problems.ts';
-import { emptyForm, formFrom, type Policy, type ServerFormState, toServerInput, type Transport } from '../lib/server-form.ts';
+import {
+  emptyForm,
+  formFrom,
+  type LogLevel,
+  type Policy,
+  type ServerFormState,
+  toServerInput,
+  type Transport,
+} from '../lib/server-form.ts';
 import type { Server } from '../pages/ServerPage.tsx';
 import { AuthSettings } from './AuthSettings.tsx';
 import { ConnectionResult } from './ConnectionResult.tsx';
@@ -26,6 +34,18 @@ export const POLICIES: { value: Policy; label: string }[] = [
   { value: 'AUTO', label: 'Run without asking' },
   { value: 'DENY', label: 'Never offer' },
 ];
+/** Least severe first, as MCP orders them. */
+const LOG_LEVELS: { value: LogLevel; label: string }[] = [
+  { value: 'DEBUG', label: 'Debug (everything)' },
+  { value: 'INFO', label: 'Info' },
+  { value: 'NOTICE', label: 'Notice' },
+  { value: 'WARNING', label: 'Warning' },
+  { value: 'ERROR', label: 'Error' },
+  { value: 'CRITICAL', label: 'Critical' },
+  { value: 'ALERT', label: 'Alert' },
+  { value: 'EMERGENCY', label: 'Emergency' },
+];
+const LOG_LEVEL_HELP_ID = 'log-level-help';
 
 export function ServerForm(props: { server: Server | null; onSaved: (server: Server) => void }) {
   const [form, setForm] = createStore<ServerFormState>(props.server ? formFrom(props.server) : emptyForm());
@@ -54,7 +74,7 @@ export function ServerForm(props: { server: Server | null; onSaved: (server: Ser
 
   /** The fields on the form now, by the API's names: a problem with one of them is shown beside it. */
   const shown = createMemo(() => {
-    const fields = ['name', 'transport', 'description', 'headers', 'defaultPolicy', 'authMode'];
+    const fields = ['name', 'transport', 'description', 'headers', 'defaultPolicy', 'logLevel', 'authMode'];
     fields.push(...(http() ? ['url'] : ['command', 'args', 'env']));
     fields.push(...(AUTH_MODES.find((m) => m.value === form.authMode)?.uses ?? []));
     return new Set(fields);
@@ -176,6 +196,26 @@ export function ServerForm(props: { server: Server | null; onSaved: (server: Ser
           >
             <For each={POLICIES}>{(p) => <option value={p.value}>{p.label}</option>}</For>
           </select>
+        </Field>
+        <Field field="logLevel" label="Server log level" problem={problem('logLevel')}>
+          <select
+            class="input"
+            value={form.logLevel}
+            onChange={text('logLevel')}
+            {...controlAttributes('logLevel', problem('logLevel'), LOG_LEVEL_HELP_ID)}
+          >
+            {/* Each option says whether it is chosen: the select's own value is set before its options exist. */}
+            <For each={LOG_LEVELS}>
+              {(level) => (
+                <option value={level.value} selected={form.logLevel === level.value}>
+                  {level.label}
+                </option>
+              )}
+            </For>
+          </select>
+          <span class="muted small" id={LOG_LEVEL_HELP_ID}>
+            The server is asked for messages this severe or worse; they appear under Server log. A change reconnects everyone.
+          </span>
         </Field>
         <div class="field checks">
           <label class="checkbox">

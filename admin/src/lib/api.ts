@@ -13,7 +13,8 @@ export function describeError(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-export function formatTime(iso: string | null | undefined): string {
+/** `precise` adds the seconds, where several events share a minute. */
+export function formatTime(iso: string | null | undefined, precise = false): string {
   if (!iso) return '—';
-  return new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+  return new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: precise ? 'medium' : 'short' });
 }

@@ -12,6 +12,7 @@ export type ServerInput = VariablesOf<typeof UpdateServer>['input'];
 type Server = NonNullable<ResultOf<typeof ServerQuery>['server']>;
 export type Transport = NonNullable<ServerInput['transport']>;
 export type Policy = NonNullable<ServerInput['defaultPolicy']>;
+export type LogLevel = NonNullable<ServerInput['logLevel']>;
 
 export interface ServerFormState {
   name: string;
@@ -34,6 +35,7 @@ export interface ServerFormState {
   clearClientSecret: boolean;
   oauthScopes: string;
   defaultPolicy: Policy;
+  logLevel: LogLevel;
   trusted: boolean;
   enabled: boolean;
 }
@@ -56,6 +58,7 @@ export const emptyForm = (): ServerFormState => ({
   clearClientSecret: false,
   oauthScopes: '',
   defaultPolicy: 'ASK',
+  logLevel: 'WARNING',
   trusted: false,
   enabled: true,
 });
@@ -75,6 +78,7 @@ export function formFrom(server: Server): ServerFormState {
     oauthIssuer: server.oauthIssuer ?? '',
     oauthScopes: server.oauthScopes ?? '',
     defaultPolicy: server.defaultPolicy,
+    logLevel: server.logLevel,
     trusted: server.trusted,
     enabled: server.enabled,
   };
@@ -107,6 +111,7 @@ export function toServerInput(form: ServerFormState, editing: boolean): ServerIn
     args: http ? [] : lines(form.args),
     headers: pairs(form.headers, ':', 'Headers'),
     defaultPolicy: form.defaultPolicy,
+    logLevel: form.logLevel,
     trusted: form.trusted,
     enabled: form.enabled,
   };

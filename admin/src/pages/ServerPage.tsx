@@ -1,6 +1,6 @@
 /**
  * One catalogue server: its definition (or a new one), a connection test, who has signed in at it
- * (behind OAuth), its tools' policies and held definitions.
+ * (behind OAuth), its tools' policies and held definitions, and what it logged.
  */
 import { createResource, createSignal, Show } from 'solid-js';
 import type { ResultOf } from '../api/graphql.ts';
@@ -9,6 +9,7 @@ import { ErrorNotice } from '../components/Notice.tsx';
 import { HeldTools } from '../components/HeldTools.tsx';
 import { ServerAuthorisations } from '../components/ServerAuthorisations.tsx';
 import { ServerForm } from '../components/ServerForm.tsx';
+import { ServerLog } from '../components/ServerLog.tsx';
 import { ToolPolicies } from '../components/ToolPolicies.tsx';
 import { createAction } from '../lib/action.ts';
 import { api, describeError } from '../lib/api.ts';
@@ -58,6 +59,7 @@ export function ServerPage(props: { serverId: string | null }) {
               </Show>
               <HeldTools server={current()} onChanged={(saved) => mutate(saved)} />
               <ToolPolicies server={current()} onChanged={(saved) => mutate(saved)} />
+              <ServerLog server={current()} />
               <section class="panel danger-zone" aria-labelledby="delete-title">
                 <h2 id="delete-title">Remove from the catalogue</h2>
                 <p>Everyone connected to {current().name} is disconnected, and its tools leave their chats.</p>

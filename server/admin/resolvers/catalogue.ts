@@ -11,7 +11,10 @@ type Id = { id: string };
 const pairs = (record: Record<string, string>) => Object.entries(record).map(([name, value]) => ({ name, value }));
 const TEST_ID = 'connection-test';
 
-export function catalogueResolvers({ catalogue, userTokens, mcpAuth, revokeAuthorisation, origin, log, users }: AdminDeps) {
+/** Every kept entry of a server fits in one page. */
+const MAX_RECENT_LOGS = 200;
+
+export function catalogueResolvers({ catalogue, userTokens, mcpAuth, revokeAuthorisation, origin, log, users, serverLogs }: AdminDeps) {
   const require = async (id: string): Promise<CatalogueEntry> => {
     const entry = await catalogue.get(id);
     if (!entry) throw notFound(`MCP server ${id}`);
@@ -49,6 +52,7 @@ export function catalogueResolvers({ catalogue, userTokens, mcpAuth, revokeAutho
         : (fields.oauthClientSecret ?? null),
       oauthScopes: fields.oauthScopes ?? null,
       oauthIssuer: fields.oauthIssuer ?? null,
+      logLevel: fields.logLevel ?? 'warning',
       pinnedTools: stored?.pinnedTools ?? {},
       createdAt: stored?.createdAt ?? now,
       updatedAt: now,
@@ -103,6 +107,12 @@ export function catalogueResolvers({ catalogue, userTokens, mcpAuth, revokeAutho
         (await catalogue.heldTools(entry.id)).map((t) => ({ ...t, title: t.title ?? null, reason: t.held ?? 'changed' })),
       connectedUsers: (entry: CatalogueEntry) => users.connectedUsers(entry.id),
       hasOauthClientSecret: (entry: CatalogueEntry) => entry.oauthClientSecret !== null,
+      recentLogs: (entry: CatalogueEntry, { limit }: { limit?: number | null }) => {
+        const size = limit ?? 50;
+        if (!Number.isInteger(size) || size < 1 || size > MAX_RECENT_LOGS)
+          throw invalidInput('limit', `must be between 1 and ${MAX_RECENT_LOGS}`);
+        return serverLogs.recent(entry.id, size);
+      },
       authorisations: async (entry: CatalogueEntry) => {
         const granted = await mcpAuth.deps.authorisations.listForServer(entry.id);
         const people = await Promise.all(granted.map((a) => users.get(a.userId)));

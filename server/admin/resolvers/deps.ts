@@ -7,6 +7,7 @@ import type { McpUserTokens } from '../../mcp-server/user-token.ts';
 import type { AdminContext } from '../context.ts';
 import type { AdminApiTokenStore } from '../stores/api-tokens.ts';
 import type { AdminAuditStore } from '../stores/audit.ts';
+import type { AdminServerLogStore } from '../stores/server-logs.ts';
 import type { AdminUserStore } from '../stores/users.ts';
 import { invalidInput } from '../errors.ts';
 
@@ -27,6 +28,8 @@ export interface AdminDeps {
   users: AdminUserStore;
   audit: AdminAuditStore;
   tokens: AdminApiTokenStore;
+  /** What MCP servers logged, kept per server. */
+  serverLogs: AdminServerLogStore;
 }
 
 const MAX_PAGE_SIZE = 100;

@@ -1,6 +1,6 @@
 /** The schema's scalars, and the internal values behind its enums (GraphQL enum names cannot hold dashes). */
 import { GraphQLScalarType, Kind, type ValueNode } from 'graphql';
-import type { McpAuthMode } from '../../../db/schema.ts';
+import type { McpAuthMode, McpLogLevel } from '../../../db/schema.ts';
 import { invalidInput } from '../errors.ts';
 
 function toDate(value: unknown): Date {
@@ -51,6 +51,16 @@ export const enumValues = {
     ON_BEHALF_OF: 'on-behalf-of',
     CLIENT_CREDENTIALS: 'client-credentials',
   } satisfies Record<string, McpAuthMode>,
+  McpLogLevel: {
+    DEBUG: 'debug',
+    INFO: 'info',
+    NOTICE: 'notice',
+    WARNING: 'warning',
+    ERROR: 'error',
+    CRITICAL: 'critical',
+    ALERT: 'alert',
+    EMERGENCY: 'emergency',
+  } satisfies Record<string, McpLogLevel>,
   HeldReason: { CHANGED: 'changed', NEW: 'new' },
   PinState: { PINNED: 'pinned', CHANGED: 'changed', NEW: 'new', UNPINNED: 'unpinned' },
   Decision: { APPROVED: 'approved', EDITED: 'edited', REJECTED: 'rejected', AUTO: 'auto', DENIED: 'denied' },
