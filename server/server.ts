@@ -134,7 +134,7 @@ export async function startServer(config: Config, log: Logger = createLogger(con
   });
   const app = createApp({
     health: { db, stopping: () => lifecycle.stopping },
-    internalMcp: { notes: new NotesStore(db), verifyToken: (token) => mcpHandlers.userTokens.verify(token), lifecycle, control },
+    internalMcp: { notes: new NotesStore(db), verifyToken: (token) => mcpHandlers.userTokens.verify(token), lifecycle, control, origin },
     auth: { auth, log, publicUrl: config.publicUrl, origin },
     mcpOAuth: {
       signIn: new McpSignIn({ catalogue: mcp.catalogue, auth: mcp.auth, origin }),

@@ -4,6 +4,7 @@
  * one user (see user-token.ts); anything else gets 401. GET, POST and DELETE are registered one
  * by one, because a method-specific SPA fallback would beat an `.all()` route.
  */
+import { originValidationResponse } from '@modelcontextprotocol/server';
 import { Elysia } from 'elysia';
 import type { ControlChannel } from '../cluster/control-channel.ts';
 import type { Lifecycle } from '../lifecycle.ts';
@@ -26,13 +27,18 @@ export interface InternalMcpRoutesDeps {
   lifecycle: Lifecycle;
   /** Carries a client's cancel to the instance running the call it names. */
   control: ControlChannel;
+  /** This server's origin: a browser page from any other (a DNS-rebinding page, say) is refused. */
+  origin: () => string;
 }
 
-export function internalMcpRoutes({ notes, verifyToken, lifecycle, control }: InternalMcpRoutesDeps) {
+export function internalMcpRoutes({ notes, verifyToken, lifecycle, control, origin }: InternalMcpRoutesDeps) {
   const requests = new InternalMcpRequests(() => createInternalMcpServer(notes), control);
   lifecycle.onShutdown('internal-mcp-requests', () => requests.closeAll());
 
   const handle = async (request: Request): Promise<Response> => {
+    // The spec's MUST: a request a browser sends from another origin is refused before anything else (clients that send no Origin pass).
+    const foreign = originValidationResponse(request, [new URL(origin()).hostname]);
+    if (foreign) return foreign;
     const bearer = /^Bearer (\S+)$/i.exec(request.headers.get('authorization') ?? '')?.[1];
     const userId = bearer ? await verifyToken(bearer) : undefined;
     if (!bearer || !userId) {

@@ -56,10 +56,6 @@ const EXPECTED_FAILURES = [
   'server-stateless:sep-2575-missing-capability-http-400',
   'server-stateless:sep-2575-http-server-no-independent-requests-on-stream',
   'server-stateless:sep-2575-server-no-log-without-loglevel',
-  // /mcp checks neither Host nor Origin: a page rebinding its name to this server has no token,
-  // and gets 401, but this proxy adds one. Checking Origin against the app's own origin would
-  // pass this check; the route has no way to learn that origin yet.
-  'dns-rebinding-protection:localhost-host-rebinding-rejected',
 ];
 const baseline = join(tempDir('countersign-conformance-'), 'expected-failures.yml');
 writeFileSync(baseline, `server:\n${EXPECTED_FAILURES.map((entry) => `  - ${entry}\n`).join('')}`);

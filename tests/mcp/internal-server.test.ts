@@ -209,6 +209,29 @@ describe('one user cannot see another', () => {
     const stream = await fetch(`${server.url}/mcp`, { headers: { authorization: `Bearer ${bobToken}`, accept: 'text/event-stream' } });
     expect(stream.status).toBe(405);
   });
+
+  test('a browser page from another origin is refused even with a token (DNS rebinding); its own origin and no origin pass', async () => {
+    const token = (await server.mcpHandlers.userTokens.sign(alice)).token;
+    const post = (origin?: string) =>
+      fetch(`${server.url}/mcp`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${token}`,
+          'content-type': 'application/json',
+          accept: 'application/json, text/event-stream',
+          ...(origin ? { origin } : {}),
+        },
+        body: JSON.stringify(initialize),
+      });
+    const foreign = await post('http://rebound.example');
+    expect(foreign.status).toBe(403);
+    await foreign.body?.cancel();
+    for (const allowed of [server.url, undefined]) {
+      const answered = await post(allowed);
+      expect(answered.status).toBe(200);
+      await answered.body?.cancel();
+    }
+  });
 });
 
 /** The JSON-RPC request a client opens with. */
