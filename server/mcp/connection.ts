@@ -14,6 +14,7 @@ import { resolveHeaders } from './secrets.ts';
 import { askForLevel, LevelledClient, logServerMessage, type ServerLogSink, serverLogMessage } from './server-log.ts';
 import { callTool, failure } from './tool-call.ts';
 import type { InProcessServer } from './in-process-server.ts';
+import type { ServerRequests } from './server-requests.ts';
 import { NeedsSignIn, type ServerAuth } from './oauth/server-auth.ts';
 import { metadataRefused, refusedBy } from './oauth/refusal.ts';
 import { type OpenedClient, openClient, type ServerProfile, type ToolClient } from './transports.ts';
@@ -56,6 +57,8 @@ export interface ConnectionDeps {
   onErrorChanged: (error: string | null) => void;
   /** Keeps the server's log messages for admins; absent (an admin's connection test), they reach the log only. */
   serverLogs?: ServerLogSink;
+  /** Answers what the server asks of the person during a call; absent, the client declares no such capability. */
+  serverRequests?: ServerRequests;
 }
 
 export class ServerConnection {
@@ -236,7 +239,7 @@ export class ServerConnection {
       this.entry.logLevel,
       { name: 'countersign', version: pkg.version },
       {
-        capabilities: {},
+        capabilities: this.deps.serverRequests ? { elicitation: { form: {}, url: {} } } : {},
         versionNegotiation: { mode },
         // Works in both eras: a 2025 notification, or a 2026 subscriptions/listen stream.
         listChanged: {
@@ -252,6 +255,13 @@ export class ServerConnection {
       },
     );
     client.setNotificationHandler('notifications/message', ({ params }) => this.#serverLogged(params));
+    const requests = this.deps.serverRequests;
+    if (requests) {
+      const { id: serverId, name: serverName } = this.entry;
+      client.setRequestHandler('elicitation/create', ({ params }, ctx) =>
+        requests.elicit({ userId: this.deps.userId, serverId, serverName, params, signal: ctx.mcpReq.signal }),
+      );
+    }
     client.onclose = () => this.#lost(client, `${this.entry.name} closed the connection`);
     client.onerror = (error) => {
       const code = (error as { code?: unknown }).code;

@@ -21,6 +21,7 @@ import type { ServerAuth } from './oauth/server-auth.ts';
 import { MCPHandler } from './mcp-handler.ts';
 import { Listeners } from './listeners.ts';
 import { ServerLogStore } from './server-log-store.ts';
+import type { ServerRequests } from './server-requests.ts';
 import type { ServerProfile } from './transports.ts';
 import type { ServerState, ToolsChangedEvent } from './types.ts';
 
@@ -35,6 +36,8 @@ export interface ManagerDeps {
   control: ControlChannel;
   /** How connections prove who is calling (per-person OAuth, client credentials). */
   auth: ServerAuth;
+  /** Answers what servers ask of a person during a call; absent, no server is offered elicitation. */
+  serverRequests?: ServerRequests;
 }
 
 /** The person connected or disconnected the server: their live handler on each instance follows. */
@@ -142,6 +145,7 @@ export class MCPHandlerManager {
         profiles: this.#profiles,
         auth: this.deps.auth,
         serverLogs: this.#serverLogs,
+        serverRequests: this.deps.serverRequests,
       });
       handler.toolsChanged.add((event) => this.toolsChanged.emit(event));
       this.#handlers.set(userId, handler);

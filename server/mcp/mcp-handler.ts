@@ -17,6 +17,7 @@ import type { InProcessServer } from './in-process-server.ts';
 import type { ServerAuth } from './oauth/server-auth.ts';
 import { Listeners } from './listeners.ts';
 import type { ServerLogSink } from './server-log.ts';
+import type { ServerRequests } from './server-requests.ts';
 import { failure } from './tool-call.ts';
 import { applyPins, toMcpTool } from './tool-definition.ts';
 import { serverSlug } from './tool-names.ts';
@@ -47,6 +48,8 @@ export interface HandlerDeps {
   auth: ServerAuth;
   /** Keeps servers' log messages for admins. */
   serverLogs: ServerLogSink;
+  /** Answers what servers ask of the person during a call; absent, no server is offered elicitation. */
+  serverRequests?: ServerRequests;
 }
 
 /** Re-mint the user token this long before it expires, so no request carries one about to lapse. */
@@ -232,6 +235,7 @@ export class MCPHandler implements ToolCaller {
       inProcess: deps.inProcess,
       profiles: deps.profiles,
       serverLogs: deps.serverLogs,
+      serverRequests: deps.serverRequests,
       onToolsChanged: () => this.#emit(entry.id),
       onErrorChanged: (error) =>
         void deps.connections

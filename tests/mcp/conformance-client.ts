@@ -19,6 +19,8 @@ import { createLogger } from '../../server/log.ts';
 import type { CatalogueInput } from '../../server/mcp/catalogue.ts';
 import { MCPHandlerManager } from '../../server/mcp/mcp-handler-manager.ts';
 import { McpSignIn } from '../../server/mcp/oauth/sign-in.ts';
+import type { ServerRequests } from '../../server/mcp/server-requests.ts';
+import { elicitationDefaults } from '../../shared/elicitation-defaults.ts';
 import type { JsonSchemaObject } from '../../server/mcp/types.ts';
 import { catalogueService, createUser, testServerAuth } from './support.ts';
 
@@ -63,7 +65,18 @@ if (!url?.startsWith('http')) {
   process.exit(2);
 }
 const scenario = process.env.MCP_CONFORMANCE_SCENARIO ?? '';
-const context = JSON.parse(process.env.MCP_CONFORMANCE_CONTEXT ?? '{}') as Record<string, string>;
+const context = JSON.parse(process.env.MCP_CONFORMANCE_CONTEXT ?? '{}') as Record<string, string> & {
+  /** The calls a scenario wants made, with its own arguments (http-custom-headers' encoding cases). */
+  toolCalls?: { name: string; arguments: Record<string, unknown> }[];
+};
+/** Scenarios about what a client does with a tool list: it lists, and calls nothing (json-schema-ref-no-deref). */
+const LIST_ONLY = new Set(['json-schema-ref-no-deref']);
+/**
+ * Calls a scenario makes fail on purpose, beside what it checks: the SDK refuses a 2026-07-28 result
+ * without `resultType` (a MUST for servers of that revision), where the suite's own client takes it
+ * as complete; the scenario checks only the retries around it.
+ */
+const EXPECTED_TO_FAIL: Record<string, string[]> = { 'sep-2322-client-request-state': ['test_mrtr_no_result_type'] };
 
 const log = createLogger('warn', { scenario });
 const db = openSqliteDatabase(':memory:');
@@ -71,7 +84,21 @@ const control = new LocalControlChannel();
 const auth = testServerAuth(db, ORIGIN, { clientMetadataUrl: CIMD_CLIENT_METADATA_URL });
 const catalogue = catalogueService(db, control, log, auth);
 const signIn = new McpSignIn({ catalogue, auth, origin: () => ORIGIN });
-const manager = new MCPHandlerManager({ db, catalogue, log, config: { toolTimeoutMs: 20_000 }, origin: () => ORIGIN, control, auth });
+/** The person, as the scenarios expect them: a form is accepted as the server filled it in (its defaults). */
+const person: ServerRequests = {
+  elicit: async ({ params }) =>
+    params.mode === 'url' ? { action: 'accept' } : { action: 'accept', content: elicitationDefaults(params.requestedSchema) },
+};
+const manager = new MCPHandlerManager({
+  db,
+  catalogue,
+  log,
+  config: { toolTimeoutMs: 20_000 },
+  origin: () => ORIGIN,
+  control,
+  auth,
+  serverRequests: person,
+});
 let failed = false;
 let signIns = 0;
 try {
@@ -93,21 +120,23 @@ try {
   if (state.status !== 'connected') failed = true;
   const { tools } = await handler.listTools();
   const echo = tools.find((t) => t.name === 'json_schema_echo');
-  for (const tool of tools.filter((t) => !t.held)) {
+  for (const tool of tools.filter((t) => !t.held && !LIST_ONLY.has(scenario))) {
     // json-schema-2020-12-preservation: send the other tool's schema back as the layer holds it,
     // proving no JSON Schema keyword was lost on the way to the model.
-    const args = echo
-      ? tool === echo
-        ? { schema: tools.find((t) => t !== echo)?.inputSchema }
-        : undefined
-      : sampleArguments(tool.inputSchema);
+    const args = context.toolCalls
+      ? context.toolCalls.find((call) => call.name === tool.name)?.arguments
+      : echo
+        ? tool === echo
+          ? { schema: tools.find((t) => t !== echo)?.inputSchema }
+          : undefined
+        : sampleArguments(tool.inputSchema);
     if (!args) continue;
     let outcome = await handler.callTool(tool.uniqueName, args);
     // Step-up: the call needs more scope than the person granted; they sign in again for it.
     while (!outcome.ok && outcome.kind === 'needs-sign-in' && (await signInAgain()))
       outcome = await handler.callTool(tool.uniqueName, args);
     console.error(`${tool.name}:`, JSON.stringify(outcome));
-    if (!outcome.ok) failed = true;
+    if (!outcome.ok && !EXPECTED_TO_FAIL[scenario]?.includes(tool.name)) failed = true;
   }
 } catch (error) {
   console.error('conformance client failed:', error);
