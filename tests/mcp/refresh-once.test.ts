@@ -62,6 +62,21 @@ test('another refresh token is sent; a request that got no answer is not remembe
   expect(requests - before).toBe(3);
 });
 
+test('a refresh token the server kept (no rotation) is sent again once its refresh has finished', async () => {
+  let calls = 0;
+  const keeping = refreshingOnce(async () => {
+    calls++;
+    await Bun.sleep(10);
+    return Response.json({ access_token: `at-${calls}`, refresh_token: 'kept', token_type: 'Bearer' });
+  });
+  const [a, b] = await Promise.all([refresh(keeping, 'kept'), refresh(keeping, 'kept')]);
+  expect(await a.json()).toEqual(await b.json());
+  expect(calls).toBe(1);
+  // Later, after a revocation perhaps: only the server can say, so it is asked.
+  expect(await (await refresh(keeping, 'kept')).json()).toMatchObject({ access_token: 'at-2' });
+  expect(calls).toBe(2);
+});
+
 test('anything but a refresh goes straight through', async () => {
   const send = refreshingOnce(fetch);
   const before = requests;

@@ -3,8 +3,10 @@
  * twice at once (its event stream and a request both get 401), and authorisation servers that
  * rotate refresh tokens treat the second use of the same one as theft and revoke the whole grant:
  * the person would be signed out for nothing. Token requests go through this fetch, so a refresh
- * already made (or in flight) with the same refresh token is answered with the same response,
- * for a minute, instead of being sent again.
+ * in flight with the same refresh token is answered with the same response instead of being sent
+ * again; and when the answer rotated the token, for a minute after, since that refresh token can
+ * only be refused from then on. A refresh token the server kept is sent again as usual: reusing
+ * it is legitimate, and only the server knows whether it was revoked meanwhile.
  */
 import type { FetchLike } from '@modelcontextprotocol/client';
 
@@ -27,6 +29,17 @@ function refreshTokenOf(init: RequestInit | undefined): string | undefined {
   return params?.get('grant_type') === 'refresh_token' ? (params.get('refresh_token') ?? undefined) : undefined;
 }
 
+/** A successful answer that handed out a new refresh token: the one presented is spent. */
+function rotated(answer: Answer, presented: string): boolean {
+  if (answer.status !== 200) return false;
+  try {
+    const refreshToken = (JSON.parse(new TextDecoder().decode(answer.body)) as { refresh_token?: unknown }).refresh_token;
+    return typeof refreshToken === 'string' && refreshToken !== presented;
+  } catch {
+    return false;
+  }
+}
+
 export function refreshingOnce(base: FetchLike): FetchLike {
   return async (input, init) => {
     const refreshToken = refreshTokenOf(init);
@@ -41,9 +54,12 @@ export function refreshingOnce(base: FetchLike): FetchLike {
         body: await response.arrayBuffer(),
       }));
       answers.set(key, answer);
-      // Forgotten after a while, or at once when nothing came back (a network error may be retried).
       answer.then(
-        () => setTimeout(() => answers.delete(key), REMEMBER_MS).unref(),
+        (done) => {
+          if (rotated(done, refreshToken)) setTimeout(() => answers.delete(key), REMEMBER_MS).unref();
+          else answers.delete(key);
+        },
+        // Nothing came back (a network error): the refresh token was not spent, and may be tried again.
         () => answers.delete(key),
       );
     }
