@@ -57,9 +57,24 @@ export interface ToolCallCard {
   reason?: string;
   startedAt?: string;
   finishedAt?: string;
-  /** The tool's result as text (or its error message). */
+  /** The tool's result as text (or its error message), with a line for each piece of `media` left out and why. */
   result?: string;
+  /** What the result held beyond text, for the person to see and hear: checked and bounded (server/agent/tool-media.ts). */
+  media?: ToolMedia[];
+  /** The tool's structured content, shown as formatted JSON. */
+  structured?: unknown;
 }
+
+/** The image and audio types a tool card shows, as data: URLs; never SVG, which can carry script and markup. */
+export const SHOWN_IMAGE_TYPES = ['image/png', 'image/jpeg', 'image/gif', 'image/webp'] as const;
+export const SHOWN_AUDIO_TYPES = ['audio/mpeg', 'audio/wav', 'audio/ogg', 'audio/webm'] as const;
+
+/** One piece of a tool's result that is not plain text. */
+export type ToolMedia =
+  | { kind: 'image'; mimeType: (typeof SHOWN_IMAGE_TYPES)[number] /** base64 */; data: string }
+  | { kind: 'audio'; mimeType: (typeof SHOWN_AUDIO_TYPES)[number] /** base64 */; data: string }
+  /** An embedded resource (with its text, when it is text), or a link to one (`name`, no text). */
+  | { kind: 'resource'; uri: string; name?: string; mimeType?: string; text?: string };
 
 /** One tool call waiting for a person's decision. */
 export interface ApprovalItem {

@@ -11,6 +11,7 @@ import { proposedCard } from '../cards.ts';
 import { notRunText } from '../prompts.ts';
 import type { AgentStateValue, ApprovalResume, PlannedCall, RejectedCall } from '../state.ts';
 import { resultText } from '../result-text.ts';
+import { cardMedia } from '../tool-media.ts';
 import type { ToolCallResult } from '../tool-port.ts';
 import { chatToolView } from '../tool-view.ts';
 import { runSignal, sinkOf, turnOf, type GraphDeps, type NodeConfig, type ToolEvent } from './runtime.ts';
@@ -171,11 +172,15 @@ async function runCall(
     at: finishedAt,
   });
   const text = resultText(result);
+  const { media, structured, leftOut } = cardMedia(result);
   const finished: ToolCallCard = {
     ...running,
     status: result.ok ? 'succeeded' : 'failed',
     finishedAt: finishedAt.toISOString(),
-    result: text,
+    // What the card could not show is said to the person only: the model reads the tool's own text.
+    result: [text, ...leftOut].filter(Boolean).join('\n'),
+    ...(media.length > 0 ? { media } : {}),
+    ...(structured !== undefined ? { structured } : {}),
   };
   emit({ type: 'tool_finished', toolCallId: planned.toolCallId, card: finished });
   return new ToolMessage({
