@@ -33,7 +33,9 @@ export const PAGE_HEADERS: Record<string, string> = {
     "default-src 'self'",
     "script-src 'self'",
     "style-src 'self'",
+    // Tool cards show images and play audio from data: URLs (server/agent/tool-media.ts checks their types).
     "img-src 'self' data:",
+    "media-src 'self' data:",
     "connect-src 'self'",
     "object-src 'none'",
     "base-uri 'none'",

@@ -6,6 +6,7 @@ import { Show } from 'solid-js';
 import type { ToolCallCard } from '../api/types.ts';
 import type { ToolProgress } from '../state/conversation-view.ts';
 import { ArgumentsView } from './ArgumentsView.tsx';
+import { ToolMediaView } from './ToolMediaView.tsx';
 import { ToolProgressBar } from './ToolProgressBar.tsx';
 
 const statusText: Record<ToolCallCard['status'], string> = {
@@ -52,6 +53,15 @@ export function ToolCallCardView(props: { card: ToolCallCard; progress?: ToolPro
           <details class="tool-result" open={card().status === 'failed'}>
             <summary class="section-label">{card().status === 'failed' ? 'Error' : 'Result'}</summary>
             <pre class="result-text">{card().result}</pre>
+          </details>
+        </Show>
+        <Show when={card().media?.length ? card().media : undefined}>
+          {(media) => <ToolMediaView media={media()} toolTitle={card().tool.title} />}
+        </Show>
+        <Show when={card().structured !== undefined}>
+          <details class="tool-structured">
+            <summary class="section-label">Structured content</summary>
+            <pre class="argument-json">{JSON.stringify(card().structured, null, 2)}</pre>
           </details>
         </Show>
       </div>
