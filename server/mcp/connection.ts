@@ -13,6 +13,7 @@ import type { CatalogueEntry } from './catalogue-store.ts';
 import { resolveHeaders } from './secrets.ts';
 import { askForLevel, LevelledClient, logServerMessage, type ServerLogSink, serverLogMessage } from './server-log.ts';
 import { callTool, failure } from './tool-call.ts';
+import { type ResourceRead, readFailure, readResource } from './resource-read.ts';
 import type { InProcessServer } from './in-process-server.ts';
 import type { ServerRequests } from './server-requests.ts';
 import { NeedsSignIn, type ServerAuth } from './oauth/server-auth.ts';
@@ -137,6 +138,20 @@ export class ServerConnection {
     if (this.#opened !== opened && this.#lastError) return failure('unavailable', `${this.#lastError}; the call did not finish`);
     // The session may be gone (crash, restart, expired session): reconnect on the next use.
     this.#lost(opened.client, outcome.message);
+    return outcome;
+  }
+
+  async readResource(uri: string): Promise<ResourceRead> {
+    let opened: OpenedClient;
+    try {
+      opened = await this.#client();
+    } catch (error) {
+      return readFailure(this.#mustSignIn ? 'needs-sign-in' : 'unavailable', (error as Error).message);
+    }
+    const outcome = await readResource(opened.client, this.entry.name, uri, this.deps.toolTimeoutMs);
+    // As after a call: a refused authorisation waits for the person, a lost session reconnects on the next use.
+    if (!outcome.ok && outcome.kind === 'needs-sign-in') this.#signInNeeded(opened.client);
+    if (!outcome.ok && outcome.kind === 'unavailable') this.#lost(opened.client, outcome.message);
     return outcome;
   }
 

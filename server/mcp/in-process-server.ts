@@ -33,6 +33,9 @@ export class InProcessServer {
         return this.#tools;
       },
       callTool: (params, options) => client.callTool({ ...params, _meta: { ...params._meta, [CALLER_META_KEY]: userId } }, options),
+      // Never from the SDK's response cache: it is keyed by URI alone, and this one client reads for everyone.
+      readResource: (params, options) =>
+        client.readResource({ ...params, _meta: { ...params._meta, [CALLER_META_KEY]: userId } }, { ...options, cacheMode: 'bypass' }),
     };
   }
 

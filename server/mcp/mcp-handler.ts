@@ -18,6 +18,7 @@ import type { ServerAuth } from './oauth/server-auth.ts';
 import { Listeners } from './listeners.ts';
 import type { ServerLogSink } from './server-log.ts';
 import type { ServerRequests } from './server-requests.ts';
+import { type ResourceRead, readFailure } from './resource-read.ts';
 import { failure } from './tool-call.ts';
 import { applyPins, toMcpTool } from './tool-definition.ts';
 import { serverSlug } from './tool-names.ts';
@@ -169,6 +170,20 @@ export class MCPHandler implements ToolCaller {
       // Refused here, never sent: the server would fail it anyway.
       if (tool.unavailable) return failure('unavailable', `${tool.name} on ${tool.serverName} ${tool.unavailable}`);
       return await connection.callTool(tool.name, args, options);
+    });
+  }
+
+  /** Reads a resource through this person's own connection to the server; a server they have not connected is not asked. */
+  readResource(serverId: string, uri: string): Promise<ResourceRead> {
+    return this.#using(async () => {
+      await this.#restore();
+      const entry = await this.deps.catalogue.get(serverId);
+      if (!entry) return readFailure('not-connected', serverNotInCatalogue(serverId).message);
+      const connection = this.#connections.get(serverId);
+      if (!connection) return readFailure('not-connected', `You have not connected ${entry.name}.`);
+      // An admin's disable reaches this handler a moment later (reloadServer): the catalogue decides now.
+      if (!entry.enabled) return readFailure('not-connected', `${entry.name} is disabled by an admin.`);
+      return connection.readResource(uri);
     });
   }
 

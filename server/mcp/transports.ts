@@ -38,7 +38,7 @@ export interface ServerProfile {
 }
 
 /** What a connection uses of its MCP client. */
-export type ToolClient = Pick<Client, 'listTools' | 'callTool' | 'getNegotiatedProtocolVersion'>;
+export type ToolClient = Pick<Client, 'listTools' | 'callTool' | 'readResource' | 'getNegotiatedProtocolVersion'>;
 
 export interface OpenedClient {
   client: ToolClient;
