@@ -1,4 +1,4 @@
-import type { ToolAnnotations } from './chat-events.ts';
+import type { SHOWN_AUDIO_TYPES, SHOWN_IMAGE_TYPES, ToolAnnotations } from './chat-events.ts';
 import type { SessionUser } from './types.ts';
 
 export type ToolPolicy = 'ask' | 'auto' | 'deny';
@@ -66,4 +66,18 @@ export interface McpAuthorisationDto {
   authorisedAt: string;
   /** When the current access token lapses (ISO 8601); Countersign refreshes it when it can. Null: the server did not say. */
   expiresAt: string | null;
+}
+
+/**
+ * One piece of a resource read for a person (`servers.readResource`): its text, or an image or
+ * audio clip of the types a tool card shows, base64.
+ */
+export type ResourceContentDto =
+  | { uri: string; mimeType?: string; text: string }
+  | { uri: string; mimeType: (typeof SHOWN_IMAGE_TYPES)[number] | (typeof SHOWN_AUDIO_TYPES)[number]; data: string };
+
+/** A resource as read for a person: what is shown, bounded like a tool card, and a line for each piece left out and why. */
+export interface ResourceReadDto {
+  contents: ResourceContentDto[];
+  leftOut: string[];
 }

@@ -12,7 +12,7 @@ const KB = 1024;
 const MB = 1024 * KB;
 
 /** What a card shows of images and of audio, and what it says of the rest. */
-interface BinaryLimits<T extends string> {
+export interface BinaryLimits<T extends string> {
   noun: string;
   types: readonly T[];
   typesShown: string;
@@ -26,7 +26,7 @@ interface BinaryLimits<T extends string> {
  * checkpoint and in every history load, so the worst card stays under about 2 MB until media are
  * served by the app by URL.
  */
-const IMAGES: BinaryLimits<(typeof SHOWN_IMAGE_TYPES)[number]> = {
+export const IMAGES: BinaryLimits<(typeof SHOWN_IMAGE_TYPES)[number]> = {
   noun: 'an image',
   types: SHOWN_IMAGE_TYPES,
   typesShown: 'PNG, JPEG, GIF and WebP images are shown',
@@ -34,7 +34,7 @@ const IMAGES: BinaryLimits<(typeof SHOWN_IMAGE_TYPES)[number]> = {
   maxCount: 3,
   tooMany: 'at most 3 images are shown per call',
 };
-const AUDIO: BinaryLimits<(typeof SHOWN_AUDIO_TYPES)[number]> = {
+export const AUDIO: BinaryLimits<(typeof SHOWN_AUDIO_TYPES)[number]> = {
   noun: 'audio',
   types: SHOWN_AUDIO_TYPES,
   typesShown: 'MP3, WAV, Ogg and WebM audio is played',
@@ -46,7 +46,7 @@ const AUDIO: BinaryLimits<(typeof SHOWN_AUDIO_TYPES)[number]> = {
 const MAX_RESOURCES = 10;
 const MAX_RESOURCE_TEXT_BYTES = 16 * KB;
 /** Longer addresses are data, not names (a data: URI could carry megabytes). */
-const MAX_URI_CHARS = 2048;
+export const MAX_URI_CHARS = 2048;
 const MAX_NAME_CHARS = 200;
 const MAX_STRUCTURED_BYTES = 64 * KB;
 
@@ -86,7 +86,11 @@ export function cardMedia(result: ToolCallResult): CardMedia {
   return { media, structured: result.structuredContent, leftOut };
 }
 
-function binary<T extends string>(block: ToolContentBlock, limits: BinaryLimits<T>, shown: number): { mimeType: T; data: string } | string {
+export function binary<T extends string>(
+  block: ToolContentBlock,
+  limits: BinaryLimits<T>,
+  shown: number,
+): { mimeType: T; data: string } | string {
   // Parameters (`; codecs=opus`) are dropped: the type alone decides, and goes into a data: URL.
   const mimeType = block.mimeType?.split(';')[0]?.trim().toLowerCase() ?? '';
   if (!isOneOf(mimeType, limits.types)) {
@@ -137,7 +141,7 @@ function cutText(text: string): string {
 }
 
 /** "3.2 MB", "64 KB", "12 bytes" (binary units, as the limits are). */
-function size(bytes: number): string {
+export function size(bytes: number): string {
   if (bytes >= MB) return `${(bytes / MB).toFixed(1).replace(/\.0$/, '')} MB`;
   if (bytes >= KB) return `${Math.round(bytes / KB)} KB`;
   return `${bytes} bytes`;

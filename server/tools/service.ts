@@ -4,15 +4,26 @@
  * own stricter policy for a tool, and their own sign-ins at servers behind OAuth. The routers
  * only validate and call this.
  */
-import type { InitializeResult, McpAuthorisationDto, ModelInfo, PersonalPolicy, ServerDto, ToolDto } from '../../shared/servers.ts';
+import type {
+  InitializeResult,
+  McpAuthorisationDto,
+  ModelInfo,
+  PersonalPolicy,
+  ResourceReadDto,
+  ServerDto,
+  ToolDto,
+} from '../../shared/servers.ts';
 import type { SessionUser } from '../../shared/types.ts';
+import { DomainError, type DomainErrorCode } from '../domain-error.ts';
 import { cataloguePolicy } from '../agent/policy.ts';
 import type { PreferenceStore } from '../agent/preference-store.ts';
 import { personalKey, unavailableReason } from '../agent/tool-view.ts';
 import type { CatalogueEntry, CatalogueService } from '../mcp/catalogue.ts';
 import { serverNotInCatalogue } from '../mcp/mcp-handler.ts';
 import type { AuthorisationStore } from '../mcp/oauth/authorisation-store.ts';
+import type { ResourceReadFailureKind } from '../mcp/resource-read.ts';
 import type { McpTool, ServerState } from '../mcp/types.ts';
+import { shownResource } from './shown-resource.ts';
 import type { UserHandlers } from './user-handlers.ts';
 
 interface OwnedChat {
@@ -81,6 +92,16 @@ export class ToolService {
     return { serverId, connection: 'disconnected' as const };
   }
 
+  /**
+   * Reads a resource (a tool result's link, or an embedded resource) through the person's own
+   * connection to the server; a server they have not connected is refused as not found.
+   */
+  async readResource(userId: string, serverId: string, uri: string): Promise<ResourceReadDto> {
+    const read = await this.deps.handlers.mcpFor(userId).readResource(serverId, uri);
+    if (!read.ok) throw new DomainError(READ_REFUSALS[read.kind], read.message);
+    return shownResource(read.contents);
+  }
+
   /** The servers this person has signed in to, oldest sign-in first. */
   async authorisations(userId: string): Promise<McpAuthorisationDto[]> {
     const { authorisations, catalogue } = this.deps;
@@ -102,6 +123,15 @@ export class ToolService {
     return this.deps.handlers.revokeAuthorisation(userId, serverId);
   }
 }
+
+const READ_REFUSALS: Record<ResourceReadFailureKind, DomainErrorCode> = {
+  'not-connected': 'not_found',
+  'not-found': 'not_found',
+  'needs-sign-in': 'unavailable',
+  unavailable: 'unavailable',
+  timeout: 'unavailable',
+  protocol: 'unavailable',
+};
 
 function toServerDto(
   entry: CatalogueEntry,
