@@ -56,7 +56,7 @@ export function ToolCallCardView(props: { card: ToolCallCard; progress?: ToolPro
           </details>
         </Show>
         <Show when={card().media?.length ? card().media : undefined}>
-          {(media) => <ToolMediaView media={media()} toolTitle={card().tool.title} />}
+          {(media) => <ToolMediaView media={media()} toolTitle={card().tool.title} serverId={card().tool.serverId} />}
         </Show>
         <Show when={card().structured !== undefined}>
           <details class="tool-structured">
