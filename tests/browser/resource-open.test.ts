@@ -5,49 +5,29 @@
  * scripted fixture.
  */
 import { afterAll, beforeAll, expect, setDefaultTimeout, test } from 'bun:test';
-import type { Browser, Page } from 'playwright-core';
-import { titlePrompt } from '../../server/agent/prompts.ts';
-import { EVERYTHING_SERVER_ID } from '../../server/mcp/catalogue-seed.ts';
-import { type ChatRequestBody, type OpenAIFixture, type Reply, startOpenAIFixture } from '../fixtures/openai-fixture.ts';
-import { expectNoProblems, launchBrowser, type OpenPage, openPage, screenshot, signIn } from '../support/browser.ts';
-import { startTestServer, type TestServer } from '../support/test-server.ts';
-import { answerTo, connectServer, sendMessage } from './chat-actions.ts';
+import type { Page } from 'playwright-core';
+import type { Reply } from '../fixtures/openai-fixture.ts';
+import { expectNoProblems, type OpenPage, screenshot } from '../support/browser.ts';
+import { answerTo, sendMessage } from './chat-actions.ts';
+import { type EverythingChat, startEverythingChat } from './everything-chat.ts';
 
 setDefaultTimeout(30_000);
 
-let fixture: OpenAIFixture;
-let server: TestServer;
-let browser: Browser;
-let person: OpenPage;
-let page: Page;
 const turns: Reply[] = [
   { kind: 'tool_calls', calls: [{ name: 'everything__get-resource-links', arguments: { count: 2 } }] },
   { kind: 'text', text: 'Here are two resources.' },
 ];
-
-const isTitleRequest = (body: ChatRequestBody) => body.messages.some((m) => m.role === 'system' && m.content === titlePrompt);
+let chat: EverythingChat;
+let page: Page;
+let person: OpenPage;
 
 beforeAll(async () => {
-  fixture = startOpenAIFixture();
-  fixture.fallback((body) =>
-    isTitleRequest(body) ? { kind: 'text', text: 'Resources' } : (turns.shift() ?? { kind: 'text', text: 'Done.' }),
-  );
-  [server, browser] = await Promise.all([
-    startTestServer({ LLM_PROVIDER: 'openai', LLM_BASE_URL: fixture.baseURL, LLM_API_KEY: 'sk-test', LLM_MODEL: 'fixture-model' }),
-    launchBrowser(),
-  ]);
-  // Calls run without asking: approvals are not what this test is about.
-  await server.catalogue.update(EVERYTHING_SERVER_ID, { trusted: true, defaultPolicy: 'auto' });
-  person = await openPage(browser);
-  page = person.page;
-  await signIn(page, server.url, 'Uma User');
-  await connectServer(page, 'Everything');
+  chat = await startEverythingChat({ title: 'Resources', turns });
+  ({ page, person } = chat);
 }, 90_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.[Symbol.asyncDispose]();
-  await fixture?.stop();
+  await chat?.[Symbol.asyncDispose]();
 });
 
 test('"Open" on a resource link reads it and shows its text; by keyboard too; pressed again, it closes', async () => {

@@ -4,46 +4,26 @@
  * formatted JSON, live and again after a reload (from the history). The model is a scripted fixture.
  */
 import { afterAll, beforeAll, expect, setDefaultTimeout, test } from 'bun:test';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { titlePrompt } from '../../server/agent/prompts.ts';
-import { EVERYTHING_SERVER_ID } from '../../server/mcp/catalogue-seed.ts';
-import { type ChatRequestBody, type OpenAIFixture, type Reply, startOpenAIFixture } from '../fixtures/openai-fixture.ts';
-import { expectNoProblems, launchBrowser, type OpenPage, openPage, screenshot, signIn } from '../support/browser.ts';
-import { startTestServer, type TestServer } from '../support/test-server.ts';
-import { answerTo, connectServer, sendMessage } from './chat-actions.ts';
+import type { Locator, Page } from 'playwright-core';
+import type { Reply } from '../fixtures/openai-fixture.ts';
+import { expectNoProblems, type OpenPage, screenshot } from '../support/browser.ts';
+import { answerTo, sendMessage } from './chat-actions.ts';
+import { type EverythingChat, startEverythingChat } from './everything-chat.ts';
 
 setDefaultTimeout(30_000);
 
-let fixture: OpenAIFixture;
-let server: TestServer;
-let browser: Browser;
-let person: OpenPage;
-let page: Page;
 const turns: Reply[] = [];
-
-const isTitleRequest = (body: ChatRequestBody) => body.messages.some((m) => m.role === 'system' && m.content === titlePrompt);
+let chat: EverythingChat;
+let page: Page;
+let person: OpenPage;
 
 beforeAll(async () => {
-  fixture = startOpenAIFixture();
-  fixture.fallback((body) =>
-    isTitleRequest(body) ? { kind: 'text', text: 'Pictures' } : (turns.shift() ?? { kind: 'text', text: 'Done.' }),
-  );
-  [server, browser] = await Promise.all([
-    startTestServer({ LLM_PROVIDER: 'openai', LLM_BASE_URL: fixture.baseURL, LLM_API_KEY: 'sk-test', LLM_MODEL: 'fixture-model' }),
-    launchBrowser(),
-  ]);
-  // The seeded server-everything, its calls run without asking: approvals are not what this test is about.
-  await server.catalogue.update(EVERYTHING_SERVER_ID, { trusted: true, defaultPolicy: 'auto' });
-  person = await openPage(browser);
-  page = person.page;
-  await signIn(page, server.url, 'Uma User');
-  await connectServer(page, 'Everything');
+  chat = await startEverythingChat({ title: 'Pictures', turns });
+  ({ page, person } = chat);
 }, 90_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.[Symbol.asyncDispose]();
-  await fixture?.stop();
+  await chat?.[Symbol.asyncDispose]();
 });
 
 /** The tool card of `title`, opened. */
