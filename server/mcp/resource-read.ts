@@ -3,17 +3,8 @@
  * read: the contents as plain data (the rest of the server knows nothing of the SDK), or a failure
  * saying whose it is. Bounding what is shown is the caller's: this layer hands over what came.
  */
-import {
-  OAuthError,
-  ProtocolError,
-  ResourceNotFoundError,
-  SdkError,
-  SdkErrorCode,
-  SdkHttpError,
-  UnauthorizedError,
-} from '@modelcontextprotocol/client';
-import { refusedBy } from './oauth/refusal.ts';
-import { NeedsSignIn } from './oauth/server-auth.ts';
+import { ProtocolError, ResourceNotFoundError, SdkError, SdkErrorCode } from '@modelcontextprotocol/client';
+import { connectionFailure } from './connection-failure.ts';
 import type { ToolClient } from './transports.ts';
 
 /** One item of a read: text, or base64 `blob` data. */
@@ -62,15 +53,11 @@ export async function readResource(client: ToolClient, serverName: string, uri: 
 function failureOf(error: unknown, serverName: string, uri: string, timeoutMs: number): ResourceRead {
   if (error instanceof ResourceNotFoundError) return readFailure('not-found', `${serverName} has no resource ${uri}`);
   if (error instanceof ProtocolError) return readFailure('protocol', `${serverName} answered with an error: ${error.message}`);
-  if (error instanceof UnauthorizedError) return readFailure('needs-sign-in', new NeedsSignIn(serverName).message);
-  if (error instanceof OAuthError) return readFailure('unavailable', `${serverName}: ${refusedBy(error)}`);
   if (error instanceof SdkError && error.code === SdkErrorCode.RequestTimeout) {
     return readFailure('timeout', `${serverName} gave no answer in ${Math.round(timeoutMs / 1000)} s`);
   }
-  if (error instanceof SdkHttpError) return readFailure('unavailable', `${serverName} refused the request (HTTP ${error.status})`);
-  if (error instanceof SdkError && error.code === SdkErrorCode.ConnectionClosed) {
-    return readFailure('unavailable', `${serverName} closed the connection before answering`);
-  }
+  const lost = connectionFailure(error, serverName);
+  if (lost) return readFailure(lost.kind, lost.message);
   if (error instanceof SdkError) return readFailure('protocol', `Countersign could not read ${uri} from ${serverName}: ${error.message}`);
   const message = error instanceof Error ? error.message : String(error);
   return readFailure('unavailable', `${serverName} could not be reached: ${message}`);

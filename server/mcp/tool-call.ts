@@ -3,19 +3,9 @@
  * work: a progress token on every call (so the timeout restarts on progress), and
  * `notifications/cancelled` to the server when the timeout fires or the signal aborts.
  */
-import {
-  type CallToolResult,
-  type ContentBlock,
-  OAuthError,
-  ProtocolError,
-  SdkError,
-  SdkErrorCode,
-  SdkHttpError,
-  UnauthorizedError,
-} from '@modelcontextprotocol/client';
+import { type CallToolResult, type ContentBlock, ProtocolError, SdkError, SdkErrorCode } from '@modelcontextprotocol/client';
 import type { ToolCallResult, ToolFailureKind } from '../agent/tool-port.ts';
-import { refusedBy } from './oauth/refusal.ts';
-import { NeedsSignIn } from './oauth/server-auth.ts';
+import { connectionFailure } from './connection-failure.ts';
 import type { ToolClient } from './transports.ts';
 import type { CallOptions } from './types.ts';
 
@@ -91,16 +81,11 @@ function toolCallFailure(error: unknown, serverName: string, timeoutMs: number, 
     if (ANSWER_CHECKS.some((check) => check.test(error.message))) return unusable(serverName, error);
     return failure('protocol', `${serverName} answered with an error: ${error.message}`);
   }
-  // Before the call reached the tool: the server wants the person to sign in (again, or with more scope).
-  if (error instanceof UnauthorizedError) return failure('needs-sign-in', new NeedsSignIn(serverName).message);
-  if (error instanceof OAuthError) return failure('unavailable', `${serverName}: ${refusedBy(error)}`);
   if (error instanceof SdkError && error.code === SdkErrorCode.RequestTimeout) {
     return failure('timeout', `${serverName} gave no answer and no progress for ${seconds(timeoutMs)} s; the call was cancelled`);
   }
-  if (error instanceof SdkHttpError) return failure('unavailable', `${serverName} refused the request (HTTP ${error.status})`);
-  if (error instanceof SdkError && error.code === SdkErrorCode.ConnectionClosed) {
-    return failure('unavailable', `${serverName} closed the connection before answering`);
-  }
+  const lost = connectionFailure(error, serverName);
+  if (lost) return failure(lost.kind, lost.message);
   if (error instanceof SdkError && UNUSABLE_ANSWER.has(error.code)) return unusable(serverName, error);
   if (error instanceof SdkError && REQUEST_NOT_MADE.has(error.code)) return notMade(serverName, error);
   const message = error instanceof Error ? error.message : String(error);
