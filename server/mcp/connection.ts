@@ -33,6 +33,16 @@ const MAX_RETRY_MS = 30_000;
 /** A server that has not finished its handshake, or listed its tools, by then is treated as down. */
 const HANDSHAKE_TIMEOUT_MS = 15_000;
 
+/** Why a connection could not be opened, in words that name the setting or the party that refused. */
+function openFailure(serverName: string, error: unknown): string {
+  // The legacy SSE transport wraps what its fetch threw, so a refusal there reads "could not be reached: SSE error: …", still naming the setting.
+  const { message } = error as Error;
+  if (error instanceof BoundaryError) return `${serverName} is not allowed on this server: ${message}`;
+  if (error instanceof OAuthError) return `${serverName}: ${refusedBy(error)}`;
+  const refused = metadataRefused(error);
+  return refused ? `${serverName}: ${refused}` : `${serverName} could not be reached: ${message}`;
+}
+
 /** Thrown inside the MCP layer only; the handler turns it into a server state or a failed call. */
 export class ServerUnavailable extends Error {
   override name = 'ServerUnavailable';
@@ -215,17 +225,7 @@ export class ServerConnection {
         this.#signInNeeded(undefined, error instanceof NeedsSignIn ? error.message : undefined);
         throw new ServerUnavailable(this.#lastError!);
       }
-      // The legacy SSE transport wraps what its fetch threw, so a refusal there reads "could not be reached: SSE error: …", still naming the setting.
-      const { message } = error as Error;
-      this.#failed(
-        error instanceof BoundaryError
-          ? `${entry.name} is not allowed on this server: ${message}`
-          : error instanceof OAuthError
-            ? `${entry.name}: ${refusedBy(error)}`
-            : metadataRefused(error)
-              ? `${entry.name}: ${metadataRefused(error)}`
-              : `${entry.name} could not be reached: ${message}`,
-      );
+      this.#failed(openFailure(entry.name, error));
       throw new ServerUnavailable(this.#lastError!);
     }
     // The built-in server, reached in process, is shared by everyone: it is not a client of this connection's own.
