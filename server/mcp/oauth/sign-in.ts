@@ -45,10 +45,10 @@ export class McpSignIn {
   /** Where to send the person's browser: the authorisation server, or straight back when they need no sign-in. */
   async start(userId: string, serverId: string, rawReturnTo: string | null): Promise<string> {
     const returnTo = safeReturnTo(rawReturnTo);
-    const onBehalf = await this.deps.catalogue.get(serverId);
+    const found = await this.deps.catalogue.get(serverId);
     // Its tokens come from the person's own sign-in: signing in to Countersign again renews them.
-    if (onBehalf?.enabled && onBehalf.authMode === 'on-behalf-of') return `/auth/login?returnTo=${encodeURIComponent(returnTo)}`;
-    const entry = await this.#oauthEntry(serverId, returnTo);
+    if (found?.enabled && found.authMode === 'on-behalf-of') return `/auth/login?returnTo=${encodeURIComponent(returnTo)}`;
+    const entry = oauthEntry(found, returnTo);
     const { flows } = this.deps.auth.deps;
     // A sign-in the server already asked for (a refused refresh, more scope) is the one to finish.
     const pending = await flows.latest(userId, serverId);
@@ -73,7 +73,7 @@ export class McpSignIn {
     const flow = state ? await this.deps.auth.deps.flows.take(state) : undefined;
     if (!flow) throw new McpSignInError(400, 'This sign-in has expired or was already used. Start it again from the chat.');
     if (flow.userId !== userId) throw new McpSignInError(403, 'This sign-in was started by another account. Start it again from the chat.');
-    const entry = await this.#oauthEntry(flow.serverId, flow.returnTo);
+    const entry = oauthEntry(await this.deps.catalogue.get(flow.serverId), flow.returnTo);
     const refusal = query.get('error');
     if (refusal) {
       const description = query.get('error_description');
@@ -99,14 +99,6 @@ export class McpSignIn {
       throw this.#explain(entry, error, flow.returnTo);
     }
     return { returnTo: flow.returnTo, serverId: entry.id, serverName: entry.name };
-  }
-
-  async #oauthEntry(serverId: string, returnTo: string): Promise<CatalogueEntry> {
-    const entry = await this.deps.catalogue.get(serverId);
-    if (!entry?.enabled) throw new McpSignInError(404, 'This server is not in the catalogue, or an administrator turned it off.', returnTo);
-    if (entry.authMode !== 'oauth' || !entry.url)
-      throw new McpSignInError(400, `${entry.name} does not ask people to sign in: nothing to do here.`, returnTo);
-    return entry;
   }
 
   /** An unauthenticated connect, through the same transports as a connection, that lets the server start the sign-in. */
@@ -141,4 +133,12 @@ export class McpSignIn {
     const message = error instanceof Error ? error.message : String(error);
     return new McpSignInError(502, `${entry.name}: the sign-in could not start: ${message}`, returnTo);
   }
+}
+
+/** The entry a sign-in is for: enabled, in per-person OAuth mode, reached over HTTP. */
+function oauthEntry(entry: CatalogueEntry | undefined, returnTo: string): CatalogueEntry {
+  if (!entry?.enabled) throw new McpSignInError(404, 'This server is not in the catalogue, or an administrator turned it off.', returnTo);
+  if (entry.authMode !== 'oauth' || !entry.url)
+    throw new McpSignInError(400, `${entry.name} does not ask people to sign in: nothing to do here.`, returnTo);
+  return entry;
 }
