@@ -37,9 +37,8 @@ export class FlowStore {
 
   async save(flow: PendingFlow): Promise<void> {
     const { mcpOauthFlows: t } = this.db.tables;
-    const { state, userId, serverId, ...rest } = flow;
-    const sealed = this.cipher.seal(JSON.stringify(rest satisfies Sealed), context(state, userId, serverId));
-    await this.db.drizzle.insert(t).values({ state, userId, serverId, flow: sealed });
+    const { state, userId, serverId } = flow;
+    await this.db.drizzle.insert(t).values({ state, userId, serverId, flow: this.#seal(flow) });
     // Flows nobody finished: cleared as new ones start, so the table stays as small as the traffic.
     await this.db.drizzle.delete(t).where(lt(t.createdAt, new Date(Date.now() - FLOW_TTL_MS)));
   }
@@ -66,9 +65,14 @@ export class FlowStore {
 
   async setReturnTo(flow: PendingFlow, returnTo: string): Promise<void> {
     const { mcpOauthFlows: t } = this.db.tables;
-    const { state, userId, serverId, ...rest } = { ...flow, returnTo };
-    const sealed = this.cipher.seal(JSON.stringify(rest satisfies Sealed), context(state, userId, serverId));
-    await this.db.drizzle.update(t).set({ flow: sealed }).where(eq(t.state, state));
+    await this.db.drizzle
+      .update(t)
+      .set({ flow: this.#seal({ ...flow, returnTo }) })
+      .where(eq(t.state, flow.state));
+  }
+
+  #seal({ state, userId, serverId, ...rest }: PendingFlow): string {
+    return this.cipher.seal(JSON.stringify(rest satisfies Sealed), context(state, userId, serverId));
   }
 
   #open(row: { state: string; userId: string; serverId: string; flow: string }): Sealed {
