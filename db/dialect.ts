@@ -40,3 +40,12 @@ export function jsonObjectWith(kind: Kind, column: SQLWrapper, key: string, valu
     ? sql`${column} || jsonb_build_object(${key}::text, ${value}::text)`
     : sql`json_set(${column}, ${`$.${JSON.stringify(key)}`}, ${value})`;
 }
+
+/** As `jsonObjectWith`, with a list of strings as the value. */
+export function jsonObjectWithList(kind: Kind, column: SQLWrapper, key: string, values: readonly string[]): SQL {
+  const list = JSON.stringify(values);
+  // Sent as text and cast there: a parameter PostgreSQL types as jsonb, Bun encodes as a JSON string.
+  return kind === 'postgres'
+    ? sql`${column} || jsonb_build_object(${key}::text, ${list}::text::jsonb)`
+    : sql`json_set(${column}, ${`$.${JSON.stringify(key)}`}, json(${list}))`;
+}

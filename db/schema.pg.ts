@@ -7,7 +7,7 @@
 import { sql } from 'drizzle-orm';
 import { boolean, customType, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import type { McpTool } from '../server/mcp/types.ts';
-import type { Decision, McpAuthMode, McpLogLevel, Role, ToolPolicy, Transport } from './schema.ts';
+import type { AllowedRoot, Decision, McpAuthMode, McpLogLevel, Role, SamplingPolicy, ToolPolicy, Transport } from './schema.ts';
 
 /**
  * jsonb handed to Bun's SQL client as the value itself, which Bun serializes for a jsonb
@@ -97,6 +97,9 @@ export const mcpServers = pgTable('mcp_servers', {
   oauthScopes: text('oauth_scopes'),
   oauthIssuer: text('oauth_issuer'),
   logLevel: text('log_level').$type<McpLogLevel>().notNull().default('warning'),
+  samplingPolicy: text('sampling_policy').$type<SamplingPolicy>().notNull().default('off'),
+  samplingMaxTokens: integer('sampling_max_tokens').notNull().default(1024),
+  allowedRoots: jsonb('allowed_roots').$type<AllowedRoot[]>().notNull().default(sql`'[]'::jsonb`),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });
@@ -200,6 +203,7 @@ export const chats = pgTable(
     threadId: text('thread_id').notNull().unique(),
     enabledServers: jsonb('enabled_servers').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
     alwaysAllowed: jsonb('always_allowed').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+    roots: jsonb('roots').$type<Record<string, string[]>>().notNull().default(sql`'{}'::jsonb`),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
     deletedAt: at('deleted_at'),
@@ -283,3 +287,23 @@ export const instanceSecrets = pgTable('instance_secrets', {
   value: text('value').notNull(),
   createdAt: createdAt(),
 });
+
+export const questions = pgTable(
+  'questions',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    chatId: text('chat_id')
+      .notNull()
+      .references(() => chats.id, { onDelete: 'cascade' }),
+    toolCallId: text('tool_call_id').notNull(),
+    question: jsonb('question').$type<Record<string, unknown>>().notNull(),
+    answer: jsonb('answer').$type<Record<string, unknown>>(),
+    outcome: text('outcome'),
+    createdAt: createdAt(),
+    settledAt: at('settled_at'),
+  },
+  (t) => [index('questions_chat_open').on(t.chatId, t.outcome)],
+);

@@ -22,6 +22,13 @@ export type Decision = 'approved' | 'edited' | 'rejected' | 'auto' | 'denied';
  */
 export type McpAuthMode = 'none' | 'static' | 'oauth' | 'on-behalf-of' | 'client-credentials';
 /** MCP's log levels (the RFC 5424 severities), least severe first. */
+/** Whether a server may use the chat's model (MCP sampling): never, after the person approves, or without asking. */
+export type SamplingPolicy = 'off' | 'ask' | 'allowed';
+/** A directory or location an admin lets people offer a server as an MCP root. */
+export interface AllowedRoot {
+  uri: string;
+  name?: string;
+}
 export type McpLogLevel = 'debug' | 'info' | 'notice' | 'warning' | 'error' | 'critical' | 'alert' | 'emergency';
 
 export const users = sqliteTable(
@@ -116,6 +123,11 @@ export const mcpServers = sqliteTable('mcp_servers', {
   oauthIssuer: text('oauth_issuer'),
   /** The least severe log message the server is asked to send (and that is kept). */
   logLevel: text('log_level').$type<McpLogLevel>().notNull().default('warning'),
+  samplingPolicy: text('sampling_policy').$type<SamplingPolicy>().notNull().default('off'),
+  /** The most tokens one sampling reply may have, whatever the server asks for. */
+  samplingMaxTokens: integer('sampling_max_tokens').notNull().default(1024),
+  /** The roots people may offer this server (none by default); each chat offers those its owner chose. */
+  allowedRoots: text('allowed_roots', { mode: 'json' }).$type<AllowedRoot[]>().notNull().default(sql`'[]'`),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });
@@ -240,6 +252,8 @@ export const chats = sqliteTable(
     enabledServers: text('enabled_servers', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
     /** Tools the owner chose to "always allow in this chat" (unique tool names). */
     alwaysAllowed: text('always_allowed', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
+    /** Server id → the root URIs (of those its admin allows) the owner offers that server in this chat. */
+    roots: text('roots', { mode: 'json' }).$type<Record<string, string[]>>().notNull().default(sql`'{}'`),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
     deletedAt: integer('deleted_at', { mode: 'timestamp_ms' }),
@@ -329,3 +343,30 @@ export const instanceSecrets = sqliteTable('instance_secrets', {
   value: text('value').notNull(),
   createdAt: createdAt(),
 });
+
+/**
+ * What a server asked a person during a running tool call (shared/questions.ts), kept so every tab
+ * and instance shows it and any instance can take the answer; the instance running the call
+ * waits for it. Gone with the chat.
+ */
+export const questions = sqliteTable(
+  'questions',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    chatId: text('chat_id')
+      .notNull()
+      .references(() => chats.id, { onDelete: 'cascade' }),
+    toolCallId: text('tool_call_id').notNull(),
+    /** The question as the chat shows it (PendingQuestion), JSON. */
+    question: text('question', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+    /** Null while it waits; then the person's answer (QuestionAnswer) or how it was withdrawn. */
+    answer: text('answer', { mode: 'json' }).$type<Record<string, unknown>>(),
+    outcome: text('outcome'),
+    createdAt: createdAt(),
+    settledAt: integer('settled_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [index('questions_chat_open').on(t.chatId, t.outcome)],
+);

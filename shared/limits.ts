@@ -16,4 +16,13 @@ export const LIMITS = {
    * largest legal decision within the default request-body limit (MAX_REQUEST_BODY_BYTES, 1 MiB).
    */
   editedArgumentsPerDecision: 250_000,
+  /** Resources attached to one message (each read and given to the model with it). */
+  attachments: 5,
+  /** A prompt's arguments, a resource template's variables, and a completion's value: what a person types in a small form. */
+  promptArguments: 32,
+  promptArgument: 4_000,
+  /** Roots an admin may allow one server, and so a chat may offer it. */
+  rootsPerServer: 20,
+  rootUri: 2_048,
+  rootName: 100,
 } as const;

@@ -4,7 +4,7 @@
  * of a stdio command. The catalogue then validates the rest (URLs, header names, references).
  */
 import type { CatalogueInput } from '../mcp/catalogue.ts';
-import type { McpAuthMode, McpLogLevel, ToolPolicy, Transport } from '../../db/schema.ts';
+import type { McpAuthMode, McpLogLevel, SamplingPolicy, ToolPolicy, Transport } from '../../db/schema.ts';
 import { invalidInput } from './errors.ts';
 
 interface Pair {
@@ -33,6 +33,10 @@ export interface ServerPatchInput {
   oauthScopes?: string | null;
   oauthIssuer?: string | null;
   logLevel?: McpLogLevel | null;
+  samplingPolicy?: SamplingPolicy | null;
+  samplingMaxTokens?: number | null;
+  /** The whole list: absent keeps the stored one, empty allows none. */
+  allowedRoots?: { uri: string; name?: string | null }[] | null;
 }
 
 const MAX_ITEMS = 100;
@@ -99,6 +103,9 @@ export function toCatalogueInput(patch: ServerPatchInput): Partial<CatalogueInpu
   if (patch.defaultPolicy != null) out.defaultPolicy = patch.defaultPolicy;
   if (patch.authMode != null) out.authMode = patch.authMode;
   if (patch.logLevel != null) out.logLevel = patch.logLevel;
+  if (patch.samplingPolicy != null) out.samplingPolicy = patch.samplingPolicy;
+  if (patch.samplingMaxTokens != null) out.samplingMaxTokens = patch.samplingMaxTokens;
+  if (patch.allowedRoots != null) out.allowedRoots = patch.allowedRoots;
   const clientId = clearable(patch.oauthClientId);
   if (clientId !== undefined) out.oauthClientId = clientId;
   const clientSecret = clearable(patch.oauthClientSecret);

@@ -11,6 +11,7 @@ import { AppliedHere } from '../cluster/applied-here.ts';
 import { type ControlChannel, controlTopic } from '../cluster/control-channel.ts';
 import { DomainError } from '../domain-error.ts';
 import type { Logger } from '../log.ts';
+import { allowedRootsSchema } from './allowed-roots.ts';
 import type { CatalogueEntry, CatalogueFields, CatalogueStore } from './catalogue-store.ts';
 import type { HeldDefinitionsStore } from './held-definitions-store.ts';
 import { Listeners } from './listeners.ts';
@@ -62,6 +63,8 @@ const scopes = z
   .trim()
   .max(2000)
   .regex(/^[\x21\x23-\x5B\x5D-\x7E]+( [\x21\x23-\x5B\x5D-\x7E]+)*$/, 'must be scope names separated by single spaces');
+/** A sampling reply's token cap can be set this high at most. */
+const MAX_SAMPLING_TOKENS = 100_000;
 /** Modes where Countersign itself sets the Authorization header. */
 const SETS_AUTHORIZATION: readonly McpAuthMode[] = ['oauth', 'on-behalf-of', 'client-credentials'];
 
@@ -90,6 +93,17 @@ const entrySchema = z
     oauthIssuer: z.url({ protocol: /^https?$/, error: 'must be the https URL of the authorisation server (its issuer)' }).nullish(),
     /** The least severe log message the server is asked for; a change reopens its connections. */
     logLevel: z.enum(MCP_LOG_LEVELS, { error: `must be one of ${MCP_LOG_LEVELS.join(', ')}` }).default('warning'),
+    /** Whether the server may use the chat's model: never, after the person approves each request, or without asking. */
+    samplingPolicy: z.enum(['off', 'ask', 'allowed'], { error: 'must be off, ask or allowed' }).default('off'),
+    /** The most tokens one sampling reply may have, whatever the server asks for. */
+    samplingMaxTokens: z
+      .number({ error: 'must be a whole number of tokens' })
+      .int('must be a whole number of tokens')
+      .min(1, 'must be at least 1')
+      .max(MAX_SAMPLING_TOKENS, `must be at most ${MAX_SAMPLING_TOKENS.toLocaleString('en-US')}`)
+      .default(1024),
+    /** The roots people may offer the server, each chat choosing among them (none by default). */
+    allowedRoots: allowedRootsSchema.default([]),
   })
   .superRefine((e, ctx) => {
     const mode = e.authMode ?? (Object.keys(e.secretHeaders).length > 0 ? 'static' : 'none');

@@ -13,6 +13,8 @@ export const ServerFields = graphql(`
     headers { name value }
     secretHeaderNames enabled trusted defaultPolicy
     authMode oauthClientId hasOauthClientSecret oauthScopes oauthIssuer logLevel
+    samplingPolicy samplingMaxTokens
+    allowedRoots { uri name }
     toolPolicies { tool policy }
     pinnedTools
     heldTools { name title description definitionHash reason inputSchema }

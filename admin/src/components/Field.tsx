@@ -5,7 +5,7 @@
 import { type JSX, Show } from 'solid-js';
 
 export const fieldId = (field: string) => `field-${field}`;
-const problemId = (field: string) => `field-${field}-problem`;
+export const problemId = (field: string) => `field-${field}-problem`;
 
 /** The attributes that tie a control to its label and its problem; `describedBy` adds help text ids. */
 export function controlAttributes(field: string, problem: string | undefined, ...describedBy: string[]) {

@@ -19,6 +19,7 @@ import {
 import type { Server } from '../pages/ServerPage.tsx';
 import { AuthSettings } from './AuthSettings.tsx';
 import { ConnectionResult } from './ConnectionResult.tsx';
+import { ServerAsks } from './ServerAsks.tsx';
 import { controlAttributes, Field } from './Field.tsx';
 import { ErrorNotice, StatusNotice } from './Notice.tsx';
 
@@ -75,6 +76,7 @@ export function ServerForm(props: { server: Server | null; onSaved: (server: Ser
   /** The fields on the form now, by the API's names: a problem with one of them is shown beside it. */
   const shown = createMemo(() => {
     const fields = ['name', 'transport', 'description', 'headers', 'defaultPolicy', 'logLevel', 'authMode'];
+    fields.push('samplingPolicy', 'allowedRoots', ...(form.samplingPolicy === 'OFF' ? [] : ['samplingMaxTokens']));
     fields.push(...(http() ? ['url'] : ['command', 'args', 'env']));
     fields.push(...(AUTH_MODES.find((m) => m.value === form.authMode)?.uses ?? []));
     return new Set(fields);
@@ -114,7 +116,14 @@ export function ServerForm(props: { server: Server | null; onSaved: (server: Ser
             onChange={text('transport')}
             {...controlAttributes('transport', problem('transport'))}
           >
-            <For each={TRANSPORTS}>{(t) => <option value={t.value}>{t.label}</option>}</For>
+            {/* As for the log level: the select's own value is set before its options exist. */}
+            <For each={TRANSPORTS}>
+              {(t) => (
+                <option value={t.value} selected={form.transport === t.value}>
+                  {t.label}
+                </option>
+              )}
+            </For>
           </select>
         </Field>
       </div>
@@ -186,6 +195,7 @@ export function ServerForm(props: { server: Server | null; onSaved: (server: Ser
         />
       </Field>
       <AuthSettings form={form} setForm={setForm} server={props.server} problem={problem} />
+      <ServerAsks form={form} setForm={setForm} problem={problem} />
       <div class="grid two">
         <Field field="defaultPolicy" label="Default policy for its tools" problem={problem('defaultPolicy')}>
           <select

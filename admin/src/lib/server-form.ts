@@ -13,6 +13,13 @@ type Server = NonNullable<ResultOf<typeof ServerQuery>['server']>;
 export type Transport = NonNullable<ServerInput['transport']>;
 export type Policy = NonNullable<ServerInput['defaultPolicy']>;
 export type LogLevel = NonNullable<ServerInput['logLevel']>;
+export type SamplingPolicy = NonNullable<ServerInput['samplingPolicy']>;
+
+/** One row of the allowed roots editor; a row left without a URI is not sent. */
+export interface RootRow {
+  uri: string;
+  name: string;
+}
 
 export interface ServerFormState {
   name: string;
@@ -36,6 +43,10 @@ export interface ServerFormState {
   oauthScopes: string;
   defaultPolicy: Policy;
   logLevel: LogLevel;
+  samplingPolicy: SamplingPolicy;
+  /** NaN while the field is empty or not a number. */
+  samplingMaxTokens: number;
+  allowedRoots: RootRow[];
   trusted: boolean;
   enabled: boolean;
 }
@@ -59,6 +70,9 @@ export const emptyForm = (): ServerFormState => ({
   oauthScopes: '',
   defaultPolicy: 'ASK',
   logLevel: 'WARNING',
+  samplingPolicy: 'OFF',
+  samplingMaxTokens: 1024,
+  allowedRoots: [],
   trusted: false,
   enabled: true,
 });
@@ -79,6 +93,9 @@ export function formFrom(server: Server): ServerFormState {
     oauthScopes: server.oauthScopes ?? '',
     defaultPolicy: server.defaultPolicy,
     logLevel: server.logLevel,
+    samplingPolicy: server.samplingPolicy,
+    samplingMaxTokens: server.samplingMaxTokens,
+    allowedRoots: server.allowedRoots.map((root) => ({ uri: root.uri, name: root.name ?? '' })),
     trusted: server.trusted,
     enabled: server.enabled,
   };
@@ -99,8 +116,11 @@ function pairs(text: string, separator: string, field: string): { name: string; 
   });
 }
 
-/** Throws an Error naming the line when a list field cannot be read. */
+/** Throws an Error naming the field (and the line, in a list) when it cannot be read. */
 export function toServerInput(form: ServerFormState, editing: boolean): ServerInput {
+  // The cap is on the form only while sampling is on; otherwise an unreadable one keeps the stored cap.
+  const cap = Number.isInteger(form.samplingMaxTokens) ? form.samplingMaxTokens : undefined;
+  if (cap === undefined && form.samplingPolicy !== 'OFF') throw new Error('Most tokens in one reply: write a whole number of tokens');
   const http = form.transport !== 'STDIO';
   const input: ServerInput = {
     name: form.name.trim(),
@@ -112,6 +132,11 @@ export function toServerInput(form: ServerFormState, editing: boolean): ServerIn
     headers: pairs(form.headers, ':', 'Headers'),
     defaultPolicy: form.defaultPolicy,
     logLevel: form.logLevel,
+    samplingPolicy: form.samplingPolicy,
+    ...(cap === undefined ? {} : { samplingMaxTokens: cap }),
+    allowedRoots: form.allowedRoots
+      .filter((root) => root.uri.trim())
+      .map((root) => ({ uri: root.uri.trim(), name: root.name.trim() || null })),
     trusted: form.trusted,
     enabled: form.enabled,
   };

@@ -1,6 +1,6 @@
 /** The schema's scalars, and the internal values behind its enums (GraphQL enum names cannot hold dashes). */
 import { GraphQLScalarType, Kind, type ValueNode } from 'graphql';
-import type { McpAuthMode, McpLogLevel } from '../../../db/schema.ts';
+import type { McpAuthMode, McpLogLevel, SamplingPolicy } from '../../../db/schema.ts';
 import { invalidInput } from '../errors.ts';
 
 function toDate(value: unknown): Date {
@@ -61,6 +61,7 @@ export const enumValues = {
     ALERT: 'alert',
     EMERGENCY: 'emergency',
   } satisfies Record<string, McpLogLevel>,
+  SamplingPolicy: { OFF: 'off', ASK: 'ask', ALLOWED: 'allowed' } satisfies Record<string, SamplingPolicy>,
   HeldReason: { CHANGED: 'changed', NEW: 'new' },
   PinState: { PINNED: 'pinned', CHANGED: 'changed', NEW: 'new', UNPINNED: 'unpinned' },
   Decision: { APPROVED: 'approved', EDITED: 'edited', REJECTED: 'rejected', AUTO: 'auto', DENIED: 'denied' },
