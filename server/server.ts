@@ -18,13 +18,16 @@ import { setUpAuth } from './auth/setup.ts';
 import { ChatStore } from './chats/chat-store.ts';
 import { TurnStartQueue } from './chats/admission.ts';
 import { ChatService } from './chats/service.ts';
+import { announceListChanges } from './chats/server-lists-notice.ts';
 import type { Config } from './config.ts';
 import { ToolService } from './tools/service.ts';
 import { UserHandlers } from './tools/user-handlers.ts';
 import { loadTokenCipher } from './crypto/encryption-key.ts';
 import { openEngines } from './engines.ts';
 import { Lifecycle } from './lifecycle.ts';
-import { resolveLlmEndpoint } from './llm/endpoint.ts';
+import { type LlmEndpoint, resolveLlmEndpoint } from './llm/endpoint.ts';
+import { Questions } from './chats/question-desk.ts';
+import { QuestionStore } from './chats/question-store.ts';
 import { modelInfo } from './llm/model-info.ts';
 import { createLogger, type Logger } from './log.ts';
 import type { CatalogueService } from './mcp/catalogue.ts';
@@ -79,6 +82,7 @@ export async function startServer(config: Config, log: Logger = createLogger(con
   const authSetup = await setUpAuth({ config, db, log, lifecycle, origin, control, cipher });
   const auth = authSetup.service;
   // Bun's cap on outgoing HTTP requests is applied by main.ts at process start (see mcp/http-request-cap.ts).
+  const chatStore = new ChatStore(db);
   const mcp = setUpMcp({
     config,
     db,
@@ -87,11 +91,21 @@ export async function startServer(config: Config, log: Logger = createLogger(con
     control,
     cipher,
     onBehalfOf: onBehalfOfSource(authSetup.registration, auth.identityTokens),
+    chosenRoots: {
+      ofChat: async (userId, chatId) => (await chatStore.get(userId, chatId))?.roots,
+      ofPerson: (userId) => chatStore.rootsOfOwner(userId),
+    },
   });
   const mcpHandlers = mcp.manager;
+  const questions = new Questions(new QuestionStore(db), engines.hub, control);
+  // Resolved on first use, so a server nobody chats with never builds a model client.
+  let endpoint: LlmEndpoint | undefined;
+  const modelEndpoint = () => (endpoint ??= resolveLlmEndpoint(config));
+  const modelLog = log.child({ feature: 'model' });
   const llmHandlers = new LLMHandlerManager({
-    // Built on the first handler, so a server nobody chats with never builds a model client.
-    model: () => createChatModel(resolveLlmEndpoint(config), log.child({ feature: 'model' })),
+    model: () => createChatModel(modelEndpoint(), modelLog),
+    samplingModel: (maxTokens) => createChatModel(modelEndpoint(), modelLog, { maxTokens }),
+    questions,
     checkpointer,
     chats: new DatabaseChatSettings(db),
     audit: new AuditStore(db),
@@ -103,13 +117,17 @@ export async function startServer(config: Config, log: Logger = createLogger(con
   const userHandlers = new UserHandlers(mcpHandlers, llmHandlers, runs, log, { idleMs: config.mcp.handlerIdleMs });
   // A person's handlers go with their sessions: signed out, disabled, or sessions ended by an admin.
   auth.onSessionsEnded(({ userId }) => userHandlers.release(userId));
+  // A server's prompts or resources changed: the composers of the person's chats that use it list them again.
+  mcpHandlers.toolsChanged.add(announceListChanges(engines.hub, chatStore, log.child({ feature: 'chats' })));
   const chats = new ChatService({
     handlers: userHandlers,
-    chats: new ChatStore(db),
+    chats: chatStore,
     hub: engines.hub,
     runs,
     turnStarts: new TurnStartQueue(config.llm.turnStartConcurrency),
     history: checkpointer,
+    questions,
+    roots: { server: (id) => mcp.catalogue.get(id), changed: (userId, serverId) => mcpHandlers.rootsChanged(userId, serverId) },
     connectedServers: (userId) => mcpHandlers.forUser(userId).serverIds(),
     log: log.child({ feature: 'chats' }),
   });

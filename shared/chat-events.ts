@@ -4,6 +4,7 @@
  * services import the same types.
  */
 import type { ChatDto } from './chats.ts';
+import type { PendingQuestion, QuestionOutcome } from './questions.ts';
 
 /** MCP tool annotations: hints from the server, shown to people, trusted only for trusted servers. */
 export interface ToolAnnotations {
@@ -133,8 +134,17 @@ export type RunState =
   | { status: 'idle' }
   | { status: 'failed'; reason: string };
 
+/** A resource a person attached to a message (`chats.send`): read when sent, and given to the model with the message. */
+export interface AttachmentDto {
+  serverId: string;
+  uri: string;
+  /** What the server calls it, or its URI. */
+  name: string;
+}
+
 export type ChatMessageDto =
-  | { role: 'user'; id: string; text: string }
+  /** `text` is what the person typed; the model also read each attachment. */
+  | { role: 'user'; id: string; text: string; attachments?: AttachmentDto[] }
   | { role: 'assistant'; id: string; text: string; toolCalls: ToolCallCard[] }
   | { role: 'tool'; id: string; toolCallId: string; text: string; isError: boolean };
 
@@ -142,6 +152,8 @@ export interface ChatHistory {
   threadId: string;
   messages: ChatMessageDto[];
   pendingApproval: PendingApproval | null;
+  /** What servers are asking the person during the calls running now, oldest first. */
+  pendingQuestions: PendingQuestion[];
   runState: RunState;
 }
 
@@ -157,5 +169,11 @@ export type ChatEvent =
   | { type: 'tool_progress'; threadId: string; toolCallId: string; progress: number; total?: number; message?: string }
   /** A call settled: ran (succeeded or failed), or was rejected, denied or skipped. */
   | { type: 'tool_finished'; threadId: string; toolCallId: string; card: ToolCallCard }
+  /** A server asks the person something during a running call (shared/questions.ts). */
+  | { type: 'question_asked'; threadId: string; question: PendingQuestion }
+  /** A question was answered (in any tab), or withdrawn because its call ended; at `stage: 'result'` a sampling question is asked again. */
+  | { type: 'question_settled'; threadId: string; questionId: string; outcome: QuestionOutcome }
   /** What the chat list shows changed (a title given after the first answer, a rename, its servers). */
-  | { type: 'chat_updated'; threadId: string; chat: ChatDto };
+  | { type: 'chat_updated'; threadId: string; chat: ChatDto }
+  /** A server of this chat changed its prompts or resources, or went away or came back: the composer lists them again. */
+  | { type: 'server_lists_changed'; threadId: string; serverId: string };

@@ -12,6 +12,7 @@ import type { AuditLog } from '../audit/audit-store.ts';
 import type { Logger } from '../log.ts';
 import type { ChatSettingsSource } from './chat-settings.ts';
 import { LLMHandler } from './llm-handler.ts';
+import type { QuestionDesk } from './question-port.ts';
 import { ThreadLocks } from './thread-lock.ts';
 import type { ToolCaller } from './tool-port.ts';
 
@@ -23,6 +24,9 @@ export interface LLMHandlerManagerDeps {
   audit: AuditLog;
   /** What runs a person's tool calls: their MCP handler, looked up at call time. */
   toolCallerFor: (userId: string) => ToolCaller;
+  questions: QuestionDesk;
+  /** The chat's model with its reply capped (servers' sampling requests). */
+  samplingModel: (maxTokens: number) => BaseChatModel;
   log: Logger;
 }
 
@@ -51,6 +55,8 @@ export class LLMHandlerManager {
         chats: this.deps.chats,
         audit: this.deps.audit,
         caller: this.deps.toolCallerFor(userId),
+        questions: this.deps.questions,
+        samplingModel: this.deps.samplingModel,
         locks: this.#locks,
         log: this.deps.log.child({ userId }),
       });

@@ -4,7 +4,6 @@
  * decide on a thread is serialised by the thread lock and checks the thread's state under it.
  */
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
-import { HumanMessage } from '@langchain/core/messages';
 import { Command } from '@langchain/langgraph';
 import type { BaseCheckpointSaver } from '@langchain/langgraph-checkpoint';
 import type { ApprovalDecision, ChatEvent, ChatHistory, RunState } from '../../shared/chat-events.ts';
@@ -19,9 +18,11 @@ import { buildAgentGraph, type AgentGraph } from './graph.ts';
 import { failedStepError, hasPendingInterrupt, messagesOf, pendingApprovalOf, pendingInterrupt } from './history.ts';
 import { runSink, runToEnd, streamMode } from './run-stream.ts';
 import type { AgentStateUpdate, ApprovalResume } from './state.ts';
+import type { QuestionDesk } from './question-port.ts';
 import type { ThreadLocks } from './thread-lock.ts';
 import { fallbackTitle, generateTitle } from './title.ts';
 import type { AgentTool, ToolCaller } from './tool-port.ts';
+import { type Attachment, userMessage, userMessageDto } from './user-message.ts';
 import type { TurnContext } from './tool-view.ts';
 
 export interface LLMHandlerDeps {
@@ -32,6 +33,8 @@ export interface LLMHandlerDeps {
   audit: AuditLog;
   /** Runs the person's tool calls (their MCP handler). */
   caller: ToolCaller;
+  questions: QuestionDesk;
+  samplingModel: (maxTokens: number) => BaseChatModel;
   locks: ThreadLocks;
   log: Logger;
 }
@@ -90,8 +93,11 @@ export class LLMHandler {
     this.#graph = this.#compile();
   }
 
-  /** Sends a person's message and runs the graph until it answers, needs an approval, or fails. */
-  send(threadId: string, text: string, options: RunOptions): Promise<RunState> {
+  /**
+   * Sends a person's message, with the resources they attached (already read), and runs the graph
+   * until it answers, needs an approval, or fails.
+   */
+  send(threadId: string, text: string, options: RunOptions, attachments: readonly Attachment[] = []): Promise<RunState> {
     return this.deps.locks.run(threadId, async () => {
       const turn = await this.#turn(threadId);
       // The checkpoint tuple, not graph.getState: a send only needs to know whether an approval is
@@ -100,9 +106,9 @@ export class LLMHandler {
         throw awaitingApproval();
       }
       // Our own id, so the event every tab sees and the history name the same message.
-      const message = new HumanMessage({ content: text, id: crypto.randomUUID() });
+      const message = userMessage(crypto.randomUUID(), text, attachments);
       const input: AgentStateUpdate = { messages: [message], rejectedThisTurn: [], plan: [], decisions: null, proposedAt: null };
-      this.#safeEmit(options.emit, threadId)({ type: 'user_message', threadId, message: { role: 'user', id: message.id!, text } });
+      this.#safeEmit(options.emit, threadId)({ type: 'user_message', threadId, message: userMessageDto(message) });
       return this.#run(turn, input, options);
     });
   }
@@ -172,6 +178,8 @@ export class LLMHandler {
       threadId,
       messages: messagesOf(snapshot.values),
       pendingApproval: pending ? pendingApprovalOf(threadId, pending) : null,
+      // Only the chat service knows which questions wait (chats/question-desk.ts); it lays them over this.
+      pendingQuestions: [],
       runState,
     };
   }
@@ -190,8 +198,8 @@ export class LLMHandler {
   }
 
   #compile(): AgentGraph {
-    const { model, caller, audit, checkpointer } = this.deps;
-    return buildAgentGraph({ model, caller, audit, tools: this.#tools }, checkpointer);
+    const { model, caller, audit, questions, samplingModel, checkpointer } = this.deps;
+    return buildAgentGraph({ model, caller, audit, questions, samplingModel, tools: this.#tools }, checkpointer);
   }
 
   async #turn(threadId: string): Promise<TurnContext> {

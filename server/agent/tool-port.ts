@@ -5,6 +5,8 @@
  * clients or transports, and server/mcp/ knows nothing about LangChain.
  */
 import type { ToolAnnotations } from '../../shared/chat-events.ts';
+import type { ElicitationValue } from '../../shared/elicitation-defaults.ts';
+import type { ElicitationSchema, SamplingMessageView, SamplingQuestion } from '../../shared/questions.ts';
 
 /** A tool one person can use, as the implementation lists it. */
 export interface AgentTool {
@@ -22,6 +24,11 @@ export interface AgentTool {
   held?: 'changed' | 'new';
   /** Listed, never offered to the model: a call its implementation cannot make, in words for the person and the model. */
   unavailable?: string;
+  /**
+   * Made by the implementation, not listed by the server: reading the server's resources through the
+   * person's own connection, as the person may themselves. It runs without asking unless an admin set a policy for it.
+   */
+  synthetic?: true;
 }
 
 export interface ToolProgress {
@@ -69,6 +76,40 @@ export type ToolCallResult =
 export interface ToolCallOptions {
   signal: AbortSignal;
   onProgress?: (progress: ToolProgress) => void;
+  /** Who answers what the server asks while the call runs; absent, the server is told nobody can. */
+  questions?: PersonQuestions;
+}
+
+/** A server's request for input during a call: a form to fill in, or a link to open. */
+export type ElicitationRequest =
+  | { mode: 'form'; message: string; requestedSchema: ElicitationSchema }
+  | { mode: 'url'; message: string; url: string };
+
+export type ElicitationReply =
+  | { action: 'accept'; content?: Record<string, ElicitationValue> }
+  | { action: 'decline' }
+  | { action: 'cancel' };
+
+/** A server's request to use the chat's model, as the admin's policy for that server allows it. */
+export interface SamplingRequest {
+  messages: SamplingMessageView[];
+  systemPrompt?: string;
+  modelPreferences?: SamplingQuestion['modelPreferences'];
+  /** Already the smaller of what the server asked and the admin's cap. */
+  maxTokens: number;
+  stopSequences?: string[];
+  /** 'ask': the person approves the request and then the reply; 'allowed': it runs without asking. */
+  policy: 'ask' | 'allowed';
+}
+
+export type SamplingReply = { action: 'sent'; text: string; model: string; stopReason?: string } | { action: 'rejected'; reason: string };
+
+/** The person behind one call, as the server may reach them; the call's chat decides where questions appear. */
+export interface PersonQuestions {
+  /** The chat the call runs in: the roots a server is shown are this chat's. */
+  chatId: string;
+  elicit(request: ElicitationRequest, signal: AbortSignal): Promise<ElicitationReply>;
+  sample(request: SamplingRequest, signal: AbortSignal): Promise<SamplingReply>;
 }
 
 /** Calls a person's tools by unique name. */

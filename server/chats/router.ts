@@ -4,6 +4,7 @@ import { protectedProcedure, router } from '../trpc/trpc.ts';
 import { chatEventStream } from './event-stream.ts';
 import { FollowAllowance } from './follow-allowance.ts';
 import {
+  answerQuestionInput,
   chatRef,
   createChatInput,
   decideInput,
@@ -11,6 +12,7 @@ import {
   listChatsInput,
   renameChatInput,
   sendInput,
+  setRootsInput,
   setServersInput,
 } from '../../shared/inputs/chats.ts';
 import type { ChatService } from './service.ts';
@@ -21,6 +23,8 @@ export function chatsRouter(chats: ChatService, limiters: RateLimiters) {
   const creates = limiters({ name: 'creates', what: 'new chats', burst: 20, perMinute: 30 });
   // A person may decide several approvals in a row; a script answering stale ids in a loop may not.
   const decides = limiters({ name: 'decides', what: 'decisions', burst: 20, perMinute: 60 });
+  // Each change of a chat's roots is told to the server, through whichever instance holds the person's connection.
+  const rootChanges = limiters({ name: 'root-changes', what: 'changes to the folders servers may see', burst: 30, perMinute: 60 });
 
   return router({
     list: protectedProcedure.input(listChatsInput).query(({ ctx, input }) => chats.list(ctx.user.id, input)),
@@ -34,7 +38,7 @@ export function chatsRouter(chats: ChatService, limiters: RateLimiters) {
 
     send: protectedProcedure.input(sendInput).mutation(async ({ ctx, input }) => {
       await sends.take(ctx.user.id);
-      await chats.send(ctx.user.id, await chats.owned(ctx.user.id, input.chatId), input.text);
+      await chats.send(ctx.user.id, await chats.owned(ctx.user.id, input.chatId), input.text, input.attachments);
       return { accepted: true as const };
     }),
 
@@ -42,6 +46,13 @@ export function chatsRouter(chats: ChatService, limiters: RateLimiters) {
       await decides.take(ctx.user.id);
       const chat = await chats.owned(ctx.user.id, input.chatId);
       await chats.decide(ctx.user.id, chat, input.interruptId, input.decisions, input.alwaysAllow);
+      return { accepted: true as const };
+    }),
+
+    answerQuestion: protectedProcedure.input(answerQuestionInput).mutation(async ({ ctx, input }) => {
+      await decides.take(ctx.user.id);
+      const chat = await chats.owned(ctx.user.id, input.chatId);
+      await chats.answerQuestion(ctx.user.id, chat, input.questionId, input.answer);
       return { accepted: true as const };
     }),
 
@@ -69,6 +80,11 @@ export function chatsRouter(chats: ChatService, limiters: RateLimiters) {
     setServers: protectedProcedure
       .input(setServersInput)
       .mutation(({ ctx, input }) => chats.setServers(ctx.user.id, input.chatId, input.enabledServers)),
+
+    setRoots: protectedProcedure.input(setRootsInput).mutation(async ({ ctx, input }) => {
+      await rootChanges.take(ctx.user.id);
+      return chats.setRoots(ctx.user.id, input.chatId, input.serverId, input.uris);
+    }),
 
     delete: protectedProcedure.input(chatRef).mutation(({ ctx, input }) => chats.delete(ctx.user.id, input.chatId)),
   });

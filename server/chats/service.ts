@@ -9,9 +9,12 @@
  * `queued` with its place and, for a send, its message (the history has it only once the run
  * starts), and Stop or deleting the chat takes it out.
  */
+import type { AllowedRoot } from '../../db/schema.ts';
 import type { ChatDto, ChatPageDto, ChatWithHistory } from '../../shared/chats.ts';
 import { LIMITS } from '../../shared/limits.ts';
 import type { ApprovalDecision, ChatEvent, ChatHistory, RunState } from '../../shared/chat-events.ts';
+import type { QuestionAnswer } from '../../shared/questions.ts';
+import type { Questions } from './question-desk.ts';
 import type { LLMHandler, RunOptions } from '../agent/llm-handler.ts';
 import { chatNotFound, DomainError } from '../domain-error.ts';
 import type { UserHandlers } from '../tools/user-handlers.ts';
@@ -20,6 +23,7 @@ import type { ChatRow, ChatStore } from './chat-store.ts';
 import type { TurnStartQueue } from './admission.ts';
 import { toChatDto } from './dto.ts';
 import type { EventHub } from './event-hub.ts';
+import { type AttachmentRef, readAttachments } from './attachments.ts';
 import { queuedState, RunStopped, type Claim, type RunRegistry } from './run-registry.ts';
 
 const DEFAULT_TITLE = 'New chat';
@@ -34,9 +38,21 @@ export interface ChatServiceDeps {
   turnStarts: TurnStartQueue;
   /** LangGraph's history store, one thread per chat. */
   history: { deleteThread(threadId: string): Promise<void> };
+  /** What servers ask people during their calls. */
+  questions: Questions;
+  /** A catalogue server's allowed roots, and its live connections hearing that a chat's roots changed. */
+  roots: ChatRootsPort;
   /** Server ids a new chat uses when the caller names none: the person's connected servers. */
   connectedServers: (userId: string) => Promise<string[]>;
   log: Logger;
+}
+
+/** What choosing a chat's roots needs of the MCP side. */
+export interface ChatRootsPort {
+  /** The catalogue server, undefined when there is none by that id. */
+  server(serverId: string): Promise<{ name: string; allowedRoots: AllowedRoot[] } | undefined>;
+  /** The person's live connection to the server, on whichever instance, tells the server its roots changed. */
+  changed(userId: string, serverId: string): Promise<void>;
 }
 
 export class ChatService {
@@ -83,6 +99,25 @@ export class ChatService {
     return this.#update(userId, chatId, { enabledServers: [...new Set(enabledServers)] });
   }
 
+  /**
+   * Offers the server these roots (folders) in this chat, of those its admin allows: a URI it does
+   * not allow is refused, by name. The server hears that its roots changed, and asks for them again.
+   */
+  async setRoots(userId: string, chatId: string, serverId: string, uris: string[]): Promise<ChatDto> {
+    await this.owned(userId, chatId);
+    const server = await this.deps.roots.server(serverId);
+    if (!server) throw new DomainError('not_found', `No MCP server ${serverId} in the catalogue.`);
+    const allowed = new Set(server.allowedRoots.map((root) => root.uri));
+    const refused = uris.filter((uri) => !allowed.has(uri));
+    if (refused.length > 0) {
+      const them = refused.length === 1 ? 'it' : 'them';
+      throw new DomainError('invalid', `${server.name} cannot be offered ${refused.join(', ')}: its administrator does not allow ${them}.`);
+    }
+    const chat = this.#updated(await this.deps.chats.setRoots(userId, chatId, serverId, [...new Set(uris)]));
+    await this.deps.roots.changed(userId, serverId);
+    return chat;
+  }
+
   /** Adds a server to the chat's servers, if it is not there yet. */
   async addServer(userId: string, chat: ChatRow, serverId: string): Promise<void> {
     if (!chat.enabledServers.includes(serverId))
@@ -96,17 +131,21 @@ export class ChatService {
     await this.deps.runs.deleted(row.id);
     await this.hub.drop(row.id);
     await this.deps.history.deleteThread(row.threadId);
+    // Outside a call a server is shown the roots of all the person's chats: this one's are gone from them.
+    for (const [serverId, uris] of Object.entries(row.roots)) if (uris.length > 0) await this.deps.roots.changed(userId, serverId);
     return { id: row.id, deleted: true };
   }
 
   /** Starts a turn; returns once it is accepted, while events stream to subscribers. */
-  async send(userId: string, chat: ChatRow, text: string): Promise<void> {
+  async send(userId: string, chat: ChatRow, text: string, attachments: readonly AttachmentRef[] = []): Promise<void> {
+    // Read before the chat is claimed: an attachment that cannot be read refuses the send, and nothing was sent.
+    const attached = await readAttachments(this.deps.handlers.mcpFor(userId), attachments);
     const busy = 'This chat is still answering; wait for it or press Stop before sending again.';
     const claim = await this.deps.runs.claim(chat.id, userId, busy, { text });
     await this.#background(
       chat,
       claim,
-      (handler, options) => handler.send(chat.threadId, text, options),
+      (handler, options) => handler.send(chat.threadId, text, options, attached),
       async () => {
         if (chat.title === DEFAULT_TITLE) await this.#title(userId, chat);
       },
@@ -142,6 +181,13 @@ export class ChatService {
     return true;
   }
 
+  /** The person's answer to what a server asked during the chat's running call. */
+  async answerQuestion(userId: string, chat: ChatRow, questionId: string, answer: QuestionAnswer): Promise<void> {
+    // A question outlives its call only when the instance running it died: nobody would read the answer.
+    const asking = async () => (await this.deps.runs.overlay(chat.id, { status: 'idle' })).status === 'running';
+    await this.deps.questions.answer(userId, chat.id, questionId, answer, asking);
+  }
+
   async retry(userId: string, chat: ChatRow): Promise<void> {
     const claim = await this.deps.runs.claim(chat.id, userId, 'This chat is still answering.');
     await this.#background(chat, claim, (handler, options) => handler.retry(chat.threadId, options));
@@ -158,7 +204,11 @@ export class ChatService {
   }
 
   async #update(userId: string, chatId: string, patch: Parameters<ChatStore['update']>[2]): Promise<ChatDto> {
-    const row = await this.deps.chats.update(userId, chatId, patch);
+    return this.#updated(await this.deps.chats.update(userId, chatId, patch));
+  }
+
+  /** The chat as an edit left it, told to its watchers; no row means no such chat of the person's. */
+  #updated(row: ChatRow | undefined): ChatDto {
     if (!row) throw chatNotFound();
     const chat = toChatDto(row);
     this.hub.publish(chat.id, { type: 'chat_updated', threadId: chat.threadId, chat });
@@ -254,6 +304,8 @@ export class ChatService {
   async #history(userId: string, chat: ChatRow): Promise<ChatHistory> {
     const history = await (await this.deps.handlers.llmFor(userId)).history(chat.threadId);
     history.runState = await this.deps.runs.overlay(chat.id, history.runState);
+    // Questions are asked only while a call runs; any left open by an instance that died are not shown.
+    if (history.runState.status === 'running') history.pendingQuestions = await this.deps.questions.open(chat.id);
     return history;
   }
 

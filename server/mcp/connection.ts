@@ -14,11 +14,19 @@ import { resolveHeaders } from './secrets.ts';
 import { askForLevel, LevelledClient, logServerMessage, type ServerLogSink, serverLogMessage } from './server-log.ts';
 import { callTool, failure } from './tool-call.ts';
 import { type ResourceRead, readFailure, readResource } from './resource-read.ts';
+import { type FilledPrompt, getPrompt, listPrompts, type PromptListing } from './prompts.ts';
+import { listResources, type ResourceListing } from './resource-list.ts';
+import { type Completion, type CompletionRequest, complete } from './completion.ts';
+import { type Outcome, requestFailure } from './request-outcome.ts';
+import { ListCache } from './server-lists.ts';
 import type { InProcessServer } from './in-process-server.ts';
-import type { ServerRequests } from './server-requests.ts';
+import { CallClock } from './call-clock.ts';
+import { CallsInProgress } from './calls-in-progress.ts';
+import { type ActiveCall, answerServerRequests, requestCapabilities } from './server-requests.ts';
 import { NeedsSignIn, type ServerAuth } from './oauth/server-auth.ts';
 import { metadataRefused, refusedBy } from './oauth/refusal.ts';
 import { type OpenedClient, openClient, type ServerProfile, type ToolClient } from './transports.ts';
+import type { OfferedRoot } from './allowed-roots.ts';
 import type { TrustBoundary } from './trust-boundary.ts';
 import type { CallOptions, ServerState } from './types.ts';
 
@@ -66,10 +74,12 @@ export interface ConnectionDeps {
   onToolsChanged: () => void;
   /** Called when the error to remember changes (`null`: connected again). */
   onErrorChanged: (error: string | null) => void;
+  /** The server said its prompts or its resources changed. */
+  onListChanged?: (list: 'prompts' | 'resources') => void;
   /** Keeps the server's log messages for admins; absent (an admin's connection test), they reach the log only. */
   serverLogs?: ServerLogSink;
-  /** Answers what the server asks of the person during a call; absent, the client declares no such capability. */
-  serverRequests?: ServerRequests;
+  /** The roots to answer `roots/list` with, for a call in that chat (or for no call); absent, no roots are offered. */
+  roots?: (chatId: string | undefined) => Promise<OfferedRoot[]>;
 }
 
 export class ServerConnection {
@@ -85,6 +95,10 @@ export class ServerConnection {
   /** The server wants this person to sign in: no retries until they have (each attempt costs one database read). */
   #mustSignIn = false;
   #closed = false;
+  /** So what the server asks during a call reaches that call's person and chat. */
+  readonly #calls = new CallsInProgress<ActiveCall>();
+  readonly #prompts = new ListCache<PromptListing>();
+  readonly #resources = new ListCache<ResourceListing>();
 
   constructor(
     readonly entry: CatalogueEntry,
@@ -137,7 +151,10 @@ export class ServerConnection {
       return failure(this.#mustSignIn ? 'needs-sign-in' : 'unavailable', (error as Error).message);
     }
     const timeoutMs = options.timeoutMs ?? this.deps.toolTimeoutMs;
-    const outcome = await callTool(opened.client, this.entry.name, name, args, { ...options, timeoutMs });
+    const clock = new CallClock(timeoutMs, options.signal);
+    const outcome = await this.#calls.run({ questions: options.questions, clock }, () =>
+      callTool(opened.client, this.entry.name, name, args, { ...options, timeoutMs, clock }),
+    );
     if (!outcome.ok && outcome.kind === 'needs-sign-in') {
       // Revoked or expired past refreshing while the connection was open: the call never ran.
       this.#signInNeeded(opened.client);
@@ -165,12 +182,58 @@ export class ServerConnection {
     return outcome;
   }
 
+  /** The server's prompts, listed once per session until it says they changed. */
+  listPrompts(): Promise<PromptListing> {
+    return this.#ask((opened) => this.#prompts.get(opened, () => listPrompts(opened.client, this.entry.name, HANDSHAKE_TIMEOUT_MS)));
+  }
+
+  getPrompt(name: string, args: Record<string, string>): Promise<FilledPrompt> {
+    return this.#ask((opened) => getPrompt(opened.client, this.entry.name, name, args, this.deps.toolTimeoutMs));
+  }
+
+  /** The server's resources and templates, listed once per session until it says they changed. */
+  listResources(): Promise<ResourceListing> {
+    return this.#ask((opened) => this.#resources.get(opened, () => listResources(opened.client, this.entry.name, HANDSHAKE_TIMEOUT_MS)));
+  }
+
+  complete(request: CompletionRequest): Promise<Completion> {
+    return this.#ask((opened) => complete(opened.client, this.entry.name, request, HANDSHAKE_TIMEOUT_MS));
+  }
+
+  /** The person's roots for this server changed: a connected server hears so, and asks for them again. */
+  async rootsChanged(): Promise<void> {
+    const client = this.#opened?.client;
+    if (!(client instanceof Client) || !this.#offersRoots()) return;
+    await client
+      .sendRootsListChanged()
+      .catch((error: unknown) => this.deps.log.debug('telling a server its roots changed failed', { serverId: this.serverId, error }));
+  }
+
+  /** Whether the server declared `resources` when this connection opened; false while it is not open. */
+  offersResources(): boolean {
+    return Boolean(this.#opened?.client.getServerCapabilities()?.resources);
+  }
+
   async close(): Promise<void> {
     this.#closed = true;
     const opened = this.#opened;
     this.#opened = undefined;
     this.#tools = undefined;
     await opened?.close().catch((error: unknown) => this.deps.log.debug('mcp close failed', { serverId: this.serverId, error }));
+  }
+
+  /** One request other than a tool call, and what its failure means for the connection, as after a resource read. */
+  async #ask<T>(request: (opened: OpenedClient) => Promise<Outcome<T>>): Promise<Outcome<T>> {
+    let opened: OpenedClient;
+    try {
+      opened = await this.#client();
+    } catch (error) {
+      return requestFailure(this.#mustSignIn ? 'needs-sign-in' : 'unavailable', (error as Error).message);
+    }
+    const outcome = await request(opened);
+    if (!outcome.ok && outcome.kind === 'needs-sign-in') this.#signInNeeded(opened.client);
+    if (!outcome.ok && outcome.kind === 'unavailable') this.#lost(opened.client, outcome.message);
+    return outcome;
   }
 
   async #fetchTools(opened: OpenedClient): Promise<Tool[]> {
@@ -254,7 +317,7 @@ export class ServerConnection {
       this.entry.logLevel,
       { name: 'countersign', version: pkg.version },
       {
-        capabilities: this.deps.serverRequests ? { elicitation: { form: {}, url: {} } } : {},
+        capabilities: { ...requestCapabilities(this.entry), ...(this.#offersRoots() ? { roots: { listChanged: true } } : {}) },
         versionNegotiation: { mode },
         // Works in both eras: a 2025 notification, or a 2026 subscriptions/listen stream.
         listChanged: {
@@ -266,17 +329,16 @@ export class ServerConnection {
               this.deps.onToolsChanged();
             },
           },
+          // Listed again when next asked for, within this layer's bounds; the SDK's own refresh walks every page.
+          prompts: { autoRefresh: false, onChanged: () => this.#listChanged(client, 'prompts') },
+          resources: { autoRefresh: false, onChanged: () => this.#listChanged(client, 'resources') },
         },
       },
     );
     client.setNotificationHandler('notifications/message', ({ params }) => this.#serverLogged(params));
-    const requests = this.deps.serverRequests;
-    if (requests) {
-      const { id: serverId, name: serverName } = this.entry;
-      client.setRequestHandler('elicitation/create', ({ params }, ctx) =>
-        requests.elicit({ userId: this.deps.userId, serverId, serverName, params, signal: ctx.mcpReq.signal }),
-      );
-    }
+    answerServerRequests(client, this.entry, this.#calls);
+    const roots = this.deps.roots;
+    if (roots && this.#offersRoots()) client.setRequestHandler('roots/list', async () => ({ roots: await roots(this.#chatInProgress()) }));
     client.onclose = () => this.#lost(client, `${this.entry.name} closed the connection`);
     client.onerror = (error) => {
       const code = (error as { code?: unknown }).code;
@@ -284,6 +346,22 @@ export class ServerConnection {
       else if (error.message.startsWith('Maximum reconnection attempts')) this.#lost(client, `${this.entry.name} dropped its event stream`);
     };
     return client;
+  }
+
+  /** Roots are declared only to a server whose admin allows some, and only where someone answers for them. */
+  #offersRoots(): boolean {
+    return this.deps.roots !== undefined && this.entry.allowedRoots.length > 0;
+  }
+
+  /** The chat of the call a server's request arrived during; undefined outside any call. */
+  #chatInProgress(): string | undefined {
+    return this.#calls.current()?.questions?.chatId;
+  }
+
+  #listChanged(client: Client, list: 'prompts' | 'resources'): void {
+    if (this.#opened?.client !== client) return;
+    (list === 'prompts' ? this.#prompts : this.#resources).changed();
+    this.deps.onListChanged?.(list);
   }
 
   #serverLogged(params: LoggingMessageNotificationParams): void {

@@ -21,7 +21,7 @@ import type { ServerAuth } from './oauth/server-auth.ts';
 import { MCPHandler } from './mcp-handler.ts';
 import { Listeners } from './listeners.ts';
 import { ServerLogStore } from './server-log-store.ts';
-import type { ServerRequests } from './server-requests.ts';
+import type { PersonRoots } from './person-roots.ts';
 import type { ServerProfile } from './transports.ts';
 import type { ServerState, ToolsChangedEvent } from './types.ts';
 
@@ -36,8 +36,8 @@ export interface ManagerDeps {
   control: ControlChannel;
   /** How connections prove who is calling (per-person OAuth, client credentials). */
   auth: ServerAuth;
-  /** Answers what servers ask of a person during a call; absent, no server is offered elicitation. */
-  serverRequests?: ServerRequests;
+  /** What `roots/list` is answered with; absent, no server is offered roots. */
+  roots?: PersonRoots;
 }
 
 /** The person connected or disconnected the server: their live handler on each instance follows. */
@@ -51,6 +51,9 @@ const authorisationRevoked = controlTopic(
   'authorisation-revoked',
   z.object({ userId: z.string(), serverId: z.string(), from: z.string() }),
 );
+
+/** The person changed a chat's roots for a server: their live connection to it, on whichever instance, tells the server. */
+const rootsChanged = controlTopic('roots-changed', z.object({ userId: z.string(), serverId: z.string(), from: z.string() }));
 
 /** What a connection is opened with and known by; the entry's other fields are read afresh at every listing. */
 const OPENED_WITH = [
@@ -68,6 +71,9 @@ const OPENED_WITH = [
   'oauthScopes',
   'oauthIssuer',
   'logLevel',
+  // What the client declares: sampling where the admin allows it, roots where the admin allows some.
+  'samplingPolicy',
+  'allowedRoots',
 ] as const;
 
 const openedAlike = (a: CatalogueEntry, b: CatalogueEntry) => OPENED_WITH.every((field) => Bun.deepEquals(a[field], b[field]));
@@ -105,6 +111,9 @@ export class MCPHandlerManager {
       deps.control.on(authorisationRevoked, ({ userId, serverId, from }) => {
         if (from !== this.#id) void this.#reopen(userId, serverId);
       }),
+      deps.control.on(rootsChanged, ({ userId, serverId, from }) => {
+        if (from !== this.#id) void this.#tellRootsChanged(userId, serverId);
+      }),
     ];
   }
 
@@ -128,6 +137,28 @@ export class MCPHandlerManager {
     }
   }
 
+  /**
+   * The person changed a chat's roots for the server: their live connection to it tells the server,
+   * here at once and on other instances over the control channel. The choice is in the database
+   * already, so a lost announcement leaves only the server asking again later (at its next connect).
+   */
+  async rootsChanged(userId: string, serverId: string): Promise<void> {
+    await this.#tellRootsChanged(userId, serverId);
+    try {
+      await this.deps.control.publish(rootsChanged, { userId, serverId, from: this.#id });
+    } catch (error) {
+      this.deps.log.error('announcing a roots change failed', { userId, serverId, error });
+    }
+  }
+
+  async #tellRootsChanged(userId: string, serverId: string): Promise<void> {
+    try {
+      await this.#handlers.get(userId)?.rootsChanged(serverId);
+    } catch (error) {
+      this.deps.log.error('telling a server its roots changed failed', { userId, serverId, error });
+    }
+  }
+
   /** The user's handler, created on demand. */
   forUser(userId: string): MCPHandler {
     if (this.#closed) throw new Error('the MCP handler manager is closed');
@@ -145,7 +176,7 @@ export class MCPHandlerManager {
         profiles: this.#profiles,
         auth: this.deps.auth,
         serverLogs: this.#serverLogs,
-        serverRequests: this.deps.serverRequests,
+        roots: this.deps.roots,
       });
       handler.toolsChanged.add((event) => this.toolsChanged.emit(event));
       this.#handlers.set(userId, handler);

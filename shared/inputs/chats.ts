@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { LIMITS } from '../limits.ts';
-import { serverId } from './servers.ts';
+import { resourceUri, serverId } from './servers.ts';
 
 /** Says how long the text is as well as the limit, so the person knows how much to cut. */
 const tooLong = (what: string, limit: number) => (issue: { input?: unknown }) =>
@@ -46,6 +46,20 @@ export const setServersInput = z.object({
 
 export const chatRef = z.object({ chatId });
 
+/** The roots (of those the server's admin allows) the chat offers the server: the whole list, empty for none. */
+export const setRootsInput = z.object({
+  chatId,
+  serverId,
+  uris: z
+    .array(
+      z
+        .string()
+        .min(1)
+        .max(LIMITS.rootUri, `A root URI is at most ${LIMITS.rootUri.toLocaleString('en-US')} characters.`),
+    )
+    .max(LIMITS.rootsPerServer, `A chat offers a server at most ${LIMITS.rootsPerServer} roots.`),
+});
+
 export const sendInput = z.object({
   chatId,
   text: z
@@ -53,6 +67,11 @@ export const sendInput = z.object({
     .trim()
     .min(1, 'The message is empty; write something to send.')
     .max(LIMITS.message, { error: tooLong('The message', LIMITS.message) }),
+  /** Resources to read through the person's own connections and give the model with the message. */
+  attachments: z
+    .array(z.object({ serverId, uri: resourceUri }))
+    .max(LIMITS.attachments, `At most ${LIMITS.attachments} resources can be attached to one message.`)
+    .default([]),
 });
 
 const toolCallId = z.string().min(1).max(200);
@@ -92,6 +111,21 @@ export const decideInput = z.object({
     }),
   /** Unique tool names to always allow in this chat from now on. */
   alwaysAllow: z.array(z.string().min(1).max(64)).max(LIMITS.decisionsPerRequest).default([]),
+});
+
+/** One field's value in an elicitation form: what the requested schema allows (checked against it by the server). */
+const elicitationValue = z.union([z.string().max(LIMITS.message), z.number(), z.boolean(), z.array(z.string().max(1000)).max(100)]);
+
+export const answerQuestionInput = z.object({
+  chatId,
+  questionId: z.uuid({ error: 'questionId must be a question id (a UUID).' }),
+  answer: z.discriminatedUnion('action', [
+    z.object({ action: z.literal('accept'), content: z.record(z.string().max(200), elicitationValue).optional() }),
+    z.object({ action: z.literal('decline') }),
+    z.object({ action: z.literal('cancel') }),
+    z.object({ action: z.literal('approve') }),
+    z.object({ action: z.literal('reject') }),
+  ]),
 });
 
 export const eventsInput = z.object({ chatId, lastEventId: z.string().max(64).nullish() });

@@ -11,7 +11,11 @@ import { chats, mcpServers, users, type ToolPolicy } from '../../db/schema.ts';
 import { AuditStore } from '../../server/audit/audit-store.ts';
 import { DatabaseChatSettings } from '../../server/agent/chat-settings.ts';
 import { LLMHandlerManager } from '../../server/agent/llm-handler-manager.ts';
+import { LocalEventHub } from '../../server/chats/local-event-hub.ts';
 import { RunRegistry } from '../../server/chats/run-registry.ts';
+import { LocalControlChannel } from '../../server/cluster/control-channel.ts';
+import { Questions } from '../../server/chats/question-desk.ts';
+import { QuestionStore } from '../../server/chats/question-store.ts';
 import type { RunOptions } from '../../server/agent/llm-handler.ts';
 import { createChatModel } from '../../server/agent/model.ts';
 import type { AgentTool, ToolCallOptions, ToolCaller, ToolCallResult, ToolProgress } from '../../server/agent/tool-port.ts';
@@ -173,18 +177,18 @@ export function createHarness(options: {
   const audit = new AuditStore(db);
   const tools = options.tools ?? new FakeTools();
   const logs: LogEntry[] = [];
+  const endpoint = options.endpoint ?? {
+    provider: 'openai' as const,
+    baseURL: options.baseURL ?? 'http://127.0.0.1:9/v1',
+    model: 'test-model',
+    apiKey: 'test-key',
+    fetch: testRetryingFetch,
+  };
+  const hub = new LocalEventHub<ChatEvent>({ retentionMs: 60_000, maxEvents: 1_000 });
   const manager = new LLMHandlerManager({
-    model: () =>
-      createChatModel(
-        options.endpoint ?? {
-          provider: 'openai',
-          baseURL: options.baseURL ?? 'http://127.0.0.1:9/v1',
-          model: 'test-model',
-          apiKey: 'test-key',
-          fetch: testRetryingFetch,
-        },
-        recordingLogger(logs),
-      ),
+    model: () => createChatModel(endpoint, recordingLogger(logs)),
+    samplingModel: (maxTokens) => createChatModel(endpoint, recordingLogger(logs), { maxTokens }),
+    questions: new Questions(new QuestionStore(db), hub, new LocalControlChannel()),
     checkpointer: options.checkpointer ?? new MemorySaver(),
     chats: new DatabaseChatSettings(db),
     audit,

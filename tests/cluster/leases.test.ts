@@ -16,6 +16,7 @@ import { LocalEventHub } from '../../server/chats/local-event-hub.ts';
 import { type Claim, RunRegistry, RunStopped } from '../../server/chats/run-registry.ts';
 import { chatDeleted, stopRun } from '../../server/chats/run-control.ts';
 import type { LeaseEvents, RunLeases } from '../../server/chats/run-leases.ts';
+import type { Questions } from '../../server/chats/question-desk.ts';
 import { ChatService } from '../../server/chats/service.ts';
 import type { ControlChannel } from '../../server/cluster/control-channel.ts';
 import { RedisControlChannel } from '../../server/cluster/redis-control-channel.ts';
@@ -210,6 +211,9 @@ function chatServiceOn(leases: RunLeases) {
     runs,
     turnStarts: new TurnStartQueue(4),
     history: { deleteThread: async () => {} },
+    // No call of these runs asks anything.
+    questions: {} as Questions,
+    roots: { server: async () => undefined, changed: async () => {} },
     connectedServers: async () => [],
     log,
   });

@@ -19,7 +19,7 @@ import { createLogger } from '../../server/log.ts';
 import type { CatalogueInput } from '../../server/mcp/catalogue.ts';
 import { MCPHandlerManager } from '../../server/mcp/mcp-handler-manager.ts';
 import { McpSignIn } from '../../server/mcp/oauth/sign-in.ts';
-import type { ServerRequests } from '../../server/mcp/server-requests.ts';
+import type { PersonQuestions } from '../../server/agent/tool-port.ts';
 import { elicitationDefaults } from '../../shared/elicitation-defaults.ts';
 import type { JsonSchemaObject } from '../../server/mcp/types.ts';
 import { catalogueService, createUser, testServerAuth } from './support.ts';
@@ -85,9 +85,11 @@ const auth = testServerAuth(db, ORIGIN, { clientMetadataUrl: CIMD_CLIENT_METADAT
 const catalogue = catalogueService(db, control, log, auth);
 const signIn = new McpSignIn({ catalogue, auth, origin: () => ORIGIN });
 /** The person, as the scenarios expect them: a form is accepted as the server filled it in (its defaults). */
-const person: ServerRequests = {
-  elicit: async ({ params }) =>
-    params.mode === 'url' ? { action: 'accept' } : { action: 'accept', content: elicitationDefaults(params.requestedSchema) },
+const person: PersonQuestions = {
+  chatId: 'conformance',
+  elicit: async (request) =>
+    request.mode === 'url' ? { action: 'accept' } : { action: 'accept', content: elicitationDefaults(request.requestedSchema) },
+  sample: async () => ({ action: 'rejected', reason: 'the conformance person does not sample' }),
 };
 const manager = new MCPHandlerManager({
   db,
@@ -97,7 +99,6 @@ const manager = new MCPHandlerManager({
   origin: () => ORIGIN,
   control,
   auth,
-  serverRequests: person,
 });
 let failed = false;
 let signIns = 0;
@@ -131,10 +132,10 @@ try {
           : undefined
         : sampleArguments(tool.inputSchema);
     if (!args) continue;
-    let outcome = await handler.callTool(tool.uniqueName, args);
+    let outcome = await handler.callTool(tool.uniqueName, args, { questions: person });
     // Step-up: the call needs more scope than the person granted; they sign in again for it.
     while (!outcome.ok && outcome.kind === 'needs-sign-in' && (await signInAgain()))
-      outcome = await handler.callTool(tool.uniqueName, args);
+      outcome = await handler.callTool(tool.uniqueName, args, { questions: person });
     console.error(`${tool.name}:`, JSON.stringify(outcome));
     if (!outcome.ok && !EXPECTED_TO_FAIL[scenario]?.includes(tool.name)) failed = true;
   }

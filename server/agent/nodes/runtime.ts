@@ -4,6 +4,7 @@ import type { AIMessage } from '@langchain/core/messages';
 import type { LangGraphRunnableConfig } from '@langchain/langgraph';
 import type { ChatEvent } from '../../../shared/chat-events.ts';
 import type { AuditLog } from '../../audit/audit-store.ts';
+import type { QuestionDesk } from '../question-port.ts';
 import type { PlannedCall } from '../state.ts';
 import type { AgentTool, ToolCaller } from '../tool-port.ts';
 import type { TurnContext } from '../tool-view.ts';
@@ -14,6 +15,10 @@ export interface GraphDeps {
   tools: readonly AgentTool[];
   caller: ToolCaller;
   audit: AuditLog;
+  /** Where what servers ask during a call reaches the person. */
+  questions: QuestionDesk;
+  /** The chat's model with its reply capped, for servers' sampling requests. */
+  samplingModel: (maxTokens: number) => BaseChatModel;
 }
 
 export type NodeConfig = LangGraphRunnableConfig;

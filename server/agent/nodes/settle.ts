@@ -12,7 +12,8 @@ import { notRunText } from '../prompts.ts';
 import type { AgentStateValue, ApprovalResume, PlannedCall, RejectedCall } from '../state.ts';
 import { resultText } from '../result-text.ts';
 import { cardMedia } from '../tool-media.ts';
-import type { ToolCallResult } from '../tool-port.ts';
+import type { PersonQuestions, ToolCallResult } from '../tool-port.ts';
+import { personQuestions } from '../person-questions.ts';
 import { chatToolView } from '../tool-view.ts';
 import { runSignal, sinkOf, turnOf, type GraphDeps, type NodeConfig, type ToolEvent } from './runtime.ts';
 
@@ -106,7 +107,12 @@ export async function settleBatch(deps: GraphDeps, state: AgentStateValue, confi
         await deps.audit.recordFinish(planned.toolCallId, { outcome: 'skipped', error: 'tool no longer available', at: new Date() });
         return notRun(planned, { ...card, status: 'not_run' }, notRunText('gone'), emit);
       }
-      const message = await runCall(deps, planned, card, signal, emit);
+      const questions = personQuestions(deps, turn, {
+        toolCallId: planned.toolCallId,
+        serverId: tool.serverId,
+        serverName: tool.serverName,
+      });
+      const message = await runCall(deps, questions, planned, card, signal, emit);
       if (!message) waiting.push({ ...planned, awaitingSignIn: true });
       return message;
     }),
@@ -135,6 +141,7 @@ function notRun(planned: PlannedCall, card: ToolCallCard, text: string, emit: (e
 
 async function runCall(
   deps: GraphDeps,
+  questions: PersonQuestions,
   planned: PlannedCall,
   card: ToolCallCard,
   signal: AbortSignal,
@@ -153,6 +160,7 @@ async function runCall(
   try {
     result = await deps.caller.callTool(planned.uniqueName, card.arguments, {
       signal,
+      questions,
       onProgress: (p) => emit({ type: 'tool_progress', toolCallId: planned.toolCallId, ...p }),
     });
   } catch (error) {
