@@ -18,6 +18,11 @@ export interface ChatDto {
   enabledServers: string[];
   /** Tools (unique names) the owner chose to always allow in this chat. */
   alwaysAllowed: string[];
+  /**
+   * Server id → the root URIs (folders) the owner lets that server see in this chat, chosen among
+   * those its admin allows (`ServerDto.roots`); one the admin has since removed is not offered.
+   */
+  roots: Record<string, string[]>;
   createdAt: string;
   updatedAt: string;
 }

@@ -1,7 +1,7 @@
 /** Chat rows, on SQLite or PostgreSQL. */
-import { and, desc, eq, isNull, lt, or, Param, sql } from 'drizzle-orm';
+import { and, desc, eq, isNull, lt, ne, or, Param, sql } from 'drizzle-orm';
 import type { AppDatabase, Tables } from '../../db/database.ts';
-import { containsText, jsonArrayHas, jsonArrayWithout } from '../../db/dialect.ts';
+import { containsText, jsonArrayHas, jsonArrayWithout, jsonObjectWithList } from '../../db/dialect.ts';
 
 export type ChatRow = Tables['chats']['$inferSelect'];
 
@@ -90,6 +90,27 @@ export class ChatStore {
     return row;
   }
 
+  /** Sets the roots the chat offers one server, in the row itself, so a concurrent choice for another server is kept. */
+  async setRoots(ownerId: string, chatId: string, serverId: string, uris: readonly string[]): Promise<ChatRow | undefined> {
+    const { chats } = this.db.tables;
+    const [row] = await this.db.drizzle
+      .update(chats)
+      .set({ roots: jsonObjectWithList(this.db.kind, chats.roots, serverId, uris), updatedAt: new Date() })
+      .where(and(eq(chats.id, chatId), eq(chats.ownerId, ownerId), isNull(chats.deletedAt)))
+      .returning();
+    return row;
+  }
+
+  /** The roots each of the owner's chats offers, for those that offer any. */
+  async rootsOfOwner(ownerId: string): Promise<Record<string, string[]>[]> {
+    const { chats } = this.db.tables;
+    const rows = await this.db.drizzle
+      .select({ roots: chats.roots })
+      .from(chats)
+      .where(and(eq(chats.ownerId, ownerId), isNull(chats.deletedAt), ne(chats.roots, {})));
+    return rows.map((row) => row.roots);
+  }
+
   /** Marks activity so the chat moves to the top of its owner's list. */
   async touch(chatId: string): Promise<void> {
     await this.#touch.execute({ at: new Date(), chatId });
@@ -104,6 +125,17 @@ export class ChatStore {
       .where(and(eq(chats.id, chatId), eq(chats.ownerId, ownerId), isNull(chats.deletedAt)))
       .returning();
     return row;
+  }
+
+  /** The owner's chats that use the server, most recently active first. */
+  async withServer(ownerId: string, serverId: string, limit: number): Promise<Pick<ChatRow, 'id' | 'threadId'>[]> {
+    const { chats } = this.db.tables;
+    return this.db.drizzle
+      .select({ id: chats.id, threadId: chats.threadId })
+      .from(chats)
+      .where(and(eq(chats.ownerId, ownerId), isNull(chats.deletedAt), jsonArrayHas(this.db.kind, chats.enabledServers, serverId)))
+      .orderBy(desc(chats.updatedAt))
+      .limit(limit);
   }
 
   /** Removes a server from every chat that enabled it (the server left the catalogue). */

@@ -8,6 +8,7 @@ export function toChatDto(row: ChatRow): ChatDto {
     title: row.title,
     enabledServers: row.enabledServers,
     alwaysAllowed: row.alwaysAllowed,
+    roots: row.roots,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };

@@ -9,6 +9,7 @@ import { CatalogueStore } from './catalogue-store.ts';
 import { HeldDefinitionsStore } from './held-definitions-store.ts';
 import { followOrigin, followRelease, seedCatalogue } from './catalogue-seed.ts';
 import { MCPHandlerManager } from './mcp-handler-manager.ts';
+import { type ChosenRoots, PersonRoots } from './person-roots.ts';
 import type { OnBehalfOfSource } from './oauth/on-behalf-of-auth.ts';
 import type { ServerAuth } from './oauth/server-auth.ts';
 import { createServerAuth } from './oauth/setup.ts';
@@ -34,6 +35,8 @@ export interface McpSetupDeps {
   cipher: TokenCipher;
   /** People's sign-ins, exchanged for servers in on-behalf-of mode. */
   onBehalfOf: OnBehalfOfSource;
+  /** The roots people chose for servers in their chats (the chats' own store). */
+  chosenRoots: ChosenRoots;
 }
 
 export function setUpMcp(deps: McpSetupDeps): McpSetup {
@@ -56,7 +59,8 @@ export function setUpMcp(deps: McpSetupDeps): McpSetup {
     log,
     boundary: new TrustBoundary(config.mcp, origin),
   });
-  const manager = new MCPHandlerManager({ db, catalogue, log, config: config.mcp, origin, control, auth });
+  const roots = new PersonRoots({ catalogue, chosen: deps.chosenRoots });
+  const manager = new MCPHandlerManager({ db, catalogue, log, config: config.mcp, origin, control, auth, roots });
   return {
     catalogue,
     manager,

@@ -16,6 +16,7 @@ const server = (id: string, connection: ServerDto['connection']): ServerDto => (
   connection,
   error: null,
   tools: [],
+  roots: [],
 });
 
 const callTo = (serverId: string, status: ToolCallCard['status']): ToolCallCard => ({

@@ -187,6 +187,27 @@ for (const backend of backends) {
         expect((await chats.update(owner, kept.id, { alwaysAllowed: ['tool_a'] }))?.alwaysAllowed).toEqual(['tool_a']);
       });
 
+      test('roots: each server’s choice is set in place, so concurrent choices are all kept; only chats that offer some, not deleted, are listed', async () => {
+        const chats = new ChatStore(db);
+        const owner = await person('Rooter');
+        const chat = await chats.create(owner, {});
+        const quiet = await chats.create(owner, {});
+        const gone = await chats.create(owner, {});
+        await Promise.all([
+          chats.setRoots(owner, chat.id, 'srv-a', ['file:///srv/a', 'file:///srv/b']),
+          chats.setRoots(owner, chat.id, 'srv-b', ['file:///srv/c']),
+          chats.setRoots(owner, gone.id, 'srv-a', ['file:///srv/gone']),
+        ]);
+        expect((await chats.setRoots(owner, chat.id, 'srv-b', []))?.roots).toEqual({
+          'srv-a': ['file:///srv/a', 'file:///srv/b'],
+          'srv-b': [],
+        });
+        expect(await chats.setRoots(await person('Stranger'), chat.id, 'srv-a', [])).toBeUndefined();
+        await chats.softDelete(owner, gone.id);
+        expect(await chats.rootsOfOwner(owner)).toEqual([{ 'srv-a': ['file:///srv/a', 'file:///srv/b'], 'srv-b': [] }]);
+        expect((await chats.get(owner, quiet.id))?.roots).toEqual({});
+      });
+
       test('a turn sees its chat’s enabled, still enabled servers and the person’s own stricter settings', async () => {
         const owner = await person('Turner');
         const on = await server();

@@ -1,8 +1,12 @@
-/** One catalogue server: connect or disconnect it, sign in to it, use it in this chat or not, and see its tools. */
+/**
+ * One catalogue server: connect or disconnect it, sign in to it, use it in this chat or not, choose
+ * the folders it may see in this chat, and see its tools.
+ */
 import { Match, Show, Switch } from 'solid-js';
 import type { ServerDto } from '../api/types.ts';
 import { servers } from '../state/servers.ts';
 import { ConnectionState } from './ConnectionState.tsx';
+import { ServerRoots } from './ServerRoots.tsx';
 import { ServerToolList } from './ServerToolList.tsx';
 import { SignInLink } from './SignInLink.tsx';
 
@@ -14,6 +18,8 @@ export function ServerCard(props: {
   onConnect: () => void;
   onDisconnect: () => void;
   onUse: (on: boolean) => void;
+  /** The folders the open chat lets the server see; absent with no chat open (a new chat has chosen none yet). */
+  roots?: { chosen: readonly string[]; onChange: (uris: string[]) => Promise<void> };
 }) {
   const server = () => props.server;
   const busy = () => servers.busy[server().id] ?? false;
@@ -70,6 +76,9 @@ export function ServerCard(props: {
           <input type="checkbox" role="switch" checked={props.inUse} onChange={(e) => props.onUse(e.currentTarget.checked)} />
           <span>Use in {props.chatLabel}</span>
         </label>
+      </Show>
+      <Show when={server().roots.length > 0 && props.roots}>
+        {(roots) => <ServerRoots server={server()} chosen={roots().chosen} onChange={roots().onChange} />}
       </Show>
       <Show when={connected() && server().tools.length > 0}>
         <details class="server-tools">

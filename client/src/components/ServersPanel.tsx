@@ -2,12 +2,14 @@
  * The MCP servers of the catalogue, in a side panel: connect and disconnect them, see their
  * tools, and choose which connected servers the open chat (or the next new chat) uses.
  * Connecting a server from a chat also turns it on for that chat: that is why it was connected.
+ * A server whose admin allows folders (roots) lists them, for the open chat to offer it some.
  * Below them, the person's connected accounts: the servers they signed in to.
  */
 import { createSignal, For, onMount, Show } from 'solid-js';
+import { api } from '../api/client.ts';
 import { errorMessage } from '../api/errors.ts';
 import type { ChatDto } from '../api/types.ts';
-import { addServerToChat, setChatServers } from '../state/chats.ts';
+import { addServerToChat, rememberChat, setChatServers } from '../state/chats.ts';
 import { newChatServers, setNewChatServers } from '../state/new-chat.ts';
 import { connectServer, disconnectServer, loadServers, servers } from '../state/servers.ts';
 import { ConnectedAccounts } from './ConnectedAccounts.tsx';
@@ -29,6 +31,18 @@ export function ServersPanel(props: { chat: ChatDto | undefined; onClose: () => 
     } catch (cause) {
       setError(errorMessage(cause));
     }
+  };
+  const setRoots = async (chatId: string, serverId: string, uris: string[]) => {
+    setError(null);
+    try {
+      rememberChat(await api.chats.setRoots.mutate({ chatId, serverId, uris }));
+    } catch (cause) {
+      setError(errorMessage(cause));
+    }
+  };
+  const roots = (serverId: string) => {
+    const chat = props.chat;
+    return chat && { chosen: chat.roots[serverId] ?? [], onChange: (uris: string[]) => setRoots(chat.id, serverId, uris) };
   };
   const connect = async (serverId: string) => {
     const chatId = props.chat?.id;
@@ -69,6 +83,7 @@ export function ServersPanel(props: { chat: ChatDto | undefined; onClose: () => 
                   onConnect={() => void connect(server.id)}
                   onDisconnect={() => void disconnectServer(server.id)}
                   onUse={(on) => void use(server.id, on)}
+                  roots={roots(server.id)}
                 />
               )}
             </For>
