@@ -89,6 +89,7 @@ export const envSchema = z.object({
   LLM_MODEL: z.string().min(1).optional(),
   LLM_TOKEN_SCOPE: z.string().min(1).optional(),
   LLM_TIMEOUT_MS: positiveInt.default(300_000),
+  LLM_ACCEPTS_IMAGES: bool.default(false),
 
   TURN_START_CONCURRENCY: positiveInt.default(64),
   MAX_HTTP_REQUESTS: positiveInt.default(4096),
@@ -145,6 +146,8 @@ export interface Config {
     tokenScope: string | undefined;
     /** The longest the model may stay silent (before its reply starts, or mid-stream) before the run fails. */
     timeoutMs: number;
+    /** The model takes image input: it is shown the images of tool results (agent/transcript.ts). */
+    acceptsImages: boolean;
     /** Turns in their start phase at once (until their first output); more wait their turn, one starting per event-loop turn. */
     turnStartConcurrency: number;
   };
@@ -280,6 +283,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       model: e.LLM_MODEL,
       tokenScope: e.LLM_TOKEN_SCOPE,
       timeoutMs: e.LLM_TIMEOUT_MS,
+      acceptsImages: e.LLM_ACCEPTS_IMAGES,
       turnStartConcurrency: e.TURN_START_CONCURRENCY,
     },
     mcp: {

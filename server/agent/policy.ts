@@ -6,6 +6,7 @@
  * 1. the admin's policy for the tool in the catalogue (ask | auto | deny);
  * 2. otherwise the server's default, which a trusted server's annotations may adjust
  *    (read-only → auto); an untrusted server's annotations are shown but never relax anything;
+ *    a synthetic tool (it reads what the person may read themselves) is auto unless that default is deny;
  * 3. a destructive hint only ever tightens (auto → ask);
  * 4. a person may tighten further, never loosen — except "always allow in this chat",
  *    which turns ask into auto for that chat only and never overrides deny.
@@ -22,7 +23,7 @@ export interface ServerPolicySettings {
 }
 
 export interface PolicyInput {
-  tool: { name: string; annotations?: ToolAnnotations };
+  tool: { name: string; annotations?: ToolAnnotations; synthetic?: true };
   server: ServerPolicySettings;
   /** The person's own stricter setting for this tool, if any. */
   personal?: ToolPolicy;
@@ -45,7 +46,9 @@ export function tighten(a: ToolPolicy, b: ToolPolicy): ToolPolicy {
 /** What the catalogue says, before anything a person chose. */
 export function cataloguePolicy(tool: PolicyInput['tool'], server: ServerPolicySettings): EffectivePolicy {
   const explicit = server.toolPolicies[tool.name];
-  return explicit ? { policy: explicit, reason: `policy: ${explicit}` } : suggestedDefault(tool.annotations ?? {}, server);
+  if (explicit) return { policy: explicit, reason: `policy: ${explicit}` };
+  if (tool.synthetic && server.defaultPolicy !== 'deny') return { policy: 'auto', reason: 'reads a resource through your own connection' };
+  return suggestedDefault(tool.annotations ?? {}, server);
 }
 
 function suggestedDefault(annotations: ToolAnnotations, server: ServerPolicySettings): EffectivePolicy {

@@ -48,3 +48,10 @@ export function notRunText(
 }
 
 export const stoppedBeforeResultText = 'No result: the run stopped before this call finished.';
+
+/** Opens the message that shows a model which takes images the images of the tool results just above it. */
+export const toolImagesText = 'The images in the results of the tool calls above (added by Countersign, not written by the person):';
+
+export function toolImageLabel(toolCallId: string, uniqueName: string): string {
+  return `From tool call ${toolCallId} (${uniqueName}):`;
+}

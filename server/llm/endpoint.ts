@@ -18,6 +18,8 @@ export interface LlmEndpoint {
   /** A fixed key, or a function the client calls for every request (fresh bearer tokens). */
   apiKey: string | (() => Promise<string>);
   fetch: (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+  /** The model takes image input (LLM_ACCEPTS_IMAGES); unset: it does not. */
+  acceptsImages?: boolean;
 }
 
 export interface EndpointOptions {
@@ -33,10 +35,11 @@ export function resolveLlmEndpoint(config: Pick<Config, 'llm' | 'auth'>, options
   const guarded = (transport?: LlmEndpoint['fetch']) =>
     retryingFetch({ ...defaultRetryPolicy, ...options.retry }, silenceLimitedFetch(config.llm.timeoutMs, transport));
   const { llm, auth } = config;
+  const { acceptsImages } = llm;
   switch (llm.provider) {
     case 'demo':
       // Wrapped like a real model's transport, so its replies take the very path theirs do.
-      return { provider: 'demo', baseURL: DEMO_BASE_URL, model: DEMO_MODEL_ID, apiKey: NO_KEY, fetch: guarded(demoFetch) };
+      return { provider: 'demo', baseURL: DEMO_BASE_URL, model: DEMO_MODEL_ID, apiKey: NO_KEY, fetch: guarded(demoFetch), acceptsImages };
     case 'openai':
       return {
         provider: 'openai',
@@ -44,6 +47,7 @@ export function resolveLlmEndpoint(config: Pick<Config, 'llm' | 'auth'>, options
         model: llm.model ?? DEFAULT_MODEL,
         apiKey: llm.apiKey ?? NO_KEY,
         fetch: guarded(),
+        acceptsImages,
       };
     case 'azure-ad': {
       const tokens = new ClientCredentialsTokens({
@@ -58,6 +62,7 @@ export function resolveLlmEndpoint(config: Pick<Config, 'llm' | 'auth'>, options
         model: llm.model ?? DEFAULT_MODEL,
         apiKey: () => tokens.token(),
         fetch: guarded(),
+        acceptsImages,
       };
     }
   }

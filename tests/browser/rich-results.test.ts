@@ -1,7 +1,8 @@
 /**
  * Rich tool results in the web chat: server-everything's tiny image shown in its tool card (decoded
  * by the browser, so the page's CSP lets the data: URL through) and a tool's structured content as
- * formatted JSON, live and again after a reload (from the history). The model is a scripted fixture.
+ * formatted JSON, live and again after a reload (from the history). The model is a scripted fixture
+ * that takes images (LLM_ACCEPTS_IMAGES): it is given the image the card shows.
  */
 import { afterAll, beforeAll, expect, setDefaultTimeout, test } from 'bun:test';
 import type { Locator, Page } from 'playwright-core';
@@ -18,7 +19,7 @@ let page: Page;
 let person: OpenPage;
 
 beforeAll(async () => {
-  chat = await startEverythingChat({ title: 'Pictures', turns });
+  chat = await startEverythingChat({ title: 'Pictures', turns, env: { LLM_ACCEPTS_IMAGES: 'true' } });
   ({ page, person } = chat);
 }, 90_000);
 
@@ -61,6 +62,10 @@ test('an image result is shown in its tool card, structured content as JSON; bot
   expect(await answerTo(page, () => sendMessage(page, 'Show me the logo and the weather'))).toBe('Here is the logo and the weather.');
   await expectRichCards();
   await screenshot(page, '18-rich-results');
+  // The model was given the very image the card shows, as an image_url part after the tool results.
+  const shown = await page.getByRole('img', { name: 'Result of Get Tiny Image Tool' }).getAttribute('src');
+  const parts = chat.fixture.requests.flatMap((r) => r.body.messages).flatMap((m) => (Array.isArray(m.content) ? m.content : []));
+  expect(parts).toContainEqual({ type: 'image_url', image_url: { url: shown } });
 
   await page.reload();
   await page.getByText('Here is the logo and the weather.').waitFor();

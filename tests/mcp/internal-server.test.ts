@@ -71,6 +71,8 @@ describe('built-in tools', () => {
       'notes_delete',
       'notes_list',
       'notes_search',
+      // Countersign's own, for a server that declares resources (tests/mcp/resource-tool.test.ts).
+      'read_resource',
       'slow_count',
       'time_now',
     ]);

@@ -38,7 +38,9 @@ const topics: { words: RegExp; tool: RegExp }[] = [
   { words: /\b(echo|repeat)\b/i, tool: /echo/i },
 ];
 
-export function demoReply(messages: readonly WireMessage[], tools: readonly WireTool[]): DemoReply {
+export function demoReply(received: readonly WireMessage[], tools: readonly WireTool[]): DemoReply {
+  // The demo sees no images: a message of tool results' images (agent/transcript.ts) is not the person speaking.
+  const messages = received.filter((m) => !isToolImages(m));
   const last = messages.at(-1);
   const instructions = messages
     .filter((m) => m.role === 'system')
@@ -159,6 +161,11 @@ function titleFrom(said: string): string {
     .filter(Boolean)
     .slice(0, 6);
   return words.length ? words.join(' ').replace(/^./, (c) => c.toUpperCase()) : 'Demo chat';
+}
+
+/** A person's messages are text: a user message with images is the one that shows tool results' images. */
+function isToolImages(message: WireMessage): boolean {
+  return message.role === 'user' && Array.isArray(message.content) && message.content.some((part) => part?.type === 'image_url');
 }
 
 function textOf(content: unknown): string {
