@@ -37,6 +37,8 @@ export interface ServerDto {
   /** Why it is unavailable or needs a sign-in, in words a person can act on. */
   error: string | null;
   tools: ToolDto[];
+  /** The folders (file:// root URIs) its admin lets people offer it: each chat offers those its owner chooses (`ChatDto.roots`). */
+  roots: { uri: string; name: string | null }[];
 }
 
 export interface ModelInfo {
@@ -80,4 +82,67 @@ export type ResourceContentDto =
 export interface ResourceReadDto {
   contents: ResourceContentDto[];
   leftOut: string[];
+}
+
+/** A prompt of a server enabled in the chat, as the composer lists it (`servers.prompts`). */
+export interface PromptDto {
+  serverId: string;
+  serverName: string;
+  name: string;
+  title: string | null;
+  description: string | null;
+  arguments: { name: string; description: string | null; required: boolean }[];
+}
+
+/** What `servers.prompts` returns: the prompts, and a line for each server that could not list them all, and why. */
+export interface PromptListDto {
+  prompts: PromptDto[];
+  leftOut: string[];
+}
+
+/**
+ * A prompt filled in with the person's arguments (`servers.getPrompt`): each message as text,
+ * what is not text named ("[image image/png]"), at most 64 KB of text; `leftOut` says what was cut.
+ */
+export interface FilledPromptDto {
+  description: string | null;
+  messages: { role: 'user' | 'assistant'; text: string }[];
+  leftOut: string[];
+}
+
+/** A resource of a server enabled in the chat, to attach to a message (`servers.resources`). */
+export interface ResourceDto {
+  serverId: string;
+  serverName: string;
+  uri: string;
+  name: string;
+  title: string | null;
+  description: string | null;
+  mimeType: string | null;
+}
+
+/** A resource template: the person fills in `variables` (shared/uri-template.ts makes the URI), completed by `servers.complete`. */
+export interface ResourceTemplateDto {
+  serverId: string;
+  serverName: string;
+  uriTemplate: string;
+  name: string;
+  title: string | null;
+  description: string | null;
+  mimeType: string | null;
+  variables: string[];
+}
+
+/** What `servers.resources` returns, with a line for each server that could not list them all, and why. */
+export interface ResourceListDto {
+  resources: ResourceDto[];
+  templates: ResourceTemplateDto[];
+  leftOut: string[];
+}
+
+/** Suggestions for what the person is typing into an argument (`servers.complete`), at most 100. */
+export interface CompletionDto {
+  values: string[];
+  /** The server has more than these: typing more narrows them. */
+  hasMore: boolean;
 }

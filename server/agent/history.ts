@@ -9,6 +9,7 @@ import type { ChatMessageDto, PendingApproval, ToolCallCard } from '../../shared
 import { proposedCard } from './cards.ts';
 import type { ApprovalRequest } from './nodes/approval.ts';
 import type { AgentStateValue, PlannedCall } from './state.ts';
+import { userMessageDto } from './user-message.ts';
 
 export interface PendingInterrupt {
   id: string;
@@ -63,7 +64,7 @@ export function messagesOf(values: Partial<AgentStateValue>): ChatMessageDto[] {
 
 function toDto(message: BaseMessage, cards: Map<string, ToolCallCard>, planned: Map<string, PlannedCall>): ChatMessageDto[] {
   const id = message.id ?? '';
-  if (HumanMessage.isInstance(message)) return [{ role: 'user', id, text: message.text }];
+  if (HumanMessage.isInstance(message)) return [userMessageDto(message)];
   if (ToolMessage.isInstance(message)) {
     return [{ role: 'tool', id, toolCallId: message.tool_call_id, text: message.text, isError: message.status === 'error' }];
   }

@@ -128,16 +128,21 @@ function isOneOf<T extends string>(value: string, allowed: readonly T[]): value 
 
 const encoder = new TextEncoder();
 
-function utf8Bytes(text: string): number {
+export function utf8Bytes(text: string): number {
   return encoder.encode(text).length;
 }
 
 /** The text within MAX_RESOURCE_TEXT_BYTES of UTF-8 (never splitting a character), marked when cut. */
 function cutText(text: string): string {
+  if (utf8Bytes(text) <= MAX_RESOURCE_TEXT_BYTES) return text;
+  return `${textWithin(text, MAX_RESOURCE_TEXT_BYTES)}\n…(cut at ${size(MAX_RESOURCE_TEXT_BYTES)})`;
+}
+
+/** The start of `text` that fits in `maxBytes` of UTF-8, never splitting a character. */
+export function textWithin(text: string, maxBytes: number): string {
   const bytes = encoder.encode(text);
-  if (bytes.length <= MAX_RESOURCE_TEXT_BYTES) return text;
-  const start = new TextDecoder().decode(bytes.subarray(0, MAX_RESOURCE_TEXT_BYTES)).replace(/\uFFFD$/, '');
-  return `${start}\n…(cut at ${size(MAX_RESOURCE_TEXT_BYTES)})`;
+  if (bytes.length <= maxBytes) return text;
+  return new TextDecoder().decode(bytes.subarray(0, maxBytes)).replace(/\uFFFD$/, '');
 }
 
 /** "3.2 MB", "64 KB", "12 bytes" (binary units, as the limits are). */

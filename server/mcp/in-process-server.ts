@@ -11,6 +11,11 @@ import pkg from '../../package.json' with { type: 'json' };
 import { CALLER_META_KEY, linkInProcess } from './in-process-link.ts';
 import type { ToolClient } from './transports.ts';
 
+/** A request's params with the caller named in `_meta`, where the link's server end takes it out. */
+function asCaller<P extends { _meta?: object }>(params: P, userId: string): P {
+  return { ...params, _meta: { ...params._meta, [CALLER_META_KEY]: userId } };
+}
+
 export class InProcessServer {
   #client: Promise<Client> | undefined;
   #tools: ReturnType<Client['listTools']> | undefined;
@@ -32,10 +37,17 @@ export class InProcessServer {
         });
         return this.#tools;
       },
-      callTool: (params, options) => client.callTool({ ...params, _meta: { ...params._meta, [CALLER_META_KEY]: userId } }, options),
+      callTool: (params, options) => client.callTool(asCaller(params, userId), options),
       // Never from the SDK's response cache: it is keyed by URI alone, and this one client reads for everyone.
-      readResource: (params, options) =>
-        client.readResource({ ...params, _meta: { ...params._meta, [CALLER_META_KEY]: userId } }, { ...options, cacheMode: 'bypass' }),
+      readResource: (params, options) => client.readResource(asCaller(params, userId), { ...options, cacheMode: 'bypass' }),
+      getServerCapabilities: () => client.getServerCapabilities(),
+      // Prompts, resources and completions are the caller's own (their notes): named, and never cached for everyone.
+      listPrompts: (params, options) => client.listPrompts(asCaller(params ?? {}, userId), { ...options, cacheMode: 'bypass' }),
+      getPrompt: (params, options) => client.getPrompt(asCaller(params, userId), options),
+      listResources: (params, options) => client.listResources(asCaller(params ?? {}, userId), { ...options, cacheMode: 'bypass' }),
+      listResourceTemplates: (params, options) =>
+        client.listResourceTemplates(asCaller(params ?? {}, userId), { ...options, cacheMode: 'bypass' }),
+      complete: (params, options) => client.complete(asCaller(params, userId), options),
     };
   }
 

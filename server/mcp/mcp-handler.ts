@@ -17,8 +17,13 @@ import type { InProcessServer } from './in-process-server.ts';
 import type { ServerAuth } from './oauth/server-auth.ts';
 import { Listeners } from './listeners.ts';
 import type { ServerLogSink } from './server-log.ts';
-import type { ServerRequests } from './server-requests.ts';
-import { type ResourceRead, readFailure } from './resource-read.ts';
+import type { PersonRoots } from './person-roots.ts';
+import type { ResourceRead } from './resource-read.ts';
+import { readForModel, resourceTool } from './resource-tool.ts';
+import type { FilledPrompt, PromptListing } from './prompts.ts';
+import type { ResourceListing } from './resource-list.ts';
+import type { Completion, CompletionRequest } from './completion.ts';
+import { type Outcome, requestFailure } from './request-outcome.ts';
 import { failure } from './tool-call.ts';
 import { applyPins, toMcpTool } from './tool-definition.ts';
 import { serverSlug } from './tool-names.ts';
@@ -49,8 +54,8 @@ export interface HandlerDeps {
   auth: ServerAuth;
   /** Keeps servers' log messages for admins. */
   serverLogs: ServerLogSink;
-  /** Answers what servers ask of the person during a call; absent, no server is offered elicitation. */
-  serverRequests?: ServerRequests;
+  /** What `roots/list` is answered with; absent, no server is offered roots. */
+  roots?: PersonRoots;
 }
 
 /** Re-mint the user token this long before it expires, so no request carries one about to lapse. */
@@ -120,6 +125,11 @@ export class MCPHandler implements ToolCaller {
     if (existing || entry?.enabled) this.#emit(serverId);
   }
 
+  /** The person changed a chat's roots for the server: its live connection, if any, tells the server. */
+  async rootsChanged(serverId: string): Promise<void> {
+    await this.#connections.get(serverId)?.rootsChanged();
+  }
+
   hasServer(serverId: string): boolean {
     return this.#connections.has(serverId);
   }
@@ -157,6 +167,7 @@ export class MCPHandler implements ToolCaller {
       if (!connection) return failure('unknown-tool', `no connected MCP server offers a tool named ${uniqueName}`);
       const { tools, state } = await this.#listServer(connection);
       const tool = tools.find((t) => t.uniqueName === uniqueName);
+      if (tool?.synthetic) return await readForModel(connection, args);
       if (!tool) {
         if (state.status === 'unavailable') return failure('unavailable', state.error);
         if (state.status === 'needs_sign_in') return failure('needs-sign-in', state.error);
@@ -175,16 +186,25 @@ export class MCPHandler implements ToolCaller {
 
   /** Reads a resource through this person's own connection to the server; a server they have not connected is not asked. */
   readResource(serverId: string, uri: string): Promise<ResourceRead> {
-    return this.#using(async () => {
-      await this.#restore();
-      const entry = await this.deps.catalogue.get(serverId);
-      if (!entry) return readFailure('not-connected', serverNotInCatalogue(serverId).message);
-      const connection = this.#connections.get(serverId);
-      if (!connection) return readFailure('not-connected', `You have not connected ${entry.name}.`);
-      // An admin's disable reaches this handler a moment later (reloadServer): the catalogue decides now.
-      if (!entry.enabled) return readFailure('not-connected', `${entry.name} is disabled by an admin.`);
-      return connection.readResource(uri);
-    });
+    return this.#askConnected(serverId, (connection) => connection.readResource(uri));
+  }
+
+  /** The server's prompts, through this person's own connection; a server they have not connected is not asked. */
+  prompts(serverId: string): Promise<PromptListing> {
+    return this.#askConnected(serverId, (connection) => connection.listPrompts());
+  }
+
+  getPrompt(serverId: string, name: string, args: Record<string, string>): Promise<FilledPrompt> {
+    return this.#askConnected(serverId, (connection) => connection.getPrompt(name, args));
+  }
+
+  /** The server's resources and resource templates, through this person's own connection. */
+  resources(serverId: string): Promise<ResourceListing> {
+    return this.#askConnected(serverId, (connection) => connection.listResources());
+  }
+
+  complete(serverId: string, request: CompletionRequest): Promise<Completion> {
+    return this.#askConnected(serverId, (connection) => connection.complete(request));
   }
 
   /** A live connection's stdio process id; for status pages, and for tests that crash a server. */
@@ -209,6 +229,20 @@ export class MCPHandler implements ToolCaller {
       this.#inFlight--;
       this.#lastUsedAt = Date.now();
     }
+  }
+
+  /** A request through this person's own connection to the server; refused unsent when the server is not catalogued, not connected, or disabled. */
+  #askConnected<T>(serverId: string, request: (connection: ServerConnection) => Promise<Outcome<T>>): Promise<Outcome<T>> {
+    return this.#using(async () => {
+      await this.#restore();
+      const entry = await this.deps.catalogue.get(serverId);
+      if (!entry) return requestFailure('not-connected', serverNotInCatalogue(serverId).message);
+      const connection = this.#connections.get(serverId);
+      if (!connection) return requestFailure('not-connected', `You have not connected ${entry.name}.`);
+      // An admin's disable reaches this handler a moment later (reloadServer): the catalogue decides now.
+      if (!entry.enabled) return requestFailure('not-connected', `${entry.name} is disabled by an admin.`);
+      return request(connection);
+    });
   }
 
   async #catalogued(serverId: string): Promise<CatalogueEntry> {
@@ -239,6 +273,7 @@ export class MCPHandler implements ToolCaller {
     const existing = this.#connections.get(entry.id);
     if (existing) return existing;
     const { deps, userId } = this;
+    const { roots } = deps;
     const connection = new ServerConnection(entry, {
       userId,
       log: deps.log,
@@ -250,8 +285,9 @@ export class MCPHandler implements ToolCaller {
       inProcess: deps.inProcess,
       profiles: deps.profiles,
       serverLogs: deps.serverLogs,
-      serverRequests: deps.serverRequests,
+      roots: roots && ((chatId) => roots.list(userId, entry.id, chatId)),
       onToolsChanged: () => this.#emit(entry.id),
+      onListChanged: (list) => void this.toolsChanged.emit({ userId, serverId: entry.id, lists: [list] }),
       onErrorChanged: (error) =>
         void deps.connections
           .recordError(userId, entry.id, error)
@@ -281,7 +317,9 @@ export class MCPHandler implements ToolCaller {
       pinned = applyPins(tools, pins);
     }
     await Promise.all(pinned.tools.filter((tool) => tool.held).map((tool) => this.deps.catalogue.noteHeld(tool)));
-    return { tools: pinned.tools, state: connection.state() };
+    // Added after pinning: its definition is Countersign's, never held for an admin's review.
+    const reader = connection.offersResources() ? resourceTool(entry, pinned.tools) : undefined;
+    return { tools: reader ? [...pinned.tools, reader] : pinned.tools, state: connection.state() };
   }
 
   async #userToken(): Promise<string> {

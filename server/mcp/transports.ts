@@ -38,7 +38,19 @@ export interface ServerProfile {
 }
 
 /** What a connection uses of its MCP client. */
-export type ToolClient = Pick<Client, 'listTools' | 'callTool' | 'readResource' | 'getNegotiatedProtocolVersion'>;
+export type ToolClient = Pick<
+  Client,
+  | 'listTools'
+  | 'callTool'
+  | 'readResource'
+  | 'getNegotiatedProtocolVersion'
+  | 'getServerCapabilities'
+  | 'listPrompts'
+  | 'getPrompt'
+  | 'listResources'
+  | 'listResourceTemplates'
+  | 'complete'
+>;
 
 export interface OpenedClient {
   client: ToolClient;

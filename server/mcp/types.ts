@@ -52,4 +52,6 @@ export interface CallOptions extends Partial<ToolCallOptions> {
 export interface ToolsChangedEvent {
   userId: string;
   serverId: string;
+  /** Which of the server's lists changed; absent, any of them may have (an admin's edit, the server gone or back). */
+  lists?: ('tools' | 'prompts' | 'resources')[];
 }

@@ -5,24 +5,31 @@
  * only validate and call this.
  */
 import type {
+  CompletionDto,
+  FilledPromptDto,
   InitializeResult,
   McpAuthorisationDto,
   ModelInfo,
   PersonalPolicy,
+  PromptListDto,
+  ResourceListDto,
   ResourceReadDto,
   ServerDto,
   ToolDto,
 } from '../../shared/servers.ts';
 import type { SessionUser } from '../../shared/types.ts';
-import { DomainError, type DomainErrorCode } from '../domain-error.ts';
+import { LIMITS } from '../../shared/limits.ts';
 import { cataloguePolicy } from '../agent/policy.ts';
 import type { PreferenceStore } from '../agent/preference-store.ts';
 import { personalKey, unavailableReason } from '../agent/tool-view.ts';
 import type { CatalogueEntry, CatalogueService } from '../mcp/catalogue.ts';
 import { serverNotInCatalogue } from '../mcp/mcp-handler.ts';
 import type { AuthorisationStore } from '../mcp/oauth/authorisation-store.ts';
-import type { ResourceReadFailureKind } from '../mcp/resource-read.ts';
+import type { CompletionRequest } from '../mcp/completion.ts';
 import type { McpTool, ServerState } from '../mcp/types.ts';
+import { type Listed, promptListDto, resourceListDto } from './chat-lists.ts';
+import { refusal } from './refusal.ts';
+import { shownPrompt } from './shown-prompt.ts';
 import { shownResource } from './shown-resource.ts';
 import type { UserHandlers } from './user-handlers.ts';
 
@@ -98,8 +105,43 @@ export class ToolService {
    */
   async readResource(userId: string, serverId: string, uri: string): Promise<ResourceReadDto> {
     const read = await this.deps.handlers.mcpFor(userId).readResource(serverId, uri);
-    if (!read.ok) throw new DomainError(READ_REFUSALS[read.kind], read.message);
+    if (!read.ok) throw refusal(read);
     return shownResource(read.contents);
+  }
+
+  /** The prompts of the chat's servers that the person has connected (others are left out unasked). */
+  async prompts(userId: string, chatId: string): Promise<PromptListDto> {
+    const mcp = this.deps.handlers.mcpFor(userId);
+    return promptListDto(await this.#listEach(userId, chatId, (serverId) => mcp.prompts(serverId)));
+  }
+
+  /** A prompt filled in with the person's arguments, as text for the message box. */
+  async getPrompt(userId: string, serverId: string, name: string, args: Record<string, string>): Promise<FilledPromptDto> {
+    const filled = await this.deps.handlers.mcpFor(userId).getPrompt(serverId, name, args);
+    if (!filled.ok) throw refusal(filled);
+    return shownPrompt(filled);
+  }
+
+  /** The resources and resource templates of the chat's servers that the person has connected. */
+  async resources(userId: string, chatId: string): Promise<ResourceListDto> {
+    const mcp = this.deps.handlers.mcpFor(userId);
+    return resourceListDto(await this.#listEach(userId, chatId, (serverId) => mcp.resources(serverId)));
+  }
+
+  /** Suggestions for an argument of a prompt or a variable of a resource template, as the person types it. */
+  async complete(userId: string, serverId: string, request: CompletionRequest): Promise<CompletionDto> {
+    const completion = await this.deps.handlers.mcpFor(userId).complete(serverId, request);
+    if (!completion.ok) throw refusal(completion);
+    return { values: completion.values.filter((value) => value.length <= LIMITS.promptArgument), hasMore: completion.hasMore };
+  }
+
+  /** Lists each server of the person's chat that they have connected (and an admin has not disabled), all at once. */
+  async #listEach<T>(userId: string, chatId: string, list: (serverId: string) => Promise<T>): Promise<Listed<T>[]> {
+    const { chats, catalogue, handlers } = this.deps;
+    const chat = await chats.owned(userId, chatId);
+    const connected = new Set(await handlers.mcpFor(userId).serverIds());
+    const entries = (await catalogue.list()).filter((e) => e.enabled && connected.has(e.id) && chat.enabledServers.includes(e.id));
+    return Promise.all(entries.map(async ({ id, name }) => ({ server: { id, name }, listing: await list(id) })));
   }
 
   /** The servers this person has signed in to, oldest sign-in first. */
@@ -124,15 +166,6 @@ export class ToolService {
   }
 }
 
-const READ_REFUSALS: Record<ResourceReadFailureKind, DomainErrorCode> = {
-  'not-connected': 'not_found',
-  'not-found': 'not_found',
-  'needs-sign-in': 'unavailable',
-  unavailable: 'unavailable',
-  timeout: 'unavailable',
-  protocol: 'unavailable',
-};
-
 function toServerDto(
   entry: CatalogueEntry,
   state: ServerState | undefined,
@@ -148,6 +181,7 @@ function toServerDto(
     connection,
     error: state?.status === 'unavailable' || state?.status === 'needs_sign_in' ? state.error : null,
     tools: tools.filter((t) => t.serverId === entry.id).map((t) => toToolDto(t, entry, mine.get(personalKey(entry.id, t.name)) ?? null)),
+    roots: entry.allowedRoots.map((root) => ({ uri: root.uri, name: root.name ?? null })),
   };
 }
 
@@ -159,7 +193,7 @@ function toToolDto(tool: McpTool, entry: CatalogueEntry, myPolicy: PersonalPolic
     title: tool.title ?? null,
     description: tool.description,
     annotations: tool.annotations,
-    policy: cataloguePolicy({ name: tool.name, annotations: tool.annotations }, entry).policy,
+    policy: cataloguePolicy(tool, entry).policy,
     myPolicy,
     held: Boolean(tool.held),
     ...(unavailable ? { unavailable } : {}),

@@ -42,7 +42,9 @@ export class UserHandlers {
     private readonly log: Logger,
     private readonly options: UserHandlersOptions,
   ) {
-    mcp.toolsChanged.add(({ userId }) => {
+    mcp.toolsChanged.add(({ userId, lists }) => {
+      // A server's prompts or resources changing leaves the model's tools as they are.
+      if (lists && !lists.includes('tools')) return;
       if (llm.peek(userId)) void this.#syncLogged(userId);
     });
     const every = Math.max(100, Math.min(60_000, options.idleMs / 2));

@@ -10,6 +10,7 @@ import { NotesStore } from '../../server/mcp-server/notes-store.ts';
 import { INTERNAL_SERVER_ID } from '../../server/mcp/catalogue-seed.ts';
 import { signIn, type Person } from '../support/people.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
+import { refusal } from '../support/refusal.ts';
 
 let server: TestServer;
 let uma: Person;
@@ -28,15 +29,6 @@ afterAll(async () => {
   await Promise.all([uma.client.close(), ulf.client.close()]);
   await server[Symbol.asyncDispose]();
 });
-
-async function refusal(read: Promise<unknown>): Promise<{ code: string | undefined; message: string }> {
-  const error = await read.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof TRPCClientError)) throw new Error(`expected a refusal, got ${String(error)}`);
-  return { code: error.data?.code, message: error.message };
-}
 
 test('the owner reads her note through her connection', async () => {
   expect(await uma.client.api.servers.readResource.query({ serverId: INTERNAL_SERVER_ID, uri: umasNote })).toEqual({

@@ -23,6 +23,8 @@ export function registerNotesResource(server: McpServer, store: NotesStore): voi
         resources: (await store.list(callerOf(ctx), MAX_LISTED)).map((note) => ({
           uri: uriOf(note),
           name: note.title,
+          // Else the template's title ("Note") is every note's, and a list shows nothing else.
+          title: note.title,
           mimeType: MIME_TYPE,
           annotations: { lastModified: note.createdAt.toISOString() },
         })),
