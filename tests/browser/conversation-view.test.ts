@@ -1,11 +1,21 @@
 /**
  * How the web chat folds chat events into what it shows (client/src/state), without a browser:
  * tokens build a draft that the complete message replaces, cards update in place, an approval
- * comes and goes with the run state, and events seen twice after a reconnect are applied once.
+ * comes and goes with the run state, a server's questions come and go with their own events, and
+ * events seen twice after a reconnect are applied once.
  */
 import { describe, expect, test } from 'bun:test';
 import type { ChatEvent, RunState, ToolCallCard } from '../../shared/chat-events.ts';
-import { addLocalUserMessage, applyEvent, emptyView, findCard, viewOf } from '../../client/src/state/conversation-view.ts';
+import type { FormElicitation, SamplingQuestion } from '../../shared/questions.ts';
+import {
+  addLocalUserMessage,
+  applyEvent,
+  emptyView,
+  findCard,
+  questionsOf,
+  questionsWithoutCard,
+  viewOf,
+} from '../../client/src/state/conversation-view.ts';
 import { EventCursor } from '../../client/src/state/event-cursor.ts';
 
 const threadId = 't1';
@@ -57,7 +67,7 @@ describe('applying chat events', () => {
     const sender = emptyView();
     addLocalUserMessage(sender, 'hello');
     applyEvent(sender, queued);
-    const reloaded = viewOf({ threadId, messages: [], pendingApproval: null, runState: waiting });
+    const reloaded = viewOf({ threadId, messages: [], pendingApproval: null, pendingQuestions: [], runState: waiting });
     const otherTab = emptyView();
     applyEvent(otherTab, queued);
     for (const view of [sender, reloaded, otherTab]) {
@@ -104,6 +114,72 @@ describe('applying chat events', () => {
     applyEvent(view, { type: 'run_state', threadId, at: '', state: { status: 'failed', reason: 'model down' } });
     expect(view.messages[0]).toMatchObject({ text: 'Half an ans', streaming: false });
     expect(view.runState).toEqual({ status: 'failed', reason: 'model down' });
+  });
+});
+
+describe('questions a server asks during a call', () => {
+  const asked = { threadId, toolCallId: 'call-1', serverId: 's1', serverName: 'Everything', askedAt: '' };
+  const form: FormElicitation = {
+    ...asked,
+    id: 'q-form',
+    kind: 'elicitation',
+    mode: 'form',
+    message: 'Your name?',
+    requestedSchema: { type: 'object', properties: { name: { type: 'string' } } },
+  };
+  const sampling: SamplingQuestion = {
+    ...asked,
+    id: 'q-sampling',
+    kind: 'sampling',
+    stage: 'request',
+    messages: [{ role: 'user', text: 'Write a haiku' }],
+    maxTokens: 100,
+  };
+  const runningCall = (): ChatEvent => ({
+    type: 'assistant_message',
+    threadId,
+    message: { role: 'assistant', id: 'm1', text: '', toolCalls: [card('running')] },
+  });
+
+  test('a question asked shows under its call; settled (answered in any tab, or withdrawn), it goes', () => {
+    const view = emptyView();
+    applyEvent(view, runningCall());
+    applyEvent(view, { type: 'question_asked', threadId, question: form });
+    applyEvent(view, { type: 'question_asked', threadId, question: sampling });
+    expect(questionsOf(view, 'call-1').map((q) => q.id)).toEqual(['q-form', 'q-sampling']);
+    expect(questionsOf(view, 'call-2')).toEqual([]);
+    expect(questionsWithoutCard(view)).toEqual([]);
+
+    applyEvent(view, { type: 'question_settled', threadId, questionId: 'q-form', outcome: 'accepted' });
+    expect(view.pendingQuestions.map((q) => q.id)).toEqual(['q-sampling']);
+    applyEvent(view, { type: 'question_settled', threadId, questionId: 'q-sampling', outcome: 'withdrawn' });
+    applyEvent(view, { type: 'question_settled', threadId, questionId: 'q-sampling', outcome: 'withdrawn' });
+    expect(view.pendingQuestions).toEqual([]);
+  });
+
+  test('a sampling question asked again at its result stage replaces the request, in its place', () => {
+    const view = emptyView();
+    applyEvent(view, { type: 'question_asked', threadId, question: sampling });
+    applyEvent(view, { type: 'question_asked', threadId, question: form });
+    const result: SamplingQuestion = { ...sampling, stage: 'result', result: { text: 'Old pond…', model: 'demo' } };
+    applyEvent(view, { type: 'question_asked', threadId, question: result });
+    expect(view.pendingQuestions).toEqual([result, form]);
+  });
+
+  test('questions waiting in the history are there after a reload; one whose call has no card still shows', () => {
+    const view = viewOf({ threadId, messages: [], pendingApproval: null, pendingQuestions: [form], runState: { status: 'running' } });
+    expect(view.pendingQuestions).toEqual([form]);
+    expect(questionsWithoutCard(view)).toEqual([form]);
+    applyEvent(view, runningCall());
+    expect(questionsWithoutCard(view)).toEqual([]);
+    expect(questionsOf(view, 'call-1')).toEqual([form]);
+  });
+
+  test('the run moving on leaves questions to their own settling', () => {
+    const view = emptyView();
+    applyEvent(view, { type: 'question_asked', threadId, question: form });
+    applyEvent(view, { type: 'run_state', threadId, at: '', state: { status: 'idle' } });
+    expect(view.pendingQuestions).toEqual([form]);
   });
 });
 

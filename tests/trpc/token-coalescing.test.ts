@@ -165,7 +165,13 @@ describe('the event stream and replay give exactly the missed text', () => {
 
 test('the web chat shows the same text from merged deltas as from single ones', () => {
   const deltas = ['Hel', 'lo', ', ', 'wor', 'ld'];
-  const view = (): ConversationView => ({ messages: [], pendingApproval: null, runState: { status: 'running' }, progress: {} });
+  const view = (): ConversationView => ({
+    messages: [],
+    pendingApproval: null,
+    pendingQuestions: [],
+    runState: { status: 'running' },
+    progress: {},
+  });
   const single = view();
   for (const delta of deltas) applyEvent(single, token(delta));
   const merged = view();

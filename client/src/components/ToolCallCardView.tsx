@@ -1,11 +1,12 @@
 /**
  * A tool call in the conversation: which tool on which server, its state, who decided, and
- * (expandable) its arguments, progress and result.
+ * (expandable) its arguments, progress and result; under it, what its server asks the person meanwhile.
  */
 import { Show } from 'solid-js';
 import type { ToolCallCard } from '../api/types.ts';
 import type { ToolProgress } from '../state/conversation-view.ts';
 import { ArgumentsView } from './ArgumentsView.tsx';
+import { CallQuestions } from './PendingQuestions.tsx';
 import { ToolMediaView } from './ToolMediaView.tsx';
 import { ToolProgressBar } from './ToolProgressBar.tsx';
 
@@ -25,47 +26,50 @@ export function ToolCallCardView(props: { card: ToolCallCard; progress?: ToolPro
   const card = () => props.card;
   const running = () => card().status === 'running';
   return (
-    <details class={`tool-card status-${card().status}`} open={running() || card().status === 'failed'}>
-      <summary class="tool-card-head">
-        <span class="status-dot" aria-hidden="true" />
-        <span class="tool-name">{card().tool.title}</span>
-        <Show when={card().tool.serverName}>
-          <span class="muted small-text">on {card().tool.serverName}</span>
-        </Show>
-        <span class="tool-status">{statusText[card().status]}</span>
-      </summary>
-      <div class="tool-card-body">
-        <Show when={decisionText(card(), props.userId)}>
-          <p class="small-text decided">{decisionText(card(), props.userId)}</p>
-        </Show>
-        <h4 class="section-label">Arguments</h4>
-        <ArgumentsView arguments={card().arguments} />
-        <Show when={card().proposedArguments}>
-          {(proposed) => (
-            <details class="proposed">
-              <summary class="small-text">What the assistant proposed before your edit</summary>
-              <ArgumentsView arguments={proposed()} />
+    <>
+      <details class={`tool-card status-${card().status}`} open={running() || card().status === 'failed'}>
+        <summary class="tool-card-head">
+          <span class="status-dot" aria-hidden="true" />
+          <span class="tool-name">{card().tool.title}</span>
+          <Show when={card().tool.serverName}>
+            <span class="muted small-text">on {card().tool.serverName}</span>
+          </Show>
+          <span class="tool-status">{statusText[card().status]}</span>
+        </summary>
+        <div class="tool-card-body">
+          <Show when={decisionText(card(), props.userId)}>
+            <p class="small-text decided">{decisionText(card(), props.userId)}</p>
+          </Show>
+          <h4 class="section-label">Arguments</h4>
+          <ArgumentsView arguments={card().arguments} />
+          <Show when={card().proposedArguments}>
+            {(proposed) => (
+              <details class="proposed">
+                <summary class="small-text">What the assistant proposed before your edit</summary>
+                <ArgumentsView arguments={proposed()} />
+              </details>
+            )}
+          </Show>
+          <Show when={running() && props.progress}>{(progress) => <ToolProgressBar progress={progress()} />}</Show>
+          <Show when={card().result !== undefined}>
+            <details class="tool-result" open={card().status === 'failed'}>
+              <summary class="section-label">{card().status === 'failed' ? 'Error' : 'Result'}</summary>
+              <pre class="result-text">{card().result}</pre>
             </details>
-          )}
-        </Show>
-        <Show when={running() && props.progress}>{(progress) => <ToolProgressBar progress={progress()} />}</Show>
-        <Show when={card().result !== undefined}>
-          <details class="tool-result" open={card().status === 'failed'}>
-            <summary class="section-label">{card().status === 'failed' ? 'Error' : 'Result'}</summary>
-            <pre class="result-text">{card().result}</pre>
-          </details>
-        </Show>
-        <Show when={card().media?.length ? card().media : undefined}>
-          {(media) => <ToolMediaView media={media()} toolTitle={card().tool.title} serverId={card().tool.serverId} />}
-        </Show>
-        <Show when={card().structured !== undefined}>
-          <details class="tool-structured">
-            <summary class="section-label">Structured content</summary>
-            <pre class="argument-json">{JSON.stringify(card().structured, null, 2)}</pre>
-          </details>
-        </Show>
-      </div>
-    </details>
+          </Show>
+          <Show when={card().media?.length ? card().media : undefined}>
+            {(media) => <ToolMediaView media={media()} toolTitle={card().tool.title} serverId={card().tool.serverId} />}
+          </Show>
+          <Show when={card().structured !== undefined}>
+            <details class="tool-structured">
+              <summary class="section-label">Structured content</summary>
+              <pre class="argument-json">{JSON.stringify(card().structured, null, 2)}</pre>
+            </details>
+          </Show>
+        </div>
+      </details>
+      <CallQuestions toolCallId={card().toolCallId} />
+    </>
   );
 }
 

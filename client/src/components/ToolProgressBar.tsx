@@ -1,4 +1,5 @@
 /** Progress a running tool reports (MCP progress notifications); without a total, the bar is indeterminate. */
+import { Show } from 'solid-js';
 import type { ToolProgress } from '../state/conversation-view.ts';
 
 export function ToolProgressBar(props: { progress: ToolProgress }) {
@@ -7,11 +8,10 @@ export function ToolProgressBar(props: { progress: ToolProgress }) {
     (props.progress.total ? `${props.progress.progress} of ${props.progress.total}` : `${props.progress.progress} so far`);
   return (
     <div class="progress">
-      <progress
-        value={props.progress.total ? props.progress.progress : undefined}
-        max={props.progress.total ?? 1}
-        aria-label="Tool progress"
-      />
+      {/* Without a total the bar has no value at all (indeterminate): the property refuses undefined. */}
+      <Show when={props.progress.total} fallback={<progress aria-label="Tool progress" />}>
+        {(total) => <progress value={props.progress.progress} max={total()} aria-label="Tool progress" />}
+      </Show>
       <span class="small-text muted">{text()}</span>
     </div>
   );

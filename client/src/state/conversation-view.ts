@@ -2,6 +2,7 @@
  * What one open chat shows, and how each chat event changes it. Pure data functions (the store
  * applies them inside `produce`), so they are tested without a browser.
  */
+import type { PendingQuestion } from '../../../shared/questions.ts';
 import type { ChatEvent, ChatHistory, ChatMessageDto, PendingApproval, RunState, ToolCallCard } from '../api/types.ts';
 
 export type AssistantMessage = Extract<ChatMessageDto, { role: 'assistant' }>;
@@ -21,6 +22,8 @@ export interface ToolProgress {
 export interface ConversationView {
   messages: ViewMessage[];
   pendingApproval: PendingApproval | null;
+  /** What servers ask the person during running calls, oldest first; each shows under its call's card. */
+  pendingQuestions: PendingQuestion[];
   runState: RunState;
   progress: Record<string, ToolProgress>;
 }
@@ -31,13 +34,14 @@ export function runGoing(state: RunState): boolean {
 }
 
 export function emptyView(): ConversationView {
-  return { messages: [], pendingApproval: null, runState: { status: 'idle' }, progress: {} };
+  return { messages: [], pendingApproval: null, pendingQuestions: [], runState: { status: 'idle' }, progress: {} };
 }
 
 export function viewOf(history: ChatHistory): ConversationView {
   const view: ConversationView = {
     messages: [...history.messages],
     pendingApproval: history.pendingApproval,
+    pendingQuestions: [...history.pendingQuestions],
     runState: history.runState,
     progress: {},
   };
@@ -93,7 +97,29 @@ export function applyEvent(view: ConversationView, event: ChatEvent): void {
       upsertCard(view, event.card);
       delete view.progress[event.toolCallId];
       return;
+    case 'question_asked': {
+      // A sampling question is asked again, at its result stage, under the same id: it replaces the request.
+      const at = view.pendingQuestions.findIndex((q) => q.id === event.question.id);
+      if (at >= 0) view.pendingQuestions[at] = event.question;
+      else view.pendingQuestions.push(event.question);
+      return;
+    }
+    case 'question_settled': {
+      const at = view.pendingQuestions.findIndex((q) => q.id === event.questionId);
+      if (at >= 0) view.pendingQuestions.splice(at, 1);
+      return;
+    }
   }
+}
+
+/** The questions asked during one tool call, shown under its card. */
+export function questionsOf(view: ConversationView, toolCallId: string): PendingQuestion[] {
+  return view.pendingQuestions.filter((q) => q.toolCallId === toolCallId);
+}
+
+/** Questions whose call has no card in this view (its proposing message was never seen): shown after the conversation instead. */
+export function questionsWithoutCard(view: ConversationView): PendingQuestion[] {
+  return view.pendingQuestions.filter((q) => !findCard(view, q.toolCallId));
 }
 
 /** The sent message, shown at once; the history has it from then on, so a reload keeps it. */

@@ -10,6 +10,7 @@ import { createSignal, onCleanup } from 'solid-js';
 import { createStore, produce, reconcile } from 'solid-js/store';
 import { api } from '../api/client.ts';
 import { errorMessage, goToSignIn, isConflict, isSignedOut } from '../api/errors.ts';
+import type { QuestionAnswer } from '../../../shared/questions.ts';
 import type { ApprovalDecision } from '../api/types.ts';
 import { rememberChat } from './chats.ts';
 import { addLocalUserMessage, applyEvent, emptyView, runGoing, viewOf, type ConversationView } from './conversation-view.ts';
@@ -23,10 +24,13 @@ export interface Conversation {
   /** Why loading or following the chat failed, or the last action's error. */
   error: () => string | null;
   clearError: () => void;
-  send: (text: string) => Promise<boolean>;
+  /** Sends the person's text, with the resources they attached (read by the server and given to the model with it). */
+  send: (text: string, attachments?: { serverId: string; uri: string }[]) => Promise<boolean>;
   stop: () => Promise<void>;
   retry: () => Promise<void>;
   decide: (interruptId: string, decisions: ApprovalDecision[], alwaysAllow: string[]) => Promise<boolean>;
+  /** Resolves with why the server refused the answer (shown on the question's card), or null when it took it. */
+  answerQuestion: (questionId: string, answer: QuestionAnswer) => Promise<string | null>;
   reload: () => Promise<void>;
 }
 
@@ -38,6 +42,8 @@ export function createConversation(
     onRunSettled?: () => void;
     /** A tool call failed, or waits for a sign-in: its server may have changed state (gone away, or now wants the person to sign in). */
     onToolFailed?: () => void;
+    /** A server of the chat changed its prompts or resources, or the chat's servers changed: the composer's lists are out of date. */
+    onServerListsChanged?: () => void;
   },
 ): Conversation {
   const [view, setView] = createStore<ConversationView>(emptyView());
@@ -84,6 +90,7 @@ export function createConversation(
           if (data.type === 'tool_started' && data.card.status === 'awaiting_sign_in') hooks.onToolFailed?.();
           // A title the server gave after the first answer, or a change made in another tab.
           if (data.type === 'chat_updated') rememberChat(data.chat);
+          if (data.type === 'server_lists_changed' || data.type === 'chat_updated') hooks.onServerListsChanged?.();
         },
         onError: (cause) => fail(cause),
       },
@@ -115,10 +122,10 @@ export function createConversation(
     error,
     clearError: () => setError(null),
     reload,
-    async send(text) {
+    async send(text, attachments = []) {
       let localId = '';
       setView(produce((v) => (localId = addLocalUserMessage(v, text))));
-      const sent = await attempt(() => api.chats.send.mutate({ chatId, text }));
+      const sent = await attempt(() => api.chats.send.mutate({ chatId, text, attachments }));
       if (!sent) setView('messages', (messages) => messages.filter((m) => m.id !== localId));
       return sent;
     },
@@ -126,6 +133,17 @@ export function createConversation(
     retry: async () => void (await attempt(() => api.chats.retry.mutate({ chatId }))),
     async decide(interruptId, decisions, alwaysAllow) {
       return attempt(() => api.chats.decide.mutate({ chatId, interruptId, decisions, alwaysAllow }));
+    },
+    async answerQuestion(questionId, answer) {
+      try {
+        await api.chats.answerQuestion.mutate({ chatId, questionId, answer });
+        return null;
+      } catch (cause) {
+        if (isSignedOut(cause)) goToSignIn();
+        // The question is no longer waiting (answered in another tab, or its call ended): show where the chat stands.
+        if (isConflict(cause)) void reload();
+        return errorMessage(cause);
+      }
     },
   };
 }
