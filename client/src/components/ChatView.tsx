@@ -1,8 +1,10 @@
 /** An open chat: its live conversation, the pending approval, the run's state, and the composer. */
 import { createSignal, Match, Show, Switch } from 'solid-js';
+import type { AttachmentDto } from '../../../shared/chat-events.ts';
 import type { SessionInfo } from '../api/types.ts';
 import { chats, moveChatToTop, refreshChatsAfterRun } from '../state/chats.ts';
 import { serversNeedingSignIn } from '../lib/server-sign-in.ts';
+import { createComposerLists } from '../state/composer-lists.ts';
 import { createConversation } from '../state/conversation.ts';
 import { runGoing, toolCardsOf } from '../state/conversation-view.ts';
 import { takeFirstMessage } from '../state/first-message.ts';
@@ -23,6 +25,7 @@ export function ChatView(props: { chatId: string; session: SessionInfo; onToggle
   // The new chat's first message, when it was not sent after all (stopped while it waited for a
   // slot, refused): it goes back into the box, as any other unsent message does.
   const [unsentFirst, setUnsentFirst] = createSignal<string>();
+  const lists = createComposerLists(props.chatId);
   const conversation = createConversation(props.chatId, {
     onStarted: () => {
       const first = takeFirstMessage(props.chatId);
@@ -30,6 +33,7 @@ export function ChatView(props: { chatId: string; session: SessionInfo; onToggle
     },
     onRunSettled: refreshChatsAfterRun,
     onToolFailed: () => void loadServers(),
+    onServerListsChanged: lists.changed,
   });
   const view = conversation.view;
   const running = () => runGoing(view.runState);
@@ -41,8 +45,11 @@ export function ChatView(props: { chatId: string; session: SessionInfo; onToggle
     serversNeedingSignIn(servers.items, chat()?.enabledServers ?? [], toolCardsOf(view)).filter(
       (server) => !view.pendingApproval?.signIn?.some((wait) => wait.serverId === server.id),
     );
-  const send = async (text: string) => {
-    const sent = await conversation.send(text);
+  const send = async (text: string, attachments: AttachmentDto[] = []) => {
+    const sent = await conversation.send(
+      text,
+      attachments.map(({ serverId, uri }) => ({ serverId, uri })),
+    );
     if (sent) moveChatToTop(props.chatId);
     return sent;
   };
@@ -78,7 +85,7 @@ export function ChatView(props: { chatId: string; session: SessionInfo; onToggle
           </div>
         </Match>
         <Match when={conversation.loadState() === 'ready'}>
-          <MessageList view={view} userId={props.session.user.id}>
+          <MessageList view={view} userId={props.session.user.id} onAnswer={conversation.answerQuestion}>
             <Show when={view.pendingApproval} keyed>
               {(approval) =>
                 approval.signIn ? (
@@ -106,6 +113,7 @@ export function ChatView(props: { chatId: string; session: SessionInfo; onToggle
                 : 'Decide on the tool call above first; then the chat goes on.'
             }
             suggestion={unsentFirst()}
+            lists={lists}
           />
         </Match>
       </Switch>

@@ -3,13 +3,21 @@
  * bottom, and stays put when they scrolled up to read.
  */
 import { createEffect, For, Match, on, Switch, type JSX } from 'solid-js';
+import type { QuestionAnswer } from '../../../shared/questions.ts';
 import type { ConversationView } from '../state/conversation-view.ts';
 import { findCard, runGoing } from '../state/conversation-view.ts';
 import { AssistantMessage } from './AssistantMessage.tsx';
+import { QuestionsProvider, UnplacedQuestions } from './PendingQuestions.tsx';
 import { ToolResultMessage } from './ToolResultMessage.tsx';
 import { UserMessage } from './UserMessage.tsx';
 
-export function MessageList(props: { view: ConversationView; userId: string; children?: JSX.Element }) {
+export function MessageList(props: {
+  view: ConversationView;
+  userId: string;
+  /** Answers a question a server asked during a call: resolves with why it was refused, or null. */
+  onAnswer: (questionId: string, answer: QuestionAnswer) => Promise<string | null>;
+  children?: JSX.Element;
+}) {
   let scroller!: HTMLDivElement;
   let pinned = true;
   const onScroll = () => {
@@ -19,7 +27,8 @@ export function MessageList(props: { view: ConversationView; userId: string; chi
   const contentVersion = () => {
     const last = props.view.messages.at(-1);
     const cards = last?.role === 'assistant' ? last.toolCalls.map((c) => c.status).join() : '';
-    return `${props.view.messages.length}:${last?.text.length}:${cards}:${props.view.pendingApproval?.interruptId}:${props.view.runState.status}`;
+    const questions = props.view.pendingQuestions.map((q) => (q.kind === 'sampling' ? `${q.id}/${q.stage}` : q.id)).join();
+    return `${props.view.messages.length}:${last?.text.length}:${cards}:${props.view.pendingApproval?.interruptId}:${questions}:${props.view.runState.status}`;
   };
   createEffect(
     on(contentVersion, () => {
@@ -38,19 +47,24 @@ export function MessageList(props: { view: ConversationView; userId: string; chi
       aria-busy={runGoing(props.view.runState)}
     >
       <div class="messages-inner">
-        <For each={props.view.messages}>
-          {(message) => (
-            <Switch>
-              <Match when={message.role === 'user' && message}>{(m) => <UserMessage text={m().text} waiting={m().waiting} />}</Match>
-              <Match when={message.role === 'assistant' && message}>
-                {(m) => <AssistantMessage message={m()} progress={props.view.progress} userId={props.userId} />}
-              </Match>
-              <Match when={message.role === 'tool' && !findCard(props.view, message.toolCallId) && message}>
-                {(m) => <ToolResultMessage text={m().text} isError={m().isError} />}
-              </Match>
-            </Switch>
-          )}
-        </For>
+        <QuestionsProvider view={props.view} onAnswer={props.onAnswer}>
+          <For each={props.view.messages}>
+            {(message) => (
+              <Switch>
+                <Match when={message.role === 'user' && message}>
+                  {(m) => <UserMessage text={m().text} attachments={m().attachments} waiting={m().waiting} />}
+                </Match>
+                <Match when={message.role === 'assistant' && message}>
+                  {(m) => <AssistantMessage message={m()} progress={props.view.progress} userId={props.userId} />}
+                </Match>
+                <Match when={message.role === 'tool' && !findCard(props.view, message.toolCallId) && message}>
+                  {(m) => <ToolResultMessage text={m().text} isError={m().isError} />}
+                </Match>
+              </Switch>
+            )}
+          </For>
+          <UnplacedQuestions />
+        </QuestionsProvider>
         {props.children}
       </div>
     </div>
