@@ -146,6 +146,19 @@ test('a server that speaks only 2026-07-28 asks through input_required, and the 
   expect(await lastResult()).toBe('Booked Chez Nous for 4 at 19:30.');
 });
 
+test('server-everything’s task-required tool is listed in the tools drawer as not offered, saying why', async () => {
+  await page.getByRole('button', { name: /^Tools/ }).click();
+  const everything = page.getByRole('listitem', { name: 'Everything' });
+  const research = everything.locator('.tool-entry', { has: page.locator('code', { hasText: /^simulate-research-query$/ }) });
+  await expect(research.locator('.tool-unavailable').textContent()).resolves.toBe(
+    'Not offered to the assistant: needs task-based calls, which Countersign does not support yet.',
+  );
+  await page.getByRole('button', { name: 'Close tools' }).click();
+  // Never offered: no request the model got named it.
+  const offered = chat.fixture.requests.flatMap((r) => (r.body.tools ?? []).map((t) => t.function.name));
+  expect(offered).not.toContain('everything__simulate-research-query');
+});
+
 test('no page errors', () => {
   expectNoProblems(person);
 });
