@@ -139,7 +139,8 @@ export class ChatService {
   /** Starts a turn; returns once it is accepted, while events stream to subscribers. */
   async send(userId: string, chat: ChatRow, text: string, attachments: readonly AttachmentRef[] = []): Promise<void> {
     // Read before the chat is claimed: an attachment that cannot be read refuses the send, and nothing was sent.
-    const attached = await readAttachments(this.deps.handlers.mcpFor(userId), attachments);
+    // A plain message needs nothing of the person's MCP side.
+    const attached = attachments.length > 0 ? await readAttachments(this.deps.handlers.mcpFor(userId), attachments) : [];
     const busy = 'This chat is still answering; wait for it or press Stop before sending again.';
     const claim = await this.deps.runs.claim(chat.id, userId, busy, { text });
     await this.#background(
