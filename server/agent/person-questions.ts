@@ -2,6 +2,11 @@
  * What one tool call offers its server as "the person": questions shown in the call's chat,
  * under its card, answered there. Links other than http(s) are declined unseen: a person is never
  * asked to open a `javascript:` or `file:` link.
+ *
+ * While a round-trip question waits (the server holds nothing: a 2026 `input_required` round),
+ * the call is not started in the audit log. If the process stops meanwhile, Retry makes the call
+ * again from the start and the server asks again, instead of the call's result being unknown; the
+ * start is claimed again before the answer goes back.
  */
 import type { QuestionAnswer } from '../../shared/questions.ts';
 import type { QuestionPlace } from './question-port.ts';
@@ -23,14 +28,28 @@ export function personQuestions(deps: GraphDeps, turn: TurnContext, call: Asking
     elicit: async (request, signal) => {
       const question = elicitationQuestion(call, request);
       if (!question) return { action: 'decline' };
-      return elicitationReply(await deps.questions.ask(place, question, signal));
+      return whileNothingRuns(deps, call.toolCallId, request.roundTrip, async () =>
+        elicitationReply(await deps.questions.ask(place, question, signal)),
+      );
     },
-    sample: (request, signal) => sampleForServer(deps, place, call, request, signal),
+    sample: (request, signal) =>
+      whileNothingRuns(deps, call.toolCallId, request.roundTrip, () => sampleForServer(deps, place, call, request, signal)),
   };
 }
 
+async function whileNothingRuns<T>(deps: GraphDeps, toolCallId: string, roundTrip: boolean, answer: () => Promise<T>): Promise<T> {
+  if (!roundTrip) return answer();
+  await deps.audit.releaseStart(toolCallId);
+  const answered = await answer();
+  if (!(await deps.audit.claimStart(toolCallId, new Date()))) throw new Error('the call was made again while the server waited for the answer');
+  return answered;
+}
+
 function elicitationQuestion(call: AskingCall, request: ElicitationRequest) {
-  if (request.mode === 'form') return { kind: 'elicitation' as const, ...call, ...request };
+  if (request.mode === 'form') {
+    const { message, requestedSchema } = request;
+    return { kind: 'elicitation' as const, ...call, mode: 'form' as const, message, requestedSchema };
+  }
   const url = URL.parse(request.url);
   if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) return undefined;
   return { kind: 'elicitation' as const, ...call, mode: 'url' as const, message: request.message, url: url.href, domain: url.hostname };

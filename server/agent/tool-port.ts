@@ -80,10 +80,18 @@ export interface ToolCallOptions {
   questions?: PersonQuestions;
 }
 
+/**
+ * Whether the server holds the call open while the person answers (a 2025 request), or holds
+ * nothing (a 2026 `input_required` round, or a 2025 refusal until a link is opened): then nothing
+ * of the call has run yet, and it may be made again from the start.
+ */
+interface AskedDuring {
+  roundTrip: boolean;
+}
+
 /** A server's request for input during a call: a form to fill in, or a link to open. */
-export type ElicitationRequest =
-  | { mode: 'form'; message: string; requestedSchema: ElicitationSchema }
-  | { mode: 'url'; message: string; url: string };
+export type ElicitationRequest = AskedDuring &
+  ({ mode: 'form'; message: string; requestedSchema: ElicitationSchema } | { mode: 'url'; message: string; url: string });
 
 export type ElicitationReply =
   | { action: 'accept'; content?: Record<string, ElicitationValue> }
@@ -91,7 +99,7 @@ export type ElicitationReply =
   | { action: 'cancel' };
 
 /** A server's request to use the chat's model, as the admin's policy for that server allows it. */
-export interface SamplingRequest {
+export interface SamplingRequest extends AskedDuring {
   messages: SamplingMessageView[];
   systemPrompt?: string;
   modelPreferences?: SamplingQuestion['modelPreferences'];

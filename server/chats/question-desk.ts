@@ -90,6 +90,18 @@ export class Questions implements QuestionDesk {
     return this.store.open(chatId);
   }
 
+  /**
+   * Withdraws what a run that is no longer going left open (its instance died): called as a chat's
+   * next run starts, since a chat has one run at a time. Every tab sees them go.
+   */
+  async withdrawLeftOpen(chatId: string): Promise<void> {
+    for (const question of await this.store.open(chatId)) {
+      if (await this.store.settle(question.id, 'withdrawn', null)) {
+        this.hub.publish(chatId, { type: 'question_settled', threadId: question.threadId, questionId: question.id, outcome: 'withdrawn' });
+      }
+    }
+  }
+
   #answerTo(questionId: string, signal: AbortSignal): Promise<QuestionAnswer> {
     return new Promise<QuestionAnswer>((resolve, reject) => {
       const done = () => {

@@ -261,6 +261,7 @@ export class ChatService {
         await ticket.admitted;
         stage = 'handler';
         await this.deps.runs.started(chat.id, claim);
+        await this.deps.questions.withdrawLeftOpen(chat.id);
         const handler = await this.deps.handlers.llmFor(claim.userId);
         stage = 'run';
         await this.deps.runs.ended(chat.id, claim, await run(handler, { emit, signal: claim.signal }));

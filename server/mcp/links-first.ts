@@ -9,7 +9,7 @@ import type { CallClock } from './call-clock.ts';
 
 export async function openedLinksFirst(error: UrlElicitationRequiredError, questions: PersonQuestions, clock: CallClock): Promise<boolean> {
   for (const { url, message } of error.elicitations) {
-    const reply = await clock.whilePersonAnswers(() => questions.elicit({ mode: 'url', url, message }, clock.signal));
+    const reply = await clock.whilePersonAnswers(() => questions.elicit({ mode: 'url', url, message, roundTrip: true }, clock.signal));
     if (reply.action !== 'accept') return false;
   }
   return error.elicitations.length > 0;

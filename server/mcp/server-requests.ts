@@ -40,10 +40,11 @@ export function answerServerRequests(client: Client, entry: CatalogueEntry, call
   client.setRequestHandler('elicitation/create', async ({ params }, ctx): Promise<ElicitResult> => {
     const { call, questions } = askedDuringCall('a request for input');
     const signal = AbortSignal.any([ctx.mcpReq.signal, call.clock.signal]);
+    const roundTrip = client.getProtocolEra() === 'modern';
     const request =
       params.mode === 'url'
-        ? { mode: 'url' as const, message: params.message, url: params.url }
-        : { mode: 'form' as const, message: params.message, requestedSchema: params.requestedSchema as never };
+        ? { mode: 'url' as const, message: params.message, url: params.url, roundTrip }
+        : { mode: 'form' as const, message: params.message, requestedSchema: params.requestedSchema as never, roundTrip };
     return call.clock.whilePersonAnswers(() => questions.elicit(request, signal));
   });
 
@@ -65,6 +66,7 @@ export function answerServerRequests(client: Client, entry: CatalogueEntry, call
           },
           maxTokens: Math.min(params.maxTokens, entry.samplingMaxTokens),
           stopSequences: params.stopSequences,
+          roundTrip: client.getProtocolEra() === 'modern',
           policy: entry.samplingPolicy === 'allowed' ? 'allowed' : 'ask',
         },
         signal,

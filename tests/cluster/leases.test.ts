@@ -211,8 +211,8 @@ function chatServiceOn(leases: RunLeases) {
     runs,
     turnStarts: new TurnStartQueue(4),
     history: { deleteThread: async () => {} },
-    // No call of these runs asks anything.
-    questions: {} as Questions,
+    // No call of these runs asks anything, and none was left open.
+    questions: { withdrawLeftOpen: async () => {} } as unknown as Questions,
     roots: { server: async () => undefined, changed: async () => {} },
     connectedServers: async () => [],
     log,
