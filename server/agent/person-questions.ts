@@ -41,7 +41,8 @@ async function whileNothingRuns<T>(deps: GraphDeps, toolCallId: string, roundTri
   if (!roundTrip) return answer();
   await deps.audit.releaseStart(toolCallId);
   const answered = await answer();
-  if (!(await deps.audit.claimStart(toolCallId, new Date()))) throw new Error('the call was made again while the server waited for the answer');
+  if (!(await deps.audit.claimStart(toolCallId, new Date())))
+    throw new Error('the call was made again while the server waited for the answer');
   return answered;
 }
 

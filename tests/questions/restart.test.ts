@@ -26,7 +26,11 @@ let port: number;
 let server: MainProcess | undefined;
 
 async function startMain(): Promise<string> {
-  server = await startMainProcess({ port, dataDir, env: { LLM_PROVIDER: 'openai', LLM_BASE_URL: model.baseURL, LLM_MODEL: 'fixture-model' } });
+  server = await startMainProcess({
+    port,
+    dataDir,
+    env: { LLM_PROVIDER: 'openai', LLM_BASE_URL: model.baseURL, LLM_MODEL: 'fixture-model' },
+  });
   return server.url;
 }
 
@@ -92,7 +96,10 @@ test('killed while a round-trip question waits: Retry asks again, the stale ques
     expect(await finalState(retried.recorder)).toEqual({ status: 'idle' });
     retried.unsubscribe();
     const finished = retried.recorder.events.find((e) => e.data.type === 'tool_finished')?.data;
-    expect(finished?.type === 'tool_finished' && finished.card).toMatchObject({ status: 'succeeded', result: 'Booked Chez Nous for 2 at 18:00.' });
+    expect(finished?.type === 'tool_finished' && finished.card).toMatchObject({
+      status: 'succeeded',
+      result: 'Booked Chez Nous for 2 at 18:00.',
+    });
   } finally {
     await after.close();
   }
