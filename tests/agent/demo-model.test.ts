@@ -62,6 +62,25 @@ describe('through the agent', () => {
     expect(second.ofType('assistant_message').at(-1)!.message.text).toMatch(/did not run `create_note`.*\n.*No problem/);
   });
 
+  test('its reply to a rejection says the reason the person gave, as a real model would use it', async () => {
+    const { threadId } = createChat(h.db);
+    const first = collector();
+    await h.manager.get(USER_ID).send(threadId, 'Create a note titled Groceries: eggs and milk', first);
+    const approval = first.ofType('approval_requested')[0]!.approval;
+    const second = collector();
+    await h.manager
+      .get(USER_ID)
+      .decide(
+        threadId,
+        approval.interruptId,
+        [{ toolCallId: approval.items[0]!.toolCallId, action: 'reject', reason: 'I keep groceries on paper (for now)' }],
+        second,
+      );
+    expect(second.ofType('assistant_message').at(-1)!.message.text).toContain(
+      'I did not run `create_note`, as you decided, because “I keep groceries on paper (for now)”.',
+    );
+  });
+
   test('with no tool named it answers as the labelled demo model', async () => {
     const { threadId } = createChat(h.db);
     const run = collector();

@@ -134,8 +134,10 @@ function whyNotRun(text: string): 'person' | 'interrupted' | 'unavailable' | und
 
 function lineFor(name: string, text: string): string {
   switch (whyNotRun(text)) {
-    case 'person':
-      return `I did not run ${name}, as you decided.`;
+    case 'person': {
+      const reason = personsReason(text);
+      return reason ? `I did not run ${name}, as you decided, because “${reason}”.` : `I did not run ${name}, as you decided.`;
+    }
     case 'interrupted':
       return `${name} was cut off when the server stopped, so I cannot tell whether it took effect. I did not run it again, so it cannot happen twice.`;
     case 'unavailable':
@@ -148,6 +150,11 @@ function lineFor(name: string, text: string): string {
         .join('\n')}\n`;
     }
   }
+}
+
+/** The reason the person gave for rejecting a call, as agent/prompts.ts words it: "… (reason: …). Do not propose …". */
+function personsReason(text: string): string | undefined {
+  return /\((?:reason: )?(.+)\)\. Do not propose/s.exec(text)?.[1];
 }
 
 /** The title prompt (agent/title.ts) sends "Person: …\n\nAssistant: …"; the person's words make the title. */
