@@ -127,6 +127,7 @@ describe('admin console', () => {
     await page.getByRole('link', { name: 'Users' }).click();
     const row = page.getByRole('row', { name: 'Ulf' });
     await row.getByRole('button', { name: 'Disable' }).click();
+    await page.getByRole('dialog', { name: 'Disable Ulf User?' }).getByRole('button', { name: 'Disable' }).click();
     await row.getByText('Disabled', { exact: true }).waitFor();
     await shot(page, 'users-disabled');
 
@@ -158,6 +159,7 @@ describe('admin console', () => {
     await page.getByRole('button', { name: 'Done' }).click();
     expect(await issued.count()).toBe(0);
     await row.getByRole('button', { name: 'Revoke' }).click();
+    await page.getByRole('dialog', { name: 'Revoke “Reporting service”?' }).getByRole('button', { name: 'Revoke' }).click();
     await row.waitFor({ state: 'detached' });
     expect(ada.problems).toEqual([]);
   });

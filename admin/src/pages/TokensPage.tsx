@@ -3,8 +3,9 @@ import { createResource, createSignal, For, Show } from 'solid-js';
 import type { ResultOf } from '../api/graphql.ts';
 import { ApiTokensQuery, IssueApiToken, RevokeApiToken, UsersQuery } from '../api/operations.ts';
 import { Badge } from '../components/Badge.tsx';
+import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
 import { IssuedToken } from '../components/IssuedToken.tsx';
-import { ErrorNotice } from '../components/Notice.tsx';
+import { ErrorNotice, StatusNotice } from '../components/Notice.tsx';
 import { createAction } from '../lib/action.ts';
 import { api, describeError, formatTime } from '../lib/api.ts';
 
@@ -14,7 +15,7 @@ const who = (u: Token['user']) => u?.name ?? u?.email ?? '(deleted)';
 export function TokensPage() {
   const [showRevoked, setShowRevoked] = createSignal(false);
   // The source is an object: a resource whose source is `false` never fetches.
-  const [tokens, { refetch }] = createResource(
+  const [tokens, { refetch, mutate }] = createResource(
     () => ({ includeRevoked: showRevoked() }),
     (variables) => api(ApiTokensQuery, variables).then((r) => r.apiTokens),
   );
@@ -34,6 +35,7 @@ export function TokensPage() {
       },
     });
     setIssued(result.issueApiToken.token);
+    setRevoked(null);
     // Only the typed fields are cleared: form.reset() would also uncheck the "acts as" choice.
     for (const name of ['label', 'expires', 'account']) {
       const input = form.elements.namedItem(name);
@@ -41,10 +43,16 @@ export function TokensPage() {
     }
     await refetch();
   });
-  const revoke = createAction(async (id: string) => {
-    await api(RevokeApiToken, { id });
-    await refetch();
-  });
+  const [revoking, setRevoking] = createSignal<Token>();
+  const [revoked, setRevoked] = createSignal<string | null>(null);
+  // Where focus goes once a revoked token's row, and the button that opened the dialog, are gone.
+  let listHeading: HTMLHeadingElement | undefined;
+  /** The answer updates the list at once: the row leaves it, or shows "revoked" when those are shown. */
+  const revoke = async (token: Token) => {
+    const after = (await api(RevokeApiToken, { id: token.id })).revokeApiToken;
+    mutate((list) => list?.flatMap((t) => (t.id !== token.id ? [t] : showRevoked() && after ? [after] : [])));
+    setRevoked(`“${token.label}” is revoked: services using it are refused from now on.`);
+  };
 
   return (
     <section aria-labelledby="tokens-title">
@@ -103,12 +111,15 @@ export function TokensPage() {
       </form>
       <Show when={issued()}>{(token) => <IssuedToken token={token()} onDone={() => setIssued(null)} />}</Show>
       <div class="page-head">
-        <h2>Tokens</h2>
+        <h2 ref={listHeading} tabindex="-1">
+          Tokens
+        </h2>
         <label class="checkbox">
           <input type="checkbox" checked={showRevoked()} onChange={(e) => setShowRevoked(e.currentTarget.checked)} /> Show revoked
         </label>
       </div>
-      <ErrorNotice message={revoke.error() ?? (tokens.error ? describeError(tokens.error) : null)} />
+      <ErrorNotice message={tokens.error ? describeError(tokens.error) : null} />
+      <Show when={revoked()}>{(said) => <StatusNotice>{said()}</StatusNotice>}</Show>
       <table class="table">
         <caption class="sr-only">Service tokens</caption>
         <thead>
@@ -149,13 +160,8 @@ export function TokensPage() {
                 </td>
                 <td class="actions">
                   <Show when={token.status !== 'REVOKED'}>
-                    <button
-                      class="button danger-outline"
-                      type="button"
-                      disabled={revoke.busy()}
-                      onClick={() => void revoke.perform(token.id)}
-                    >
-                      Revoke
+                    <button class="button danger-outline" type="button" onClick={() => setRevoking(token)}>
+                      Revoke…
                     </button>
                   </Show>
                 </td>
@@ -164,6 +170,23 @@ export function TokensPage() {
           </For>
         </tbody>
       </table>
+      <Show when={revoking()} keyed>
+        {(token) => (
+          <ConfirmDialog
+            title={`Revoke “${token.label}”?`}
+            confirmLabel="Revoke"
+            danger
+            onConfirm={() => revoke(token)}
+            onClose={() => setRevoking(undefined)}
+            returnFocus={() => listHeading}
+          >
+            <p>
+              It acts as {who(token.user)}. Every request made with it is refused from now on, and connections opened with it close. This
+              cannot be undone: a service that still needs access needs a new token.
+            </p>
+          </ConfirmDialog>
+        )}
+      </Show>
     </section>
   );
 }
