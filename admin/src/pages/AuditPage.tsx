@@ -1,7 +1,7 @@
 /** The tool-call audit log: who ran what, who decided, and how it ended; filtered and paged. */
 import { createResource, createSignal, For, Show } from 'solid-js';
 import { createStore } from 'solid-js/store';
-import type { VariablesOf } from '../api/graphql.ts';
+import type { ResultOf, VariablesOf } from '../api/graphql.ts';
 import { AuditLogQuery, ServersQuery, UsersQuery } from '../api/operations.ts';
 import { Badge, type Tone } from '../components/Badge.tsx';
 import { ErrorNotice } from '../components/Notice.tsx';
@@ -10,9 +10,23 @@ import { api, describeError, formatTime } from '../lib/api.ts';
 
 type Filter = NonNullable<VariablesOf<typeof AuditLogQuery>['filter']>;
 type Decision = NonNullable<Filter['decision']>;
+type Entry = ResultOf<typeof AuditLogQuery>['auditLog']['items'][number];
+type Person = { id: string; name?: string | null; email?: string | null };
 const PAGE = 50;
 const DECISIONS: Decision[] = ['APPROVED', 'EDITED', 'REJECTED', 'AUTO', 'DENIED'];
-const decisionTone = (d: Decision): Tone => (d === 'REJECTED' || d === 'DENIED' ? 'danger' : d === 'AUTO' ? 'info' : 'ok');
+const refused = (d: Decision) => d === 'REJECTED' || d === 'DENIED';
+const decisionTone = (d: Decision): Tone => (refused(d) ? 'danger' : d === 'AUTO' ? 'info' : 'ok');
+
+/**
+ * Who decided: "policy", or a person's id. That person is the chat's owner, whose name the entry
+ * carries; anyone else is looked for among the people the filter lists.
+ */
+function decider(entry: Entry, people: readonly Person[] | undefined): string | null {
+  const by = entry.decidedBy;
+  if (!by || by === 'policy') return by;
+  const person = entry.user?.id === by ? entry.user : people?.find((p) => p.id === by);
+  return person ? (person.name ?? person.email ?? '(deleted user)') : by;
+}
 
 /** datetime-local gives local wall time without a zone; the API wants an instant. */
 const instant = (local: string) => (local ? new Date(local).toISOString() : null);
@@ -117,10 +131,11 @@ export function AuditPage() {
                 </td>
                 <td>
                   <Badge tone={decisionTone(entry.decision)}>{entry.decision.toLowerCase()}</Badge>
-                  <div class="muted small">{entry.decidedBy === 'policy' ? 'by policy' : 'by a person'}</div>
+                  <Show when={decider(entry, people())}>{(by) => <div class="muted small">by {by()}</div>}</Show>
+                  <Show when={entry.reason}>{(reason) => <div class="small">Reason: {reason()}</div>}</Show>
                 </td>
                 <td>
-                  {entry.outcome?.toLowerCase() ?? '—'}
+                  {entry.outcome?.toLowerCase() ?? (refused(entry.decision) ? 'not run' : '—')}
                   <Show when={entry.error}>
                     <div class="muted small">{entry.error}</div>
                   </Show>
