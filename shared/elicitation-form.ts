@@ -4,6 +4,7 @@
  * person fills the form in; the server checks again before an answer goes back, so nothing the
  * server did not ask for reaches it, whoever drives the API.
  */
+import { counted } from './counted.ts';
 import { elicitationDefaults, type ElicitationValue } from './elicitation-defaults.ts';
 import type { ElicitationField, ElicitationSchema } from './questions.ts';
 
@@ -195,8 +196,4 @@ function isCalendarDay(year: number, month: number, day: number): boolean {
 function listed(choices: Choice[]): string {
   const shown = choices.slice(0, 10).map((choice) => choice.label);
   return choices.length > 10 ? `${shown.join(', ')} and ${choices.length - 10} more` : shown.join(', ');
-}
-
-function counted(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }

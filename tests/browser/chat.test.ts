@@ -255,7 +255,7 @@ describe('narrow screens and the dark theme', () => {
       await sidebar.waitFor({ state: 'hidden' });
       await phone.page.locator('.message').first().waitFor();
       await screenshot(phone.page, '10-narrow-dark-chat');
-      await phone.page.getByRole('button', { name: /servers in use/ }).click();
+      await phone.page.getByRole('button', { name: /^Tools/ }).click();
       await phone.page.getByRole('dialog', { name: 'Tools' }).getByRole('listitem', { name: 'Countersign' }).waitFor();
       await screenshot(phone.page, '11-narrow-dark-tools');
       await phone.page.keyboard.press('Escape');

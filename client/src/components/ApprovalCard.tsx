@@ -5,6 +5,7 @@
  */
 import { createSignal, For, Show } from 'solid-js';
 import { createStore } from 'solid-js/store';
+import { counted } from '../../../shared/counted.ts';
 import type { ApprovalDecision, PendingApproval } from '../api/types.ts';
 import { ApprovalItemView } from './ApprovalItemView.tsx';
 
@@ -42,7 +43,7 @@ export function ApprovalCard(props: {
         <span class="muted small-text">
           {single()
             ? 'The assistant wants to call a tool.'
-            : `The assistant wants to call ${items().length} tools. Decide each, or all at once.`}
+            : `The assistant wants to call ${counted(items().length, 'tool')}. Decide each, or all at once.`}
         </span>
       </header>
       <For each={items()}>

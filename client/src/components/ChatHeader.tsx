@@ -1,5 +1,6 @@
 /** The bar above a conversation: the sidebar toggle (narrow screens), the title, the model, and the tools button. */
 import { createEffect, Show } from 'solid-js';
+import { counted } from '../../../shared/counted.ts';
 import type { SessionInfo } from '../api/types.ts';
 import { Icon } from './Icon.tsx';
 
@@ -40,7 +41,7 @@ export function ChatHeader(props: {
         type="button"
         class="button tools-button"
         aria-haspopup="dialog"
-        aria-label={`Tools, ${props.serversInUse} servers in use`}
+        aria-label={`Tools, ${counted(props.serversInUse, 'server')} in use`}
         onClick={() => props.onOpenServers()}
       >
         <Icon name="plug" />

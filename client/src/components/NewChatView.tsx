@@ -1,5 +1,6 @@
 /** The empty state at `/`: a greeting, examples, and the composer. The chat is created when the first message is sent. */
 import { createSignal, For, Show } from 'solid-js';
+import { counted } from '../../../shared/counted.ts';
 import { errorMessage } from '../api/errors.ts';
 import type { SessionInfo } from '../api/types.ts';
 import { createChat } from '../state/chats.ts';
@@ -55,7 +56,7 @@ export function NewChatView(props: { session: SessionInfo; onToggleSidebar: () =
             </p>
           }
         >
-          <p class="muted">The assistant can use the tools of {newChatServers().length} connected server(s). Try:</p>
+          <p class="muted">The assistant can use the tools of {counted(newChatServers().length, 'connected server')}. Try:</p>
         </Show>
         <ul class="examples">
           <For each={examples}>

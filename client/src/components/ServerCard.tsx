@@ -3,6 +3,7 @@
  * the folders it may see in this chat, and see its tools.
  */
 import { Match, Show, Switch } from 'solid-js';
+import { counted } from '../../../shared/counted.ts';
 import type { ServerDto } from '../api/types.ts';
 import { servers } from '../state/servers.ts';
 import { ConnectionState } from './ConnectionState.tsx';
@@ -82,7 +83,7 @@ export function ServerCard(props: {
       </Show>
       <Show when={connected() && server().tools.length > 0}>
         <details class="server-tools">
-          <summary>{server().tools.length} tools</summary>
+          <summary>{counted(server().tools.length, 'tool')}</summary>
           <ServerToolList tools={server().tools} />
         </details>
       </Show>
