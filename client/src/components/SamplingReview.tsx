@@ -26,7 +26,7 @@ export function SamplingReview(props: { question: SamplingQuestion; busy: boolea
         when={question().stage === 'result' && question().result}
         fallback={
           <>
-            <h4 class="section-label">Messages for the model</h4>
+            <p class="section-label">Messages for the model</p>
             <ol class="sampling-messages">
               <For each={question().messages}>
                 {(message) => (
@@ -40,7 +40,7 @@ export function SamplingReview(props: { question: SamplingQuestion; busy: boolea
             <Show when={question().systemPrompt}>
               {(prompt) => (
                 <>
-                  <h4 class="section-label">System prompt</h4>
+                  <p class="section-label">System prompt</p>
                   <pre class="result-text">{prompt()}</pre>
                 </>
               )}
@@ -56,7 +56,7 @@ export function SamplingReview(props: { question: SamplingQuestion; busy: boolea
       >
         {(result) => (
           <>
-            <h4 class="section-label">The model’s reply</h4>
+            <p class="section-label">The model’s reply</p>
             <pre class="result-text">{result().text}</pre>
             <p class="small-text muted">
               Written by {result().model}
@@ -82,7 +82,7 @@ function ModelPreferences(props: { preferences: NonNullable<SamplingQuestion['mo
     ).filter(([, value]) => value !== undefined);
   return (
     <Show when={props.preferences.hints.length > 0 || priorities().length > 0}>
-      <h4 class="section-label">What the server would prefer (priorities from 0 to 1)</h4>
+      <p class="section-label">What the server would prefer (priorities from 0 to 1)</p>
       <dl class="arguments">
         <Show when={props.preferences.hints.length > 0}>
           <div class="argument">

@@ -40,7 +40,7 @@ export function ToolCallCardView(props: { card: ToolCallCard; progress?: ToolPro
           <Show when={decisionText(card(), props.userId)}>
             <p class="small-text decided">{decisionText(card(), props.userId)}</p>
           </Show>
-          <h4 class="section-label">Arguments</h4>
+          <p class="section-label">Arguments</p>
           <ArgumentsView arguments={card().arguments} />
           <Show when={card().proposedArguments}>
             {(proposed) => (
