@@ -3,7 +3,7 @@
  * Approve / Edit / Reject. With one call in the approval a choice is sent at once; with several,
  * each choice is held until the person sends them all (see ApprovalCard).
  */
-import { createSignal, Match, Show, Switch } from 'solid-js';
+import { createEffect, createSignal, Match, on, Show, Switch } from 'solid-js';
 import { LIMITS } from '../../../shared/limits.ts';
 import type { ApprovalDecision, ApprovalItem } from '../api/types.ts';
 import type { ArgumentsCheck } from '../lib/check-arguments.ts';
@@ -29,6 +29,17 @@ export function ApprovalItemView(props: {
   const [edited, setEdited] = createSignal<ArgumentsCheck>({ ok: true, value: props.item.arguments });
   const [reason, setReason] = createSignal('');
   const id = () => props.item.toolCallId;
+  let reasonBox!: HTMLInputElement;
+  let actions!: HTMLDivElement;
+  // Rejecting grows the card at its foot, where it may already touch the fold: the reason box and
+  // its Reject and Back buttons are brought into view together, and the box takes the typing.
+  createEffect(
+    on(mode, (now) => {
+      if (now !== 'reject') return;
+      reasonBox.focus({ preventScroll: true });
+      actions.scrollIntoView({ block: 'nearest' });
+    }),
+  );
 
   const choose = (decision: ApprovalDecision) => {
     props.onChoose(decision);
@@ -72,6 +83,7 @@ export function ApprovalItemView(props: {
         <label class="field">
           <span class="field-label">Reason (optional: the assistant sees it)</span>
           <input
+            ref={reasonBox}
             class="input"
             maxLength={LIMITS.reason}
             value={reason()}
@@ -79,7 +91,6 @@ export function ApprovalItemView(props: {
             onKeyDown={(e) => {
               if (e.key === 'Enter') choose({ toolCallId: id(), action: 'reject', reason: reason().trim() || undefined });
             }}
-            autofocus
           />
         </label>
       </Show>
@@ -91,7 +102,7 @@ export function ApprovalItemView(props: {
         </label>
       </Show>
 
-      <div class="approval-actions">
+      <div ref={actions} class="approval-actions">
         <Switch>
           <Match when={mode() === 'edit'}>
             <button type="button" class="button primary" disabled={props.busy || !edited().ok} onClick={approveEdited}>
