@@ -8,7 +8,12 @@ export function Dialog(props: { title: string; onClose: () => void; children: JS
   let dialog!: HTMLDialogElement;
   const opener = document.activeElement as HTMLElement | null;
   onMount(() => dialog.showModal());
-  onCleanup(() => opener?.focus());
+  // Closed first: while the modal is open everything outside it is inert, so focusing the opener
+  // would do nothing and focus would fall to <body> when the dialog leaves the page.
+  onCleanup(() => {
+    dialog.close();
+    opener?.focus();
+  });
   const titleId = `dialog-${Math.random().toString(36).slice(2)}`;
   return (
     // biome-ignore lint/a11y/useKeyWithClickEvents: the backdrop click is a pointer shortcut for closing; the keyboard's equivalent is Escape, handled by onCancel.
