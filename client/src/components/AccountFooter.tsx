@@ -24,8 +24,14 @@ export function AccountFooter(props: { session: SessionInfo }) {
           Development sign-in
         </p>
       </Show>
+      <Show when={user().role === 'admin'}>
+        <a class="button small" href="/admin/">
+          Admin console
+        </a>
+      </Show>
       <div class="account-row">
-        <span class="avatar" aria-hidden="true">
+        {/* Named in full: initials alone do not tell Uma User from Ulf User. */}
+        <span class="avatar" role="img" aria-label={displayName()}>
           {initials()}
         </span>
         <span class="account-who">
