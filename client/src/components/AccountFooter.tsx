@@ -1,6 +1,6 @@
 /**
- * Who is signed in, and Sign out. Sign-out is a plain form POST to /auth/logout, which ends the
- * session on the server and shows the signed-out page.
+ * Who is signed in, the way to the admin console for admins, and Sign out. Sign-out is a plain
+ * form POST to /auth/logout, which ends the session on the server and shows the signed-out page.
  */
 import { Show } from 'solid-js';
 import { markSigningOut } from '../api/errors.ts';
