@@ -36,6 +36,8 @@ export const users = pgTable(
     name: text('name'),
     role: text('role').$type<Role>().notNull().default('user'),
     disabled: boolean('disabled').notNull().default(false),
+    /** What the person tells the model about themselves and how to answer, in every chat of theirs. */
+    customInstructions: text('custom_instructions').notNull().default(''),
     lastSignInAt: at('last_sign_in_at'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
@@ -204,6 +206,8 @@ export const chats = pgTable(
     enabledServers: jsonb('enabled_servers').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
     alwaysAllowed: jsonb('always_allowed').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
     roots: jsonb('roots').$type<Record<string, string[]>>().notNull().default(sql`'{}'::jsonb`),
+    /** What the owner tells the model in this chat only, after their own instructions. */
+    systemPrompt: text('system_prompt').notNull().default(''),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
     deletedAt: at('deleted_at'),

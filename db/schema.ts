@@ -44,6 +44,8 @@ export const users = sqliteTable(
     name: text('name'),
     role: text('role').$type<Role>().notNull().default('user'),
     disabled: integer('disabled', { mode: 'boolean' }).notNull().default(false),
+    /** What the person tells the model about themselves and how to answer, in every chat of theirs. */
+    customInstructions: text('custom_instructions').notNull().default(''),
     lastSignInAt: integer('last_sign_in_at', { mode: 'timestamp_ms' }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
@@ -254,6 +256,8 @@ export const chats = sqliteTable(
     alwaysAllowed: text('always_allowed', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
     /** Server id → the root URIs (of those its admin allows) the owner offers that server in this chat. */
     roots: text('roots', { mode: 'json' }).$type<Record<string, string[]>>().notNull().default(sql`'{}'`),
+    /** What the owner tells the model in this chat only, after their own instructions. */
+    systemPrompt: text('system_prompt').notNull().default(''),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
     deletedAt: integer('deleted_at', { mode: 'timestamp_ms' }),

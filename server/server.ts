@@ -18,6 +18,7 @@ import { setUpAuth } from './auth/setup.ts';
 import { ChatStore } from './chats/chat-store.ts';
 import { TurnStartQueue } from './chats/admission.ts';
 import { ChatService } from './chats/service.ts';
+import { SettingsStore } from './settings/settings-store.ts';
 import { announceListChanges } from './chats/server-lists-notice.ts';
 import type { Config } from './config.ts';
 import { ToolService } from './tools/service.ts';
@@ -140,7 +141,7 @@ export async function startServer(config: Config, log: Logger = createLogger(con
     model: modelInfo(config.llm),
     devSignIn: config.auth.authority === undefined,
   });
-  const router = createAppRouter({ auth, tools, chats, limiters: engines.limiters });
+  const router = createAppRouter({ auth, tools, chats, settings: new SettingsStore(db), limiters: engines.limiters });
 
   // Shutdown runs its steps last-registered first: stop accepting (registered below) → let chat
   // runs finish or checkpoint → close MCP clients → close sockets (registered by createApp's

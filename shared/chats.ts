@@ -23,6 +23,8 @@ export interface ChatDto {
    * those its admin allows (`ServerDto.roots`); one the admin has since removed is not offered.
    */
   roots: Record<string, string[]>;
+  /** What the owner tells the model in this chat only (`chats.setSystemPrompt`); empty when nothing. */
+  systemPrompt: string;
   createdAt: string;
   updatedAt: string;
 }

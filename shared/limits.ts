@@ -25,4 +25,6 @@ export const LIMITS = {
   rootsPerServer: 20,
   rootUri: 2_048,
   rootName: 100,
+  /** A person's custom instructions, and a chat's system prompt: each is sent with every request to the model. */
+  instructions: 8_000,
 } as const;

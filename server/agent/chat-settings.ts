@@ -1,7 +1,8 @@
 /**
  * What a run needs to know about its chat, read fresh from the database when the run starts:
- * which servers the chat enabled, what the person always allows there, and the catalogue's
- * policies for those servers. A change to any of these applies from the next run on.
+ * which servers the chat enabled, what the person always allows there, the catalogue's policies
+ * for those servers, and the person's and the chat's instructions for the model. A change to any
+ * of these applies from the next run on.
  */
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { AppDatabase } from '../../db/database.ts';
@@ -21,10 +22,17 @@ export class DatabaseChatSettings implements ChatSettingsSource {
   readonly #preferences: PreferenceStore;
 
   constructor(private readonly db: AppDatabase) {
-    const { chats } = db.tables;
+    const { chats, users } = db.tables;
     this.#chat = db.drizzle
-      .select({ id: chats.id, enabledServers: chats.enabledServers, alwaysAllowed: chats.alwaysAllowed })
+      .select({
+        id: chats.id,
+        enabledServers: chats.enabledServers,
+        alwaysAllowed: chats.alwaysAllowed,
+        systemPrompt: chats.systemPrompt,
+        customInstructions: users.customInstructions,
+      })
       .from(chats)
+      .innerJoin(users, eq(users.id, chats.ownerId))
       .where(and(eq(chats.threadId, sql.placeholder('threadId')), eq(chats.ownerId, sql.placeholder('userId')), isNull(chats.deletedAt)))
       .prepare();
     this.#preferences = new PreferenceStore(db);
@@ -57,6 +65,7 @@ export class DatabaseChatSettings implements ChatSettingsSource {
       alwaysAllowed: chat.alwaysAllowed,
       servers,
       personal,
+      instructions: { person: chat.customInstructions, chat: chat.systemPrompt },
     };
   }
 }

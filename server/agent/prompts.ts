@@ -1,7 +1,9 @@
 /** The instructions the model gets. Kept together so their wording can be reviewed in one place. */
 import type { RejectedCall } from './state.ts';
+import type { Instructions } from './tool-view.ts';
 
-export function systemPrompt(rejectedThisTurn: readonly RejectedCall[]): string {
+/** Countersign's own text first, then what the person wrote: theirs may refine it, and is read as theirs. */
+export function systemPrompt(rejectedThisTurn: readonly RejectedCall[], instructions: Instructions): string {
   const lines = [
     'You are the assistant in Countersign, a chat where tools come from MCP servers.',
     'A person approves many tool calls before they run, and may edit the arguments or reject a call.',
@@ -14,6 +16,8 @@ export function systemPrompt(rejectedThisTurn: readonly RejectedCall[]): string 
       ...rejectedThisTurn.map((r) => `- ${r.uniqueName} ${r.argumentsKey} (reason: ${r.reason})`),
     );
   }
+  if (instructions.person) lines.push('', "The person's instructions:", instructions.person);
+  if (instructions.chat) lines.push('', "This chat's instructions:", instructions.chat);
   return lines.join('\n');
 }
 

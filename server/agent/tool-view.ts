@@ -21,7 +21,12 @@ export type TurnContext = {
   servers: Record<string, ServerPolicySettings>;
   /** The person's own stricter settings, keyed by `personalKey(serverId, toolName)`. */
   personal: Record<string, ToolPolicy>;
+  /** What the person and this chat tell the model (empty when unset); sent with each request, never checkpointed. */
+  instructions: Instructions;
 };
+
+/** Instructions a person writes for the model: their own for every chat, and this chat's. */
+export type Instructions = { person: string; chat: string };
 
 export function personalKey(serverId: string, toolName: string): string {
   return `${serverId}\u0000${toolName}`;

@@ -6,6 +6,8 @@ import { authRouter } from '../auth/router.ts';
 import type { AuthService } from '../auth/auth-service.ts';
 import { chatsRouter } from '../chats/router.ts';
 import type { ChatService } from '../chats/service.ts';
+import { settingsRouter } from '../settings/router.ts';
+import type { SettingsStore } from '../settings/settings-store.ts';
 import { serversRouter } from '../tools/router.ts';
 import type { ToolService } from '../tools/service.ts';
 import { sessionRouter } from '../tools/session-router.ts';
@@ -16,6 +18,8 @@ export interface AppRouterDeps {
   auth: AuthService;
   tools: ToolService;
   chats: ChatService;
+  /** A person's own settings (custom instructions). */
+  settings: SettingsStore;
   /** Where per-person rate limits keep their buckets: this process, or Redis in cluster mode. */
   limiters: RateLimiters;
 }
@@ -26,5 +30,6 @@ export function createAppRouter(deps: AppRouterDeps) {
     session: sessionRouter(deps.tools),
     servers: serversRouter(deps.tools, deps.limiters),
     chats: chatsRouter(deps.chats, deps.limiters),
+    settings: settingsRouter(deps.settings),
   });
 }

@@ -79,7 +79,7 @@ export class ChatStore {
   async update(
     ownerId: string,
     chatId: string,
-    patch: Partial<Pick<ChatRow, 'title' | 'enabledServers' | 'alwaysAllowed'>>,
+    patch: Partial<Pick<ChatRow, 'title' | 'enabledServers' | 'alwaysAllowed' | 'systemPrompt'>>,
   ): Promise<ChatRow | undefined> {
     const { chats } = this.db.tables;
     const [row] = await this.db.drizzle

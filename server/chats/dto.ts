@@ -9,6 +9,7 @@ export function toChatDto(row: ChatRow): ChatDto {
     enabledServers: row.enabledServers,
     alwaysAllowed: row.alwaysAllowed,
     roots: row.roots,
+    systemPrompt: row.systemPrompt,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };

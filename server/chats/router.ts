@@ -14,6 +14,7 @@ import {
   sendInput,
   setRootsInput,
   setServersInput,
+  setSystemPromptInput,
 } from '../../shared/inputs/chats.ts';
 import type { ChatService } from './service.ts';
 
@@ -76,6 +77,10 @@ export function chatsRouter(chats: ChatService, limiters: RateLimiters) {
     }),
 
     rename: protectedProcedure.input(renameChatInput).mutation(({ ctx, input }) => chats.rename(ctx.user.id, input.chatId, input.title)),
+
+    setSystemPrompt: protectedProcedure
+      .input(setSystemPromptInput)
+      .mutation(({ ctx, input }) => chats.setSystemPrompt(ctx.user.id, input.chatId, input.systemPrompt)),
 
     setServers: protectedProcedure
       .input(setServersInput)

@@ -95,6 +95,11 @@ export class ChatService {
     return this.#update(userId, chatId, { title });
   }
 
+  /** What the model is told in this chat only, from the chat's next run on (a send, decision or retry); empty clears it. */
+  async setSystemPrompt(userId: string, chatId: string, systemPrompt: string): Promise<ChatDto> {
+    return this.#update(userId, chatId, { systemPrompt });
+  }
+
   async setServers(userId: string, chatId: string, enabledServers: string[]): Promise<ChatDto> {
     return this.#update(userId, chatId, { enabledServers: [...new Set(enabledServers)] });
   }

@@ -7,8 +7,10 @@ import { LIMITS } from '../limits.ts';
 import { resourceUri, serverId } from './servers.ts';
 
 /** Says how long the text is as well as the limit, so the person knows how much to cut. */
-const tooLong = (what: string, limit: number) => (issue: { input?: unknown }) =>
-  `${what} is ${String(issue.input ?? '').length.toLocaleString('en-US')} characters; the limit is ${limit.toLocaleString('en-US')}.`;
+const tooLong =
+  (what: string, limit: number, is = 'is') =>
+  (issue: { input?: unknown }) =>
+    `${what} ${is} ${String(issue.input ?? '').length.toLocaleString('en-US')} characters; the limit is ${limit.toLocaleString('en-US')}.`;
 
 const title = z
   .string()
@@ -45,6 +47,15 @@ export const setServersInput = z.object({
 });
 
 export const chatRef = z.object({ chatId });
+
+/** Instructions for the model, which a person writes; empty clears them. `what` is plural: “The chat’s instructions”. */
+export const instructionsText = (what: string) =>
+  z
+    .string()
+    .trim()
+    .max(LIMITS.instructions, { error: tooLong(what, LIMITS.instructions, 'are') });
+
+export const setSystemPromptInput = z.object({ chatId, systemPrompt: instructionsText('The chat’s instructions') });
 
 /** The roots (of those the server's admin allows) the chat offers the server: the whole list, empty for none. */
 export const setRootsInput = z.object({

@@ -14,14 +14,20 @@ import { sinkOf, turnOf, type GraphDeps, type NodeConfig } from './runtime.ts';
 
 export function llmNode(deps: GraphDeps) {
   return async function llm(state: AgentStateValue, config: NodeConfig): Promise<AgentStateUpdate> {
-    const view = chatToolView(deps.tools, turnOf(config));
+    const turn = turnOf(config);
+    const view = chatToolView(deps.tools, turn);
     const offered = [...view.values()].map(({ tool }) => toFunctionDefinition(tool));
     const model = offered.length > 0 && deps.model.bindTools ? deps.model.bindTools(offered) : deps.model;
     const messageId = messageIdForTask(config.metadata?.langgraph_checkpoint_ns);
     const transcript = withClosedToolCalls(state.messages);
     // LLM_ACCEPTS_IMAGES, as the model client carries it (agent/model.ts).
     const shown = deps.model.profile.imageInputs === true ? withToolImages(transcript) : transcript;
-    const reply = await streamReply(model, [new SystemMessage(systemPrompt(state.rejectedThisTurn)), ...shown], messageId, config);
+    const reply = await streamReply(
+      model,
+      [new SystemMessage(systemPrompt(state.rejectedThisTurn, turn.instructions)), ...shown],
+      messageId,
+      config,
+    );
 
     const calls = [
       ...(reply.tool_calls ?? []).map((call) => ({ name: call.name, args: call.args, invalid: false })),

@@ -1,0 +1,2 @@
+ALTER TABLE "chats" ADD COLUMN "system_prompt" text DEFAULT '' NOT NULL;--> statement-breakpoint
+ALTER TABLE "users" ADD COLUMN "custom_instructions" text DEFAULT '' NOT NULL;
