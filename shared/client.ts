@@ -16,7 +16,9 @@ export type { AppRouter };
 export type RouterInputs = inferRouterInputs<AppRouter>;
 export type RouterOutputs = inferRouterOutputs<AppRouter>;
 export type * from './chat-events.ts';
+export type * from './chat-export.ts';
 export type * from './chats.ts';
+export type * from './settings.ts';
 export type * from './types.ts';
 /** The API's size limits, so a service can check its input before sending it. */
 export { LIMITS } from './limits.ts';

@@ -3,12 +3,14 @@ import type { RateLimiters } from '../trpc/rate-limit.ts';
 import { protectedProcedure, router } from '../trpc/trpc.ts';
 import { chatEventStream } from './event-stream.ts';
 import { FollowAllowance } from './follow-allowance.ts';
+import { exportChat } from './chat-export.ts';
 import {
   answerQuestionInput,
   chatRef,
   createChatInput,
   decideInput,
   eventsInput,
+  exportChatInput,
   listChatsInput,
   renameChatInput,
   sendInput,
@@ -36,6 +38,11 @@ export function chatsRouter(chats: ChatService, limiters: RateLimiters) {
     }),
 
     get: protectedProcedure.input(chatRef).query(({ ctx, input }) => chats.get(ctx.user.id, input.chatId)),
+
+    // The caller is the chat's owner (get refuses anyone else), so the one person who decides in it.
+    export: protectedProcedure
+      .input(exportChatInput)
+      .query(async ({ ctx, input }) => exportChat(await chats.get(ctx.user.id, input.chatId), ctx.user, input.format)),
 
     send: protectedProcedure.input(sendInput).mutation(async ({ ctx, input }) => {
       await sends.take(ctx.user.id);

@@ -140,3 +140,8 @@ export const answerQuestionInput = z.object({
 });
 
 export const eventsInput = z.object({ chatId, lastEventId: z.string().max(64).nullish() });
+
+export const exportChatInput = z.object({
+  chatId,
+  format: z.enum(['markdown', 'json'], { error: "format must be 'markdown' or 'json'." }),
+});
