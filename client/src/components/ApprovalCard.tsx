@@ -2,19 +2,31 @@
  * The pending approval of a chat: every tool call the policy asks about, decided one at a time
  * or all together. It comes from the chat's history, so it is still here after a reload or a
  * server restart; a decision quotes its interrupt id, so a stale one is refused by the server.
+ * Choices not yet sent are kept for the tab (state/approval-drafts.ts), so a reload keeps them too.
  */
-import { createSignal, For, Show } from 'solid-js';
+import { createEffect, createSignal, For, onMount, Show } from 'solid-js';
 import { createStore } from 'solid-js/store';
 import { counted } from '../../../shared/counted.ts';
 import type { ApprovalDecision, PendingApproval } from '../api/types.ts';
+import { mayTakeFocus } from '../lib/may-take-focus.ts';
+import { clearApprovalDraft, loadApprovalDraft, saveApprovalDraft } from '../state/approval-drafts.ts';
 import { ApprovalItemView } from './ApprovalItemView.tsx';
 
 export function ApprovalCard(props: {
   approval: PendingApproval;
   onDecide: (decisions: ApprovalDecision[], alwaysAllow: string[]) => Promise<boolean>;
+  /** The decisions went through: the card is about to go, and the focus should not go with it. */
+  onSent: () => void;
 }) {
-  const [choices, setChoices] = createStore<Record<string, ApprovalDecision | undefined>>({});
-  const [alwaysAllow, setAlwaysAllow] = createStore<Record<string, boolean>>({});
+  const interruptId = props.approval.interruptId;
+  const draft = loadApprovalDraft(interruptId);
+  const [choices, setChoices] = createStore<Record<string, ApprovalDecision | undefined>>(draft.choices);
+  const [alwaysAllow, setAlwaysAllow] = createStore<Record<string, boolean>>(draft.alwaysAllow);
+  // Saving serialises both stores, and so reads every entry: any change saves again.
+  createEffect(() => saveApprovalDraft(interruptId, { choices, alwaysAllow }));
+  let card!: HTMLElement;
+  // Someone writing keeps the focus; the chat's live region tells them an approval waits (Announcements).
+  onMount(() => mayTakeFocus() && card.focus());
   const [busy, setBusy] = createSignal(false);
   const items = () => props.approval.items;
   const single = () => items().length === 1;
@@ -25,8 +37,11 @@ export function ApprovalCard(props: {
       .filter((item) => alwaysAllow[item.toolCallId] && decisions.some((d) => d.toolCallId === item.toolCallId && d.action !== 'reject'))
       .map((item) => item.tool.uniqueName);
     setBusy(true);
-    await props.onDecide(decisions, [...new Set(allowed)]);
+    const sent = await props.onDecide(decisions, [...new Set(allowed)]);
     setBusy(false);
+    if (!sent) return;
+    clearApprovalDraft(interruptId);
+    props.onSent();
   };
 
   const choose = (toolCallId: string, decision: ApprovalDecision | undefined) => {
@@ -37,7 +52,7 @@ export function ApprovalCard(props: {
     submit(items().map((item) => choices[item.toolCallId] ?? ({ toolCallId: item.toolCallId, action } as ApprovalDecision)));
 
   return (
-    <section class="approval-card" aria-label="Approval needed" aria-busy={busy()}>
+    <section ref={card} tabIndex={-1} class="approval-card" aria-label="Approval needed" aria-busy={busy()}>
       <header class="approval-head">
         <span class="approval-title">Approval needed</span>
         <span class="muted small-text">

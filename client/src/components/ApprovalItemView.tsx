@@ -31,6 +31,16 @@ export function ApprovalItemView(props: {
   const id = () => props.item.toolCallId;
   let reasonBox!: HTMLInputElement;
   let actions!: HTMLDivElement;
+  let approveButton!: HTMLButtonElement;
+  let editButton!: HTMLButtonElement;
+  let rejectButton!: HTMLButtonElement;
+  let changeButton!: HTMLButtonElement;
+  // Leaving a mode brings back the button that opened it, so the focus is not dropped on <body>
+  // with the buttons it was on (the view's buttons are rendered again before the focus moves).
+  const back = (opener: () => HTMLButtonElement) => {
+    setMode('view');
+    opener().focus();
+  };
   // Rejecting grows the card at its foot, where it may already touch the fold: the reason box and
   // its Reject and Back buttons are brought into view together, and the box takes the typing.
   createEffect(
@@ -41,9 +51,15 @@ export function ApprovalItemView(props: {
     }),
   );
 
+  // A held choice replaces the buttons with Change; sent at once, the card goes (ApprovalCard moves the focus).
   const choose = (decision: ApprovalDecision) => {
     props.onChoose(decision);
     setMode('view');
+    if (!props.sendsAtOnce) changeButton.focus();
+  };
+  const change = () => {
+    props.onChoose(undefined);
+    approveButton.focus();
   };
   const approveEdited = () => {
     const check = edited();
@@ -108,7 +124,7 @@ export function ApprovalItemView(props: {
             <button type="button" class="button primary" disabled={props.busy || !edited().ok} onClick={approveEdited}>
               Approve with these arguments
             </button>
-            <button type="button" class="button" onClick={() => setMode('view')}>
+            <button type="button" class="button" onClick={() => back(() => editButton)}>
               Cancel editing
             </button>
           </Match>
@@ -121,7 +137,7 @@ export function ApprovalItemView(props: {
             >
               Reject
             </button>
-            <button type="button" class="button" onClick={() => setMode('view')}>
+            <button type="button" class="button" onClick={() => back(() => rejectButton)}>
               Back
             </button>
           </Match>
@@ -129,12 +145,13 @@ export function ApprovalItemView(props: {
             <span class="choice" role="status">
               {choiceText(props.choice!)}
             </span>
-            <button type="button" class="button" onClick={() => props.onChoose(undefined)}>
+            <button ref={changeButton} type="button" class="button" onClick={change}>
               Change
             </button>
           </Match>
           <Match when={true}>
             <button
+              ref={approveButton}
               type="button"
               class="button primary"
               disabled={props.busy}
@@ -142,10 +159,10 @@ export function ApprovalItemView(props: {
             >
               Approve
             </button>
-            <button type="button" class="button" disabled={props.busy} onClick={() => setMode('edit')}>
+            <button ref={editButton} type="button" class="button" disabled={props.busy} onClick={() => setMode('edit')}>
               Edit
             </button>
-            <button type="button" class="button danger-outline" disabled={props.busy} onClick={() => setMode('reject')}>
+            <button ref={rejectButton} type="button" class="button danger-outline" disabled={props.busy} onClick={() => setMode('reject')}>
               Reject…
             </button>
           </Match>

@@ -1,6 +1,10 @@
-/** An assistant message: its text as sanitised markdown (growing while it streams), then its tool calls as cards. */
+/**
+ * An assistant message: its text as sanitised markdown (growing while it streams), then its tool
+ * calls as cards; once written, a button copies its markdown source.
+ */
 import { For, Show } from 'solid-js';
 import type { AssistantMessage as AssistantMessageDto, ToolProgress } from '../state/conversation-view.ts';
+import { CopyMessageButton } from './CopyMessageButton.tsx';
 import { Markdown } from './Markdown.tsx';
 import { ToolCallCardView } from './ToolCallCardView.tsx';
 
@@ -17,6 +21,9 @@ export function AssistantMessage(props: {
       <For each={props.message.toolCalls}>
         {(card) => <ToolCallCardView card={card} progress={props.progress[card.toolCallId]} userId={props.userId} />}
       </For>
+      <Show when={props.message.text && !props.message.streaming}>
+        <CopyMessageButton text={props.message.text} />
+      </Show>
     </div>
   );
 }

@@ -10,6 +10,7 @@ import { runGoing, toolCardsOf } from '../state/conversation-view.ts';
 import { takeFirstMessage } from '../state/first-message.ts';
 import { navigate } from '../state/route.ts';
 import { loadServers, servers } from '../state/servers.ts';
+import { Announcements } from './Announcements.tsx';
 import { ApprovalCard } from './ApprovalCard.tsx';
 import { ChatHeader } from './ChatHeader.tsx';
 import { ConnectionBanner } from './ConnectionBanner.tsx';
@@ -45,6 +46,8 @@ export function ChatView(props: { chatId: string; session: SessionInfo; onToggle
     serversNeedingSignIn(servers.items, chat()?.enabledServers ?? [], toolCardsOf(view)).filter(
       (server) => !view.pendingApproval?.signIn?.some((wait) => wait.serverId === server.id),
     );
+  // After a decision the card goes; the person goes on in the composer (Composer has no handle to pass up).
+  const focusComposer = () => document.querySelector<HTMLElement>('.composer-input')?.focus();
   const send = async (text: string, attachments: AttachmentDto[] = []) => {
     const sent = await conversation.send(
       text,
@@ -94,12 +97,14 @@ export function ChatView(props: { chatId: string; session: SessionInfo; onToggle
                   <ApprovalCard
                     approval={approval}
                     onDecide={(decisions, allow) => conversation.decide(approval.interruptId, decisions, allow)}
+                    onSent={focusComposer}
                   />
                 )
               }
             </Show>
             <RunStatus view={view} onRetry={conversation.retry} />
           </MessageList>
+          <Announcements view={view} />
           <Show when={conversation.error()}>{(message) => <ErrorBanner message={message()} onDismiss={conversation.clearError} />}</Show>
           <SignInBanner servers={signInsNeeded()} />
           <Composer

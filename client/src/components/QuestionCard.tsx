@@ -6,6 +6,7 @@
  */
 import { createEffect, createSignal, createUniqueId, Match, on, onMount, Show, Switch } from 'solid-js';
 import type { PendingQuestion, QuestionAnswer } from '../../../shared/questions.ts';
+import { mayTakeFocus } from '../lib/may-take-focus.ts';
 import { ElicitationForm } from './ElicitationForm.tsx';
 import { SamplingReview } from './SamplingReview.tsx';
 import { UrlElicitationView } from './UrlElicitationView.tsx';
@@ -89,12 +90,4 @@ function titleOf(question: PendingQuestion): string {
       : `The model’s reply to ${question.serverName}, for you to review`;
   }
   return question.mode === 'url' ? `${question.serverName} asks you to open a link` : `${question.serverName} asks you`;
-}
-
-/** A new question takes the focus, unless the person is busy elsewhere: writing, in another question, in a dialog. */
-function mayTakeFocus(): boolean {
-  const active = document.activeElement;
-  if (!active || active === document.body) return true;
-  if (active.closest('.question-card, dialog')) return false;
-  return !((active instanceof HTMLInputElement || active instanceof HTMLTextAreaElement) && active.value !== '');
 }

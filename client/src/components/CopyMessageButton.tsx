@@ -1,0 +1,27 @@
+/**
+ * Copies a whole message as its Markdown source (what the model wrote, or what the person typed),
+ * and says "Copied" for a moment in a live region beside the button.
+ */
+import { createSignal, onCleanup } from 'solid-js';
+import { copyText } from '../lib/clipboard.ts';
+
+export function CopyMessageButton(props: { text: string }) {
+  const [said, setSaid] = createSignal('');
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  onCleanup(() => clearTimeout(timer));
+  const copy = async () => {
+    setSaid((await copyText(props.text)) ? 'Copied' : 'Copy failed');
+    clearTimeout(timer);
+    timer = setTimeout(() => setSaid(''), 2000);
+  };
+  return (
+    <div class="message-actions">
+      <button type="button" class="message-action" aria-label="Copy message" onClick={() => void copy()}>
+        Copy
+      </button>
+      <span class="small-text muted" role="status">
+        {said()}
+      </span>
+    </div>
+  );
+}
