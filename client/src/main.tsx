@@ -11,6 +11,7 @@ import './styles/tool-cards.css';
 import './styles/approval.css';
 import './styles/composer.css';
 import './styles/servers.css';
+import './styles/export-menu.css';
 import './styles/dialog.css';
 
 render(() => <App />, document.getElementById('root')!);

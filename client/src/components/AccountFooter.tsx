@@ -1,14 +1,16 @@
 /**
- * Who is signed in, the way to the admin console for admins, and Sign out. Sign-out is a plain
+ * Who is signed in, their settings, the way to the admin console for admins, and Sign out. Sign-out is a plain
  * form POST to /auth/logout, which ends the session on the server and shows the signed-out page.
  */
-import { Show } from 'solid-js';
+import { createSignal, Show } from 'solid-js';
 import { markSigningOut } from '../api/errors.ts';
 import type { SessionInfo } from '../api/types.ts';
 import { Icon } from './Icon.tsx';
+import { SettingsDialog } from './SettingsDialog.tsx';
 
 export function AccountFooter(props: { session: SessionInfo }) {
   const user = () => props.session.user;
+  const [settingsOpen, setSettingsOpen] = createSignal(false);
   const displayName = () => user().name ?? user().email ?? 'Signed in';
   const initials = () =>
     displayName()
@@ -23,6 +25,12 @@ export function AccountFooter(props: { session: SessionInfo }) {
         <p class="badge warn" title="Anyone who can reach this server can sign in as any development account. Never use it in production.">
           Development sign-in
         </p>
+      </Show>
+      <button type="button" class="button small" aria-haspopup="dialog" onClick={() => setSettingsOpen(true)}>
+        Settings
+      </button>
+      <Show when={settingsOpen()}>
+        <SettingsDialog onClose={() => setSettingsOpen(false)} />
       </Show>
       <Show when={user().role === 'admin'}>
         <a class="button small" href="/admin/">

@@ -1,12 +1,16 @@
-/** The bar above a conversation: the sidebar toggle (narrow screens), the title, the model, and the tools button. */
+/** The bar above a conversation: the sidebar toggle (narrow screens), the title, the model, the chat's instructions, Export, and the tools button. */
 import { createEffect, Show } from 'solid-js';
 import { counted } from '../../../shared/counted.ts';
 import type { SessionInfo } from '../api/types.ts';
+import { ChatInstructionsButton } from './ChatInstructionsButton.tsx';
+import { ExportMenu } from './ExportMenu.tsx';
 import { Icon } from './Icon.tsx';
 
 export function ChatHeader(props: {
   title: string;
   session: SessionInfo;
+  /** The chat shown, whose instructions the header opens and Export saves; none for a chat not yet created. */
+  chatId?: string;
   /** How many servers this chat uses; shown on the tools button. */
   serversInUse: number;
   onToggleSidebar: () => void;
@@ -37,6 +41,14 @@ export function ChatHeader(props: {
           </Show>
         </span>
       </div>
+      <Show when={props.chatId}>
+        {(chatId) => (
+          <>
+            <ChatInstructionsButton chatId={chatId()} />
+            <ExportMenu chatId={chatId()} />
+          </>
+        )}
+      </Show>
       <button
         type="button"
         class="button tools-button"

@@ -62,6 +62,7 @@ export function ChatView(props: { chatId: string; session: SessionInfo; onToggle
       <ChatHeader
         title={chat()?.title ?? 'Chat'}
         session={props.session}
+        chatId={props.chatId}
         serversInUse={chat()?.enabledServers.length ?? 0}
         onToggleSidebar={props.onToggleSidebar}
         onOpenServers={props.onOpenServers}
