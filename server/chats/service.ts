@@ -248,6 +248,7 @@ export class ChatService {
     claim.ticket = ticket;
     let stage: 'waiting' | 'handler' | 'run' = 'waiting';
     let started = false;
+    let lastState: ChatEvent | undefined;
     const emit = (event: ChatEvent) => {
       started = true;
       resolve();
@@ -257,6 +258,11 @@ export class ChatService {
       if (claim.lost) return;
       // Before it is published: whoever sees the approval may decide on it at once.
       if (event.type === 'approval_requested') void this.deps.runs.raised(chat.id, claim, event.approval.interruptId);
+      // The run's last state is told once the chat is free: whoever sees "idle" may send at once.
+      if (event.type === 'run_state' && event.state.status !== 'running') {
+        lastState = event;
+        return;
+      }
       this.hub.publish(chat.id, event);
     };
     const fail = (reason: string) => emit(this.#stateEvent(chat, { status: 'failed', reason }));
@@ -287,6 +293,7 @@ export class ChatService {
       } finally {
         ticket.done();
         await this.#release(chat, claim);
+        if (lastState && !claim.lost) this.hub.publish(chat.id, lastState);
       }
       const stoppedWaiting = stage === 'waiting' && claim.signal.reason instanceof RunStopped && claim.signal.reason.byPerson;
       // Refused once admitted (say, an approval became pending meanwhile): its watchers last heard it was queued.
