@@ -17,8 +17,11 @@ function replyAfter(toolText: string): string {
   return reply.text;
 }
 
-test('rejected by the person: as they decided', () => {
+test('rejected by the person: as they decided, and why when they said', () => {
   expect(replyAfter(notRunText('rejected', 'not now'))).toBe(
+    'I did not run `create_note`, as you decided, because “not now”.\nNo problem. Tell me how you would like to go on, or ask me something else.',
+  );
+  expect(replyAfter(notRunText('rejected'))).toBe(
     'I did not run `create_note`, as you decided.\nNo problem. Tell me how you would like to go on, or ask me something else.',
   );
   expect(replyAfter(notRunText('repeated'))).toStartWith('I did not run `create_note`, as you decided.');
