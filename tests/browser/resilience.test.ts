@@ -99,9 +99,10 @@ describe('when things go wrong', () => {
     for (const state of shown) expect({ state, isStart: text.startsWith(state) }).toEqual({ state, isStart: true });
     expect(shown.some((state) => state.length < text.length)).toBe(true);
 
-    // Across both sockets, each of the 60 tokens arrived once or more, and the page shows each once.
+    // Across both sockets, every token arrived, in order, and none twice: the distinct events (by id)
+    // spell the answer. Tokens written within one tick may come merged in one event (TickMerge), so
+    // on a loaded machine there can be fewer events than tokens.
     const received = tokenEvents();
-    expect(received.size).toBe(words.length);
     expect([...received.values()].join('')).toBe(text);
   });
 
