@@ -6,44 +6,27 @@
  * is the scripted OpenAI fixture proposing calls to the built-in MCP server's tools.
  */
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from 'bun:test';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { titlePrompt } from '../../server/agent/prompts.ts';
-import { startOpenAIFixture, type ChatRequestBody, type OpenAIFixture, type Reply } from '../fixtures/openai-fixture.ts';
-import { expectNoProblems, launchBrowser, openPage, screenshot, signIn, type OpenPage } from '../support/browser.ts';
-import { startTestServer, type TestServer } from '../support/test-server.ts';
-import { answerTo, approvalCard, connectServer, sendMessage } from './chat-actions.ts';
+import type { Locator, Page } from 'playwright-core';
+import type { Reply } from '../fixtures/openai-fixture.ts';
+import { expectNoProblems, openPage, screenshot, signIn, type OpenPage } from '../support/browser.ts';
+import { answerTo, approvalCard, sendMessage } from './chat-actions.ts';
+import { type ScriptedChat, startScriptedChat } from './scripted-chat.ts';
 
 setDefaultTimeout(30_000);
 
 const CREATE_NOTE = 'countersign__notes_create';
-let fixture: OpenAIFixture;
-let server: TestServer;
-let browser: Browser;
+const turns: Reply[] = [];
+let chat: ScriptedChat;
 let uma: OpenPage;
 let page: Page;
-const turns: Reply[] = [];
-
-const isTitleRequest = (body: ChatRequestBody) => body.messages.some((m) => m.role === 'system' && m.content === titlePrompt);
 
 beforeAll(async () => {
-  fixture = startOpenAIFixture();
-  fixture.fallback((body) =>
-    isTitleRequest(body) ? { kind: 'text', text: 'Notes chat' } : (turns.shift() ?? { kind: 'text', text: 'Done.' }),
-  );
-  [server, browser] = await Promise.all([
-    startTestServer({ LLM_PROVIDER: 'openai', LLM_BASE_URL: fixture.baseURL, LLM_API_KEY: 'sk-test', LLM_MODEL: 'fixture-model' }),
-    launchBrowser(),
-  ]);
-  uma = await openPage(browser);
-  page = uma.page;
-  await signIn(page, server.url, 'Uma User');
-  await connectServer(page, 'Countersign');
+  chat = await startScriptedChat({ title: 'Notes chat', turns, connect: 'Countersign' });
+  ({ person: uma, page } = chat);
 }, 90_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.[Symbol.asyncDispose]();
-  await fixture?.stop();
+  await chat?.[Symbol.asyncDispose]();
 });
 
 const hasFocus = (locator: Locator) => locator.evaluate((element) => element === document.activeElement);
@@ -61,7 +44,7 @@ const twoNotes = (): Reply => ({
 
 describe('approval flow, for keyboard and screen reader', () => {
   test('Copy message puts a message’s Markdown source on the clipboard and says "Copied"; a finished answer is announced', async () => {
-    await uma.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+    await uma.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: chat.server.url });
     const source = 'Here is **bold**, `code` and a list:\n\n- one\n- two';
     turns.push({ kind: 'text', text: source });
     await answerTo(page, () => sendMessage(page, 'Some *markdown*, please'));
@@ -127,9 +110,9 @@ describe('approval flow, for keyboard and screen reader', () => {
     await answerTo(page, () => sendMessage(page, 'Hello'));
 
     // The same person in a second window on the same chat, halfway through a message.
-    const other = await openPage(browser);
+    const other = await openPage(chat.browser);
     try {
-      await signIn(other.page, server.url, 'Uma User', new URL(page.url()).pathname);
+      await signIn(other.page, chat.server.url, 'Uma User', new URL(page.url()).pathname);
       const box = other.page.getByRole('textbox', { name: 'Message' });
       await box.fill('half a thought');
       turns.push(twoNotes());
