@@ -13,7 +13,7 @@ import type { CatalogueEntry } from './catalogue-store.ts';
 import { resolveHeaders } from './secrets.ts';
 import { askForLevel, LevelledClient, logServerMessage, type ServerLogSink, serverLogMessage } from './server-log.ts';
 import { callTool, failure } from './tool-call.ts';
-import { type ResourceRead, readFailure, readResource } from './resource-read.ts';
+import { type ResourceRead, readResource } from './resource-read.ts';
 import { type FilledPrompt, getPrompt, listPrompts, type PromptListing } from './prompts.ts';
 import { listResources, type ResourceListing } from './resource-list.ts';
 import { type Completion, type CompletionRequest, complete } from './completion.ts';
@@ -168,18 +168,8 @@ export class ServerConnection {
     return outcome;
   }
 
-  async readResource(uri: string): Promise<ResourceRead> {
-    let opened: OpenedClient;
-    try {
-      opened = await this.#client();
-    } catch (error) {
-      return readFailure(this.#mustSignIn ? 'needs-sign-in' : 'unavailable', (error as Error).message);
-    }
-    const outcome = await readResource(opened.client, this.entry.name, uri, this.deps.toolTimeoutMs);
-    // As after a call: a refused authorisation waits for the person, a lost session reconnects on the next use.
-    if (!outcome.ok && outcome.kind === 'needs-sign-in') this.#signInNeeded(opened.client);
-    if (!outcome.ok && outcome.kind === 'unavailable') this.#lost(opened.client, outcome.message);
-    return outcome;
+  readResource(uri: string): Promise<ResourceRead> {
+    return this.#ask((opened) => readResource(opened.client, this.entry.name, uri, this.deps.toolTimeoutMs));
   }
 
   /** The server's prompts, listed once per session until it says they changed. */
@@ -222,7 +212,10 @@ export class ServerConnection {
     await opened?.close().catch((error: unknown) => this.deps.log.debug('mcp close failed', { serverId: this.serverId, error }));
   }
 
-  /** One request other than a tool call, and what its failure means for the connection, as after a resource read. */
+  /**
+   * One request other than a tool call, and what its failure means for the connection, as after a
+   * call: a refused authorisation waits for the person, a lost session reconnects on the next use.
+   */
   async #ask<T>(request: (opened: OpenedClient) => Promise<Outcome<T>>): Promise<Outcome<T>> {
     let opened: OpenedClient;
     try {

@@ -5,7 +5,7 @@
  * hands over what came.
  */
 import { ResourceNotFoundError } from '@modelcontextprotocol/client';
-import { failureOf, type Outcome, type RequestFailureKind, requestFailure } from './request-outcome.ts';
+import { failureOf, type Outcome, requestFailure } from './request-outcome.ts';
 import type { ToolClient } from './transports.ts';
 
 /** One item of a read: text, or base64 `blob` data. */
@@ -16,11 +16,7 @@ export interface ResourceContent {
   blob?: string;
 }
 
-export type ResourceReadFailureKind = RequestFailureKind;
-
 export type ResourceRead = Outcome<{ contents: ResourceContent[] }>;
-
-export const readFailure = requestFailure;
 
 export async function readResource(client: ToolClient, serverName: string, uri: string, timeoutMs: number): Promise<ResourceRead> {
   try {
@@ -34,7 +30,7 @@ export async function readResource(client: ToolClient, serverName: string, uri: 
       })),
     };
   } catch (error) {
-    if (error instanceof ResourceNotFoundError) return readFailure('not-found', `${serverName} has no resource ${uri}`);
+    if (error instanceof ResourceNotFoundError) return requestFailure('not-found', `${serverName} has no resource ${uri}`);
     return failureOf(error, serverName, `read ${uri} from ${serverName}`, timeoutMs);
   }
 }

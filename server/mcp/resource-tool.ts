@@ -8,7 +8,8 @@
  */
 import { readResourceInput } from '../../shared/inputs/servers.ts';
 import type { ToolCallResult, ToolContentBlock, ToolFailureKind } from '../agent/tool-port.ts';
-import type { ResourceContent, ResourceRead, ResourceReadFailureKind } from './resource-read.ts';
+import type { ResourceContent, ResourceRead } from './resource-read.ts';
+import type { RequestFailureKind } from './request-outcome.ts';
 import { toMcpTool } from './tool-definition.ts';
 import type { McpTool } from './types.ts';
 
@@ -79,7 +80,7 @@ function blockOf({ uri, mimeType, text, blob = '' }: ResourceContent): ToolConte
 }
 
 /** A resource that is not there is the call's answer for the model to read, not a fault of the connection. */
-const FAILURE_KINDS: Record<ResourceReadFailureKind, ToolFailureKind> = {
+const FAILURE_KINDS: Record<RequestFailureKind, ToolFailureKind> = {
   'not-connected': 'unavailable',
   'needs-sign-in': 'needs-sign-in',
   unavailable: 'unavailable',
