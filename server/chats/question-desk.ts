@@ -54,14 +54,7 @@ export class Questions implements QuestionDesk {
     try {
       return await this.#answerTo(question.id, signal);
     } catch (error) {
-      if (await this.store.settle(question.id, 'withdrawn', null)) {
-        this.hub.publish(place.chatId, {
-          type: 'question_settled',
-          threadId: place.threadId,
-          questionId: question.id,
-          outcome: 'withdrawn',
-        });
-      }
+      await this.#withdraw(place.chatId, question);
       throw error;
     }
   }
@@ -95,10 +88,13 @@ export class Questions implements QuestionDesk {
    * next run starts, since a chat has one run at a time. Every tab sees them go.
    */
   async withdrawLeftOpen(chatId: string): Promise<void> {
-    for (const question of await this.store.open(chatId)) {
-      if (await this.store.settle(question.id, 'withdrawn', null)) {
-        this.hub.publish(chatId, { type: 'question_settled', threadId: question.threadId, questionId: question.id, outcome: 'withdrawn' });
-      }
+    for (const question of await this.store.open(chatId)) await this.#withdraw(chatId, question);
+  }
+
+  /** Withdraws the question if it is still open, and every tab sees it go. */
+  async #withdraw(chatId: string, question: PendingQuestion): Promise<void> {
+    if (await this.store.settle(question.id, 'withdrawn', null)) {
+      this.hub.publish(chatId, { type: 'question_settled', threadId: question.threadId, questionId: question.id, outcome: 'withdrawn' });
     }
   }
 

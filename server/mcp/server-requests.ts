@@ -31,29 +31,34 @@ export function requestCapabilities(entry: CatalogueEntry) {
 }
 
 export function answerServerRequests(client: Client, entry: CatalogueEntry, calls: CallsInProgress<ActiveCall>): void {
-  const askedDuringCall = (what: string) => {
+  /** The call a request arrived during; its signal ends with the request or the call, whichever first. */
+  const askedDuringCall = (what: string, requestSignal: AbortSignal) => {
     const call = calls.current();
-    if (call?.questions) return { call, questions: call.questions };
-    throw new ProtocolError(ProtocolErrorCode.InvalidRequest, `Countersign passes ${what} to a person only during one of their tool calls`);
+    if (!call?.questions) {
+      throw new ProtocolError(
+        ProtocolErrorCode.InvalidRequest,
+        `Countersign passes ${what} to a person only during one of their tool calls`,
+      );
+    }
+    const signal = AbortSignal.any([requestSignal, call.clock.signal]);
+    // A 2026 server asks through input_required rounds and holds nothing while the person answers.
+    return { clock: call.clock, questions: call.questions, signal, roundTrip: client.getProtocolEra() === 'modern' };
   };
 
   client.setRequestHandler('elicitation/create', async ({ params }, ctx): Promise<ElicitResult> => {
-    const { call, questions } = askedDuringCall('a request for input');
-    const signal = AbortSignal.any([ctx.mcpReq.signal, call.clock.signal]);
-    const roundTrip = client.getProtocolEra() === 'modern';
+    const { clock, questions, signal, roundTrip } = askedDuringCall('a request for input', ctx.mcpReq.signal);
     const request =
       params.mode === 'url'
         ? { mode: 'url' as const, message: params.message, url: params.url, roundTrip }
         : { mode: 'form' as const, message: params.message, requestedSchema: params.requestedSchema as never, roundTrip };
-    return call.clock.whilePersonAnswers(() => questions.elicit(request, signal));
+    return clock.whilePersonAnswers(() => questions.elicit(request, signal));
   });
 
   if (entry.samplingPolicy === 'off') return;
   client.setRequestHandler('sampling/createMessage', async ({ params }, ctx) => {
-    const { call, questions } = askedDuringCall('a sampling request');
-    const signal = AbortSignal.any([ctx.mcpReq.signal, call.clock.signal]);
+    const { clock, questions, signal, roundTrip } = askedDuringCall('a sampling request', ctx.mcpReq.signal);
     const preferences = params.modelPreferences;
-    const reply = await call.clock.whilePersonAnswers(() =>
+    const reply = await clock.whilePersonAnswers(() =>
       questions.sample(
         {
           messages: params.messages.map(messageView),
@@ -66,7 +71,7 @@ export function answerServerRequests(client: Client, entry: CatalogueEntry, call
           },
           maxTokens: Math.min(params.maxTokens, entry.samplingMaxTokens),
           stopSequences: params.stopSequences,
-          roundTrip: client.getProtocolEra() === 'modern',
+          roundTrip,
           policy: entry.samplingPolicy === 'allowed' ? 'allowed' : 'ask',
         },
         signal,
