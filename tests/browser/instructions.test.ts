@@ -76,6 +76,7 @@ async function shownIn(open: () => Promise<void>, dialogName: string, boxName: s
 const openSettings = () => page.getByRole('button', { name: 'Settings' }).click();
 const openChatInstructions = () => page.getByRole('button', { name: /^Chat instructions/ }).click();
 
+// A long walk (two dialogs, two turns, a reload), about 20 s even on an idle machine: more than the file's default budget.
 test('Uma sets her own and a chat’s instructions; both are shown as set, after a reload too, and reach the model', async () => {
   await editInstructions(openSettings, 'Settings', 'Custom instructions', '', 'I am a nurse; answer in plain words.');
   // Closing the dialog gives focus back to the button that opened it.
@@ -102,7 +103,7 @@ test('Uma sets her own and a chat’s instructions; both are shown as set, after
   expect(before).toContain("The person's instructions:\nI am a nurse; answer in plain words.");
   expect(before).not.toContain("This chat's instructions:");
   expect(systemMessageFor('What is a fever?')).toBe(`${before}\n\nThis chat's instructions:\nReply in French.`);
-});
+}, 90_000);
 
 test('no console errors along the way', () => {
   expectNoProblems(uma);
