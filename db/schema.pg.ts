@@ -7,7 +7,17 @@
 import { sql } from 'drizzle-orm';
 import { boolean, customType, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import type { McpTool } from '../server/mcp/types.ts';
-import type { AllowedRoot, Decision, McpAuthMode, McpLogLevel, Role, SamplingPolicy, ToolPolicy, Transport } from './schema.ts';
+import type {
+  AllowedRoot,
+  Decision,
+  McpAuthMode,
+  McpLogLevel,
+  Role,
+  SamplingPolicy,
+  ToolPolicy,
+  Transport,
+  WaitingApproval,
+} from './schema.ts';
 
 /**
  * jsonb handed to Bun's SQL client as the value itself, which Bun serializes for a jsonb
@@ -208,11 +218,37 @@ export const chats = pgTable(
     roots: jsonb('roots').$type<Record<string, string[]>>().notNull().default(sql`'{}'::jsonb`),
     /** What the owner tells the model in this chat only, after their own instructions. */
     systemPrompt: text('system_prompt').notNull().default(''),
+    pinnedAt: at('pinned_at'),
+    archivedAt: at('archived_at'),
+    waitingApproval: jsonb('waiting_approval').$type<WaitingApproval>(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
     deletedAt: at('deleted_at'),
   },
   (t) => [index('chats_owner_updated').on(t.ownerId, t.updatedAt)],
+);
+
+/** As on SQLite; searched through a GIN index on the text's tsvector ('simple': no language's stemming). */
+export const messageSearch = pgTable(
+  'message_search',
+  {
+    seq: integer('seq').primaryKey().generatedByDefaultAsIdentity(),
+    chatId: text('chat_id')
+      .notNull()
+      .references(() => chats.id, { onDelete: 'cascade' }),
+    ownerId: text('owner_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    messageId: text('message_id').notNull(),
+    role: text('role').$type<'user' | 'assistant'>().notNull(),
+    text: text('text').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('message_search_chat_message').on(t.chatId, t.messageId),
+    index('message_search_owner').on(t.ownerId),
+    index('message_search_text').using('gin', sql`to_tsvector('simple', ${t.text})`),
+  ],
 );
 
 export const toolCallAudit = pgTable(

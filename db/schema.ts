@@ -29,6 +29,14 @@ export interface AllowedRoot {
   uri: string;
   name?: string;
 }
+/** An approval a chat waits for, as the person's approval inbox lists it: set when it is raised, cleared once it is answered. */
+export interface WaitingApproval {
+  interruptId: string;
+  /** ISO time it was raised. */
+  since: string;
+  /** The titles of the tools it asks about, in order. */
+  tools: string[];
+}
 export type McpLogLevel = 'debug' | 'info' | 'notice' | 'warning' | 'error' | 'critical' | 'alert' | 'emergency';
 
 export const users = sqliteTable(
@@ -258,11 +266,41 @@ export const chats = sqliteTable(
     roots: text('roots', { mode: 'json' }).$type<Record<string, string[]>>().notNull().default(sql`'{}'`),
     /** What the owner tells the model in this chat only, after their own instructions. */
     systemPrompt: text('system_prompt').notNull().default(''),
+    /** Pinned chats head the list, most recently pinned first. */
+    pinnedAt: integer('pinned_at', { mode: 'timestamp_ms' }),
+    /** Archived chats leave the list and stay searchable. */
+    archivedAt: integer('archived_at', { mode: 'timestamp_ms' }),
+    /** The approval this chat waits for, if any: the inbox reads it instead of every chat's checkpoint. */
+    waitingApproval: text('waiting_approval', { mode: 'json' }).$type<WaitingApproval>(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
     deletedAt: integer('deleted_at', { mode: 'timestamp_ms' }),
   },
   (t) => [index('chats_owner_updated').on(t.ownerId, t.updatedAt)],
+);
+
+/**
+ * The text of every message written to a chat, for search: written as messages are, so a query
+ * never reads checkpoints. On SQLite an FTS5 table (message_search_fts, kept in step by triggers,
+ * migration 0008) indexes `text`; on PostgreSQL a GIN index on its tsvector does.
+ */
+export const messageSearch = sqliteTable(
+  'message_search',
+  {
+    /** Stable row id: FTS5's external content is keyed by it, and an implicit rowid may change on VACUUM. */
+    seq: integer('seq').primaryKey({ autoIncrement: true }),
+    chatId: text('chat_id')
+      .notNull()
+      .references(() => chats.id, { onDelete: 'cascade' }),
+    ownerId: text('owner_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    messageId: text('message_id').notNull(),
+    role: text('role').$type<'user' | 'assistant'>().notNull(),
+    text: text('text').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('message_search_chat_message').on(t.chatId, t.messageId), index('message_search_owner').on(t.ownerId)],
 );
 
 export const toolCallAudit = sqliteTable(

@@ -38,6 +38,7 @@ type EachTable = [
   Expect<Equal<SameRows<Pair<'userToolPreferences'>>, [true, true]>>,
   Expect<Equal<SameRows<Pair<'heldToolDefinitions'>>, [true, true]>>,
   Expect<Equal<SameRows<Pair<'instanceSecrets'>>, [true, true]>>,
+  Expect<Equal<SameRows<Pair<'messageSearch'>>, [true, true]>>,
 ];
 
 /** What SQL sees of a table, from drizzle's table config (same shape in both dialects). */
@@ -86,6 +87,11 @@ describe('the two schemas', () => {
   });
 
   test('have the same columns, indexes, unique constraints, primary and foreign keys', () => {
-    expect(pgShape).toEqual(sqliteShape);
+    // Message text is searched through a GIN index on PostgreSQL and an FTS5 table (migration 0008) on SQLite.
+    const { message_search: pgSearch, ...pgRest } = pgShape;
+    const { message_search: sqliteSearch, ...sqliteRest } = sqliteShape;
+    expect(pgRest).toEqual(sqliteRest);
+    expect(pgSearch!.indexes).toEqual([...sqliteSearch!.indexes, 'message_search_text'].sort());
+    expect({ ...pgSearch, indexes: [] }).toEqual({ ...sqliteSearch!, indexes: [] });
   });
 });
