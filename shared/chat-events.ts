@@ -40,7 +40,9 @@ export type ToolCallStatus =
   /** Never ran: the run stopped before it, or the tool was gone by the time it was approved. */
   | 'not_run'
   /** Decided, and waiting for the person to sign in to its server; it runs once they have. */
-  | 'awaiting_sign_in';
+  | 'awaiting_sign_in'
+  /** Started, and stopped by the person before it finished: its result, if any, is lost. */
+  | 'cancelled';
 
 /** One tool call as a card in the chat: what was asked, who decided, what happened. */
 export interface ToolCallCard {
@@ -142,10 +144,24 @@ export interface AttachmentDto {
   name: string;
 }
 
+/**
+ * A message shown in one of several versions (edited, or its answer regenerated): the ids of
+ * every version, oldest first, and which of them is shown. `chats.switchBranch` shows another.
+ */
+export interface MessageBranch {
+  /** Where the shown version is in `versions`, from 0. */
+  index: number;
+  versions: string[];
+}
+
 export type ChatMessageDto =
-  /** `text` is what the person typed; the model also read each attachment. */
-  | { role: 'user'; id: string; text: string; attachments?: AttachmentDto[] }
-  | { role: 'assistant'; id: string; text: string; toolCalls: ToolCallCard[] }
+  /** `text` is what the person typed; the model also read each attachment. `branch`: it was edited. */
+  | { role: 'user'; id: string; text: string; attachments?: AttachmentDto[]; branch?: MessageBranch }
+  /**
+   * `branch`: the first answer to a message that was regenerated. `stopped`: the person stopped it
+   * while it was written; `text` is what was written until then.
+   */
+  | { role: 'assistant'; id: string; text: string; toolCalls: ToolCallCard[]; branch?: MessageBranch; stopped?: boolean }
   | { role: 'tool'; id: string; toolCallId: string; text: string; isError: boolean };
 
 export interface ChatHistory {
@@ -173,6 +189,11 @@ export type ChatEvent =
   | { type: 'question_asked'; threadId: string; question: PendingQuestion }
   /** A question was answered (in any tab), or withdrawn because its call ended; at `stage: 'result'` a sampling question is asked again. */
   | { type: 'question_settled'; threadId: string; questionId: string; outcome: QuestionOutcome }
+  /**
+   * The chat shows another branch (an edit or a regenerate forked it, or the person switched
+   * versions): these are its messages now, replacing those shown.
+   */
+  | { type: 'branch_changed'; threadId: string; messages: ChatMessageDto[] }
   /** What the chat list shows changed (a title given after the first answer, a rename, its servers). */
   | { type: 'chat_updated'; threadId: string; chat: ChatDto }
   /** A server of this chat changed its prompts or resources, or went away or came back: the composer lists them again. */

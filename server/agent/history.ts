@@ -7,6 +7,7 @@ import type { StateSnapshot } from '@langchain/langgraph';
 import { INTERRUPT, type CheckpointTuple } from '@langchain/langgraph-checkpoint';
 import type { ChatMessageDto, PendingApproval, ToolCallCard } from '../../shared/chat-events.ts';
 import { proposedCard } from './cards.ts';
+import { isStopped } from './stopped.ts';
 import type { ApprovalRequest } from './nodes/approval.ts';
 import type { AgentStateValue, PlannedCall } from './state.ts';
 import { userMessageDto } from './user-message.ts';
@@ -91,5 +92,6 @@ export function assistantDto(
       status: 'not_run',
     };
   });
-  return { role: 'assistant', id: message.id ?? '', text: message.text, toolCalls };
+  const dto = { role: 'assistant' as const, id: message.id ?? '', text: message.text, toolCalls };
+  return isStopped(message) ? { ...dto, stopped: true } : dto;
 }

@@ -4,25 +4,28 @@
  * decide on a thread is serialised by the thread lock and checks the thread's state under it.
  */
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
+import { AIMessage, HumanMessage, ToolMessage, type BaseMessage } from '@langchain/core/messages';
 import { Command } from '@langchain/langgraph';
 import type { BaseCheckpointSaver } from '@langchain/langgraph-checkpoint';
-import type { ApprovalDecision, ChatEvent, ChatHistory, RunState } from '../../shared/chat-events.ts';
+import type { ApprovalDecision, ChatEvent, ChatHistory, RunState, ToolCallCard } from '../../shared/chat-events.ts';
 import type { AuditLog } from '../audit/audit-store.ts';
 import { chatNotFound, DomainError } from '../domain-error.ts';
 import type { Logger } from '../log.ts';
 import type { ChatSettingsSource } from './chat-settings.ts';
 import { alwaysAllowable } from './always-allow.ts';
+import { forkable, readTree, resent, sentFrom, switchTo, withBranches, withVersion, writeTree } from './branches.ts';
 import { resolveDecisions } from './decisions.ts';
 import { describeRunFailure } from './failure.ts';
 import { buildAgentGraph, type AgentGraph } from './graph.ts';
-import { failedStepError, hasPendingInterrupt, messagesOf, pendingApprovalOf, pendingInterrupt } from './history.ts';
+import { assistantDto, failedStepError, hasPendingInterrupt, messagesOf, pendingApprovalOf, pendingInterrupt } from './history.ts';
 import { runSink, runToEnd, streamMode } from './run-stream.ts';
 import type { AgentStateUpdate, ApprovalResume } from './state.ts';
+import { isStopped, RunProgress, stoppedUpdate } from './stopped.ts';
 import type { QuestionDesk } from './question-port.ts';
 import type { ThreadLocks } from './thread-lock.ts';
 import { fallbackTitle, generateTitle } from './title.ts';
 import type { AgentTool, ToolCaller } from './tool-port.ts';
-import { type Attachment, userMessage, userMessageDto } from './user-message.ts';
+import { type Attachment, editedMessage, userMessage, userMessageDto } from './user-message.ts';
 import type { TurnContext } from './tool-view.ts';
 
 export interface LLMHandlerDeps {
@@ -100,16 +103,11 @@ export class LLMHandler {
   send(threadId: string, text: string, options: RunOptions, attachments: readonly Attachment[] = []): Promise<RunState> {
     return this.deps.locks.run(threadId, async () => {
       const turn = await this.#turn(threadId);
-      // The checkpoint tuple, not graph.getState: a send only needs to know whether an approval is
-      // pending, and getState rebuilds the whole state to say so (see hasPendingInterrupt).
-      if (hasPendingInterrupt(await this.deps.checkpointer.getTuple(configOf(threadId)))) {
-        throw awaitingApproval();
-      }
+      const head = await this.#idleHead(threadId);
       // Our own id, so the event every tab sees and the history name the same message.
-      const message = userMessage(crypto.randomUUID(), text, attachments);
-      const input: AgentStateUpdate = { messages: [message], rejectedThisTurn: [], plan: [], decisions: null, proposedAt: null };
+      const message = sentFrom(userMessage(crypto.randomUUID(), text, attachments), head);
       this.#safeEmit(options.emit, threadId)({ type: 'user_message', threadId, message: userMessageDto(message) });
-      return this.#run(turn, input, options);
+      return this.#run(turn, turnInput(message), options);
     });
   }
 
@@ -143,6 +141,80 @@ export class LLMHandler {
     });
   }
 
+  /**
+   * Edits a message the person sent: the chat forks at the checkpoint it was sent from, and the
+   * turn runs with the new text; the old branch, and everything run on it, is kept as a version.
+   */
+  edit(threadId: string, messageId: string, text: string, options: RunOptions): Promise<RunState> {
+    return this.deps.locks.run(threadId, async () => {
+      const turn = await this.#turn(threadId);
+      const head = await this.#idleHead(threadId);
+      const messages = await this.#messages(threadId);
+      const { original, at, from } = forkable(messages, messageId);
+      const message = sentFrom(editedMessage(original, crypto.randomUUID(), text), from);
+      const tree = withVersion(await readTree(this.deps.checkpointer, threadId), 'message', original.id!, message.id!, head);
+      await writeTree(this.deps.checkpointer, threadId, tree);
+      const emit = this.#safeEmit(options.emit, threadId);
+      emit({ type: 'branch_changed', threadId, messages: withBranches(messagesOf({ messages: messages.slice(0, at) }), tree) });
+      emit({ type: 'user_message', threadId, message: userMessageDto(message) });
+      return this.#forked(turn, message, from, options);
+    });
+  }
+
+  /**
+   * Writes the answer to the person's message again (the answer `messageId` belongs to): the chat
+   * forks where the message was sent from, and the message is sent again; the old answer is kept as a version.
+   */
+  regenerate(threadId: string, messageId: string, options: RunOptions): Promise<RunState> {
+    return this.deps.locks.run(threadId, async () => {
+      const turn = await this.#turn(threadId);
+      const head = await this.#idleHead(threadId);
+      const messages = await this.#messages(threadId);
+      const answer = messages.findIndex((m) => m.id === messageId && AIMessage.isInstance(m));
+      const asked = messages.findLastIndex((m, at) => at < answer && HumanMessage.isInstance(m));
+      if (answer < 0 || asked < 0) throw new DomainError('not_found', 'There is no such answer in this chat to regenerate.');
+      const { original, at, from } = forkable(messages, messages[asked]!.id!);
+      const message = resent(original);
+      const tree = withVersion(await readTree(this.deps.checkpointer, threadId), 'answer', original.id!, message.id!, head);
+      await writeTree(this.deps.checkpointer, threadId, tree);
+      const shown = [...messagesOf({ messages: messages.slice(0, at) }), userMessageDto(message)];
+      this.#safeEmit(options.emit, threadId)({ type: 'branch_changed', threadId, messages: withBranches(shown, tree) });
+      return this.#forked(turn, message, from, options);
+    });
+  }
+
+  /** Asks the model to go on with the answer the person stopped (its last message); the rest follows it as a new message. */
+  continue(threadId: string, options: RunOptions): Promise<RunState> {
+    return this.deps.locks.run(threadId, async () => {
+      const turn = await this.#turn(threadId);
+      await this.#idleHead(threadId);
+      const last = (await this.#messages(threadId)).at(-1);
+      if (!last || !AIMessage.isInstance(last) || !isStopped(last)) {
+        throw new DomainError('conflict', 'The last answer in this chat was not stopped; there is nothing to continue.');
+      }
+      return this.#run(turn, new Command({ goto: 'llm' }), options);
+    });
+  }
+
+  /**
+   * Shows another version of a forked message: a new newest checkpoint copies where that
+   * version's branch stood (its values and what was next), so nothing runs again. Returns the
+   * chat's history as it now stands.
+   */
+  switchBranch(threadId: string, messageId: string): Promise<ChatHistory> {
+    return this.deps.locks.run(threadId, async () => {
+      await this.#turn(threadId);
+      const head = await this.#idleHead(threadId);
+      const messages = await this.#messages(threadId);
+      const shown = messages.filter((m) => HumanMessage.isInstance(m)).map((m) => m.id ?? '');
+      const move = switchTo(await readTree(this.deps.checkpointer, threadId), shown, messageId, head);
+      if (!move) throw new DomainError('not_found', 'That is not another version of a message shown in this chat.');
+      await this.#graph.updateState({ configurable: { thread_id: threadId, checkpoint_id: move.tip } }, undefined);
+      await writeTree(this.deps.checkpointer, threadId, move.tree);
+      return this.#history(threadId);
+    });
+  }
+
   /** Runs a failed turn again from the step that failed; the steps it had finished are not repeated. */
   retry(threadId: string, options: RunOptions): Promise<RunState> {
     return this.deps.locks.run(threadId, async () => {
@@ -163,6 +235,10 @@ export class LLMHandler {
    */
   async history(threadId: string): Promise<ChatHistory> {
     await this.#turn(threadId);
+    return this.#history(threadId);
+  }
+
+  async #history(threadId: string): Promise<ChatHistory> {
     const snapshot = await this.#graph.getState(configOf(threadId));
     const pending = pendingInterrupt(snapshot);
     // After a restart only the checkpoint knows a step failed, and only its raw message.
@@ -176,7 +252,7 @@ export class LLMHandler {
         : { status: 'idle' };
     return {
       threadId,
-      messages: messagesOf(snapshot.values),
+      messages: withBranches(messagesOf(snapshot.values), await readTree(this.deps.checkpointer, threadId)),
       pendingApproval: pending ? pendingApprovalOf(threadId, pending) : null,
       // Only the chat service knows which questions wait (chats/question-desk.ts); it lays them over this.
       pendingQuestions: [],
@@ -208,19 +284,53 @@ export class LLMHandler {
     return turn;
   }
 
-  async #run(turn: TurnContext, input: Parameters<AgentGraph['stream']>[0], options: RunOptions): Promise<RunState> {
+  /**
+   * The head checkpoint's id, refusing while an approval is pending. The checkpoint tuple, not
+   * graph.getState: only whether an approval is pending is needed, and getState rebuilds the whole
+   * state to say so (see hasPendingInterrupt). A new chat gets an empty first checkpoint, so that
+   * its first message too has a checkpoint to fork from when it is edited.
+   */
+  async #idleHead(threadId: string): Promise<string> {
+    const head = await this.deps.checkpointer.getTuple(configOf(threadId));
+    if (hasPendingInterrupt(head)) throw awaitingApproval();
+    const id =
+      head?.config.configurable?.checkpoint_id ??
+      (await this.#graph.updateState(configOf(threadId), undefined)).configurable?.checkpoint_id;
+    return String(id);
+  }
+
+  /** The shown branch's messages. */
+  async #messages(threadId: string): Promise<BaseMessage[]> {
+    const { values } = await this.#graph.getState(configOf(threadId));
+    return (values as { messages?: BaseMessage[] }).messages ?? [];
+  }
+
+  /** Runs the turn of `message` on a new branch from checkpoint `from`, then shows every watcher the branch with its versions. */
+  async #forked(turn: TurnContext, message: HumanMessage, from: string, options: RunOptions): Promise<RunState> {
+    const state = await this.#run(turn, turnInput(message), options, from);
+    const { messages } = await this.#history(turn.threadId);
+    this.#safeEmit(options.emit, turn.threadId)({ type: 'branch_changed', threadId: turn.threadId, messages });
+    return state;
+  }
+
+  async #run(turn: TurnContext, input: Parameters<AgentGraph['stream']>[0], options: RunOptions, from?: string): Promise<RunState> {
     const { threadId } = turn;
     const emit = this.#safeEmit(options.emit, threadId);
     emit({ type: 'run_state', threadId, at: new Date().toISOString(), state: { status: 'running' } });
 
-    const sink = runSink(threadId, emit);
+    const progress = new RunProgress();
+    const sink = runSink(threadId, (event) => {
+      progress.see(event);
+      emit(event);
+    });
     let state: RunState;
     try {
       const stream = await this.#graph.stream(input, {
-        configurable: { thread_id: threadId },
-        context: { turn, sink },
+        // A checkpoint id forks: the run continues from that checkpoint, and the branch it leaves stays.
+        configurable: { thread_id: threadId, ...(from ? { checkpoint_id: from } : {}) },
+        // The run's signal goes to its nodes (nodes/runtime.ts runSignal), so that a stopped run ends with its checkpoints written.
+        context: { turn, sink, signal: options.signal },
         streamMode,
-        signal: options.signal,
         recursionLimit: RECURSION_LIMIT,
       });
       const interrupted = await runToEnd(stream);
@@ -232,6 +342,7 @@ export class LLMHandler {
       }
     } catch (error) {
       if (options.signal?.aborted) {
+        await this.#keepStopped(threadId, progress, emit);
         state = { status: 'idle' };
       } else {
         this.deps.log.error('chat run failed', { userId: this.deps.userId, threadId, error });
@@ -242,6 +353,25 @@ export class LLMHandler {
     }
     emit({ type: 'run_state', threadId, at: new Date().toISOString(), state });
     return state;
+  }
+
+  /** Writes what a stopped run leaves (stopped.ts); should that fail, the chat shows the run cut off, with Retry. */
+  async #keepStopped(threadId: string, progress: RunProgress, emit: (event: ChatEvent) => void): Promise<void> {
+    try {
+      const snapshot = await this.#graph.getState(configOf(threadId));
+      const stopped = stoppedUpdate(snapshot.next, snapshot.values, progress);
+      if (!stopped) return;
+      await this.#graph.updateState(configOf(threadId), stopped.update, stopped.asNode);
+      // Every tab shows it as it now stands: the answer marked stopped, the calls cancelled.
+      for (const message of stopped.messages) {
+        if (AIMessage.isInstance(message))
+          emit({ type: 'assistant_message', threadId, message: assistantDto(message, new Map(), new Map()) });
+        const card = ToolMessage.isInstance(message) ? (message.artifact as { card: ToolCallCard }).card : undefined;
+        if (card) emit({ type: 'tool_finished', threadId, toolCallId: card.toolCallId, card });
+      }
+    } catch (error) {
+      this.deps.log.warn('keeping a stopped answer failed', { userId: this.deps.userId, threadId, error });
+    }
   }
 
   /** A watcher that throws (a closed socket) must not break the run for everyone else. */
@@ -258,4 +388,9 @@ export class LLMHandler {
 
 function configOf(threadId: string) {
   return { configurable: { thread_id: threadId } };
+}
+
+/** A turn begins with the person's message and nothing of the last turn's plan. */
+function turnInput(message: HumanMessage): AgentStateUpdate {
+  return { messages: [message], rejectedThisTurn: [], plan: [], decisions: null, proposedAt: null };
 }

@@ -32,7 +32,7 @@ export const titlePrompt =
   'Reply with the title only: no quotes, no trailing punctuation.';
 
 export function notRunText(
-  kind: 'rejected' | 'denied' | 'repeated' | 'gone' | 'already_started' | 'not_signed_in',
+  kind: 'rejected' | 'denied' | 'repeated' | 'gone' | 'already_started' | 'not_signed_in' | 'stopped',
   reason?: string,
 ): string {
   switch (kind) {
@@ -48,10 +48,19 @@ export function notRunText(
       return 'Not run again: this call had already started before an interruption, and its result is unknown.';
     case 'not_signed_in':
       return `Not run: the person chose not to sign in to ${reason ?? 'its server'}, which this call needs. Go on without it.`;
+    case 'stopped':
+      return 'Not run: the person stopped the run before this call started.';
   }
 }
 
 export const stoppedBeforeResultText = 'No result: the run stopped before this call finished.';
+
+/** A call the person stopped while it ran. */
+export const stoppedText = 'Cancelled: the person stopped the run while this call was running; its result, if any, is lost.';
+
+/** Follows an answer the person stopped, when they ask the model to go on with it (only in that request). */
+export const continueText =
+  'Continue your previous answer exactly where it stopped. Do not repeat what you already wrote and do not mention the interruption.';
 
 /** Opens the message that shows a model which takes images the images of the tool results just above it. */
 export const toolImagesText = 'The images in the results of the tool calls above (added by Countersign, not written by the person):';

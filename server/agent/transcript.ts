@@ -1,7 +1,8 @@
 /** The conversation as the model is shown it, which may differ from what the checkpoint keeps. */
 import { AIMessage, HumanMessage, ToolMessage, type BaseMessage, type ContentBlock } from '@langchain/core/messages';
 import type { ToolCallCard } from '../../shared/chat-events.ts';
-import { stoppedBeforeResultText, toolImageLabel, toolImagesText } from './prompts.ts';
+import { continueText, stoppedBeforeResultText, toolImageLabel, toolImagesText } from './prompts.ts';
+import { isStopped } from './stopped.ts';
 
 /**
  * At most this many images per request: those of the tool results the model has not answered yet
@@ -22,6 +23,16 @@ export function withClosedToolCalls(messages: BaseMessage[]): BaseMessage[] {
     const open = message.tool_calls.filter((call) => call.id && !answered.has(call.id));
     return [message, ...open.map((call) => new ToolMessage({ tool_call_id: call.id!, content: stoppedBeforeResultText, status: 'error' }))];
   });
+}
+
+/**
+ * Continuing an answer the person stopped: the model reads its partial answer last, and is asked
+ * to go on from it. The request is the model's only: nothing of it is stored or shown.
+ */
+export function withContinuation(messages: BaseMessage[]): BaseMessage[] {
+  const last = messages.at(-1);
+  if (!last || !AIMessage.isInstance(last) || !isStopped(last)) return messages;
+  return [...messages, new HumanMessage(continueText)];
 }
 
 /**

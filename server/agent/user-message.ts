@@ -33,6 +33,14 @@ export function userMessage(id: string, typed: string, attachments: readonly Att
   return new HumanMessage({ content, id, additional_kwargs: { [ATTACHED_KEY]: attached } });
 }
 
+/** The person's message with what they typed replaced, under a new id; the resources they attached stay. */
+export function editedMessage(original: HumanMessage, id: string, typed: string): HumanMessage {
+  const attached = original.additional_kwargs[ATTACHED_KEY] as Attached | undefined;
+  if (!attached) return new HumanMessage({ content: typed, id });
+  const content = typed + original.text.slice(attached.typedLength);
+  return new HumanMessage({ content, id, additional_kwargs: { [ATTACHED_KEY]: { ...attached, typedLength: typed.length } } });
+}
+
 export function userMessageDto(message: HumanMessage): UserMessageDto {
   const id = message.id ?? '';
   const attached = message.additional_kwargs[ATTACHED_KEY] as Attached | undefined;

@@ -20,6 +20,7 @@ export function chatMarkdown(doc: ChatExport, ownerName: string): string {
     } else if (message.role === 'assistant') {
       blocks.push('## Assistant');
       if (message.text) blocks.push(message.text);
+      if (message.stopped) blocks.push('*Stopped by the person before it was finished.*');
       for (const call of message.toolCalls) blocks.push(...toolCall(call));
     } else if (!carded.has(message.toolCallId)) {
       blocks.push(message.isError ? '## Tool error' : '## Tool result', fenced(message.text));

@@ -9,9 +9,11 @@ import {
   chatRef,
   createChatInput,
   decideInput,
+  editMessageInput,
   eventsInput,
   exportChatInput,
   listChatsInput,
+  messageRef,
   renameChatInput,
   sendInput,
   setRootsInput,
@@ -69,6 +71,29 @@ export function chatsRouter(chats: ChatService, limiters: RateLimiters) {
       await chats.retry(ctx.user.id, await chats.owned(ctx.user.id, input.chatId));
       return { accepted: true as const };
     }),
+
+    // An edit, a regenerate and a continue each start a run, as a send does.
+    edit: protectedProcedure.input(editMessageInput).mutation(async ({ ctx, input }) => {
+      await sends.take(ctx.user.id);
+      await chats.edit(ctx.user.id, await chats.owned(ctx.user.id, input.chatId), input.messageId, input.text);
+      return { accepted: true as const };
+    }),
+
+    regenerate: protectedProcedure.input(messageRef).mutation(async ({ ctx, input }) => {
+      await sends.take(ctx.user.id);
+      await chats.regenerate(ctx.user.id, await chats.owned(ctx.user.id, input.chatId), input.messageId);
+      return { accepted: true as const };
+    }),
+
+    continue: protectedProcedure.input(chatRef).mutation(async ({ ctx, input }) => {
+      await sends.take(ctx.user.id);
+      await chats.continueAnswer(ctx.user.id, await chats.owned(ctx.user.id, input.chatId));
+      return { accepted: true as const };
+    }),
+
+    switchBranch: protectedProcedure
+      .input(messageRef)
+      .mutation(async ({ ctx, input }) => chats.switchBranch(ctx.user.id, await chats.owned(ctx.user.id, input.chatId), input.messageId)),
 
     stop: protectedProcedure.input(chatRef).mutation(async ({ ctx, input }) => {
       return { stopped: await chats.stop(await chats.owned(ctx.user.id, input.chatId)) };

@@ -199,6 +199,47 @@ export class ChatService {
     await this.#background(chat, claim, (handler, options) => handler.retry(chat.threadId, options));
   }
 
+  /** Edits a message the person sent: the chat forks before it, and the turn runs with the new text (agent/branches.ts). */
+  async edit(userId: string, chat: ChatRow, messageId: string, text: string): Promise<void> {
+    const claim = await this.deps.runs.claim(chat.id, userId, 'This chat is still answering; wait for it or press Stop before editing.');
+    await this.#background(chat, claim, (handler, options) => handler.edit(chat.threadId, messageId, text, options));
+  }
+
+  /** Writes the answer to the person's message again, keeping the old answer as a version. */
+  async regenerate(userId: string, chat: ChatRow, messageId: string): Promise<void> {
+    const claim = await this.deps.runs.claim(chat.id, userId, 'This chat is still answering; wait for it or press Stop first.');
+    await this.#background(chat, claim, (handler, options) => handler.regenerate(chat.threadId, messageId, options));
+  }
+
+  /** Asks the model to go on with the answer the person stopped. */
+  async continueAnswer(userId: string, chat: ChatRow): Promise<void> {
+    const claim = await this.deps.runs.claim(chat.id, userId, 'This chat is still answering.');
+    await this.#background(chat, claim, (handler, options) => handler.continue(chat.threadId, options));
+  }
+
+  /**
+   * Shows another version of a forked message; nothing runs again. Held like a run, so no run
+   * starts meanwhile; every watcher sees the branch's messages, and the chat list the chat touched.
+   */
+  async switchBranch(userId: string, chat: ChatRow, messageId: string): Promise<ChatHistory> {
+    const claim = await this.deps.runs.claim(
+      chat.id,
+      userId,
+      'This chat is still answering; wait for it or press Stop before switching versions.',
+    );
+    try {
+      // How the last run ended was said of the branch left.
+      await this.deps.runs.started(chat.id, claim);
+      const { messages } = await (await this.deps.handlers.llmFor(userId)).switchBranch(chat.threadId, messageId);
+      this.hub.publish(chat.id, { type: 'branch_changed', threadId: chat.threadId, messages });
+      await this.deps.chats.touch(chat.id);
+    } finally {
+      await this.#release(chat, claim);
+    }
+    this.#updated(await this.deps.chats.get(userId, chat.id));
+    return this.#history(userId, chat);
+  }
+
   /** Stops the chat's run, if one is waiting or going (on any instance); what it had finished stays in the history. */
   stop(chat: ChatRow): Promise<boolean> {
     return this.deps.runs.stop(chat.id);

@@ -145,3 +145,19 @@ export const exportChatInput = z.object({
   chatId,
   format: z.enum(['markdown', 'json'], { error: "format must be 'markdown' or 'json'." }),
 });
+
+/** A message of the chat, by the id its history gives it. */
+const messageId = z.string().min(1).max(200);
+
+export const editMessageInput = z.object({
+  chatId,
+  messageId,
+  text: z
+    .string()
+    .trim()
+    .min(1, 'The message is empty; write something to send.')
+    .max(LIMITS.message, { error: tooLong('The message', LIMITS.message) }),
+});
+
+/** `messageId`: an answer to write again (`regenerate`), or the version of a message to show (`switchBranch`). */
+export const messageRef = z.object({ chatId, messageId });

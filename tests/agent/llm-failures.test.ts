@@ -139,7 +139,10 @@ test('stop() ends a running reply: the run goes idle and the chat takes the next
   expect(await h.runs.stop(threadId)).toBe(false);
   fixture.script({ kind: 'text', text: 'Stopped, as you asked.' });
   expect(await handler.send(threadId, 'ok', collector())).toEqual({ status: 'idle' });
-  expect((await handler.history(threadId)).messages.map((m) => m.role)).toEqual(['user', 'user', 'assistant']);
+  // The stopped answer's partial text is kept (marked stopped) before the next message.
+  const { messages } = await handler.history(threadId);
+  expect(messages.map((m) => m.role)).toEqual(['user', 'assistant', 'user', 'assistant']);
+  expect(messages[1]).toMatchObject({ role: 'assistant', stopped: true });
 });
 
 test('stop() while the model has not answered yet: the request to the model is abandoned', async () => {

@@ -20,8 +20,9 @@ export function Announcements(props: { view: ConversationView }) {
       () => runGoing(props.view.runState),
       (going, wasGoing) => {
         // A run that ended idle after a message from the assistant answered; one that paused for an approval did not.
-        if (wasGoing && !going && props.view.runState.status === 'idle' && props.view.messages.at(-1)?.role === 'assistant') {
-          announce('Countersign answered');
+        const last = props.view.messages.at(-1);
+        if (wasGoing && !going && props.view.runState.status === 'idle' && last?.role === 'assistant') {
+          announce(last.stopped ? 'Answer stopped' : 'Countersign answered');
         }
       },
     ),

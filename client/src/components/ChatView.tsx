@@ -89,7 +89,7 @@ export function ChatView(props: { chatId: string; session: SessionInfo; onToggle
           </div>
         </Match>
         <Match when={conversation.loadState() === 'ready'}>
-          <MessageList view={view} userId={props.session.user.id} onAnswer={conversation.answerQuestion}>
+          <MessageList view={view} userId={props.session.user.id} onAnswer={conversation.answerQuestion} actions={conversation.actions}>
             <Show when={view.pendingApproval} keyed>
               {(approval) =>
                 approval.signIn ? (

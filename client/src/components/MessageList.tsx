@@ -4,7 +4,7 @@
  */
 import { createEffect, For, Match, on, Switch, type JSX } from 'solid-js';
 import type { QuestionAnswer } from '../../../shared/questions.ts';
-import type { ConversationView } from '../state/conversation-view.ts';
+import type { ConversationView, MessageActions } from '../state/conversation-view.ts';
 import { findCard, runGoing } from '../state/conversation-view.ts';
 import { AssistantMessage } from './AssistantMessage.tsx';
 import { QuestionsProvider, UnplacedQuestions } from './PendingQuestions.tsx';
@@ -16,6 +16,8 @@ export function MessageList(props: {
   userId: string;
   /** Answers a question a server asked during a call: resolves with why it was refused, or null. */
   onAnswer: (questionId: string, answer: QuestionAnswer) => Promise<string | null>;
+  /** Edit, regenerate, continue and switch versions; without them the messages offer none. */
+  actions?: MessageActions;
   children?: JSX.Element;
 }) {
   let scroller!: HTMLDivElement;
@@ -52,10 +54,27 @@ export function MessageList(props: {
             {(message) => (
               <Switch>
                 <Match when={message.role === 'user' && message}>
-                  {(m) => <UserMessage text={m().text} attachments={m().attachments} waiting={m().waiting} />}
+                  {(m) => (
+                    <UserMessage
+                      id={m().id}
+                      text={m().text}
+                      attachments={m().attachments}
+                      waiting={m().waiting}
+                      branch={m().branch}
+                      actions={m().local || m().waiting ? undefined : props.actions}
+                    />
+                  )}
                 </Match>
                 <Match when={message.role === 'assistant' && message}>
-                  {(m) => <AssistantMessage message={m()} progress={props.view.progress} userId={props.userId} />}
+                  {(m) => (
+                    <AssistantMessage
+                      message={m()}
+                      progress={props.view.progress}
+                      userId={props.userId}
+                      last={props.view.messages.findLast((other) => other.role !== 'tool') === message}
+                      actions={props.actions}
+                    />
+                  )}
                 </Match>
                 <Match when={message.role === 'tool' && !findCard(props.view, message.toolCallId) && message}>
                   {(m) => <ToolResultMessage text={m().text} isError={m().isError} />}

@@ -20,6 +20,7 @@ const statusText: Record<ToolCallCard['status'], string> = {
   denied: 'Not available',
   not_run: 'Not run',
   awaiting_sign_in: 'Waiting for you to sign in',
+  cancelled: 'Cancelled',
 };
 
 export function ToolCallCardView(props: { card: ToolCallCard; progress?: ToolProgress; userId: string }) {

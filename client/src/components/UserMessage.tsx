@@ -1,19 +1,75 @@
 /**
  * A message the person sent: shown as they typed it, never as markdown, with the names of the
  * resources they attached, and a button that copies its text. While its run waits for a slot the
- * model has not seen it yet, and it says so.
+ * model has not seen it yet, and it says so. Once sent it can be edited (the chat forks there),
+ * and an edited one shows which of its versions this is.
  */
-import { Show } from 'solid-js';
-import type { AttachmentDto } from '../../../shared/chat-events.ts';
+import { createSignal, Show } from 'solid-js';
+import type { AttachmentDto, MessageBranch } from '../../../shared/chat-events.ts';
+import type { MessageActions } from '../state/conversation-view.ts';
 import { AttachmentChips } from './AttachmentChips.tsx';
+import { BranchNavigator } from './BranchNavigator.tsx';
 import { CopyMessageButton } from './CopyMessageButton.tsx';
+import { MessageEditor } from './MessageEditor.tsx';
 
-export function UserMessage(props: { text: string; attachments?: AttachmentDto[]; waiting?: boolean }) {
+export function UserMessage(props: {
+  id?: string;
+  text: string;
+  attachments?: AttachmentDto[];
+  waiting?: boolean;
+  branch?: MessageBranch;
+  /** Absent while the message is not in the history yet (local or waiting). */
+  actions?: MessageActions;
+}) {
+  const [editing, setEditing] = createSignal(false);
+  let editButton: HTMLButtonElement | undefined;
+  const cancel = () => {
+    setEditing(false);
+    queueMicrotask(() => editButton?.focus());
+  };
+  // Sent, the message gives way to its new version: the focus goes where it is after any send.
+  // Refused, the editor stays open with the text (the reason is shown above the composer).
+  const save = async (text: string) => {
+    if (!(await props.actions!.edit(props.id!, text))) return;
+    setEditing(false);
+    document.querySelector<HTMLElement>('.composer-input')?.focus();
+  };
   return (
     <div class="message user" classList={{ waiting: props.waiting }}>
-      <div class="bubble">{props.text}</div>
-      <AttachmentChips attachments={props.attachments ?? []} />
-      <CopyMessageButton text={props.text} />
+      <Show
+        when={editing() && props.actions && props.id}
+        fallback={
+          <>
+            <div class="bubble">{props.text}</div>
+            <AttachmentChips attachments={props.attachments ?? []} />
+            <div class="message-actions">
+              <Show when={props.branch}>
+                {(branch) => (
+                  <BranchNavigator
+                    branch={branch()}
+                    disabled={props.actions?.busy() ?? true}
+                    onSwitch={(id) => props.actions?.switchBranch(id)}
+                  />
+                )}
+              </Show>
+              <Show when={props.actions && props.id && !props.waiting}>
+                <button
+                  type="button"
+                  class="message-action"
+                  ref={editButton}
+                  disabled={props.actions?.busy()}
+                  onClick={() => setEditing(true)}
+                >
+                  Edit
+                </button>
+              </Show>
+              <CopyMessageButton text={props.text} />
+            </div>
+          </>
+        }
+      >
+        <MessageEditor text={props.text} onSave={save} onClose={cancel} />
+      </Show>
       <Show when={props.waiting}>
         <p class="message-note small-text muted">Not sent yet</p>
       </Show>

@@ -13,6 +13,15 @@ export type AssistantMessage = Extract<ChatMessageDto, { role: 'assistant' }>;
  */
 export type ViewMessage = ChatMessageDto & { streaming?: boolean; local?: boolean; waiting?: boolean };
 
+/** What a message offers the person (Edit, Regenerate, Continue, the version navigator), and whether a run keeps them waiting. */
+export interface MessageActions {
+  busy: () => boolean;
+  edit: (messageId: string, text: string) => Promise<boolean>;
+  regenerate: (messageId: string) => Promise<void>;
+  switchBranch: (messageId: string) => Promise<void>;
+  continueAnswer: () => Promise<void>;
+}
+
 export interface ToolProgress {
   progress: number;
   total?: number;
@@ -96,6 +105,10 @@ export function applyEvent(view: ConversationView, event: ChatEvent): void {
     case 'tool_finished':
       upsertCard(view, event.card);
       delete view.progress[event.toolCallId];
+      return;
+    case 'branch_changed':
+      view.messages = [...event.messages];
+      view.progress = {};
       return;
     case 'question_asked': {
       // A sampling question is asked again, at its result stage, under the same id: it replaces the request.

@@ -13,7 +13,15 @@ import { errorMessage, goToSignIn, isConflict, isSignedOut } from '../api/errors
 import type { QuestionAnswer } from '../../../shared/questions.ts';
 import type { ApprovalDecision } from '../api/types.ts';
 import { rememberChat } from './chats.ts';
-import { addLocalUserMessage, applyEvent, emptyView, runGoing, viewOf, type ConversationView } from './conversation-view.ts';
+import {
+  addLocalUserMessage,
+  applyEvent,
+  emptyView,
+  runGoing,
+  viewOf,
+  type ConversationView,
+  type MessageActions,
+} from './conversation-view.ts';
 import { EventCursor } from './event-cursor.ts';
 
 export type LoadState = 'loading' | 'ready' | 'failed';
@@ -28,10 +36,20 @@ export interface Conversation {
   send: (text: string, attachments?: { serverId: string; uri: string }[]) => Promise<boolean>;
   stop: () => Promise<void>;
   retry: () => Promise<void>;
+  /** Sends a new text for the person's message `messageId`: the chat forks there, the old version is kept. */
+  edit: (messageId: string, text: string) => Promise<boolean>;
+  /** Writes the answer `messageId` again, keeping the old one as a version. */
+  regenerate: (messageId: string) => Promise<void>;
+  /** Shows another version (`messageId`) of a forked message; nothing runs again. */
+  switchBranch: (messageId: string) => Promise<void>;
+  /** Asks the model to go on with the answer the person stopped. */
+  continueAnswer: () => Promise<void>;
   decide: (interruptId: string, decisions: ApprovalDecision[], alwaysAllow: string[]) => Promise<boolean>;
   /** Resolves with why the server refused the answer (shown on the question's card), or null when it took it. */
   answerQuestion: (questionId: string, answer: QuestionAnswer) => Promise<string | null>;
   reload: () => Promise<void>;
+  /** What the messages offer: edit, regenerate, continue, switch versions (busy while a run goes or an approval waits). */
+  actions: MessageActions;
 }
 
 /** Call inside a component: the subscription ends with it. */
@@ -116,9 +134,26 @@ export function createConversation(
     subscription?.unsubscribe();
   });
 
+  const edit = (messageId: string, text: string) => attempt(() => api.chats.edit.mutate({ chatId, messageId, text }));
+  const regenerate = async (messageId: string) => void (await attempt(() => api.chats.regenerate.mutate({ chatId, messageId })));
+  const continueAnswer = async () => void (await attempt(() => api.chats.continue.mutate({ chatId })));
+  async function switchBranch(messageId: string): Promise<void> {
+    await attempt(async () => {
+      const history = await api.chats.switchBranch.mutate({ chatId, messageId });
+      // Its event follows, in this tab and every other; this tab need not wait for it.
+      setView('messages', reconcile([...history.messages]));
+    });
+  }
+  const busy = () => runGoing(view.runState) || view.runState.status === 'awaiting_approval';
+
   return {
     view,
     loadState,
+    actions: { busy, edit, regenerate, switchBranch, continueAnswer },
+    edit,
+    regenerate,
+    switchBranch,
+    continueAnswer,
     error,
     clearError: () => setError(null),
     reload,

@@ -8,7 +8,7 @@ import { systemPrompt } from '../prompts.ts';
 import { messageIdForTask, type AgentStateUpdate, type AgentStateValue, type PlannedCall } from '../state.ts';
 import type { AgentTool } from '../tool-port.ts';
 import { chatToolView, planCall } from '../tool-view.ts';
-import { withClosedToolCalls, withToolImages } from '../transcript.ts';
+import { withClosedToolCalls, withContinuation, withToolImages } from '../transcript.ts';
 import { streamReply } from './reply-stream.ts';
 import { sinkOf, turnOf, type GraphDeps, type NodeConfig } from './runtime.ts';
 
@@ -19,7 +19,7 @@ export function llmNode(deps: GraphDeps) {
     const offered = [...view.values()].map(({ tool }) => toFunctionDefinition(tool));
     const model = offered.length > 0 && deps.model.bindTools ? deps.model.bindTools(offered) : deps.model;
     const messageId = messageIdForTask(config.metadata?.langgraph_checkpoint_ns);
-    const transcript = withClosedToolCalls(state.messages);
+    const transcript = withContinuation(withClosedToolCalls(state.messages));
     // LLM_ACCEPTS_IMAGES, as the model client carries it (agent/model.ts).
     const shown = deps.model.profile.imageInputs === true ? withToolImages(transcript) : transcript;
     const reply = await streamReply(

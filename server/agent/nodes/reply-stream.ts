@@ -6,7 +6,7 @@
 import type { BaseLanguageModelInput } from '@langchain/core/language_models/base';
 import type { AIMessageChunk } from '@langchain/core/messages';
 import { ensureConfig, type Runnable } from '@langchain/core/runnables';
-import { sinkOf, type NodeConfig } from './runtime.ts';
+import { runSignal, sinkOf, type NodeConfig } from './runtime.ts';
 
 export async function streamReply(
   model: Runnable<BaseLanguageModelInput, AIMessageChunk>,
@@ -20,7 +20,7 @@ export async function streamReply(
   // run's context and races the abort signal for every chunk, then pipes the chunks through a
   // ReadableStream: about a tenth of the server's CPU per streamed token. Stop still ends the stream
   // at once: the signal aborts the model's HTTP request, which fails the read the stream waits on.
-  for await (const chunk of model._streamIterator(input, ensureConfig(config))) {
+  for await (const chunk of model._streamIterator(input, { ...ensureConfig(config), signal: runSignal(config) })) {
     // Chat-completions text arrives as a string (LangChain's OpenAI model drops other content);
     // `chunk.text` would rebuild it from content blocks through the provider's translator, per chunk.
     const delta = typeof chunk.content === 'string' ? chunk.content : chunk.text;

@@ -44,7 +44,7 @@ export interface RunSink {
  * The graph's `context` for one run. A type, not an interface: LangGraph's context parameter
  * wants an index-signature-compatible type.
  */
-export type RunContext = { turn: TurnContext; sink: RunSink };
+export type RunContext = { turn: TurnContext; sink: RunSink; signal?: AbortSignal };
 
 function runContextOf(config: NodeConfig): RunContext {
   const context = config.context as RunContext | undefined;
@@ -60,6 +60,13 @@ export function sinkOf(config: NodeConfig): RunSink {
   return runContextOf(config).sink;
 }
 
+/**
+ * What stops the run's work (the model's request, tool calls, questions). It comes in the
+ * context, not as LangGraph's own `signal`: with that, LangGraph's stream rejects the moment it
+ * aborts while the step winds down and its checkpoints are still being written, and what a stop
+ * keeps (agent/stopped.ts) must be written after them. Here the step fails, and the run ends once
+ * its checkpoints are written.
+ */
 export function runSignal(config: NodeConfig): AbortSignal {
-  return config.signal ?? new AbortController().signal;
+  return runContextOf(config).signal ?? config.signal ?? new AbortController().signal;
 }

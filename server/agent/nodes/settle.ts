@@ -174,8 +174,9 @@ async function runCall(
     return undefined;
   }
   const finishedAt = new Date();
+  const outcome = outcomeOf(result, signal);
   await deps.audit.recordFinish(planned.toolCallId, {
-    outcome: outcomeOf(result, signal),
+    outcome,
     error: result.ok ? null : result.message,
     at: finishedAt,
   });
@@ -183,7 +184,7 @@ async function runCall(
   const { media, structured, leftOut } = cardMedia(result);
   const finished: ToolCallCard = {
     ...running,
-    status: result.ok ? 'succeeded' : 'failed',
+    status: result.ok ? 'succeeded' : outcome === 'cancelled' ? 'cancelled' : 'failed',
     finishedAt: finishedAt.toISOString(),
     // What the card could not show is said to the person only: the model reads the tool's own text.
     result: [text, ...leftOut].filter(Boolean).join('\n'),
