@@ -8,9 +8,11 @@ import { BunPostgresSaver } from '../db/checkpointer/postgres-saver.ts';
 import { BunSqliteSaver } from '../db/checkpointer/bun-sqlite-saver.ts';
 import { openDatabase, type AppDatabase } from '../db/database.ts';
 import type { ChatEvent } from '../shared/chat-events.ts';
+import type { PersonEvent } from '../shared/chats.ts';
 import type { EventHub } from './chats/event-hub.ts';
 import { mergeTokenDeltas } from './chats/event-stream.ts';
 import { LocalEventHub } from './chats/local-event-hub.ts';
+import type { PersonEventHub } from './chats/person-events.ts';
 import { RedisEventHub } from './chats/redis-event-hub.ts';
 import { RunRegistry } from './chats/run-registry.ts';
 import { LocalControlChannel, type ControlChannel } from './cluster/control-channel.ts';
@@ -37,6 +39,8 @@ export interface Engines {
   readonly control: ControlChannel;
   /** Each chat's events, replayable; token deltas of one tick go out as one event (one frame). */
   readonly hub: EventHub<ChatEvent>;
+  /** Each person's changes to their chats (the list, the approval inbox), replayable, keyed by person id. */
+  readonly people: PersonEventHub;
   /** The one owner of run state: which chats run, where, and how their last run ended. */
   readonly runs: RunRegistry;
   readonly limiters: RateLimiters;
@@ -57,16 +61,18 @@ export async function openEngines(config: Config, log: Logger): Promise<Engines>
     );
     const runs = new RunRegistry();
     const hub = new LocalEventHub<ChatEvent>({ retentionMs: EVENT_RETENTION_MS, maxEvents: EVENT_BUFFER, merge: mergeTokenDeltas });
+    const people = new LocalEventHub<PersonEvent>({ retentionMs: EVENT_RETENTION_MS, maxEvents: EVENT_BUFFER });
     return {
       db,
       checkpointer,
       control: new LocalControlChannel(),
       hub,
+      people,
       runs,
       limiters: inProcessRateLimiters,
       sharedSocketCount: undefined,
       async closeShared() {
-        await Promise.allSettled([runs.close(), hub.close()]);
+        await Promise.allSettled([runs.close(), hub.close(), people.close()]);
       },
       async closeStores() {
         checkpointer.close();
@@ -85,6 +91,12 @@ export async function openEngines(config: Config, log: Logger): Promise<Engines>
     retentionMs: EVENT_RETENTION_MS,
     merge: mergeTokenDeltas,
   });
+  // Its own key prefix: a person's stream is keyed by their id, which must never meet a chat's stream.
+  const people = new RedisEventHub<PersonEvent>({
+    redis: { ...target, keyPrefix: `${target.keyPrefix}people:` },
+    log: log.child({ component: 'person-events' }),
+    retentionMs: EVENT_RETENTION_MS,
+  });
   const runs = new RunRegistry(redisRunLeases({ target, control, ttlMs: cluster.runLeaseMs, log: log.child({ feature: 'runs' }) }));
   // Limits and the socket cap run one short script per call: one shared connection is enough.
   const limits = connectRedis(target);
@@ -99,11 +111,12 @@ export async function openEngines(config: Config, log: Logger): Promise<Engines>
     checkpointer,
     control,
     hub,
+    people,
     runs,
     limiters: redisRateLimiters(limits, target.keyPrefix),
     sharedSocketCount,
     async closeShared() {
-      await Promise.allSettled([runs.close(), hub.close(), sharedSocketCount.close()]);
+      await Promise.allSettled([runs.close(), hub.close(), people.close(), sharedSocketCount.close()]);
       await control.close();
       limits.close();
     },

@@ -124,6 +124,7 @@ export async function startServer(config: Config, log: Logger = createLogger(con
     handlers: userHandlers,
     chats: chatStore,
     hub: engines.hub,
+    people: engines.people,
     runs,
     turnStarts: new TurnStartQueue(config.llm.turnStartConcurrency),
     history: checkpointer,

@@ -48,3 +48,30 @@ export interface ChatWithHistory {
  * `lastEventId` are no longer available (a long disconnect, a server restart): reload with `chats.get`.
  */
 export type ChatStreamEvent = ChatEvent | { type: 'reset'; reason: string };
+
+/** One approval waiting in one of the person's chats, as `chats.inbox` lists it. */
+export interface InboxEntry {
+  chatId: string;
+  chatTitle: string;
+  /** The pending approval's id, as `chats.decide` quotes it. */
+  interruptId: string;
+  /** The titles of the tools it asks about, in order. */
+  tools: string[];
+  /** ISO time it was raised. */
+  since: string;
+}
+
+/**
+ * What changed in a person's chats, for every tab and instance (`chats.changes`): the chat list
+ * and the approval inbox follow these instead of reading the list again.
+ */
+export type PersonEvent =
+  | { type: 'chat_created'; chat: ChatDto }
+  /** A title, servers, instructions, or activity that moves the chat up the list. */
+  | { type: 'chat_updated'; chat: ChatDto }
+  | { type: 'chat_deleted'; chatId: string }
+  /** The chat's waiting approval, or null once it waits for none. */
+  | { type: 'inbox_changed'; chatId: string; entry: InboxEntry | null };
+
+/** What `chats.changes` yields: `reset` when the events missed since `lastEventId` are gone; reload the list and the inbox. */
+export type PersonStreamEvent = PersonEvent | { type: 'reset'; reason: string };

@@ -13,5 +13,6 @@ import './styles/composer.css';
 import './styles/servers.css';
 import './styles/export-menu.css';
 import './styles/dialog.css';
+import './styles/inbox.css';
 
 render(() => <App />, document.getElementById('root')!);

@@ -1,5 +1,6 @@
 /** Chat rows, on SQLite or PostgreSQL. */
-import { and, desc, eq, isNull, lt, ne, or, Param, sql } from 'drizzle-orm';
+import { and, desc, eq, isNotNull, isNull, lt, ne, or, Param, sql } from 'drizzle-orm';
+import type { WaitingApproval } from '../../db/schema.ts';
 import type { AppDatabase, Tables } from '../../db/database.ts';
 import { containsText, jsonArrayHas, jsonArrayWithout, jsonObjectWithList } from '../../db/dialect.ts';
 
@@ -125,6 +126,39 @@ export class ChatStore {
       .where(and(eq(chats.id, chatId), eq(chats.ownerId, ownerId), isNull(chats.deletedAt)))
       .returning();
     return row;
+  }
+
+  /** Records the approval the chat waits for (the inbox's), without moving the chat in its list. */
+  async setWaitingApproval(chatId: string, waiting: WaitingApproval): Promise<ChatRow | undefined> {
+    const { chats } = this.db.tables;
+    const [row] = await this.db.drizzle
+      .update(chats)
+      .set({ waitingApproval: waiting })
+      .where(and(eq(chats.id, chatId), isNull(chats.deletedAt)))
+      .returning();
+    return row;
+  }
+
+  /** Clears the chat's waiting approval; the row only when there was one to clear. */
+  async clearWaitingApproval(chatId: string): Promise<ChatRow | undefined> {
+    const { chats } = this.db.tables;
+    const [row] = await this.db.drizzle
+      .update(chats)
+      .set({ waitingApproval: null })
+      .where(and(eq(chats.id, chatId), isNotNull(chats.waitingApproval)))
+      .returning();
+    return row;
+  }
+
+  /** The owner's chats that wait for an approval, at most `limit` of the most recently active. */
+  async waitingApprovals(ownerId: string, limit: number): Promise<ChatRow[]> {
+    const { chats } = this.db.tables;
+    return this.db.drizzle
+      .select()
+      .from(chats)
+      .where(and(eq(chats.ownerId, ownerId), isNull(chats.deletedAt), isNotNull(chats.waitingApproval)))
+      .orderBy(desc(chats.updatedAt))
+      .limit(limit);
   }
 
   /** The owner's chats that use the server, most recently active first. */

@@ -1,8 +1,8 @@
 /**
- * The async generator behind `chats.events`: replays what the client missed since `lastEventId`,
- * then follows live events from the last one replayed, so there is no gap and no duplicate between
- * the two. When the hub cannot vouch for what was missed, the client gets `reset` and events from
- * the chat's newest on.
+ * The async generator behind `chats.events` and `chats.changes`: replays what the client missed
+ * since `lastEventId`, then follows live events from the last one replayed, so there is no gap and
+ * no duplicate between the two. When the hub cannot vouch for what was missed, the client gets
+ * `reset` and events from the stream's newest on.
  */
 import { tracked } from '@trpc/server';
 import type { ChatEvent } from '../../shared/chat-events.ts';
@@ -27,35 +27,46 @@ const RESET: ChatStreamEvent = {
 };
 const LOST = 'lost';
 
-export async function* chatEventStream(
+export function chatEventStream(
   hub: EventHub<ChatEvent>,
   chatId: string,
   lastEventId: string | null | undefined,
   signal: AbortSignal | undefined,
 ) {
-  const queue: (HubEvent<ChatEvent> | typeof LOST)[] = [];
+  return eventStream<ChatEvent, typeof RESET>(hub, chatId, RESET, lastEventId, signal);
+}
+
+/** One stream of a hub (`key`: a chat's id, or a person's), with `reset` as the event telling the client to reload. */
+export async function* eventStream<T, R>(
+  hub: EventHub<T>,
+  key: string,
+  reset: R,
+  lastEventId: string | null | undefined,
+  signal: AbortSignal | undefined,
+) {
+  const queue: (HubEvent<T> | typeof LOST)[] = [];
   let wake: (() => void) | undefined;
-  const push = (item: HubEvent<ChatEvent> | typeof LOST) => {
+  const push = (item: HubEvent<T> | typeof LOST) => {
     queue.push(item);
     wake?.();
   };
   let unsubscribe = () => {};
   const follow = (after: string) => {
-    unsubscribe = hub.subscribe(chatId, push, { after, lost: () => push(LOST) });
+    unsubscribe = hub.subscribe(key, push, { after, lost: () => push(LOST) });
   };
   const resetToNewest = async () => {
-    const cursor = await hub.cursor(chatId);
+    const cursor = await hub.cursor(key);
     follow(cursor);
-    return tracked(cursor, RESET);
+    return tracked<T | R>(cursor, reset);
   };
   const aborted = new Promise<void>((resolve) => signal?.addEventListener('abort', () => resolve(), { once: true }));
   try {
-    if (!lastEventId) follow(await hub.cursor(chatId));
+    if (!lastEventId) follow(await hub.cursor(key));
     else {
-      const replay = await hub.replay(chatId, lastEventId);
+      const replay = await hub.replay(key, lastEventId);
       if (replay.ok) {
         follow(replay.events.at(-1)?.id ?? lastEventId);
-        for (const event of replay.events) yield tracked(event.id, event.data as ChatStreamEvent);
+        for (const event of replay.events) yield tracked<T | R>(event.id, event.data);
       } else yield await resetToNewest();
     }
     while (!signal?.aborted) {
@@ -66,7 +77,7 @@ export async function* chatEventStream(
       } else if (item === LOST) {
         unsubscribe();
         yield await resetToNewest();
-      } else yield tracked(item.id, item.data as ChatStreamEvent);
+      } else yield tracked<T | R>(item.id, item.data);
     }
   } finally {
     unsubscribe();

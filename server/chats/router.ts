@@ -2,10 +2,12 @@
 import type { RateLimiters } from '../trpc/rate-limit.ts';
 import { protectedProcedure, router } from '../trpc/trpc.ts';
 import { chatEventStream } from './event-stream.ts';
+import { personEventStream } from './person-events.ts';
 import { FollowAllowance } from './follow-allowance.ts';
 import { exportChat } from './chat-export.ts';
 import {
   answerQuestionInput,
+  changesInput,
   chatRef,
   createChatInput,
   decideInput,
@@ -21,6 +23,9 @@ import {
   setSystemPromptInput,
 } from '../../shared/inputs/chats.ts';
 import type { ChatService } from './service.ts';
+
+/** How `chats.changes` counts among a connection's follows: as one more "chat", never a chat id (those are UUIDs). */
+const PERSON_STREAM = 'changes';
 
 export function chatsRouter(chats: ChatService, limiters: RateLimiters) {
   const sends = limiters({ name: 'sends', what: 'messages', burst: 10, perMinute: 30 });
@@ -106,6 +111,15 @@ export function chatsRouter(chats: ChatService, limiters: RateLimiters) {
       // A WebSocket's context, and so ctx.signal, is built once per connection: it names the socket.
       follows.take(ctx.signal, ctx.user.id, chat.id, signal);
       return chatEventStream(chats.hub, chat.id, input.lastEventId, signal);
+    }),
+
+    // The approvals waiting in the person's own chats, newest first.
+    inbox: protectedProcedure.query(({ ctx }) => chats.inbox(ctx.user.id)),
+
+    // The person's own changes only: the stream is keyed by the caller's id, never by input.
+    changes: protectedProcedure.input(changesInput).subscription(({ ctx, input, signal }) => {
+      follows.take(ctx.signal, ctx.user.id, PERSON_STREAM, signal);
+      return personEventStream(chats.people, ctx.user.id, input.lastEventId, signal);
     }),
 
     rename: protectedProcedure.input(renameChatInput).mutation(({ ctx, input }) => chats.rename(ctx.user.id, input.chatId, input.title)),

@@ -10,7 +10,7 @@
  * starts), and Stop or deleting the chat takes it out.
  */
 import type { AllowedRoot } from '../../db/schema.ts';
-import type { ChatDto, ChatPageDto, ChatWithHistory } from '../../shared/chats.ts';
+import type { ChatDto, ChatPageDto, ChatWithHistory, InboxEntry } from '../../shared/chats.ts';
 import { LIMITS } from '../../shared/limits.ts';
 import type { ApprovalDecision, ChatEvent, ChatHistory, RunState } from '../../shared/chat-events.ts';
 import type { QuestionAnswer } from '../../shared/questions.ts';
@@ -23,6 +23,8 @@ import type { ChatRow, ChatStore } from './chat-store.ts';
 import type { TurnStartQueue } from './admission.ts';
 import { toChatDto } from './dto.ts';
 import type { EventHub } from './event-hub.ts';
+import { ApprovalInbox } from './inbox.ts';
+import type { PersonEventHub } from './person-events.ts';
 import { type AttachmentRef, readAttachments } from './attachments.ts';
 import { queuedState, RunStopped, type Claim, type RunRegistry } from './run-registry.ts';
 
@@ -32,6 +34,8 @@ export interface ChatServiceDeps {
   handlers: UserHandlers;
   chats: ChatStore;
   hub: EventHub<ChatEvent>;
+  /** Each person's changes to their chats (list and approval inbox), keyed by person id. */
+  people: PersonEventHub;
   /** Shared with the person's handlers, which ask it whether they have a run going. */
   runs: RunRegistry;
   /** Where every send, decision and retry waits for its turn to start. */
@@ -57,10 +61,14 @@ export interface ChatRootsPort {
 
 export class ChatService {
   readonly hub: EventHub<ChatEvent>;
+  readonly people: PersonEventHub;
   readonly #pending = new Set<Promise<unknown>>();
+  readonly #inbox: ApprovalInbox;
 
   constructor(private readonly deps: ChatServiceDeps) {
     this.hub = deps.hub;
+    this.people = deps.people;
+    this.#inbox = new ApprovalInbox(deps.chats, deps.people, deps.log, (write) => this.#track(write));
     // An instance died mid-run: once its lease lapses, the chat's watchers (on any instance) see it cut off.
     deps.runs.onLapsed((chatId, userId) => void this.#lapsed(chatId, userId));
   }
@@ -80,7 +88,14 @@ export class ChatService {
 
   async create(userId: string, init: { title?: string; enabledServers?: string[] }): Promise<ChatDto> {
     const enabledServers = init.enabledServers ?? (await this.deps.connectedServers(userId));
-    return toChatDto(await this.deps.chats.create(userId, { ...init, enabledServers }));
+    const chat = toChatDto(await this.deps.chats.create(userId, { ...init, enabledServers }));
+    this.people.publish(userId, { type: 'chat_created', chat });
+    return chat;
+  }
+
+  /** The approvals waiting in the person's chats, newest first. */
+  inbox(userId: string): Promise<InboxEntry[]> {
+    return this.#inbox.list(userId);
   }
 
   /** The chat, its history, and the event id to follow from so nothing is missed. */
@@ -88,7 +103,9 @@ export class ChatService {
     const chat = await this.owned(userId, chatId);
     // The cursor is taken first: whatever happens while the history is read is replayed after it.
     const cursor = await this.hub.cursor(chat.id);
-    return { chat: toChatDto(chat), history: await this.#history(userId, chat), cursor };
+    const history = await this.#history(userId, chat);
+    await this.#inbox.reconcile(chat, history);
+    return { chat: toChatDto(chat), history, cursor };
   }
 
   async rename(userId: string, chatId: string, title: string): Promise<ChatDto> {
@@ -135,6 +152,8 @@ export class ChatService {
     if (!row) throw chatNotFound();
     await this.deps.runs.deleted(row.id);
     await this.hub.drop(row.id);
+    if (row.waitingApproval) this.people.publish(userId, { type: 'inbox_changed', chatId: row.id, entry: null });
+    this.people.publish(userId, { type: 'chat_deleted', chatId: row.id });
     await this.deps.history.deleteThread(row.threadId);
     // Outside a call a server is shown the roots of all the person's chats: this one's are gone from them.
     for (const [serverId, uris] of Object.entries(row.roots)) if (uris.length > 0) await this.deps.roots.changed(userId, serverId);
@@ -250,6 +269,12 @@ export class ChatService {
     await Promise.allSettled([...this.#pending]);
   }
 
+  /** Work beside a run that a graceful shutdown waits for (drain). */
+  #track(work: Promise<unknown>): void {
+    this.#pending.add(work);
+    void work.finally(() => this.#pending.delete(work));
+  }
+
   async #update(userId: string, chatId: string, patch: Parameters<ChatStore['update']>[2]): Promise<ChatDto> {
     return this.#updated(await this.deps.chats.update(userId, chatId, patch));
   }
@@ -259,6 +284,7 @@ export class ChatService {
     if (!row) throw chatNotFound();
     const chat = toChatDto(row);
     this.hub.publish(chat.id, { type: 'chat_updated', threadId: chat.threadId, chat });
+    this.people.publish(row.ownerId, { type: 'chat_updated', chat });
     return chat;
   }
 
@@ -290,15 +316,21 @@ export class ChatService {
     let stage: 'waiting' | 'handler' | 'run' = 'waiting';
     let started = false;
     let lastState: ChatEvent | undefined;
+    let endedAwaiting = false;
     const emit = (event: ChatEvent) => {
+      const first = !started;
       started = true;
       resolve();
       // Its first output (or its end) closes the run's start phase: the next run may start.
       if (event.type !== 'user_message' && !(event.type === 'run_state' && event.state.status === 'running')) ticket.done();
       // Another run may hold the chat by now: its state is told by that run, or by whoever handles the lapse.
       if (claim.lost) return;
-      // Before it is published: whoever sees the approval may decide on it at once.
-      if (event.type === 'approval_requested') void this.deps.runs.raised(chat.id, claim, event.approval.interruptId);
+      // Before it is published: whoever sees the approval may decide on it at once. Any other
+      // first output means the run went on: whatever approval the chat waited for was answered.
+      if (event.type === 'approval_requested') {
+        void this.deps.runs.raised(chat.id, claim, event.approval.interruptId);
+        void this.#inbox.raised(chat.id, event.approval);
+      } else if (first) void this.#inbox.settled(chat.id);
       // The run's last state is told once the chat is free: whoever sees "idle" may send at once.
       if (event.type === 'run_state' && event.state.status !== 'running') {
         lastState = event;
@@ -316,9 +348,12 @@ export class ChatService {
         await this.deps.questions.withdrawLeftOpen(chat.id);
         const handler = await this.deps.handlers.llmFor(claim.userId);
         stage = 'run';
-        await this.deps.runs.ended(chat.id, claim, await run(handler, { emit, signal: claim.signal }));
+        const state = await run(handler, { emit, signal: claim.signal });
+        endedAwaiting = state.status === 'awaiting_approval';
+        await this.deps.runs.ended(chat.id, claim, state);
         resolve();
         await this.deps.chats.touch(chat.id);
+        await this.#touched(claim.userId, chat.id);
         finished = true;
       } catch (error) {
         if (stage === 'waiting') {
@@ -333,6 +368,7 @@ export class ChatService {
         }
       } finally {
         ticket.done();
+        if (started && !endedAwaiting && !claim.lost) await this.#inbox.settled(chat.id);
         await this.#release(chat, claim);
         if (lastState && !claim.lost) this.hub.publish(chat.id, lastState);
       }
@@ -346,8 +382,7 @@ export class ChatService {
       // or the next message does not wait for it.
       if (finished) await after?.();
     })();
-    this.#pending.add(done);
-    void done.finally(() => this.#pending.delete(done));
+    this.#track(done);
     return accepted;
   }
 
@@ -397,6 +432,12 @@ export class ChatService {
       // A deleted chat has nobody left to tell.
       if (!(error instanceof DomainError)) this.deps.log.warn('reading a chat after a stop failed', { chatId: chat.id, error });
     }
+  }
+
+  /** The run moved the chat up the person's list: their other tabs hear so. */
+  async #touched(userId: string, chatId: string): Promise<void> {
+    const row = await this.deps.chats.get(userId, chatId);
+    if (row) this.people.publish(userId, { type: 'chat_updated', chat: toChatDto(row) });
   }
 
   async #title(userId: string, chat: ChatRow): Promise<void> {

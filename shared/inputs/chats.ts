@@ -146,6 +146,8 @@ export const exportChatInput = z.object({
   format: z.enum(['markdown', 'json'], { error: "format must be 'markdown' or 'json'." }),
 });
 
+export const changesInput = z.object({ lastEventId: z.string().max(64).nullish() }).default({});
+
 /** A message of the chat, by the id its history gives it. */
 const messageId = z.string().min(1).max(200);
 

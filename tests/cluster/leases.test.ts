@@ -9,6 +9,7 @@
 import { afterAll, beforeAll, expect, test } from 'bun:test';
 import { RedisClient } from 'bun';
 import type { ChatEvent, RunState } from '../../shared/chat-events.ts';
+import type { PersonEvent } from '../../shared/chats.ts';
 import type { LLMHandler, RunOptions } from '../../server/agent/llm-handler.ts';
 import { TurnStartQueue } from '../../server/chats/admission.ts';
 import type { ChatRow, ChatStore } from '../../server/chats/chat-store.ts';
@@ -206,8 +207,10 @@ function chatServiceOn(leases: RunLeases) {
   const hub = new LocalEventHub<ChatEvent>({ retentionMs: 60_000, maxEvents: 100 });
   const service = new ChatService({
     handlers: { llmFor: async () => handler } as unknown as UserHandlers,
-    chats: { touch: async () => {}, get: async () => undefined } as unknown as ChatStore,
+    chats: { touch: async () => {}, get: async () => undefined, clearWaitingApproval: async () => undefined } as unknown as ChatStore,
+    // These runs raise no approval: nobody's inbox changes.
     hub,
+    people: new LocalEventHub<PersonEvent>({ retentionMs: 60_000, maxEvents: 100 }),
     runs,
     turnStarts: new TurnStartQueue(4),
     history: { deleteThread: async () => {} },

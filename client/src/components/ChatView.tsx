@@ -2,7 +2,7 @@
 import { createSignal, Match, Show, Switch } from 'solid-js';
 import type { AttachmentDto } from '../../../shared/chat-events.ts';
 import type { SessionInfo } from '../api/types.ts';
-import { chats, moveChatToTop, refreshChatsAfterRun } from '../state/chats.ts';
+import { chats, moveChatToTop } from '../state/chats.ts';
 import { serversNeedingSignIn } from '../lib/server-sign-in.ts';
 import { createComposerLists } from '../state/composer-lists.ts';
 import { createConversation } from '../state/conversation.ts';
@@ -32,7 +32,6 @@ export function ChatView(props: { chatId: string; session: SessionInfo; onToggle
       const first = takeFirstMessage(props.chatId);
       if (first) void send(first).then((sent) => sent || setUnsentFirst(first));
     },
-    onRunSettled: refreshChatsAfterRun,
     onToolFailed: () => void loadServers(),
     onServerListsChanged: lists.changed,
   });

@@ -5,8 +5,11 @@
 import { createSignal, onCleanup, onMount, Show } from 'solid-js';
 import type { SessionInfo } from '../api/types.ts';
 import { chats } from '../state/chats.ts';
+import { inboxCount } from '../state/inbox.ts';
+import { followPersonChanges } from '../state/person-stream.ts';
 import { currentChatId } from '../state/route.ts';
 import { loadServers } from '../state/servers.ts';
+import { countInTabTitle } from '../state/tab-title.ts';
 import { ChatView } from './ChatView.tsx';
 import { NewChatView } from './NewChatView.tsx';
 import { ServersPanel } from './ServersPanel.tsx';
@@ -20,6 +23,8 @@ export function Shell(props: { session: SessionInfo }) {
     if (event.key === 'Escape' && sidebarOpen()) closeSidebar();
   };
   const refreshServers = () => void loadServers();
+  countInTabTitle(inboxCount);
+  onCleanup(followPersonChanges());
   onMount(() => {
     refreshServers();
     document.addEventListener('keydown', onKey);

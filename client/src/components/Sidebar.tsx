@@ -2,6 +2,7 @@
 import type { SessionInfo } from '../api/types.ts';
 import { navigate } from '../state/route.ts';
 import { AccountFooter } from './AccountFooter.tsx';
+import { ApprovalInbox } from './ApprovalInbox.tsx';
 import { ChatList } from './ChatList.tsx';
 import { ChatSearch } from './ChatSearch.tsx';
 import { Icon } from './Icon.tsx';
@@ -36,6 +37,7 @@ export function Sidebar(props: { session: SessionInfo; onNavigate: () => void; o
       >
         <Icon name="plus" /> New chat
       </button>
+      <ApprovalInbox onOpen={props.onNavigate} />
       <ChatSearch />
       <nav class="sidebar-chats" aria-label="Your chats">
         <ChatList onOpen={props.onNavigate} />

@@ -59,11 +59,6 @@ export async function loadChats(more = false): Promise<void> {
   }
 }
 
-/** After a run the chat moved up the list; its new title, if any, arrives as a `chat_updated` event. */
-export function refreshChatsAfterRun(): void {
-  void loadChats();
-}
-
 let searchTimer: ReturnType<typeof setTimeout> | undefined;
 
 export function setChatSearch(text: string): void {
@@ -76,6 +71,23 @@ export function setChatSearch(text: string): void {
 /** Remembers a chat as the server last returned it. */
 export function rememberChat(chat: ChatDto): void {
   setState('byId', chat.id, chat);
+}
+
+/** A chat created or changed in any tab (person-stream.ts): remembered, and moved up the list when it was active since. */
+export function placeChat(chat: ChatDto): void {
+  const before = state.byId[chat.id]?.updatedAt;
+  rememberChat(chat);
+  if (before === undefined || before < chat.updatedAt) moveChatToTop(chat.id);
+}
+
+/** A chat deleted in any tab leaves the list. */
+export function forgetChat(chatId: string): void {
+  setState(
+    produce((s) => {
+      delete s.byId[chatId];
+      s.order = s.order.filter((id) => id !== chatId);
+    }),
+  );
 }
 
 /** A message was just sent in this chat: it is now the most recent. */
@@ -107,10 +119,5 @@ export function addServerToChat(chatId: string, serverId: string): void {
 
 export async function deleteChat(chatId: string): Promise<void> {
   await api.chats.delete.mutate({ chatId });
-  setState(
-    produce((s) => {
-      delete s.byId[chatId];
-      s.order = s.order.filter((id) => id !== chatId);
-    }),
-  );
+  forgetChat(chatId);
 }

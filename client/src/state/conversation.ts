@@ -57,7 +57,6 @@ export function createConversation(
   chatId: string,
   hooks: {
     onStarted?: () => void;
-    onRunSettled?: () => void;
     /** A tool call failed, or waits for a sign-in: its server may have changed state (gone away, or now wants the person to sign in). */
     onToolFailed?: () => void;
     /** A server of the chat changed its prompts or resources, or the chat's servers changed: the composer's lists are out of date. */
@@ -103,7 +102,6 @@ export function createConversation(
           if (data.type === 'reset') return void reload();
           if (!cursor.accept(id)) return;
           setView(produce((v) => applyEvent(v, data)));
-          if (data.type === 'run_state' && !runGoing(data.state)) hooks.onRunSettled?.();
           if (data.type === 'tool_finished' && data.card.status === 'failed') hooks.onToolFailed?.();
           if (data.type === 'tool_started' && data.card.status === 'awaiting_sign_in') hooks.onToolFailed?.();
           // A title the server gave after the first answer, or a change made in another tab.

@@ -1,0 +1,13 @@
+/** How long ago an ISO time was, in words: "just now", "5 minutes ago", "yesterday". */
+const words = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
+const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
+  ['day', 86_400_000],
+  ['hour', 3_600_000],
+  ['minute', 60_000],
+];
+
+export function timeAgo(iso: string, now = Date.now()): string {
+  const elapsed = Math.max(0, now - Date.parse(iso));
+  for (const [unit, ms] of UNITS) if (elapsed >= ms) return words.format(-Math.floor(elapsed / ms), unit);
+  return 'just now';
+}
