@@ -18,6 +18,7 @@ import { setUpAuth } from './auth/setup.ts';
 import { ChatStore } from './chats/chat-store.ts';
 import { TurnStartQueue } from './chats/admission.ts';
 import { ChatService } from './chats/service.ts';
+import { MessageIndex } from './chats/message-index.ts';
 import { SettingsStore } from './settings/settings-store.ts';
 import { announceListChanges } from './chats/server-lists-notice.ts';
 import type { Config } from './config.ts';
@@ -123,6 +124,7 @@ export async function startServer(config: Config, log: Logger = createLogger(con
   const chats = new ChatService({
     handlers: userHandlers,
     chats: chatStore,
+    messages: new MessageIndex(db),
     hub: engines.hub,
     people: engines.people,
     runs,

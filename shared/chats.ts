@@ -27,12 +27,37 @@ export interface ChatDto {
   systemPrompt: string;
   createdAt: string;
   updatedAt: string;
+  /** When the owner pinned it (`chats.pin`): pinned chats head the list, most recently pinned first. */
+  pinnedAt: string | null;
+  /** When the owner archived it (`chats.archive`): it leaves the list (`chats.list` with `archived: true` shows it) and stays searchable. */
+  archivedAt: string | null;
 }
 
 export interface ChatPageDto {
   items: ChatDto[];
   /** Pass back as `cursor` for the next page; null on the last page. */
   nextCursor: string | null;
+}
+
+/** A piece of a search result's text; `match` pieces are what the search found (shown highlighted). */
+export interface SnippetSegment {
+  text: string;
+  match: boolean;
+}
+
+/**
+ * `chats.search`: a message (`messageId` and its `role`) or a chat's title (`messageId` and `role`
+ * null) that matches, best first. `snippet` is plain text in pieces, never HTML.
+ */
+export interface ChatSearchResult {
+  chatId: string;
+  chatTitle: string;
+  archived: boolean;
+  messageId: string | null;
+  role: 'user' | 'assistant' | null;
+  snippet: SnippetSegment[];
+  /** When the message was written, or the chat last active for a title. */
+  at: string;
 }
 
 /** `chats.get`: the chat, its history, and the event id to subscribe from so nothing is missed. */

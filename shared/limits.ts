@@ -27,4 +27,8 @@ export const LIMITS = {
   rootName: 100,
   /** A person's custom instructions, and a chat's system prompt: each is sent with every request to the model. */
   instructions: 8_000,
+  /** Results one search of message text and titles returns at most. */
+  searchResults: 50,
+  /** Chats a person may pin: the chat list returns them all, above its first page. */
+  pinnedChats: 50,
 } as const;

@@ -1,7 +1,7 @@
 /** Chat rows, on SQLite or PostgreSQL. */
-import { and, desc, eq, isNotNull, isNull, lt, ne, or, Param, sql } from 'drizzle-orm';
-import type { WaitingApproval } from '../../db/schema.ts';
+import { and, count, desc, eq, isNotNull, isNull, lt, ne, or, Param, sql } from 'drizzle-orm';
 import type { AppDatabase, Tables } from '../../db/database.ts';
+import type { WaitingApproval } from '../../db/schema.ts';
 import { containsText, jsonArrayHas, jsonArrayWithout, jsonObjectWithList } from '../../db/dialect.ts';
 
 export type ChatRow = Tables['chats']['$inferSelect'];
@@ -59,12 +59,32 @@ export class ChatStore {
     return row;
   }
 
-  async list(ownerId: string, opts: { limit: number; cursor?: string; search?: string }): Promise<ChatPage | null> {
+  /**
+   * A page of the owner's chats, newest activity first. Without `archived`, the archived ones are
+   * left out and the pinned ones come first, all of them, above the first page only (most recently
+   * pinned first): a person pins few (LIMITS.pinnedChats), and so the cursor pages the rest alone,
+   * never showing a pinned chat twice nor skipping one. With `archived`, only the archived ones
+   * (never pinned: archiving unpins).
+   */
+  async list(ownerId: string, opts: { limit: number; cursor?: string; search?: string; archived?: boolean }): Promise<ChatPage | null> {
     const after = opts.cursor ? decodeCursor(opts.cursor) : undefined;
     if (after === null) return null;
     const { chats } = this.db.tables;
-    const where = [eq(chats.ownerId, ownerId), isNull(chats.deletedAt)];
+    const where = [
+      eq(chats.ownerId, ownerId),
+      isNull(chats.deletedAt),
+      opts.archived ? isNotNull(chats.archivedAt) : isNull(chats.archivedAt),
+    ];
     if (opts.search) where.push(containsText(this.db.kind, chats.title, opts.search));
+    const pinned =
+      opts.archived || after
+        ? []
+        : await this.db.drizzle
+            .select()
+            .from(chats)
+            .where(and(...where, isNotNull(chats.pinnedAt)))
+            .orderBy(desc(chats.pinnedAt), desc(chats.id));
+    where.push(isNull(chats.pinnedAt));
     if (after) where.push(or(lt(chats.updatedAt, after.at), and(eq(chats.updatedAt, after.at), lt(chats.id, after.id)))!);
     const rows = await this.db.drizzle
       .select()
@@ -74,7 +94,43 @@ export class ChatStore {
       .limit(opts.limit + 1);
     const items = rows.slice(0, opts.limit);
     const last = items.at(-1);
-    return { items, nextCursor: rows.length > opts.limit && last ? `${last.updatedAt.getTime()}:${last.id}` : null };
+    return { items: [...pinned, ...items], nextCursor: rows.length > opts.limit && last ? `${last.updatedAt.getTime()}:${last.id}` : null };
+  }
+
+  /** How many chats the owner has pinned. */
+  async pinnedCount(ownerId: string): Promise<number> {
+    const { chats } = this.db.tables;
+    const [row] = await this.db.drizzle
+      .select({ pinned: count() })
+      .from(chats)
+      .where(and(eq(chats.ownerId, ownerId), isNull(chats.deletedAt), isNotNull(chats.pinnedAt)));
+    return row?.pinned ?? 0;
+  }
+
+  /**
+   * Pins or unpins the chat without moving it in the order of activity. Pinning an archived chat
+   * brings it back to the list: a person pins what they want to see.
+   */
+  async setPinned(ownerId: string, chatId: string, pinned: boolean): Promise<ChatRow | undefined> {
+    return this.#mark(ownerId, chatId, pinned ? { pinnedAt: new Date(), archivedAt: null } : { pinnedAt: null });
+  }
+
+  /**
+   * Archives or unarchives the chat. As in ChatGPT, archiving takes it off the list, pinned or
+   * not, so it unpins it; unarchiving returns it among the others, by its last activity.
+   */
+  async setArchived(ownerId: string, chatId: string, archived: boolean): Promise<ChatRow | undefined> {
+    return this.#mark(ownerId, chatId, archived ? { archivedAt: new Date(), pinnedAt: null } : { archivedAt: null });
+  }
+
+  async #mark(ownerId: string, chatId: string, marks: Partial<Pick<ChatRow, 'pinnedAt' | 'archivedAt'>>): Promise<ChatRow | undefined> {
+    const { chats } = this.db.tables;
+    const [row] = await this.db.drizzle
+      .update(chats)
+      .set(marks)
+      .where(and(eq(chats.id, chatId), eq(chats.ownerId, ownerId), isNull(chats.deletedAt)))
+      .returning();
+    return row;
   }
 
   async update(

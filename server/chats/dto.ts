@@ -12,5 +12,7 @@ export function toChatDto(row: ChatRow): ChatDto {
     systemPrompt: row.systemPrompt,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
+    pinnedAt: row.pinnedAt?.toISOString() ?? null,
+    archivedAt: row.archivedAt?.toISOString() ?? null,
   };
 }

@@ -7,6 +7,7 @@ import { FollowAllowance } from './follow-allowance.ts';
 import { exportChat } from './chat-export.ts';
 import {
   answerQuestionInput,
+  archiveChatInput,
   changesInput,
   chatRef,
   createChatInput,
@@ -16,7 +17,9 @@ import {
   exportChatInput,
   listChatsInput,
   messageRef,
+  pinChatInput,
   renameChatInput,
+  searchChatsInput,
   sendInput,
   setRootsInput,
   setServersInput,
@@ -136,6 +139,14 @@ export function chatsRouter(chats: ChatService, limiters: RateLimiters) {
       await rootChanges.take(ctx.user.id);
       return chats.setRoots(ctx.user.id, input.chatId, input.serverId, input.uris);
     }),
+
+    search: protectedProcedure.input(searchChatsInput).query(({ ctx, input }) => chats.search(ctx.user.id, input.query, input.limit)),
+
+    pin: protectedProcedure.input(pinChatInput).mutation(({ ctx, input }) => chats.pin(ctx.user.id, input.chatId, input.pinned)),
+
+    archive: protectedProcedure
+      .input(archiveChatInput)
+      .mutation(({ ctx, input }) => chats.archive(ctx.user.id, input.chatId, input.archived)),
 
     delete: protectedProcedure.input(chatRef).mutation(({ ctx, input }) => chats.delete(ctx.user.id, input.chatId)),
   });

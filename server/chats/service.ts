@@ -10,7 +10,7 @@
  * starts), and Stop or deleting the chat takes it out.
  */
 import type { AllowedRoot } from '../../db/schema.ts';
-import type { ChatDto, ChatPageDto, ChatWithHistory, InboxEntry } from '../../shared/chats.ts';
+import type { ChatDto, ChatPageDto, ChatSearchResult, ChatWithHistory, InboxEntry } from '../../shared/chats.ts';
 import { LIMITS } from '../../shared/limits.ts';
 import type { ApprovalDecision, ChatEvent, ChatHistory, RunState } from '../../shared/chat-events.ts';
 import type { QuestionAnswer } from '../../shared/questions.ts';
@@ -21,6 +21,7 @@ import type { UserHandlers } from '../tools/user-handlers.ts';
 import type { Logger } from '../log.ts';
 import type { ChatRow, ChatStore } from './chat-store.ts';
 import type { TurnStartQueue } from './admission.ts';
+import type { MessageIndex } from './message-index.ts';
 import { toChatDto } from './dto.ts';
 import type { EventHub } from './event-hub.ts';
 import { ApprovalInbox } from './inbox.ts';
@@ -33,6 +34,8 @@ const DEFAULT_TITLE = 'New chat';
 export interface ChatServiceDeps {
   handlers: UserHandlers;
   chats: ChatStore;
+  /** Where each message is indexed as the run emits it, for search. */
+  messages: MessageIndex;
   hub: EventHub<ChatEvent>;
   /** Each person's changes to their chats (list and approval inbox), keyed by person id. */
   people: PersonEventHub;
@@ -80,7 +83,7 @@ export class ChatService {
     return chat;
   }
 
-  async list(userId: string, options: { limit: number; cursor?: string; search?: string }): Promise<ChatPageDto> {
+  async list(userId: string, options: { limit: number; cursor?: string; search?: string; archived?: boolean }): Promise<ChatPageDto> {
     const page = await this.deps.chats.list(userId, options);
     if (!page) throw new DomainError('invalid', 'cursor is not one this API returned.');
     return { items: page.items.map(toChatDto), nextCursor: page.nextCursor };
@@ -140,6 +143,21 @@ export class ChatService {
     return chat;
   }
 
+  /** The person's messages and chat titles that hold the query's words, best first. */
+  search(userId: string, query: string, limit: number): Promise<ChatSearchResult[]> {
+    return this.deps.messages.search(userId, query, limit);
+  }
+
+  async pin(userId: string, chatId: string, pinned: boolean): Promise<ChatDto> {
+    if (pinned && !(await this.owned(userId, chatId)).pinnedAt && (await this.deps.chats.pinnedCount(userId)) >= LIMITS.pinnedChats)
+      throw new DomainError('invalid', `At most ${LIMITS.pinnedChats} chats can be pinned; unpin one first.`);
+    return this.#updated(await this.deps.chats.setPinned(userId, chatId, pinned));
+  }
+
+  async archive(userId: string, chatId: string, archived: boolean): Promise<ChatDto> {
+    return this.#updated(await this.deps.chats.setArchived(userId, chatId, archived));
+  }
+
   /** Adds a server to the chat's servers, if it is not there yet. */
   async addServer(userId: string, chat: ChatRow, serverId: string): Promise<void> {
     if (!chat.enabledServers.includes(serverId))
@@ -155,6 +173,7 @@ export class ChatService {
     if (row.waitingApproval) this.people.publish(userId, { type: 'inbox_changed', chatId: row.id, entry: null });
     this.people.publish(userId, { type: 'chat_deleted', chatId: row.id });
     await this.deps.history.deleteThread(row.threadId);
+    await this.deps.messages.forget(row.id);
     // Outside a call a server is shown the roots of all the person's chats: this one's are gone from them.
     for (const [serverId, uris] of Object.entries(row.roots)) if (uris.length > 0) await this.deps.roots.changed(userId, serverId);
     return { id: row.id, deleted: true };
@@ -269,6 +288,14 @@ export class ChatService {
     await Promise.allSettled([...this.#pending]);
   }
 
+  /** Indexes a message for search beside the run, which does not wait for it; shutdown does (drain). */
+  #index(chat: ChatRow, message: Extract<ChatEvent, { type: 'user_message' | 'assistant_message' }>['message']): void {
+    const indexed = this.deps.messages
+      .record(chat, message)
+      .catch((error) => this.deps.log.error('message not indexed for search', { chatId: chat.id, error }));
+    this.#track(indexed);
+  }
+
   /** Work beside a run that a graceful shutdown waits for (drain). */
   #track(work: Promise<unknown>): void {
     this.#pending.add(work);
@@ -331,6 +358,7 @@ export class ChatService {
         void this.deps.runs.raised(chat.id, claim, event.approval.interruptId);
         void this.#inbox.raised(chat.id, event.approval);
       } else if (first) void this.#inbox.settled(chat.id);
+      if (event.type === 'user_message' || event.type === 'assistant_message') this.#index(chat, event.message);
       // The run's last state is told once the chat is free: whoever sees "idle" may send at once.
       if (event.type === 'run_state' && event.state.status !== 'running') {
         lastState = event;

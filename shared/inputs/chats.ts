@@ -29,8 +29,23 @@ export const listChatsInput = z
       .trim()
       .max(LIMITS.search, { error: tooLong('The search', LIMITS.search) })
       .optional(),
+    /** Only the archived chats (which the list otherwise leaves out). */
+    archived: z.boolean().default(false),
   })
-  .default({ limit: 30 });
+  .default({ limit: 30, archived: false });
+
+export const searchChatsInput = z.object({
+  query: z
+    .string()
+    .trim()
+    .min(1, 'The search is empty; type a word to look for.')
+    .max(LIMITS.search, { error: tooLong('The search', LIMITS.search) }),
+  limit: z.number().int().min(1).max(LIMITS.searchResults).default(20),
+});
+
+export const pinChatInput = z.object({ chatId, pinned: z.boolean({ error: 'pinned must be true or false.' }) });
+
+export const archiveChatInput = z.object({ chatId, archived: z.boolean({ error: 'archived must be true or false.' }) });
 
 export const createChatInput = z
   .object({

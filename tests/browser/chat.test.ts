@@ -198,12 +198,12 @@ describe('the web chat', () => {
     await rename.waitFor({ state: 'detached' });
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Weekly shopping');
 
-    const search = page.getByRole('searchbox', { name: 'Search chats by title' });
+    const search = page.getByRole('searchbox', { name: 'Search chats and messages' });
     await search.fill('shopping');
     await sidebar.getByRole('link').first().filter({ hasText: 'Weekly shopping' }).waitFor();
     await page.waitForFunction(() => document.querySelectorAll('.chat-list .chat-item').length === 1);
     await search.fill('no such title');
-    await sidebar.getByText('No chat title matches.').waitFor();
+    await sidebar.getByText('Nothing matches “no such title”.').waitFor();
     await search.press('Escape');
     await page.waitForFunction(() => document.querySelectorAll('.chat-list .chat-item').length > 1);
 

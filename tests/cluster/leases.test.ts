@@ -14,6 +14,7 @@ import type { LLMHandler, RunOptions } from '../../server/agent/llm-handler.ts';
 import { TurnStartQueue } from '../../server/chats/admission.ts';
 import type { ChatRow, ChatStore } from '../../server/chats/chat-store.ts';
 import { LocalEventHub } from '../../server/chats/local-event-hub.ts';
+import type { MessageIndex } from '../../server/chats/message-index.ts';
 import { type Claim, RunRegistry, RunStopped } from '../../server/chats/run-registry.ts';
 import { chatDeleted, stopRun } from '../../server/chats/run-control.ts';
 import type { LeaseEvents, RunLeases } from '../../server/chats/run-leases.ts';
@@ -208,7 +209,8 @@ function chatServiceOn(leases: RunLeases) {
   const service = new ChatService({
     handlers: { llmFor: async () => handler } as unknown as UserHandlers,
     chats: { touch: async () => {}, get: async () => undefined, clearWaitingApproval: async () => undefined } as unknown as ChatStore,
-    // These runs raise no approval: nobody's inbox changes.
+    // These runs write no message and raise no approval: nothing to index, and nobody's inbox changes.
+    messages: {} as MessageIndex,
     hub,
     people: new LocalEventHub<PersonEvent>({ retentionMs: 60_000, maxEvents: 100 }),
     runs,

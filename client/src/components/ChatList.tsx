@@ -1,11 +1,10 @@
-/** The sidebar's chats, most recent first, filtered by the search box. */
+/** The sidebar's chats: the pinned ones in their own group, then the rest, most recent first. */
 import { For, onMount, Show } from 'solid-js';
-import { chats, listedChats, loadChats } from '../state/chats.ts';
+import { chats, loadChats, pinnedChats, recentChats } from '../state/chats.ts';
 import { ChatListItem } from './ChatListItem.tsx';
 
 export function ChatList(props: { onOpen: () => void }) {
   onMount(() => void loadChats());
-  const searching = () => chats.search.trim() !== '';
   return (
     <div class="chat-list-wrap">
       <Show when={chats.error}>
@@ -16,11 +15,22 @@ export function ChatList(props: { onOpen: () => void }) {
           </button>
         </div>
       </Show>
-      <ul class="chat-list" aria-busy={chats.loading}>
-        <For each={listedChats()}>{(chat) => <ChatListItem chat={chat} onOpen={props.onOpen} />}</For>
+      <Show when={pinnedChats().length > 0}>
+        <h2 class="chat-group-heading" id="pinned-chats">
+          Pinned
+        </h2>
+        <ul class="chat-list" aria-labelledby="pinned-chats">
+          <For each={pinnedChats()}>{(chat) => <ChatListItem chat={chat} onOpen={props.onOpen} />}</For>
+        </ul>
+        <h2 class="chat-group-heading" id="recent-chats">
+          Recent
+        </h2>
+      </Show>
+      <ul class="chat-list" aria-busy={chats.loading} aria-labelledby={pinnedChats().length > 0 ? 'recent-chats' : undefined}>
+        <For each={recentChats()}>{(chat) => <ChatListItem chat={chat} onOpen={props.onOpen} />}</For>
       </ul>
-      <Show when={!chats.loading && !chats.error && listedChats().length === 0}>
-        <p class="muted small-text list-empty">{searching() ? 'No chat title matches.' : 'No chats yet.'}</p>
+      <Show when={!chats.loading && !chats.error && pinnedChats().length + recentChats().length === 0}>
+        <p class="muted small-text list-empty">No chats yet.</p>
       </Show>
       <Show when={chats.nextCursor}>
         <button type="button" class="link-button load-more" disabled={chats.loading} onClick={() => void loadChats(true)}>

@@ -1,7 +1,8 @@
-/** One chat in the sidebar: opens it, and offers rename and delete. */
+/** One chat in the sidebar: opens it, and offers pin or unpin, archive, rename and delete. */
 import { createSignal, Show } from 'solid-js';
+import { errorMessage } from '../api/errors.ts';
 import type { ChatDto } from '../api/types.ts';
-import { deleteChat, renameChat } from '../state/chats.ts';
+import { archiveChat, deleteChat, pinChat, renameChat } from '../state/chats.ts';
 import { chatPath, currentChatId, navigate } from '../state/route.ts';
 import { ConfirmDialog } from './ConfirmDialog.tsx';
 import { Icon } from './Icon.tsx';
@@ -10,6 +11,7 @@ import { RenameDialog } from './RenameDialog.tsx';
 export function ChatListItem(props: { chat: ChatDto; onOpen: () => void }) {
   const [renaming, setRenaming] = createSignal(false);
   const [deleting, setDeleting] = createSignal(false);
+  const [refusal, setRefusal] = createSignal<string | null>(null);
   const active = () => currentChatId() === props.chat.id;
 
   const open = (event: MouseEvent) => {
@@ -25,6 +27,17 @@ export function ChatListItem(props: { chat: ChatDto; onOpen: () => void }) {
     if (active()) navigate('/', { replace: true });
   };
 
+  /** Pins or archives; a refusal (too many pins, say) is said under the chat. */
+  const mark = async (change: () => Promise<void>) => {
+    setRefusal(null);
+    try {
+      await change();
+    } catch (error) {
+      setRefusal(errorMessage(error));
+    }
+  };
+  const pinned = () => props.chat.pinnedAt !== null;
+
   return (
     <li class="chat-item" classList={{ active: active() }}>
       <a
@@ -37,6 +50,23 @@ export function ChatListItem(props: { chat: ChatDto; onOpen: () => void }) {
         {props.chat.title}
       </a>
       <span class="chat-actions">
+        <button
+          type="button"
+          class="icon-button small"
+          aria-label={`${pinned() ? 'Unpin' : 'Pin'} “${props.chat.title}”`}
+          aria-pressed={pinned()}
+          onClick={() => void mark(() => pinChat(props.chat.id, !pinned()))}
+        >
+          <Icon name="pin" size={16} />
+        </button>
+        <button
+          type="button"
+          class="icon-button small"
+          aria-label={`Archive “${props.chat.title}”`}
+          onClick={() => void mark(() => archiveChat(props.chat.id, true))}
+        >
+          <Icon name="archive" size={16} />
+        </button>
         <button type="button" class="icon-button small" aria-label={`Rename “${props.chat.title}”`} onClick={() => setRenaming(true)}>
           <Icon name="edit" size={16} />
         </button>
@@ -44,6 +74,11 @@ export function ChatListItem(props: { chat: ChatDto; onOpen: () => void }) {
           <Icon name="trash" size={16} />
         </button>
       </span>
+      <Show when={refusal()}>
+        <p class="inline-error chat-refusal" role="alert">
+          {refusal()}
+        </p>
+      </Show>
       <Show when={renaming()}>
         <RenameDialog title={props.chat.title} onSave={(title) => renameChat(props.chat.id, title)} onClose={() => setRenaming(false)} />
       </Show>

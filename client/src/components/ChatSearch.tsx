@@ -1,5 +1,5 @@
-/** Searches chats by title; Escape clears the search. */
-import { chats, setChatSearch } from '../state/chats.ts';
+/** The sidebar's search box: chat titles and message text; Escape clears it. */
+import { search, searching, setSearchQuery } from '../state/search.ts';
 import { Icon } from './Icon.tsx';
 
 export function ChatSearch() {
@@ -10,13 +10,15 @@ export function ChatSearch() {
         type="search"
         class="search-input"
         placeholder="Search chats"
-        aria-label="Search chats by title"
-        value={chats.search}
-        onInput={(e) => setChatSearch(e.currentTarget.value)}
+        aria-label="Search chats and messages"
+        // Only while the results are on screen: a reference to no element is an invalid ARIA value.
+        aria-controls={searching() ? 'search-results' : undefined}
+        value={search.query}
+        onInput={(e) => setSearchQuery(e.currentTarget.value)}
         onKeyDown={(e) => {
-          if (e.key === 'Escape' && chats.search) {
+          if (e.key === 'Escape' && search.query) {
             e.preventDefault();
-            setChatSearch('');
+            setSearchQuery('');
           }
         }}
       />

@@ -12,6 +12,8 @@ const paths = {
   alert: 'M12 8v5M12 16.5v.5M10.3 3.9L2.5 18a2 2 0 0 0 1.7 3h15.6a2 2 0 0 0 1.7-3L13.7 3.9a2 2 0 0 0-3.4 0z',
   refresh: 'M20 11a8 8 0 1 0-2.3 5.7M20 5v6h-6',
   logout: 'M15 4h4v16h-4M10 8l-4 4 4 4M6 12h10',
+  pin: 'M9 4h6M10 4v6l-3 4h10l-3-4V4M12 14v6',
+  archive: 'M4 5h16v4H4zM6 9v10h12V9M10 13h4',
 } as const;
 
 export type IconName = keyof typeof paths;

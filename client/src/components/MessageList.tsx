@@ -2,10 +2,11 @@
  * The conversation, oldest first. It follows new text to the bottom while the person is at the
  * bottom, and stays put when they scrolled up to read.
  */
-import { createEffect, For, Match, on, Switch, type JSX } from 'solid-js';
+import { createEffect, createMemo, createSignal, For, Match, on, onCleanup, Switch, type JSX } from 'solid-js';
 import type { QuestionAnswer } from '../../../shared/questions.ts';
 import type { ConversationView, MessageActions } from '../state/conversation-view.ts';
 import { findCard, runGoing } from '../state/conversation-view.ts';
+import { targetMessage } from '../state/route.ts';
 import { AssistantMessage } from './AssistantMessage.tsx';
 import { QuestionsProvider, UnplacedQuestions } from './PendingQuestions.tsx';
 import { ToolResultMessage } from './ToolResultMessage.tsx';
@@ -38,6 +39,32 @@ export function MessageList(props: {
     }),
   );
 
+  // A search result opened the chat at a message: once that message is shown, it is scrolled to
+  // (once per visit, not again as the run writes on) and highlighted for a moment, and the person
+  // is no longer kept at the bottom.
+  const target = createMemo(
+    () => {
+      const wanted = targetMessage();
+      return wanted && props.view.messages.some((m) => m.id === wanted.messageId) ? wanted : null;
+    },
+    null,
+    { equals: (a, b) => a?.messageId === b?.messageId && a?.visit === b?.visit },
+  );
+  const [highlighted, setHighlighted] = createSignal<string | null>(null);
+  let unhighlight: ReturnType<typeof setTimeout> | undefined;
+  onCleanup(() => clearTimeout(unhighlight));
+  createEffect(
+    on(target, (found) => {
+      if (!found) return;
+      pinned = false;
+      queueMicrotask(() => document.getElementById(anchorId(found.messageId))?.scrollIntoView({ block: 'center' }));
+      setHighlighted(found.messageId);
+      clearTimeout(unhighlight);
+      // A static highlight, taken away by time rather than by an animation: reduced motion turns animations off.
+      unhighlight = setTimeout(() => setHighlighted(null), HIGHLIGHT_MS);
+    }),
+  );
+
   return (
     <div
       class="messages"
@@ -55,25 +82,29 @@ export function MessageList(props: {
               <Switch>
                 <Match when={message.role === 'user' && message}>
                   {(m) => (
-                    <UserMessage
-                      id={m().id}
-                      text={m().text}
-                      attachments={m().attachments}
-                      waiting={m().waiting}
-                      branch={m().branch}
-                      actions={m().local || m().waiting ? undefined : props.actions}
-                    />
+                    <MessageAnchor id={m().id} highlighted={highlighted()}>
+                      <UserMessage
+                        id={m().id}
+                        text={m().text}
+                        attachments={m().attachments}
+                        waiting={m().waiting}
+                        branch={m().branch}
+                        actions={m().local || m().waiting ? undefined : props.actions}
+                      />
+                    </MessageAnchor>
                   )}
                 </Match>
                 <Match when={message.role === 'assistant' && message}>
                   {(m) => (
-                    <AssistantMessage
-                      message={m()}
-                      progress={props.view.progress}
-                      userId={props.userId}
-                      last={props.view.messages.findLast((other) => other.role !== 'tool') === message}
-                      actions={props.actions}
-                    />
+                    <MessageAnchor id={m().id} highlighted={highlighted()}>
+                      <AssistantMessage
+                        message={m()}
+                        progress={props.view.progress}
+                        userId={props.userId}
+                        last={props.view.messages.findLast((other) => other.role !== 'tool') === message}
+                        actions={props.actions}
+                      />
+                    </MessageAnchor>
                   )}
                 </Match>
                 <Match when={message.role === 'tool' && !findCard(props.view, message.toolCallId) && message}>
@@ -86,6 +117,18 @@ export function MessageList(props: {
         </QuestionsProvider>
         {props.children}
       </div>
+    </div>
+  );
+}
+
+const anchorId = (messageId: string) => `message-${messageId}`;
+const HIGHLIGHT_MS = 2_500;
+
+/** A message's place in the conversation, which a search result links to; highlighted briefly when it is the one opened. */
+function MessageAnchor(props: { id: string; highlighted: string | null; children: JSX.Element }) {
+  return (
+    <div class="message-anchor" id={anchorId(props.id)} classList={{ highlighted: props.highlighted === props.id }}>
+      {props.children}
     </div>
   );
 }

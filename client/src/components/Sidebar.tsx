@@ -1,11 +1,15 @@
-/** The left column: New chat, search, the chat list, and the signed-in person. */
+/** The left column: New chat, search (its results in place of the list), the chat list, the archived chats, and the signed-in person. */
+import { Show } from 'solid-js';
 import type { SessionInfo } from '../api/types.ts';
+import { searching } from '../state/search.ts';
 import { navigate } from '../state/route.ts';
 import { AccountFooter } from './AccountFooter.tsx';
+import { ArchivedChats } from './ArchivedChats.tsx';
 import { ApprovalInbox } from './ApprovalInbox.tsx';
 import { ChatList } from './ChatList.tsx';
 import { ChatSearch } from './ChatSearch.tsx';
 import { Icon } from './Icon.tsx';
+import { SearchResults } from './SearchResults.tsx';
 
 export function Sidebar(props: { session: SessionInfo; onNavigate: () => void; onClose: () => void }) {
   return (
@@ -40,7 +44,17 @@ export function Sidebar(props: { session: SessionInfo; onNavigate: () => void; o
       <ApprovalInbox onOpen={props.onNavigate} />
       <ChatSearch />
       <nav class="sidebar-chats" aria-label="Your chats">
-        <ChatList onOpen={props.onNavigate} />
+        <Show
+          when={searching()}
+          fallback={
+            <>
+              <ChatList onOpen={props.onNavigate} />
+              <ArchivedChats onOpen={props.onNavigate} />
+            </>
+          }
+        >
+          <SearchResults onOpen={props.onNavigate} />
+        </Show>
       </nav>
       <AccountFooter session={props.session} />
     </aside>

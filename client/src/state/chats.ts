@@ -1,9 +1,10 @@
 /**
- * The person's chats: the sidebar's list (most recent first, searched by title on the server)
- * and every chat this page has seen, by id, so the open chat is known even when it is not on
- * the list's first page.
+ * The person's chats: the sidebar's list (pinned ones first, then most recent first), the
+ * archived ones apart, and every chat this page has seen, by id, so the open chat is known even
+ * when it is not on the list's first page.
  */
 import { createStore, produce } from 'solid-js/store';
+import { LIMITS } from '../../../shared/limits.ts';
 import { api } from '../api/client.ts';
 import { errorMessage, goToSignIn, isSignedOut } from '../api/errors.ts';
 import type { ChatDto } from '../api/types.ts';
@@ -12,40 +13,50 @@ const PAGE_SIZE = 30;
 
 interface ChatsState {
   byId: Record<string, ChatDto>;
-  /** The list as the server ordered it, for the current search. */
+  /** The list as the server ordered it. */
   order: string[];
   nextCursor: string | null;
-  search: string;
+  /** The archived chats, most recent first, once the person asked to see them. */
+  archived: string[];
   loading: boolean;
   error: string | null;
 }
 
-const [state, setState] = createStore<ChatsState>({ byId: {}, order: [], nextCursor: null, search: '', loading: false, error: null });
-/** Answers to an older search must not overwrite a newer one's. */
+const [state, setState] = createStore<ChatsState>({ byId: {}, order: [], nextCursor: null, archived: [], loading: false, error: null });
+/** Answers to an older load must not overwrite a newer one's. */
 let generation = 0;
 
 export const chats = state;
 
-export function listedChats(): ChatDto[] {
-  return state.order.map((id) => state.byId[id]).filter((chat): chat is ChatDto => chat !== undefined);
+const chatsOf = (ids: string[]) => ids.map((id) => state.byId[id]).filter((chat): chat is ChatDto => chat !== undefined);
+
+/** A chat archived or pinned since the list was loaded (here or in another tab) is placed by what it is now. */
+const listed = () => chatsOf(state.order).filter((chat) => chat.archivedAt === null);
+
+/** The "Pinned" group: most recently pinned first. */
+export function pinnedChats(): ChatDto[] {
+  return listed()
+    .filter((chat) => chat.pinnedAt !== null)
+    .sort((a, b) => b.pinnedAt!.localeCompare(a.pinnedAt!));
+}
+
+export function recentChats(): ChatDto[] {
+  return listed().filter((chat) => chat.pinnedAt === null);
+}
+
+export function archivedChats(): ChatDto[] {
+  return chatsOf(state.archived).filter((chat) => chat.archivedAt !== null);
 }
 
 export async function loadChats(more = false): Promise<void> {
   const mine = more ? generation : ++generation;
   setState({ loading: true, error: null });
   try {
-    const search = state.search.trim() || undefined;
-    const page = await api.chats.list.query({ limit: PAGE_SIZE, search, cursor: more ? (state.nextCursor ?? undefined) : undefined });
+    const page = await api.chats.list.query({ limit: PAGE_SIZE, cursor: more ? (state.nextCursor ?? undefined) : undefined });
     if (mine !== generation) return;
     setState(
       produce((s) => {
-        // Merged into the existing entry, not replaced: the sidebar keys its items by object, and a
-        // replaced object would remount the item, closing a rename or delete dialog open on it.
-        for (const chat of page.items) {
-          const entry = s.byId[chat.id];
-          if (entry) Object.assign(entry, chat);
-          else s.byId[chat.id] = chat;
-        }
+        merge(s, page.items);
         const ids = page.items.map((chat) => chat.id);
         s.order = more ? [...s.order, ...ids.filter((id) => !s.order.includes(id))] : ids;
         s.nextCursor = page.nextCursor;
@@ -59,13 +70,25 @@ export async function loadChats(more = false): Promise<void> {
   }
 }
 
-let searchTimer: ReturnType<typeof setTimeout> | undefined;
+/** The archived chats (at most a page: a person rarely digs further), for the sidebar's "Archived chats". */
+export async function loadArchivedChats(): Promise<void> {
+  const page = await api.chats.list.query({ limit: LIMITS.pageSize, archived: true });
+  setState(
+    produce((s) => {
+      merge(s, page.items);
+      s.archived = page.items.map((chat) => chat.id);
+    }),
+  );
+}
 
-export function setChatSearch(text: string): void {
-  setState('search', text);
-  clearTimeout(searchTimer);
-  // Waits for a pause in typing, so each keystroke does not cost a request.
-  searchTimer = setTimeout(() => void loadChats(), 200);
+/** Merged into the existing entry, not replaced: the sidebar keys its items by object, and a
+ * replaced object would remount the item, closing a rename or delete dialog open on it. */
+function merge(s: ChatsState, items: ChatDto[]): void {
+  for (const chat of items) {
+    const entry = s.byId[chat.id];
+    if (entry) Object.assign(entry, chat);
+    else s.byId[chat.id] = chat;
+  }
 }
 
 /** Remembers a chat as the server last returned it. */
@@ -86,13 +109,14 @@ export function forgetChat(chatId: string): void {
     produce((s) => {
       delete s.byId[chatId];
       s.order = s.order.filter((id) => id !== chatId);
+      s.archived = s.archived.filter((id) => id !== chatId);
     }),
   );
 }
 
 /** A message was just sent in this chat: it is now the most recent. */
 export function moveChatToTop(chatId: string): void {
-  if (state.search.trim() !== '' || !state.byId[chatId]) return;
+  if (!state.byId[chatId]) return;
   setState('order', (order) => [chatId, ...order.filter((id) => id !== chatId)]);
 }
 
@@ -105,6 +129,17 @@ export async function createChat(enabledServers: string[]): Promise<ChatDto> {
 
 export async function renameChat(chatId: string, title: string): Promise<void> {
   rememberChat(await api.chats.rename.mutate({ chatId, title }));
+}
+
+export async function pinChat(chatId: string, pinned: boolean): Promise<void> {
+  rememberChat(await api.chats.pin.mutate({ chatId, pinned }));
+}
+
+/** Archiving takes the chat off the list (and unpins it); unarchiving puts it back by its last activity. */
+export async function archiveChat(chatId: string, archived: boolean): Promise<void> {
+  rememberChat(await api.chats.archive.mutate({ chatId, archived }));
+  setState('archived', (ids) => (archived ? [chatId, ...ids.filter((id) => id !== chatId)] : ids.filter((id) => id !== chatId)));
+  if (!archived && !state.order.includes(chatId)) await loadChats();
 }
 
 export async function setChatServers(chatId: string, enabledServers: string[]): Promise<void> {

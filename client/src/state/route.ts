@@ -22,3 +22,20 @@ export function navigate(to: string, options: { replace?: boolean } = {}): void 
 }
 
 export const chatPath = (chatId: string) => `/c/${encodeURIComponent(chatId)}`;
+
+/** Bumped by each visit to a message, so that choosing the same message again scrolls to it again. */
+const [messageVisits, setMessageVisits] = createSignal(0);
+
+/** The message the address points at (`/c/<id>?message=<message id>`, from a search result), if any, and which visit to it this is. */
+export function targetMessage(): { messageId: string; visit: number } | null {
+  path();
+  const messageId = new URLSearchParams(location.search).get('message');
+  return messageId ? { messageId, visit: messageVisits() } : null;
+}
+
+/** Opens the chat at one of its messages. */
+export function navigateToMessage(chatId: string, messageId: string): void {
+  history.pushState(null, '', `${chatPath(chatId)}?message=${encodeURIComponent(messageId)}`);
+  setPath(location.pathname);
+  setMessageVisits((visits) => visits + 1);
+}
