@@ -106,6 +106,8 @@ export function ApprovalItemView(props: {
             onInput={(e) => setReason(e.currentTarget.value)}
             onKeyDown={(e) => {
               if (e.key === 'Enter') choose({ toolCallId: id(), action: 'reject', reason: reason().trim() || undefined });
+              // As Back: a keyboard user leaves rejecting where they entered it, the reason kept.
+              if (e.key === 'Escape') back(() => rejectButton);
             }}
           />
         </label>

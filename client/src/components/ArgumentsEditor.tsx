@@ -2,7 +2,7 @@
  * Edits a tool call's arguments as JSON, checked as you type against the tool's input schema;
  * lists the fields the schema expects so the person need not guess.
  */
-import { createEffect, createMemo, createSignal, For, Show } from 'solid-js';
+import { createEffect, createMemo, createSignal, For, onMount, Show } from 'solid-js';
 import { unwrap } from 'solid-js/store';
 import { checkArgumentsText, type ArgumentsCheck } from '../lib/check-arguments.ts';
 
@@ -26,6 +26,9 @@ export function ArgumentsEditor(props: {
   const check = createMemo(() => checkArgumentsText(text(), schema));
   const problemsId = `problems-${Math.random().toString(36).slice(2)}`;
   createEffect(() => props.onChange(check()));
+  let box!: HTMLTextAreaElement;
+  // It replaces the Edit button the person just pressed: the focus goes into it, not to <body>.
+  onMount(() => box.focus());
   const problems = () => {
     const result = check();
     return result.ok ? [] : result.problems;
@@ -33,6 +36,7 @@ export function ArgumentsEditor(props: {
   return (
     <div class="arguments-editor">
       <textarea
+        ref={box}
         class="input code-input"
         aria-label={props.label}
         aria-invalid={!check().ok}

@@ -57,8 +57,8 @@ export function ChatHeader(props: {
         onClick={() => props.onOpenServers()}
       >
         <Icon name="plug" />
-        <span>Tools</span>
-        <span class="count">{props.serversInUse}</span>
+        {/* The space keeps the shown "Tools 1" a part of the name, for people who speak what they see. */}
+        <span>Tools</span> <span class="count">{props.serversInUse}</span>
       </button>
     </header>
   );
