@@ -20,7 +20,7 @@ import { buildAgentGraph, type AgentGraph } from './graph.ts';
 import { assistantDto, failedStepError, hasPendingInterrupt, messagesOf, pendingApprovalOf, pendingInterrupt } from './history.ts';
 import { runSink, runToEnd, streamMode } from './run-stream.ts';
 import type { AgentStateUpdate, ApprovalResume } from './state.ts';
-import { isStopped, RunProgress, stoppedUpdate } from './stopped.ts';
+import { isStopped, keepsAnswer, RunProgress, stoppedUpdate } from './stopped.ts';
 import type { QuestionDesk } from './question-port.ts';
 import type { ThreadLocks } from './thread-lock.ts';
 import { fallbackTitle, generateTitle } from './title.ts';
@@ -342,7 +342,7 @@ export class LLMHandler {
       }
     } catch (error) {
       if (options.signal?.aborted) {
-        await this.#keepStopped(threadId, progress, emit);
+        if (keepsAnswer(options.signal.reason)) await this.#keepStopped(threadId, progress, emit);
         state = { status: 'idle' };
       } else {
         this.deps.log.error('chat run failed', { userId: this.deps.userId, threadId, error });

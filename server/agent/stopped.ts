@@ -13,6 +13,19 @@ import type { AgentStateUpdate, AgentStateValue } from './state.ts';
 
 const STOPPED_KEY = 'countersign_stopped';
 
+/**
+ * An abort reason that says whether the person stopped the run and so wants what it wrote kept.
+ * A deleted chat keeps nothing (its thread is going), a run whose chat another instance took over
+ * must write nothing more, and a shutdown leaves the run cut off, for Retry to finish.
+ */
+export interface StopReason {
+  keepsAnswer: boolean;
+}
+
+export function keepsAnswer(reason: unknown): boolean {
+  return (reason as Partial<StopReason> | undefined)?.keepsAnswer === true;
+}
+
 /** Watches a run's events for what a stop must keep: the text written so far, and each call's latest card. */
 export class RunProgress {
   #partial: { messageId: string; text: string } | undefined;

@@ -15,6 +15,7 @@
  */
 import type { RunState, WaitingMessage } from '../../shared/chat-events.ts';
 import { CUT_OFF_REASON } from '../agent/llm-handler.ts';
+import type { StopReason } from '../agent/stopped.ts';
 import { DomainError } from '../domain-error.ts';
 import type { Ticket } from './admission.ts';
 import { InProcessRunLeases, type RunLeases } from './run-leases.ts';
@@ -51,11 +52,15 @@ export interface Claim {
   ticket?: Ticket;
 }
 
-/** Why a run's signal was aborted; `byPerson` when the person pressed Stop or deleted the chat. */
-export class RunStopped extends Error {
+/**
+ * Why a run's signal was aborted; `byPerson` when the person pressed Stop or deleted the chat, and
+ * `keepsAnswer` (agent/stopped.ts) only for Stop: the answer as far as it got is then kept.
+ */
+export class RunStopped extends Error implements StopReason {
   constructor(
     message: string,
     readonly byPerson: boolean,
+    readonly keepsAnswer = false,
   ) {
     super(message);
     this.name = 'RunStopped';
@@ -283,7 +288,9 @@ export class RunRegistry {
 
   #stopHere(hold: Hold, by: 'person' | 'deletion'): void {
     if (hold.stoppedBy !== 'deletion') hold.stoppedBy = by;
-    hold.controller.abort(new RunStopped(by === 'person' ? 'stopped by the person' : 'the chat was deleted', true));
+    hold.controller.abort(
+      by === 'person' ? new RunStopped('stopped by the person', true, true) : new RunStopped('the chat was deleted', true),
+    );
   }
 
   async #stopWhere(matches: (hold: Hold) => boolean, reason: string): Promise<void> {
