@@ -3,7 +3,7 @@
  * PostgreSQL's full-text search in cluster mode), and the search over it and over chat titles: a
  * person finds only their own chats', archived ones included (and marked), deleted ones never.
  */
-import { and, asc, desc, eq, isNull } from 'drizzle-orm';
+import { and, asc, count, desc, eq, isNull } from 'drizzle-orm';
 import type { AppDatabase } from '../../db/database.ts';
 import { containsText, MATCH_END, MATCH_START, textSearch } from '../../db/dialect.ts';
 import type { ChatMessageDto } from '../../shared/chat-events.ts';
@@ -37,6 +37,22 @@ export class MessageIndex {
         .values({ chatId: chat.id, ownerId: chat.ownerId, messageId: message.id, role: message.role, text })
         .onConflictDoUpdate({ target: [messageSearch.chatId, messageSearch.messageId], set: { text } });
     });
+  }
+
+  /**
+   * Indexes the shown messages of a chat whose index holds fewer rows than it shows messages with
+   * text: one written before messages were indexed (an upgrade), or whose writes failed. Rows of
+   * other branches count too, so a chat indexed as it was written never qualifies.
+   */
+  async catchUp(chat: { id: string; ownerId: string }, messages: readonly ChatMessageDto[]): Promise<void> {
+    const shown = messages.filter(
+      (m): m is Extract<ChatMessageDto, { role: 'user' | 'assistant' }> => m.role !== 'tool' && m.text.trim() !== '',
+    );
+    if (shown.length === 0) return;
+    const { messageSearch } = this.db.tables;
+    const [row] = await this.db.drizzle.select({ indexed: count() }).from(messageSearch).where(eq(messageSearch.chatId, chat.id));
+    if ((row?.indexed ?? 0) >= shown.length) return;
+    for (const message of shown) await this.record(chat, message);
   }
 
   /** The chat was deleted: what was said in it is no longer searchable (nor kept). */

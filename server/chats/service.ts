@@ -108,6 +108,11 @@ export class ChatService {
     const cursor = await this.hub.cursor(chat.id);
     const history = await this.#history(userId, chat);
     await this.#inbox.reconcile(chat, history);
+    this.#track(
+      this.deps.messages
+        .catchUp(chat, history.messages)
+        .catch((error) => this.deps.log.warn('indexing a chat for search failed', { chatId: chat.id, error })),
+    );
     return { chat: toChatDto(chat), history, cursor };
   }
 

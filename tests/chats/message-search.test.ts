@@ -1,7 +1,8 @@
 /**
  * Search over what was said in chats, and over their titles, on SQLite (FTS5) and PostgreSQL
  * (full-text search): written as messages are emitted, found by word prefix, ranked, safe against
- * query syntax, one person's only, and gone with a deleted chat; pinned and archived chats in the list.
+ * query syntax, one person's only, and gone with a deleted chat; a chat from before indexing is
+ * caught up when it is opened; pinned and archived chats in the list.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import type { AppDatabase } from '../../db/database.ts';
@@ -99,6 +100,25 @@ for (const backend of backends) {
         ['a-1', 'The [answer] is forty-two'],
       ]);
       expect(await index.search(uma, 'pending', 10)).toEqual([]);
+    });
+
+    test('a chat written before messages were indexed is indexed from its history when it is opened, and only then', async () => {
+      const uma = await person('uma');
+      const chat = await chats.create(uma, { title: 'From before' });
+      const history = [
+        { role: 'user' as const, id: 'u-old', text: 'Where is the quarterly pomegranate report?' },
+        { role: 'assistant' as const, id: 'a-old', text: 'In the finance folder.', toolCalls: [] },
+      ];
+      expect(await index.search(uma, 'pomegranate', 10)).toEqual([]);
+
+      await index.catchUp(chat, history);
+      expect((await index.search(uma, 'pomegranate', 10)).map((r) => r.messageId)).toEqual(['u-old']);
+      expect((await index.search(uma, 'finance', 10)).map((r) => r.messageId)).toEqual(['a-old']);
+
+      // Indexed as written from then on: a message the index already holds is not written again.
+      await say(chat, 'user', 'A later question about plums', 'u-new');
+      await index.catchUp(chat, [...history, { role: 'user', id: 'u-new', text: 'edited locally, never indexed' }]);
+      expect(await index.search(uma, 'edited', 10)).toEqual([]);
     });
 
     test('titles match too, as results of their own, before messages', async () => {
