@@ -15,6 +15,7 @@ import type {
   Role,
   SamplingPolicy,
   ToolPolicy,
+  ThemeChoice,
   Transport,
   WaitingApproval,
 } from './schema.ts';
@@ -48,6 +49,8 @@ export const users = pgTable(
     disabled: boolean('disabled').notNull().default(false),
     /** What the person tells the model about themselves and how to answer, in every chat of theirs. */
     customInstructions: text('custom_instructions').notNull().default(''),
+    locale: text('locale'),
+    theme: text('theme').$type<ThemeChoice>().notNull().default('system'),
     lastSignInAt: at('last_sign_in_at'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),

@@ -37,6 +37,8 @@ export interface WaitingApproval {
   /** The titles of the tools it asks about, in order. */
   tools: string[];
 }
+/** How the person wants the web chat and console to look: as their system does, or always light or dark. */
+export type ThemeChoice = 'system' | 'light' | 'dark';
 export type McpLogLevel = 'debug' | 'info' | 'notice' | 'warning' | 'error' | 'critical' | 'alert' | 'emergency';
 
 export const users = sqliteTable(
@@ -54,6 +56,9 @@ export const users = sqliteTable(
     disabled: integer('disabled', { mode: 'boolean' }).notNull().default(false),
     /** What the person tells the model about themselves and how to answer, in every chat of theirs. */
     customInstructions: text('custom_instructions').notNull().default(''),
+    /** The language the person chose for the web chat and console (a BCP 47 tag); null follows the browser's. */
+    locale: text('locale'),
+    theme: text('theme').$type<ThemeChoice>().notNull().default('system'),
     lastSignInAt: integer('last_sign_in_at', { mode: 'timestamp_ms' }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),

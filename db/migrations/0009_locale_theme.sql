@@ -1,0 +1,2 @@
+ALTER TABLE `users` ADD `locale` text;--> statement-breakpoint
+ALTER TABLE `users` ADD `theme` text DEFAULT 'system' NOT NULL;
