@@ -12,6 +12,7 @@ import type {
   Decision,
   McpAuthMode,
   McpLogLevel,
+  ModelProvider,
   Role,
   SamplingPolicy,
   ToolPolicy,
@@ -221,6 +222,7 @@ export const chats = pgTable(
     roots: jsonb('roots').$type<Record<string, string[]>>().notNull().default(sql`'{}'::jsonb`),
     /** What the owner tells the model in this chat only, after their own instructions. */
     systemPrompt: text('system_prompt').notNull().default(''),
+    modelId: text('model_id').references(() => models.id, { onDelete: 'set null' }),
     pinnedAt: at('pinned_at'),
     archivedAt: at('archived_at'),
     waitingApproval: jsonb('waiting_approval').$type<WaitingApproval>(),
@@ -349,4 +351,38 @@ export const questions = pgTable(
     settledAt: at('settled_at'),
   },
   (t) => [index('questions_chat_open').on(t.chatId, t.outcome)],
+);
+
+export const models = pgTable('models', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull().unique(),
+  provider: text('provider').$type<ModelProvider>().notNull(),
+  baseUrl: text('base_url'),
+  modelId: text('model_id'),
+  apiKey: text('api_key'),
+  tokenScope: text('token_scope'),
+  contextWindow: integer('context_window'),
+  acceptsImages: boolean('accepts_images').notNull().default(false),
+  toolCalls: boolean('tool_calls').notNull().default(true),
+  enabled: boolean('enabled').notNull().default(true),
+  isDefault: boolean('is_default').notNull().default(false),
+  allowedRoles: jsonb('allowed_roles').$type<Role[]>().notNull().default(sql`'[]'::jsonb`),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+export const modelUsage = pgTable(
+  'model_usage',
+  {
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    modelId: text('model_id').notNull(),
+    modelName: text('model_name').notNull(),
+    day: text('day').notNull(),
+    answers: integer('answers').notNull().default(0),
+    inputTokens: integer('input_tokens').notNull().default(0),
+    outputTokens: integer('output_tokens').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.modelId, t.day] }), index('model_usage_day').on(t.day)],
 );

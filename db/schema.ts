@@ -40,6 +40,8 @@ export interface WaitingApproval {
 /** How the person wants the web chat and console to look: as their system does, or always light or dark. */
 export type ThemeChoice = 'system' | 'light' | 'dark';
 export type McpLogLevel = 'debug' | 'info' | 'notice' | 'warning' | 'error' | 'critical' | 'alert' | 'emergency';
+/** How a catalogue model is reached (server/llm/endpoint.ts): the offline demo, an OpenAI-compatible server, or one behind Azure AD. */
+export type ModelProvider = 'demo' | 'openai' | 'azure-ad';
 
 export const users = sqliteTable(
   'users',
@@ -271,6 +273,8 @@ export const chats = sqliteTable(
     roots: text('roots', { mode: 'json' }).$type<Record<string, string[]>>().notNull().default(sql`'{}'`),
     /** What the owner tells the model in this chat only, after their own instructions. */
     systemPrompt: text('system_prompt').notNull().default(''),
+    /** The catalogue model the owner chose for this chat; null (or gone): the catalogue's default. */
+    modelId: text('model_id').references(() => models.id, { onDelete: 'set null' }),
     /** Pinned chats head the list, most recently pinned first. */
     pinnedAt: integer('pinned_at', { mode: 'timestamp_ms' }),
     /** Archived chats leave the list and stay searchable. */
@@ -416,4 +420,53 @@ export const questions = sqliteTable(
     settledAt: integer('settled_at', { mode: 'timestamp_ms' }),
   },
   (t) => [index('questions_chat_open').on(t.chatId, t.outcome)],
+);
+
+/**
+ * The models admins offer (server/models/): where each lives, how to authenticate to it, what it can
+ * do and who may use it. The LLM_* settings seed the first entry when there is none.
+ */
+export const models = sqliteTable('models', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull().unique(),
+  provider: text('provider').$type<ModelProvider>().notNull(),
+  /** For openai and azure-ad. */
+  baseUrl: text('base_url'),
+  /** The model name, or the deployment id on Azure; null: the provider's default. */
+  modelId: text('model_id'),
+  /** The openai provider's API key, sealed (crypto/token-cipher.ts); write-only: never returned to any client. */
+  apiKey: text('api_key'),
+  /** For azure-ad: the scope the client-credentials token is asked for. */
+  tokenScope: text('token_scope'),
+  /** Tokens the model reads at once, as the admin states it; null: not stated. */
+  contextWindow: integer('context_window'),
+  acceptsImages: integer('accepts_images', { mode: 'boolean' }).notNull().default(false),
+  toolCalls: integer('tool_calls', { mode: 'boolean' }).notNull().default(true),
+  enabled: integer('enabled', { mode: 'boolean' }).notNull().default(true),
+  /** The one model a chat uses when its owner has chosen none (the store keeps at most one). */
+  isDefault: integer('is_default', { mode: 'boolean' }).notNull().default(false),
+  /** The roles that may use it; empty: everyone. */
+  allowedRoles: text('allowed_roles', { mode: 'json' }).$type<Role[]>().notNull().default(sql`'[]'`),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+/** Tokens the models' endpoints reported, summed per person, model and UTC day: what admins read usage from. */
+export const modelUsage = sqliteTable(
+  'model_usage',
+  {
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    /** No foreign key: usage outlives a model removed from the catalogue. */
+    modelId: text('model_id').notNull(),
+    /** The model's name when it last answered, for usage of a model since removed. */
+    modelName: text('model_name').notNull(),
+    /** YYYY-MM-DD, UTC. */
+    day: text('day').notNull(),
+    answers: integer('answers').notNull().default(0),
+    inputTokens: integer('input_tokens').notNull().default(0),
+    outputTokens: integer('output_tokens').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.modelId, t.day] }), index('model_usage_day').on(t.day)],
 );

@@ -44,6 +44,10 @@ import { trpcPayloadTooLarge } from './trpc/http.ts';
 import { socketCompression } from './trpc/socket-compression.ts';
 import { createAppRouter } from './api/root.ts';
 import { chatIdOfPath } from '../shared/chats.ts';
+import { ModelCatalogue } from './models/model-catalogue.ts';
+import { ModelStore } from './models/model-store.ts';
+import { ChatModels } from './models/chat-models.ts';
+import { UsageStore } from './models/usage-store.ts';
 
 /** A running server, and the parts of it that tests and benchmarks drive directly. */
 export interface RunningServer {
@@ -100,13 +104,26 @@ export async function startServer(config: Config, log: Logger = createLogger(con
   });
   const mcpHandlers = mcp.manager;
   const questions = new Questions(new QuestionStore(db), engines.hub, control);
+  const models = new ModelCatalogue(new ModelStore(db), cipher, log.child({ feature: 'models' }));
+  await models.seed(config.llm);
   // Resolved on first use, so a server nobody chats with never builds a model client.
   let endpoint: LlmEndpoint | undefined;
   const modelEndpoint = () => (endpoint ??= resolveLlmEndpoint(config));
   const modelLog = log.child({ feature: 'model' });
+  const usage = new UsageStore(db);
+  const chatModels = new ChatModels({
+    db,
+    catalogue: models,
+    usage,
+    config,
+    isConfiguredAdmin: (user) => auth.isConfiguredAdmin(user),
+    log: modelLog,
+  });
   const llmHandlers = new LLMHandlerManager({
+    // Reads and writes chats' state; each run answers with the chat's catalogue model (modelFor).
     model: () => createChatModel(modelEndpoint(), modelLog),
     samplingModel: (maxTokens) => createChatModel(modelEndpoint(), modelLog, { maxTokens }),
+    modelFor: (userId, threadId) => chatModels.forThread(userId, threadId),
     questions,
     checkpointer,
     chats: new DatabaseChatSettings(db),
@@ -144,7 +161,7 @@ export async function startServer(config: Config, log: Logger = createLogger(con
     model: modelInfo(config.llm),
     devSignIn: config.auth.authority === undefined,
   });
-  const router = createAppRouter({ auth, tools, chats, settings: new SettingsStore(db), limiters: engines.limiters });
+  const router = createAppRouter({ auth, tools, chats, settings: new SettingsStore(db), limiters: engines.limiters, models: chatModels });
 
   // Shutdown runs its steps last-registered first: stop accepting (registered below) → let chat
   // runs finish or checkpoint → close MCP clients → close sockets (registered by createApp's
@@ -185,6 +202,9 @@ export async function startServer(config: Config, log: Logger = createLogger(con
       audit: new AdminAuditStore(db),
       tokens: new AdminApiTokenStore(db),
       serverLogs: new AdminServerLogStore(db),
+      models,
+      modelConfig: config,
+      usage,
       graphiql: config.env === 'development',
     },
     web: auth,

@@ -159,9 +159,9 @@ export type ChatMessageDto =
   | { role: 'user'; id: string; text: string; attachments?: AttachmentDto[]; branch?: MessageBranch }
   /**
    * `branch`: the first answer to a message that was regenerated. `stopped`: the person stopped it
-   * while it was written; `text` is what was written until then.
+   * while it was written; `text` is what was written until then. `model`: the model that wrote it, as its endpoint names it.
    */
-  | { role: 'assistant'; id: string; text: string; toolCalls: ToolCallCard[]; branch?: MessageBranch; stopped?: boolean }
+  | { role: 'assistant'; id: string; text: string; toolCalls: ToolCallCard[]; branch?: MessageBranch; stopped?: boolean; model?: string }
   | { role: 'tool'; id: string; toolCallId: string; text: string; isError: boolean };
 
 export interface ChatHistory {

@@ -25,6 +25,8 @@ export interface ChatDto {
   roots: Record<string, string[]>;
   /** What the owner tells the model in this chat only (`chats.setSystemPrompt`); empty when nothing. */
   systemPrompt: string;
+  /** The catalogue model the chat answers with (`chats.setModel`); null: the catalogue's default. */
+  modelId: string | null;
   createdAt: string;
   updatedAt: string;
   /** When the owner pinned it (`chats.pin`): pinned chats head the list, most recently pinned first. */

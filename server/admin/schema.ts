@@ -9,15 +9,16 @@ import { auditResolvers } from './resolvers/audit.ts';
 import type { AdminDeps } from './resolvers/deps.ts';
 import { DateTime, enumValues, JSONScalar } from './resolvers/scalars.ts';
 import { catalogueResolvers } from './resolvers/catalogue.ts';
+import { modelResolvers } from './resolvers/models.ts';
 import { userResolvers } from './resolvers/users.ts';
 
 /** One file per area of the API, read in this order. */
-const SDL_FILES = ['root', 'catalogue', 'users', 'audit', 'tokens'];
+const SDL_FILES = ['root', 'catalogue', 'users', 'audit', 'tokens', 'models'];
 const SDL_DIR = new URL('./sdl/', import.meta.url);
 export const ADMIN_SDL = SDL_FILES.map((name) => readFileSync(new URL(`${name}.graphql`, SDL_DIR), 'utf8')).join('\n');
 
 export function createAdminSchema(deps: AdminDeps): GraphQLSchema {
-  const parts = [catalogueResolvers(deps), userResolvers(deps), auditResolvers(deps), apiTokenResolvers(deps)];
+  const parts = [catalogueResolvers(deps), userResolvers(deps), auditResolvers(deps), apiTokenResolvers(deps), modelResolvers(deps)];
   const schema = createSchema<AdminContext>({
     typeDefs: ADMIN_SDL,
     resolvers: [

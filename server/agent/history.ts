@@ -92,6 +92,14 @@ export function assistantDto(
       status: 'not_run',
     };
   });
-  const dto = { role: 'assistant' as const, id: message.id ?? '', text: message.text, toolCalls };
+  // The model the endpoint says wrote it (OpenAI's `model` field, which @langchain/openai keeps as model_name).
+  const model = message.response_metadata?.model_name;
+  const dto = {
+    role: 'assistant' as const,
+    id: message.id ?? '',
+    text: message.text,
+    toolCalls,
+    ...(typeof model === 'string' && model && { model }),
+  };
   return isStopped(message) ? { ...dto, stopped: true } : dto;
 }

@@ -10,6 +10,7 @@ import type { BaseChatModel } from '@langchain/core/language_models/chat_models'
 import type { BaseCheckpointSaver } from '@langchain/langgraph-checkpoint';
 import type { AuditLog } from '../audit/audit-store.ts';
 import type { Logger } from '../log.ts';
+import type { ChatModel } from '../models/chat-models.ts';
 import type { ChatSettingsSource } from './chat-settings.ts';
 import { LLMHandler } from './llm-handler.ts';
 import type { QuestionDesk } from './question-port.ts';
@@ -27,6 +28,8 @@ export interface LLMHandlerManagerDeps {
   questions: QuestionDesk;
   /** The chat's model with its reply capped (servers' sampling requests). */
   samplingModel: (maxTokens: number) => BaseChatModel;
+  /** The model a person's chat answers with (models/chat-models.ts); without it, `model` answers every chat. */
+  modelFor?: (userId: string, threadId: string) => Promise<ChatModel>;
   log: Logger;
 }
 
@@ -48,6 +51,7 @@ export class LLMHandlerManager {
     let held = this.#handlers.get(userId);
     if (!held) {
       this.#model ??= this.deps.model();
+      const { modelFor } = this.deps;
       const handler = new LLMHandler({
         userId,
         model: this.#model,
@@ -57,6 +61,7 @@ export class LLMHandlerManager {
         caller: this.deps.toolCallerFor(userId),
         questions: this.deps.questions,
         samplingModel: this.deps.samplingModel,
+        ...(modelFor ? { modelFor: (threadId: string) => modelFor(userId, threadId) } : {}),
         locks: this.#locks,
         log: this.deps.log.child({ userId }),
       });

@@ -11,6 +11,7 @@ import type { ApprovalDecision, ChatEvent, ChatHistory, RunState, ToolCallCard }
 import type { AuditLog } from '../audit/audit-store.ts';
 import { chatNotFound, DomainError } from '../domain-error.ts';
 import type { Logger } from '../log.ts';
+import type { ChatModel } from '../models/chat-models.ts';
 import type { ChatSettingsSource } from './chat-settings.ts';
 import { alwaysAllowable } from './always-allow.ts';
 import { forkable, readTree, resent, sentFrom, switchTo, withBranches, withVersion, writeTree } from './branches.ts';
@@ -38,6 +39,11 @@ export interface LLMHandlerDeps {
   caller: ToolCaller;
   questions: QuestionDesk;
   samplingModel: (maxTokens: number) => BaseChatModel;
+  /**
+   * The model each chat answers with (models/chat-models.ts), chosen at each run's start; without
+   * it, `model` answers every chat. Reading and writing a thread's state runs no model: `model`'s graph does that.
+   */
+  modelFor?: (threadId: string) => Promise<ChatModel>;
   locks: ThreadLocks;
   log: Logger;
 }
@@ -73,6 +79,8 @@ const RECURSION_LIMIT = 50;
 
 export class LLMHandler {
   #graph: AgentGraph;
+  /** A graph per catalogue model, compiled when a chat first answers with it; the graphs share the checkpointer, so history follows a chat across models. */
+  readonly #graphs = new Map<string, { model: BaseChatModel; graph: AgentGraph }>();
   #tools: readonly AgentTool[] = [];
 
   constructor(private readonly deps: LLMHandlerDeps) {
@@ -94,6 +102,7 @@ export class LLMHandler {
   setTools(tools: readonly AgentTool[]): void {
     this.#tools = [...tools];
     this.#graph = this.#compile();
+    this.#graphs.clear();
   }
 
   /**
@@ -266,7 +275,8 @@ export class LLMHandler {
     const user = messages.find((m) => m.role === 'user')?.text ?? '';
     const assistant = messages.find((m) => m.role === 'assistant' && m.text.trim())?.text ?? '';
     try {
-      return await generateTitle(this.deps.model, { user, assistant });
+      const chosen = await this.deps.modelFor?.(threadId);
+      return await generateTitle(chosen?.model ?? this.deps.model, { user, assistant });
     } catch (error) {
       this.deps.log.warn('chat title generation failed', { threadId, error });
       return fallbackTitle(user);
@@ -276,6 +286,18 @@ export class LLMHandler {
   #compile(): AgentGraph {
     const { model, caller, audit, questions, samplingModel, checkpointer } = this.deps;
     return buildAgentGraph({ model, caller, audit, questions, samplingModel, tools: this.#tools }, checkpointer);
+  }
+
+  /** The graph that answers with `chosen`; a model without tool calls is offered no tools. */
+  #graphFor(chosen: ChatModel | undefined): AgentGraph {
+    if (!chosen) return this.#graph;
+    const compiled = this.#graphs.get(chosen.id);
+    if (compiled?.model === chosen.model) return compiled.graph;
+    const { caller, audit, questions, checkpointer } = this.deps;
+    const tools = chosen.toolCalls ? this.#tools : [];
+    const graph = buildAgentGraph({ model: chosen.model, caller, audit, questions, samplingModel: chosen.sampling, tools }, checkpointer);
+    this.#graphs.set(chosen.id, { model: chosen.model, graph });
+    return graph;
   }
 
   async #turn(threadId: string): Promise<TurnContext> {
@@ -325,11 +347,12 @@ export class LLMHandler {
     });
     let state: RunState;
     try {
-      const stream = await this.#graph.stream(input, {
+      const chosen = await this.deps.modelFor?.(threadId);
+      const stream = await this.#graphFor(chosen).stream(input, {
         // A checkpoint id forks: the run continues from that checkpoint, and the branch it leaves stays.
         configurable: { thread_id: threadId, ...(from ? { checkpoint_id: from } : {}) },
         // The run's signal goes to its nodes (nodes/runtime.ts runSignal), so that a stopped run ends with its checkpoints written.
-        context: { turn, sink, signal: options.signal },
+        context: { turn, sink: chosen ? chosen.counting(sink) : sink, signal: options.signal },
         streamMode,
         recursionLimit: RECURSION_LIMIT,
       });

@@ -6,6 +6,8 @@ import { authRouter } from '../auth/router.ts';
 import type { AuthService } from '../auth/auth-service.ts';
 import { chatsRouter } from '../chats/router.ts';
 import type { ChatService } from '../chats/service.ts';
+import type { ChatModels } from '../models/chat-models.ts';
+import { modelsRouter } from '../models/router.ts';
 import { settingsRouter } from '../settings/router.ts';
 import type { SettingsStore } from '../settings/settings-store.ts';
 import { serversRouter } from '../tools/router.ts';
@@ -22,6 +24,8 @@ export interface AppRouterDeps {
   settings: SettingsStore;
   /** Where per-person rate limits keep their buckets: this process, or Redis in cluster mode. */
   limiters: RateLimiters;
+  /** The catalogue models people may use, and each chat's choice among them. */
+  models: ChatModels;
 }
 
 export function createAppRouter(deps: AppRouterDeps) {
@@ -29,7 +33,8 @@ export function createAppRouter(deps: AppRouterDeps) {
     auth: authRouter(deps.auth),
     session: sessionRouter(deps.tools),
     servers: serversRouter(deps.tools, deps.limiters),
-    chats: chatsRouter(deps.chats, deps.limiters),
+    chats: chatsRouter(deps.chats, deps.limiters, deps.models),
     settings: settingsRouter(deps.settings),
+    models: modelsRouter(deps.models),
   });
 }

@@ -136,7 +136,7 @@ export class ChatStore {
   async update(
     ownerId: string,
     chatId: string,
-    patch: Partial<Pick<ChatRow, 'title' | 'enabledServers' | 'alwaysAllowed' | 'systemPrompt'>>,
+    patch: Partial<Pick<ChatRow, 'title' | 'enabledServers' | 'alwaysAllowed' | 'systemPrompt' | 'modelId'>>,
   ): Promise<ChatRow | undefined> {
     const { chats } = this.db.tables;
     const [row] = await this.db.drizzle

@@ -10,6 +10,7 @@ export function toChatDto(row: ChatRow): ChatDto {
     alwaysAllowed: row.alwaysAllowed,
     roots: row.roots,
     systemPrompt: row.systemPrompt,
+    modelId: row.modelId,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
     pinnedAt: row.pinnedAt?.toISOString() ?? null,

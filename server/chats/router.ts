@@ -24,13 +24,15 @@ import {
   setRootsInput,
   setServersInput,
   setSystemPromptInput,
+  setModelInput,
 } from '../../shared/inputs/chats.ts';
+import type { ChatModels } from '../models/chat-models.ts';
 import type { ChatService } from './service.ts';
 
 /** How `chats.changes` counts among a connection's follows: as one more "chat", never a chat id (those are UUIDs). */
 const PERSON_STREAM = 'changes';
 
-export function chatsRouter(chats: ChatService, limiters: RateLimiters) {
+export function chatsRouter(chats: ChatService, limiters: RateLimiters, models: ChatModels) {
   const sends = limiters({ name: 'sends', what: 'messages', burst: 10, perMinute: 30 });
   const follows = new FollowAllowance();
   const creates = limiters({ name: 'creates', what: 'new chats', burst: 20, perMinute: 30 });
@@ -130,6 +132,13 @@ export function chatsRouter(chats: ChatService, limiters: RateLimiters) {
     setSystemPrompt: protectedProcedure
       .input(setSystemPromptInput)
       .mutation(({ ctx, input }) => chats.setSystemPrompt(ctx.user.id, input.chatId, input.systemPrompt)),
+
+    // Another person's chat is not found before the model is looked at.
+    setModel: protectedProcedure.input(setModelInput).mutation(async ({ ctx, input }) => {
+      const chat = await chats.owned(ctx.user.id, input.chatId);
+      if (input.modelId !== null) await models.assertUsable(ctx.user.id, input.modelId);
+      return chats.setModel(ctx.user.id, chat.id, input.modelId);
+    }),
 
     setServers: protectedProcedure
       .input(setServersInput)

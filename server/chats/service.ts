@@ -125,6 +125,11 @@ export class ChatService {
     return this.#update(userId, chatId, { systemPrompt });
   }
 
+  /** The model the chat answers with from its next run on (null: the catalogue's default); the history is kept. */
+  async setModel(userId: string, chatId: string, modelId: string | null): Promise<ChatDto> {
+    return this.#update(userId, chatId, { modelId });
+  }
+
   async setServers(userId: string, chatId: string, enabledServers: string[]): Promise<ChatDto> {
     return this.#update(userId, chatId, { enabledServers: [...new Set(enabledServers)] });
   }

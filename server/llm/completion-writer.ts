@@ -48,11 +48,21 @@ export function chunkEvents(head: CompletionHead) {
     toolArguments: (index: number, fragment: string) =>
       event(`{"tool_calls":[{"index":${index},"function":{"arguments":${JSON.stringify(fragment)}}}]}`),
     finish: (reason: FinishReason) => event('{}', reason),
+    /** After the finish, when the client asked for it (`stream_options.include_usage`): the answer's tokens, with no choices. */
+    usage: (usage: Usage) =>
+      encoder.encode(
+        `data: {"id":${JSON.stringify(head.id)},"object":"chat.completion.chunk","created":${head.created ?? nowSeconds()},"model":${JSON.stringify(head.model)},"choices":[],"usage":${JSON.stringify(usage)}}\n\n`,
+      ),
   };
 }
 
 /** A streamed text answer; each token waits for `beforeToken` (a pause, a timestamp) first. */
-export async function* textEvents(head: CompletionHead, tokens: Iterable<string>, beforeToken?: () => unknown): AsyncGenerator<Uint8Array> {
+export async function* textEvents(
+  head: CompletionHead,
+  tokens: Iterable<string>,
+  beforeToken?: () => unknown,
+  usage?: Usage,
+): AsyncGenerator<Uint8Array> {
   const events = chunkEvents(head);
   yield events.role('');
   for (const token of tokens) {
@@ -60,6 +70,7 @@ export async function* textEvents(head: CompletionHead, tokens: Iterable<string>
     yield events.content(token);
   }
   yield events.finish('stop');
+  if (usage) yield events.usage(usage);
   yield DONE_EVENT;
 }
 
@@ -72,6 +83,7 @@ export function* toolCallEvents(
   calls: readonly ToolCall[],
   split: (args: string) => string[],
   content: string | null,
+  usage?: Usage,
 ): Generator<Uint8Array> {
   const events = chunkEvents(head);
   yield events.role(content);
@@ -81,6 +93,7 @@ export function* toolCallEvents(
     for (const fragment of rest) yield events.toolArguments(index, fragment);
   }
   yield events.finish('tool_calls');
+  if (usage) yield events.usage(usage);
   yield DONE_EVENT;
 }
 

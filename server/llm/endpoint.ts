@@ -30,11 +30,26 @@ export interface EndpointOptions {
 const NO_KEY = 'not-needed';
 export const DEFAULT_MODEL = 'gpt-4.1';
 
+/** Where one model lives and how it is reached: the LLM_* settings, or a catalogue entry (server/models/). */
+export interface ModelSettings {
+  provider: Config['llm']['provider'];
+  baseUrl: string | null | undefined;
+  model: string | null | undefined;
+  apiKey: string | null | undefined;
+  tokenScope: string | null | undefined;
+  acceptsImages: boolean;
+}
+
 export function resolveLlmEndpoint(config: Pick<Config, 'llm' | 'auth'>, options: EndpointOptions = {}): LlmEndpoint {
+  return endpointFor(config.llm, config, options);
+}
+
+/** `config` gives the silence limit and, for azure-ad, the sign-in app whose client credentials get the token. */
+export function endpointFor(llm: ModelSettings, config: Pick<Config, 'llm' | 'auth'>, options: EndpointOptions = {}): LlmEndpoint {
   // Each attempt is bounded by the silence limit; a silent model is not retried (retrying-fetch.ts).
   const guarded = (transport?: LlmEndpoint['fetch']) =>
     retryingFetch({ ...defaultRetryPolicy, ...options.retry }, silenceLimitedFetch(config.llm.timeoutMs, transport));
-  const { llm, auth } = config;
+  const { auth } = config;
   const { acceptsImages } = llm;
   switch (llm.provider) {
     case 'demo':
@@ -68,7 +83,7 @@ export function resolveLlmEndpoint(config: Pick<Config, 'llm' | 'auth'>, options
   }
 }
 
-function required(value: string | undefined, setting: string): string {
+function required(value: string | null | undefined, setting: string): string {
   if (!value) throw new Error(`LLM_PROVIDER needs ${setting} to be set`);
   return value;
 }

@@ -72,6 +72,12 @@ export const instructionsText = (what: string) =>
 
 export const setSystemPromptInput = z.object({ chatId, systemPrompt: instructionsText('The chat’s instructions') });
 
+/** A catalogue model (`models.list`) for the chat, or null for the catalogue's default. */
+export const setModelInput = z.object({
+  chatId,
+  modelId: z.string({ error: 'modelId must be a model id from models.list, or null.' }).min(1).max(64).nullable(),
+});
+
 /** The roots (of those the server's admin allows) the chat offers the server: the whole list, empty for none. */
 export const setRootsInput = z.object({
   chatId,

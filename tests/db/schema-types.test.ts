@@ -39,6 +39,8 @@ type EachTable = [
   Expect<Equal<SameRows<Pair<'heldToolDefinitions'>>, [true, true]>>,
   Expect<Equal<SameRows<Pair<'instanceSecrets'>>, [true, true]>>,
   Expect<Equal<SameRows<Pair<'messageSearch'>>, [true, true]>>,
+  Expect<Equal<SameRows<Pair<'models'>>, [true, true]>>,
+  Expect<Equal<SameRows<Pair<'modelUsage'>>, [true, true]>>,
 ];
 
 /** What SQL sees of a table, from drizzle's table config (same shape in both dialects). */

@@ -1,9 +1,12 @@
 /** What the admin resolvers work with, built once per server. */
 import type { AuthService } from '../../auth/auth-service.ts';
+import type { Config } from '../../config.ts';
 import type { Logger } from '../../log.ts';
 import type { CatalogueService } from '../../mcp/catalogue.ts';
 import type { ServerAuth } from '../../mcp/oauth/server-auth.ts';
 import type { McpUserTokens } from '../../mcp-server/user-token.ts';
+import type { ModelCatalogue } from '../../models/model-catalogue.ts';
+import type { UsageStore } from '../../models/usage-store.ts';
 import type { AdminContext } from '../context.ts';
 import type { AdminApiTokenStore } from '../stores/api-tokens.ts';
 import type { AdminAuditStore } from '../stores/audit.ts';
@@ -30,6 +33,11 @@ export interface AdminDeps {
   tokens: AdminApiTokenStore;
   /** What MCP servers logged, kept per server. */
   serverLogs: AdminServerLogStore;
+  models: ModelCatalogue;
+  /** Tokens the models' answers used, per person, model and day. */
+  usage: UsageStore;
+  /** The silence limit and sign-in app a model test uses, as chats do. */
+  modelConfig: Pick<Config, 'llm' | 'auth'>;
 }
 
 const MAX_PAGE_SIZE = 100;

@@ -1,6 +1,6 @@
 /** The schema's scalars, and the internal values behind its enums (GraphQL enum names cannot hold dashes). */
 import { GraphQLScalarType, Kind, type ValueNode } from 'graphql';
-import type { McpAuthMode, McpLogLevel, SamplingPolicy } from '../../../db/schema.ts';
+import type { McpAuthMode, McpLogLevel, ModelProvider, SamplingPolicy } from '../../../db/schema.ts';
 import { invalidInput } from '../errors.ts';
 
 function toDate(value: unknown): Date {
@@ -67,4 +67,5 @@ export const enumValues = {
   Decision: { APPROVED: 'approved', EDITED: 'edited', REJECTED: 'rejected', AUTO: 'auto', DENIED: 'denied' },
   Outcome: { OK: 'ok', ERROR: 'error', CANCELLED: 'cancelled', TIMEOUT: 'timeout', SKIPPED: 'skipped', INTERRUPTED: 'interrupted' },
   ApiTokenStatus: { ACTIVE: 'active', EXPIRED: 'expired', REVOKED: 'revoked' },
+  ModelProvider: { DEMO: 'demo', OPENAI: 'openai', AZURE_AD: 'azure-ad' } satisfies Record<string, ModelProvider>,
 };
