@@ -8,14 +8,14 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 const css = readFileSync(resolve(import.meta.dir, '../../shared/styles/tokens.css'), 'utf8');
-const [lightBlock, darkBlock] = css.split('@media (prefers-color-scheme: dark)');
 
-function tokens(block: string): Record<string, string> {
-  return Object.fromEntries([...block.matchAll(/(--[\w-]+):\s*(#[0-9a-f]{6});/gi)].map(([, name, hex]) => [name!, hex!]));
+/** Each colour token's value in one theme: the light or dark half of its `light-dark(#light, #dark)`. */
+function tokens(half: 1 | 2): Record<string, string> {
+  return Object.fromEntries(
+    [...css.matchAll(/(--[\w-]+):\s*light-dark\((#[0-9a-f]{6}),\s*(#[0-9a-f]{6})\);/gi)].map((match) => [match[1]!, match[1 + half]!]),
+  );
 }
-const light = tokens(lightBlock!);
-// The dark theme overrides some tokens; the rest stay as in the light one.
-const themes = { light, dark: { ...light, ...tokens(darkBlock!) } };
+const themes = { light: tokens(1), dark: tokens(2) };
 
 /** WCAG 2 relative luminance of a #rrggbb colour. */
 function luminance(hex: string): number {

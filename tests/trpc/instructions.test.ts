@@ -36,16 +36,16 @@ async function systemMessageOf(chatId: string, text: string): Promise<string> {
 describe('settings.setInstructions', () => {
   test('a person’s instructions start empty, are read back as set (trimmed), and clear when emptied; another person’s stay their own', async () => {
     const api = kit.person.client.api;
-    expect(await api.settings.get.query()).toEqual({ customInstructions: '' });
+    expect(await api.settings.get.query()).toMatchObject({ customInstructions: '' });
 
-    expect(await api.settings.setInstructions.mutate({ customInstructions: '  I am a nurse; answer in plain words.\n' })).toEqual({
+    expect(await api.settings.setInstructions.mutate({ customInstructions: '  I am a nurse; answer in plain words.\n' })).toMatchObject({
       customInstructions: 'I am a nurse; answer in plain words.',
     });
-    expect(await api.settings.get.query()).toEqual({ customInstructions: 'I am a nurse; answer in plain words.' });
-    expect(await ulf.client.api.settings.get.query()).toEqual({ customInstructions: '' });
+    expect(await api.settings.get.query()).toMatchObject({ customInstructions: 'I am a nurse; answer in plain words.' });
+    expect(await ulf.client.api.settings.get.query()).toMatchObject({ customInstructions: '' });
 
     await api.settings.setInstructions.mutate({ customInstructions: '' });
-    expect(await api.settings.get.query()).toEqual({ customInstructions: '' });
+    expect(await api.settings.get.query()).toMatchObject({ customInstructions: '' });
   });
 
   test('up to the limit is kept; one character more is refused, saying how long and what the limit is', async () => {

@@ -7,11 +7,12 @@ import { markSigningOut } from '../api/errors.ts';
 import type { SessionInfo } from '../api/types.ts';
 import { Icon } from './Icon.tsx';
 import { SettingsDialog } from './SettingsDialog.tsx';
+import { t } from '../i18n/t.ts';
 
 export function AccountFooter(props: { session: SessionInfo }) {
   const user = () => props.session.user;
   const [settingsOpen, setSettingsOpen] = createSignal(false);
-  const displayName = () => user().name ?? user().email ?? 'Signed in';
+  const displayName = () => user().name ?? user().email ?? t('account.signedIn');
   const initials = () =>
     displayName()
       .split(/[\s@.]+/)
@@ -22,19 +23,19 @@ export function AccountFooter(props: { session: SessionInfo }) {
   return (
     <div class="account">
       <Show when={props.session.devSignIn}>
-        <p class="badge warn" title="Anyone who can reach this server can sign in as any development account. Never use it in production.">
-          Development sign-in
+        <p class="badge warn" title={t('account.devSignInWarning')}>
+          {t('account.devSignIn')}
         </p>
       </Show>
       <button type="button" class="button small" aria-haspopup="dialog" onClick={() => setSettingsOpen(true)}>
-        Settings
+        {t('account.settings')}
       </button>
       <Show when={settingsOpen()}>
         <SettingsDialog onClose={() => setSettingsOpen(false)} />
       </Show>
       <Show when={user().role === 'admin'}>
         <a class="button small" href="/admin/">
-          Admin console
+          {t('account.adminConsole')}
         </a>
       </Show>
       <div class="account-row">
@@ -49,7 +50,7 @@ export function AccountFooter(props: { session: SessionInfo }) {
           </Show>
         </span>
         <form method="post" action="/auth/logout" onSubmit={markSigningOut}>
-          <button type="submit" class="icon-button" aria-label="Sign out" title="Sign out">
+          <button type="submit" class="icon-button" aria-label={t('account.signOut')} title={t('account.signOut')}>
             <Icon name="logout" />
           </button>
         </form>

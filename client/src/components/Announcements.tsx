@@ -4,9 +4,9 @@
  * an answer finished, an approval waits. Each is a new element, so the same words twice are heard twice.
  */
 import { createEffect, createSignal, For, on } from 'solid-js';
-import { counted } from '../../../shared/counted.ts';
 import type { ConversationView } from '../state/conversation-view.ts';
 import { runGoing } from '../state/conversation-view.ts';
+import { t } from '../i18n/t.ts';
 
 /** Lines kept in the region: enough for the newest to be read, few enough to stay out of the way. */
 const KEPT = 3;
@@ -22,7 +22,7 @@ export function Announcements(props: { view: ConversationView }) {
         // A run that ended idle after a message from the assistant answered; one that paused for an approval did not.
         const last = props.view.messages.at(-1);
         if (wasGoing && !going && props.view.runState.status === 'idle' && last?.role === 'assistant') {
-          announce(last.stopped ? 'Answer stopped' : 'Countersign answered');
+          announce(last.stopped ? t('announce.stopped') : t('announce.answered'));
         }
       },
     ),
@@ -32,13 +32,13 @@ export function Announcements(props: { view: ConversationView }) {
       () => props.view.pendingApproval?.interruptId,
       (interruptId) => {
         const approval = props.view.pendingApproval;
-        if (interruptId && approval) announce(`Approval needed: ${counted(approval.items.length, 'tool call')}`);
+        if (interruptId && approval) announce(t('announce.approvalNeeded', approval.items.length));
       },
     ),
   );
 
   return (
-    <div class="visually-hidden" role="status" aria-live="polite" aria-label="Announcements">
+    <div class="visually-hidden" role="status" aria-live="polite" aria-label={t('announce.label')}>
       <For each={lines()}>{(line) => <p>{line.text}</p>}</For>
     </div>
   );

@@ -3,22 +3,23 @@ import { Match, Switch } from 'solid-js';
 import { errorMessage } from '../api/errors.ts';
 import { retrySession, session } from '../state/session.ts';
 import { Shell } from './Shell.tsx';
+import { t } from '../i18n/t.ts';
 
 export function App() {
   return (
     <Switch>
       <Match when={session.error}>
         <div class="center-note" role="alert">
-          <p>Countersign could not start: {errorMessage(session.error)}</p>
+          <p>{t('app.couldNotStart', errorMessage(session.error))}</p>
           <button type="button" class="button" onClick={() => void retrySession()}>
-            Try again
+            {t('common.tryAgain')}
           </button>
         </div>
       </Match>
       <Match when={session()}>{(info) => <Shell session={info()} />}</Match>
       <Match when={true}>
         <div class="center-note muted" role="status">
-          Starting…
+          {t('app.starting')}
         </div>
       </Match>
     </Switch>

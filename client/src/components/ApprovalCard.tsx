@@ -6,11 +6,11 @@
  */
 import { createEffect, createSignal, For, onMount, Show } from 'solid-js';
 import { createStore } from 'solid-js/store';
-import { counted } from '../../../shared/counted.ts';
 import type { ApprovalDecision, PendingApproval } from '../api/types.ts';
 import { mayTakeFocus } from '../lib/may-take-focus.ts';
 import { clearApprovalDraft, loadApprovalDraft, saveApprovalDraft } from '../state/approval-drafts.ts';
 import { ApprovalItemView } from './ApprovalItemView.tsx';
+import { t } from '../i18n/t.ts';
 
 export function ApprovalCard(props: {
   approval: PendingApproval;
@@ -52,14 +52,10 @@ export function ApprovalCard(props: {
     submit(items().map((item) => choices[item.toolCallId] ?? ({ toolCallId: item.toolCallId, action } as ApprovalDecision)));
 
   return (
-    <section ref={card} tabIndex={-1} class="approval-card" aria-label="Approval needed" aria-busy={busy()}>
+    <section ref={card} tabIndex={-1} class="approval-card" aria-label={t('approval.needed')} aria-busy={busy()}>
       <header class="approval-head">
-        <span class="approval-title">Approval needed</span>
-        <span class="muted small-text">
-          {single()
-            ? 'The assistant wants to call a tool.'
-            : `The assistant wants to call ${counted(items().length, 'tool')}. Decide each, or all at once.`}
-        </span>
+        <span class="approval-title">{t('approval.needed')}</span>
+        <span class="muted small-text">{single() ? t('approval.oneTool') : t('approval.severalTools', items().length)}</span>
       </header>
       <For each={items()}>
         {(item) => (
@@ -77,14 +73,14 @@ export function ApprovalCard(props: {
       <Show when={!single()}>
         <footer class="approval-foot">
           <span class="muted small-text" role="status">
-            {decidedCount()} of {items().length} decided
+            {t('approval.decided', decidedCount(), items().length)}
           </span>
           <Show when={decidedCount() < items().length}>
             <button type="button" class="button" disabled={busy()} onClick={() => void all('reject')}>
-              {decidedCount() === 0 ? 'Reject all' : 'Reject the rest'}
+              {decidedCount() === 0 ? t('approval.rejectAll') : t('approval.rejectRest')}
             </button>
             <button type="button" class="button" disabled={busy()} onClick={() => void all('approve')}>
-              {decidedCount() === 0 ? 'Approve all' : 'Approve the rest'}
+              {decidedCount() === 0 ? t('approval.approveAll') : t('approval.approveRest')}
             </button>
           </Show>
           <button
@@ -93,7 +89,7 @@ export function ApprovalCard(props: {
             disabled={busy() || decidedCount() < items().length}
             onClick={() => void submit(items().map((item) => choices[item.toolCallId]!))}
           >
-            Send decisions
+            {t('approval.sendDecisions')}
           </button>
         </footer>
       </Show>

@@ -3,27 +3,27 @@
  * of them. An approval that arrives while the person is elsewhere is announced.
  */
 import { createEffect, createSignal, on, Show } from 'solid-js';
-import { counted } from '../../../shared/counted.ts';
 import { inboxCount } from '../state/inbox.ts';
 import { ApprovalInboxList } from './ApprovalInboxList.tsx';
 import { Icon } from './Icon.tsx';
+import { t } from '../i18n/t.ts';
 
 export function ApprovalInbox(props: { onOpen: () => void }) {
   const [open, setOpen] = createSignal(false);
   const [said, setSaid] = createSignal('');
   createEffect(
     on(inboxCount, (count, before) => {
-      if (before !== undefined && count > before) setSaid(`${counted(count, 'approval')} waiting`);
+      if (before !== undefined && count > before) setSaid(t('inbox.announce', count));
     }),
   );
   return (
     <>
       <button type="button" class="button approvals-entry" aria-haspopup="dialog" onClick={() => setOpen(true)}>
-        <Icon name="alert" /> Approvals
-        <Show when={inboxCount() > 0} fallback={<span class="visually-hidden">: none waiting</span>}>
+        <Icon name="alert" /> {t('inbox.approvals')}
+        <Show when={inboxCount() > 0} fallback={<span class="visually-hidden">{t('inbox.noneWaiting')}</span>}>
           <span class="badge warn approvals-count">
             {inboxCount()}
-            <span class="visually-hidden"> waiting</span>
+            <span class="visually-hidden">{t('inbox.waiting')}</span>
           </span>
         </Show>
       </button>

@@ -5,6 +5,7 @@ import { inbox } from '../state/inbox.ts';
 import { chatPath, navigate } from '../state/route.ts';
 import { timeAgo } from '../lib/time-ago.ts';
 import { Dialog } from './Dialog.tsx';
+import { t } from '../i18n/t.ts';
 
 export function ApprovalInboxList(props: { onClose: () => void; onChosen: () => void }) {
   const choose = (chatId: string) => {
@@ -12,9 +13,9 @@ export function ApprovalInboxList(props: { onClose: () => void; onChosen: () => 
     props.onChosen();
   };
   return (
-    <Dialog title="Waiting approvals" onClose={props.onClose} class="approval-inbox">
-      <Show when={inbox.entries.length > 0} fallback={<p class="muted">No approval is waiting.</p>}>
-        <ul class="approval-inbox-list" aria-label="Waiting approvals">
+    <Dialog title={t('inbox.title')} onClose={props.onClose} class="approval-inbox">
+      <Show when={inbox.entries.length > 0} fallback={<p class="muted">{t('inbox.empty')}</p>}>
+        <ul class="approval-inbox-list" aria-label={t('inbox.title')}>
           <For each={inbox.entries}>
             {(entry) => (
               <li>
@@ -40,15 +41,15 @@ export function ApprovalInboxList(props: { onClose: () => void; onChosen: () => 
               box.checked = notifying();
             }}
           />
-          Notify me when an approval waits
+          {t('inbox.notify')}
         </label>
         <Show when={notificationsBlocked()}>
-          <p class="muted small-text">This browser blocks notifications from Countersign; allow them in its site settings first.</p>
+          <p class="muted small-text">{t('inbox.notificationsBlocked')}</p>
         </Show>
       </Show>
       <div class="dialog-actions">
         <button type="button" class="button" onClick={() => props.onClose()}>
-          Close
+          {t('common.close')}
         </button>
       </div>
     </Dialog>

@@ -11,6 +11,7 @@ import { describeReason } from '../lib/approval-reason.ts';
 import { ArgumentsEditor } from './ArgumentsEditor.tsx';
 import { ArgumentsView } from './ArgumentsView.tsx';
 import { ToolBadges } from './ToolBadges.tsx';
+import { t } from '../i18n/t.ts';
 
 type Mode = 'view' | 'edit' | 'reject';
 
@@ -67,23 +68,23 @@ export function ApprovalItemView(props: {
   };
 
   return (
-    <section class="approval-item" aria-label={`Tool call: ${props.item.tool.title}`}>
+    <section class="approval-item" aria-label={t('approval.toolCall', props.item.tool.title)}>
       <header class="approval-item-head">
         <span class="tool-name">{props.item.tool.title}</span>
-        <span class="muted small-text">on {props.item.tool.serverName}</span>
+        <span class="muted small-text">{t('approval.onServer', props.item.tool.serverName)}</span>
         <ToolBadges annotations={props.item.annotations} />
       </header>
       <Show when={props.item.description}>
         <p class="tool-description">{props.item.description}</p>
       </Show>
-      <p class="approval-reason small-text">Why you are asked: {describeReason(props.item.reason)}</p>
+      <p class="approval-reason small-text">{t('approval.whyAsked', describeReason(props.item.reason))}</p>
 
       <Switch>
         <Match when={mode() === 'edit'}>
           <ArgumentsEditor
             initial={props.choice?.action === 'edit' ? props.choice.arguments : props.item.arguments}
             schema={props.item.inputSchema}
-            label={`Arguments for ${props.item.tool.title}, as JSON`}
+            label={t('approval.argumentsLabel', props.item.tool.title)}
             onChange={setEdited}
           />
         </Match>
@@ -97,7 +98,7 @@ export function ApprovalItemView(props: {
 
       <Show when={mode() === 'reject'}>
         <label class="field">
-          <span class="field-label">Reason (optional: the assistant sees it)</span>
+          <span class="field-label">{t('approval.reason')}</span>
           <input
             ref={reasonBox}
             class="input"
@@ -116,7 +117,7 @@ export function ApprovalItemView(props: {
       <Show when={mode() !== 'reject' && props.choice?.action !== 'reject'}>
         <label class="checkbox">
           <input type="checkbox" checked={props.alwaysAllow} onChange={(e) => props.onAlwaysAllow(e.currentTarget.checked)} />
-          Always allow {props.item.tool.title} in this chat
+          {t('approval.alwaysAllow', props.item.tool.title)}
         </label>
       </Show>
 
@@ -124,10 +125,10 @@ export function ApprovalItemView(props: {
         <Switch>
           <Match when={mode() === 'edit'}>
             <button type="button" class="button primary" disabled={props.busy || !edited().ok} onClick={approveEdited}>
-              Approve with these arguments
+              {t('approval.approveEdited')}
             </button>
             <button type="button" class="button" onClick={() => back(() => editButton)}>
-              Cancel editing
+              {t('approval.cancelEditing')}
             </button>
           </Match>
           <Match when={mode() === 'reject'}>
@@ -137,10 +138,10 @@ export function ApprovalItemView(props: {
               disabled={props.busy}
               onClick={() => choose({ toolCallId: id(), action: 'reject', reason: reason().trim() || undefined })}
             >
-              Reject
+              {t('approval.reject')}
             </button>
             <button type="button" class="button" onClick={() => back(() => rejectButton)}>
-              Back
+              {t('approval.back')}
             </button>
           </Match>
           <Match when={props.choice && !props.sendsAtOnce}>
@@ -148,7 +149,7 @@ export function ApprovalItemView(props: {
               {choiceText(props.choice!)}
             </span>
             <button ref={changeButton} type="button" class="button" onClick={change}>
-              Change
+              {t('approval.change')}
             </button>
           </Match>
           <Match when={true}>
@@ -159,13 +160,13 @@ export function ApprovalItemView(props: {
               disabled={props.busy}
               onClick={() => choose({ toolCallId: id(), action: 'approve' })}
             >
-              Approve
+              {t('approval.approve')}
             </button>
             <button ref={editButton} type="button" class="button" disabled={props.busy} onClick={() => setMode('edit')}>
-              Edit
+              {t('approval.edit')}
             </button>
             <button ref={rejectButton} type="button" class="button danger-outline" disabled={props.busy} onClick={() => setMode('reject')}>
-              Reject…
+              {t('approval.rejectWithReason')}
             </button>
           </Match>
         </Switch>
@@ -175,7 +176,7 @@ export function ApprovalItemView(props: {
 }
 
 function choiceText(decision: ApprovalDecision): string {
-  if (decision.action === 'approve') return 'Will approve';
-  if (decision.action === 'edit') return 'Will approve with edited arguments';
-  return decision.reason ? `Will reject: ${decision.reason}` : 'Will reject';
+  if (decision.action === 'approve') return t('approval.willApprove');
+  if (decision.action === 'edit') return t('approval.willApproveEdited');
+  return decision.reason ? t('approval.willRejectBecause', decision.reason) : t('approval.willReject');
 }

@@ -3,6 +3,7 @@ import { createSignal, For, Show } from 'solid-js';
 import { errorMessage } from '../api/errors.ts';
 import { archiveChat, archivedChats, loadArchivedChats } from '../state/chats.ts';
 import { chatPath, navigate } from '../state/route.ts';
+import { t } from '../i18n/t.ts';
 
 export function ArchivedChats(props: { onOpen: () => void }) {
   const [open, setOpen] = createSignal(false);
@@ -33,7 +34,7 @@ export function ArchivedChats(props: { onOpen: () => void }) {
         aria-controls="archived-chats"
         onClick={() => void toggle()}
       >
-        Archived chats
+        {t('archived.toggle')}
       </button>
       <Show when={open()}>
         <div id="archived-chats">
@@ -42,7 +43,7 @@ export function ArchivedChats(props: { onOpen: () => void }) {
               {problem()}
             </p>
           </Show>
-          <ul class="chat-list" aria-label="Archived chats" aria-busy={!loaded()}>
+          <ul class="chat-list" aria-label={t('archived.toggle')} aria-busy={!loaded()}>
             <For each={archivedChats()}>
               {(chat) => (
                 <li class="chat-item">
@@ -62,17 +63,17 @@ export function ArchivedChats(props: { onOpen: () => void }) {
                   <button
                     type="button"
                     class="link-button small-text unarchive"
-                    aria-label={`Unarchive “${chat.title}”`}
+                    aria-label={t('archived.unarchiveChat', chat.title)}
                     onClick={() => void attempt(() => archiveChat(chat.id, false))}
                   >
-                    Unarchive
+                    {t('archived.unarchive')}
                   </button>
                 </li>
               )}
             </For>
           </ul>
           <Show when={loaded() && !problem() && archivedChats().length === 0}>
-            <p class="muted small-text list-empty">No archived chats.</p>
+            <p class="muted small-text list-empty">{t('archived.empty')}</p>
           </Show>
         </div>
       </Show>

@@ -5,6 +5,7 @@
 import { createEffect, createMemo, createSignal, For, onMount, Show } from 'solid-js';
 import { unwrap } from 'solid-js/store';
 import { checkArgumentsText, type ArgumentsCheck } from '../lib/check-arguments.ts';
+import { t } from '../i18n/t.ts';
 
 interface FieldHint {
   name: string;
@@ -55,7 +56,7 @@ export function ArgumentsEditor(props: {
       </div>
       <Show when={fieldHints(schema).length > 0}>
         <details class="schema-hints">
-          <summary>Expected arguments</summary>
+          <summary>{t('argumentsEditor.expected')}</summary>
           <ul>
             <For each={fieldHints(schema)}>
               {(field) => (
@@ -63,7 +64,7 @@ export function ArgumentsEditor(props: {
                   <code>{field.name}</code>{' '}
                   <span class="muted">
                     ({field.type}
-                    {field.required ? ', required' : ''})
+                    {field.required ? t('argumentsEditor.required') : ''})
                   </span>
                   <Show when={field.description}> — {field.description}</Show>
                 </li>

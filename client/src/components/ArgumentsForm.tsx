@@ -9,6 +9,7 @@ import { createSignal, For, Show } from 'solid-js';
 import { createStore } from 'solid-js/store';
 import { errorMessage } from '../api/errors.ts';
 import { CompletedField } from './CompletedField.tsx';
+import { t } from '../i18n/t.ts';
 
 export interface ArgumentField {
   name: string;
@@ -36,7 +37,7 @@ export function ArgumentsForm(props: {
   const submit = async () => {
     if (busy()) return;
     if (missing().length > 0) {
-      setError(`Fill in ${missing().join(', ')} first.`);
+      setError(t('argumentsForm.fillIn', missing().join(', ')));
       return;
     }
     setBusy(true);
@@ -81,7 +82,7 @@ export function ArgumentsForm(props: {
       </Show>
       <div class="arguments-actions">
         <button type="button" class="button small" onClick={props.onCancel}>
-          Cancel
+          {t('common.cancel')}
         </button>
         <button type="button" class="button small primary" disabled={busy()} onClick={() => void submit()}>
           {props.action}

@@ -10,6 +10,7 @@ import { BranchNavigator } from './BranchNavigator.tsx';
 import { CopyMessageButton } from './CopyMessageButton.tsx';
 import { Markdown } from './Markdown.tsx';
 import { ToolCallCardView } from './ToolCallCardView.tsx';
+import { t } from '../i18n/t.ts';
 
 export function AssistantMessage(props: {
   message: AssistantMessageDto & { streaming?: boolean };
@@ -29,7 +30,7 @@ export function AssistantMessage(props: {
         {(card) => <ToolCallCardView card={card} progress={props.progress[card.toolCallId]} userId={props.userId} />}
       </For>
       <Show when={props.message.stopped}>
-        <p class="message-note small-text muted stopped-mark">Stopped</p>
+        <p class="message-note small-text muted stopped-mark">{t('message.stopped')}</p>
       </Show>
       <div class="message-actions">
         <Show when={props.message.branch}>
@@ -41,11 +42,11 @@ export function AssistantMessage(props: {
         <Show when={props.last && idle()}>
           <Show when={props.message.stopped}>
             <button type="button" class="message-action" onClick={() => void props.actions?.continueAnswer()}>
-              Continue
+              {t('message.continue')}
             </button>
           </Show>
           <button type="button" class="message-action" onClick={() => void props.actions?.regenerate(props.message.id)}>
-            Regenerate
+            {t('message.regenerate')}
           </button>
         </Show>
       </div>

@@ -5,11 +5,12 @@
 import { For, Show } from 'solid-js';
 import type { AttachmentDto } from '../../../shared/chat-events.ts';
 import { Icon } from './Icon.tsx';
+import { t } from '../i18n/t.ts';
 
 export function AttachmentChips(props: { attachments: AttachmentDto[]; onRemove?: (attachment: AttachmentDto) => void }) {
   return (
     <Show when={props.attachments.length > 0}>
-      <ul class="attachment-chips" aria-label="Attached resources">
+      <ul class="attachment-chips" aria-label={t('attachments.label')}>
         <For each={props.attachments}>
           {(attachment) => (
             <li class="attachment-chip" title={attachment.uri}>
@@ -19,7 +20,7 @@ export function AttachmentChips(props: { attachments: AttachmentDto[]; onRemove?
                   <button
                     type="button"
                     class="icon-button small"
-                    aria-label={`Remove ${attachment.name}`}
+                    aria-label={t('attachments.remove', attachment.name)}
                     onClick={() => remove()(attachment)}
                   >
                     <Icon name="close" size={14} />

@@ -5,6 +5,7 @@
  */
 import { onMount } from 'solid-js';
 import type { MessageBranch } from '../../../shared/chat-events.ts';
+import { t } from '../i18n/t.ts';
 
 /** The version asked for, and which way the person went, until its navigator has taken the focus. */
 let asked: { version: string; step: -1 | 1 } | undefined;
@@ -30,12 +31,12 @@ export function BranchNavigator(props: { branch: MessageBranch; disabled: boolea
     queueMicrotask(() => (way.disabled ? (step < 0 ? next : previous) : way).focus());
   });
   return (
-    <fieldset class="branch-navigator" aria-label="Versions">
+    <fieldset class="branch-navigator" aria-label={t('message.versions')}>
       <button
         ref={previous}
         type="button"
         class="message-action"
-        aria-label="Previous version"
+        aria-label={t('message.previousVersion')}
         disabled={props.disabled || at() === 0}
         onClick={() => go(-1)}
       >
@@ -45,13 +46,13 @@ export function BranchNavigator(props: { branch: MessageBranch; disabled: boolea
         {at() + 1} / {count()}
       </span>
       <span class="visually-hidden" role="status">
-        Version {at() + 1} of {count()}
+        {t('message.version', at() + 1, count())}
       </span>
       <button
         ref={next}
         type="button"
         class="message-action"
-        aria-label="Next version"
+        aria-label={t('message.nextVersion')}
         disabled={props.disabled || at() === count() - 1}
         onClick={() => go(1)}
       >

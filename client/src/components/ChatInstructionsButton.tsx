@@ -7,6 +7,7 @@ import { api } from '../api/client.ts';
 import { chats, rememberChat } from '../state/chats.ts';
 import { Icon } from './Icon.tsx';
 import { InstructionsDialog } from './InstructionsDialog.tsx';
+import { t } from '../i18n/t.ts';
 
 export function ChatInstructionsButton(props: { chatId: string }) {
   const [open, setOpen] = createSignal(false);
@@ -20,21 +21,21 @@ export function ChatInstructionsButton(props: { chatId: string }) {
         type="button"
         class="button instructions-button"
         aria-haspopup="dialog"
-        aria-label={`Chat instructions, ${systemPrompt() ? 'set' : 'none'}`}
-        title={systemPrompt() || 'No instructions for this chat'}
+        aria-label={t('instructions.chatButton', Boolean(systemPrompt()))}
+        title={systemPrompt() || t('instructions.chatNone')}
         onClick={() => setOpen(true)}
       >
         <Icon name="edit" />
-        <span>Instructions</span>
+        <span>{t('instructions.button')}</span>
         <Show when={systemPrompt()}>
-          <span class="badge ok">set</span>
+          <span class="badge ok">{t('instructions.set')}</span>
         </Show>
       </button>
       <Show when={open()}>
         <InstructionsDialog
-          title="Chat instructions"
-          label="What the model should follow in this chat"
-          hint="Sent to the model in this chat only, after your own instructions from Settings."
+          title={t('instructions.chatTitle')}
+          label={t('instructions.chatLabel')}
+          hint={t('instructions.chatHint')}
           text={systemPrompt()}
           onSave={save}
           onClose={() => setOpen(false)}

@@ -2,6 +2,7 @@
 import { For, onMount, Show } from 'solid-js';
 import { chats, loadChats, pinnedChats, recentChats } from '../state/chats.ts';
 import { ChatListItem } from './ChatListItem.tsx';
+import { t } from '../i18n/t.ts';
 
 export function ChatList(props: { onOpen: () => void }) {
   onMount(() => void loadChats());
@@ -9,32 +10,32 @@ export function ChatList(props: { onOpen: () => void }) {
     <div class="chat-list-wrap">
       <Show when={chats.error}>
         <div class="inline-error" role="alert">
-          <span>Could not load your chats: {chats.error}</span>
+          <span>{t('chatList.couldNotLoad', String(chats.error))}</span>
           <button type="button" class="link-button" onClick={() => void loadChats()}>
-            Try again
+            {t('common.tryAgain')}
           </button>
         </div>
       </Show>
       <Show when={pinnedChats().length > 0}>
         <h2 class="chat-group-heading" id="pinned-chats">
-          Pinned
+          {t('chatList.pinned')}
         </h2>
         <ul class="chat-list" aria-labelledby="pinned-chats">
           <For each={pinnedChats()}>{(chat) => <ChatListItem chat={chat} onOpen={props.onOpen} />}</For>
         </ul>
         <h2 class="chat-group-heading" id="recent-chats">
-          Recent
+          {t('chatList.recent')}
         </h2>
       </Show>
       <ul class="chat-list" aria-busy={chats.loading} aria-labelledby={pinnedChats().length > 0 ? 'recent-chats' : undefined}>
         <For each={recentChats()}>{(chat) => <ChatListItem chat={chat} onOpen={props.onOpen} />}</For>
       </ul>
       <Show when={!chats.loading && !chats.error && pinnedChats().length + recentChats().length === 0}>
-        <p class="muted small-text list-empty">No chats yet.</p>
+        <p class="muted small-text list-empty">{t('chatList.empty')}</p>
       </Show>
       <Show when={chats.nextCursor}>
         <button type="button" class="link-button load-more" disabled={chats.loading} onClick={() => void loadChats(true)}>
-          Show more
+          {t('chatList.showMore')}
         </button>
       </Show>
     </div>

@@ -7,6 +7,7 @@ import { chatPath, currentChatId, navigate } from '../state/route.ts';
 import { ConfirmDialog } from './ConfirmDialog.tsx';
 import { Icon } from './Icon.tsx';
 import { RenameDialog } from './RenameDialog.tsx';
+import { t } from '../i18n/t.ts';
 
 export function ChatListItem(props: { chat: ChatDto; onOpen: () => void }) {
   const [renaming, setRenaming] = createSignal(false);
@@ -53,7 +54,7 @@ export function ChatListItem(props: { chat: ChatDto; onOpen: () => void }) {
         <button
           type="button"
           class="icon-button small"
-          aria-label={`${pinned() ? 'Unpin' : 'Pin'} “${props.chat.title}”`}
+          aria-label={pinned() ? t('chatItem.unpin', props.chat.title) : t('chatItem.pin', props.chat.title)}
           aria-pressed={pinned()}
           onClick={() => void mark(() => pinChat(props.chat.id, !pinned()))}
         >
@@ -62,15 +63,25 @@ export function ChatListItem(props: { chat: ChatDto; onOpen: () => void }) {
         <button
           type="button"
           class="icon-button small"
-          aria-label={`Archive “${props.chat.title}”`}
+          aria-label={t('chatItem.archive', props.chat.title)}
           onClick={() => void mark(() => archiveChat(props.chat.id, true))}
         >
           <Icon name="archive" size={16} />
         </button>
-        <button type="button" class="icon-button small" aria-label={`Rename “${props.chat.title}”`} onClick={() => setRenaming(true)}>
+        <button
+          type="button"
+          class="icon-button small"
+          aria-label={t('chatItem.rename', props.chat.title)}
+          onClick={() => setRenaming(true)}
+        >
           <Icon name="edit" size={16} />
         </button>
-        <button type="button" class="icon-button small" aria-label={`Delete “${props.chat.title}”`} onClick={() => setDeleting(true)}>
+        <button
+          type="button"
+          class="icon-button small"
+          aria-label={t('chatItem.delete', props.chat.title)}
+          onClick={() => setDeleting(true)}
+        >
           <Icon name="trash" size={16} />
         </button>
       </span>
@@ -83,8 +94,14 @@ export function ChatListItem(props: { chat: ChatDto; onOpen: () => void }) {
         <RenameDialog title={props.chat.title} onSave={(title) => renameChat(props.chat.id, title)} onClose={() => setRenaming(false)} />
       </Show>
       <Show when={deleting()}>
-        <ConfirmDialog title="Delete chat?" confirmLabel="Delete" danger onConfirm={remove} onClose={() => setDeleting(false)}>
-          <p>“{props.chat.title}” and its whole history will be deleted. This cannot be undone.</p>
+        <ConfirmDialog
+          title={t('chatItem.deleteTitle')}
+          confirmLabel={t('common.delete')}
+          danger
+          onConfirm={remove}
+          onClose={() => setDeleting(false)}
+        >
+          <p>{t('chatItem.deleteWarning', props.chat.title)}</p>
         </ConfirmDialog>
       </Show>
     </li>

@@ -1,6 +1,7 @@
 /** The sidebar's search box: chat titles and message text; Escape clears it. */
 import { search, searching, setSearchQuery } from '../state/search.ts';
 import { Icon } from './Icon.tsx';
+import { t } from '../i18n/t.ts';
 
 export function ChatSearch() {
   return (
@@ -9,8 +10,8 @@ export function ChatSearch() {
       <input
         type="search"
         class="search-input"
-        placeholder="Search chats"
-        aria-label="Search chats and messages"
+        placeholder={t('search.placeholder')}
+        aria-label={t('search.label')}
         // Only while the results are on screen: a reference to no element is an invalid ARIA value.
         aria-controls={searching() ? 'search-results' : undefined}
         value={search.query}

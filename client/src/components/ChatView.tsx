@@ -21,6 +21,7 @@ import { RunStatus } from './RunStatus.tsx';
 import { ServerWarnings } from './ServerWarnings.tsx';
 import { SignInBanner } from './SignInBanner.tsx';
 import { SignInWaitCard } from './SignInWaitCard.tsx';
+import { t } from '../i18n/t.ts';
 
 export function ChatView(props: { chatId: string; session: SessionInfo; onToggleSidebar: () => void; onOpenServers: () => void }) {
   // The new chat's first message, when it was not sent after all (stopped while it waited for a
@@ -59,7 +60,7 @@ export function ChatView(props: { chatId: string; session: SessionInfo; onToggle
   return (
     <>
       <ChatHeader
-        title={chat()?.title ?? 'Chat'}
+        title={chat()?.title ?? t('chat.untitled')}
         session={props.session}
         chatId={props.chatId}
         serversInUse={chat()?.enabledServers.length ?? 0}
@@ -71,20 +72,20 @@ export function ChatView(props: { chatId: string; session: SessionInfo; onToggle
       <Switch>
         <Match when={conversation.loadState() === 'failed'}>
           <div class="center-note" role="alert">
-            <p>{conversation.error() ?? 'This chat could not be loaded.'}</p>
+            <p>{conversation.error() ?? t('chat.couldNotLoad')}</p>
             <p>
               <button type="button" class="button" onClick={() => void conversation.reload()}>
-                Try again
+                {t('common.tryAgain')}
               </button>{' '}
               <button type="button" class="button" onClick={() => navigate('/')}>
-                Start a new chat
+                {t('chat.startNew')}
               </button>
             </p>
           </div>
         </Match>
         <Match when={conversation.loadState() === 'loading'}>
           <div class="center-note muted" role="status">
-            Loading the chat…
+            {t('chat.loading')}
           </div>
         </Match>
         <Match when={conversation.loadState() === 'ready'}>
@@ -112,11 +113,7 @@ export function ChatView(props: { chatId: string; session: SessionInfo; onToggle
             onStop={() => void conversation.stop()}
             running={running()}
             disabled={awaiting()}
-            disabledReason={
-              view.pendingApproval?.signIn
-                ? 'Sign in, or let the waiting tool call go, first; then the chat goes on.'
-                : 'Decide on the tool call above first; then the chat goes on.'
-            }
+            disabledReason={view.pendingApproval?.signIn ? t('chat.waitForSignIn') : t('chat.waitForDecision')}
             suggestion={unsentFirst()}
             lists={lists}
           />

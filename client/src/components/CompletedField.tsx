@@ -7,6 +7,7 @@
 import { createSignal, createUniqueId, onCleanup, onMount, Show } from 'solid-js';
 import { LIMITS } from '../../../shared/limits.ts';
 import { optionId, PickerList } from './PickerList.tsx';
+import { t } from '../i18n/t.ts';
 
 /** Long enough that a quick typist asks once per pause, short enough to feel immediate. */
 const PAUSE_MS = 250;
@@ -110,7 +111,7 @@ export function CompletedField(props: {
       <Show when={open()}>
         <PickerList
           id={listId}
-          label={`Suggestions for ${props.name}`}
+          label={t('field.suggestions', props.name)}
           options={suggestions().map((value) => ({ label: value, detail: '' }))}
           active={active()}
           onChoose={(index) => take(suggestions()[index]!)}

@@ -21,6 +21,7 @@ import { ArgumentsForm } from './ArgumentsForm.tsx';
 import { AttachmentChips } from './AttachmentChips.tsx';
 import { Icon } from './Icon.tsx';
 import { optionId, PickerList } from './PickerList.tsx';
+import { t } from '../i18n/t.ts';
 
 /** More would only scroll: typing narrows them. */
 const MAX_SHOWN = 100;
@@ -108,7 +109,7 @@ export function Composer(props: {
     const lists = props.lists;
     if (!lists) return [];
     const list = picking() === 'prompts' ? lists.prompts() : lists.resources();
-    const more = choices().length > MAX_SHOWN ? [`${choices().length - MAX_SHOWN} more: type to narrow them.`] : [];
+    const more = choices().length > MAX_SHOWN ? [t('composer.more', choices().length - MAX_SHOWN)] : [];
     return [...(list?.leftOut ?? []), ...(lists.error() ? [lists.error()!] : []), ...more];
   };
 
@@ -132,10 +133,7 @@ export function Composer(props: {
     const filled = await api.servers.getPrompt.mutate({ serverId: prompt.serverId, name: prompt.name, arguments: values });
     const said = filled.messages.filter((m) => m.role === 'user').map((m) => m.text);
     const skipped = filled.messages.length - said.length;
-    setNotes([
-      ...filled.leftOut,
-      ...(skipped > 0 ? [`The prompt’s ${skipped} assistant ${skipped === 1 ? 'message was' : 'messages were'} not put in.`] : []),
-    ]);
+    setNotes([...filled.leftOut, ...(skipped > 0 ? [t('composer.skipped', skipped)] : [])]);
     setAsking(null);
     putText(said.join('\n\n').slice(0, LIMITS.message));
     box.focus();
@@ -191,7 +189,7 @@ export function Composer(props: {
               title={now.prompt.title ?? now.prompt.name}
               description={now.prompt.description}
               fields={now.prompt.arguments}
-              action="Insert"
+              action={t('composer.insert')}
               complete={(name, value, context) =>
                 suggestionsFor(now.prompt.serverId, { type: 'prompt', name: now.prompt.name }, { name, value }, context)
               }
@@ -203,7 +201,7 @@ export function Composer(props: {
               title={now.template.title ?? now.template.name}
               description={now.template.description}
               fields={now.template.variables.map((name) => ({ name, description: null, required: true }))}
-              action="Attach"
+              action={t('composer.attach')}
               complete={(name, value, context) =>
                 suggestionsFor(now.template.serverId, { type: 'resource', uri: now.template.uriTemplate }, { name, value }, context)
               }
@@ -222,7 +220,7 @@ export function Composer(props: {
           {(kind) => (
             <PickerList
               id={listId}
-              label={kind() === 'prompts' ? 'Prompts' : 'Resources'}
+              label={kind() === 'prompts' ? t('composer.prompts') : t('composer.resources')}
               options={shown().map(optionOf)}
               active={active()}
               onChoose={choose}
@@ -237,8 +235,8 @@ export function Composer(props: {
           class="composer-input"
           rows={1}
           maxLength={LIMITS.message}
-          placeholder={props.placeholder ?? (props.lists ? 'Message Countersign; / for prompts, @ for resources' : 'Message Countersign')}
-          aria-label="Message"
+          placeholder={props.placeholder ?? (props.lists ? t('composer.placeholderWithLists') : t('composer.placeholder'))}
+          aria-label={t('composer.message')}
           aria-autocomplete={props.lists ? 'list' : undefined}
           aria-controls={picking() ? listId : undefined}
           aria-activedescendant={picking() && shown().length > 0 ? optionId(listId, active()) : undefined}
@@ -267,12 +265,12 @@ export function Composer(props: {
         <Show
           when={props.running}
           fallback={
-            <button type="submit" class="send-button" aria-label="Send message" disabled={!canSend()}>
+            <button type="submit" class="send-button" aria-label={t('composer.send')} disabled={!canSend()}>
               <Icon name="send" />
             </button>
           }
         >
-          <button type="button" class="send-button stop" aria-label="Stop answering" onClick={() => props.onStop?.()}>
+          <button type="button" class="send-button stop" aria-label={t('composer.stop')} onClick={() => props.onStop?.()}>
             <Icon name="stop" />
           </button>
         </Show>
@@ -282,7 +280,7 @@ export function Composer(props: {
           <For each={notes()}>{(note) => <li>{note}</li>}</For>
         </ul>
       </Show>
-      <p class="composer-hint">Enter to send · Shift+Enter for a new line · tools run only as you allow</p>
+      <p class="composer-hint">{t('composer.hint')}</p>
     </form>
   );
 

@@ -1,6 +1,7 @@
 /** Asks before something that cannot be undone; the safe choice has the focus. */
 import { createSignal, Show, type JSX } from 'solid-js';
 import { Dialog } from './Dialog.tsx';
+import { t } from '../i18n/t.ts';
 
 export function ConfirmDialog(props: {
   title: string;
@@ -34,7 +35,7 @@ export function ConfirmDialog(props: {
       </Show>
       <div class="dialog-actions">
         <button type="button" class="button" autofocus onClick={() => props.onClose()}>
-          Cancel
+          {t('common.cancel')}
         </button>
         <button type="button" class={props.danger ? 'button danger' : 'button primary'} disabled={busy()} onClick={confirm}>
           {props.confirmLabel}

@@ -7,8 +7,8 @@ import { createSignal, For, onMount, Show } from 'solid-js';
 import type { McpAuthorisation } from '../api/types.ts';
 import { authorisations, loadAuthorisations, revokeAuthorisation } from '../state/authorisations.ts';
 import { ConfirmDialog } from './ConfirmDialog.tsx';
-
-const when = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+import { formatDateTime } from '../i18n/format.ts';
+import { t } from '../i18n/t.ts';
 
 export function ConnectedAccounts() {
   const [revoking, setRevoking] = createSignal<McpAuthorisation>();
@@ -19,12 +19,12 @@ export function ConnectedAccounts() {
       <Show when={authorisations.error || authorisations.items.length > 0}>
         <section class="connected-accounts" aria-labelledby="connected-accounts-title">
           <h3 id="connected-accounts-title" class="section-title">
-            Connected accounts
+            {t('accounts.title')}
           </h3>
-          <p class="muted small-text">Servers you signed in to. Their tools act as you there.</p>
+          <p class="muted small-text">{t('accounts.intro')}</p>
           <Show when={authorisations.error}>
             <p class="form-error" role="alert">
-              Could not load your connected accounts: {authorisations.error}
+              {t('accounts.couldNotLoad', String(authorisations.error))}
             </p>
           </Show>
           <ul class="account-list">
@@ -34,17 +34,17 @@ export function ConnectedAccounts() {
                   <div>
                     <strong>{item.serverName}</strong>
                     <p class="muted small-text">
-                      Signed in {when.format(new Date(item.authorisedAt))}
-                      <Show when={item.scope}>{(scope) => <> · access: {scope()}</>}</Show>
+                      {t('accounts.signedIn', formatDateTime(item.authorisedAt))}
+                      <Show when={item.scope}>{(scope) => t('accounts.access', scope())}</Show>
                     </p>
                   </div>
                   <button
                     type="button"
                     class="button danger-outline"
-                    aria-label={`Revoke your sign-in to ${item.serverName}`}
+                    aria-label={t('accounts.revokeServer', item.serverName)}
                     onClick={() => setRevoking(item)}
                   >
-                    Revoke
+                    {t('accounts.revoke')}
                   </button>
                 </li>
               )}
@@ -56,15 +56,13 @@ export function ConnectedAccounts() {
       <Show when={revoking()} keyed>
         {(item) => (
           <ConfirmDialog
-            title={`Revoke your sign-in to ${item.serverName}?`}
-            confirmLabel="Revoke"
+            title={t('accounts.revokeTitle', item.serverName)}
+            confirmLabel={t('accounts.revoke')}
             danger
             onConfirm={() => revokeAuthorisation(item.serverId)}
             onClose={() => setRevoking(undefined)}
           >
-            <p>
-              Countersign forgets the access {item.serverName} gave it for you, and its tools stop working for you until you sign in again.
-            </p>
+            <p>{t('accounts.revokeWarning', item.serverName)}</p>
           </ConfirmDialog>
         )}
       </Show>

@@ -4,20 +4,21 @@
  */
 import { createSignal, onCleanup } from 'solid-js';
 import { copyText } from '../lib/clipboard.ts';
+import { t } from '../i18n/t.ts';
 
 export function CopyMessageButton(props: { text: string }) {
   const [said, setSaid] = createSignal('');
   let timer: ReturnType<typeof setTimeout> | undefined;
   onCleanup(() => clearTimeout(timer));
   const copy = async () => {
-    setSaid((await copyText(props.text)) ? 'Copied' : 'Copy failed');
+    setSaid((await copyText(props.text)) ? t('message.copied') : t('message.copyFailed'));
     clearTimeout(timer);
     timer = setTimeout(() => setSaid(''), 2000);
   };
   return (
     <div class="message-actions">
-      <button type="button" class="message-action" aria-label="Copy message" onClick={() => void copy()}>
-        Copy
+      <button type="button" class="message-action" aria-label={t('message.copyMessage')} onClick={() => void copy()}>
+        {t('message.copy')}
       </button>
       <span class="small-text muted" role="status">
         {said()}

@@ -8,6 +8,7 @@ import { createUniqueId, For, Match, Show, Switch } from 'solid-js';
 import type { ElicitationValue } from '../../../shared/elicitation-defaults.ts';
 import { fieldChoices, fieldLabel, fieldLimits } from '../../../shared/elicitation-form.ts';
 import type { ElicitationField } from '../../../shared/questions.ts';
+import { t } from '../i18n/t.ts';
 
 /** Up to this many single choices show as radio buttons, all in view; more as a list to pick from. */
 const RADIO_LIMIT = 5;
@@ -95,7 +96,7 @@ export function ElicitationFieldView(props: {
                 disabled={props.disabled}
                 onChange={() => props.onChange(undefined)}
               />
-              No answer
+              {t('field.noAnswer')}
             </label>
           </Show>
           <For each={choices}>
@@ -134,7 +135,7 @@ export function ElicitationFieldView(props: {
             onChange={(e) => props.onChange(e.currentTarget.value || undefined)}
           >
             <option value="" selected={props.value === undefined}>
-              {props.required ? 'Choose…' : 'No answer'}
+              {props.required ? t('field.choose') : t('field.noAnswer')}
             </option>
             <For each={choices}>
               {(choice) => (

@@ -11,6 +11,7 @@ import { elicitationProblems, filledIn, initialValues } from '../../../shared/el
 import type { FormElicitation, QuestionAnswer } from '../../../shared/questions.ts';
 import { ElicitationFieldView } from './ElicitationFieldView.tsx';
 import { DeclineOrCancel } from './DeclineOrCancel.tsx';
+import { t } from '../i18n/t.ts';
 
 export function ElicitationForm(props: { question: FormElicitation; busy: boolean; onAnswer: (answer: QuestionAnswer) => Promise<void> }) {
   // A plain copy: the defaults become this form's own values, not pieces of the conversation's store.
@@ -36,7 +37,7 @@ export function ElicitationForm(props: { question: FormElicitation; busy: boolea
     <form ref={form} class="question-body" novalidate onSubmit={accept}>
       <p class="question-message">{props.question.message}</p>
       <Show when={Object.keys(schema.properties).some(required)}>
-        <p class="muted small-text">Fields marked * are required.</p>
+        <p class="muted small-text">{t('questionCard.requiredNote')}</p>
       </Show>
       <For each={Object.entries(schema.properties)}>
         {([name, field]) => (
@@ -57,10 +58,10 @@ export function ElicitationForm(props: { question: FormElicitation; busy: boolea
           <For each={formProblems()}>{(problem) => <li>{problem.message}</li>}</For>
         </ul>
       </Show>
-      <p class="muted small-text">Decline tells {props.question.serverName} no; Cancel dismisses the question without answering.</p>
+      <p class="muted small-text">{t('questionCard.declineOrCancel', props.question.serverName)}</p>
       <div class="approval-actions">
         <button type="submit" class="button primary" disabled={props.busy}>
-          Accept
+          {t('questionCard.accept')}
         </button>
         <DeclineOrCancel busy={props.busy} onAnswer={props.onAnswer} />
       </div>

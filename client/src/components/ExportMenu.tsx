@@ -7,6 +7,7 @@ import type { ChatExportFormat } from '../../../shared/chat-export.ts';
 import { api } from '../api/client.ts';
 import { errorMessage } from '../api/errors.ts';
 import { downloadText } from '../lib/download.ts';
+import { t } from '../i18n/t.ts';
 
 const FORMATS: { format: ChatExportFormat; label: string }[] = [
   { format: 'markdown', label: 'Markdown (.md)' },
@@ -32,7 +33,7 @@ export function ExportMenu(props: { chatId: string }) {
       downloadText(file.fileName, file.mediaType, file.content);
       close(true);
     } catch (cause) {
-      setError(`The chat could not be exported: ${errorMessage(cause)}`);
+      setError(t('exportMenu.failed', errorMessage(cause)));
     } finally {
       setBusy(false);
     }
@@ -54,10 +55,10 @@ export function ExportMenu(props: { chatId: string }) {
         aria-controls={menuId}
         onClick={() => (open() ? close(false) : setOpen(true))}
       >
-        Export
+        {t('exportMenu.button')}
       </button>
       <fieldset id={menuId} class="export-options" hidden={!open()}>
-        <legend class="visually-hidden">Export this chat as</legend>
+        <legend class="visually-hidden">{t('exportMenu.legend')}</legend>
         <For each={FORMATS}>
           {(option) => (
             <button type="button" class="button small" disabled={busy()} onClick={() => void save(option.format)}>

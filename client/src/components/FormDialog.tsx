@@ -5,6 +5,7 @@
 import { createSignal, type JSX, Show } from 'solid-js';
 import { errorMessage } from '../api/errors.ts';
 import { Dialog } from './Dialog.tsx';
+import { t } from '../i18n/t.ts';
 
 export function FormDialog(props: { title: string; onSave: () => Promise<void>; onClose: () => void; children: JSX.Element }) {
   const [error, setError] = createSignal<string | null>(null);
@@ -33,10 +34,10 @@ export function FormDialog(props: { title: string; onSave: () => Promise<void>; 
         </Show>
         <div class="dialog-actions">
           <button type="button" class="button" onClick={() => props.onClose()}>
-            Cancel
+            {t('common.cancel')}
           </button>
           <button type="submit" class="button primary" disabled={busy()}>
-            Save
+            {t('common.save')}
           </button>
         </div>
       </form>

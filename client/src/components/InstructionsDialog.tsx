@@ -2,8 +2,9 @@
  * Shows and edits instructions a person writes for the model (their own, or one chat's): what is
  * set now, in the box, with how much of the limit it takes. Saving an empty box clears them.
  */
-import { createSignal, onMount } from 'solid-js';
+import { createSignal, type JSX, onMount } from 'solid-js';
 import { LIMITS } from '../../../shared/limits.ts';
+import { t } from '../i18n/t.ts';
 import { FormDialog } from './FormDialog.tsx';
 
 export function InstructionsDialog(props: {
@@ -14,6 +15,8 @@ export function InstructionsDialog(props: {
   text: string;
   onSave: (text: string) => Promise<void>;
   onClose: () => void;
+  /** More fields saved with the same Save, above the instructions. */
+  children?: JSX.Element;
 }) {
   const [text, setText] = createSignal(props.text);
   let box!: HTMLTextAreaElement;
@@ -21,6 +24,7 @@ export function InstructionsDialog(props: {
   const hintId = `instructions-hint-${Math.random().toString(36).slice(2)}`;
   return (
     <FormDialog title={props.title} onSave={() => props.onSave(text().trim())} onClose={props.onClose}>
+      {props.children}
       <label class="field">
         <span class="field-label">{props.label}</span>
         <textarea
@@ -34,7 +38,7 @@ export function InstructionsDialog(props: {
         />
       </label>
       <p id={hintId} class="field-hint">
-        {props.hint} {text().length.toLocaleString('en-US')} of {LIMITS.instructions.toLocaleString('en-US')} characters.
+        {props.hint} {t('instructions.length', text().length, LIMITS.instructions)}
       </p>
     </FormDialog>
   );

@@ -6,6 +6,7 @@
 import { createEffect } from 'solid-js';
 import { copyText } from '../lib/clipboard.ts';
 import { renderMarkdown } from '../markdown/render.ts';
+import { t } from '../i18n/t.ts';
 
 export function Markdown(props: { text: string; class?: string }) {
   let container!: HTMLDivElement;
@@ -24,12 +25,12 @@ function decorateCodeBlock(pre: HTMLPreElement) {
   const button = document.createElement('button');
   button.type = 'button';
   button.className = 'code-copy';
-  button.textContent = 'Copy';
-  button.setAttribute('aria-label', `Copy ${label.textContent} code`);
+  button.textContent = t('message.copy');
+  button.setAttribute('aria-label', t('code.copyCode', label.textContent));
   button.addEventListener('click', async () => {
     const copied = await copyText(pre.querySelector('code')?.textContent ?? '');
-    button.textContent = copied ? 'Copied' : 'Copy failed';
-    setTimeout(() => (button.textContent = 'Copy'), 1500);
+    button.textContent = copied ? t('message.copied') : t('message.copyFailed');
+    setTimeout(() => (button.textContent = t('message.copy')), 1500);
   });
   bar.append(label, button);
   const wrapper = document.createElement('div');

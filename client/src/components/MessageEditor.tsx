@@ -3,6 +3,7 @@
  * Focus starts in the textarea. Whoever shows it closes it: on Cancel, and once `onSave` is accepted.
  */
 import { createSignal, onMount } from 'solid-js';
+import { t } from '../i18n/t.ts';
 
 export function MessageEditor(props: { text: string; onSave: (text: string) => Promise<unknown>; onClose: () => void }) {
   const [text, setText] = createSignal(props.text);
@@ -26,13 +27,19 @@ export function MessageEditor(props: { text: string; onSave: (text: string) => P
         if (event.key === 'Escape') props.onClose();
       }}
     >
-      <textarea ref={area} aria-label="Edit your message" value={text()} onInput={(event) => setText(event.currentTarget.value)} rows={3} />
+      <textarea
+        ref={area}
+        aria-label={t('message.editLabel')}
+        value={text()}
+        onInput={(event) => setText(event.currentTarget.value)}
+        rows={3}
+      />
       <div class="message-editor-actions">
         <button type="button" class="button" onClick={() => props.onClose()}>
-          Cancel
+          {t('common.cancel')}
         </button>
         <button type="submit" class="button primary" disabled={saving() || !text().trim()}>
-          Save &amp; send
+          {t('message.saveAndSend')}
         </button>
       </div>
     </form>

@@ -11,6 +11,7 @@ import { AssistantMessage } from './AssistantMessage.tsx';
 import { QuestionsProvider, UnplacedQuestions } from './PendingQuestions.tsx';
 import { ToolResultMessage } from './ToolResultMessage.tsx';
 import { UserMessage } from './UserMessage.tsx';
+import { t } from '../i18n/t.ts';
 
 export function MessageList(props: {
   view: ConversationView;
@@ -71,7 +72,7 @@ export function MessageList(props: {
       ref={scroller}
       onScroll={onScroll}
       role="log"
-      aria-label="Conversation"
+      aria-label={t('chat.conversation')}
       aria-live="off"
       aria-busy={runGoing(props.view.runState)}
     >

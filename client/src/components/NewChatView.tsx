@@ -1,6 +1,5 @@
 /** The empty state at `/`: a greeting, examples, and the composer. The chat is created when the first message is sent. */
 import { createSignal, For, Show } from 'solid-js';
-import { counted } from '../../../shared/counted.ts';
 import { errorMessage } from '../api/errors.ts';
 import type { SessionInfo } from '../api/types.ts';
 import { createChat } from '../state/chats.ts';
@@ -11,8 +10,7 @@ import { ChatHeader } from './ChatHeader.tsx';
 import { Composer } from './Composer.tsx';
 import { ConnectionBanner } from './ConnectionBanner.tsx';
 import { ErrorBanner } from './ErrorBanner.tsx';
-
-const examples = ['What time is it in Europe/Paris?', 'Calculate 2+3*4', 'Create a note titled Groceries: eggs, milk, bread'];
+import { t } from '../i18n/t.ts';
 
 export function NewChatView(props: { session: SessionInfo; onToggleSidebar: () => void; onOpenServers: () => void }) {
   const [error, setError] = createSignal<string | null>(null);
@@ -35,7 +33,7 @@ export function NewChatView(props: { session: SessionInfo; onToggleSidebar: () =
   return (
     <>
       <ChatHeader
-        title="New chat"
+        title={t('newChat.title')}
         session={props.session}
         serversInUse={newChatServers().length}
         onToggleSidebar={props.onToggleSidebar}
@@ -43,23 +41,23 @@ export function NewChatView(props: { session: SessionInfo; onToggleSidebar: () =
       />
       <ConnectionBanner />
       <div class="new-chat-view">
-        <h2 class="greeting">What can I help with?</h2>
+        <h2 class="greeting">{t('newChat.greeting')}</h2>
         <Show
           when={newChatServers().length > 0}
           fallback={
             <p class="muted">
-              No tools yet.{' '}
+              {t('newChat.noTools')}{' '}
               <button type="button" class="link-button" onClick={() => props.onOpenServers()}>
-                Connect an MCP server
-              </button>{' '}
-              to let the assistant use its tools. Calls that need it wait for your approval.
+                {t('newChat.connectServer')}
+              </button>
+              {t('newChat.noToolsAfter')}
             </p>
           }
         >
-          <p class="muted">The assistant can use the tools of {counted(newChatServers().length, 'connected server')}. Try:</p>
+          <p class="muted">{t('newChat.tools', newChatServers().length)}</p>
         </Show>
         <ul class="examples">
-          <For each={examples}>
+          <For each={t('newChat.examples')}>
             {(example) => (
               <li>
                 <button type="button" class="example" onClick={() => setSuggestion(example)}>

@@ -10,6 +10,7 @@ import { mayTakeFocus } from '../lib/may-take-focus.ts';
 import { ElicitationForm } from './ElicitationForm.tsx';
 import { SamplingReview } from './SamplingReview.tsx';
 import { UrlElicitationView } from './UrlElicitationView.tsx';
+import { t } from '../i18n/t.ts';
 
 export function QuestionCard(props: { question: PendingQuestion; onAnswer: (answer: QuestionAnswer) => Promise<string | null> }) {
   const [busy, setBusy] = createSignal(false);
@@ -38,7 +39,7 @@ export function QuestionCard(props: { question: PendingQuestion; onAnswer: (answ
   onMount(() => {
     if (mayTakeFocus()) card.focus();
     // A live region announces only a change made after it is in the page.
-    else requestAnimationFrame(() => setAnnouncement(`${titleOf(props.question)}. The tool call waits for your answer.`));
+    else requestAnimationFrame(() => setAnnouncement(t('questionCard.waitsAnnounce', titleOf(props.question))));
   });
 
   return (
@@ -47,7 +48,7 @@ export function QuestionCard(props: { question: PendingQuestion; onAnswer: (answ
         <span id={titleId} class="approval-title">
           {titleOf(props.question)}
         </span>
-        <span class="muted small-text">The tool call above waits for your answer.</span>
+        <span class="muted small-text">{t('questionCard.waits')}</span>
       </header>
       <Switch>
         <Match when={props.question.kind === 'elicitation' && props.question.mode === 'form' && props.question} keyed>
@@ -71,8 +72,8 @@ export function QuestionCard(props: { question: PendingQuestion; onAnswer: (answ
         {(chosen) => (
           <p class="muted small-text" role="status">
             {chosen().action === 'approve' && props.question.kind === 'sampling' && props.question.stage === 'request'
-              ? 'Approved: the chat’s model is writing the reply, for you to review…'
-              : 'Answer sent.'}
+              ? t('questionCard.samplingApproved')
+              : t('questionCard.sent')}
           </p>
         )}
       </Show>
@@ -86,8 +87,8 @@ export function QuestionCard(props: { question: PendingQuestion; onAnswer: (answ
 function titleOf(question: PendingQuestion): string {
   if (question.kind === 'sampling') {
     return question.stage === 'request'
-      ? `${question.serverName} asks to use the chat’s model`
-      : `The model’s reply to ${question.serverName}, for you to review`;
+      ? t('questionCard.samplingRequest', question.serverName)
+      : t('questionCard.samplingReply', question.serverName);
   }
-  return question.mode === 'url' ? `${question.serverName} asks you to open a link` : `${question.serverName} asks you`;
+  return question.mode === 'url' ? t('questionCard.linkAsk', question.serverName) : t('questionCard.formAsk', question.serverName);
 }

@@ -2,6 +2,7 @@
 import { createSignal, onMount } from 'solid-js';
 import { LIMITS } from '../../../shared/limits.ts';
 import { FormDialog } from './FormDialog.tsx';
+import { t } from '../i18n/t.ts';
 
 export function RenameDialog(props: { title: string; onSave: (title: string) => Promise<void>; onClose: () => void }) {
   const [title, setTitle] = createSignal(props.title);
@@ -9,13 +10,13 @@ export function RenameDialog(props: { title: string; onSave: (title: string) => 
   onMount(() => input.select());
   const save = async () => {
     const next = title().trim();
-    if (!next) throw new Error('A title cannot be empty.');
+    if (!next) throw new Error(t('rename.empty'));
     await props.onSave(next);
   };
   return (
-    <FormDialog title="Rename chat" onSave={save} onClose={props.onClose}>
+    <FormDialog title={t('rename.title')} onSave={save} onClose={props.onClose}>
       <label class="field">
-        <span class="field-label">Title</span>
+        <span class="field-label">{t('rename.field')}</span>
         <input ref={input} class="input" value={title()} maxLength={LIMITS.title} onInput={(e) => setTitle(e.currentTarget.value)} />
       </label>
     </FormDialog>

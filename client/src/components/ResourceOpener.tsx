@@ -8,6 +8,7 @@ import { createSignal, createUniqueId, type JSX, Match, Switch } from 'solid-js'
 import type { ResourceReadDto } from '../../../shared/servers.ts';
 import { api } from '../api/client.ts';
 import { errorMessage } from '../api/errors.ts';
+import { t } from '../i18n/t.ts';
 
 type Reading = { state: 'closed' } | { state: 'opening' } | { state: 'open'; read: ResourceReadDto } | { state: 'failed'; message: string };
 
@@ -52,23 +53,23 @@ export function ResourceOpener(props: {
         class="button small"
         aria-expanded={isOpen()}
         aria-controls={contentsId}
-        aria-label={`${isOpen() ? 'Close' : 'Open'} ${props.label}`}
+        aria-label={isOpen() ? t('resource.closeNamed', props.label) : t('resource.openNamed', props.label)}
         aria-disabled={reading().state === 'opening'}
         onClick={() => void toggle()}
       >
-        {isOpen() ? 'Close' : 'Open'}
+        {isOpen() ? t('common.close') : t('resource.open')}
       </button>
       <div id={contentsId} class="resource-contents">
         <Switch>
           <Match when={reading().state === 'opening'}>
             <p class="small-text muted" role="status">
-              Opening…
+              {t('resource.opening')}
             </p>
           </Match>
           <Match when={failure()}>
             {(message) => (
               <p class="form-error" role="alert">
-                Could not open {props.label}: {message()}
+                {t('resource.failed', props.label, message())}
               </p>
             )}
           </Match>

@@ -5,6 +5,7 @@
 import { createSignal, Match, Switch } from 'solid-js';
 import type { ConversationView } from '../state/conversation-view.ts';
 import { Icon } from './Icon.tsx';
+import { t } from '../i18n/t.ts';
 
 export function RunStatus(props: { view: ConversationView; onRetry: () => Promise<void> }) {
   const [retrying, setRetrying] = createSignal(false);
@@ -20,7 +21,7 @@ export function RunStatus(props: { view: ConversationView; onRetry: () => Promis
       <Match when={state().status === 'queued' && state()} keyed>
         {(queued) => (
           <div class="thinking" role="status">
-            Waiting for a slot ({'position' in queued ? queued.position : 0} ahead)…
+            {t('run.queued', 'position' in queued ? queued.position : 0)}
           </div>
         )}
       </Match>
@@ -31,7 +32,7 @@ export function RunStatus(props: { view: ConversationView; onRetry: () => Promis
             <span />
             <span />
           </span>
-          Thinking…
+          {t('run.thinking')}
         </div>
       </Match>
       <Match when={state().status === 'failed' && state()} keyed>
@@ -39,11 +40,11 @@ export function RunStatus(props: { view: ConversationView; onRetry: () => Promis
           <div class="run-failed" role="alert">
             <Icon name="alert" />
             <div>
-              <p class="run-failed-title">This answer failed.</p>
+              <p class="run-failed-title">{t('run.failed')}</p>
               <p class="small-text">{'reason' in failed ? failed.reason : ''}</p>
             </div>
             <button type="button" class="button" disabled={retrying()} onClick={() => void retry()}>
-              <Icon name="refresh" size={16} /> Retry
+              <Icon name="refresh" size={16} /> {t('run.retry')}
             </button>
           </div>
         )}

@@ -6,6 +6,7 @@
  */
 import { For, Show } from 'solid-js';
 import type { QuestionAnswer, SamplingQuestion } from '../../../shared/questions.ts';
+import { t } from '../i18n/t.ts';
 
 export function SamplingReview(props: { question: SamplingQuestion; busy: boolean; onAnswer: (answer: QuestionAnswer) => Promise<void> }) {
   const question = () => props.question;
@@ -15,7 +16,7 @@ export function SamplingReview(props: { question: SamplingQuestion; busy: boolea
         {approveLabel}
       </button>
       <button type="button" class="button danger-outline" disabled={props.busy} onClick={() => void props.onAnswer({ action: 'reject' })}>
-        Reject
+        {t('approval.reject')}
       </button>
     </div>
   );
@@ -26,12 +27,12 @@ export function SamplingReview(props: { question: SamplingQuestion; busy: boolea
         when={question().stage === 'result' && question().result}
         fallback={
           <>
-            <p class="section-label">Messages for the model</p>
+            <p class="section-label">{t('sampling.messages')}</p>
             <ol class="sampling-messages">
               <For each={question().messages}>
                 {(message) => (
                   <li>
-                    <span class="sampling-role">{message.role === 'user' ? 'User' : 'Assistant'}</span>
+                    <span class="sampling-role">{message.role === 'user' ? t('sampling.user') : t('sampling.assistant')}</span>
                     <pre class="result-text">{message.text}</pre>
                   </li>
                 )}
@@ -40,29 +41,23 @@ export function SamplingReview(props: { question: SamplingQuestion; busy: boolea
             <Show when={question().systemPrompt}>
               {(prompt) => (
                 <>
-                  <p class="section-label">System prompt</p>
+                  <p class="section-label">{t('sampling.systemPrompt')}</p>
                   <pre class="result-text">{prompt()}</pre>
                 </>
               )}
             </Show>
             <Show when={question().modelPreferences}>{(preferences) => <ModelPreferences preferences={preferences()} />}</Show>
-            <p class="small-text">
-              The chat’s model writes the reply, at most {question().maxTokens.toLocaleString('en-US')} tokens; you see it before{' '}
-              {question().serverName} does.
-            </p>
-            {actions('Approve')}
+            <p class="small-text">{t('sampling.cap', question().maxTokens, question().serverName)}</p>
+            {actions(t('sampling.approve'))}
           </>
         }
       >
         {(result) => (
           <>
-            <p class="section-label">The model’s reply</p>
+            <p class="section-label">{t('sampling.reply')}</p>
             <pre class="result-text">{result().text}</pre>
-            <p class="small-text muted">
-              Written by {result().model}
-              {result().stopReason ? ` (stopped: ${result().stopReason})` : ''}. Send it to {question().serverName}?
-            </p>
-            {actions('Send')}
+            <p class="small-text muted">{t('sampling.writtenBy', result().model, result().stopReason ?? '', question().serverName)}</p>
+            {actions(t('sampling.send'))}
           </>
         )}
       </Show>
@@ -75,25 +70,25 @@ function ModelPreferences(props: { preferences: NonNullable<SamplingQuestion['mo
   const priorities = () =>
     (
       [
-        ['Cost', props.preferences.costPriority],
-        ['Speed', props.preferences.speedPriority],
-        ['Intelligence', props.preferences.intelligencePriority],
+        ['sampling.cost', props.preferences.costPriority],
+        ['sampling.speed', props.preferences.speedPriority],
+        ['sampling.intelligence', props.preferences.intelligencePriority],
       ] as const
     ).filter(([, value]) => value !== undefined);
   return (
     <Show when={props.preferences.hints.length > 0 || priorities().length > 0}>
-      <p class="section-label">What the server would prefer (priorities from 0 to 1)</p>
+      <p class="section-label">{t('sampling.prefers')}</p>
       <dl class="arguments">
         <Show when={props.preferences.hints.length > 0}>
           <div class="argument">
-            <dt>Models</dt>
+            <dt>{t('sampling.models')}</dt>
             <dd>{props.preferences.hints.join(', ')}</dd>
           </div>
         </Show>
         <For each={priorities()}>
           {([name, value]) => (
             <div class="argument">
-              <dt>{name}</dt>
+              <dt>{t(name)}</dt>
               <dd>{value}</dd>
             </div>
           )}

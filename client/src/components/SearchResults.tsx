@@ -5,15 +5,15 @@
  */
 import { For, Show } from 'solid-js';
 import type { ChatSearchResult } from '../../../shared/chats.ts';
-import { counted } from '../../../shared/counted.ts';
 import { chatPath, navigate, navigateToMessage } from '../state/route.ts';
 import { search } from '../state/search.ts';
+import { t } from '../i18n/t.ts';
 
 export function SearchResults(props: { onOpen: () => void }) {
   const status = () => {
-    if (search.error) return `Could not search: ${search.error}`;
-    if (search.searched !== search.query.trim()) return 'Searching…';
-    return search.results.length === 0 ? `Nothing matches “${search.searched}”.` : `${counted(search.results.length, 'result')} found`;
+    if (search.error) return t('search.failed', search.error);
+    if (search.searched !== search.query.trim()) return t('search.searching');
+    return search.results.length === 0 ? t('search.nothing', search.searched) : t('search.found', search.results.length);
   };
   return (
     <div class="search-results" id="search-results">
@@ -21,7 +21,7 @@ export function SearchResults(props: { onOpen: () => void }) {
         {status()}
       </p>
       <Show when={search.results.length > 0}>
-        <ul class="chat-list" aria-label="Search results" aria-busy={search.loading}>
+        <ul class="chat-list" aria-label={t('search.results')} aria-busy={search.loading}>
           <For each={search.results}>{(result) => <SearchResultItem result={result} onOpen={props.onOpen} />}</For>
         </ul>
       </Show>
@@ -42,14 +42,15 @@ function SearchResultItem(props: { result: ChatSearchResult; onOpen: () => void 
     else navigate(chatPath(props.result.chatId));
     props.onOpen();
   };
-  const where = () => (props.result.messageId ? (props.result.role === 'user' ? 'You wrote' : 'Countersign wrote') : 'Chat title');
+  const where = () =>
+    props.result.messageId ? t(props.result.role === 'user' ? 'search.youWrote' : 'search.assistantWrote') : t('search.chatTitle');
   return (
     <li class="chat-item search-result">
       <a class="chat-link" href={href()} onClick={open}>
         <span class="search-result-title">
           {props.result.chatTitle}
           <Show when={props.result.archived}>
-            <span class="badge">Archived</span>
+            <span class="badge">{t('search.archived')}</span>
           </Show>
         </span>
         <span class="search-result-snippet">

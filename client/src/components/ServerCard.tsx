@@ -3,19 +3,20 @@
  * the folders it may see in this chat, and see its tools.
  */
 import { Match, Show, Switch } from 'solid-js';
-import { counted } from '../../../shared/counted.ts';
 import type { ServerDto } from '../api/types.ts';
 import { servers } from '../state/servers.ts';
 import { ConnectionState } from './ConnectionState.tsx';
 import { ServerRoots } from './ServerRoots.tsx';
 import { ServerToolList } from './ServerToolList.tsx';
 import { SignInLink } from './SignInLink.tsx';
+import { t } from '../i18n/t.ts';
 
 export function ServerCard(props: {
   server: ServerDto;
   /** Whether the open (or new) chat uses this server. */
   inUse: boolean;
-  chatLabel: string;
+  /** The switch's label: where the server's tools are used (this chat, or new chats). */
+  useLabel: string;
   onConnect: () => void;
   onDisconnect: () => void;
   onUse: (on: boolean) => void;
@@ -41,13 +42,13 @@ export function ServerCard(props: {
               disabled={busy() || server().connection === 'disabled'}
               onClick={() => props.onConnect()}
             >
-              {busy() ? 'Connecting…' : server().connection === 'unavailable' ? 'Try again' : 'Connect'}
+              {busy() ? t('servers.connecting') : server().connection === 'unavailable' ? t('common.tryAgain') : t('servers.connect')}
             </button>
           }
         >
           <Match when={connected()}>
             <button type="button" class="button" disabled={busy()} onClick={() => props.onDisconnect()}>
-              Disconnect
+              {t('servers.disconnect')}
             </button>
           </Match>
           {/* Connected by the person, waiting for their sign-in: signing in is the way on; disconnecting, the way out. */}
@@ -55,7 +56,7 @@ export function ServerCard(props: {
             <div class="server-actions">
               <SignInLink serverId={server().id} serverName={server().name} />
               <button type="button" class="button" disabled={busy()} onClick={() => props.onDisconnect()}>
-                Disconnect
+                {t('servers.disconnect')}
               </button>
             </div>
           </Match>
@@ -75,7 +76,7 @@ export function ServerCard(props: {
         <label class="switch">
           {/* biome-ignore lint/a11y/useAriaPropsForRole: a native checkbox exposes its own checked state to the switch role; ARIA in HTML forbids aria-checked on it, since the two could disagree. */}
           <input type="checkbox" role="switch" checked={props.inUse} onChange={(e) => props.onUse(e.currentTarget.checked)} />
-          <span>Use in {props.chatLabel}</span>
+          <span>{props.useLabel}</span>
         </label>
       </Show>
       <Show when={server().roots.length > 0 && props.roots}>
@@ -83,7 +84,7 @@ export function ServerCard(props: {
       </Show>
       <Show when={connected() && server().tools.length > 0}>
         <details class="server-tools">
-          <summary>{counted(server().tools.length, 'tool')}</summary>
+          <summary>{t('servers.tools', server().tools.length)}</summary>
           <ServerToolList tools={server().tools} />
         </details>
       </Show>

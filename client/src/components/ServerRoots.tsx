@@ -5,6 +5,7 @@
  */
 import { createSignal, For, Show } from 'solid-js';
 import type { ServerDto } from '../api/types.ts';
+import { t } from '../i18n/t.ts';
 
 export function ServerRoots(props: { server: ServerDto; chosen: readonly string[]; onChange: (uris: string[]) => Promise<void> }) {
   const [saving, setSaving] = createSignal<string[] | null>(null);
@@ -22,7 +23,7 @@ export function ServerRoots(props: { server: ServerDto; chosen: readonly string[
 
   return (
     <fieldset class="server-roots" disabled={saving() !== null}>
-      <legend class="small-text">Folders this server may see in this chat</legend>
+      <legend class="small-text">{t('servers.roots')}</legend>
       <For each={props.server.roots}>
         {(root) => (
           <label class="checkbox">

@@ -3,6 +3,7 @@ import { For, Show } from 'solid-js';
 import type { ServerTool } from '../api/types.ts';
 import { ToolBadges } from './ToolBadges.tsx';
 import { ToolPolicyBadge } from './ToolPolicyBadge.tsx';
+import { t } from '../i18n/t.ts';
 
 export function ServerToolList(props: { tools: ServerTool[] }) {
   return (
@@ -18,7 +19,7 @@ export function ServerToolList(props: { tools: ServerTool[] }) {
               <p class="tool-description">{tool.description}</p>
             </Show>
             <Show when={tool.unavailable}>
-              {(reason) => <p class="tool-unavailable small-text muted">Not offered to the assistant: {reason()}.</p>}
+              {(reason) => <p class="tool-unavailable small-text muted">{t('servers.notOffered', reason())}</p>}
             </Show>
             <div class="badges">
               <ToolPolicyBadge tool={tool} />

@@ -4,6 +4,7 @@
  */
 import { For, Show } from 'solid-js';
 import { servers } from '../state/servers.ts';
+import { t } from '../i18n/t.ts';
 
 export function ServerWarnings(props: { enabledServers: string[]; onOpenServers: () => void }) {
   const down = () =>
@@ -22,10 +23,10 @@ export function ServerWarnings(props: { enabledServers: string[]; onOpenServers:
               </>
             )}
           </For>{' '}
-          {down().length === 1 ? 'is' : 'are'} not connected: {down().length === 1 ? 'its' : 'their'} tools are unavailable in this chat.
+          {t('servers.down', down().length)}
         </span>
         <button type="button" class="link-button" onClick={() => props.onOpenServers()}>
-          Open tools
+          {t('servers.openTools')}
         </button>
       </div>
     </Show>

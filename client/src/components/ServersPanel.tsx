@@ -16,6 +16,7 @@ import { ConnectedAccounts } from './ConnectedAccounts.tsx';
 import { Dialog } from './Dialog.tsx';
 import { Icon } from './Icon.tsx';
 import { ServerCard } from './ServerCard.tsx';
+import { t } from '../i18n/t.ts';
 
 export function ServersPanel(props: { chat: ChatDto | undefined; onClose: () => void }) {
   const [error, setError] = createSignal<string | null>(null);
@@ -50,17 +51,14 @@ export function ServersPanel(props: { chat: ChatDto | undefined; onClose: () => 
   };
 
   return (
-    <Dialog title="Tools" onClose={props.onClose} class="drawer">
-      <button type="button" class="icon-button dialog-close" aria-label="Close tools" onClick={() => props.onClose()}>
+    <Dialog title={t('servers.title')} onClose={props.onClose} class="drawer">
+      <button type="button" class="icon-button dialog-close" aria-label={t('servers.close')} onClick={() => props.onClose()}>
         <Icon name="close" />
       </button>
-      <p class="muted small-text">
-        MCP servers your administrator offers. Connect one to give the assistant its tools; every call the policy asks about waits for your
-        approval.
-      </p>
+      <p class="muted small-text">{t('servers.intro')}</p>
       <Show when={servers.error}>
         <p class="form-error" role="alert">
-          Could not load the servers: {servers.error}
+          {t('servers.couldNotLoad', String(servers.error))}
         </p>
       </Show>
       <Show when={error()}>
@@ -68,18 +66,15 @@ export function ServersPanel(props: { chat: ChatDto | undefined; onClose: () => 
           {error()}
         </p>
       </Show>
-      <Show when={servers.loaded} fallback={<p class="muted">Loading servers…</p>}>
-        <Show
-          when={servers.items.length > 0}
-          fallback={<p class="muted">No MCP servers in the catalogue yet. An administrator adds them.</p>}
-        >
+      <Show when={servers.loaded} fallback={<p class="muted">{t('servers.loading')}</p>}>
+        <Show when={servers.items.length > 0} fallback={<p class="muted">{t('servers.empty')}</p>}>
           <ul class="server-list">
             <For each={servers.items}>
               {(server) => (
                 <ServerCard
                   server={server}
                   inUse={inUse().includes(server.id)}
-                  chatLabel={props.chat ? 'this chat' : 'new chats'}
+                  useLabel={props.chat ? t('servers.useInChat') : t('servers.useInNewChats')}
                   onConnect={() => void connect(server.id)}
                   onDisconnect={() => void disconnectServer(server.id)}
                   onUse={(on) => void use(server.id, on)}

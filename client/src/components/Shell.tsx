@@ -9,6 +9,7 @@ import { inboxCount } from '../state/inbox.ts';
 import { followPersonChanges } from '../state/person-stream.ts';
 import { currentChatId } from '../state/route.ts';
 import { loadServers } from '../state/servers.ts';
+import { loadAppearance } from '../state/settings.ts';
 import { countInTabTitle } from '../state/tab-title.ts';
 import { ChatView } from './ChatView.tsx';
 import { NewChatView } from './NewChatView.tsx';
@@ -26,6 +27,7 @@ export function Shell(props: { session: SessionInfo }) {
   countInTabTitle(inboxCount);
   onCleanup(followPersonChanges());
   onMount(() => {
+    void loadAppearance();
     refreshServers();
     document.addEventListener('keydown', onKey);
     window.addEventListener('focus', refreshServers);

@@ -10,10 +10,11 @@ import { ChatList } from './ChatList.tsx';
 import { ChatSearch } from './ChatSearch.tsx';
 import { Icon } from './Icon.tsx';
 import { SearchResults } from './SearchResults.tsx';
+import { t } from '../i18n/t.ts';
 
 export function Sidebar(props: { session: SessionInfo; onNavigate: () => void; onClose: () => void }) {
   return (
-    <aside class="sidebar" id="sidebar" aria-label="Chats">
+    <aside class="sidebar" id="sidebar" aria-label={t('sidebar.label')}>
       <div class="sidebar-top">
         <a
           class="brand"
@@ -27,7 +28,7 @@ export function Sidebar(props: { session: SessionInfo; onNavigate: () => void; o
           <img src="/favicon.svg" alt="" width="22" height="22" />
           Countersign
         </a>
-        <button type="button" class="icon-button narrow-only" aria-label="Close sidebar" onClick={() => props.onClose()}>
+        <button type="button" class="icon-button narrow-only" aria-label={t('sidebar.closeSidebar')} onClick={() => props.onClose()}>
           <Icon name="close" />
         </button>
       </div>
@@ -39,11 +40,11 @@ export function Sidebar(props: { session: SessionInfo; onNavigate: () => void; o
           props.onNavigate();
         }}
       >
-        <Icon name="plus" /> New chat
+        <Icon name="plus" /> {t('sidebar.newChat')}
       </button>
       <ApprovalInbox onOpen={props.onNavigate} />
       <ChatSearch />
-      <nav class="sidebar-chats" aria-label="Your chats">
+      <nav class="sidebar-chats" aria-label={t('sidebar.yourChats')}>
         <Show
           when={searching()}
           fallback={

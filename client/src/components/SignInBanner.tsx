@@ -2,6 +2,7 @@
 import { For, Show } from 'solid-js';
 import type { ServerDto } from '../api/types.ts';
 import { SignInLink } from './SignInLink.tsx';
+import { t } from '../i18n/t.ts';
 
 export function SignInBanner(props: { servers: ServerDto[] }) {
   return (
@@ -9,9 +10,9 @@ export function SignInBanner(props: { servers: ServerDto[] }) {
       <div class="sign-in-banners">
         <For each={props.servers}>
           {(server) => (
-            <div class="banner warn" role="status" aria-label={`${server.name} needs you to sign in`}>
+            <div class="banner warn" role="status" aria-label={t('signIn.needed', server.name)}>
               <span>
-                <strong>{server.name}</strong> needs you to sign in before the assistant can use its tools.
+                <strong>{server.name}</strong> {t('signIn.bannerTail')}
               </span>
               <SignInLink serverId={server.id} serverName={server.name} class="button primary small" />
             </div>

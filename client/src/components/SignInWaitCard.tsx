@@ -7,6 +7,7 @@
 import { createSignal, For } from 'solid-js';
 import type { ApprovalDecision, PendingApproval } from '../api/types.ts';
 import { SignInLink } from './SignInLink.tsx';
+import { t } from '../i18n/t.ts';
 
 export function SignInWaitCard(props: { approval: PendingApproval; onDecide: (decisions: ApprovalDecision[]) => Promise<boolean> }) {
   const [busy, setBusy] = createSignal(false);
@@ -18,22 +19,24 @@ export function SignInWaitCard(props: { approval: PendingApproval; onDecide: (de
     setBusy(false);
   };
   return (
-    <section class="approval-card sign-in-wait" aria-label="Waiting for you to sign in" aria-busy={busy()}>
+    <section class="approval-card sign-in-wait" aria-label={t('signIn.waiting')} aria-busy={busy()}>
       <header class="approval-head">
-        <span class="approval-title">Sign in to go on</span>
+        <span class="approval-title">{t('signIn.goOn')}</span>
         <span class="muted small-text">
-          {items().length === 1 ? 'A tool call waits' : `${items().length} tool calls wait`} for you to sign in to{' '}
-          {servers()
-            .map((server) => server.serverName)
-            .join(', ')}
-          . {items().length === 1 ? 'It runs' : 'They run'} as soon as you have.
+          {t(
+            'signIn.waits',
+            items().length,
+            servers()
+              .map((server) => server.serverName)
+              .join(', '),
+          )}
         </span>
       </header>
       <ul class="sign-in-wait-calls">
         <For each={items()}>
           {(item) => (
             <li>
-              <strong>{item.tool.title}</strong> <span class="muted">on {item.tool.serverName}</span>
+              <strong>{item.tool.title}</strong> <span class="muted">{t('toolCard.onServer', item.tool.serverName)}</span>
             </li>
           )}
         </For>
@@ -41,10 +44,10 @@ export function SignInWaitCard(props: { approval: PendingApproval; onDecide: (de
       <div class="approval-actions">
         <For each={servers()}>{(server) => <SignInLink serverId={server.serverId} serverName={server.serverName} />}</For>
         <button type="button" class="button" disabled={busy()} onClick={() => void all('approve')}>
-          Try again
+          {t('common.tryAgain')}
         </button>
         <button type="button" class="button" disabled={busy()} onClick={() => void all('reject')}>
-          Don't run {items().length === 1 ? 'it' : 'them'}
+          {t('signIn.dontRun', items().length)}
         </button>
       </div>
     </section>

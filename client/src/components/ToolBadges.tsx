@@ -4,18 +4,14 @@
  */
 import { For } from 'solid-js';
 import type { ToolAnnotations } from '../api/types.ts';
+import { t } from '../i18n/t.ts';
 
-const hints: { key: keyof ToolAnnotations; label: string; tone: string; about: string }[] = [
-  { key: 'readOnlyHint', label: 'read-only', tone: 'ok', about: 'The server says this tool only reads and changes nothing.' },
-  { key: 'destructiveHint', label: 'destructive', tone: 'danger', about: 'The server says this tool may delete or overwrite data.' },
-  { key: 'idempotentHint', label: 'idempotent', tone: 'neutral', about: 'The server says calling it twice has the same effect as once.' },
-  {
-    key: 'openWorldHint',
-    label: 'open world',
-    tone: 'neutral',
-    about: 'The server says this tool reaches outside systems (the web, other services).',
-  },
-];
+const hints = [
+  { key: 'readOnlyHint', label: 'toolHints.readOnly', tone: 'ok', about: 'toolHints.readOnlyAbout' },
+  { key: 'destructiveHint', label: 'toolHints.destructive', tone: 'danger', about: 'toolHints.destructiveAbout' },
+  { key: 'idempotentHint', label: 'toolHints.idempotent', tone: 'neutral', about: 'toolHints.idempotentAbout' },
+  { key: 'openWorldHint', label: 'toolHints.openWorld', tone: 'neutral', about: 'toolHints.openWorldAbout' },
+] as const satisfies { key: keyof ToolAnnotations; label: string; tone: string; about: string }[];
 
 export function ToolBadges(props: { annotations: ToolAnnotations | undefined }) {
   const shown = () => hints.filter((hint) => props.annotations?.[hint.key] === true);
@@ -23,8 +19,8 @@ export function ToolBadges(props: { annotations: ToolAnnotations | undefined }) 
     <span class="badges">
       <For each={shown()}>
         {(hint) => (
-          <span class={`badge ${hint.tone}`} title={hint.about}>
-            {hint.label}
+          <span class={`badge ${hint.tone}`} title={t(hint.about)}>
+            {t(hint.label)}
           </span>
         )}
       </For>

@@ -9,19 +9,20 @@ import { ArgumentsView } from './ArgumentsView.tsx';
 import { CallQuestions } from './PendingQuestions.tsx';
 import { ToolMediaView } from './ToolMediaView.tsx';
 import { ToolProgressBar } from './ToolProgressBar.tsx';
+import { t } from '../i18n/t.ts';
 
-const statusText: Record<ToolCallCard['status'], string> = {
-  proposed: 'Proposed',
-  awaiting_approval: 'Waiting for your approval',
-  running: 'Running…',
-  succeeded: 'Done',
-  failed: 'Failed',
-  rejected: 'Rejected',
-  denied: 'Not available',
-  not_run: 'Not run',
-  awaiting_sign_in: 'Waiting for you to sign in',
-  cancelled: 'Cancelled',
-};
+const statusText = {
+  proposed: 'toolCard.proposed',
+  awaiting_approval: 'toolCard.awaitingApproval',
+  running: 'toolCard.running',
+  succeeded: 'toolCard.succeeded',
+  failed: 'toolCard.failed',
+  rejected: 'toolCard.rejected',
+  denied: 'toolCard.denied',
+  not_run: 'toolCard.notRun',
+  awaiting_sign_in: 'toolCard.awaitingSignIn',
+  cancelled: 'toolCard.cancelled',
+} as const satisfies Record<ToolCallCard['status'], string>;
 
 export function ToolCallCardView(props: { card: ToolCallCard; progress?: ToolProgress; userId: string }) {
   const card = () => props.card;
@@ -33,20 +34,20 @@ export function ToolCallCardView(props: { card: ToolCallCard; progress?: ToolPro
           <span class="status-dot" aria-hidden="true" />
           <span class="tool-name">{card().tool.title}</span>
           <Show when={card().tool.serverName}>
-            <span class="muted small-text">on {card().tool.serverName}</span>
+            <span class="muted small-text">{t('toolCard.onServer', card().tool.serverName)}</span>
           </Show>
-          <span class="tool-status">{statusText[card().status]}</span>
+          <span class="tool-status">{t(statusText[card().status])}</span>
         </summary>
         <div class="tool-card-body">
           <Show when={decisionText(card(), props.userId)}>
             <p class="small-text decided">{decisionText(card(), props.userId)}</p>
           </Show>
-          <p class="section-label">Arguments</p>
+          <p class="section-label">{t('toolCard.arguments')}</p>
           <ArgumentsView arguments={card().arguments} />
           <Show when={card().proposedArguments}>
             {(proposed) => (
               <details class="proposed">
-                <summary class="small-text">What the assistant proposed before your edit</summary>
+                <summary class="small-text">{t('toolCard.proposedBefore')}</summary>
                 <ArgumentsView arguments={proposed()} />
               </details>
             )}
@@ -54,7 +55,7 @@ export function ToolCallCardView(props: { card: ToolCallCard; progress?: ToolPro
           <Show when={running() && props.progress}>{(progress) => <ToolProgressBar progress={progress()} />}</Show>
           <Show when={card().result !== undefined}>
             <details class="tool-result" open={card().status === 'failed'}>
-              <summary class="section-label">{card().status === 'failed' ? 'Error' : 'Result'}</summary>
+              <summary class="section-label">{card().status === 'failed' ? t('toolCard.error') : t('toolCard.result')}</summary>
               <pre class="result-text">{card().result}</pre>
             </details>
           </Show>
@@ -63,7 +64,7 @@ export function ToolCallCardView(props: { card: ToolCallCard; progress?: ToolPro
           </Show>
           <Show when={card().structured !== undefined}>
             <details class="tool-structured">
-              <summary class="section-label">Structured content</summary>
+              <summary class="section-label">{t('toolCard.structured')}</summary>
               <pre class="argument-json">{JSON.stringify(card().structured, null, 2)}</pre>
             </details>
           </Show>
@@ -76,19 +77,25 @@ export function ToolCallCardView(props: { card: ToolCallCard; progress?: ToolPro
 
 function decisionText(card: ToolCallCard, userId: string): string | undefined {
   if (!card.decision) return undefined;
-  const who = card.decidedBy?.kind === 'person' ? (card.decidedBy.userId === userId ? 'you' : 'another person') : 'the policy';
-  const because = card.reason && (card.decision === 'rejected' || card.decision === 'denied') ? `: ${card.reason}` : '';
+  const who = t(
+    card.decidedBy?.kind === 'person'
+      ? card.decidedBy.userId === userId
+        ? 'toolCard.you'
+        : 'toolCard.anotherPerson'
+      : 'toolCard.thePolicy',
+  );
+  const because = card.reason ?? '';
   switch (card.decision) {
     case 'approved':
-      return `Approved by ${who}.`;
+      return t('toolCard.approvedBy', who);
     case 'edited':
-      return `Approved by ${who} with edited arguments.`;
+      return t('toolCard.editedBy', who);
     case 'rejected':
-      return `Rejected by ${who}${because}.`;
+      return t('toolCard.rejectedBy', who, because);
     case 'auto':
-      return 'Ran without asking: this tool is allowed by the policy or for this chat.';
+      return t('toolCard.auto');
     // Not only a policy: also a tool held for an admin's review, or one Countersign cannot call; the reason says which.
     case 'denied':
-      return `Not available in this chat${because}.`;
+      return t('toolCard.deniedHere', because);
   }
 }

@@ -7,12 +7,15 @@ import { For, Show } from 'solid-js';
 import { SHOWN_AUDIO_TYPES, SHOWN_IMAGE_TYPES, type ToolMedia } from '../../../shared/chat-events.ts';
 import type { ResourceContentDto, ResourceReadDto } from '../../../shared/servers.ts';
 import { ResourceOpener } from './ResourceOpener.tsx';
+import { t } from '../i18n/t.ts';
 
 /** `serverId`: the tool's server, through which its resources are read; without one, they are not offered to open. */
 export function ToolMediaView(props: { media: ToolMedia[]; toolTitle: string; serverId?: string | null }) {
   return (
     <div class="tool-media">
-      <For each={props.media}>{(piece) => <MediaPiece piece={piece} alt={`Result of ${props.toolTitle}`} serverId={props.serverId} />}</For>
+      <For each={props.media}>
+        {(piece) => <MediaPiece piece={piece} alt={t('resource.resultOf', props.toolTitle)} serverId={props.serverId} />}
+      </For>
     </div>
   );
 }
@@ -78,7 +81,7 @@ function ReadView(props: { read: ResourceReadDto; opened: string; label: string 
         )}
       </For>
       <Show when={props.read.contents.length === 0 && props.read.leftOut.length === 0}>
-        <p class="small-text muted">The resource is empty.</p>
+        <p class="small-text muted">{t('resource.empty')}</p>
       </Show>
       <Show when={props.read.leftOut.length > 0}>
         <ul class="small-text muted resource-left-out">

@@ -7,6 +7,7 @@ import { createSignal, Show } from 'solid-js';
 import type { QuestionAnswer, UrlElicitation } from '../../../shared/questions.ts';
 import { ConfirmDialog } from './ConfirmDialog.tsx';
 import { DeclineOrCancel } from './DeclineOrCancel.tsx';
+import { t } from '../i18n/t.ts';
 
 export function UrlElicitationView(props: {
   question: UrlElicitation;
@@ -28,13 +29,13 @@ export function UrlElicitationView(props: {
         when={link()}
         fallback={
           <p class="form-error">
-            This link cannot be opened from here: only http and https links are. <code class="link-url">{props.question.url}</code>
+            {t('questionCard.badLink')} <code class="link-url">{props.question.url}</code>
           </p>
         }
       >
         {(url) => (
           <div class="link-preview">
-            <p class="small-text muted">It leads to</p>
+            <p class="small-text muted">{t('questionCard.leadsTo')}</p>
             {/* The host as the browser reads the URL, which is where the tab goes, in full (an internationalised name as punycode). */}
             <p class="link-domain">{url().host}</p>
             <code class="link-url">{url().href}</code>
@@ -44,7 +45,7 @@ export function UrlElicitationView(props: {
       <div class="approval-actions">
         <Show when={link()}>
           <button type="button" class="button primary" disabled={props.busy} onClick={() => setConfirming(true)}>
-            Open link…
+            {t('questionCard.openLinkEllipsis')}
           </button>
         </Show>
         <DeclineOrCancel busy={props.busy} onAnswer={props.onAnswer} />
@@ -52,18 +53,18 @@ export function UrlElicitationView(props: {
       <Show when={confirming() && link()}>
         {(url) => (
           <ConfirmDialog
-            title={`Open ${url().host}?`}
-            confirmLabel="Open link"
+            title={t('questionCard.openHost', url().host)}
+            confirmLabel={t('questionCard.openLink')}
             onConfirm={() => open(url())}
             onClose={() => setConfirming(false)}
           >
             <p>
-              A new tab opens at <strong class="link-domain">{url().host}</strong>:
+              {t('questionCard.newTabAt')} <strong class="link-domain">{url().host}</strong>:
             </p>
             <p>
               <code class="link-url">{url().href}</code>
             </p>
-            <p>{props.question.serverName} is told you opened it.</p>
+            <p>{t('questionCard.serverTold', props.question.serverName)}</p>
           </ConfirmDialog>
         )}
       </Show>

@@ -11,6 +11,7 @@ import { AttachmentChips } from './AttachmentChips.tsx';
 import { BranchNavigator } from './BranchNavigator.tsx';
 import { CopyMessageButton } from './CopyMessageButton.tsx';
 import { MessageEditor } from './MessageEditor.tsx';
+import { t } from '../i18n/t.ts';
 
 export function UserMessage(props: {
   id?: string;
@@ -60,7 +61,7 @@ export function UserMessage(props: {
                   disabled={props.actions?.busy()}
                   onClick={() => setEditing(true)}
                 >
-                  Edit
+                  {t('message.edit')}
                 </button>
               </Show>
               <CopyMessageButton text={props.text} />
@@ -71,7 +72,7 @@ export function UserMessage(props: {
         <MessageEditor text={props.text} onSave={save} onClose={cancel} />
       </Show>
       <Show when={props.waiting}>
-        <p class="message-note small-text muted">Not sent yet</p>
+        <p class="message-note small-text muted">{t('message.notSent')}</p>
       </Show>
     </div>
   );

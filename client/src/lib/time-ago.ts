@@ -1,5 +1,7 @@
-/** How long ago an ISO time was, in words: "just now", "5 minutes ago", "yesterday". */
-const words = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
+/** How long ago an ISO time was, in words of the chosen language: "just now", "5 minutes ago", "yesterday". */
+import { formatRelative } from '../i18n/format.ts';
+import { t } from '../i18n/t.ts';
+
 const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
   ['day', 86_400_000],
   ['hour', 3_600_000],
@@ -8,6 +10,6 @@ const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
 
 export function timeAgo(iso: string, now = Date.now()): string {
   const elapsed = Math.max(0, now - Date.parse(iso));
-  for (const [unit, ms] of UNITS) if (elapsed >= ms) return words.format(-Math.floor(elapsed / ms), unit);
-  return 'just now';
+  for (const [unit, ms] of UNITS) if (elapsed >= ms) return formatRelative(-Math.floor(elapsed / ms), unit);
+  return t('time.justNow');
 }
