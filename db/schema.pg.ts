@@ -7,6 +7,7 @@
 import { sql } from 'drizzle-orm';
 import { boolean, customType, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import type { McpTool } from '../server/mcp/types.ts';
+import type { ThemeChoice } from '../shared/settings.ts';
 import type {
   AllowedRoot,
   Decision,
@@ -16,7 +17,6 @@ import type {
   Role,
   SamplingPolicy,
   ToolPolicy,
-  ThemeChoice,
   Transport,
   WaitingApproval,
 } from './schema.ts';

@@ -6,6 +6,7 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import type { McpTool } from '../server/mcp/types.ts';
+import type { ThemeChoice } from '../shared/settings.ts';
 
 const createdAt = (name = 'created_at') => integer(name, { mode: 'timestamp_ms' }).notNull().default(sql`(unixepoch('subsec') * 1000)`);
 const updatedAt = () => integer('updated_at', { mode: 'timestamp_ms' }).notNull().default(sql`(unixepoch('subsec') * 1000)`);
@@ -37,8 +38,6 @@ export interface WaitingApproval {
   /** The titles of the tools it asks about, in order. */
   tools: string[];
 }
-/** How the person wants the web chat and console to look: as their system does, or always light or dark. */
-export type ThemeChoice = 'system' | 'light' | 'dark';
 export type McpLogLevel = 'debug' | 'info' | 'notice' | 'warning' | 'error' | 'critical' | 'alert' | 'emergency';
 /** How a catalogue model is reached (server/llm/endpoint.ts): the offline demo, an OpenAI-compatible server, or one behind Azure AD. */
 export type ModelProvider = 'demo' | 'openai' | 'azure-ad';

@@ -46,7 +46,7 @@ import { createAppRouter } from './api/root.ts';
 import { chatIdOfPath } from '../shared/chats.ts';
 import { ModelCatalogue } from './models/model-catalogue.ts';
 import { ModelStore } from './models/model-store.ts';
-import { ChatModels } from './models/chat-models.ts';
+import { ChatModels } from './agent/chat-models.ts';
 import { UsageStore } from './models/usage-store.ts';
 
 /** A running server, and the parts of it that tests and benchmarks drive directly. */

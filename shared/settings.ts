@@ -1,10 +1,8 @@
 /** A person's own settings, as `settings.get` returns them, and the choices the web chat and console offer. */
-import type { ThemeChoice } from '../db/schema.ts';
-
-export type { ThemeChoice };
-
 /** How the web chat and console look: as the system does (no override), or always light or dark. */
-export const THEME_CHOICES = ['system', 'light', 'dark'] as const satisfies readonly ThemeChoice[];
+export const THEME_CHOICES = ['system', 'light', 'dark'] as const;
+// Declared here, not in db/schema.ts: the typed client's declarations must not reach drizzle's types.
+export type ThemeChoice = (typeof THEME_CHOICES)[number];
 
 /** The languages the web chat has a complete catalogue for; English is the source of truth. */
 export const LOCALES = ['en', 'de'] as const;

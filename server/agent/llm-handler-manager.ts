@@ -10,7 +10,7 @@ import type { BaseChatModel } from '@langchain/core/language_models/chat_models'
 import type { BaseCheckpointSaver } from '@langchain/langgraph-checkpoint';
 import type { AuditLog } from '../audit/audit-store.ts';
 import type { Logger } from '../log.ts';
-import type { ChatModel } from '../models/chat-models.ts';
+import type { ChatModel } from './chat-models.ts';
 import type { ChatSettingsSource } from './chat-settings.ts';
 import { LLMHandler } from './llm-handler.ts';
 import type { QuestionDesk } from './question-port.ts';
@@ -28,7 +28,7 @@ export interface LLMHandlerManagerDeps {
   questions: QuestionDesk;
   /** The chat's model with its reply capped (servers' sampling requests). */
   samplingModel: (maxTokens: number) => BaseChatModel;
-  /** The model a person's chat answers with (models/chat-models.ts); without it, `model` answers every chat. */
+  /** The model a person's chat answers with (chat-models.ts); without it, `model` answers every chat. */
   modelFor?: (userId: string, threadId: string) => Promise<ChatModel>;
   log: Logger;
 }

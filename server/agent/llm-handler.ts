@@ -11,7 +11,7 @@ import type { ApprovalDecision, ChatEvent, ChatHistory, RunState, ToolCallCard }
 import type { AuditLog } from '../audit/audit-store.ts';
 import { chatNotFound, DomainError } from '../domain-error.ts';
 import type { Logger } from '../log.ts';
-import type { ChatModel } from '../models/chat-models.ts';
+import type { ChatModel } from './chat-models.ts';
 import type { ChatSettingsSource } from './chat-settings.ts';
 import { alwaysAllowable } from './always-allow.ts';
 import { forkable, readTree, resent, sentFrom, switchTo, withBranches, withVersion, writeTree } from './branches.ts';
@@ -40,7 +40,7 @@ export interface LLMHandlerDeps {
   questions: QuestionDesk;
   samplingModel: (maxTokens: number) => BaseChatModel;
   /**
-   * The model each chat answers with (models/chat-models.ts), chosen at each run's start; without
+   * The model each chat answers with (chat-models.ts), chosen at each run's start; without
    * it, `model` answers every chat. Reading and writing a thread's state runs no model: `model`'s graph does that.
    */
   modelFor?: (threadId: string) => Promise<ChatModel>;

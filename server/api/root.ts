@@ -6,7 +6,7 @@ import { authRouter } from '../auth/router.ts';
 import type { AuthService } from '../auth/auth-service.ts';
 import { chatsRouter } from '../chats/router.ts';
 import type { ChatService } from '../chats/service.ts';
-import type { ChatModels } from '../models/chat-models.ts';
+import type { ChatModels } from '../agent/chat-models.ts';
 import { modelsRouter } from '../models/router.ts';
 import { settingsRouter } from '../settings/router.ts';
 import type { SettingsStore } from '../settings/settings-store.ts';

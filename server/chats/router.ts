@@ -26,7 +26,7 @@ import {
   setSystemPromptInput,
   setModelInput,
 } from '../../shared/inputs/chats.ts';
-import type { ChatModels } from '../models/chat-models.ts';
+import type { ChatModels } from '../agent/chat-models.ts';
 import type { ChatService } from './service.ts';
 
 /** How `chats.changes` counts among a connection's follows: as one more "chat", never a chat id (those are UUIDs). */

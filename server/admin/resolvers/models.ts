@@ -2,7 +2,7 @@
 import type { ModelProvider, Role } from '../../../db/schema.ts';
 import type { ModelInput } from '../../models/model-catalogue.ts';
 import type { ModelRow } from '../../models/model-store.ts';
-import { testModel } from '../../models/model-test.ts';
+import { testModel } from '../../agent/model-test.ts';
 import { dayOf } from '../../models/usage-store.ts';
 import { invalidInput } from '../errors.ts';
 import type { AdminDeps } from './deps.ts';

@@ -3,8 +3,8 @@
  * failure comes back in the words a failed run uses (agent/failure.ts); the full error is logged.
  */
 import { HumanMessage } from '@langchain/core/messages';
-import { describeRunFailure } from '../agent/failure.ts';
-import { createChatModel } from '../agent/model.ts';
+import { describeRunFailure } from './failure.ts';
+import { createChatModel } from './model.ts';
 import type { Config } from '../config.ts';
 import { endpointFor, type ModelSettings } from '../llm/endpoint.ts';
 import type { Logger } from '../log.ts';

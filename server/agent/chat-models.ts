@@ -10,15 +10,15 @@ import { and, eq } from 'drizzle-orm';
 import type { AppDatabase } from '../../db/database.ts';
 import type { Role } from '../../db/schema.ts';
 import type { ModelDto } from '../../shared/models.ts';
-import { createChatModel } from '../agent/model.ts';
-import type { RunSink } from '../agent/nodes/runtime.ts';
+import { createChatModel } from './model.ts';
+import type { RunSink } from './nodes/runtime.ts';
 import type { Config } from '../config.ts';
 import { DomainError } from '../domain-error.ts';
 import { endpointFor } from '../llm/endpoint.ts';
 import type { Logger } from '../log.ts';
-import type { ModelCatalogue } from './model-catalogue.ts';
-import type { ModelRow } from './model-store.ts';
-import type { UsageStore } from './usage-store.ts';
+import type { ModelCatalogue } from '../models/model-catalogue.ts';
+import type { ModelRow } from '../models/model-store.ts';
+import type { UsageStore } from '../models/usage-store.ts';
 
 /** One chat's model for one run. */
 export interface ChatModel {
