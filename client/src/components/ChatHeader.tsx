@@ -1,10 +1,12 @@
 /** The bar above a conversation: the sidebar toggle (narrow screens), the title, the model, the chat's instructions, Export, and the tools button. */
-import { createEffect, Show } from 'solid-js';
+import { createEffect, onMount, Show } from 'solid-js';
 import { counted } from '../../../shared/counted.ts';
 import type { SessionInfo } from '../api/types.ts';
 import { ChatInstructionsButton } from './ChatInstructionsButton.tsx';
 import { ExportMenu } from './ExportMenu.tsx';
 import { Icon } from './Icon.tsx';
+import { ModelPicker } from './ModelPicker.tsx';
+import { loadModels, models } from '../state/models.ts';
 
 export function ChatHeader(props: {
   title: string;
@@ -17,6 +19,7 @@ export function ChatHeader(props: {
   onOpenServers: () => void;
 }) {
   createEffect(() => (document.title = `${props.title} · Countersign`));
+  onMount(() => void loadModels());
   return (
     <header class="chat-header">
       <button
@@ -31,13 +34,21 @@ export function ChatHeader(props: {
       <div class="chat-header-title">
         <h1 class="chat-title">{props.title}</h1>
         <span class="model">
-          <Show when={props.session.model.offlineDemo} fallback={props.session.model.label}>
-            <span
-              class="badge info"
-              title="No language model is configured: a rule-based stand-in answers, so tools and approvals can be tried."
-            >
-              Offline demo model
-            </span>
+          {/* A choice only when the catalogue offers the person more than one model; otherwise the one that answers. */}
+          <Show
+            when={props.chatId && models().length > 1 && props.chatId}
+            fallback={
+              <Show when={props.session.model.offlineDemo} fallback={props.session.model.label}>
+                <span
+                  class="badge info"
+                  title="No language model is configured: a rule-based stand-in answers, so tools and approvals can be tried."
+                >
+                  Offline demo model
+                </span>
+              </Show>
+            }
+          >
+            {(chatId) => <ModelPicker chatId={chatId()} />}
           </Show>
         </span>
       </div>

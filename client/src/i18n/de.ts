@@ -147,6 +147,10 @@ export const de: Messages = {
     waitForDecision: 'Entscheide erst über den Werkzeugaufruf oben; dann geht der Chat weiter.',
     conversation: 'Unterhaltung',
   },
+  models: {
+    label: 'Modell',
+    default: (name: string) => `${name} (Standard)`,
+  },
   message: {
     edit: 'Bearbeiten',
     notSent: 'Noch nicht gesendet',

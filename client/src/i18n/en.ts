@@ -145,6 +145,10 @@ export const en = {
     waitForDecision: 'Decide on the tool call above first; then the chat goes on.',
     conversation: 'Conversation',
   },
+  models: {
+    label: 'Model',
+    default: (name: string) => `${name} (default)`,
+  },
   message: {
     edit: 'Edit',
     notSent: 'Not sent yet',

@@ -1,0 +1,41 @@
+/**
+ * The chat's model, chosen among those the person may use (`chats.setModel`). The next run answers
+ * with it, the history is kept, and other tabs hear `chat_updated`.
+ */
+import { createSignal, For, Show } from 'solid-js';
+import { errorMessage } from '../api/errors.ts';
+import { t } from '../i18n/t.ts';
+import { chats } from '../state/chats.ts';
+import { chatModel, models, setChatModel } from '../state/models.ts';
+
+export function ModelPicker(props: { chatId: string }) {
+  const [error, setError] = createSignal<string | null>(null);
+  const chosen = () => chatModel(chats.byId[props.chatId]?.modelId);
+  const choose = async (modelId: string) => {
+    setError(null);
+    try {
+      await setChatModel(props.chatId, modelId);
+    } catch (failure) {
+      setError(errorMessage(failure));
+    }
+  };
+  return (
+    <>
+      <select
+        class="model-picker"
+        aria-label={t('models.label')}
+        value={chosen()?.id ?? ''}
+        onChange={(e) => void choose(e.currentTarget.value)}
+      >
+        <For each={models()}>
+          {(model) => <option value={model.id}>{model.isDefault ? t('models.default', model.name) : model.name}</option>}
+        </For>
+      </select>
+      <Show when={error()}>
+        <span class="form-error" role="alert">
+          {error()}
+        </span>
+      </Show>
+    </>
+  );
+}

@@ -1,0 +1,31 @@
+/**
+ * The catalogue models this person may choose for a chat (`models.list`), read again each time a
+ * chat's header is shown, so a model an admin added is offered without a reload; the last list
+ * stays on screen meanwhile.
+ */
+import { createSignal } from 'solid-js';
+import { api } from '../api/client.ts';
+import type { ModelDto } from '../../../shared/models.ts';
+import { rememberChat } from './chats.ts';
+
+const [models, setModels] = createSignal<ModelDto[]>([]);
+
+export { models };
+
+export async function loadModels(): Promise<void> {
+  try {
+    setModels(await api.models.list.query());
+  } catch {
+    // Without the list the header offers no choice, and the chat still answers with its model.
+  }
+}
+
+/** The model a chat answers with: its own choice while it may still be used, else the catalogue's default. */
+export function chatModel(modelId: string | null | undefined): ModelDto | undefined {
+  const list = models();
+  return list.find((model) => model.id === modelId) ?? list.find((model) => model.isDefault) ?? list[0];
+}
+
+export async function setChatModel(chatId: string, modelId: string): Promise<void> {
+  rememberChat(await api.chats.setModel.mutate({ chatId, modelId }));
+}
