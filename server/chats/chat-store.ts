@@ -34,7 +34,8 @@ export class ChatStore {
       .update(chats)
       // A bare placeholder is not typed for `set`; wrapped with its column, the value is encoded as the column stores it.
       .set({ updatedAt: sql`${new Param(sql.placeholder('at'), chats.updatedAt)}` })
-      .where(eq(chats.id, sql.placeholder('chatId')))
+      .where(and(eq(chats.id, sql.placeholder('chatId')), isNull(chats.deletedAt)))
+      .returning()
       .prepare();
   }
 
@@ -168,9 +169,10 @@ export class ChatStore {
     return rows.map((row) => row.roots);
   }
 
-  /** Marks activity so the chat moves to the top of its owner's list. */
-  async touch(chatId: string): Promise<void> {
-    await this.#touch.execute({ at: new Date(), chatId });
+  /** Marks activity so the chat moves to the top of its owner's list; the row as it now is, or none once deleted. */
+  async touch(chatId: string): Promise<ChatRow | undefined> {
+    const [row] = await this.#touch.execute({ at: new Date(), chatId });
+    return row;
   }
 
   /** Soft delete: the row stays for the audit log; the caller deletes the thread's history. */

@@ -196,14 +196,11 @@ export class ChatService {
     const attached = attachments.length > 0 ? await readAttachments(this.deps.handlers.mcpFor(userId), attachments) : [];
     const busy = 'This chat is still answering; wait for it or press Stop before sending again.';
     const claim = await this.deps.runs.claim(chat.id, userId, busy, { text });
-    await this.#background(
-      chat,
-      claim,
-      (handler, options) => handler.send(chat.threadId, text, options, attached),
-      async () => {
+    await this.#background(chat, claim, (handler, options) => handler.send(chat.threadId, text, options, attached), {
+      after: async () => {
         if (chat.title === DEFAULT_TITLE) await this.#title(userId, chat);
       },
-    );
+    });
   }
 
   /**
@@ -216,8 +213,11 @@ export class ChatService {
       tools: alwaysAllow,
       store: (alwaysAllowed: string[]) => this.deps.chats.update(userId, chat.id, { alwaysAllowed }),
     };
-    await this.#background(chat, claim, (handler, options) =>
-      handler.decide(chat.threadId, interruptId, decisions, { ...options, allowAlways }),
+    await this.#background(
+      chat,
+      claim,
+      (handler, options) => handler.decide(chat.threadId, interruptId, decisions, { ...options, allowAlways }),
+      { answersApproval: true },
     );
   }
 
@@ -275,16 +275,17 @@ export class ChatService {
       userId,
       'This chat is still answering; wait for it or press Stop before switching versions.',
     );
+    let touched: ChatRow | undefined;
     try {
       // How the last run ended was said of the branch left.
       await this.deps.runs.started(chat.id, claim);
       const { messages } = await (await this.deps.handlers.llmFor(userId)).switchBranch(chat.threadId, messageId);
       this.hub.publish(chat.id, { type: 'branch_changed', threadId: chat.threadId, messages });
-      await this.deps.chats.touch(chat.id);
+      touched = await this.deps.chats.touch(chat.id);
     } finally {
       await this.#release(chat, claim);
     }
-    this.#updated(await this.deps.chats.get(userId, chat.id));
+    this.#updated(touched);
     return this.#history(userId, chat);
   }
 
@@ -337,7 +338,17 @@ export class ChatService {
     chat: ChatRow,
     claim: Claim,
     run: (handler: LLMHandler, options: RunOptions) => Promise<RunState>,
-    after?: () => Promise<void>,
+    {
+      after,
+      answersApproval = false,
+    }: {
+      after?: () => Promise<void>;
+      /**
+       * A decision: only such a run goes on from an approval the chat waited for (a send, retry,
+       * edit or continue is refused while one waits), so only it takes the approval out of the inbox.
+       */
+      answersApproval?: boolean;
+    } = {},
   ): Promise<void> {
     const { promise: accepted, resolve, reject } = Promise.withResolvers<void>();
     let toldQueued = false;
@@ -362,12 +373,12 @@ export class ChatService {
       if (event.type !== 'user_message' && !(event.type === 'run_state' && event.state.status === 'running')) ticket.done();
       // Another run may hold the chat by now: its state is told by that run, or by whoever handles the lapse.
       if (claim.lost) return;
-      // Before it is published: whoever sees the approval may decide on it at once. Any other
-      // first output means the run went on: whatever approval the chat waited for was answered.
+      // Before it is published: whoever sees the approval may decide on it at once. A decision's
+      // other first output means the run went on: the approval the chat waited for was answered.
       if (event.type === 'approval_requested') {
         void this.deps.runs.raised(chat.id, claim, event.approval.interruptId);
         void this.#inbox.raised(chat.id, event.approval);
-      } else if (first) void this.#inbox.settled(chat.id);
+      } else if (first && answersApproval) void this.#inbox.settled(chat.id);
       if (event.type === 'user_message' || event.type === 'assistant_message') this.#index(chat, event.message);
       // The run's last state is told once the chat is free: whoever sees "idle" may send at once.
       if (event.type === 'run_state' && event.state.status !== 'running') {
@@ -390,8 +401,9 @@ export class ChatService {
         endedAwaiting = state.status === 'awaiting_approval';
         await this.deps.runs.ended(chat.id, claim, state);
         resolve();
-        await this.deps.chats.touch(chat.id);
-        await this.#touched(claim.userId, chat.id);
+        const touched = await this.deps.chats.touch(chat.id);
+        // The run moved the chat up the person's list: their other tabs hear so.
+        if (touched) this.people.publish(claim.userId, { type: 'chat_updated', chat: toChatDto(touched) });
         finished = true;
       } catch (error) {
         if (stage === 'waiting') {
@@ -406,7 +418,8 @@ export class ChatService {
         }
       } finally {
         ticket.done();
-        if (started && !endedAwaiting && !claim.lost) await this.#inbox.settled(chat.id);
+        // Again at the end: an approval's row written late (by the instance that raised it) is not left behind.
+        if (answersApproval && started && !endedAwaiting && !claim.lost) await this.#inbox.settled(chat.id);
         await this.#release(chat, claim);
         if (lastState && !claim.lost) this.hub.publish(chat.id, lastState);
       }
@@ -470,12 +483,6 @@ export class ChatService {
       // A deleted chat has nobody left to tell.
       if (!(error instanceof DomainError)) this.deps.log.warn('reading a chat after a stop failed', { chatId: chat.id, error });
     }
-  }
-
-  /** The run moved the chat up the person's list: their other tabs hear so. */
-  async #touched(userId: string, chatId: string): Promise<void> {
-    const row = await this.deps.chats.get(userId, chatId);
-    if (row) this.people.publish(userId, { type: 'chat_updated', chat: toChatDto(row) });
   }
 
   async #title(userId: string, chat: ChatRow): Promise<void> {
