@@ -67,6 +67,13 @@ export class RunStopped extends Error implements StopReason {
   }
 }
 
+/** The chat was deleted while its run went on: the run tells nobody anything more, for the chat's events are being dropped. */
+export class ChatDeleted extends RunStopped {
+  constructor() {
+    super('the chat was deleted', true);
+  }
+}
+
 interface Hold {
   claim: Claim;
   controller: AbortController;
@@ -288,9 +295,7 @@ export class RunRegistry {
 
   #stopHere(hold: Hold, by: 'person' | 'deletion'): void {
     if (hold.stoppedBy !== 'deletion') hold.stoppedBy = by;
-    hold.controller.abort(
-      by === 'person' ? new RunStopped('stopped by the person', true, true) : new RunStopped('the chat was deleted', true),
-    );
+    hold.controller.abort(by === 'person' ? new RunStopped('stopped by the person', true, true) : new ChatDeleted());
   }
 
   async #stopWhere(matches: (hold: Hold) => boolean, reason: string): Promise<void> {

@@ -27,7 +27,7 @@ import type { EventHub } from './event-hub.ts';
 import { ApprovalInbox } from './inbox.ts';
 import type { PersonEventHub } from './person-events.ts';
 import { type AttachmentRef, readAttachments } from './attachments.ts';
-import { queuedState, RunStopped, type Claim, type RunRegistry } from './run-registry.ts';
+import { ChatDeleted, queuedState, RunStopped, type Claim, type RunRegistry } from './run-registry.ts';
 
 const DEFAULT_TITLE = 'New chat';
 
@@ -421,7 +421,8 @@ export class ChatService {
         // Again at the end: an approval's row written late (by the instance that raised it) is not left behind.
         if (answersApproval && started && !endedAwaiting && !claim.lost) await this.#inbox.settled(chat.id);
         await this.#release(chat, claim);
-        if (lastState && !claim.lost) this.hub.publish(chat.id, lastState);
+        // Not for a deleted chat: published after the deleting instance dropped its events, it would start them again.
+        if (lastState && !claim.lost && !(claim.signal.reason instanceof ChatDeleted)) this.hub.publish(chat.id, lastState);
       }
       const stoppedWaiting = stage === 'waiting' && claim.signal.reason instanceof RunStopped && claim.signal.reason.byPerson;
       // Refused once admitted (say, an approval became pending meanwhile): its watchers last heard it was queued.
