@@ -9,9 +9,9 @@ const admin: SpaBuild = {
   name: 'admin console',
   config: 'admin/vite.config.ts',
   out: 'dist/admin',
-  // The console's own files, the schema its client is typed from, the design tokens it shares with
+  // The console's own files, the schema its client is typed from, the design tokens and message catalogue it shares with
   // the chat, and the exact dependency versions.
-  sources: ['admin', 'server/admin/sdl', 'shared/styles', 'package-lock.json'],
+  sources: ['admin', 'server/admin/sdl', 'shared', 'package-lock.json'],
 };
 
 export const ensureAdminBuilt = (options: { force?: boolean } = {}) => ensureSpaBuilt(admin, options);

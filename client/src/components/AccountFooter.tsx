@@ -7,7 +7,7 @@ import { markSigningOut } from '../api/errors.ts';
 import type { SessionInfo } from '../api/types.ts';
 import { Icon } from './Icon.tsx';
 import { SettingsDialog } from './SettingsDialog.tsx';
-import { t } from '../i18n/t.ts';
+import { t } from '../../../shared/i18n/t.ts';
 
 export function AccountFooter(props: { session: SessionInfo }) {
   const user = () => props.session.user;

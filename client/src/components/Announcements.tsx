@@ -6,7 +6,7 @@
 import { createEffect, createSignal, For, on } from 'solid-js';
 import type { ConversationView } from '../state/conversation-view.ts';
 import { runGoing } from '../state/conversation-view.ts';
-import { t } from '../i18n/t.ts';
+import { t } from '../../../shared/i18n/t.ts';
 
 /** Lines kept in the region: enough for the newest to be read, few enough to stay out of the way. */
 const KEPT = 3;

@@ -3,7 +3,7 @@ import { Match, Switch } from 'solid-js';
 import { errorMessage } from '../api/errors.ts';
 import { retrySession, session } from '../state/session.ts';
 import { Shell } from './Shell.tsx';
-import { t } from '../i18n/t.ts';
+import { t } from '../../../shared/i18n/t.ts';
 
 export function App() {
   return (

@@ -10,7 +10,7 @@ import type { ApprovalDecision, PendingApproval } from '../api/types.ts';
 import { mayTakeFocus } from '../lib/may-take-focus.ts';
 import { clearApprovalDraft, loadApprovalDraft, saveApprovalDraft } from '../state/approval-drafts.ts';
 import { ApprovalItemView } from './ApprovalItemView.tsx';
-import { t } from '../i18n/t.ts';
+import { t } from '../../../shared/i18n/t.ts';
 
 export function ApprovalCard(props: {
   approval: PendingApproval;

@@ -6,7 +6,7 @@ import { createEffect, createSignal, on, Show } from 'solid-js';
 import { inboxCount } from '../state/inbox.ts';
 import { ApprovalInboxList } from './ApprovalInboxList.tsx';
 import { Icon } from './Icon.tsx';
-import { t } from '../i18n/t.ts';
+import { t } from '../../../shared/i18n/t.ts';
 
 export function ApprovalInbox(props: { onOpen: () => void }) {
   const [open, setOpen] = createSignal(false);

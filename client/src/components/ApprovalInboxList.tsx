@@ -5,7 +5,7 @@ import { inbox } from '../state/inbox.ts';
 import { chatPath, navigate } from '../state/route.ts';
 import { timeAgo } from '../lib/time-ago.ts';
 import { Dialog } from './Dialog.tsx';
-import { t } from '../i18n/t.ts';
+import { t } from '../../../shared/i18n/t.ts';
 
 export function ApprovalInboxList(props: { onClose: () => void; onChosen: () => void }) {
   const choose = (chatId: string) => {

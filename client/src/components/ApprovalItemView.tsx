@@ -11,7 +11,7 @@ import { describeReason } from '../lib/approval-reason.ts';
 import { ArgumentsEditor } from './ArgumentsEditor.tsx';
 import { ArgumentsView } from './ArgumentsView.tsx';
 import { ToolBadges } from './ToolBadges.tsx';
-import { t } from '../i18n/t.ts';
+import { t } from '../../../shared/i18n/t.ts';
 
 type Mode = 'view' | 'edit' | 'reject';
 

@@ -3,7 +3,7 @@ import { createSignal, For, Show } from 'solid-js';
 import { errorMessage } from '../api/errors.ts';
 import { archiveChat, archivedChats, loadArchivedChats } from '../state/chats.ts';
 import { chatPath, navigate } from '../state/route.ts';
-import { t } from '../i18n/t.ts';
+import { t } from '../../../shared/i18n/t.ts';
 
 export function ArchivedChats(props: { onOpen: () => void }) {
   const [open, setOpen] = createSignal(false);

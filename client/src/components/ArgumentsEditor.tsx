@@ -5,7 +5,7 @@
 import { createEffect, createMemo, createSignal, For, onMount, Show } from 'solid-js';
 import { unwrap } from 'solid-js/store';
 import { checkArgumentsText, type ArgumentsCheck } from '../lib/check-arguments.ts';
-import { t } from '../i18n/t.ts';
+import { t } from '../../../shared/i18n/t.ts';
 
 interface FieldHint {
   name: string;

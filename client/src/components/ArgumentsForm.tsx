@@ -9,7 +9,7 @@ import { createSignal, For, Show } from 'solid-js';
 import { createStore } from 'solid-js/store';
 import { errorMessage } from '../api/errors.ts';
 import { CompletedField } from './CompletedField.tsx';
-import { t } from '../i18n/t.ts';
+import { t } from '../../../shared/i18n/t.ts';
 
 export interface ArgumentField {
   name: string;

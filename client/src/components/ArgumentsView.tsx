@@ -1,6 +1,6 @@
 /** A tool call's arguments, readable: one row per argument, text shown as text, anything else as formatted JSON. */
 import { For, Show } from 'solid-js';
-import { t } from '../i18n/t.ts';
+import { t } from '../../../shared/i18n/t.ts';
 
 export function ArgumentsView(props: { arguments: Record<string, unknown> }) {
   const entries = () => Object.entries(props.arguments);

@@ -10,7 +10,7 @@ import { BranchNavigator } from './BranchNavigator.tsx';
 import { CopyMessageButton } from './CopyMessageButton.tsx';
 import { Markdown } from './Markdown.tsx';
 import { ToolCallCardView } from './ToolCallCardView.tsx';
-import { t } from '../i18n/t.ts';
+import { t } from '../../../shared/i18n/t.ts';
 
 export function AssistantMessage(props: {
   message: AssistantMessageDto & { streaming?: boolean };

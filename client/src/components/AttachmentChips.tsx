@@ -5,7 +5,7 @@
 import { For, Show } from 'solid-js';
 import type { AttachmentDto } from '../../../shared/chat-events.ts';
 import { Icon } from './Icon.tsx';
-import { t } from '../i18n/t.ts';
+import { t } from '../../../shared/i18n/t.ts';
 
 export function AttachmentChips(props: { attachments: AttachmentDto[]; onRemove?: (attachment: AttachmentDto) => void }) {
   return (

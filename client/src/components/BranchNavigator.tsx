@@ -5,7 +5,7 @@
  */
 import { onMount } from 'solid-js';
 import type { MessageBranch } from '../../../shared/chat-events.ts';
-import { t } from '../i18n/t.ts';
+import { t } from '../../../shared/i18n/t.ts';
 
 /** The version asked for, and which way the person went, until its navigator has taken the focus. */
 let asked: { version: string; step: -1 | 1 } | undefined;

@@ -7,7 +7,7 @@ import { api } from '../api/client.ts';
 import { chats, rememberChat } from '../state/chats.ts';
 import { Icon } from './Icon.tsx';
 import { InstructionsDialog } from './InstructionsDialog.tsx';
-import { t } from '../i18n/t.ts';
+import { t } from '../../../shared/i18n/t.ts';
 
 export function ChatInstructionsButton(props: { chatId: string }) {
   const [open, setOpen] = createSignal(false);

@@ -2,7 +2,7 @@
 import { For, onMount, Show } from 'solid-js';
 import { chats, loadChats, pinnedChats, recentChats } from '../state/chats.ts';
 import { ChatListItem } from './ChatListItem.tsx';
-import { t } from '../i18n/t.ts';
+import { t } from '../../../shared/i18n/t.ts';
 
 export function ChatList(props: { onOpen: () => void }) {
   onMount(() => void loadChats());

@@ -7,7 +7,7 @@ import { chatPath, currentChatId, navigate } from '../state/route.ts';
 import { ConfirmDialog } from './ConfirmDialog.tsx';
 import { Icon } from './Icon.tsx';
 import { RenameDialog } from './RenameDialog.tsx';
-import { t } from '../i18n/t.ts';
+import { t } from '../../../shared/i18n/t.ts';
 
 export function ChatListItem(props: { chat: ChatDto; onOpen: () => void }) {
   const [renaming, setRenaming] = createSignal(false);

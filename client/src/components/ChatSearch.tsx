@@ -1,7 +1,7 @@
 /** The sidebar's search box: chat titles and message text; Escape clears it. */
 import { search, searching, setSearchQuery } from '../state/search.ts';
 import { Icon } from './Icon.tsx';
-import { t } from '../i18n/t.ts';
+import { t } from '../../../shared/i18n/t.ts';
 
 export function ChatSearch() {
   return (

@@ -21,7 +21,7 @@ import { RunStatus } from './RunStatus.tsx';
 import { ServerWarnings } from './ServerWarnings.tsx';
 import { SignInBanner } from './SignInBanner.tsx';
 import { SignInWaitCard } from './SignInWaitCard.tsx';
-import { t } from '../i18n/t.ts';
+import { t } from '../../../shared/i18n/t.ts';
 
 export function ChatView(props: { chatId: string; session: SessionInfo; onToggleSidebar: () => void; onOpenServers: () => void }) {
   // The new chat's first message, when it was not sent after all (stopped while it waited for a

@@ -7,7 +7,7 @@
 import { createSignal, createUniqueId, onCleanup, onMount, Show } from 'solid-js';
 import { LIMITS } from '../../../shared/limits.ts';
 import { optionId, PickerList } from './PickerList.tsx';
-import { t } from '../i18n/t.ts';
+import { t } from '../../../shared/i18n/t.ts';
 
 /** Long enough that a quick typist asks once per pause, short enough to feel immediate. */
 const PAUSE_MS = 250;

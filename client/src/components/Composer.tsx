@@ -21,7 +21,7 @@ import { ArgumentsForm } from './ArgumentsForm.tsx';
 import { AttachmentChips } from './AttachmentChips.tsx';
 import { Icon } from './Icon.tsx';
 import { optionId, PickerList } from './PickerList.tsx';
-import { t } from '../i18n/t.ts';
+import { t } from '../../../shared/i18n/t.ts';
 
 /** More would only scroll: typing narrows them. */
 const MAX_SHOWN = 100;

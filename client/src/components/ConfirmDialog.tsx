@@ -1,7 +1,7 @@
 /** Asks before something that cannot be undone; the safe choice has the focus. */
 import { createSignal, Show, type JSX } from 'solid-js';
 import { Dialog } from './Dialog.tsx';
-import { t } from '../i18n/t.ts';
+import { t } from '../../../shared/i18n/t.ts';
 
 export function ConfirmDialog(props: {
   title: string;

@@ -7,8 +7,8 @@ import { createSignal, For, onMount, Show } from 'solid-js';
 import type { McpAuthorisation } from '../api/types.ts';
 import { authorisations, loadAuthorisations, revokeAuthorisation } from '../state/authorisations.ts';
 import { ConfirmDialog } from './ConfirmDialog.tsx';
-import { formatDateTime } from '../i18n/format.ts';
-import { t } from '../i18n/t.ts';
+import { formatDateTime } from '../../../shared/i18n/format.ts';
+import { t } from '../../../shared/i18n/t.ts';
 
 export function ConnectedAccounts() {
   const [revoking, setRevoking] = createSignal<McpAuthorisation>();

@@ -1,6 +1,6 @@
 /** A server's connection state as a coloured dot and a few words. */
 import type { ServerDto } from '../api/types.ts';
-import { t } from '../i18n/t.ts';
+import { t } from '../../../shared/i18n/t.ts';
 
 const words = {
   connected: 'connection.connected',

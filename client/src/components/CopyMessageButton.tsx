@@ -4,7 +4,7 @@
  */
 import { createSignal, onCleanup } from 'solid-js';
 import { copyText } from '../lib/clipboard.ts';
-import { t } from '../i18n/t.ts';
+import { t } from '../../../shared/i18n/t.ts';
 
 export function CopyMessageButton(props: { text: string }) {
   const [said, setSaid] = createSignal('');

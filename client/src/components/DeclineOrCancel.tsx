@@ -1,6 +1,6 @@
 /** The two ways out of a server's request for input, the same on a form and on a link: Decline says no, Cancel dismisses it. */
 import type { QuestionAnswer } from '../../../shared/questions.ts';
-import { t } from '../i18n/t.ts';
+import { t } from '../../../shared/i18n/t.ts';
 
 export function DeclineOrCancel(props: { busy: boolean; onAnswer: (answer: QuestionAnswer) => Promise<void> }) {
   return (

@@ -8,7 +8,7 @@ import { createUniqueId, For, Match, Show, Switch } from 'solid-js';
 import type { ElicitationValue } from '../../../shared/elicitation-defaults.ts';
 import { fieldChoices, fieldLabel, fieldLimits } from '../../../shared/elicitation-form.ts';
 import type { ElicitationField } from '../../../shared/questions.ts';
-import { t } from '../i18n/t.ts';
+import { t } from '../../../shared/i18n/t.ts';
 
 /** Up to this many single choices show as radio buttons, all in view; more as a list to pick from. */
 const RADIO_LIMIT = 5;

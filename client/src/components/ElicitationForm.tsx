@@ -11,7 +11,7 @@ import { elicitationProblems, filledIn, initialValues } from '../../../shared/el
 import type { FormElicitation, QuestionAnswer } from '../../../shared/questions.ts';
 import { ElicitationFieldView } from './ElicitationFieldView.tsx';
 import { DeclineOrCancel } from './DeclineOrCancel.tsx';
-import { t } from '../i18n/t.ts';
+import { t } from '../../../shared/i18n/t.ts';
 
 export function ElicitationForm(props: { question: FormElicitation; busy: boolean; onAnswer: (answer: QuestionAnswer) => Promise<void> }) {
   // A plain copy: the defaults become this form's own values, not pieces of the conversation's store.

@@ -1,6 +1,6 @@
 /** An error a person can act on, dismissible. */
 import { Icon } from './Icon.tsx';
-import { t } from '../i18n/t.ts';
+import { t } from '../../../shared/i18n/t.ts';
 
 export function ErrorBanner(props: { message: string; onDismiss: () => void }) {
   return (

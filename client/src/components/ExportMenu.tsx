@@ -7,7 +7,7 @@ import type { ChatExportFormat } from '../../../shared/chat-export.ts';
 import { api } from '../api/client.ts';
 import { errorMessage } from '../api/errors.ts';
 import { downloadText } from '../lib/download.ts';
-import { t } from '../i18n/t.ts';
+import { t } from '../../../shared/i18n/t.ts';
 
 const FORMATS: { format: ChatExportFormat; label: string }[] = [
   { format: 'markdown', label: 'Markdown (.md)' },

@@ -5,7 +5,7 @@
 import { createSignal, type JSX, Show } from 'solid-js';
 import { errorMessage } from '../api/errors.ts';
 import { Dialog } from './Dialog.tsx';
-import { t } from '../i18n/t.ts';
+import { t } from '../../../shared/i18n/t.ts';
 
 export function FormDialog(props: { title: string; onSave: () => Promise<void>; onClose: () => void; children: JSX.Element }) {
   const [error, setError] = createSignal<string | null>(null);

@@ -4,7 +4,7 @@
  */
 import { createSignal, type JSX, onMount } from 'solid-js';
 import { LIMITS } from '../../../shared/limits.ts';
-import { t } from '../i18n/t.ts';
+import { t } from '../../../shared/i18n/t.ts';
 import { FormDialog } from './FormDialog.tsx';
 
 export function InstructionsDialog(props: {

@@ -6,7 +6,7 @@
 import { createEffect } from 'solid-js';
 import { copyText } from '../lib/clipboard.ts';
 import { renderMarkdown } from '../markdown/render.ts';
-import { t } from '../i18n/t.ts';
+import { t } from '../../../shared/i18n/t.ts';
 
 export function Markdown(props: { text: string; class?: string }) {
   let container!: HTMLDivElement;

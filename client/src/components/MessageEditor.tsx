@@ -3,7 +3,7 @@
  * Focus starts in the textarea. Whoever shows it closes it: on Cancel, and once `onSave` is accepted.
  */
 import { createSignal, onMount } from 'solid-js';
-import { t } from '../i18n/t.ts';
+import { t } from '../../../shared/i18n/t.ts';
 
 export function MessageEditor(props: { text: string; onSave: (text: string) => Promise<unknown>; onClose: () => void }) {
   const [text, setText] = createSignal(props.text);

@@ -11,7 +11,7 @@ import { AssistantMessage } from './AssistantMessage.tsx';
 import { QuestionsProvider, UnplacedQuestions } from './PendingQuestions.tsx';
 import { ToolResultMessage } from './ToolResultMessage.tsx';
 import { UserMessage } from './UserMessage.tsx';
-import { t } from '../i18n/t.ts';
+import { t } from '../../../shared/i18n/t.ts';
 
 export function MessageList(props: {
   view: ConversationView;

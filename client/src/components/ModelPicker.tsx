@@ -4,7 +4,7 @@
  */
 import { createSignal, For, Show } from 'solid-js';
 import { errorMessage } from '../api/errors.ts';
-import { t } from '../i18n/t.ts';
+import { t } from '../../../shared/i18n/t.ts';
 import { chats } from '../state/chats.ts';
 import { chatModel, models, setChatModel } from '../state/models.ts';
 

@@ -10,7 +10,7 @@ import { ChatHeader } from './ChatHeader.tsx';
 import { Composer } from './Composer.tsx';
 import { ConnectionBanner } from './ConnectionBanner.tsx';
 import { ErrorBanner } from './ErrorBanner.tsx';
-import { t } from '../i18n/t.ts';
+import { t } from '../../../shared/i18n/t.ts';
 
 export function NewChatView(props: { session: SessionInfo; onToggleSidebar: () => void; onOpenServers: () => void }) {
   const [error, setError] = createSignal<string | null>(null);

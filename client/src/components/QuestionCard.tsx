@@ -10,7 +10,7 @@ import { mayTakeFocus } from '../lib/may-take-focus.ts';
 import { ElicitationForm } from './ElicitationForm.tsx';
 import { SamplingReview } from './SamplingReview.tsx';
 import { UrlElicitationView } from './UrlElicitationView.tsx';
-import { t } from '../i18n/t.ts';
+import { t } from '../../../shared/i18n/t.ts';
 
 export function QuestionCard(props: { question: PendingQuestion; onAnswer: (answer: QuestionAnswer) => Promise<string | null> }) {
   const [busy, setBusy] = createSignal(false);

@@ -2,7 +2,7 @@
 import { createSignal, onMount } from 'solid-js';
 import { LIMITS } from '../../../shared/limits.ts';
 import { FormDialog } from './FormDialog.tsx';
-import { t } from '../i18n/t.ts';
+import { t } from '../../../shared/i18n/t.ts';
 
 export function RenameDialog(props: { title: string; onSave: (title: string) => Promise<void>; onClose: () => void }) {
   const [title, setTitle] = createSignal(props.title);

@@ -8,7 +8,7 @@ import { createSignal, createUniqueId, type JSX, Match, Switch } from 'solid-js'
 import type { ResourceReadDto } from '../../../shared/servers.ts';
 import { api } from '../api/client.ts';
 import { errorMessage } from '../api/errors.ts';
-import { t } from '../i18n/t.ts';
+import { t } from '../../../shared/i18n/t.ts';
 
 type Reading = { state: 'closed' } | { state: 'opening' } | { state: 'open'; read: ResourceReadDto } | { state: 'failed'; message: string };
 

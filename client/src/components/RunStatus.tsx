@@ -5,7 +5,7 @@
 import { createSignal, Match, Switch } from 'solid-js';
 import type { ConversationView } from '../state/conversation-view.ts';
 import { Icon } from './Icon.tsx';
-import { t } from '../i18n/t.ts';
+import { t } from '../../../shared/i18n/t.ts';
 
 export function RunStatus(props: { view: ConversationView; onRetry: () => Promise<void> }) {
   const [retrying, setRetrying] = createSignal(false);

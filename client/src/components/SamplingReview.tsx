@@ -6,7 +6,7 @@
  */
 import { For, Show } from 'solid-js';
 import type { QuestionAnswer, SamplingQuestion } from '../../../shared/questions.ts';
-import { t } from '../i18n/t.ts';
+import { t } from '../../../shared/i18n/t.ts';
 
 export function SamplingReview(props: { question: SamplingQuestion; busy: boolean; onAnswer: (answer: QuestionAnswer) => Promise<void> }) {
   const question = () => props.question;

@@ -7,7 +7,7 @@ import { For, Show } from 'solid-js';
 import type { ChatSearchResult } from '../../../shared/chats.ts';
 import { chatPath, navigate, navigateToMessage } from '../state/route.ts';
 import { search } from '../state/search.ts';
-import { t } from '../i18n/t.ts';
+import { t } from '../../../shared/i18n/t.ts';
 
 export function SearchResults(props: { onOpen: () => void }) {
   const status = () => {

@@ -9,7 +9,7 @@ import { ConnectionState } from './ConnectionState.tsx';
 import { ServerRoots } from './ServerRoots.tsx';
 import { ServerToolList } from './ServerToolList.tsx';
 import { SignInLink } from './SignInLink.tsx';
-import { t } from '../i18n/t.ts';
+import { t } from '../../../shared/i18n/t.ts';
 
 export function ServerCard(props: {
   server: ServerDto;

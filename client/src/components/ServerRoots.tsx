@@ -5,7 +5,7 @@
  */
 import { createSignal, For, Show } from 'solid-js';
 import type { ServerDto } from '../api/types.ts';
-import { t } from '../i18n/t.ts';
+import { t } from '../../../shared/i18n/t.ts';
 
 export function ServerRoots(props: { server: ServerDto; chosen: readonly string[]; onChange: (uris: string[]) => Promise<void> }) {
   const [saving, setSaving] = createSignal<string[] | null>(null);

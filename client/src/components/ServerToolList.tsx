@@ -3,7 +3,7 @@ import { For, Show } from 'solid-js';
 import type { ServerTool } from '../api/types.ts';
 import { ToolBadges } from './ToolBadges.tsx';
 import { ToolPolicyBadge } from './ToolPolicyBadge.tsx';
-import { t } from '../i18n/t.ts';
+import { t } from '../../../shared/i18n/t.ts';
 
 export function ServerToolList(props: { tools: ServerTool[] }) {
   return (

@@ -4,7 +4,7 @@
  */
 import { For, Show } from 'solid-js';
 import { servers } from '../state/servers.ts';
-import { t } from '../i18n/t.ts';
+import { t } from '../../../shared/i18n/t.ts';
 
 export function ServerWarnings(props: { enabledServers: string[]; onOpenServers: () => void }) {
   const down = () =>

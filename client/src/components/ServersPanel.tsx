@@ -16,7 +16,7 @@ import { ConnectedAccounts } from './ConnectedAccounts.tsx';
 import { Dialog } from './Dialog.tsx';
 import { Icon } from './Icon.tsx';
 import { ServerCard } from './ServerCard.tsx';
-import { t } from '../i18n/t.ts';
+import { t } from '../../../shared/i18n/t.ts';
 
 export function ServersPanel(props: { chat: ChatDto | undefined; onClose: () => void }) {
   const [error, setError] = createSignal<string | null>(null);

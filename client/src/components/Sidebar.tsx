@@ -10,7 +10,7 @@ import { ChatList } from './ChatList.tsx';
 import { ChatSearch } from './ChatSearch.tsx';
 import { Icon } from './Icon.tsx';
 import { SearchResults } from './SearchResults.tsx';
-import { t } from '../i18n/t.ts';
+import { t } from '../../../shared/i18n/t.ts';
 
 export function Sidebar(props: { session: SessionInfo; onNavigate: () => void; onClose: () => void }) {
   return (

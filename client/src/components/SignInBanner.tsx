@@ -2,7 +2,7 @@
 import { For, Show } from 'solid-js';
 import type { ServerDto } from '../api/types.ts';
 import { SignInLink } from './SignInLink.tsx';
-import { t } from '../i18n/t.ts';
+import { t } from '../../../shared/i18n/t.ts';
 
 export function SignInBanner(props: { servers: ServerDto[] }) {
   return (

@@ -7,7 +7,7 @@
 import { createSignal, For } from 'solid-js';
 import type { ApprovalDecision, PendingApproval } from '../api/types.ts';
 import { SignInLink } from './SignInLink.tsx';
-import { t } from '../i18n/t.ts';
+import { t } from '../../../shared/i18n/t.ts';
 
 export function SignInWaitCard(props: { approval: PendingApproval; onDecide: (decisions: ApprovalDecision[]) => Promise<boolean> }) {
   const [busy, setBusy] = createSignal(false);

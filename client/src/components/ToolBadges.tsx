@@ -4,7 +4,7 @@
  */
 import { For } from 'solid-js';
 import type { ToolAnnotations } from '../api/types.ts';
-import { t } from '../i18n/t.ts';
+import { t } from '../../../shared/i18n/t.ts';
 
 const hints = [
   { key: 'readOnlyHint', label: 'toolHints.readOnly', tone: 'ok', about: 'toolHints.readOnlyAbout' },

@@ -9,7 +9,7 @@ import { ArgumentsView } from './ArgumentsView.tsx';
 import { CallQuestions } from './PendingQuestions.tsx';
 import { ToolMediaView } from './ToolMediaView.tsx';
 import { ToolProgressBar } from './ToolProgressBar.tsx';
-import { t } from '../i18n/t.ts';
+import { t } from '../../../shared/i18n/t.ts';
 
 const statusText = {
   proposed: 'toolCard.proposed',

@@ -7,7 +7,7 @@ import { For, Show } from 'solid-js';
 import { SHOWN_AUDIO_TYPES, SHOWN_IMAGE_TYPES, type ToolMedia } from '../../../shared/chat-events.ts';
 import type { ResourceContentDto, ResourceReadDto } from '../../../shared/servers.ts';
 import { ResourceOpener } from './ResourceOpener.tsx';
-import { t } from '../i18n/t.ts';
+import { t } from '../../../shared/i18n/t.ts';
 
 /** `serverId`: the tool's server, through which its resources are read; without one, they are not offered to open. */
 export function ToolMediaView(props: { media: ToolMedia[]; toolTitle: string; serverId?: string | null }) {

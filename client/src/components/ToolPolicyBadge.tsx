@@ -1,7 +1,7 @@
 /** How the policy treats a tool: asks first, runs without asking, or never runs; and whether the assistant is offered it at all. */
 import { Show } from 'solid-js';
 import type { ServerTool } from '../api/types.ts';
-import { t } from '../i18n/t.ts';
+import { t } from '../../../shared/i18n/t.ts';
 
 const policies = {
   ask: { label: 'toolPolicy.ask', tone: 'neutral', about: 'toolPolicy.askAbout' },

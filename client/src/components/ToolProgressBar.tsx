@@ -1,7 +1,7 @@
 /** Progress a running tool reports (MCP progress notifications); without a total, the bar is indeterminate. */
 import { Show } from 'solid-js';
 import type { ToolProgress } from '../state/conversation-view.ts';
-import { t } from '../i18n/t.ts';
+import { t } from '../../../shared/i18n/t.ts';
 
 export function ToolProgressBar(props: { progress: ToolProgress }) {
   const text = () =>

@@ -1,5 +1,5 @@
 /** A tool result with no card to show it in (a call from before cards existed): shown on its own, as text. */
-import { t } from '../i18n/t.ts';
+import { t } from '../../../shared/i18n/t.ts';
 
 export function ToolResultMessage(props: { text: string; isError: boolean }) {
   return (

@@ -7,7 +7,7 @@ import { createSignal, Show } from 'solid-js';
 import type { QuestionAnswer, UrlElicitation } from '../../../shared/questions.ts';
 import { ConfirmDialog } from './ConfirmDialog.tsx';
 import { DeclineOrCancel } from './DeclineOrCancel.tsx';
-import { t } from '../i18n/t.ts';
+import { t } from '../../../shared/i18n/t.ts';
 
 export function UrlElicitationView(props: {
   question: UrlElicitation;

@@ -11,7 +11,7 @@ import { AttachmentChips } from './AttachmentChips.tsx';
 import { BranchNavigator } from './BranchNavigator.tsx';
 import { CopyMessageButton } from './CopyMessageButton.tsx';
 import { MessageEditor } from './MessageEditor.tsx';
-import { t } from '../i18n/t.ts';
+import { t } from '../../../shared/i18n/t.ts';
 
 export function UserMessage(props: {
   id?: string;

@@ -1,6 +1,6 @@
 /** How long ago an ISO time was, in words of the chosen language: "just now", "5 minutes ago", "yesterday". */
-import { formatRelative } from '../i18n/format.ts';
-import { t } from '../i18n/t.ts';
+import { formatRelative } from '../../../shared/i18n/format.ts';
+import { t } from '../../../shared/i18n/t.ts';
 
 const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
   ['day', 86_400_000],

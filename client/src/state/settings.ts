@@ -5,7 +5,7 @@
  */
 import type { Locale, SettingsDto, ThemeChoice } from '../../../shared/settings.ts';
 import { api } from '../api/client.ts';
-import { chooseLocale } from '../i18n/locale.ts';
+import { chooseLocale } from '../../../shared/i18n/locale.ts';
 import { applyTheme } from './theme.ts';
 
 function apply(settings: SettingsDto): void {

@@ -4,7 +4,7 @@
  * catalogue for, or else English. <html lang> follows it, for screen readers and hyphenation.
  */
 import { createRoot, createSignal, createEffect } from 'solid-js';
-import { LOCALES, type Locale } from '../../../shared/settings.ts';
+import { LOCALES, type Locale } from '../settings.ts';
 
 /** Also read by client/public/theme-before-paint.js, which sets <html lang> before the app loads. */
 const LOCALE_KEY = 'countersign.locale';

@@ -1,9 +1,10 @@
 /**
- * The web chat's messages in English, the source of truth: every other language's catalogue has
- * exactly these keys (client/src/i18n/messages.ts makes TypeScript say which one is missing).
+ * The web chat's and the admin console's messages in English, the source of truth: every other language's catalogue has
+ * exactly these keys (shared/i18n/messages.ts makes TypeScript say which one is missing).
  * A message with something to put in is a function, so its arguments are typed too.
  */
-import { counted } from '../../../shared/counted.ts';
+import { counted } from '../counted.ts';
+import { consoleEn } from './console-en.ts';
 import { formatNumber } from './format.ts';
 
 export const en = {
@@ -380,4 +381,6 @@ export const en = {
       `${count === 1 ? 'A tool call waits' : `${count} tool calls wait`} for you to sign in to ${servers}. ${count === 1 ? 'It runs' : 'They run'} as soon as you have.`,
     dontRun: (count: number) => `Don't run ${count === 1 ? 'it' : 'them'}`,
   },
+  /** The admin console's pages. */
+  console: consoleEn,
 };

@@ -4,7 +4,7 @@
  * function (a count, a name to put in) is called with the arguments.
  */
 import { flatten, translator } from '@solid-primitives/i18n';
-import type { Locale } from '../../../shared/settings.ts';
+import type { Locale } from '../settings.ts';
 import { de } from './de.ts';
 import { en } from './en.ts';
 import { locale } from './locale.ts';

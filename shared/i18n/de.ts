@@ -1,4 +1,5 @@
-/** The web chat's messages in German: every key of the English catalogue, in the informal "du". */
+/** The web chat's and the admin console's messages in German: every key of the English catalogue, in the informal "du". */
+import { consoleDe } from './console-de.ts';
 import { formatNumber } from './format.ts';
 import type { Messages } from './messages.ts';
 
@@ -386,4 +387,5 @@ export const de: Messages = {
       `${count === 1 ? 'Ein Werkzeugaufruf wartet' : `${count} Werkzeugaufrufe warten`} darauf, dass du dich bei ${servers} anmeldest. ${count === 1 ? 'Er läuft' : 'Sie laufen'}, sobald du das getan hast.`,
     dontRun: (count) => (count === 1 ? 'Nicht ausführen' : 'Keinen davon ausführen'),
   },
+  console: consoleDe,
 };
