@@ -5,6 +5,7 @@
  */
 import type { ChatDto } from './chats.ts';
 import type { PendingQuestion, QuestionOutcome } from './questions.ts';
+import type { FileDto } from './files.ts';
 
 /** MCP tool annotations: hints from the server, shown to people, trusted only for trusted servers. */
 export interface ToolAnnotations {
@@ -155,8 +156,11 @@ export interface MessageBranch {
 }
 
 export type ChatMessageDto =
-  /** `text` is what the person typed; the model also read each attachment. `branch`: it was edited. */
-  | { role: 'user'; id: string; text: string; attachments?: AttachmentDto[]; branch?: MessageBranch }
+  /**
+   * `text` is what the person typed; the model also read each attachment (resources read through
+   * their servers) and each file they uploaded. `branch`: it was edited.
+   */
+  | { role: 'user'; id: string; text: string; attachments?: AttachmentDto[]; files?: FileDto[]; branch?: MessageBranch }
   /**
    * `branch`: the first answer to a message that was regenerated. `stopped`: the person stopped it
    * while it was written; `text` is what was written until then. `model`: the model that wrote it, as its endpoint names it.

@@ -18,6 +18,7 @@ export type RouterOutputs = inferRouterOutputs<AppRouter>;
 export type * from './chat-events.ts';
 export type * from './chat-export.ts';
 export type * from './chats.ts';
+export type * from './files.ts';
 export type * from './settings.ts';
 export type * from './types.ts';
 /** The API's size limits, so a service can check its input before sending it. */
