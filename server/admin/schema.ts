@@ -17,6 +17,13 @@ const SDL_FILES = ['root', 'catalogue', 'users', 'audit', 'tokens', 'models'];
 const SDL_DIR = new URL('./sdl/', import.meta.url);
 export const ADMIN_SDL = SDL_FILES.map((name) => readFileSync(new URL(`${name}.graphql`, SDL_DIR), 'utf8')).join('\n');
 
+/** The caller with their language and theme, so the console starts in the web chat's choice. */
+async function viewer({ users }: AdminDeps, { user }: AdminContext) {
+  if (!user) return null;
+  const { locale, theme } = await users.settingsOf(user.id);
+  return { ...user, locale, theme };
+}
+
 export function createAdminSchema(deps: AdminDeps): GraphQLSchema {
   const parts = [catalogueResolvers(deps), userResolvers(deps), auditResolvers(deps), apiTokenResolvers(deps), modelResolvers(deps)];
   const schema = createSchema<AdminContext>({
@@ -26,7 +33,7 @@ export function createAdminSchema(deps: AdminDeps): GraphQLSchema {
         DateTime,
         JSON: JSONScalar,
         ...enumValues,
-        Query: { me: (_: unknown, __: unknown, context: AdminContext) => context.user },
+        Query: { me: (_: unknown, __: unknown, context: AdminContext) => viewer(deps, context) },
       },
       ...parts,
     ],

@@ -21,7 +21,8 @@ function remembered(): Locale | null {
 }
 
 function browserLocale(): Locale {
-  for (const tag of navigator.languages) {
+  // Outside a browser (the client's logic under test in Bun) there are no languages: English.
+  for (const tag of navigator.languages ?? []) {
     const language = tag.split('-')[0]!.toLowerCase();
     if (isLocale(language)) return language;
   }

@@ -3,7 +3,7 @@ import { graphql } from './graphql.ts';
 
 export const MeQuery = graphql(`
   query Me {
-    me { id email name role }
+    me { id email name role locale theme }
   }
 `);
 
@@ -221,3 +221,65 @@ export const RevokeApiToken = graphql(
 `,
   [ApiTokenFields],
 );
+
+export const ModelFields = graphql(`
+  fragment ModelFields on Model @_unmask {
+    id name provider baseUrl modelId hasApiKey tokenScope contextWindow
+    acceptsImages supportsToolCalls enabled isDefault allowedRoles createdAt updatedAt
+  }
+`);
+
+export const ModelsQuery = graphql(
+  `
+  query Models {
+    models { ...ModelFields }
+  }
+`,
+  [ModelFields],
+);
+
+export const ModelQuery = graphql(
+  `
+  query Model($id: ID!) {
+    model(id: $id) { ...ModelFields }
+  }
+`,
+  [ModelFields],
+);
+
+export const CreateModel = graphql(
+  `
+  mutation CreateModel($input: ModelInput!) {
+    createModel(input: $input) { ...ModelFields }
+  }
+`,
+  [ModelFields],
+);
+
+export const UpdateModel = graphql(
+  `
+  mutation UpdateModel($id: ID!, $input: ModelPatch!) {
+    updateModel(id: $id, input: $input) { ...ModelFields }
+  }
+`,
+  [ModelFields],
+);
+
+export const DeleteModel = graphql(`
+  mutation DeleteModel($id: ID!) { deleteModel(id: $id) }
+`);
+
+export const TestModel = graphql(`
+  mutation TestModel($input: ModelPatch, $modelId: ID) {
+    testModel(input: $input, modelId: $modelId) { ok error reply durationMs }
+  }
+`);
+
+export const UsageQuery = graphql(`
+  query Usage($from: DateTime!, $to: DateTime!) {
+    usage(from: $from, to: $to) {
+      day modelId modelName answers inputTokens outputTokens
+      user { id email name }
+    }
+  }
+`);

@@ -4,6 +4,7 @@
  * set, and is replaced or removed only on purpose.
  */
 import { createEffect, createSignal, For, on, Show } from 'solid-js';
+import { t } from '../../../shared/i18n/t.ts';
 import type { SetStoreFunction } from 'solid-js/store';
 import { AUTH_MODES, type AuthField, usesField } from '../lib/auth-modes.ts';
 import type { ServerFormState } from '../lib/server-form.ts';
@@ -62,9 +63,9 @@ export function AuthSettings(props: {
 
   return (
     <fieldset class="auth-settings">
-      <legend>Authentication</legend>
+      <legend>{t('console.auth.legend')}</legend>
       <fieldset class="auth-modes" id={fieldId('authMode')}>
-        <legend class="field-label">How Countersign proves who is calling</legend>
+        <legend class="field-label">{t('console.auth.how')}</legend>
         <For each={AUTH_MODES}>
           {(mode) => (
             <div class="auth-mode">
@@ -80,11 +81,11 @@ export function AuthSettings(props: {
               />
               <div>
                 <label class="auth-mode-label" for={`auth-mode-${mode.value}`}>
-                  {mode.label}
+                  {t(`console.auth.modes.${mode.value}.label`)}
                 </label>
                 <div class="muted small" id={helpId(mode.value)}>
-                  {mode.help}
-                  <Show when={mode.httpOnly && !http()}> (For servers reached over HTTP.)</Show>
+                  {t(`console.auth.modes.${mode.value}.help`)}
+                  <Show when={mode.httpOnly && !http()}>{t('console.auth.httpOnly')}</Show>
                 </div>
               </div>
             </div>
@@ -94,7 +95,7 @@ export function AuthSettings(props: {
       </fieldset>
 
       <Show when={signsEveryoneOut()}>
-        <p class="notice warn">Saving this signs everyone out of {props.server?.name}: each person signs in again before their next use.</p>
+        <p class="notice warn">{t('console.auth.signsEveryoneOut', props.server?.name ?? '')}</p>
       </Show>
 
       <Show when={uses('oauthClientId') || uses('oauthScopes')}>
@@ -102,7 +103,7 @@ export function AuthSettings(props: {
           <Show when={uses('oauthClientId')}>
             <Field
               field="oauthClientId"
-              label={clientCredentials() ? 'Client id' : 'Client id (registered for Countersign; empty: Countersign registers itself)'}
+              label={clientCredentials() ? t('console.auth.clientId') : t('console.auth.clientIdRegistered')}
               problem={props.problem('oauthClientId')}
             >
               <input
@@ -117,17 +118,13 @@ export function AuthSettings(props: {
             </Field>
           </Show>
           <Show when={uses('oauthIssuer') && props.form.oauthClientId.trim() !== ''}>
-            <Field
-              field="oauthIssuer"
-              label="Authorisation server it is registered at (issuer URL; its credentials are sent to no other)"
-              problem={props.problem('oauthIssuer')}
-            >
+            <Field field="oauthIssuer" label={t('console.auth.issuer')} problem={props.problem('oauthIssuer')}>
               <input
                 class="input mono"
                 type="url"
                 autocomplete="off"
                 spellcheck={false}
-                placeholder="https://login.microsoftonline.com/<tenant>/v2.0"
+                placeholder={t('console.auth.issuerPlaceholder')}
                 value={props.form.oauthIssuer}
                 onInput={(e) => props.setForm('oauthIssuer', e.currentTarget.value)}
                 {...controlAttributes('oauthIssuer', props.problem('oauthIssuer'))}
@@ -137,18 +134,14 @@ export function AuthSettings(props: {
           <Show when={uses('oauthScopes')}>
             <Field
               field="oauthScopes"
-              label={
-                props.form.authMode === 'ON_BEHALF_OF'
-                  ? 'Scope to ask Entra ID for'
-                  : "Scopes to ask for, separated by spaces (empty: the server's own)"
-              }
+              label={props.form.authMode === 'ON_BEHALF_OF' ? t('console.auth.scopeOnBehalf') : t('console.auth.scopes')}
               problem={props.problem('oauthScopes')}
             >
               <input
                 class="input mono"
                 autocomplete="off"
                 spellcheck={false}
-                placeholder={props.form.authMode === 'ON_BEHALF_OF' ? 'api://<application id>/.default' : 'mcp:tools'}
+                placeholder={props.form.authMode === 'ON_BEHALF_OF' ? t('console.auth.scopeOnBehalfPlaceholder') : 'mcp:tools'}
                 value={props.form.oauthScopes}
                 onInput={(e) => props.setForm('oauthScopes', e.currentTarget.value)}
                 {...controlAttributes('oauthScopes', props.problem('oauthScopes'))}
@@ -161,9 +154,7 @@ export function AuthSettings(props: {
       <Show when={uses('oauthClientSecret')}>
         <div class="field">
           <label class="field-label" for={storedSecret() && !replacing() ? undefined : fieldId('oauthClientSecret')}>
-            {clientCredentials()
-              ? 'Client secret, or a PEM private key for private_key_jwt (write-only)'
-              : 'Client secret, for a confidential client (write-only, optional)'}
+            {clientCredentials() ? t('console.auth.secretOrKey') : t('console.auth.secretOptional')}
           </label>
           <Show
             when={storedSecret() && !replacing()}
@@ -197,11 +188,11 @@ export function AuthSettings(props: {
                 </Show>
                 <div class="row">
                   <span class="muted small" id={SECRET_STATE_ID}>
-                    {storedSecret() ? 'Replaces the stored one when you save; empty keeps it.' : 'not set'}
+                    {storedSecret() ? t('console.auth.replacesStored') : t('console.common.notSet')}
                   </span>
                   <Show when={storedSecret()}>
                     <button class="button small" type="button" onClick={keepStored}>
-                      Keep the stored one
+                      {t('console.auth.keepStored')}
                     </button>
                   </Show>
                 </div>
@@ -210,11 +201,11 @@ export function AuthSettings(props: {
           >
             <div class="row">
               <span class="secret-state" id={SECRET_STATE_ID}>
-                {props.form.clearClientSecret ? '•••• set — removed when you save' : '•••• set'}
+                {props.form.clearClientSecret ? t('console.auth.setRemoved') : t('console.auth.set')}
               </span>
               <Show when={!props.form.clearClientSecret}>
-                <button class="button small" type="button" aria-label="Replace the client secret" onClick={replace}>
-                  Replace
+                <button class="button small" type="button" aria-label={t('console.auth.replaceSecret')} onClick={replace}>
+                  {t('console.common.replace')}
                 </button>
               </Show>
             </div>
@@ -224,7 +215,7 @@ export function AuthSettings(props: {
                 checked={props.form.clearClientSecret}
                 onChange={(e) => props.setForm('clearClientSecret', e.currentTarget.checked)}
               />{' '}
-              Remove the stored client secret
+              {t('console.auth.removeSecret')}
             </label>
           </Show>
           <FieldProblem field="oauthClientSecret" problem={props.problem('oauthClientSecret')} />
@@ -236,14 +227,10 @@ export function AuthSettings(props: {
           field="secretHeaders"
           label={
             <>
-              {props.form.authMode === 'STATIC'
-                ? 'Secret headers, Name: env:VARIABLE per line'
-                : 'Other secret headers, Name: env:VARIABLE per line (optional; this mode sets Authorization itself)'}{' '}
-              (write-only
-              <Show when={props.server?.secretHeaderNames.length}>
-                : {props.server?.secretHeaderNames.join(', ')} set; leave empty to keep
-              </Show>
-              )
+              {props.form.authMode === 'STATIC' ? t('console.auth.secretHeadersStatic') : t('console.auth.secretHeadersOther')}{' '}
+              {props.server?.secretHeaderNames.length
+                ? t('console.auth.writeOnlyKept', props.server.secretHeaderNames.join(', '))
+                : t('console.auth.writeOnly')}
             </>
           }
           problem={props.problem('secretHeaders')}
@@ -263,14 +250,12 @@ export function AuthSettings(props: {
               checked={props.form.clearSecrets}
               onChange={(e) => props.setForm('clearSecrets', e.currentTarget.checked)}
             />{' '}
-            Remove the stored secret headers
+            {t('console.auth.removeSecretHeaders')}
           </label>
         </Show>
       </Show>
       <Show when={!uses('secretHeaders') && props.server?.secretHeaderNames.length}>
-        <p class="notice warn">
-          Saving removes the stored secret headers ({props.server?.secretHeaderNames.join(', ')}): this mode sends none.
-        </p>
+        <p class="notice warn">{t('console.auth.savingRemovesHeaders', props.server?.secretHeaderNames.join(', ') ?? '')}</p>
       </Show>
     </fieldset>
   );

@@ -5,6 +5,7 @@
  * A failure is shown inside and the dialog stays open, so the admin can try again or cancel.
  */
 import { createSignal, createUniqueId, type JSX, onCleanup, onMount, Show } from 'solid-js';
+import { t } from '../../../shared/i18n/t.ts';
 import { describeError } from '../lib/api.ts';
 
 export function ConfirmDialog(props: {
@@ -58,7 +59,7 @@ export function ConfirmDialog(props: {
       </Show>
       <div class="dialog-actions">
         <button class="button" type="button" autofocus onClick={() => props.onClose()}>
-          Cancel
+          {t('console.common.cancel')}
         </button>
         <button class={`button ${props.danger ? 'danger' : 'primary'}`} type="button" disabled={busy()} onClick={() => void confirm()}>
           {props.confirmLabel}

@@ -1,27 +1,26 @@
 /** What a connection test found: the error to fix, or the server's tools as the model would see them. */
 import { For, Show } from 'solid-js';
+import { t } from '../../../shared/i18n/t.ts';
 import type { ResultOf } from '../api/graphql.ts';
 import type { TestConnection } from '../api/operations.ts';
 import { Badge, policyTone } from './Badge.tsx';
 
 type Tested = ResultOf<typeof TestConnection>['testConnection'];
 
-const PIN_LABEL = { PINNED: 'Accepted', CHANGED: 'Changed: held', NEW: 'New: held', UNPINNED: 'Not yet accepted' } as const;
-
 export function ConnectionResult(props: { result: Tested }) {
   return (
-    <section class="test-result" aria-label="Connection test" role="status">
+    <section class="test-result" aria-label={t('console.connection.label')} role="status">
       <Show
         when={props.result.ok}
         fallback={
           <p class="notice error">
-            <strong>Could not connect.</strong> {props.result.error}
+            <strong>{t('console.connection.failed')}</strong> {props.result.error}
           </p>
         }
       >
         <p class="notice ok">
-          <strong>Connected</strong> in {props.result.durationMs} ms
-          <Show when={props.result.protocolVersion}> (MCP {props.result.protocolVersion})</Show>: {props.result.tools.length} tools.
+          <strong>{t('console.connection.connected')}</strong>
+          {t('console.connection.summary', props.result.durationMs, props.result.protocolVersion, props.result.tools.length)}
         </p>
         <ul class="tool-list">
           <For each={props.result.tools}>
@@ -29,14 +28,16 @@ export function ConnectionResult(props: { result: Tested }) {
               <li aria-label={tool.name}>
                 <div class="row">
                   <code>{tool.name}</code>
-                  <Badge tone={policyTone(tool.policy)}>{tool.policy.toLowerCase()}</Badge>
+                  <Badge tone={policyTone(tool.policy)}>{t(`console.policyNames.${tool.policy}`)}</Badge>
                   <Show when={tool.annotations.readOnlyHint}>
-                    <Badge tone="info">read-only</Badge>
+                    <Badge tone="info">{t('console.connection.readOnly')}</Badge>
                   </Show>
                   <Show when={!tool.annotations.readOnlyHint && tool.annotations.destructiveHint}>
-                    <Badge tone="warn">may change data</Badge>
+                    <Badge tone="warn">{t('console.connection.mayChange')}</Badge>
                   </Show>
-                  <Badge tone={tool.pinState === 'CHANGED' || tool.pinState === 'NEW' ? 'warn' : 'muted'}>{PIN_LABEL[tool.pinState]}</Badge>
+                  <Badge tone={tool.pinState === 'CHANGED' || tool.pinState === 'NEW' ? 'warn' : 'muted'}>
+                    {t(`console.connection.pins.${tool.pinState}`)}
+                  </Badge>
                 </div>
                 <Show when={tool.description}>
                   <p class="muted small">{tool.description}</p>

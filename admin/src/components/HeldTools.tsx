@@ -4,6 +4,7 @@
  * someone to read it and approve exactly that version.
  */
 import { For, Show } from 'solid-js';
+import { t } from '../../../shared/i18n/t.ts';
 import { ApproveTool } from '../api/operations.ts';
 import { createAction } from '../lib/action.ts';
 import { api } from '../lib/api.ts';
@@ -18,28 +19,28 @@ export function HeldTools(props: { server: Server; onChanged: (server: Server) =
   return (
     <Show when={props.server.heldTools.length > 0}>
       <section class="panel attention" aria-labelledby="held-title">
-        <h2 id="held-title">Held for review</h2>
-        <p>These definitions differ from what was accepted. The model is not offered them until you approve.</p>
+        <h2 id="held-title">{t('console.held.title')}</h2>
+        <p>{t('console.held.text')}</p>
         <ErrorNotice message={approve.error()} />
         <ul class="tool-list">
           <For each={props.server.heldTools}>
             {(tool) => (
-              <li aria-label={`Held: ${tool.name}`}>
+              <li aria-label={t('console.held.label', tool.name)}>
                 <div class="row">
                   <code>{tool.name}</code>
-                  <Badge tone="warn">{tool.reason === 'NEW' ? 'New tool' : 'Changed'}</Badge>
+                  <Badge tone="warn">{tool.reason === 'NEW' ? t('console.held.newTool') : t('console.held.changed')}</Badge>
                   <button
                     class="button primary small"
                     type="button"
                     disabled={approve.busy()}
                     onClick={() => void approve.perform(tool.name, tool.definitionHash)}
                   >
-                    Approve this definition
+                    {t('console.held.approve')}
                   </button>
                 </div>
-                <p>{tool.description || '(no description)'}</p>
+                <p>{tool.description || t('console.held.noDescription')}</p>
                 <details>
-                  <summary>Input schema</summary>
+                  <summary>{t('console.held.inputSchema')}</summary>
                   <pre class="code">{JSON.stringify(tool.inputSchema, null, 2)}</pre>
                 </details>
               </li>

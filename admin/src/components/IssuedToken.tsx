@@ -1,5 +1,6 @@
 /** A freshly issued token: shown this once, with a copy button, until the admin says they have it. */
 import { createSignal } from 'solid-js';
+import { t } from '../../../shared/i18n/t.ts';
 
 export function IssuedToken(props: { token: string; onDone: () => void }) {
   const [copied, setCopied] = createSignal<string | null>(null);
@@ -7,29 +8,29 @@ export function IssuedToken(props: { token: string; onDone: () => void }) {
   const copy = async () => {
     try {
       await navigator.clipboard.writeText(props.token);
-      setCopied('Copied to the clipboard.');
+      setCopied(t('console.issued.copied'));
     } catch {
       field?.select();
-      setCopied('The browser did not allow copying: the token is selected, copy it with the keyboard.');
+      setCopied(t('console.issued.copyBlocked'));
     }
   };
   return (
-    <section class="issued" aria-label="New token">
-      <p class="strong">Copy this token now: it is not shown again, and only its hash is kept.</p>
+    <section class="issued" aria-label={t('console.issued.label')}>
+      <p class="strong">{t('console.issued.copyNow')}</p>
       <div class="row">
         <input
           ref={field}
           class="input mono"
           readOnly
           value={props.token}
-          aria-label="New token value"
+          aria-label={t('console.issued.value')}
           onFocus={(e) => e.currentTarget.select()}
         />
         <button class="button primary" type="button" onClick={() => void copy()}>
-          Copy
+          {t('console.issued.copy')}
         </button>
         <button class="button" type="button" onClick={() => props.onDone()}>
-          Done
+          {t('console.issued.done')}
         </button>
       </div>
       <p class="muted small" role="status">

@@ -4,20 +4,13 @@
  * offered only in the chats whose owner ticks it; removing one here takes it from every chat.
  */
 import { For, Show } from 'solid-js';
+import { t } from '../../../shared/i18n/t.ts';
 import type { SetStoreFunction } from 'solid-js/store';
 import { LIMITS } from '../../../shared/limits.ts';
 import type { SamplingPolicy, ServerFormState } from '../lib/server-form.ts';
 import { controlAttributes, Field, FieldProblem, fieldId, problemId } from './Field.tsx';
 
-const SAMPLING: { value: SamplingPolicy; label: string; help: string }[] = [
-  { value: 'OFF', label: 'Off', help: 'The server is not offered the chat’s model.' },
-  {
-    value: 'ASK',
-    label: 'Ask the person each time',
-    help: 'The person sees each request and approves it, then sees the reply before it goes back.',
-  },
-  { value: 'ALLOWED', label: 'Allowed without asking', help: 'Requests are answered by the chat’s model without asking the person.' },
-];
+const SAMPLING: readonly SamplingPolicy[] = ['OFF', 'ASK', 'ALLOWED'];
 const ROOTS_HELP_ID = 'allowed-roots-help';
 const TOKENS_HELP_ID = 'sampling-tokens-help';
 const samplingHelpId = (policy: string) => `sampling-${policy}-help`;
@@ -32,27 +25,27 @@ export function ServerAsks(props: {
 
   return (
     <fieldset class="settings-group">
-      <legend>What this server may ask</legend>
+      <legend>{t('console.asks.legend')}</legend>
       <fieldset class="choice-list" id={fieldId('samplingPolicy')}>
-        <legend class="field-label">Using the chat’s model (sampling)</legend>
+        <legend class="field-label">{t('console.asks.sampling')}</legend>
         <For each={SAMPLING}>
           {(choice) => (
             <div class="choice">
               <input
                 type="radio"
-                id={`sampling-${choice.value}`}
+                id={`sampling-${choice}`}
                 name="samplingPolicy"
-                value={choice.value}
-                checked={props.form.samplingPolicy === choice.value}
-                aria-describedby={samplingHelpId(choice.value)}
-                onChange={() => props.setForm('samplingPolicy', choice.value)}
+                value={choice}
+                checked={props.form.samplingPolicy === choice}
+                aria-describedby={samplingHelpId(choice)}
+                onChange={() => props.setForm('samplingPolicy', choice)}
               />
               <div>
-                <label class="choice-label" for={`sampling-${choice.value}`}>
-                  {choice.label}
+                <label class="choice-label" for={`sampling-${choice}`}>
+                  {t(`console.asks.samplingChoices.${choice}.label`)}
                 </label>
-                <div class="muted small" id={samplingHelpId(choice.value)}>
-                  {choice.help}
+                <div class="muted small" id={samplingHelpId(choice)}>
+                  {t(`console.asks.samplingChoices.${choice}.help`)}
                 </div>
               </div>
             </div>
@@ -61,7 +54,7 @@ export function ServerAsks(props: {
         <FieldProblem field="samplingPolicy" problem={props.problem('samplingPolicy')} />
       </fieldset>
       <Show when={props.form.samplingPolicy !== 'OFF'}>
-        <Field field="samplingMaxTokens" label="Most tokens in one reply" problem={props.problem('samplingMaxTokens')}>
+        <Field field="samplingMaxTokens" label={t('console.asks.maxTokens')} problem={props.problem('samplingMaxTokens')}>
           <input
             class="input short"
             type="number"
@@ -74,16 +67,15 @@ export function ServerAsks(props: {
             {...controlAttributes('samplingMaxTokens', props.problem('samplingMaxTokens'), TOKENS_HELP_ID)}
           />
           <span class="muted small" id={TOKENS_HELP_ID}>
-            Whatever the server asks for, a reply ends here (1 to 100,000).
+            {t('console.asks.maxTokensHelp')}
           </span>
         </Field>
       </Show>
 
       <fieldset class="choice-list" id={fieldId('allowedRoots')} aria-describedby={ROOTS_HELP_ID}>
-        <legend class="field-label">Folders people may let it see (roots)</legend>
+        <legend class="field-label">{t('console.asks.roots')}</legend>
         <span class="muted small" id={ROOTS_HELP_ID}>
-          file:// URIs with an absolute path, such as file:///srv/projects. Each chat offers the server only those its owner ticks; none by
-          default.
+          {t('console.asks.rootsHelp')}
         </span>
         <For each={props.form.allowedRoots}>
           {(root, index) => (
@@ -95,7 +87,7 @@ export function ServerAsks(props: {
                 autocomplete="off"
                 maxLength={LIMITS.rootUri}
                 placeholder="file:///srv/projects"
-                aria-label={`Folder ${index() + 1}: URI`}
+                aria-label={t('console.asks.rootUri', index() + 1)}
                 aria-invalid={props.problem('allowedRoots') ? 'true' : undefined}
                 aria-describedby={props.problem('allowedRoots') ? problemId('allowedRoots') : undefined}
                 value={root.uri}
@@ -105,20 +97,25 @@ export function ServerAsks(props: {
                 class="input"
                 type="text"
                 maxLength={LIMITS.rootName}
-                placeholder="Name people see (optional)"
-                aria-label={`Folder ${index() + 1}: name`}
+                placeholder={t('console.asks.rootNamePlaceholder')}
+                aria-label={t('console.asks.rootName', index() + 1)}
                 value={root.name}
                 onInput={(e) => props.setForm('allowedRoots', index(), 'name', e.currentTarget.value)}
               />
-              <button class="button small" type="button" aria-label={`Remove folder ${index() + 1}`} onClick={() => removeRoot(index())}>
-                Remove
+              <button
+                class="button small"
+                type="button"
+                aria-label={t('console.asks.removeRoot', index() + 1)}
+                onClick={() => removeRoot(index())}
+              >
+                {t('console.common.remove')}
               </button>
             </div>
           )}
         </For>
         <div class="row">
           <button class="button small" type="button" disabled={props.form.allowedRoots.length >= LIMITS.rootsPerServer} onClick={addRoot}>
-            Add a folder
+            {t('console.asks.addRoot')}
           </button>
         </div>
         <FieldProblem field="allowedRoots" problem={props.problem('allowedRoots')} />

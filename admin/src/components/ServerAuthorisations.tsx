@@ -3,6 +3,7 @@
  * sign-in: Countersign forgets their tokens, and they sign in again before their next use.
  */
 import { createResource, createSignal, For, Show } from 'solid-js';
+import { t } from '../../../shared/i18n/t.ts';
 import { RevokeMcpAuthorisation, ServerAuthorisations as ServerAuthorisationsQuery } from '../api/operations.ts';
 import { createAction } from '../lib/action.ts';
 import { api, describeError, formatTime } from '../lib/api.ts';
@@ -24,22 +25,19 @@ export function ServerAuthorisations(props: { server: Server }) {
 
   return (
     <section class="panel" aria-labelledby="authorisations-title">
-      <h2 id="authorisations-title">People who have signed in</h2>
-      <p class="muted">
-        Each person signs in at {props.server.name}'s authorisation server once. Revoking makes Countersign forget their tokens: they sign
-        in again before their next use.
-      </p>
+      <h2 id="authorisations-title">{t('console.authorisations.title')}</h2>
+      <p class="muted">{t('console.authorisations.text', props.server.name)}</p>
       <ErrorNotice message={revoke.error() ?? (people.error ? describeError(people.error) : null)} />
       <table class="table">
-        <caption class="sr-only">People who have signed in at {props.server.name}</caption>
+        <caption class="sr-only">{t('console.authorisations.caption', props.server.name)}</caption>
         <thead>
           <tr>
-            <th scope="col">Person</th>
-            <th scope="col">Scope</th>
-            <th scope="col">Signed in</th>
-            <th scope="col">Expires</th>
+            <th scope="col">{t('console.common.person')}</th>
+            <th scope="col">{t('console.authorisations.scope')}</th>
+            <th scope="col">{t('console.authorisations.signedIn')}</th>
+            <th scope="col">{t('console.authorisations.expires')}</th>
             <th scope="col">
-              <span class="sr-only">Actions</span>
+              <span class="sr-only">{t('console.common.actions')}</span>
             </th>
           </tr>
         </thead>
@@ -48,7 +46,7 @@ export function ServerAuthorisations(props: { server: Server }) {
             each={people()}
             fallback={
               <tr>
-                <td colspan="5">{people.loading ? 'Loading…' : 'Nobody has signed in yet.'}</td>
+                <td colspan="5">{people.loading ? t('console.common.loading') : t('console.authorisations.nobody')}</td>
               </tr>
             }
           >
@@ -82,12 +80,12 @@ export function ServerAuthorisations(props: { server: Server }) {
                           type="button"
                           onClick={() => setConfirming(person.user.id)}
                         >
-                          Revoke
+                          {t('console.authorisations.revoke')}
                         </button>
                       }
                     >
                       <fieldset class="confirm">
-                        <legend class="small">Revoke {who()}'s sign-in?</legend>
+                        <legend class="small">{t('console.authorisations.question', who())}</legend>
                         <button
                           class="button danger"
                           type="button"
@@ -95,10 +93,10 @@ export function ServerAuthorisations(props: { server: Server }) {
                           ref={(button) => queueMicrotask(() => button.focus())}
                           onClick={() => void revoke.perform(person.user.id)}
                         >
-                          Yes, revoke
+                          {t('console.authorisations.yes')}
                         </button>
                         <button class="button" type="button" onClick={keep}>
-                          Keep
+                          {t('console.common.keep')}
                         </button>
                       </fieldset>
                     </Show>

@@ -1,5 +1,6 @@
 /** Create or edit a catalogue server, and test the definition on the form before saving it. */
 import { createMemo, createSignal, For, Show } from 'solid-js';
+import { t } from '../../../shared/i18n/t.ts';
 import { createStore } from 'solid-js/store';
 import type { ResultOf } from '../api/graphql.ts';
 import { CreateServer, TestConnection, UpdateServer } from '../api/operations.ts';
@@ -25,27 +26,10 @@ import { ErrorNotice, StatusNotice } from './Notice.tsx';
 
 type Tested = ResultOf<typeof TestConnection>['testConnection'];
 
-const TRANSPORTS: { value: Transport; label: string }[] = [
-  { value: 'STREAMABLE_HTTP', label: 'Streamable HTTP (URL)' },
-  { value: 'SSE', label: 'HTTP + SSE, legacy (URL)' },
-  { value: 'STDIO', label: 'stdio (a command on this server)' },
-];
-export const POLICIES: { value: Policy; label: string }[] = [
-  { value: 'ASK', label: 'Ask a person' },
-  { value: 'AUTO', label: 'Run without asking' },
-  { value: 'DENY', label: 'Never offer' },
-];
+const TRANSPORTS: readonly Transport[] = ['STREAMABLE_HTTP', 'SSE', 'STDIO'];
+export const POLICIES: readonly Policy[] = ['ASK', 'AUTO', 'DENY'];
 /** Least severe first, as MCP orders them. */
-const LOG_LEVELS: { value: LogLevel; label: string }[] = [
-  { value: 'DEBUG', label: 'Debug (everything)' },
-  { value: 'INFO', label: 'Info' },
-  { value: 'NOTICE', label: 'Notice' },
-  { value: 'WARNING', label: 'Warning' },
-  { value: 'ERROR', label: 'Error' },
-  { value: 'CRITICAL', label: 'Critical' },
-  { value: 'ALERT', label: 'Alert' },
-  { value: 'EMERGENCY', label: 'Emergency' },
-];
+const LOG_LEVELS: readonly LogLevel[] = ['DEBUG', 'INFO', 'NOTICE', 'WARNING', 'ERROR', 'CRITICAL', 'ALERT', 'EMERGENCY'];
 const LOG_LEVEL_HELP_ID = 'log-level-help';
 
 export function ServerForm(props: { server: Server | null; onSaved: (server: Server) => void }) {
@@ -83,7 +67,7 @@ export function ServerForm(props: { server: Server | null; onSaved: (server: Ser
   });
   const problems = createMemo(() => fieldProblems(save.failure() ?? test.failure(), shown()));
   const problem = (field: string) => problems().fields[field];
-  const general = () => problems().general ?? (Object.keys(problems().fields).length > 0 ? 'The fields marked below need a change.' : null);
+  const general = () => problems().general ?? (Object.keys(problems().fields).length > 0 ? t('console.common.fieldsMarked') : null);
 
   const text = (key: keyof ServerFormState) => (event: { currentTarget: HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement }) =>
     setForm(key, event.currentTarget.value as never);
@@ -92,14 +76,14 @@ export function ServerForm(props: { server: Server | null; onSaved: (server: Ser
   return (
     <form
       class="panel server-form"
-      aria-label={editing() ? 'Server definition' : 'New server'}
+      aria-label={editing() ? t('console.serverForm.definition') : t('console.serverForm.newServer')}
       onSubmit={(event) => {
         event.preventDefault();
         void save.perform();
       }}
     >
       <div class="grid two">
-        <Field field="name" label="Name" problem={problem('name')}>
+        <Field field="name" label={t('console.serverForm.name')} problem={problem('name')}>
           <input
             class="input"
             required
@@ -109,7 +93,7 @@ export function ServerForm(props: { server: Server | null; onSaved: (server: Ser
             {...controlAttributes('name', problem('name'))}
           />
         </Field>
-        <Field field="transport" label="Transport" problem={problem('transport')}>
+        <Field field="transport" label={t('console.serverForm.transport')} problem={problem('transport')}>
           <select
             class="input"
             value={form.transport}
@@ -118,16 +102,16 @@ export function ServerForm(props: { server: Server | null; onSaved: (server: Ser
           >
             {/* As for the log level: the select's own value is set before its options exist. */}
             <For each={TRANSPORTS}>
-              {(t) => (
-                <option value={t.value} selected={form.transport === t.value}>
-                  {t.label}
+              {(transport) => (
+                <option value={transport} selected={form.transport === transport}>
+                  {t(`console.serverForm.transports.${transport}`)}
                 </option>
               )}
             </For>
           </select>
         </Field>
       </div>
-      <Field field="description" label="Description (people see it when they connect)" problem={problem('description')}>
+      <Field field="description" label={t('console.serverForm.description')} problem={problem('description')}>
         <input
           class="input"
           maxLength={2000}
@@ -140,7 +124,7 @@ export function ServerForm(props: { server: Server | null; onSaved: (server: Ser
         when={http()}
         fallback={
           <div class="grid two">
-            <Field field="command" label="Command" problem={problem('command')}>
+            <Field field="command" label={t('console.serverForm.command')} problem={problem('command')}>
               <input
                 class="input mono"
                 value={form.command}
@@ -149,7 +133,7 @@ export function ServerForm(props: { server: Server | null; onSaved: (server: Ser
                 {...controlAttributes('command', problem('command'))}
               />
             </Field>
-            <Field field="args" label="Arguments, one per line" problem={problem('args')}>
+            <Field field="args" label={t('console.serverForm.args')} problem={problem('args')}>
               <textarea
                 class="input mono"
                 rows={3}
@@ -162,10 +146,9 @@ export function ServerForm(props: { server: Server | null; onSaved: (server: Ser
               field="env"
               class="span-two"
               label={
-                <>
-                  Environment, NAME=value per line (write-only
-                  <Show when={props.server?.envNames.length}>: {props.server?.envNames.join(', ')} set; leave empty to keep them</Show>)
-                </>
+                props.server?.envNames.length
+                  ? t('console.serverForm.envKept', props.server.envNames.join(', '))
+                  : t('console.serverForm.env')
               }
               problem={problem('env')}
             >
@@ -174,7 +157,7 @@ export function ServerForm(props: { server: Server | null; onSaved: (server: Ser
           </div>
         }
       >
-        <Field field="url" label="URL (http or https)" problem={problem('url')}>
+        <Field field="url" label={t('console.serverForm.url')} problem={problem('url')}>
           <input
             class="input mono"
             type="url"
@@ -185,7 +168,7 @@ export function ServerForm(props: { server: Server | null; onSaved: (server: Ser
           />
         </Field>
       </Show>
-      <Field field="headers" label="Headers, Name: value per line" problem={problem('headers')}>
+      <Field field="headers" label={t('console.serverForm.headers')} problem={problem('headers')}>
         <textarea
           class="input mono"
           rows={2}
@@ -197,17 +180,17 @@ export function ServerForm(props: { server: Server | null; onSaved: (server: Ser
       <AuthSettings form={form} setForm={setForm} server={props.server} problem={problem} />
       <ServerAsks form={form} setForm={setForm} problem={problem} />
       <div class="grid two">
-        <Field field="defaultPolicy" label="Default policy for its tools" problem={problem('defaultPolicy')}>
+        <Field field="defaultPolicy" label={t('console.serverForm.defaultPolicy')} problem={problem('defaultPolicy')}>
           <select
             class="input"
             value={form.defaultPolicy}
             onChange={text('defaultPolicy')}
             {...controlAttributes('defaultPolicy', problem('defaultPolicy'))}
           >
-            <For each={POLICIES}>{(p) => <option value={p.value}>{p.label}</option>}</For>
+            <For each={POLICIES}>{(policy) => <option value={policy}>{t(`console.policies.${policy}`)}</option>}</For>
           </select>
         </Field>
-        <Field field="logLevel" label="Server log level" problem={problem('logLevel')}>
+        <Field field="logLevel" label={t('console.serverForm.logLevel')} problem={problem('logLevel')}>
           <select
             class="input"
             value={form.logLevel}
@@ -217,36 +200,35 @@ export function ServerForm(props: { server: Server | null; onSaved: (server: Ser
             {/* Each option says whether it is chosen: the select's own value is set before its options exist. */}
             <For each={LOG_LEVELS}>
               {(level) => (
-                <option value={level.value} selected={form.logLevel === level.value}>
-                  {level.label}
+                <option value={level} selected={form.logLevel === level}>
+                  {t(`console.logLevels.${level}`)}
                 </option>
               )}
             </For>
           </select>
           <span class="muted small" id={LOG_LEVEL_HELP_ID}>
-            The server is asked for messages this severe or worse; they appear under Server log. A change reconnects everyone.
+            {t('console.serverForm.logLevelHelp')}
           </span>
         </Field>
         <div class="field checks">
           <label class="checkbox">
-            <input type="checkbox" checked={form.trusted} onChange={check('trusted')} /> Trusted: its read-only hints may run tools without
-            asking
+            <input type="checkbox" checked={form.trusted} onChange={check('trusted')} /> {t('console.serverForm.trusted')}
           </label>
           <label class="checkbox">
-            <input type="checkbox" checked={form.enabled} onChange={check('enabled')} /> Enabled: people can connect to it
+            <input type="checkbox" checked={form.enabled} onChange={check('enabled')} /> {t('console.serverForm.enabled')}
           </label>
         </div>
       </div>
       <ErrorNotice message={general()} />
       <Show when={saved() && !save.busy()}>
-        <StatusNotice tone="ok">Saved.</StatusNotice>
+        <StatusNotice tone="ok">{t('console.common.saved')}</StatusNotice>
       </Show>
       <div class="row">
         <button class="button primary" type="submit" disabled={save.busy()}>
-          {editing() ? 'Save changes' : 'Add to catalogue'}
+          {editing() ? t('console.serverForm.save') : t('console.serverForm.add')}
         </button>
         <button class="button" type="button" disabled={test.busy()} onClick={() => void test.perform()}>
-          {test.busy() ? 'Testing…' : 'Test connection'}
+          {test.busy() ? t('console.serverForm.testing') : t('console.serverForm.test')}
         </button>
       </div>
       <Show when={tested()}>{(result) => <ConnectionResult result={result()} />}</Show>

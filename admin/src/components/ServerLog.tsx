@@ -3,6 +3,7 @@
  * Only messages at the server's log level or above arrive; the newest 200 are kept.
  */
 import { createResource, For, Show } from 'solid-js';
+import { t } from '../../../shared/i18n/t.ts';
 import { ServerLogs } from '../api/operations.ts';
 import { api, describeError, formatTime } from '../lib/api.ts';
 import type { Server } from '../pages/ServerPage.tsx';
@@ -19,33 +20,36 @@ export function ServerLog(props: { server: Server }) {
   return (
     <section class="panel" aria-labelledby="server-log-title">
       <div class="page-head">
-        <h2 id="server-log-title">Server log</h2>
+        <h2 id="server-log-title">{t('console.serverLog.title')}</h2>
         <button class="button small" type="button" disabled={entries.loading} onClick={() => void refetch()}>
-          Refresh
+          {t('console.common.refresh')}
         </button>
       </div>
-      <p class="muted">
-        Messages {props.server.name} sent at {props.server.logLevel.toLowerCase()} or above, newest first. The newest 200 are kept.
-      </p>
+      <p class="muted">{t('console.serverLog.text', props.server.name, t(`console.levelNames.${props.server.logLevel}`))}</p>
       <ErrorNotice message={entries.error ? describeError(entries.error) : null} />
-      <ol class="server-log" aria-label={`Log messages from ${props.server.name}`}>
-        <For each={entries.error ? [] : entries()} fallback={<li class="muted">{entries.loading ? 'Loading…' : 'No messages yet.'}</li>}>
+      <ol class="server-log" aria-label={t('console.serverLog.label', props.server.name)}>
+        <For
+          each={entries.error ? [] : entries()}
+          fallback={<li class="muted">{entries.loading ? t('console.common.loading') : t('console.serverLog.empty')}</li>}
+        >
           {(entry) => (
             <li>
               <div class="row">
                 <Badge tone={levelTone(entry.level)}>
-                  <span class="sr-only">Level: </span>
-                  {entry.level.toLowerCase()}
+                  <span class="sr-only">{t('console.serverLog.level')}</span>
+                  {t(`console.levelNames.${entry.level}`)}
                 </Badge>
                 <time datetime={entry.at}>{formatTime(entry.at, true)}</time>
                 <Show when={entry.logger}>
                   {(logger) => (
                     <span class="muted small">
-                      logger <code>{logger()}</code>
+                      {t('console.serverLog.logger')} <code>{logger()}</code>
                     </span>
                   )}
                 </Show>
-                <Show when={entry.user}>{(user) => <span class="muted small">for {user().name ?? user().email ?? user().id}</span>}</Show>
+                <Show when={entry.user}>
+                  {(user) => <span class="muted small">{t('console.serverLog.for', user().name ?? user().email ?? user().id)}</span>}
+                </Show>
               </div>
               <pre class="code wrap">{entry.data}</pre>
             </li>

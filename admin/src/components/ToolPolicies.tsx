@@ -4,6 +4,7 @@
  * setting whose server is down still show, from the stored settings.
  */
 import { createResource, For, Show } from 'solid-js';
+import { t } from '../../../shared/i18n/t.ts';
 import { SetToolPolicy, TestConnection } from '../api/operations.ts';
 import { createAction } from '../lib/action.ts';
 import { api, describeError } from '../lib/api.ts';
@@ -36,33 +37,30 @@ export function ToolPolicies(props: { server: Server; onChanged: (server: Server
     const live: Row[] = listed.map((t) => ({ name: t.name, description: t.description, effective: t.policy }));
     const offline = props.server.toolPolicies
       .filter((p) => !listed.some((t) => t.name === p.tool))
-      .map((p) => ({ name: p.tool, description: '(not listed by the server right now)', effective: p.policy }));
+      .map((p) => ({ name: p.tool, description: t('console.toolPolicies.notListed'), effective: p.policy }));
     return [...live, ...offline];
   };
 
   return (
     <section class="panel" aria-labelledby="policies-title">
       <div class="page-head">
-        <h2 id="policies-title">Tool policies</h2>
+        <h2 id="policies-title">{t('console.toolPolicies.title')}</h2>
         <button class="button" type="button" disabled={listing.loading} onClick={() => void refetch()}>
-          {listing.loading ? 'Listing tools…' : 'Reload tools'}
+          {listing.loading ? t('console.toolPolicies.listing') : t('console.toolPolicies.reload')}
         </button>
       </div>
-      <p class="muted">
-        Deny takes a tool out of every chat from the next turn on. Tools without a setting follow the server's default (
-        {props.server.defaultPolicy.toLowerCase()}).
-      </p>
+      <p class="muted">{t('console.toolPolicies.text', t(`console.policyNames.${props.server.defaultPolicy}`))}</p>
       <ErrorNotice message={change.error() ?? (listing.error ? describeError(listing.error) : null)} />
       <Show when={listing() && !listing()!.ok}>
-        <p class="notice warn">The server could not be listed: {listing()!.error}</p>
+        <p class="notice warn">{t('console.toolPolicies.couldNotList', listing()!.error ?? '')}</p>
       </Show>
       <table class="table">
-        <caption class="sr-only">Policies of {props.server.name}'s tools</caption>
+        <caption class="sr-only">{t('console.toolPolicies.caption', props.server.name)}</caption>
         <thead>
           <tr>
-            <th scope="col">Tool</th>
-            <th scope="col">Applies now</th>
-            <th scope="col">Setting</th>
+            <th scope="col">{t('console.common.tool')}</th>
+            <th scope="col">{t('console.toolPolicies.appliesNow')}</th>
+            <th scope="col">{t('console.toolPolicies.setting')}</th>
           </tr>
         </thead>
         <tbody>
@@ -70,7 +68,7 @@ export function ToolPolicies(props: { server: Server; onChanged: (server: Server
             each={rows()}
             fallback={
               <tr>
-                <td colspan="3">{listing.loading ? 'Listing tools…' : 'No tools listed.'}</td>
+                <td colspan="3">{listing.loading ? t('console.toolPolicies.listing') : t('console.toolPolicies.empty')}</td>
               </tr>
             }
           >
@@ -81,18 +79,18 @@ export function ToolPolicies(props: { server: Server; onChanged: (server: Server
                   <div class="muted small">{row.description}</div>
                 </td>
                 <td>
-                  <Show when={row.effective}>{(p) => <Badge tone={policyTone(p())}>{p().toLowerCase()}</Badge>}</Show>
+                  <Show when={row.effective}>{(p) => <Badge tone={policyTone(p())}>{t(`console.policyNames.${p()}`)}</Badge>}</Show>
                 </td>
                 <td>
                   <select
                     class="input compact"
-                    aria-label={`Policy for ${row.name}`}
+                    aria-label={t('console.toolPolicies.policyFor', row.name)}
                     disabled={change.busy()}
                     value={explicit(row.name) ?? ''}
                     onChange={(e) => void change.perform(row.name, (e.currentTarget.value || null) as Policy | null)}
                   >
-                    <option value="">Server default</option>
-                    <For each={POLICIES}>{(p) => <option value={p.value}>{p.label}</option>}</For>
+                    <option value="">{t('console.toolPolicies.serverDefault')}</option>
+                    <For each={POLICIES}>{(policy) => <option value={policy}>{t(`console.policies.${policy}`)}</option>}</For>
                   </select>
                 </td>
               </tr>

@@ -5,6 +5,7 @@
  * auth mode does not use are cleared, so nothing stale is kept (or sent) behind the admin's back.
  */
 import type { ResultOf, VariablesOf } from '../api/graphql.ts';
+import { t } from '../../../shared/i18n/t.ts';
 import type { ServerQuery, UpdateServer } from '../api/operations.ts';
 import { type AuthField, type AuthMode, usesField } from './auth-modes.ts';
 
@@ -111,7 +112,7 @@ const lines = (text: string) =>
 function pairs(text: string, separator: string, field: string): { name: string; value: string }[] {
   return lines(text).map((line, index) => {
     const at = line.indexOf(separator);
-    if (at <= 0) throw new Error(`${field}, line ${index + 1}: write it as NAME${separator === '=' ? '=' : ': '}value`);
+    if (at <= 0) throw new Error(t('console.serverForm.badLine', field, index + 1, `NAME${separator === '=' ? '=' : ': '}value`));
     return { name: line.slice(0, at).trim(), value: line.slice(at + 1).trim() };
   });
 }
@@ -120,7 +121,7 @@ function pairs(text: string, separator: string, field: string): { name: string; 
 export function toServerInput(form: ServerFormState, editing: boolean): ServerInput {
   // The cap is on the form only while sampling is on; otherwise an unreadable one keeps the stored cap.
   const cap = Number.isInteger(form.samplingMaxTokens) ? form.samplingMaxTokens : undefined;
-  if (cap === undefined && form.samplingPolicy !== 'OFF') throw new Error('Most tokens in one reply: write a whole number of tokens');
+  if (cap === undefined && form.samplingPolicy !== 'OFF') throw new Error(t('console.serverForm.samplingCapNotNumber'));
   const http = form.transport !== 'STDIO';
   const input: ServerInput = {
     name: form.name.trim(),
@@ -129,7 +130,7 @@ export function toServerInput(form: ServerFormState, editing: boolean): ServerIn
     url: http ? form.url.trim() : null,
     command: http ? null : form.command.trim(),
     args: http ? [] : lines(form.args),
-    headers: pairs(form.headers, ':', 'Headers'),
+    headers: pairs(form.headers, ':', t('console.serverForm.headersField')),
     defaultPolicy: form.defaultPolicy,
     logLevel: form.logLevel,
     samplingPolicy: form.samplingPolicy,
@@ -140,11 +141,11 @@ export function toServerInput(form: ServerFormState, editing: boolean): ServerIn
     trusted: form.trusted,
     enabled: form.enabled,
   };
-  const env = pairs(form.env, '=', 'Environment');
+  const env = pairs(form.env, '=', t('console.serverForm.envField'));
   if (!http && (env.length > 0 || !editing)) input.env = env;
   const withSecrets = usesField(form.authMode, 'secretHeaders');
   const secrets = withSecrets
-    ? pairs(form.secretHeaders, ':', 'Secret headers').map(({ name, value }) => ({ name, reference: value }))
+    ? pairs(form.secretHeaders, ':', t('console.serverForm.secretHeadersField')).map(({ name, value }) => ({ name, reference: value }))
     : [];
   // A mode without secret headers removes the stored ones: they would still go out with every call.
   if (secrets.length > 0 || !editing || form.clearSecrets || !withSecrets) input.secretHeaders = secrets;

@@ -1,5 +1,6 @@
 /** The tool-call audit log: who ran what, who decided, and how it ended; filtered and paged. */
 import { createResource, createSignal, For, Show } from 'solid-js';
+import { t } from '../../../shared/i18n/t.ts';
 import { createStore } from 'solid-js/store';
 import type { ResultOf, VariablesOf } from '../api/graphql.ts';
 import { AuditLogQuery, ServersQuery, UsersQuery } from '../api/operations.ts';
@@ -23,9 +24,10 @@ const decisionTone = (d: Decision): Tone => (refused(d) ? 'danger' : d === 'AUTO
  */
 function decider(entry: Entry, people: readonly Person[] | undefined): string | null {
   const by = entry.decidedBy;
-  if (!by || by === 'policy') return by;
+  if (!by) return null;
+  if (by === 'policy') return t('console.audit.policy');
   const person = entry.user?.id === by ? entry.user : people?.find((p) => p.id === by);
-  return person ? (person.name ?? person.email ?? '(deleted user)') : by;
+  return person ? (person.name ?? person.email ?? t('console.common.deletedUser')) : by;
 }
 
 /** datetime-local gives local wall time without a zone; the API wants an instant. */
@@ -58,58 +60,58 @@ export function AuditPage() {
 
   return (
     <section aria-labelledby="audit-title">
-      <h1 id="audit-title">Audit log</h1>
-      <form class="filters" aria-label="Filters" onSubmit={apply}>
+      <h1 id="audit-title">{t('console.audit.title')}</h1>
+      <form class="filters" aria-label={t('console.audit.filters')} onSubmit={apply}>
         <label class="field">
-          <span class="field-label">Server</span>
+          <span class="field-label">{t('console.common.server')}</span>
           <select class="input" value={draft.serverId} onChange={field('serverId')}>
-            <option value="">Any</option>
+            <option value="">{t('console.common.any')}</option>
             <For each={servers()}>{(s) => <option value={s.id}>{s.name}</option>}</For>
           </select>
         </label>
         <label class="field">
-          <span class="field-label">Tool</span>
+          <span class="field-label">{t('console.common.tool')}</span>
           <input class="input" value={draft.tool} onInput={field('tool')} placeholder="notes_create" />
         </label>
         <label class="field">
-          <span class="field-label">Decision</span>
+          <span class="field-label">{t('console.audit.decision')}</span>
           <select class="input" value={draft.decision} onChange={field('decision')}>
-            <option value="">Any</option>
-            <For each={DECISIONS}>{(d) => <option value={d}>{d.toLowerCase()}</option>}</For>
+            <option value="">{t('console.common.any')}</option>
+            <For each={DECISIONS}>{(d) => <option value={d}>{t(`console.audit.decisions.${d}`)}</option>}</For>
           </select>
         </label>
         <label class="field">
-          <span class="field-label">User</span>
+          <span class="field-label">{t('console.common.user')}</span>
           <select class="input" value={draft.userId} onChange={field('userId')}>
-            <option value="">Anyone</option>
+            <option value="">{t('console.audit.anyone')}</option>
             <For each={people()}>{(u) => <option value={u.id}>{u.name ?? u.email ?? u.id}</option>}</For>
           </select>
         </label>
         <label class="field">
-          <span class="field-label">From</span>
+          <span class="field-label">{t('console.audit.from')}</span>
           <input class="input" type="datetime-local" value={draft.from} onInput={field('from')} />
         </label>
         <label class="field">
-          <span class="field-label">Until</span>
+          <span class="field-label">{t('console.audit.until')}</span>
           <input class="input" type="datetime-local" value={draft.to} onInput={field('to')} />
         </label>
         <div>
           <button class="button primary" type="submit">
-            Apply filters
+            {t('console.audit.apply')}
           </button>
         </div>
       </form>
       <ErrorNotice message={page.error ? describeError(page.error) : null} />
       <table class="table">
-        <caption class="sr-only">Tool calls, newest first</caption>
+        <caption class="sr-only">{t('console.audit.caption')}</caption>
         <thead>
           <tr>
-            <th scope="col">Requested</th>
-            <th scope="col">User</th>
-            <th scope="col">Tool</th>
-            <th scope="col">Decision</th>
-            <th scope="col">Outcome</th>
-            <th scope="col">Arguments</th>
+            <th scope="col">{t('console.audit.requested')}</th>
+            <th scope="col">{t('console.common.user')}</th>
+            <th scope="col">{t('console.common.tool')}</th>
+            <th scope="col">{t('console.audit.decision')}</th>
+            <th scope="col">{t('console.audit.outcome')}</th>
+            <th scope="col">{t('console.audit.arguments')}</th>
           </tr>
         </thead>
         <tbody>
@@ -117,32 +119,32 @@ export function AuditPage() {
             each={page()?.items}
             fallback={
               <tr>
-                <td colspan="6">{page.loading ? 'Loading…' : 'No tool calls match.'}</td>
+                <td colspan="6">{page.loading ? t('console.common.loading') : t('console.audit.empty')}</td>
               </tr>
             }
           >
             {(entry) => (
               <tr>
                 <td class="nowrap">{formatTime(entry.requestedAt)}</td>
-                <td>{entry.user?.name ?? entry.user?.email ?? '(deleted user)'}</td>
+                <td>{entry.user?.name ?? entry.user?.email ?? t('console.common.deletedUser')}</td>
                 <td>
                   <code>{entry.tool}</code>
                   <div class="muted small">{entry.serverName}</div>
                 </td>
                 <td>
-                  <Badge tone={decisionTone(entry.decision)}>{entry.decision.toLowerCase()}</Badge>
-                  <Show when={decider(entry, people())}>{(by) => <div class="muted small">by {by()}</div>}</Show>
-                  <Show when={entry.reason}>{(reason) => <div class="small">Reason: {reason()}</div>}</Show>
+                  <Badge tone={decisionTone(entry.decision)}>{t(`console.audit.decisions.${entry.decision}`)}</Badge>
+                  <Show when={decider(entry, people())}>{(by) => <div class="muted small">{t('console.common.by', by())}</div>}</Show>
+                  <Show when={entry.reason}>{(reason) => <div class="small">{t('console.audit.reason', reason())}</div>}</Show>
                 </td>
                 <td>
-                  {entry.outcome?.toLowerCase() ?? (refused(entry.decision) ? 'not run' : '—')}
+                  {entry.outcome ? t(`console.audit.outcomes.${entry.outcome}`) : refused(entry.decision) ? t('console.audit.notRun') : '—'}
                   <Show when={entry.error}>
                     <div class="muted small">{entry.error}</div>
                   </Show>
                 </td>
                 <td>
                   <details>
-                    <summary>Show</summary>
+                    <summary>{t('console.common.show')}</summary>
                     <pre class="code">{JSON.stringify(entry.arguments, null, 2)}</pre>
                   </details>
                 </td>
@@ -152,7 +154,9 @@ export function AuditPage() {
         </tbody>
       </table>
       <Show when={page()}>
-        {(p) => <Pager label="Audit log" offset={p().offset} limit={p().limit} total={p().totalCount} onChange={setOffset} />}
+        {(p) => (
+          <Pager label={t('console.audit.title')} offset={p().offset} limit={p().limit} total={p().totalCount} onChange={setOffset} />
+        )}
       </Show>
     </section>
   );

@@ -3,6 +3,7 @@
  * (behind OAuth), its tools' policies and held definitions, and what it logged.
  */
 import { createResource, createSignal, Show } from 'solid-js';
+import { t } from '../../../shared/i18n/t.ts';
 import type { ResultOf } from '../api/graphql.ts';
 import { DeleteServer, ServerQuery } from '../api/operations.ts';
 import { ErrorNotice } from '../components/Notice.tsx';
@@ -32,7 +33,7 @@ export function ServerPage(props: { serverId: string | null }) {
     <section aria-labelledby="server-title">
       <p class="crumbs">
         <a href="/admin/" onClick={link}>
-          Catalogue
+          {t('console.nav.catalogue')}
         </a>{' '}
         /
       </p>
@@ -40,14 +41,14 @@ export function ServerPage(props: { serverId: string | null }) {
         when={props.serverId}
         fallback={
           <>
-            <h1 id="server-title">Add a server</h1>
+            <h1 id="server-title">{t('console.server.addTitle')}</h1>
             <ServerForm server={null} onSaved={(saved) => navigate(`/servers/${encodeURIComponent(saved.id)}`)} />
           </>
         }
       >
         <ErrorNotice message={server.error ? describeError(server.error) : null} />
         <Show when={server.state === 'ready' && server() === null}>
-          <p>This server is not in the catalogue (any more).</p>
+          <p>{t('console.server.gone')}</p>
         </Show>
         <Show when={server()}>
           {(current) => (
@@ -61,23 +62,23 @@ export function ServerPage(props: { serverId: string | null }) {
               <ToolPolicies server={current()} onChanged={(saved) => mutate(saved)} />
               <ServerLog server={current()} />
               <section class="panel danger-zone" aria-labelledby="delete-title">
-                <h2 id="delete-title">Remove from the catalogue</h2>
-                <p>Everyone connected to {current().name} is disconnected, and its tools leave their chats.</p>
+                <h2 id="delete-title">{t('console.server.removeTitle')}</h2>
+                <p>{t('console.server.removeText', current().name)}</p>
                 <ErrorNotice message={remove.error()} />
                 <Show
                   when={confirming()}
                   fallback={
                     <button class="button danger-outline" type="button" onClick={() => setConfirming(true)}>
-                      Remove server…
+                      {t('console.server.removeButton')}
                     </button>
                   }
                 >
                   <div class="row">
                     <button class="button danger" type="button" disabled={remove.busy()} onClick={() => remove.perform(current().id)}>
-                      Remove {current().name}
+                      {t('console.server.removeConfirm', current().name)}
                     </button>
                     <button class="button" type="button" onClick={() => setConfirming(false)}>
-                      Keep it
+                      {t('console.server.keepIt')}
                     </button>
                   </div>
                 </Show>

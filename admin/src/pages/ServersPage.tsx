@@ -1,5 +1,6 @@
 /** The catalogue at a glance: every server, whether it is on, who uses it, and what waits for review. */
 import { createResource, For, Show } from 'solid-js';
+import { t } from '../../../shared/i18n/t.ts';
 import type { ResultOf } from '../api/graphql.ts';
 import { ServersQuery, SetServerEnabled } from '../api/operations.ts';
 import { Badge } from '../components/Badge.tsx';
@@ -9,8 +10,6 @@ import { api, describeError } from '../lib/api.ts';
 import { link } from '../lib/router.ts';
 
 type Server = ResultOf<typeof ServersQuery>['servers'][number];
-
-const TRANSPORT_LABEL = { STREAMABLE_HTTP: 'Streamable HTTP', SSE: 'HTTP + SSE', STDIO: 'stdio' } as const;
 
 function target(server: Pick<Server, 'transport' | 'url' | 'command' | 'args'>): string {
   return server.transport === 'STDIO' ? [server.command, ...server.args].join(' ') : (server.url ?? '');
@@ -26,25 +25,25 @@ export function ServersPage() {
   return (
     <section aria-labelledby="catalogue-title">
       <div class="page-head">
-        <h1 id="catalogue-title">MCP server catalogue</h1>
+        <h1 id="catalogue-title">{t('console.servers.title')}</h1>
         <a class="button primary" href="/admin/servers/new" onClick={link}>
-          Add server
+          {t('console.servers.add')}
         </a>
       </div>
-      <p class="lead">People connect to these servers from the chat. Disabling one disconnects it for everyone at once.</p>
+      <p class="lead">{t('console.servers.lead')}</p>
       <ErrorNotice message={toggle.error() ?? (servers.error ? describeError(servers.error) : null)} />
-      <Show when={servers()} fallback={<p aria-busy="true">Loading the catalogue…</p>}>
+      <Show when={servers()} fallback={<p aria-busy="true">{t('console.servers.loading')}</p>}>
         <table class="table">
-          <caption class="sr-only">Catalogue servers</caption>
+          <caption class="sr-only">{t('console.servers.caption')}</caption>
           <thead>
             <tr>
-              <th scope="col">Server</th>
-              <th scope="col">Transport</th>
-              <th scope="col">Status</th>
-              <th scope="col">Users</th>
-              <th scope="col">Tools</th>
+              <th scope="col">{t('console.servers.server')}</th>
+              <th scope="col">{t('console.servers.transport')}</th>
+              <th scope="col">{t('console.common.status')}</th>
+              <th scope="col">{t('console.servers.users')}</th>
+              <th scope="col">{t('console.servers.tools')}</th>
               <th scope="col">
-                <span class="sr-only">Actions</span>
+                <span class="sr-only">{t('console.common.actions')}</span>
               </th>
             </tr>
           </thead>
@@ -53,7 +52,7 @@ export function ServersPage() {
               each={servers()}
               fallback={
                 <tr>
-                  <td colspan="6">No servers yet. Add one to give people tools.</td>
+                  <td colspan="6">{t('console.servers.empty')}</td>
                 </tr>
               }
             >
@@ -67,24 +66,28 @@ export function ServersPage() {
                       {target(server)}
                     </div>
                   </td>
-                  <td>{TRANSPORT_LABEL[server.transport]}</td>
+                  <td>{t(`console.servers.transports.${server.transport}`)}</td>
                   <td>
-                    <Badge tone={server.enabled ? 'ok' : 'muted'}>{server.enabled ? 'Enabled' : 'Disabled'}</Badge>{' '}
+                    <Badge tone={server.enabled ? 'ok' : 'muted'}>
+                      {server.enabled ? t('console.common.enabled') : t('console.common.disabled')}
+                    </Badge>{' '}
                     <Show when={server.trusted}>
-                      <Badge tone="info">Trusted</Badge>
+                      <Badge tone="info">{t('console.servers.trusted')}</Badge>
                     </Show>
                   </td>
                   <td>{server.connectedUsers}</td>
                   <td>
-                    {server.pinnedTools.length > 0 ? `${server.pinnedTools.length} accepted` : 'Not listed yet'}
+                    {server.pinnedTools.length > 0
+                      ? t('console.servers.accepted', server.pinnedTools.length)
+                      : t('console.servers.notListed')}
                     <Show when={server.heldTools.length > 0}>
                       {' '}
-                      <Badge tone="warn">{server.heldTools.length} held for review</Badge>
+                      <Badge tone="warn">{t('console.servers.held', server.heldTools.length)}</Badge>
                     </Show>
                   </td>
                   <td class="actions">
                     <button class="button" type="button" disabled={toggle.busy()} onClick={() => toggle.perform(server)}>
-                      {server.enabled ? 'Disable' : 'Enable'}
+                      {server.enabled ? t('console.common.disable') : t('console.common.enable')}
                     </button>
                   </td>
                 </tr>

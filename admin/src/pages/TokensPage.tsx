@@ -1,5 +1,6 @@
 /** Service API tokens for other services' typed clients: issue (shown once), list, revoke. */
 import { createResource, createSignal, For, Show } from 'solid-js';
+import { t } from '../../../shared/i18n/t.ts';
 import type { ResultOf } from '../api/graphql.ts';
 import { ApiTokensQuery, IssueApiToken, RevokeApiToken, UsersQuery } from '../api/operations.ts';
 import { Badge } from '../components/Badge.tsx';
@@ -10,7 +11,7 @@ import { createAction } from '../lib/action.ts';
 import { api, describeError, formatTime } from '../lib/api.ts';
 
 type Token = ResultOf<typeof ApiTokensQuery>['apiTokens'][number];
-const who = (u: Token['user']) => u?.name ?? u?.email ?? '(deleted)';
+const who = (u: Token['user']) => u?.name ?? u?.email ?? t('console.tokens.deleted');
 
 export function TokensPage() {
   const [showRevoked, setShowRevoked] = createSignal(false);
@@ -51,54 +52,57 @@ export function TokensPage() {
   const revoke = async (token: Token) => {
     const after = (await api(RevokeApiToken, { id: token.id })).revokeApiToken;
     mutate((list) => list?.flatMap((t) => (t.id !== token.id ? [t] : showRevoked() && after ? [after] : [])));
-    setRevoked(`“${token.label}” is revoked: services using it are refused from now on.`);
+    setRevoked(t('console.tokens.revoked', token.label));
   };
 
   return (
     <section aria-labelledby="tokens-title">
-      <h1 id="tokens-title">Service tokens</h1>
+      <h1 id="tokens-title">{t('console.tokens.title')}</h1>
       <p class="lead">
-        Other services use the typed client with <code>Authorization: Bearer cs_…</code>, acting as the account the token names.
+        {t('console.tokens.leadStart')} <code>Authorization: Bearer cs_…</code>
+        {t('console.tokens.leadEnd')}
       </p>
       <form
         class="panel"
-        aria-label="Issue a token"
+        aria-label={t('console.tokens.issueTitle')}
         onSubmit={(e) => {
           e.preventDefault();
           void issue.perform(e.currentTarget);
         }}
       >
-        <h2>Issue a token</h2>
+        <h2>{t('console.tokens.issueTitle')}</h2>
         <div class="grid two">
           <label class="field">
-            <span class="field-label">Label (what uses it)</span>
-            <input class="input" name="label" required maxLength={80} placeholder="Reporting service" />
+            <span class="field-label">{t('console.tokens.label')}</span>
+            <input class="input" name="label" required maxLength={80} placeholder={t('console.tokens.labelPlaceholder')} />
           </label>
           <label class="field">
-            <span class="field-label">Expires after (days, empty: until revoked)</span>
+            <span class="field-label">{t('console.tokens.expires')}</span>
             <input class="input" name="expires" type="number" min="1" max="3650" />
           </label>
         </div>
         <fieldset class="choice-row">
-          <legend class="field-label">Acts as</legend>
+          <legend class="field-label">{t('console.tokens.actsAs')}</legend>
           <label class="checkbox">
-            <input type="radio" name="mode" checked={mode() === 'service'} onChange={() => setMode('service')} /> A service account
+            <input type="radio" name="mode" checked={mode() === 'service'} onChange={() => setMode('service')} />{' '}
+            {t('console.tokens.serviceAccount')}
           </label>
           <label class="checkbox">
-            <input type="radio" name="mode" checked={mode() === 'user'} onChange={() => setMode('user')} /> An existing user
+            <input type="radio" name="mode" checked={mode() === 'user'} onChange={() => setMode('user')} />{' '}
+            {t('console.tokens.existingUser')}
           </label>
         </fieldset>
         <Show
           when={mode() === 'user'}
           fallback={
             <label class="field">
-              <span class="field-label">Service account name (created if new)</span>
-              <input class="input" name="account" required maxLength={80} placeholder="reporting" />
+              <span class="field-label">{t('console.tokens.accountName')}</span>
+              <input class="input" name="account" required maxLength={80} placeholder={t('console.tokens.accountPlaceholder')} />
             </label>
           }
         >
           <label class="field">
-            <span class="field-label">User</span>
+            <span class="field-label">{t('console.common.user')}</span>
             <select class="input" name="user" required>
               <For each={people()}>{(u) => <option value={u.id}>{u.name ?? u.email ?? u.id}</option>}</For>
             </select>
@@ -106,31 +110,32 @@ export function TokensPage() {
         </Show>
         <ErrorNotice message={issue.error()} />
         <button class="button primary" type="submit" disabled={issue.busy()}>
-          Issue token
+          {t('console.tokens.issue')}
         </button>
       </form>
       <Show when={issued()}>{(token) => <IssuedToken token={token()} onDone={() => setIssued(null)} />}</Show>
       <div class="page-head">
         <h2 ref={listHeading} tabindex="-1">
-          Tokens
+          {t('console.tokens.list')}
         </h2>
         <label class="checkbox">
-          <input type="checkbox" checked={showRevoked()} onChange={(e) => setShowRevoked(e.currentTarget.checked)} /> Show revoked
+          <input type="checkbox" checked={showRevoked()} onChange={(e) => setShowRevoked(e.currentTarget.checked)} />{' '}
+          {t('console.tokens.showRevoked')}
         </label>
       </div>
       <ErrorNotice message={tokens.error ? describeError(tokens.error) : null} />
       <Show when={revoked()}>{(said) => <StatusNotice>{said()}</StatusNotice>}</Show>
       <table class="table">
-        <caption class="sr-only">Service tokens</caption>
+        <caption class="sr-only">{t('console.tokens.title')}</caption>
         <thead>
           <tr>
-            <th scope="col">Label</th>
-            <th scope="col">Acts as</th>
-            <th scope="col">Issued</th>
-            <th scope="col">Last used</th>
-            <th scope="col">Status</th>
+            <th scope="col">{t('console.tokens.labelColumn')}</th>
+            <th scope="col">{t('console.tokens.actsAs')}</th>
+            <th scope="col">{t('console.tokens.issued')}</th>
+            <th scope="col">{t('console.tokens.lastUsed')}</th>
+            <th scope="col">{t('console.common.status')}</th>
             <th scope="col">
-              <span class="sr-only">Actions</span>
+              <span class="sr-only">{t('console.common.actions')}</span>
             </th>
           </tr>
         </thead>
@@ -139,7 +144,7 @@ export function TokensPage() {
             each={tokens()}
             fallback={
               <tr>
-                <td colspan="6">{tokens.loading ? 'Loading…' : 'No tokens.'}</td>
+                <td colspan="6">{tokens.loading ? t('console.common.loading') : t('console.tokens.empty')}</td>
               </tr>
             }
           >
@@ -149,19 +154,19 @@ export function TokensPage() {
                 <td>{who(token.user)}</td>
                 <td>
                   {formatTime(token.createdAt)}
-                  <div class="muted small">by {who(token.createdBy)}</div>
+                  <div class="muted small">{t('console.common.by', who(token.createdBy))}</div>
                 </td>
                 <td>{formatTime(token.lastUsedAt)}</td>
                 <td>
-                  <Badge tone={token.status === 'ACTIVE' ? 'ok' : 'muted'}>{token.status.toLowerCase()}</Badge>
+                  <Badge tone={token.status === 'ACTIVE' ? 'ok' : 'muted'}>{t(`console.tokens.statuses.${token.status}`)}</Badge>
                   <Show when={token.expiresAt && token.status === 'ACTIVE'}>
-                    <div class="muted small">until {formatTime(token.expiresAt)}</div>
+                    <div class="muted small">{t('console.tokens.until', formatTime(token.expiresAt))}</div>
                   </Show>
                 </td>
                 <td class="actions">
                   <Show when={token.status !== 'REVOKED'}>
                     <button class="button danger-outline" type="button" onClick={() => setRevoking(token)}>
-                      Revoke…
+                      {t('console.tokens.revokeAsk')}
                     </button>
                   </Show>
                 </td>
@@ -173,17 +178,14 @@ export function TokensPage() {
       <Show when={revoking()} keyed>
         {(token) => (
           <ConfirmDialog
-            title={`Revoke “${token.label}”?`}
-            confirmLabel="Revoke"
+            title={t('console.tokens.revokeTitle', token.label)}
+            confirmLabel={t('console.tokens.revoke')}
             danger
             onConfirm={() => revoke(token)}
             onClose={() => setRevoking(undefined)}
             returnFocus={() => listHeading}
           >
-            <p>
-              It acts as {who(token.user)}. Every request made with it is refused from now on, and connections opened with it close. This
-              cannot be undone: a service that still needs access needs a new token.
-            </p>
+            <p>{t('console.tokens.revokeText', who(token.user))}</p>
           </ConfirmDialog>
         )}
       </Show>

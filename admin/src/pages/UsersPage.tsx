@@ -1,5 +1,6 @@
 /** People and service accounts: find them, change their role, disable them, end their sessions. */
 import { createResource, createSignal, Index, Show } from 'solid-js';
+import { t } from '../../../shared/i18n/t.ts';
 import type { ResultOf } from '../api/graphql.ts';
 import { EndUserSessions, MeQuery, SetUserDisabled, SetUserRole, UsersQuery } from '../api/operations.ts';
 import { Badge } from '../components/Badge.tsx';
@@ -14,9 +15,6 @@ type Role = User['role'];
 const PAGE = 25;
 
 const nameOf = (user: User) => user.name ?? user.email ?? user.id;
-const roleName = (role: Role) => (role === 'ADMIN' ? 'an admin' : 'a user');
-/** What a role change and disabling both do at once, said before either is made. */
-const SIGNED_OUT = 'signed out everywhere at once: their open chats and pages go to the sign-in page';
 
 /** An action waiting for the admin's yes: its select is put back if they cancel a role change. */
 type Pending = { kind: 'disable'; user: User } | { kind: 'role'; user: User; role: Role; select: HTMLSelectElement };
@@ -40,20 +38,20 @@ export function UsersPage() {
   const current = (id: string) => page()?.items.find((u) => u.id === id);
   const setRole = async (user: User, role: Role) => {
     replace((await api(SetUserRole, { id: user.id, role })).setUserRole);
-    setNotice(`${nameOf(user)} is now ${roleName(role)}. They were signed out everywhere; the new role applies when they sign in again.`);
+    setNotice(role === 'ADMIN' ? t('console.users.nowAdmin', nameOf(user)) : t('console.users.nowUser', nameOf(user)));
   };
   const disable = async (user: User) => {
     replace((await api(SetUserDisabled, { id: user.id, disabled: true })).setUserDisabled);
-    setNotice(`${nameOf(user)} is disabled and was signed out everywhere.`);
+    setNotice(t('console.users.disabledNotice', nameOf(user)));
   };
   let searchTimer: ReturnType<typeof setTimeout> | undefined;
 
   return (
     <section aria-labelledby="users-title">
-      <h1 id="users-title">Users</h1>
+      <h1 id="users-title">{t('console.users.title')}</h1>
       <div class="toolbar">
         <label class="field grow">
-          <span class="field-label">Search by name or email</span>
+          <span class="field-label">{t('console.users.search')}</span>
           <input
             class="input"
             type="search"
@@ -71,16 +69,16 @@ export function UsersPage() {
       <ErrorNotice message={act.error() ?? (page.error ? describeError(page.error) : null)} />
       <Show when={notice()}>{(said) => <StatusNotice>{said()}</StatusNotice>}</Show>
       <table class="table">
-        <caption class="sr-only">Users</caption>
+        <caption class="sr-only">{t('console.users.title')}</caption>
         <thead>
           <tr>
-            <th scope="col">Person</th>
-            <th scope="col">Role</th>
-            <th scope="col">Status</th>
-            <th scope="col">Last sign-in</th>
-            <th scope="col">Connected servers</th>
+            <th scope="col">{t('console.common.person')}</th>
+            <th scope="col">{t('console.users.role')}</th>
+            <th scope="col">{t('console.common.status')}</th>
+            <th scope="col">{t('console.users.lastSignIn')}</th>
+            <th scope="col">{t('console.users.connected')}</th>
             <th scope="col">
-              <span class="sr-only">Actions</span>
+              <span class="sr-only">{t('console.common.actions')}</span>
             </th>
           </tr>
         </thead>
@@ -90,7 +88,7 @@ export function UsersPage() {
             each={page()?.items}
             fallback={
               <tr>
-                <td colspan="6">{page.loading ? 'Loading…' : 'No one matches.'}</td>
+                <td colspan="6">{page.loading ? t('console.common.loading') : t('console.users.noMatch')}</td>
               </tr>
             }
           >
@@ -100,38 +98,38 @@ export function UsersPage() {
               return (
                 <tr aria-label={label()}>
                   <td>
-                    <span class="strong">{user().name ?? '(no name)'}</span>
-                    <div class="muted small">{user().email ?? (user().serviceAccount ? 'service account' : '')}</div>
+                    <span class="strong">{user().name ?? t('console.users.noName')}</span>
+                    <div class="muted small">{user().email ?? (user().serviceAccount ? t('console.users.serviceAccount') : '')}</div>
                   </td>
                   <td>
                     <Show
                       when={!user().configuredAdmin}
                       fallback={
                         <>
-                          Admin
-                          <div class="muted small">by configuration (ADMINS)</div>
+                          {t('console.users.admin')}
+                          <div class="muted small">{t('console.users.byConfiguration')}</div>
                         </>
                       }
                     >
                       <select
                         class="input compact"
-                        aria-label={`Role of ${label()}`}
+                        aria-label={t('console.users.roleOf', label())}
                         value={user().role}
                         disabled={act.busy() || (self() && user().role === 'ADMIN')}
                         onChange={(e) =>
                           setPending({ kind: 'role', user: user(), role: e.currentTarget.value as Role, select: e.currentTarget })
                         }
                       >
-                        <option value="USER">User</option>
-                        <option value="ADMIN">Admin</option>
+                        <option value="USER">{t('console.users.roles.USER')}</option>
+                        <option value="ADMIN">{t('console.users.roles.ADMIN')}</option>
                       </select>
                     </Show>
                   </td>
                   <td>
-                    <Badge tone={user().disabled ? 'danger' : 'ok'}>{user().disabled ? 'Disabled' : 'Active'}</Badge>
-                    <div class="muted small">
-                      {user().sessions.length} {user().sessions.length === 1 ? 'session' : 'sessions'}
-                    </div>
+                    <Badge tone={user().disabled ? 'danger' : 'ok'}>
+                      {user().disabled ? t('console.common.disabled') : t('console.users.active')}
+                    </Badge>
+                    <div class="muted small">{t('console.users.sessions', user().sessions.length)}</div>
                   </td>
                   <td>{formatTime(user().lastSignInAt)}</td>
                   <td class="small">
@@ -150,7 +148,7 @@ export function UsersPage() {
                           : setPending({ kind: 'disable', user: user() })
                       }
                     >
-                      {user().disabled ? 'Enable' : 'Disable…'}
+                      {user().disabled ? t('console.common.enable') : t('console.users.disableAsk')}
                     </button>
                     <button
                       class="button"
@@ -158,7 +156,7 @@ export function UsersPage() {
                       disabled={act.busy() || user().sessions.length === 0}
                       onClick={() => void act.perform(async () => (await api(EndUserSessions, { id: user().id })).endUserSessions)}
                     >
-                      End sessions
+                      {t('console.users.endSessions')}
                     </button>
                   </td>
                 </tr>
@@ -168,27 +166,30 @@ export function UsersPage() {
         </tbody>
       </table>
       <Show when={page()}>
-        {(p) => <Pager label="Users" offset={p().offset} limit={p().limit} total={p().totalCount} onChange={setOffset} />}
+        {(p) => (
+          <Pager label={t('console.users.title')} offset={p().offset} limit={p().limit} total={p().totalCount} onChange={setOffset} />
+        )}
       </Show>
       <Show when={pending()} keyed>
         {(asked) =>
           asked.kind === 'disable' ? (
             <ConfirmDialog
-              title={`Disable ${nameOf(asked.user)}?`}
-              confirmLabel="Disable"
+              title={t('console.users.disableTitle', nameOf(asked.user))}
+              confirmLabel={t('console.common.disable')}
               danger
               onConfirm={() => disable(asked.user)}
               onClose={() => setPending(undefined)}
             >
-              <p>
-                {nameOf(asked.user)} is {SIGNED_OUT}. Any answer being written for them stops, they cannot sign in, and service tokens
-                acting as them are refused, until an admin enables them again.
-              </p>
+              <p>{t('console.users.disableText', nameOf(asked.user))}</p>
             </ConfirmDialog>
           ) : (
             <ConfirmDialog
-              title={asked.role === 'ADMIN' ? `Make ${nameOf(asked.user)} an admin?` : `Remove ${nameOf(asked.user)}'s admin role?`}
-              confirmLabel={asked.role === 'ADMIN' ? 'Make admin' : 'Remove admin role'}
+              title={
+                asked.role === 'ADMIN'
+                  ? t('console.users.makeAdminTitle', nameOf(asked.user))
+                  : t('console.users.removeAdminTitle', nameOf(asked.user))
+              }
+              confirmLabel={asked.role === 'ADMIN' ? t('console.users.makeAdmin') : t('console.users.removeAdmin')}
               danger={asked.role === 'USER'}
               onConfirm={() => setRole(asked.user, asked.role)}
               onClose={() => {
@@ -199,12 +200,10 @@ export function UsersPage() {
             >
               <p>
                 {asked.role === 'ADMIN'
-                  ? `${nameOf(asked.user)} can then manage the catalogue, people, service tokens and the audit log here.`
-                  : `${nameOf(asked.user)} can no longer use this console.`}
+                  ? t('console.users.adminCan', nameOf(asked.user))
+                  : t('console.users.userCannot', nameOf(asked.user))}
               </p>
-              <p>
-                {nameOf(asked.user)} is {SIGNED_OUT}. The new role applies when they sign in again.
-              </p>
+              <p>{t('console.users.roleSignedOut', nameOf(asked.user))}</p>
             </ConfirmDialog>
           )
         }

@@ -6,7 +6,7 @@
 import type { Locale, SettingsDto, ThemeChoice } from '../../../shared/settings.ts';
 import { api } from '../api/client.ts';
 import { chooseLocale } from '../../../shared/i18n/locale.ts';
-import { applyTheme } from './theme.ts';
+import { applyTheme } from '../../../shared/styles/theme.ts';
 
 function apply(settings: SettingsDto): void {
   applyTheme(settings.theme);

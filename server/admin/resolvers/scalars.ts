@@ -1,6 +1,7 @@
 /** The schema's scalars, and the internal values behind its enums (GraphQL enum names cannot hold dashes). */
 import { GraphQLScalarType, Kind, type ValueNode } from 'graphql';
 import type { McpAuthMode, McpLogLevel, ModelProvider, SamplingPolicy } from '../../../db/schema.ts';
+import type { ThemeChoice } from '../../../shared/settings.ts';
 import { invalidInput } from '../errors.ts';
 
 function toDate(value: unknown): Date {
@@ -68,4 +69,5 @@ export const enumValues = {
   Outcome: { OK: 'ok', ERROR: 'error', CANCELLED: 'cancelled', TIMEOUT: 'timeout', SKIPPED: 'skipped', INTERRUPTED: 'interrupted' },
   ApiTokenStatus: { ACTIVE: 'active', EXPIRED: 'expired', REVOKED: 'revoked' },
   ModelProvider: { DEMO: 'demo', OPENAI: 'openai', AZURE_AD: 'azure-ad' } satisfies Record<string, ModelProvider>,
+  Theme: { SYSTEM: 'system', LIGHT: 'light', DARK: 'dark' } satisfies Record<string, ThemeChoice>,
 };

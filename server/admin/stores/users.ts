@@ -4,6 +4,8 @@
  */
 import { and, count, desc, eq, gt, or, sql } from 'drizzle-orm';
 import type { AppDatabase, Tables } from '../../../db/database.ts';
+import type { SettingsDto } from '../../../shared/settings.ts';
+import { SettingsStore } from '../../settings/settings-store.ts';
 
 /** Service accounts have no identity provider: this issuer marks them. */
 export const SERVICE_ACCOUNT_ISSUER = 'countersign:service-account';
@@ -34,9 +36,16 @@ function containing(text: string): string {
 
 export class AdminUserStore {
   readonly #columns;
+  readonly #settings: SettingsStore;
 
   constructor(private readonly db: AppDatabase) {
     this.#columns = columnsOf(db.tables.users);
+    this.#settings = new SettingsStore(db);
+  }
+
+  /** The person's own choices (language, theme), which the console follows as the web chat does. */
+  settingsOf(userId: string): Promise<SettingsDto> {
+    return this.#settings.get(userId);
   }
 
   async list(search: string | null, limit: number, offset: number): Promise<{ items: UserRow[]; totalCount: number }> {

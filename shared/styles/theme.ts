@@ -3,7 +3,7 @@
  * system's in shared/styles/tokens.css; "system" removes it. Remembered on this device too, so
  * client/public/theme-before-paint.js applies it before the next page's first paint.
  */
-import type { ThemeChoice } from '../../../shared/settings.ts';
+import type { ThemeChoice } from '../settings.ts';
 
 /** Also read by client/public/theme-before-paint.js. */
 const THEME_KEY = 'countersign.theme';

@@ -1,0 +1,114 @@
+/** The model catalogue at a glance: each model, how it is reached, what it can do, who may use it; the default chosen here. */
+import { createResource, For, Show } from 'solid-js';
+import { t } from '../../../shared/i18n/t.ts';
+import type { ResultOf } from '../api/graphql.ts';
+import { ModelsQuery, UpdateModel } from '../api/operations.ts';
+import { Badge } from '../components/Badge.tsx';
+import { ErrorNotice } from '../components/Notice.tsx';
+import { createAction } from '../lib/action.ts';
+import { api, describeError } from '../lib/api.ts';
+import { whoMayUse } from '../lib/model-form.ts';
+import { link } from '../lib/router.ts';
+
+type Model = ResultOf<typeof ModelsQuery>['models'][number];
+
+export function ModelsPage() {
+  const [models, { refetch, mutate }] = createResource(() => api(ModelsQuery).then((r) => r.models));
+  const toggle = createAction(async (model: Model) => {
+    const { updateModel } = await api(UpdateModel, { id: model.id, input: { enabled: !model.enabled } });
+    mutate((list) => list?.map((m) => (m.id === model.id ? updateModel : m)));
+  });
+  // Making one the default makes every other not: the list is read again.
+  const makeDefault = createAction(async (model: Model) => {
+    await api(UpdateModel, { id: model.id, input: { isDefault: true } });
+    await refetch();
+  });
+  const busy = () => toggle.busy() || makeDefault.busy();
+
+  return (
+    <section aria-labelledby="models-title">
+      <div class="page-head">
+        <h1 id="models-title">{t('console.models.title')}</h1>
+        <a class="button primary" href="/admin/models/new" onClick={link}>
+          {t('console.models.add')}
+        </a>
+      </div>
+      <p class="lead">{t('console.models.lead')}</p>
+      <ErrorNotice message={toggle.error() ?? makeDefault.error() ?? (models.error ? describeError(models.error) : null)} />
+      <Show when={models()} fallback={<p aria-busy="true">{t('console.models.loading')}</p>}>
+        <table class="table">
+          <caption class="sr-only">{t('console.models.caption')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('console.models.model')}</th>
+              <th scope="col">{t('console.models.provider')}</th>
+              <th scope="col">{t('console.common.status')}</th>
+              <th scope="col">{t('console.models.who')}</th>
+              <th scope="col">
+                <span class="sr-only">{t('console.common.actions')}</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            <For
+              each={models()}
+              fallback={
+                <tr>
+                  <td colspan="5">{t('console.models.empty')}</td>
+                </tr>
+              }
+            >
+              {(model) => (
+                <tr aria-label={model.name}>
+                  <td>
+                    <a class="strong" href={`/admin/models/${encodeURIComponent(model.id)}`} onClick={link}>
+                      {model.name}
+                    </a>
+                    <Show when={model.modelId}>
+                      <div class="muted small mono">{model.modelId}</div>
+                    </Show>
+                  </td>
+                  <td>
+                    {t(`console.models.providers.${model.provider}`)}
+                    <Show when={model.baseUrl}>
+                      <div class="muted small mono ellipsis" title={model.baseUrl ?? undefined}>
+                        {model.baseUrl}
+                      </div>
+                    </Show>
+                  </td>
+                  <td>
+                    <div class="row">
+                      <Show when={model.isDefault}>
+                        <Badge tone="info">{t('console.models.default')}</Badge>
+                      </Show>
+                      <Badge tone={model.enabled ? 'ok' : 'muted'}>
+                        {model.enabled ? t('console.common.enabled') : t('console.common.disabled')}
+                      </Badge>
+                      <Show when={model.acceptsImages}>
+                        <Badge>{t('console.models.images')}</Badge>
+                      </Show>
+                      <Show when={model.supportsToolCalls}>
+                        <Badge>{t('console.models.toolCalls')}</Badge>
+                      </Show>
+                    </div>
+                  </td>
+                  <td>{whoMayUse(model.allowedRoles)}</td>
+                  <td class="actions">
+                    <Show when={!model.isDefault}>
+                      <button class="button" type="button" disabled={busy()} onClick={() => void makeDefault.perform(model)}>
+                        {t('console.models.makeDefault')}
+                      </button>
+                    </Show>
+                    <button class="button" type="button" disabled={busy()} onClick={() => void toggle.perform(model)}>
+                      {model.enabled ? t('console.common.disable') : t('console.common.enable')}
+                    </button>
+                  </td>
+                </tr>
+              )}
+            </For>
+          </tbody>
+        </table>
+      </Show>
+    </section>
+  );
+}
