@@ -150,6 +150,7 @@ export async function startServer(config: Config, log: Logger = createLogger(con
     questions,
     roots: { server: (id) => mcp.catalogue.get(id), changed: (userId, serverId) => mcpHandlers.rootsChanged(userId, serverId) },
     connectedServers: (userId) => mcpHandlers.forUser(userId).serverIds(),
+    startingModel: (userId) => chatModels.startingModel(userId),
     log: log.child({ feature: 'chats' }),
   });
   const tools = new ToolService({

@@ -163,9 +163,20 @@ export type ChatMessageDto =
   | { role: 'user'; id: string; text: string; attachments?: AttachmentDto[]; files?: FileDto[]; branch?: MessageBranch }
   /**
    * `branch`: the first answer to a message that was regenerated. `stopped`: the person stopped it
-   * while it was written; `text` is what was written until then. `model`: the model that wrote it, as its endpoint names it.
+   * while it was written; `text` is what was written until then. `model`: the model that wrote it, as its endpoint names it;
+   * `modelId` and `modelName`: the catalogue model that wrote it, named as it was then (absent on answers from before the catalogue).
    */
-  | { role: 'assistant'; id: string; text: string; toolCalls: ToolCallCard[]; branch?: MessageBranch; stopped?: boolean; model?: string }
+  | {
+      role: 'assistant';
+      id: string;
+      text: string;
+      toolCalls: ToolCallCard[];
+      branch?: MessageBranch;
+      stopped?: boolean;
+      model?: string;
+      modelId?: string;
+      modelName?: string;
+    }
   | { role: 'tool'; id: string; toolCallId: string; text: string; isError: boolean };
 
 export interface ChatHistory {

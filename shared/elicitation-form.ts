@@ -1,12 +1,16 @@
 /**
  * The rules of an elicitation form (shared/questions.ts): what a person's values must be to answer
  * the schema a server requested, and each field's label and choices. The web chat checks as the
- * person fills the form in; the server checks again before an answer goes back, so nothing the
- * server did not ask for reaches it, whoever drives the API.
+ * person fills the form in, in their language (`t('form')`); the server checks again before an
+ * answer goes back, in English like its other refusals, so nothing the server did not ask for
+ * reaches it, whoever drives the API.
  */
-import { counted } from './counted.ts';
 import { elicitationDefaults, type ElicitationValue } from './elicitation-defaults.ts';
+import { en } from './i18n/en.ts';
 import type { ElicitationField, ElicitationSchema } from './questions.ts';
+
+/** The words of the form's problems and limits: the message catalogue's `form` area. */
+export type FormWords = (typeof en)['form'];
 
 /** What is wrong with one field's value: `field` is the name in the schema (or the unknown name sent). */
 export interface ElicitationProblem {
@@ -48,18 +52,17 @@ export function initialValues(schema: ElicitationSchema): Record<string, Elicita
 }
 
 /** A field's bounds in words, shown before the person runs into them: "2 to 50 characters.", "At most 3 choices." */
-export function fieldLimits(field: ElicitationField): string | undefined {
-  if (field.type === 'string') return range(field.minLength, field.maxLength, 'character');
-  if (field.type === 'number' || field.type === 'integer') return range(field.minimum, field.maximum);
-  if (field.type === 'array') return range(field.minItems, field.maxItems, 'choice');
+export function fieldLimits(field: ElicitationField, words: FormWords = en.form): string | undefined {
+  if (field.type === 'string') return range(words, field.minLength, field.maxLength, 'character');
+  if (field.type === 'number' || field.type === 'integer') return range(words, field.minimum, field.maximum, null);
+  if (field.type === 'array') return range(words, field.minItems, field.maxItems, 'choice');
   return undefined;
 }
 
-function range(least: number | undefined, most: number | undefined, noun?: string): string | undefined {
-  const words = (count: number) => (noun ? counted(count, noun) : String(count));
-  if (least !== undefined && most !== undefined) return noun ? `${least} to ${words(most)}.` : `From ${least} to ${most}.`;
-  if (least !== undefined) return `At least ${words(least)}.`;
-  return most === undefined ? undefined : `At most ${words(most)}.`;
+function range(words: FormWords, least: number | undefined, most: number | undefined, unit: 'character' | 'choice' | null) {
+  if (least !== undefined && most !== undefined) return words.between(least, most, unit);
+  if (least !== undefined) return words.atLeastCount(least, unit);
+  return most === undefined ? undefined : words.atMostCount(most, unit);
 }
 
 /** What a form sends: a field left empty is left out, so a required one is reported missing rather than sent blank. */
@@ -71,7 +74,11 @@ export function filledIn(values: Record<string, ElicitationValue | undefined>): 
 }
 
 /** Every problem with the values, at most one per field, in the form's order; none means the server's schema accepts them. */
-export function elicitationProblems(schema: ElicitationSchema, content: Record<string, unknown>): ElicitationProblem[] {
+export function elicitationProblems(
+  schema: ElicitationSchema,
+  content: Record<string, unknown>,
+  words: FormWords = en.form,
+): ElicitationProblem[] {
   const problems: ElicitationProblem[] = [];
   // Own keys only: a name like "constructor" must not find Object.prototype's.
   const given = (name: string) => Object.hasOwn(content, name) && content[name] !== undefined;
@@ -79,17 +86,17 @@ export function elicitationProblems(schema: ElicitationSchema, content: Record<s
   for (const [name, field] of Object.entries(schema.properties)) {
     const label = fieldLabel(name, field);
     const message = given(name)
-      ? valueProblem(field, content[name], label)
+      ? valueProblem(words, field, content[name], label)
       : schema.required?.includes(name)
-        ? `${label} is required.`
+        ? words.required(label)
         : undefined;
     if (message) problems.push({ field: name, message });
   }
   for (const name of schema.required ?? []) {
-    if (!known(name) && !given(name)) problems.push({ field: name, message: `${name} is required.` });
+    if (!known(name) && !given(name)) problems.push({ field: name, message: words.required(name) });
   }
   for (const name of Object.keys(content)) {
-    if (!known(name)) problems.push({ field: name, message: `The form has no field “${name}”.` });
+    if (!known(name)) problems.push({ field: name, message: words.unknownField(name) });
   }
   return problems;
 }
@@ -99,69 +106,68 @@ export function checkElicitationContent(schema: ElicitationSchema, content: Reco
   return elicitationProblems(schema, content).map((problem) => problem.message);
 }
 
-function valueProblem(field: ElicitationField, value: unknown, label: string): string | undefined {
+function valueProblem(words: FormWords, field: ElicitationField, value: unknown, label: string): string | undefined {
   switch (field.type) {
     case 'string':
-      return textProblem(field, value, label);
+      return textProblem(words, field, value, label);
     case 'number':
     case 'integer':
-      if (typeof value !== 'number' || !Number.isFinite(value)) return `${label} must be a number.`;
-      if (field.type === 'integer' && !Number.isInteger(value)) return `${label} must be a whole number.`;
-      if (field.minimum !== undefined && value < field.minimum) return `${label} must be at least ${field.minimum}.`;
-      if (field.maximum !== undefined && value > field.maximum) return `${label} must be at most ${field.maximum}.`;
+      if (typeof value !== 'number' || !Number.isFinite(value)) return words.number(label);
+      if (field.type === 'integer' && !Number.isInteger(value)) return words.wholeNumber(label);
+      if (field.minimum !== undefined && value < field.minimum) return words.atLeast(label, field.minimum);
+      if (field.maximum !== undefined && value > field.maximum) return words.atMost(label, field.maximum);
       return undefined;
     case 'boolean':
-      return typeof value === 'boolean' ? undefined : `${label} must be yes or no (true or false).`;
+      return typeof value === 'boolean' ? undefined : words.yesOrNo(label);
     case 'array':
-      return choicesProblem(field, value, label);
+      return choicesProblem(words, field, value, label);
     default:
       // A schema from outside the contract: nothing a person sends can be checked against it.
-      return `${label} is a kind of field this form cannot fill in.`;
+      return words.unfillable(label);
   }
 }
 
-function textProblem(field: Extract<ElicitationField, { type: 'string' }>, value: unknown, label: string): string | undefined {
-  if (typeof value !== 'string') return `${label} must be text.`;
+function textProblem(
+  words: FormWords,
+  field: Extract<ElicitationField, { type: 'string' }>,
+  value: unknown,
+  label: string,
+): string | undefined {
+  if (typeof value !== 'string') return words.text(label);
   const choices = fieldChoices(field);
-  if (choices && !choices.some((choice) => choice.value === value)) return `${label} must be one of the choices: ${listed(choices)}.`;
+  if (choices && !choices.some((choice) => choice.value === value)) return words.oneOf(label, listed(words, choices));
   // JSON Schema counts characters (code points), not UTF-16 units: an emoji is one.
   const length = [...value].length;
-  if (field.minLength !== undefined && length < field.minLength) {
-    return `${label} must be at least ${counted(field.minLength, 'character')}; it has ${length}.`;
-  }
-  if (field.maxLength !== undefined && length > field.maxLength) {
-    return `${label} must be at most ${counted(field.maxLength, 'character')}; it has ${length}.`;
-  }
-  if (field.format && !formats[field.format].test(value)) return `${label} ${formats[field.format].wanted}.`;
+  if (field.minLength !== undefined && length < field.minLength) return words.tooShort(label, field.minLength, length);
+  if (field.maxLength !== undefined && length > field.maxLength) return words.tooLong(label, field.maxLength, length);
+  if (field.format && !formats[field.format](value)) return words[field.format === 'date-time' ? 'dateTime' : field.format](label);
   return undefined;
 }
 
-function choicesProblem(field: Extract<ElicitationField, { type: 'array' }>, value: unknown, label: string): string | undefined {
-  if (!Array.isArray(value) || !value.every((item) => typeof item === 'string')) return `${label} must be a list of choices.`;
+function choicesProblem(
+  words: FormWords,
+  field: Extract<ElicitationField, { type: 'array' }>,
+  value: unknown,
+  label: string,
+): string | undefined {
+  if (!Array.isArray(value) || !value.every((item) => typeof item === 'string')) return words.choiceList(label);
   const choices = fieldChoices(field) ?? [];
   const stranger = value.find((item) => !choices.some((choice) => choice.value === item));
-  if (stranger !== undefined) return `${label}: “${stranger}” is not one of the choices (${listed(choices)}).`;
+  if (stranger !== undefined) return words.notAChoice(label, stranger, listed(words, choices));
   // The choices are a set: a value twice would count twice towards minItems.
   const repeated = value.find((item, at) => value.indexOf(item) !== at);
-  if (repeated !== undefined) return `${label} lists “${repeated}” more than once.`;
-  if (field.minItems !== undefined && value.length < field.minItems) {
-    return `${label} needs at least ${counted(field.minItems, 'choice')}; ${value.length} chosen.`;
-  }
-  if (field.maxItems !== undefined && value.length > field.maxItems) {
-    return `${label} takes at most ${counted(field.maxItems, 'choice')}; ${value.length} chosen.`;
-  }
+  if (repeated !== undefined) return words.repeated(label, repeated);
+  if (field.minItems !== undefined && value.length < field.minItems) return words.tooFewChoices(label, field.minItems, value.length);
+  if (field.maxItems !== undefined && value.length > field.maxItems) return words.tooManyChoices(label, field.maxItems, value.length);
   return undefined;
 }
 
 /** The formats MCP allows, as JSON Schema defines them (RFC 5321 mailbox as HTML reads it, RFC 3986 URI, RFC 3339 date and date-time). */
-const formats: Record<
-  NonNullable<Extract<ElicitationField, { type: 'string' }>['format']>,
-  { test: (text: string) => boolean; wanted: string }
-> = {
-  email: { test: (text) => EMAIL.test(text), wanted: 'must be an email address, like name@example.org' },
-  uri: { test: isUri, wanted: 'must be a full URI, like https://example.org/page' },
-  date: { test: isDate, wanted: 'must be a date, like 2026-05-01' },
-  'date-time': { test: isDateTime, wanted: 'must be a date and time with its time zone, like 2026-05-01T09:30:00Z' },
+const formats: Record<NonNullable<Extract<ElicitationField, { type: 'string' }>['format']>, (text: string) => boolean> = {
+  email: (text) => EMAIL.test(text),
+  uri: isUri,
+  date: isDate,
+  'date-time': isDateTime,
 };
 
 /** The browser's own rule for `<input type="email">` (WHATWG), so the form and this check agree. */
@@ -193,7 +199,7 @@ function isCalendarDay(year: number, month: number, day: number): boolean {
 }
 
 /** The choices' labels, the first ten of a long list. */
-function listed(choices: Choice[]): string {
+function listed(words: FormWords, choices: Choice[]): string {
   const shown = choices.slice(0, 10).map((choice) => choice.label);
-  return choices.length > 10 ? `${shown.join(', ')} and ${choices.length - 10} more` : shown.join(', ');
+  return choices.length > 10 ? words.andMore(shown.join(', '), choices.length - 10) : shown.join(', ');
 }

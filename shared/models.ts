@@ -8,4 +8,6 @@ export interface ModelDto {
   supportsToolCalls: boolean;
   /** Tokens the model reads at once; null: not stated. */
   contextWindow: number | null;
+  /** The offline demo model, a rule-based stand-in: labelled as such in every client. */
+  offlineDemo: boolean;
 }

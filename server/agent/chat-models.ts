@@ -6,10 +6,11 @@
  */
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import type { AIMessage } from '@langchain/core/messages';
-import { and, eq } from 'drizzle-orm';
+import { and, desc, eq } from 'drizzle-orm';
 import type { AppDatabase } from '../../db/database.ts';
 import type { Role } from '../../db/schema.ts';
 import type { ModelDto } from '../../shared/models.ts';
+import { markCatalogueModel } from './answered-by.ts';
 import { createChatModel } from './model.ts';
 import type { RunSink } from './nodes/runtime.ts';
 import type { Config } from '../config.ts';
@@ -71,6 +72,23 @@ export class ChatModels {
     if (!row || !mayUse(row, await this.#roleOf(userId))) throw new DomainError('not_found', 'There is no such model for you to choose.');
   }
 
+  /**
+   * The model a new chat starts on: that of the person's most recently used chat, while they may
+   * still use it; null (the catalogue's default) otherwise.
+   */
+  async startingModel(userId: string): Promise<string | null> {
+    const { chats } = this.deps.db.tables;
+    const [last] = await this.deps.db.drizzle
+      .select({ modelId: chats.modelId })
+      .from(chats)
+      .where(eq(chats.ownerId, userId))
+      .orderBy(desc(chats.updatedAt))
+      .limit(1);
+    if (!last?.modelId) return null;
+    const row = await this.deps.catalogue.get(last.modelId);
+    return row && mayUse(row, await this.#roleOf(userId)) ? row.id : null;
+  }
+
   /** The model the chat behind `threadId` answers with now. */
   async forThread(userId: string, threadId: string): Promise<ChatModel> {
     const { chats, users } = this.deps.db.tables;
@@ -107,7 +125,7 @@ export class ChatModels {
     const log = this.deps.log.child({ modelId: row.id });
     const built = {
       updatedAt: row.updatedAt.getTime(),
-      model: createChatModel(endpoint, log),
+      model: markCatalogueModel(createChatModel(endpoint, log), row),
       sampling: (maxTokens: number) => createChatModel(endpoint, log, { maxTokens }),
     };
     this.#built.set(row.id, built);
@@ -152,5 +170,6 @@ function toModelDto(row: ModelRow): ModelDto {
     acceptsImages: row.acceptsImages,
     supportsToolCalls: row.toolCalls,
     contextWindow: row.contextWindow,
+    offlineDemo: row.provider === 'demo',
   };
 }

@@ -6,6 +6,7 @@ import { AIMessage, HumanMessage, ToolMessage, type BaseMessage } from '@langcha
 import type { StateSnapshot } from '@langchain/langgraph';
 import { INTERRUPT, type CheckpointTuple } from '@langchain/langgraph-checkpoint';
 import type { ChatMessageDto, PendingApproval, ToolCallCard } from '../../shared/chat-events.ts';
+import { answeredBy } from './answered-by.ts';
 import { proposedCard } from './cards.ts';
 import { isStopped } from './stopped.ts';
 import type { ApprovalRequest } from './nodes/approval.ts';
@@ -94,12 +95,14 @@ export function assistantDto(
   });
   // The model the endpoint says wrote it (OpenAI's `model` field, which @langchain/openai keeps as model_name).
   const model = message.response_metadata?.model_name;
+  const writer = answeredBy(message);
   const dto = {
     role: 'assistant' as const,
     id: message.id ?? '',
     text: message.text,
     toolCalls,
     ...(typeof model === 'string' && model && { model }),
+    ...(writer && { modelId: writer.id, modelName: writer.name }),
   };
   return isStopped(message) ? { ...dto, stopped: true } : dto;
 }

@@ -24,6 +24,7 @@ import type { AgentStateUpdate, ApprovalResume } from './state.ts';
 import { isStopped, keepsAnswer, RunProgress, stoppedUpdate } from './stopped.ts';
 import type { QuestionDesk } from './question-port.ts';
 import type { ThreadLocks } from './thread-lock.ts';
+import { answeredByMetadata } from './answered-by.ts';
 import { fallbackTitle, generateTitle } from './title.ts';
 import type { AgentTool, ToolCaller } from './tool-port.ts';
 import { type Attachment, editedMessage, userMessage, userMessageDto } from './user-message.ts';
@@ -346,8 +347,9 @@ export class LLMHandler {
       emit(event);
     });
     let state: RunState;
+    let chosen: ChatModel | undefined;
     try {
-      const chosen = await this.deps.modelFor?.(threadId);
+      chosen = await this.deps.modelFor?.(threadId);
       const stream = await this.#graphFor(chosen).stream(input, {
         // A checkpoint id forks: the run continues from that checkpoint, and the branch it leaves stays.
         configurable: { thread_id: threadId, ...(from ? { checkpoint_id: from } : {}) },
@@ -365,7 +367,7 @@ export class LLMHandler {
       }
     } catch (error) {
       if (options.signal?.aborted) {
-        if (keepsAnswer(options.signal.reason)) await this.#keepStopped(threadId, progress, emit);
+        if (keepsAnswer(options.signal.reason)) await this.#keepStopped(threadId, progress, emit, chosen?.model ?? this.deps.model);
         state = { status: 'idle' };
       } else {
         this.deps.log.error('chat run failed', { userId: this.deps.userId, threadId, error });
@@ -379,10 +381,10 @@ export class LLMHandler {
   }
 
   /** Writes what a stopped run leaves (stopped.ts); should that fail, the chat shows the run cut off, with Retry. */
-  async #keepStopped(threadId: string, progress: RunProgress, emit: (event: ChatEvent) => void): Promise<void> {
+  async #keepStopped(threadId: string, progress: RunProgress, emit: (event: ChatEvent) => void, model: BaseChatModel): Promise<void> {
     try {
       const snapshot = await this.#graph.getState(configOf(threadId));
-      const stopped = stoppedUpdate(snapshot.next, snapshot.values, progress);
+      const stopped = stoppedUpdate(snapshot.next, snapshot.values, progress, answeredByMetadata(model));
       if (!stopped) return;
       await this.#graph.updateState(configOf(threadId), stopped.update, stopped.asNode);
       // Every tab shows it as it now stands: the answer marked stopped, the calls cancelled.

@@ -69,20 +69,22 @@ export function stoppedUpdate(
   next: readonly string[],
   values: AgentStateValue,
   progress: RunProgress,
+  /** Which model wrote the answer (answered-by.ts), kept on the stopped answer as on a finished one. */
+  answeredBy: Record<string, unknown> = {},
 ): { messages: BaseMessage[]; update: AgentStateUpdate; asNode: 'llm' | 'humane' } | undefined {
   if (!['llm', 'tools', 'humane'].some((node) => next.includes(node))) return undefined;
   // `llm` plans no calls until it has finished; `tools` and `humane` settle the plan first.
   const results = next.includes('llm') ? [] : closedCalls(values, progress);
   const { partial } = progress;
-  const answer = partial && !next.includes('tools') ? [stoppedAnswer(partial)] : [];
+  const answer = partial && !next.includes('tools') ? [stoppedAnswer(partial, answeredBy)] : [];
   const messages = [...results, ...answer];
   const asNode = next.includes('llm') && answer.length > 0 ? 'llm' : 'humane';
   return { messages, update: { messages, plan: [], decisions: null, proposedAt: null }, asNode };
 }
 
 /** The answer as far as it was written, marked stopped. */
-function stoppedAnswer(partial: { messageId: string; text: string }): AIMessage {
-  return new AIMessage({ id: partial.messageId, content: partial.text, response_metadata: { [STOPPED_KEY]: true } });
+function stoppedAnswer(partial: { messageId: string; text: string }, answeredBy: Record<string, unknown>): AIMessage {
+  return new AIMessage({ id: partial.messageId, content: partial.text, response_metadata: { ...answeredBy, [STOPPED_KEY]: true } });
 }
 
 /** A result for every planned call that has none in the checkpoint yet: the one the person saw, or cancelled, or not run. */

@@ -1,6 +1,7 @@
 /** A chat's title, written by the model from the first exchange; the person's first words if that fails. */
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import { HumanMessage, SystemMessage } from '@langchain/core/messages';
+import { DEFAULT_CHAT_TITLE } from '../../shared/chat-title.ts';
 import { titlePrompt } from './prompts.ts';
 
 const TITLE_LIMIT = 60;
@@ -28,7 +29,7 @@ export function cleanTitle(raw: string): string {
 }
 
 export function fallbackTitle(userText: string): string {
-  return shorten(userText.replace(/\s+/g, ' ').trim()) || 'New chat';
+  return shorten(userText.replace(/\s+/g, ' ').trim()) || DEFAULT_CHAT_TITLE;
 }
 
 function shorten(text: string): string {

@@ -31,7 +31,7 @@ export interface AppRouterDeps {
 export function createAppRouter(deps: AppRouterDeps) {
   return router({
     auth: authRouter(deps.auth),
-    session: sessionRouter(deps.tools),
+    session: sessionRouter(deps.tools, deps.models),
     servers: serversRouter(deps.tools, deps.limiters),
     chats: chatsRouter(deps.chats, deps.limiters, deps.models),
     settings: settingsRouter(deps.settings),

@@ -2,6 +2,7 @@
 import { and, count, desc, eq, isNotNull, isNull, lt, ne, or, Param, sql } from 'drizzle-orm';
 import type { AppDatabase, Tables } from '../../db/database.ts';
 import type { WaitingApproval } from '../../db/schema.ts';
+import { DEFAULT_CHAT_TITLE } from '../../shared/chat-title.ts';
 import { containsText, jsonArrayHas, jsonArrayWithout, jsonObjectWithList } from '../../db/dialect.ts';
 
 export type ChatRow = Tables['chats']['$inferSelect'];
@@ -39,7 +40,7 @@ export class ChatStore {
       .prepare();
   }
 
-  async create(ownerId: string, init: { title?: string; enabledServers?: string[] }): Promise<ChatRow> {
+  async create(ownerId: string, init: { title?: string; enabledServers?: string[]; modelId?: string | null }): Promise<ChatRow> {
     const { chats } = this.db.tables;
     const [row] = await this.db.drizzle
       .insert(chats)
@@ -47,8 +48,9 @@ export class ChatStore {
         id: crypto.randomUUID(),
         ownerId,
         threadId: crypto.randomUUID(),
-        title: init.title ?? 'New chat',
+        title: init.title ?? DEFAULT_CHAT_TITLE,
         enabledServers: init.enabledServers ?? [],
+        modelId: init.modelId ?? null,
       })
       .returning();
     return row!;

@@ -10,6 +10,7 @@
  * starts), and Stop or deleting the chat takes it out.
  */
 import type { AllowedRoot } from '../../db/schema.ts';
+import { DEFAULT_CHAT_TITLE as DEFAULT_TITLE } from '../../shared/chat-title.ts';
 import type { ChatDto, ChatPageDto, ChatSearchResult, ChatWithHistory, InboxEntry } from '../../shared/chats.ts';
 import { LIMITS } from '../../shared/limits.ts';
 import type { ApprovalDecision, ChatEvent, ChatHistory, RunState } from '../../shared/chat-events.ts';
@@ -28,8 +29,6 @@ import { ApprovalInbox } from './inbox.ts';
 import type { PersonEventHub } from './person-events.ts';
 import { type AttachmentRef, readAttachments } from './attachments.ts';
 import { ChatDeleted, queuedState, RunStopped, type Claim, type RunRegistry } from './run-registry.ts';
-
-const DEFAULT_TITLE = 'New chat';
 
 export interface ChatServiceDeps {
   handlers: UserHandlers;
@@ -51,6 +50,8 @@ export interface ChatServiceDeps {
   roots: ChatRootsPort;
   /** Server ids a new chat uses when the caller names none: the person's connected servers. */
   connectedServers: (userId: string) => Promise<string[]>;
+  /** The model a new chat starts on (the person's last choice, agent/chat-models.ts); absent or null: the catalogue's default. */
+  startingModel?: (userId: string) => Promise<string | null>;
   log: Logger;
 }
 
@@ -91,7 +92,8 @@ export class ChatService {
 
   async create(userId: string, init: { title?: string; enabledServers?: string[] }): Promise<ChatDto> {
     const enabledServers = init.enabledServers ?? (await this.deps.connectedServers(userId));
-    const chat = toChatDto(await this.deps.chats.create(userId, { ...init, enabledServers }));
+    const modelId = (await this.deps.startingModel?.(userId)) ?? null;
+    const chat = toChatDto(await this.deps.chats.create(userId, { ...init, enabledServers, modelId }));
     this.people.publish(userId, { type: 'chat_created', chat });
     return chat;
   }

@@ -2,10 +2,12 @@
  * Where the chat model lives and how to authenticate to it, per `config.llm.provider`. Every
  * provider speaks OpenAI chat completions; they differ only in base URL, model and credentials:
  * - demo (default): the offline demo model, answered inside this process (demo/demo-fetch.ts);
- * - openai: any OpenAI-compatible server (OpenAI, Ollama, vLLM, llama.cpp) with an optional key;
+ * - openai: any OpenAI-compatible server (OpenAI, Ollama, vLLM, llama.cpp, Azure OpenAI's v1 and
+ *   classic deployments endpoints: azure-deployments.ts) with an optional key;
  * - azure-ad: an endpoint secured by Azure AD, with a client-credentials bearer token per request.
  */
 import type { Config } from '../config.ts';
+import { addressOf } from './azure-deployments.ts';
 import { ClientCredentialsTokens } from './client-credentials.ts';
 import { DEMO_BASE_URL, DEMO_MODEL_ID, demoFetch } from './demo/demo-fetch.ts';
 import { defaultRetryPolicy, retryingFetch, type RetryPolicy } from './retrying-fetch.ts';
@@ -55,16 +57,20 @@ export function endpointFor(llm: ModelSettings, config: Pick<Config, 'llm' | 'au
     case 'demo':
       // Wrapped like a real model's transport, so its replies take the very path theirs do.
       return { provider: 'demo', baseURL: DEMO_BASE_URL, model: DEMO_MODEL_ID, apiKey: NO_KEY, fetch: guarded(demoFetch), acceptsImages };
-    case 'openai':
+    case 'openai': {
+      const { baseURL, transport } = addressOf(required(llm.baseUrl, 'LLM_BASE_URL'), llm.apiKey);
       return {
         provider: 'openai',
-        baseURL: required(llm.baseUrl, 'LLM_BASE_URL'),
+        baseURL,
         model: llm.model ?? DEFAULT_MODEL,
         apiKey: llm.apiKey ?? NO_KEY,
-        fetch: guarded(),
+        fetch: guarded(transport),
         acceptsImages,
       };
+    }
     case 'azure-ad': {
+      // Bearer tokens, which both Azure endpoints take: only the classic one's query needs keeping apart.
+      const { baseURL, transport } = addressOf(required(llm.baseUrl, 'LLM_BASE_URL'), null);
       const tokens = new ClientCredentialsTokens({
         authority: required(auth.authority, 'ENTRA_TENANT_ID or OIDC_AUTHORITY'),
         clientId: required(auth.clientId, 'OIDC_CLIENT_ID'),
@@ -73,10 +79,10 @@ export function endpointFor(llm: ModelSettings, config: Pick<Config, 'llm' | 'au
       });
       return {
         provider: 'azure-ad',
-        baseURL: required(llm.baseUrl, 'LLM_BASE_URL'),
+        baseURL,
         model: llm.model ?? DEFAULT_MODEL,
         apiKey: () => tokens.token(),
-        fetch: guarded(),
+        fetch: guarded(transport),
         acceptsImages,
       };
     }

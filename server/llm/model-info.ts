@@ -1,4 +1,8 @@
-/** The model as clients are told of it (session.initialize): the demo model is labelled as such. */
+/**
+ * The LLM_* settings' model as the catalogue first names it (models/model-catalogue.ts seeds it),
+ * and as session.initialize names it while the person may use no catalogue model: the demo model
+ * is labelled as such.
+ */
 import type { ModelInfo } from '../../shared/servers.ts';
 import type { Config } from '../config.ts';
 import { DEFAULT_MODEL } from './endpoint.ts';

@@ -6,6 +6,10 @@ import type { Messages } from './messages.ts';
 /** German counts: "1 Chat", "2 Chats"; numbers as German writes them ("1.234"). */
 const counted = (count: number, one: string, many: string) => `${formatNumber(count)} ${count === 1 ? one : many}`;
 
+/** A form's limits in characters or choices. */
+const formUnits = (count: number, unit: 'character' | 'choice') =>
+  unit === 'character' ? counted(count, 'Zeichen', 'Zeichen') : counted(count, 'Auswahl', 'Auswahlen');
+
 export const de: Messages = {
   common: {
     cancel: 'Abbrechen',
@@ -78,6 +82,7 @@ export const de: Messages = {
     notify: 'Benachrichtige mich, wenn eine Freigabe wartet',
     notificationsBlocked:
       'Dieser Browser blockiert Benachrichtigungen von Countersign; erlaube sie zuerst in seinen Website-Einstellungen.',
+    notification: (tools) => `Wartet auf deine Freigabe: ${tools}`,
   },
   account: {
     devSignIn: 'Entwicklungs-Anmeldung',
@@ -141,6 +146,7 @@ export const de: Messages = {
   },
   chat: {
     untitled: 'Chat',
+    defaultTitle: 'Neuer Chat',
     couldNotLoad: 'Dieser Chat konnte nicht geladen werden.',
     startNew: 'Neuen Chat beginnen',
     loading: 'Chat wird geladen…',
@@ -168,6 +174,8 @@ export const de: Messages = {
     previousVersion: 'Vorige Version',
     nextVersion: 'Nächste Version',
     version: (at, count) => `Version ${at} von ${count}`,
+    writtenBy: (name, endpointModel) =>
+      endpointModel && endpointModel !== name ? `Geschrieben von ${name} (${endpointModel})` : `Geschrieben von ${name}`,
   },
   run: {
     queued: (ahead) => `Wartet auf einen freien Platz (${ahead} davor)…`,
@@ -386,6 +394,62 @@ export const de: Messages = {
     waits: (count, servers) =>
       `${count === 1 ? 'Ein Werkzeugaufruf wartet' : `${count} Werkzeugaufrufe warten`} darauf, dass du dich bei ${servers} anmeldest. ${count === 1 ? 'Er läuft' : 'Sie laufen'}, sobald du das getan hast.`,
     dontRun: (count) => (count === 1 ? 'Nicht ausführen' : 'Keinen davon ausführen'),
+  },
+  chatHeader: {
+    openSidebar: 'Seitenleiste öffnen',
+    offlineDemo: 'Offline-Demomodell',
+    offlineDemoHint:
+      'Kein Sprachmodell ist eingerichtet: Ein regelbasierter Ersatz antwortet, damit du Werkzeuge und Freigaben ausprobieren kannst.',
+    toolsInUse: (count) => `Werkzeuge, ${counted(count, 'Server', 'Server')} in Verwendung`,
+  },
+  approvalReason: {
+    policyAsk: 'deine Administration verlangt eine Freigabe für dieses Werkzeug.',
+    yourSettingAsk: 'du hast festgelegt, dass du bei diesem Werkzeug gefragt wirst.',
+    destructive: 'laut Server kann dieses Werkzeug Daten löschen oder überschreiben.',
+  },
+  argumentsCheck: {
+    notJson: (reason) => `Kein gültiges JSON: ${reason}`,
+    notObject: 'Die Argumente müssen ein JSON-Objekt sein: { "name": Wert, … }',
+  },
+  composerChoices: {
+    full: (limit) => `An eine Nachricht lassen sich höchstens ${formatNumber(limit)} Ressourcen anhängen.`,
+    loadingPrompts: 'Prompts werden geladen…',
+    loadingResources: 'Ressourcen werden geladen…',
+    noPromptMatches: (query) => `Kein Prompt passt zu „${query}“.`,
+    noResourceMatches: (query) => `Keine Ressource passt zu „${query}“.`,
+    noPrompts: 'Die Server dieses Chats bieten keine Prompts an.',
+    noResources: 'Die Server dieses Chats bieten keine Ressourcen an.',
+  },
+  form: {
+    between: (least, most, unit) => (unit ? `${least} bis ${formUnits(most, unit)}.` : `Von ${least} bis ${most}.`),
+    atLeastCount: (least, unit) => `Mindestens ${unit ? formUnits(least, unit) : least}.`,
+    atMostCount: (most, unit) => `Höchstens ${unit ? formUnits(most, unit) : most}.`,
+    required: (label) => `${label} muss ausgefüllt sein.`,
+    unknownField: (name) => `Das Formular hat kein Feld „${name}“.`,
+    number: (label) => `${label} muss eine Zahl sein.`,
+    wholeNumber: (label) => `${label} muss eine ganze Zahl sein.`,
+    atLeast: (label, least) => `${label} muss mindestens ${least} sein.`,
+    atMost: (label, most) => `${label} darf höchstens ${most} sein.`,
+    yesOrNo: (label) => `${label} muss ja oder nein sein (true oder false).`,
+    unfillable: (label) => `${label} ist eine Feldart, die dieses Formular nicht ausfüllen kann.`,
+    text: (label) => `${label} muss Text sein.`,
+    oneOf: (label, choices) => `${label} muss eine der Auswahlmöglichkeiten sein: ${choices}.`,
+    tooShort: (label, least, length) => `${label} muss mindestens ${formUnits(least, 'character')} haben; es sind ${length}.`,
+    tooLong: (label, most, length) => `${label} darf höchstens ${formUnits(most, 'character')} haben; es sind ${length}.`,
+    email: (label) => `${label} muss eine E-Mail-Adresse sein, etwa name@example.org.`,
+    uri: (label) => `${label} muss eine vollständige URI sein, etwa https://example.org/page.`,
+    date: (label) => `${label} muss ein Datum sein, etwa 2026-05-01.`,
+    dateTime: (label) => `${label} muss Datum und Uhrzeit mit Zeitzone sein, etwa 2026-05-01T09:30:00Z.`,
+    choiceList: (label) => `${label} muss eine Liste von Auswahlmöglichkeiten sein.`,
+    notAChoice: (label, value, choices) => `${label}: „${value}“ ist keine der Auswahlmöglichkeiten (${choices}).`,
+    repeated: (label, value) => `${label} enthält „${value}“ mehr als einmal.`,
+    tooFewChoices: (label, least, chosen) => `${label} braucht mindestens ${formUnits(least, 'choice')}; ${chosen} gewählt.`,
+    tooManyChoices: (label, most, chosen) => `${label} erlaubt höchstens ${formUnits(most, 'choice')}; ${chosen} gewählt.`,
+    andMore: (shown, more) => `${shown} und ${more} weitere`,
+  },
+  errors: {
+    tooManyRequests: 'Zu viele Anfragen: Warte einen Moment und versuch es dann erneut.',
+    unreachable: 'Der Server ist nicht erreichbar. Prüfe deine Verbindung und versuch es erneut.',
   },
   console: consoleDe,
 };

@@ -78,6 +78,7 @@ export const en = {
     empty: 'No approval is waiting.',
     notify: 'Notify me when an approval waits',
     notificationsBlocked: 'This browser blocks notifications from Countersign; allow them in its site settings first.',
+    notification: (tools: string) => `Waiting for your approval: ${tools}`,
   },
   account: {
     devSignIn: 'Development sign-in',
@@ -139,6 +140,7 @@ export const en = {
   },
   chat: {
     untitled: 'Chat',
+    defaultTitle: 'New chat',
     couldNotLoad: 'This chat could not be loaded.',
     startNew: 'Start a new chat',
     loading: 'Loading the chat…',
@@ -166,6 +168,8 @@ export const en = {
     previousVersion: 'Previous version',
     nextVersion: 'Next version',
     version: (at: number, count: number) => `Version ${at} of ${count}`,
+    writtenBy: (name: string, endpointModel?: string) =>
+      endpointModel && endpointModel !== name ? `Written by ${name} (${endpointModel})` : `Written by ${name}`,
   },
   run: {
     queued: (ahead: number) => `Waiting for a slot (${ahead} ahead)…`,
@@ -380,6 +384,65 @@ export const en = {
     waits: (count: number, servers: string) =>
       `${count === 1 ? 'A tool call waits' : `${count} tool calls wait`} for you to sign in to ${servers}. ${count === 1 ? 'It runs' : 'They run'} as soon as you have.`,
     dontRun: (count: number) => `Don't run ${count === 1 ? 'it' : 'them'}`,
+  },
+  chatHeader: {
+    openSidebar: 'Open sidebar',
+    offlineDemo: 'Offline demo model',
+    offlineDemoHint: 'No language model is configured: a rule-based stand-in answers, so tools and approvals can be tried.',
+    toolsInUse: (count: number) => `Tools, ${counted(count, 'server')} in use`,
+  },
+  approvalReason: {
+    policyAsk: 'your administrator asks for approval of this tool.',
+    yourSettingAsk: 'you chose to be asked about this tool.',
+    destructive: 'the server says this tool may delete or overwrite data.',
+  },
+  argumentsCheck: {
+    notJson: (reason: string) => `Not valid JSON: ${reason}`,
+    notObject: 'The arguments must be a JSON object: { "name": value, … }',
+  },
+  composerChoices: {
+    full: (limit: number) => `At most ${formatNumber(limit)} resources can be attached to one message.`,
+    loadingPrompts: 'Loading prompts…',
+    loadingResources: 'Loading resources…',
+    noPromptMatches: (query: string) => `No prompt matches “${query}”.`,
+    noResourceMatches: (query: string) => `No resource matches “${query}”.`,
+    noPrompts: 'The servers of this chat offer no prompts.',
+    noResources: 'The servers of this chat offer no resources.',
+  },
+  /** An elicitation form's limits and problems (shared/elicitation-form.ts); the server reports them in English. */
+  form: {
+    between: (least: number, most: number, unit: 'character' | 'choice' | null) =>
+      unit ? `${least} to ${counted(most, unit)}.` : `From ${least} to ${most}.`,
+    atLeastCount: (least: number, unit: 'character' | 'choice' | null) => `At least ${unit ? counted(least, unit) : least}.`,
+    atMostCount: (most: number, unit: 'character' | 'choice' | null) => `At most ${unit ? counted(most, unit) : most}.`,
+    required: (label: string) => `${label} is required.`,
+    unknownField: (name: string) => `The form has no field “${name}”.`,
+    number: (label: string) => `${label} must be a number.`,
+    wholeNumber: (label: string) => `${label} must be a whole number.`,
+    atLeast: (label: string, least: number) => `${label} must be at least ${least}.`,
+    atMost: (label: string, most: number) => `${label} must be at most ${most}.`,
+    yesOrNo: (label: string) => `${label} must be yes or no (true or false).`,
+    unfillable: (label: string) => `${label} is a kind of field this form cannot fill in.`,
+    text: (label: string) => `${label} must be text.`,
+    oneOf: (label: string, choices: string) => `${label} must be one of the choices: ${choices}.`,
+    tooShort: (label: string, least: number, length: number) =>
+      `${label} must be at least ${counted(least, 'character')}; it has ${length}.`,
+    tooLong: (label: string, most: number, length: number) => `${label} must be at most ${counted(most, 'character')}; it has ${length}.`,
+    email: (label: string) => `${label} must be an email address, like name@example.org.`,
+    uri: (label: string) => `${label} must be a full URI, like https://example.org/page.`,
+    date: (label: string) => `${label} must be a date, like 2026-05-01.`,
+    dateTime: (label: string) => `${label} must be a date and time with its time zone, like 2026-05-01T09:30:00Z.`,
+    choiceList: (label: string) => `${label} must be a list of choices.`,
+    notAChoice: (label: string, value: string, choices: string) => `${label}: “${value}” is not one of the choices (${choices}).`,
+    repeated: (label: string, value: string) => `${label} lists “${value}” more than once.`,
+    tooFewChoices: (label: string, least: number, chosen: number) =>
+      `${label} needs at least ${counted(least, 'choice')}; ${chosen} chosen.`,
+    tooManyChoices: (label: string, most: number, chosen: number) => `${label} takes at most ${counted(most, 'choice')}; ${chosen} chosen.`,
+    andMore: (shown: string, more: number) => `${shown} and ${more} more`,
+  },
+  errors: {
+    tooManyRequests: 'Too many requests: wait a moment and try again.',
+    unreachable: 'The server could not be reached. Check your connection and try again.',
   },
   /** The admin console's pages. */
   console: consoleEn,

@@ -38,3 +38,46 @@ test('openai without a key (Ollama, llama.cpp) still sends a placeholder the cli
   const config = loadConfig({ NODE_ENV: 'test', LLM_PROVIDER: 'openai', LLM_BASE_URL: fixture.baseURL });
   expect(resolveLlmEndpoint(config)).toMatchObject({ apiKey: 'not-needed', model: 'gpt-4.1' });
 });
+
+test('Azure OpenAI’s v1 endpoint: the OpenAI protocol as it is, the deployment name as the model, the key as a bearer token', async () => {
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LLM_PROVIDER: 'openai',
+    LLM_BASE_URL: `${fixture.origin}/openai/v1/`,
+    LLM_API_KEY: 'azure-key',
+    LLM_MODEL: 'my-gpt-deployment',
+  });
+  const h = createHarness({ endpoint: resolveLlmEndpoint(config) });
+  const { threadId } = createChat(h.db);
+
+  expect(await h.manager.get(USER_ID).send(threadId, 'hi', collector())).toEqual({ status: 'idle' });
+
+  expect(fixture.requests.map(({ path, authorization, body }) => ({ path, authorization, model: body.model }))).toEqual([
+    { path: '/openai/v1/chat/completions', authorization: 'Bearer azure-key', model: 'my-gpt-deployment' },
+  ]);
+  h.db.close();
+});
+
+test('Azure OpenAI’s classic deployments endpoint: the api-version kept on every request, the key in api-key', async () => {
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LLM_PROVIDER: 'openai',
+    LLM_BASE_URL: `${fixture.origin}/openai/deployments/my-gpt-deployment?api-version=2024-10-21`,
+    LLM_API_KEY: 'azure-key',
+    LLM_MODEL: 'my-gpt-deployment',
+  });
+  const h = createHarness({ endpoint: resolveLlmEndpoint(config) });
+  const { threadId } = createChat(h.db);
+
+  expect(await h.manager.get(USER_ID).send(threadId, 'hi', collector())).toEqual({ status: 'idle' });
+  expect(await h.manager.get(USER_ID).send(threadId, 'again', collector())).toEqual({ status: 'idle' });
+
+  expect(fixture.requests.map(({ path, authorization, apiKey }) => ({ path, authorization, apiKey }))).toEqual(
+    Array(2).fill({
+      path: '/openai/deployments/my-gpt-deployment/chat/completions?api-version=2024-10-21',
+      authorization: null,
+      apiKey: 'azure-key',
+    }),
+  );
+  h.db.close();
+});

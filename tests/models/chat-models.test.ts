@@ -5,11 +5,12 @@
  * usage summed for admins by person, model and day.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
+import type { ChatStreamEvent } from '../../shared/chats.ts';
 import { type OpenAIFixture, type RecordedRequest, startOpenAIFixture } from '../fixtures/openai-fixture.ts';
 import { type Admin, codes, postGraphQL, signInAdmin } from '../admin/support.ts';
 import { INTERNAL } from '../faults/support.ts';
 import { eventually } from '../support/eventually.ts';
-import { signIn, type Person } from '../support/people.ts';
+import { Recorder, signIn, type Person } from '../support/people.ts';
 import { refusal } from '../support/refusal.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 
@@ -72,10 +73,33 @@ afterAll(async () => {
 test('people are offered the enabled models their role may use, the default first, without addresses or keys', async () => {
   const offered = await uma.client.api.models.list.query();
   expect(offered).toEqual([
-    { id: ids.first, name: 'first-model', isDefault: true, acceptsImages: false, supportsToolCalls: true, contextWindow: null },
-    { id: ids.second, name: 'Second', isDefault: false, acceptsImages: false, supportsToolCalls: true, contextWindow: null },
+    {
+      id: ids.first,
+      name: 'first-model',
+      isDefault: true,
+      acceptsImages: false,
+      supportsToolCalls: true,
+      contextWindow: null,
+      offlineDemo: false,
+    },
+    {
+      id: ids.second,
+      name: 'Second',
+      isDefault: false,
+      acceptsImages: false,
+      supportsToolCalls: true,
+      contextWindow: null,
+      offlineDemo: false,
+    },
   ]);
   expect((await ada.client.api.models.list.query()).map((m) => m.name)).toEqual(['first-model', 'Admins only', 'Second']);
+});
+
+test('the session names the catalogue’s default as the model, not the LLM_* settings’', async () => {
+  expect((await uma.client.api.session.initialize.mutate()).model).toEqual({ id: ids.first, label: 'first-model', offlineDemo: false });
+  await graphql('mutation($id: ID!) { updateModel(id: $id, input: { isDefault: true }) { id } }', { id: ids.second });
+  expect((await uma.client.api.session.initialize.mutate()).model).toEqual({ id: ids.second, label: 'Second', offlineDemo: false });
+  await graphql('mutation($id: ID!) { updateModel(id: $id, input: { isDefault: true }) { id } }', { id: ids.first });
 });
 
 describe('a chat switched between two models', () => {
@@ -93,12 +117,14 @@ describe('a chat switched between two models', () => {
     expect(turns(first)).toHaveLength(1);
     expect(turns(second).map(conversation)).toEqual([['user: Hello first', 'assistant: First answers.', 'user: Hello second']]);
     expect(turns(second)[0]!.body.model).toBe('second-model');
-    // Each answer names the model that wrote it.
+    // Each answer names the catalogue model that wrote it, as it was named then, and the endpoint's model.
+    await graphql('mutation($id: ID!) { updateModel(id: $id, input: { name: "Second, renamed" }) { id } }', { id: ids.second });
     const afterSwitch = (await uma.client.api.chats.get.query({ chatId: chat.id })).history;
-    expect(afterSwitch.messages.flatMap((m) => (m.role === 'assistant' ? [[m.text, m.model]] : []))).toEqual([
-      ['First answers.', 'first-model'],
-      ['Second answers.', 'second-model'],
+    expect(afterSwitch.messages.flatMap((m) => (m.role === 'assistant' ? [[m.text, m.modelId, m.modelName, m.model]] : []))).toEqual([
+      ['First answers.', ids.first, 'first-model', 'first-model'],
+      ['Second answers.', ids.second, 'Second', 'second-model'],
     ]);
+    await graphql('mutation($id: ID!) { updateModel(id: $id, input: { name: "Second" }) { id } }', { id: ids.second });
 
     // Back to the catalogue's default.
     await uma.client.api.chats.setModel.mutate({ chatId: chat.id, modelId: null });
@@ -156,6 +182,24 @@ test('a model without tool calls is offered no tools; the same chat on a model w
   await sendAndWait(uma, chat.id, 'And for you?');
   expect(turns(first).at(-1)!.body.tools?.length).toBeGreaterThan(0);
   await graphql('mutation($id: ID!) { updateModel(id: $id, input: { supportsToolCalls: true }) { id } }', { id: ids.second });
+});
+
+describe('a new chat starts on the person’s last choice', () => {
+  test('the model of their most recently used chat while they may use it, else the catalogue’s default', async () => {
+    const earlier = await uma.client.api.chats.create.mutate({});
+    await uma.client.api.chats.setModel.mutate({ chatId: earlier.id, modelId: ids.second });
+    expect(await uma.client.api.models.startingModel.query()).toBe(ids.second);
+    expect((await uma.client.api.chats.create.mutate({})).modelId).toBe(ids.second);
+    // Someone else's choice is not hers to start on.
+    const ulfs = await ulf.client.api.chats.create.mutate({});
+    await ulf.client.api.chats.setModel.mutate({ chatId: ulfs.id, modelId: ids.first });
+    expect(await uma.client.api.models.startingModel.query()).toBe(ids.second);
+
+    await graphql('mutation($id: ID!) { updateModel(id: $id, input: { enabled: false }) { id } }', { id: ids.second });
+    expect(await uma.client.api.models.startingModel.query()).toBeNull();
+    expect((await uma.client.api.chats.create.mutate({})).modelId).toBeNull();
+    await graphql('mutation($id: ID!) { updateModel(id: $id, input: { enabled: true }) { id } }', { id: ids.second });
+  });
 });
 
 describe('choosing is refused', () => {
@@ -245,4 +289,24 @@ describe('usage', () => {
       expect(answer.body.errors![0]!.message).toContain(words!);
     }
   });
+});
+
+// After the usage totals: a stopped answer's request reports no usage.
+test('an answer the person stopped still names the model that was writing it', async () => {
+  const chat = await uma.client.api.chats.create.mutate({});
+  await uma.client.api.chats.setModel.mutate({ chatId: chat.id, modelId: ids.second });
+  const { cursor } = await uma.client.api.chats.get.query({ chatId: chat.id });
+  const recorder = new Recorder<ChatStreamEvent>();
+  const sub = uma.client.api.chats.events.subscribe({ chatId: chat.id, lastEventId: cursor }, { onData: recorder.push });
+  // A piece every 200 ms: a minute of answer, stopped after its first piece.
+  const words = Array.from({ length: 300 }, (_, i) => `word${i} `);
+  second.script({ kind: 'text', text: words.join(''), tokens: words, delayMs: 200 });
+  await uma.client.api.chats.send.mutate({ chatId: chat.id, text: 'Start, then stop' });
+  await recorder.until((event) => event.type === 'token');
+  await uma.client.api.chats.stop.mutate({ chatId: chat.id });
+  await recorder.until((event) => event.type === 'run_state' && event.state.status === 'idle');
+  sub.unsubscribe();
+  const answer = (await uma.client.api.chats.get.query({ chatId: chat.id })).history.messages.at(-1);
+  expect(answer).toMatchObject({ role: 'assistant', stopped: true, modelId: ids.second, modelName: 'Second' });
+  expect(answer?.text).toStartWith('word0 ');
 });

@@ -1,7 +1,8 @@
 /**
  * The model catalogue and usage on SQLite and PostgreSQL: the LLM_* seed written once however many
- * instances start, one default at most, a chat's choice cleared when its model is removed, and
- * usage summed per person, model and day, concurrent answers all counted.
+ * instances start, one default at most, a chat's choice cleared when its model is removed, a new
+ * chat started on its owner's last choice while they may use it, and usage summed per person, model
+ * and day, concurrent answers all counted.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { eq } from 'drizzle-orm';
@@ -10,6 +11,7 @@ import { DrizzleUserStore } from '../../server/auth/users-store.ts';
 import { ChatStore } from '../../server/chats/chat-store.ts';
 import type { Config } from '../../server/config.ts';
 import { TokenCipher } from '../../server/crypto/token-cipher.ts';
+import { ChatModels } from '../../server/agent/chat-models.ts';
 import { createLogger } from '../../server/log.ts';
 import { ModelCatalogue, SEEDED_MODEL_ID } from '../../server/models/model-catalogue.ts';
 import { ModelStore } from '../../server/models/model-store.ts';
@@ -71,6 +73,42 @@ for (const backend of backends) {
       await catalogue.delete(chosen.id);
       const [row] = await db.drizzle.select({ modelId: chats.modelId }).from(chats).where(eq(chats.id, chat.id));
       expect(row).toEqual({ modelId: null });
+    });
+
+    test('a new chat starts on the model of its owner’s most recently used chat, while they may use it', async () => {
+      const models = new ChatModels({
+        db,
+        catalogue,
+        usage: new UsageStore(db),
+        config: { llm, auth: {} as Config['auth'] },
+        isConfiguredAdmin: () => false,
+        log: createLogger('error'),
+      });
+      const store = new ChatStore(db);
+      const [cleo, dan] = [await person('cleo'), await person('dan')];
+      const chosen = await catalogue.create({ name: 'Chosen', provider: 'demo' });
+      const adminsOnly = await catalogue.create({ name: 'Admins only', provider: 'demo', allowedRoles: ['admin'] });
+      expect(await models.startingModel(cleo)).toBeNull();
+
+      // Last used a minute apart, so that which is the most recent does not hang on the clock's resolution.
+      const { chats } = db.tables;
+      const usedAt = async (title: string, modelId: string, minutes: number) => {
+        const chat = await store.create(cleo, { title, modelId });
+        await db.drizzle
+          .update(chats)
+          .set({ updatedAt: new Date(Date.now() + minutes * 60_000) })
+          .where(eq(chats.id, chat.id));
+      };
+      await usedAt('Older', adminsOnly.id, -2);
+      await usedAt('Newer', chosen.id, -1);
+      expect(await models.startingModel(cleo)).toBe(chosen.id);
+      expect(await models.startingModel(dan)).toBeNull();
+      const started = await store.create(cleo, { modelId: await models.startingModel(cleo) });
+      expect(started.modelId).toBe(chosen.id);
+
+      // A model their role may not use is not theirs to start on.
+      await usedAt('Newest', adminsOnly.id, 1);
+      expect(await models.startingModel(cleo)).toBeNull();
     });
 
     test('usage is summed per person, model and day, every concurrent answer counted', async () => {

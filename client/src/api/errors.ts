@@ -1,12 +1,11 @@
 /** What went wrong with an API call, in words for the person, and what to do when signed out. */
 import { TRPCClientError } from '@trpc/client';
+import { t } from '../../../shared/i18n/t.ts';
 
 export function errorMessage(error: unknown): string {
   if (error instanceof TRPCClientError) {
-    if (error.data?.code === 'TOO_MANY_REQUESTS') return 'Too many requests: wait a moment and try again.';
-    if (error.message === 'Failed to fetch' || error.message.startsWith('NetworkError')) {
-      return 'The server could not be reached. Check your connection and try again.';
-    }
+    if (error.data?.code === 'TOO_MANY_REQUESTS') return t('errors.tooManyRequests');
+    if (error.message === 'Failed to fetch' || error.message.startsWith('NetworkError')) return t('errors.unreachable');
     return error.message;
   }
   return error instanceof Error ? error.message : String(error);

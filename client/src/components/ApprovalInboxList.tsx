@@ -6,6 +6,7 @@ import { chatPath, navigate } from '../state/route.ts';
 import { timeAgo } from '../lib/time-ago.ts';
 import { Dialog } from './Dialog.tsx';
 import { t } from '../../../shared/i18n/t.ts';
+import { shownTitle } from '../lib/chat-title.ts';
 
 export function ApprovalInboxList(props: { onClose: () => void; onChosen: () => void }) {
   const choose = (chatId: string) => {
@@ -20,7 +21,7 @@ export function ApprovalInboxList(props: { onClose: () => void; onChosen: () => 
             {(entry) => (
               <li>
                 <button type="button" class="approval-inbox-entry" onClick={() => choose(entry.chatId)}>
-                  <span class="approval-inbox-title">{entry.chatTitle}</span>
+                  <span class="approval-inbox-title">{shownTitle(entry.chatTitle)}</span>
                   <span class="approval-inbox-tools">{entry.tools.join(', ')}</span>
                   <span class="muted small-text">{timeAgo(entry.since)}</span>
                 </button>

@@ -4,6 +4,7 @@ import { errorMessage } from '../api/errors.ts';
 import { archiveChat, archivedChats, loadArchivedChats } from '../state/chats.ts';
 import { chatPath, navigate } from '../state/route.ts';
 import { t } from '../../../shared/i18n/t.ts';
+import { shownTitle } from '../lib/chat-title.ts';
 
 export function ArchivedChats(props: { onOpen: () => void }) {
   const [open, setOpen] = createSignal(false);
@@ -50,7 +51,7 @@ export function ArchivedChats(props: { onOpen: () => void }) {
                   <a
                     class="chat-link"
                     href={chatPath(chat.id)}
-                    title={chat.title}
+                    title={shownTitle(chat.title)}
                     onClick={(event) => {
                       if (event.metaKey || event.ctrlKey || event.shiftKey || event.button !== 0) return;
                       event.preventDefault();
@@ -58,12 +59,12 @@ export function ArchivedChats(props: { onOpen: () => void }) {
                       props.onOpen();
                     }}
                   >
-                    {chat.title}
+                    {shownTitle(chat.title)}
                   </a>
                   <button
                     type="button"
                     class="link-button small-text unarchive"
-                    aria-label={t('archived.unarchiveChat', chat.title)}
+                    aria-label={t('archived.unarchiveChat', shownTitle(chat.title))}
                     onClick={() => void attempt(() => archiveChat(chat.id, false))}
                   >
                     {t('archived.unarchive')}

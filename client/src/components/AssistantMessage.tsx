@@ -2,7 +2,8 @@
  * An assistant message: its text as sanitised markdown (growing while it streams), then its tool
  * calls as cards; once written, a button copies its markdown source. The last answer can be
  * regenerated; one the person stopped says so, and the last one offers Continue. The first
- * answer to a regenerated message shows which of its versions this is.
+ * answer to a regenerated message shows which of its versions this is, and each answer which
+ * model wrote it (the catalogue's name; older answers have only the endpoint's).
  */
 import { For, Show } from 'solid-js';
 import type { AssistantMessage as AssistantMessageDto, MessageActions, ToolProgress } from '../state/conversation-view.ts';
@@ -21,6 +22,7 @@ export function AssistantMessage(props: {
   actions?: MessageActions;
 }) {
   const idle = () => props.actions && !props.actions.busy() && !props.message.streaming;
+  const writer = () => props.message.modelName ?? props.message.model;
   return (
     <div class="message assistant" aria-busy={props.message.streaming ?? false}>
       <Show when={props.message.text}>
@@ -48,6 +50,13 @@ export function AssistantMessage(props: {
           <button type="button" class="message-action" onClick={() => void props.actions?.regenerate(props.message.id)}>
             {t('message.regenerate')}
           </button>
+        </Show>
+        <Show when={writer()}>
+          {(name) => (
+            <span class="message-model small-text muted" title={t('message.writtenBy', name(), props.message.model)}>
+              {name()}
+            </span>
+          )}
         </Show>
       </div>
     </div>

@@ -1,12 +1,14 @@
 /** The bar above a conversation: the sidebar toggle (narrow screens), the title, the model, the chat's instructions, Export, and the tools button. */
 import { createEffect, onMount, Show } from 'solid-js';
-import { counted } from '../../../shared/counted.ts';
+import { t } from '../../../shared/i18n/t.ts';
 import type { SessionInfo } from '../api/types.ts';
+import { shownTitle } from '../lib/chat-title.ts';
+import { chats } from '../state/chats.ts';
+import { chatModel, loadModels, models, newChatModel } from '../state/models.ts';
 import { ChatInstructionsButton } from './ChatInstructionsButton.tsx';
 import { ExportMenu } from './ExportMenu.tsx';
 import { Icon } from './Icon.tsx';
 import { ModelPicker } from './ModelPicker.tsx';
-import { loadModels, models } from '../state/models.ts';
 
 export function ChatHeader(props: {
   title: string;
@@ -18,37 +20,37 @@ export function ChatHeader(props: {
   onToggleSidebar: () => void;
   onOpenServers: () => void;
 }) {
-  createEffect(() => (document.title = `${props.title} · Countersign`));
+  const title = () => shownTitle(props.title);
+  createEffect(() => (document.title = `${title()} · Countersign`));
   onMount(() => void loadModels());
+  // The chat's model, or for a chat not yet created the one it will start on.
+  const shown = () => (props.chatId ? chatModel(chats.byId[props.chatId]?.modelId) : newChatModel());
   return (
     <header class="chat-header">
       <button
         type="button"
         class="icon-button narrow-only"
-        aria-label="Open sidebar"
+        aria-label={t('chatHeader.openSidebar')}
         aria-controls="sidebar"
         onClick={() => props.onToggleSidebar()}
       >
         <Icon name="menu" />
       </button>
       <div class="chat-header-title">
-        <h1 class="chat-title">{props.title}</h1>
+        <h1 class="chat-title">{title()}</h1>
         <span class="model">
           {/* A choice only when the catalogue offers the person more than one model; otherwise the one that answers. */}
           <Show
-            when={props.chatId && models().length > 1 && props.chatId}
+            when={models().length > 1}
             fallback={
-              <Show when={props.session.model.offlineDemo} fallback={props.session.model.label}>
-                <span
-                  class="badge info"
-                  title="No language model is configured: a rule-based stand-in answers, so tools and approvals can be tried."
-                >
-                  Offline demo model
+              <Show when={shown()?.offlineDemo ?? props.session.model.offlineDemo} fallback={shown()?.name ?? props.session.model.label}>
+                <span class="badge info" title={t('chatHeader.offlineDemoHint')}>
+                  {t('chatHeader.offlineDemo')}
                 </span>
               </Show>
             }
           >
-            {(chatId) => <ModelPicker chatId={chatId()} />}
+            <ModelPicker chatId={props.chatId} />
           </Show>
         </span>
       </div>
@@ -64,12 +66,12 @@ export function ChatHeader(props: {
         type="button"
         class="button tools-button"
         aria-haspopup="dialog"
-        aria-label={`Tools, ${counted(props.serversInUse, 'server')} in use`}
+        aria-label={t('chatHeader.toolsInUse', props.serversInUse)}
         onClick={() => props.onOpenServers()}
       >
         <Icon name="plug" />
         {/* The space keeps the shown "Tools 1" a part of the name, for people who speak what they see. */}
-        <span>Tools</span> <span class="count">{props.serversInUse}</span>
+        <span>{t('servers.title')}</span> <span class="count">{props.serversInUse}</span>
       </button>
     </header>
   );

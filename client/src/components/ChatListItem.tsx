@@ -7,6 +7,7 @@ import { chatPath, currentChatId, navigate } from '../state/route.ts';
 import { ConfirmDialog } from './ConfirmDialog.tsx';
 import { Icon } from './Icon.tsx';
 import { RenameDialog } from './RenameDialog.tsx';
+import { shownTitle } from '../lib/chat-title.ts';
 import { t } from '../../../shared/i18n/t.ts';
 
 export function ChatListItem(props: { chat: ChatDto; onOpen: () => void }) {
@@ -38,23 +39,18 @@ export function ChatListItem(props: { chat: ChatDto; onOpen: () => void }) {
     }
   };
   const pinned = () => props.chat.pinnedAt !== null;
+  const title = () => shownTitle(props.chat.title);
 
   return (
     <li class="chat-item" classList={{ active: active() }}>
-      <a
-        class="chat-link"
-        href={chatPath(props.chat.id)}
-        aria-current={active() ? 'page' : undefined}
-        onClick={open}
-        title={props.chat.title}
-      >
-        {props.chat.title}
+      <a class="chat-link" href={chatPath(props.chat.id)} aria-current={active() ? 'page' : undefined} onClick={open} title={title()}>
+        {title()}
       </a>
       <span class="chat-actions">
         <button
           type="button"
           class="icon-button small"
-          aria-label={pinned() ? t('chatItem.unpin', props.chat.title) : t('chatItem.pin', props.chat.title)}
+          aria-label={pinned() ? t('chatItem.unpin', title()) : t('chatItem.pin', title())}
           aria-pressed={pinned()}
           onClick={() => void mark(() => pinChat(props.chat.id, !pinned()))}
         >
@@ -63,25 +59,15 @@ export function ChatListItem(props: { chat: ChatDto; onOpen: () => void }) {
         <button
           type="button"
           class="icon-button small"
-          aria-label={t('chatItem.archive', props.chat.title)}
+          aria-label={t('chatItem.archive', title())}
           onClick={() => void mark(() => archiveChat(props.chat.id, true))}
         >
           <Icon name="archive" size={16} />
         </button>
-        <button
-          type="button"
-          class="icon-button small"
-          aria-label={t('chatItem.rename', props.chat.title)}
-          onClick={() => setRenaming(true)}
-        >
+        <button type="button" class="icon-button small" aria-label={t('chatItem.rename', title())} onClick={() => setRenaming(true)}>
           <Icon name="edit" size={16} />
         </button>
-        <button
-          type="button"
-          class="icon-button small"
-          aria-label={t('chatItem.delete', props.chat.title)}
-          onClick={() => setDeleting(true)}
-        >
+        <button type="button" class="icon-button small" aria-label={t('chatItem.delete', title())} onClick={() => setDeleting(true)}>
           <Icon name="trash" size={16} />
         </button>
       </span>
@@ -91,7 +77,7 @@ export function ChatListItem(props: { chat: ChatDto; onOpen: () => void }) {
         </p>
       </Show>
       <Show when={renaming()}>
-        <RenameDialog title={props.chat.title} onSave={(title) => renameChat(props.chat.id, title)} onClose={() => setRenaming(false)} />
+        <RenameDialog title={title()} onSave={(title) => renameChat(props.chat.id, title)} onClose={() => setRenaming(false)} />
       </Show>
       <Show when={deleting()}>
         <ConfirmDialog
@@ -101,7 +87,7 @@ export function ChatListItem(props: { chat: ChatDto; onOpen: () => void }) {
           onConfirm={remove}
           onClose={() => setDeleting(false)}
         >
-          <p>{t('chatItem.deleteWarning', props.chat.title)}</p>
+          <p>{t('chatItem.deleteWarning', title())}</p>
         </ConfirmDialog>
       </Show>
     </li>

@@ -27,7 +27,7 @@ export function ElicitationFieldView(props: {
   const id = createUniqueId();
   const field = props.field;
   const choices = fieldChoices(field) ?? [];
-  const limits = fieldLimits(field);
+  const limits = fieldLimits(field, t('form'));
   const describedBy = () =>
     [field.description && `${id}-about`, limits && `${id}-limits`, props.problem && `${id}-problem`].filter(Boolean).join(' ') || undefined;
   const invalid = () => props.problem !== undefined;

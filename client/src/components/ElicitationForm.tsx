@@ -19,7 +19,7 @@ export function ElicitationForm(props: { question: FormElicitation; busy: boolea
   const [values, setValues] = createStore<Record<string, ElicitationValue | undefined>>(initialValues(schema));
   const [left, setLeft] = createStore<Record<string, boolean>>({});
   const [tried, setTried] = createSignal(false);
-  const problems = createMemo(() => elicitationProblems(schema, filledIn(values)));
+  const problems = createMemo(() => elicitationProblems(schema, filledIn(values), t('form')));
   const problemOf = (name: string) => (tried() || left[name] ? problems().find((problem) => problem.field === name)?.message : undefined);
   // What no field of the form can show (a required name the schema never defines).
   const formProblems = () => (tried() ? problems().filter((problem) => !Object.hasOwn(schema.properties, problem.field)) : []);

@@ -1,18 +1,21 @@
 /**
  * The chat's model, chosen among those the person may use (`chats.setModel`). The next run answers
- * with it, the history is kept, and other tabs hear `chat_updated`.
+ * with it, the history is kept, and other tabs hear `chat_updated`. Without a chat (the new-chat
+ * view) it chooses the model the chat will be created on.
  */
 import { createSignal, For, Show } from 'solid-js';
 import { errorMessage } from '../api/errors.ts';
 import { t } from '../../../shared/i18n/t.ts';
 import { chats } from '../state/chats.ts';
-import { chatModel, models, setChatModel } from '../state/models.ts';
+import { chatModel, models, newChatModel, setChatModel } from '../state/models.ts';
+import { setNewChatModel } from '../state/new-chat.ts';
 
-export function ModelPicker(props: { chatId: string }) {
+export function ModelPicker(props: { chatId?: string }) {
   const [error, setError] = createSignal<string | null>(null);
-  const chosen = () => chatModel(chats.byId[props.chatId]?.modelId);
+  const chosen = () => (props.chatId ? chatModel(chats.byId[props.chatId]?.modelId) : newChatModel());
   const choose = async (modelId: string) => {
     setError(null);
+    if (!props.chatId) return setNewChatModel(modelId);
     try {
       await setChatModel(props.chatId, modelId);
     } catch (failure) {

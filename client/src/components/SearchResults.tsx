@@ -8,6 +8,7 @@ import type { ChatSearchResult } from '../../../shared/chats.ts';
 import { chatPath, navigate, navigateToMessage } from '../state/route.ts';
 import { search } from '../state/search.ts';
 import { t } from '../../../shared/i18n/t.ts';
+import { shownTitle } from '../lib/chat-title.ts';
 
 export function SearchResults(props: { onOpen: () => void }) {
   const status = () => {
@@ -48,7 +49,7 @@ function SearchResultItem(props: { result: ChatSearchResult; onOpen: () => void 
     <li class="chat-item search-result">
       <a class="chat-link" href={href()} onClick={open}>
         <span class="search-result-title">
-          {props.result.chatTitle}
+          {shownTitle(props.result.chatTitle)}
           <Show when={props.result.archived}>
             <span class="badge">{t('search.archived')}</span>
           </Show>

@@ -2,12 +2,14 @@
  * The server's short reason for asking (from the tool policy) in words for the person. Reasons
  * this list does not know are shown as the server wrote them.
  */
-const known: Record<string, string> = {
-  'policy: ask': 'your administrator asks for approval of this tool.',
-  'your setting: ask': 'you chose to be asked about this tool.',
-  'destructive tool': 'the server says this tool may delete or overwrite data.',
+import { t } from '../../../shared/i18n/t.ts';
+
+const known: Record<string, () => string> = {
+  'policy: ask': () => t('approvalReason.policyAsk'),
+  'your setting: ask': () => t('approvalReason.yourSettingAsk'),
+  'destructive tool': () => t('approvalReason.destructive'),
 };
 
 export function describeReason(reason: string): string {
-  return known[reason] ?? reason;
+  return known[reason]?.() ?? reason;
 }

@@ -3,6 +3,7 @@
  * sees the problem next to the editor; the server checks again and has the last word.
  */
 import { checkArguments } from '../../../shared/check-arguments.ts';
+import { t } from '../../../shared/i18n/t.ts';
 
 export type ArgumentsCheck = { ok: true; value: Record<string, unknown> } | { ok: false; problems: string[] };
 
@@ -11,10 +12,10 @@ export function checkArgumentsText(text: string, schema: Record<string, unknown>
   try {
     value = JSON.parse(text);
   } catch (error) {
-    return { ok: false, problems: [`Not valid JSON: ${error instanceof Error ? error.message : String(error)}`] };
+    return { ok: false, problems: [t('argumentsCheck.notJson', error instanceof Error ? error.message : String(error))] };
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return { ok: false, problems: ['The arguments must be a JSON object: { "name": value, … }'] };
+    return { ok: false, problems: [t('argumentsCheck.notObject')] };
   }
   const args = value as Record<string, unknown>;
   try {

@@ -6,6 +6,8 @@
  */
 import { createSignal } from 'solid-js';
 import type { InboxEntry } from '../../../shared/chats.ts';
+import { t } from '../../../shared/i18n/t.ts';
+import { shownTitle } from '../lib/chat-title.ts';
 
 const CHOICE_KEY = 'countersign.notify-approvals';
 
@@ -30,8 +32,8 @@ export async function setNotifying(on: boolean): Promise<void> {
 /** Tells of a newly waiting approval, if the person asked to be told and is looking elsewhere. */
 export function notifyApproval(entry: InboxEntry, open: (chatId: string) => void): void {
   if (!wanted() || !granted() || !document.hidden) return;
-  const notification = new Notification(entry.chatTitle, {
-    body: `Waiting for your approval: ${entry.tools.join(', ')}`,
+  const notification = new Notification(shownTitle(entry.chatTitle), {
+    body: t('inbox.notification', entry.tools.join(', ')),
     tag: entry.interruptId,
   });
   notification.onclick = () => {

@@ -8,6 +8,7 @@ import { LIMITS } from '../../../shared/limits.ts';
 import { api } from '../api/client.ts';
 import { errorMessage, goToSignIn, isSignedOut } from '../api/errors.ts';
 import type { ChatDto } from '../api/types.ts';
+import { takeNewChatModel } from './new-chat.ts';
 
 const PAGE_SIZE = 30;
 
@@ -120,8 +121,11 @@ export function moveChatToTop(chatId: string): void {
   setState('order', (order) => [chatId, ...order.filter((id) => id !== chatId)]);
 }
 
+/** A new chat, on the model chosen for it in the new-chat view if any (the server starts it on the person's last choice). */
 export async function createChat(enabledServers: string[]): Promise<ChatDto> {
-  const chat = await api.chats.create.mutate({ enabledServers });
+  const created = await api.chats.create.mutate({ enabledServers });
+  const modelId = takeNewChatModel();
+  const chat = modelId && modelId !== created.modelId ? await api.chats.setModel.mutate({ chatId: created.id, modelId }) : created;
   rememberChat(chat);
   moveChatToTop(chat.id);
   return chat;

@@ -3,6 +3,7 @@
  * resources and then its resource templates after `@`, filtered by the words typed; each as an
  * option line, and what the picker says when it has none. Pure functions of the lists.
  */
+import { t } from '../../../shared/i18n/t.ts';
 import { LIMITS } from '../../../shared/limits.ts';
 import type { PromptDto, PromptListDto, ResourceDto, ResourceListDto, ResourceTemplateDto } from '../../../shared/servers.ts';
 import { matches, type Trigger } from './composer-trigger.ts';
@@ -38,13 +39,12 @@ export function choicesFor(trigger: Trigger, listed: Listed): Choice[] {
 
 /** What the picker says when it offers nothing. */
 export function emptyText(trigger: Trigger, listed: Listed): string {
-  const what = trigger.kind === 'prompts' ? 'prompt' : 'resource';
-  if (trigger.kind === 'resources' && listed.attached >= LIMITS.attachments) {
-    return `At most ${LIMITS.attachments} resources can be attached to one message.`;
-  }
-  if (!(trigger.kind === 'prompts' ? listed.prompts : listed.resources)) return `Loading ${what}s…`;
-  if (trigger.query) return `No ${what} matches “${trigger.query}”.`;
-  return `The servers of this chat offer no ${what}s.`;
+  const prompts = trigger.kind === 'prompts';
+  if (!prompts && listed.attached >= LIMITS.attachments) return t('composerChoices.full', LIMITS.attachments);
+  if (!(prompts ? listed.prompts : listed.resources))
+    return t(prompts ? 'composerChoices.loadingPrompts' : 'composerChoices.loadingResources');
+  if (trigger.query) return t(prompts ? 'composerChoices.noPromptMatches' : 'composerChoices.noResourceMatches', trigger.query);
+  return t(prompts ? 'composerChoices.noPrompts' : 'composerChoices.noResources');
 }
 
 export function optionOf(choice: Choice): { label: string; detail: string } {

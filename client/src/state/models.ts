@@ -1,20 +1,24 @@
 /**
- * The catalogue models this person may choose for a chat (`models.list`), read again each time a
- * chat's header is shown, so a model an admin added is offered without a reload; the last list
- * stays on screen meanwhile.
+ * The catalogue models this person may choose for a chat (`models.list`), and the one a new chat
+ * starts on (`models.startingModel`), read again each time a chat's header is shown, so a model
+ * an admin added is offered without a reload; the last list stays on screen meanwhile.
  */
 import { createSignal } from 'solid-js';
 import { api } from '../api/client.ts';
 import type { ModelDto } from '../../../shared/models.ts';
 import { rememberChat } from './chats.ts';
+import { newChatModelChoice } from './new-chat.ts';
 
 const [models, setModels] = createSignal<ModelDto[]>([]);
+const [starting, setStarting] = createSignal<string | null>(null);
 
 export { models };
 
 export async function loadModels(): Promise<void> {
   try {
-    setModels(await api.models.list.query());
+    const [list, startingModel] = await Promise.all([api.models.list.query(), api.models.startingModel.query()]);
+    setModels(list);
+    setStarting(startingModel);
   } catch {
     // Without the list the header offers no choice, and the chat still answers with its model.
   }
@@ -24,6 +28,11 @@ export async function loadModels(): Promise<void> {
 export function chatModel(modelId: string | null | undefined): ModelDto | undefined {
   const list = models();
   return list.find((model) => model.id === modelId) ?? list.find((model) => model.isDefault) ?? list[0];
+}
+
+/** The model a chat created now will answer with: the one chosen for it, else the person's last choice, else the default. */
+export function newChatModel(): ModelDto | undefined {
+  return chatModel(newChatModelChoice() ?? starting());
 }
 
 export async function setChatModel(chatId: string, modelId: string): Promise<void> {

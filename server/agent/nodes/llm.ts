@@ -4,6 +4,7 @@
  * checkpoint before anyone is asked.
  */
 import { AIMessage, SystemMessage } from '@langchain/core/messages';
+import { answeredByMetadata } from '../answered-by.ts';
 import { systemPrompt } from '../prompts.ts';
 import { messageIdForTask, type AgentStateUpdate, type AgentStateValue, type PlannedCall } from '../state.ts';
 import type { AgentTool } from '../tool-port.ts';
@@ -48,7 +49,7 @@ export function llmNode(deps: GraphDeps) {
       id: messageId,
       content: reply.content,
       tool_calls: calls.map(({ id, name, args }) => ({ id, name, args, type: 'tool_call' as const })),
-      response_metadata: reply.response_metadata,
+      response_metadata: { ...reply.response_metadata, ...answeredByMetadata(deps.model) },
       usage_metadata: reply.usage_metadata,
     });
     sinkOf(config).reply(message, plan);
