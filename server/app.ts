@@ -4,18 +4,18 @@
  * the dependencies it declares (server.ts builds them).
  */
 import { Elysia } from 'elysia';
-import type { AppDatabase } from '../db/database.ts';
 import type { AuthService } from './auth/auth-service.ts';
 import { adminRoutes, type AdminRoutesDeps } from './admin/routes.ts';
 import { authRoutes, type AuthRoutesDeps } from './auth/routes.ts';
-import { healthRoutes } from './health.ts';
+import { type HealthDeps, healthRoutes } from './health.ts';
 import { trpcRoutes, type TrpcRoutesDeps } from './trpc/routes.ts';
 import { internalMcpRoutes, type InternalMcpRoutesDeps } from './mcp-server/routes.ts';
 import { mcpOAuthRoutes, type McpOAuthRoutesDeps } from './mcp/oauth/routes.ts';
 import { webAppRoutes } from './web/routes.ts';
 
 export interface AppDeps {
-  health: { db: AppDatabase; stopping: () => boolean };
+  /** Liveness and readiness probes. */
+  health: HealthDeps;
   internalMcp: InternalMcpRoutesDeps;
   auth: AuthRoutesDeps;
   /** People signing in to MCP servers behind OAuth. */
@@ -29,7 +29,7 @@ export interface AppDeps {
 export function createApp(deps: AppDeps) {
   return (
     new Elysia({ name: 'countersign' })
-      .use(healthRoutes(deps.health.db, deps.health.stopping))
+      .use(healthRoutes(deps.health))
       .use(internalMcpRoutes(deps.internalMcp))
       .use(authRoutes(deps.auth))
       .use(mcpOAuthRoutes(deps.mcpOAuth))

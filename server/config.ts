@@ -55,6 +55,7 @@ export const envSchema = z.object({
   CHECKPOINT_DATABASE_PATH: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   SHUTDOWN_TIMEOUT_MS: positiveInt.default(10_000),
+  DRAIN_DELAY_MS: z.coerce.number().int().min(0).default(0),
   MAX_REQUEST_BODY_BYTES: positiveInt.default(1_048_576),
   WEBSOCKET_COMPRESSION: z.enum(SOCKET_COMPRESSION_MODES).default('large-frames'),
 
@@ -112,6 +113,8 @@ export interface Config {
   checkpointDatabasePath: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   shutdownTimeoutMs: number;
+  /** After a shutdown signal, how long /readyz answers 503 while everything still serves, so a load balancer stops sending first. */
+  drainDelayMs: number;
   /** The largest request body any route accepts; larger ones get 413 before they are read. */
   maxRequestBodyBytes: number;
   /** Memory or bytes: which WebSocket frames go out compressed (socket-compression.ts). */
@@ -251,6 +254,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     checkpointDatabasePath: e.CHECKPOINT_DATABASE_PATH ? resolve(e.CHECKPOINT_DATABASE_PATH) : databasePath,
     logLevel: e.LOG_LEVEL,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    drainDelayMs: e.DRAIN_DELAY_MS,
     maxRequestBodyBytes: e.MAX_REQUEST_BODY_BYTES,
     websocketCompression: e.WEBSOCKET_COMPRESSION,
     cluster:

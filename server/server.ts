@@ -3,6 +3,7 @@
  * and service and hands each feature only what that feature declares it needs. `main.ts` calls
  * it with the environment's configuration; tests call it with a literal configuration on port 0.
  */
+import { BunSqliteSaver } from '../db/checkpointer/bun-sqlite-saver.ts';
 import type { AppDatabase } from '../db/database.ts';
 import { AdminApiTokenStore } from './admin/stores/api-tokens.ts';
 import { AdminAuditStore } from './admin/stores/audit.ts';
@@ -27,6 +28,7 @@ import { UserHandlers } from './tools/user-handlers.ts';
 import { loadTokenCipher } from './crypto/encryption-key.ts';
 import { openEngines } from './engines.ts';
 import { Lifecycle } from './lifecycle.ts';
+import { serverReadiness } from './readiness/server-readiness.ts';
 import { type LlmEndpoint, resolveLlmEndpoint } from './llm/endpoint.ts';
 import { Questions } from './chats/question-desk.ts';
 import { QuestionStore } from './chats/question-store.ts';
@@ -172,8 +174,23 @@ export async function startServer(config: Config, log: Logger = createLogger(con
   lifecycle.onShutdown('http drained', async () => {
     await httpStopped;
   });
+  const probes = serverReadiness({
+    config,
+    db,
+    // Only a checkpointer with a SQLite file of its own has a connection worth probing apart.
+    checkpoints:
+      checkpointer instanceof BunSqliteSaver && db.kind === 'sqlite' && checkpointer.db !== db.sqlite ? checkpointer.db : undefined,
+    // As chats start: the catalogue's default, else its first entry.
+    defaultModel: async () => {
+      const rows = await models.list();
+      return rows.find((row) => row.isDefault) ?? rows[0];
+    },
+    draining: () => lifecycle.stopping,
+  });
+  // Registered before 'http drained' below, so it runs after HTTP has drained and before the stores close.
+  lifecycle.onShutdown('readiness probes', () => probes.close());
   const app = createApp({
-    health: { db, stopping: () => lifecycle.stopping },
+    health: { readiness: probes.readiness, stopping: () => lifecycle.stopping },
     internalMcp: { notes: new NotesStore(db), verifyToken: (token) => mcpHandlers.userTokens.verify(token), lifecycle, control, origin },
     auth: { auth, log, publicUrl: config.publicUrl, origin },
     mcpOAuth: {
@@ -235,6 +252,9 @@ export async function startServer(config: Config, log: Logger = createLogger(con
   lifecycle.onShutdown('http', () => {
     httpStopped = app.stop();
   });
+  // Runs before all else: /readyz already answers 503 (lifecycle.stopping), and everything still
+  // serves until the load balancer has seen that and stopped sending.
+  if (config.drainDelayMs > 0) lifecycle.onShutdown('drain delay', () => Bun.sleep(config.drainDelayMs));
   await mcp.appListening();
   log.info('countersign listening', {
     url: origin(),
