@@ -7,6 +7,7 @@
 import { sql } from 'drizzle-orm';
 import { boolean, customType, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import type { McpTool } from '../server/mcp/types.ts';
+import type { FileKind } from '../shared/files.ts';
 import type { ThemeChoice } from '../shared/settings.ts';
 import type {
   AllowedRoot,
@@ -35,6 +36,12 @@ const jsonb = customType<{ data: unknown; driverData: unknown }>({
 /** Millisecond precision, as SQLite stores it, so a value read back equals the one written. */
 const at = (name: string) => timestamp(name, { mode: 'date', precision: 3, withTimezone: true });
 const createdAt = (name = 'created_at') => at(name).notNull().defaultNow();
+/** Bytes as a Buffer, the type SQLite's blob column reads back. */
+const bytea = customType<{ data: Buffer; driverData: Uint8Array }>({
+  dataType: () => 'bytea',
+  toDriver: (value) => value,
+  fromDriver: (value) => Buffer.from(value),
+});
 const updatedAt = () => at('updated_at').notNull().defaultNow();
 
 export const users = pgTable(
@@ -385,4 +392,26 @@ export const modelUsage = pgTable(
     outputTokens: integer('output_tokens').notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.userId, t.modelId, t.day] }), index('model_usage_day').on(t.day)],
+);
+
+export const chatFiles = pgTable(
+  'chat_files',
+  {
+    id: text('id').primaryKey(),
+    chatId: text('chat_id')
+      .notNull()
+      .references(() => chats.id, { onDelete: 'cascade' }),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    messageId: text('message_id'),
+    name: text('name').notNull(),
+    mediaType: text('media_type').notNull(),
+    kind: text('kind').$type<FileKind>().notNull(),
+    size: integer('size').notNull(),
+    data: bytea('data').notNull(),
+    text: text('text'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('chat_files_chat').on(t.chatId), index('chat_files_unsent').on(t.messageId, t.createdAt)],
 );

@@ -4,8 +4,9 @@
  * Dates are stored as unix milliseconds.
  */
 import { sql } from 'drizzle-orm';
-import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { blob, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import type { McpTool } from '../server/mcp/types.ts';
+import type { FileKind } from '../shared/files.ts';
 import type { ThemeChoice } from '../shared/settings.ts';
 
 const createdAt = (name = 'created_at') => integer(name, { mode: 'timestamp_ms' }).notNull().default(sql`(unixepoch('subsec') * 1000)`);
@@ -468,4 +469,31 @@ export const modelUsage = sqliteTable(
     outputTokens: integer('output_tokens').notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.userId, t.modelId, t.day] }), index('model_usage_day').on(t.day)],
+);
+
+/**
+ * Files people attach to their messages, kept with the chat they were uploaded to and gone with
+ * it. `message_id` is null until a message carries the file; an unsent upload may be removed or
+ * swept. `text` is what the model is given: the file's own text, or a PDF's extracted text.
+ */
+export const chatFiles = sqliteTable(
+  'chat_files',
+  {
+    id: text('id').primaryKey(),
+    chatId: text('chat_id')
+      .notNull()
+      .references(() => chats.id, { onDelete: 'cascade' }),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    messageId: text('message_id'),
+    name: text('name').notNull(),
+    mediaType: text('media_type').notNull(),
+    kind: text('kind').$type<FileKind>().notNull(),
+    size: integer('size').notNull(),
+    data: blob('data', { mode: 'buffer' }).notNull(),
+    text: text('text'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('chat_files_chat').on(t.chatId), index('chat_files_unsent').on(t.messageId, t.createdAt)],
 );

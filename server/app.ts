@@ -7,6 +7,7 @@ import { Elysia } from 'elysia';
 import type { AuthService } from './auth/auth-service.ts';
 import { adminRoutes, type AdminRoutesDeps } from './admin/routes.ts';
 import { authRoutes, type AuthRoutesDeps } from './auth/routes.ts';
+import { filesRoutes, type FilesRoutesDeps } from './files/routes.ts';
 import { type HealthDeps, healthRoutes } from './health.ts';
 import { trpcRoutes, type TrpcRoutesDeps } from './trpc/routes.ts';
 import { internalMcpRoutes, type InternalMcpRoutesDeps } from './mcp-server/routes.ts';
@@ -22,6 +23,8 @@ export interface AppDeps {
   mcpOAuth: McpOAuthRoutesDeps;
   trpc: TrpcRoutesDeps;
   admin: AdminRoutesDeps;
+  /** Attached files, served to their chat's owner. */
+  files: FilesRoutesDeps;
   /** The web chat's pages check the session. */
   web: AuthService;
 }
@@ -35,6 +38,7 @@ export function createApp(deps: AppDeps) {
       .use(mcpOAuthRoutes(deps.mcpOAuth))
       .use(trpcRoutes(deps.trpc))
       .use(adminRoutes(deps.admin))
+      .use(filesRoutes(deps.files))
       // Last: its GET wildcard answers only what no feature above claims.
       .use(webAppRoutes(deps.web))
   );

@@ -6,6 +6,7 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { parseKey } from './crypto/encryption-key.ts';
+import type { FileLimits } from '../shared/files.ts';
 
 /** Which WebSocket frames go out compressed: memory or bytes (trpc/socket-compression.ts says what each costs). */
 export const SOCKET_COMPRESSION_MODES = ['large-frames', 'every-frame', 'off'] as const;
@@ -58,6 +59,9 @@ export const envSchema = z.object({
   DRAIN_DELAY_MS: z.coerce.number().int().min(0).default(0),
   MAX_REQUEST_BODY_BYTES: positiveInt.default(1_048_576),
   WEBSOCKET_COMPRESSION: z.enum(SOCKET_COMPRESSION_MODES).default('large-frames'),
+  FILE_MAX_BYTES: positiveInt.default(10 * 1024 * 1024),
+  MESSAGE_FILES_MAX_BYTES: positiveInt.default(25 * 1024 * 1024),
+  MESSAGE_MAX_FILES: positiveInt.default(10),
 
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// URL' }).optional(),
   DATABASE_SCHEMA: z
@@ -119,6 +123,8 @@ export interface Config {
   maxRequestBodyBytes: number;
   /** Memory or bytes: which WebSocket frames go out compressed (socket-compression.ts). */
   websocketCompression: SocketCompressionMode;
+  /** What people may attach to a message (files/file-service.ts); an upload's request may exceed maxRequestBodyBytes by one file. */
+  files: FileLimits;
   /**
    * Cluster mode: several instances share PostgreSQL (everything durable) and Redis (events,
    * run leases, the control channel, limits). Undefined: SQLite files and in-process state.
@@ -257,6 +263,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     drainDelayMs: e.DRAIN_DELAY_MS,
     maxRequestBodyBytes: e.MAX_REQUEST_BODY_BYTES,
     websocketCompression: e.WEBSOCKET_COMPRESSION,
+    files: { maxFileBytes: e.FILE_MAX_BYTES, maxMessageBytes: e.MESSAGE_FILES_MAX_BYTES, maxFilesPerMessage: e.MESSAGE_MAX_FILES },
     cluster:
       e.DATABASE_URL && e.REDIS_URL
         ? {

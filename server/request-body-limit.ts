@@ -11,24 +11,35 @@ export const BUN_BODY_CAP = Number.POSITIVE_INFINITY;
 
 type Handle = (request: Request) => unknown;
 
+/** A request that may be larger than the limit (a file's upload), with the sentence its refusal says instead. */
+export interface BodyAllowance {
+  maxBytes: number;
+  message: string;
+}
+
 /**
  * An Elysia `wrap` (it runs before routing, for every route) that applies the limit. `answer`
  * words the refusal for routes whose clients read errors in a shape of their own (tRPC's);
- * other routes get `{ error: { message } }`.
+ * other routes get `{ error: { message } }`. `allowanceFor` names the requests with a limit of their own.
  */
-export function limitRequestBodies(maxBytes: number, answer: (request: Request, message: string) => Response | undefined) {
-  const message = `Request bodies are limited to ${formatBytes(maxBytes)} (MAX_REQUEST_BODY_BYTES); send less.`;
-  const tooLarge = (request: Request) => {
+export function limitRequestBodies(
+  maxBytes: number,
+  answer: (request: Request, message: string) => Response | undefined,
+  allowanceFor: (request: Request) => BodyAllowance | undefined = () => undefined,
+) {
+  const standard = { maxBytes, message: `Request bodies are limited to ${formatBytes(maxBytes)} (MAX_REQUEST_BODY_BYTES); send less.` };
+  const tooLarge = (request: Request, message: string) => {
     const response = answer(request, message) ?? Response.json({ error: { message } }, { status: 413 });
     // The rest of the body is never read, so the connection cannot carry another request.
     response.headers.set('connection', 'close');
     return response;
   };
   return (handle: Handle) => (request: Request) => {
+    const { maxBytes, message } = allowanceFor(request) ?? standard;
     const declared = request.headers.get('content-length');
-    if (declared !== null) return Number(declared) > maxBytes ? tooLarge(request) : handle(request);
+    if (declared !== null) return Number(declared) > maxBytes ? tooLarge(request, message) : handle(request);
     if (!request.body) return handle(request);
-    return readAtMost(request.body, maxBytes).then((body) => (body ? handle(new Request(request, { body })) : tooLarge(request)));
+    return readAtMost(request.body, maxBytes).then((body) => (body ? handle(new Request(request, { body })) : tooLarge(request, message)));
   };
 }
 

@@ -50,6 +50,9 @@ import { ModelCatalogue } from './models/model-catalogue.ts';
 import { ModelStore } from './models/model-store.ts';
 import { ChatModels } from './agent/chat-models.ts';
 import { UsageStore } from './models/usage-store.ts';
+import { FileStore } from './files/file-store.ts';
+import { FileService } from './files/file-service.ts';
+import { isUpload, uploadAllowance } from './files/upload-requests.ts';
 
 /** A running server, and the parts of it that tests and benchmarks drive directly. */
 export interface RunningServer {
@@ -121,6 +124,19 @@ export async function startServer(config: Config, log: Logger = createLogger(con
     isConfiguredAdmin: (user) => auth.isConfiguredAdmin(user),
     log: modelLog,
   });
+  const fileStore = new FileStore(db);
+  const files = new FileService(
+    fileStore,
+    {
+      owned: (userId, chatId) => chatStore.get(userId, chatId),
+      // As forThread chooses: the chat's own model while the person may use it, else the default (listed first).
+      modelOf: async (userId, chat) => {
+        const usable = await chatModels.usable(userId);
+        return usable.find((model) => model.id === chat.modelId) ?? usable[0];
+      },
+    },
+    config.files,
+  );
   const llmHandlers = new LLMHandlerManager({
     // Reads and writes chats' state; each run answers with the chat's catalogue model (modelFor).
     model: () => createChatModel(modelEndpoint(), modelLog),
@@ -132,6 +148,7 @@ export async function startServer(config: Config, log: Logger = createLogger(con
     audit: new AuditStore(db),
     // A person's tool calls go to their MCP handler as it is at call time (it may have been rebuilt).
     toolCallerFor: (userId) => ({ callTool: (...call) => mcpHandlers.forUser(userId).callTool(...call) }),
+    files: fileStore,
     log: log.child({ feature: 'agent' }),
   });
   // The chats run through the run registry, and a person's handlers ask it whether they are idle.
@@ -152,6 +169,7 @@ export async function startServer(config: Config, log: Logger = createLogger(con
     questions,
     roots: { server: (id) => mcp.catalogue.get(id), changed: (userId, serverId) => mcpHandlers.rootsChanged(userId, serverId) },
     connectedServers: (userId) => mcpHandlers.forUser(userId).serverIds(),
+    files,
     startingModel: (userId) => chatModels.startingModel(userId),
     log: log.child({ feature: 'chats' }),
   });
@@ -164,7 +182,15 @@ export async function startServer(config: Config, log: Logger = createLogger(con
     model: modelInfo(config.llm),
     devSignIn: config.auth.authority === undefined,
   });
-  const router = createAppRouter({ auth, tools, chats, settings: new SettingsStore(db), limiters: engines.limiters, models: chatModels });
+  const router = createAppRouter({
+    auth,
+    tools,
+    chats,
+    settings: new SettingsStore(db),
+    limiters: engines.limiters,
+    models: chatModels,
+    files,
+  });
 
   // Shutdown runs its steps last-registered first: stop accepting (registered below) → let chat
   // runs finish or checkpoint → close MCP clients → close sockets (registered by createApp's
@@ -203,7 +229,16 @@ export async function startServer(config: Config, log: Logger = createLogger(con
         if (chatId) await chats.resumeAfterSignIn(userId, chatId, serverId);
       },
     },
-    trpc: { router, auth, log, lifecycle, origin, compressFrame: compression.compressFrame, sharedSocketCount: engines.sharedSocketCount },
+    trpc: {
+      router,
+      auth,
+      log,
+      lifecycle,
+      origin,
+      compressFrame: compression.compressFrame,
+      sharedSocketCount: engines.sharedSocketCount,
+      acceptsForm: (request) => isUpload(request, origin()),
+    },
     admin: {
       auth,
       catalogue: mcp.catalogue,
@@ -225,8 +260,9 @@ export async function startServer(config: Config, log: Logger = createLogger(con
       usage,
       graphiql: config.env === 'development',
     },
+    files: { authenticate: (request) => auth.authenticate(request), files },
     web: auth,
-  }).wrap(limitRequestBodies(config.maxRequestBodyBytes, trpcPayloadTooLarge));
+  }).wrap(limitRequestBodies(config.maxRequestBodyBytes, trpcPayloadTooLarge, uploadAllowance(config.files.maxFileBytes)));
   app.listen({
     hostname: config.host,
     port: config.port,

@@ -6,9 +6,19 @@
  *
  * A service authenticates with an API token an admin issues for its service account
  * (`Authorization: Bearer cs_…`, on HTTP requests and on the WebSocket upgrade). Queries and
- * mutations go over HTTP (batched); subscriptions over one WebSocket, opened on first use.
+ * mutations go over HTTP (batched; a file's upload alone, as form data); subscriptions over one
+ * WebSocket, opened on first use.
  */
-import { createTRPCClient, createWSClient, httpBatchLink, splitLink, wsLink, type TRPCClient } from '@trpc/client';
+import {
+  createTRPCClient,
+  createWSClient,
+  httpBatchLink,
+  httpLink,
+  isNonJsonSerializable,
+  splitLink,
+  wsLink,
+  type TRPCClient,
+} from '@trpc/client';
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import type { AppRouter } from '../server/api/app-router.ts';
 
@@ -50,7 +60,13 @@ export function createCountersignClient(options: CountersignClientOptions): Coun
     lazy: { enabled: true, closeMs: 30_000 },
     WebSocket: Object.keys(headers).length ? webSocketWithHeaders(headers) : undefined,
   });
-  const http = httpBatchLink<AppRouter>({ url: `${origin}/trpc`, headers: () => headers });
+  const batched = httpBatchLink<AppRouter>({ url: `${origin}/trpc`, headers: () => headers });
+  // An upload's FormData cannot be batched as JSON: it goes alone, as multipart form data.
+  const http = splitLink<AppRouter>({
+    condition: (op) => isNonJsonSerializable(op.input),
+    true: httpLink({ url: `${origin}/trpc`, headers: () => headers }),
+    false: batched,
+  });
   const ws = wsLink<AppRouter>({ client: wsClient });
   const api = createTRPCClient<AppRouter>({
     links: [options.allOverWebSocket ? ws : splitLink({ condition: (op) => op.type === 'subscription', true: ws, false: http })],

@@ -13,6 +13,7 @@ import type { Logger } from '../log.ts';
 import type { ChatModel } from './chat-models.ts';
 import type { ChatSettingsSource } from './chat-settings.ts';
 import { LLMHandler } from './llm-handler.ts';
+import type { FileReader } from './file-port.ts';
 import type { QuestionDesk } from './question-port.ts';
 import { ThreadLocks } from './thread-lock.ts';
 import type { ToolCaller } from './tool-port.ts';
@@ -28,6 +29,8 @@ export interface LLMHandlerManagerDeps {
   questions: QuestionDesk;
   /** The chat's model with its reply capped (servers' sampling requests). */
   samplingModel: (maxTokens: number) => BaseChatModel;
+  /** Where the files attached to messages are read when the model is asked. */
+  files?: FileReader;
   /** The model a person's chat answers with (chat-models.ts); without it, `model` answers every chat. */
   modelFor?: (userId: string, threadId: string) => Promise<ChatModel>;
   log: Logger;
@@ -61,6 +64,7 @@ export class LLMHandlerManager {
         caller: this.deps.toolCallerFor(userId),
         questions: this.deps.questions,
         samplingModel: this.deps.samplingModel,
+        files: this.deps.files,
         ...(modelFor ? { modelFor: (threadId: string) => modelFor(userId, threadId) } : {}),
         locks: this.#locks,
         log: this.deps.log.child({ userId }),

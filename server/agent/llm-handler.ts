@@ -8,6 +8,7 @@ import { AIMessage, HumanMessage, ToolMessage, type BaseMessage } from '@langcha
 import { Command } from '@langchain/langgraph';
 import type { BaseCheckpointSaver } from '@langchain/langgraph-checkpoint';
 import type { ApprovalDecision, ChatEvent, ChatHistory, RunState, ToolCallCard } from '../../shared/chat-events.ts';
+import type { FileDto } from '../../shared/files.ts';
 import type { AuditLog } from '../audit/audit-store.ts';
 import { chatNotFound, DomainError } from '../domain-error.ts';
 import type { Logger } from '../log.ts';
@@ -24,8 +25,9 @@ import type { AgentStateUpdate, ApprovalResume } from './state.ts';
 import { isStopped, keepsAnswer, RunProgress, stoppedUpdate } from './stopped.ts';
 import type { QuestionDesk } from './question-port.ts';
 import type { ThreadLocks } from './thread-lock.ts';
+import type { FileReader } from './file-port.ts';
 import { answeredByMetadata } from './answered-by.ts';
-import { fallbackTitle, generateTitle } from './title.ts';
+import { fallbackTitle, generateTitle, titleSubject } from './title.ts';
 import type { AgentTool, ToolCaller } from './tool-port.ts';
 import { type Attachment, editedMessage, userMessage, userMessageDto } from './user-message.ts';
 import type { TurnContext } from './tool-view.ts';
@@ -40,6 +42,8 @@ export interface LLMHandlerDeps {
   caller: ToolCaller;
   questions: QuestionDesk;
   samplingModel: (maxTokens: number) => BaseChatModel;
+  /** Where the files attached to messages are read when the model is asked. */
+  files?: FileReader;
   /**
    * The model each chat answers with (chat-models.ts), chosen at each run's start; without
    * it, `model` answers every chat. Reading and writing a thread's state runs no model: `model`'s graph does that.
@@ -107,15 +111,21 @@ export class LLMHandler {
   }
 
   /**
-   * Sends a person's message, with the resources they attached (already read), and runs the graph
-   * until it answers, needs an approval, or fails.
+   * Sends a person's message, with the resources they attached (already read) and the files they
+   * attached (checked, referenced by the message), and runs the graph until it answers, needs an approval, or fails.
    */
-  send(threadId: string, text: string, options: RunOptions, attachments: readonly Attachment[] = []): Promise<RunState> {
+  send(
+    threadId: string,
+    text: string,
+    options: RunOptions,
+    attachments: readonly Attachment[] = [],
+    files: readonly FileDto[] = [],
+  ): Promise<RunState> {
     return this.deps.locks.run(threadId, async () => {
       const turn = await this.#turn(threadId);
       const head = await this.#idleHead(threadId);
       // Our own id, so the event every tab sees and the history name the same message.
-      const message = sentFrom(userMessage(crypto.randomUUID(), text, attachments), head);
+      const message = sentFrom(userMessage(crypto.randomUUID(), text, attachments, files), head);
       this.#safeEmit(options.emit, threadId)({ type: 'user_message', threadId, message: userMessageDto(message) });
       return this.#run(turn, turnInput(message), options);
     });
@@ -273,7 +283,7 @@ export class LLMHandler {
   /** A short title from the chat's first exchange, for the API to store. */
   async suggestTitle(threadId: string): Promise<string> {
     const { messages } = await this.history(threadId);
-    const user = messages.find((m) => m.role === 'user')?.text ?? '';
+    const user = titleSubject(messages.find((m) => m.role === 'user'));
     const assistant = messages.find((m) => m.role === 'assistant' && m.text.trim())?.text ?? '';
     try {
       const chosen = await this.deps.modelFor?.(threadId);
@@ -285,8 +295,8 @@ export class LLMHandler {
   }
 
   #compile(): AgentGraph {
-    const { model, caller, audit, questions, samplingModel, checkpointer } = this.deps;
-    return buildAgentGraph({ model, caller, audit, questions, samplingModel, tools: this.#tools }, checkpointer);
+    const { model, caller, audit, questions, samplingModel, files, checkpointer } = this.deps;
+    return buildAgentGraph({ model, caller, audit, questions, samplingModel, files, tools: this.#tools }, checkpointer);
   }
 
   /** The graph that answers with `chosen`; a model without tool calls is offered no tools. */
@@ -294,9 +304,12 @@ export class LLMHandler {
     if (!chosen) return this.#graph;
     const compiled = this.#graphs.get(chosen.id);
     if (compiled?.model === chosen.model) return compiled.graph;
-    const { caller, audit, questions, checkpointer } = this.deps;
+    const { caller, audit, questions, files, checkpointer } = this.deps;
     const tools = chosen.toolCalls ? this.#tools : [];
-    const graph = buildAgentGraph({ model: chosen.model, caller, audit, questions, samplingModel: chosen.sampling, tools }, checkpointer);
+    const graph = buildAgentGraph(
+      { model: chosen.model, caller, audit, questions, samplingModel: chosen.sampling, files, tools },
+      checkpointer,
+    );
     this.#graphs.set(chosen.id, { model: chosen.model, graph });
     return graph;
   }

@@ -1,4 +1,4 @@
-/** A chat's title, written by the model from the first exchange; the person's first words if that fails. */
+/** A chat's title, written by the model from the first exchange; the person's first words (or files' names) if that fails. */
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import { HumanMessage, SystemMessage } from '@langchain/core/messages';
 import { DEFAULT_CHAT_TITLE } from '../../shared/chat-title.ts';
@@ -26,6 +26,11 @@ export function cleanTitle(raw: string): string {
     .replace(/[.!?;:,]+$/, '')
     .replace(/\s+/g, ' ');
   return shorten(bare);
+}
+
+/** What a title is made from on the person's side: their words, or the names of the files they sent without any. */
+export function titleSubject(message: { text: string; files?: readonly { name: string }[] } | undefined): string {
+  return message?.text.trim() || (message?.files ?? []).map((file) => file.name).join(', ');
 }
 
 export function fallbackTitle(userText: string): string {

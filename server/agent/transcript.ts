@@ -1,8 +1,11 @@
 /** The conversation as the model is shown it, which may differ from what the checkpoint keeps. */
 import { AIMessage, HumanMessage, ToolMessage, type BaseMessage, type ContentBlock } from '@langchain/core/messages';
 import type { ToolCallCard } from '../../shared/chat-events.ts';
+import type { FileDto } from '../../shared/files.ts';
+import type { FileReader, ModelFile } from './file-port.ts';
 import { continueText, stoppedBeforeResultText, toolImageLabel, toolImagesText } from './prompts.ts';
 import { isStopped } from './stopped.ts';
+import { filesOf } from './user-message.ts';
 
 /**
  * At most this many images per request: those of the tool results the model has not answered yet
@@ -68,3 +71,72 @@ function imagesOf(message: BaseMessage, at: number): { at: number; label: string
     media.kind === 'image' ? [{ at, label, url: `data:${media.mimeType};base64,${media.data}` }] : [],
   );
 }
+
+/**
+ * Images people attached, one request carries at most: the newest first, within this many and
+ * MAX_FILE_IMAGE_BYTES, besides those of the messages the model has not answered yet, which
+ * always go (their own limits, MESSAGE_MAX_FILES and MESSAGE_FILES_MAX_BYTES, bound them). Without
+ * a bound every request of a long chat would carry every screenshot in it again.
+ */
+const MAX_FILE_IMAGES_SHOWN = 6;
+/** Their bytes as uploaded; a request carries a third more as base64. */
+const MAX_FILE_IMAGE_BYTES = 8 * 1024 * 1024;
+
+/**
+ * The files attached to the person's messages, read anew for each request (the checkpoint keeps
+ * references only): a text file's or a PDF's text follows the message's text as a block naming
+ * the file (the text was bounded when it was uploaded), and an image follows as an image part
+ * when the model takes images and the image is within the bound above, else a line says it was
+ * not sent or not sent again, so the model knows it is there. A file no longer there is named.
+ */
+export async function withFiles(messages: BaseMessage[], reader: FileReader | undefined, acceptsImages: boolean): Promise<BaseMessage[]> {
+  const attached = messages.flatMap((message, at) =>
+    HumanMessage.isInstance(message) ? filesOf(message).map((file) => ({ at, file })) : [],
+  );
+  if (attached.length === 0) return messages;
+  const shownImages = acceptsImages ? imagesShown(messages, attached) : new Set<string>();
+  // Past the bound: named, and not read at all.
+  const notShownAgain = (file: FileDto) => acceptsImages && file.kind === 'image' && !shownImages.has(file.id);
+  const ids = attached.filter(({ file }) => !notShownAgain(file)).map(({ file }) => file.id);
+  const read = new Map(((await reader?.forModel(ids, acceptsImages)) ?? []).map((file) => [file.id, file]));
+  return messages.map((message) => {
+    const files = HumanMessage.isInstance(message) ? filesOf(message) : [];
+    if (files.length === 0) return message;
+    // A message of files alone is their blocks and images alone: no empty text part.
+    const texts = message.text === '' ? [] : [message.text];
+    const images: ContentBlock[] = [];
+    for (const attachedFile of files) {
+      const { id, name } = attachedFile;
+      const file = read.get(id);
+      if (notShownAgain(attachedFile)) texts.push(`(The image ${name}, sent earlier, is not shown again.)`);
+      else if (!file) texts.push(`(The attached file ${name} is no longer available.)`);
+      else if (file.kind !== 'image') texts.push(fileBlock(file));
+      else if (file.data)
+        images.push({ type: 'text', text: `Attached image: ${name}` }, { type: 'image_url', image_url: { url: dataUrl(file, file.data) } });
+      else texts.push(`(The image ${name} was not sent: this chat's model cannot read images.)`);
+    }
+    const text: ContentBlock[] = texts.length > 0 ? [{ type: 'text', text: texts.join('\n\n') }] : [];
+    return new HumanMessage({ id: message.id, content: [...text, ...images] });
+  });
+}
+
+/** The ids of the attached images a request carries (MAX_FILE_IMAGES_SHOWN): those not answered yet, then the newest within the bound. */
+function imagesShown(messages: BaseMessage[], attached: { at: number; file: FileDto }[]): Set<string> {
+  const lastAnswer = messages.findLastIndex((m) => AIMessage.isInstance(m) && !m.tool_calls?.length);
+  const shown = new Set<string>();
+  let bytes = 0;
+  for (const { at, file } of attached.filter(({ file }) => file.kind === 'image').reverse()) {
+    const unanswered = at > lastAnswer;
+    if (!unanswered && (shown.size >= MAX_FILE_IMAGES_SHOWN || bytes + file.size > MAX_FILE_IMAGE_BYTES)) break;
+    shown.add(file.id);
+    bytes += file.size;
+  }
+  return shown;
+}
+
+function fileBlock({ name, mediaType, kind, text }: ModelFile): string {
+  const type = kind === 'pdf' ? 'PDF, its extracted text' : mediaType;
+  return [`--- Attached file: ${name} (${type}) ---`, text ?? '', `--- End of ${name} ---`].join('\n');
+}
+
+const dataUrl = (file: ModelFile, data: Buffer) => `data:${file.mediaType};base64,${data.toString('base64')}`;

@@ -7,6 +7,8 @@ import type { AuthService } from '../auth/auth-service.ts';
 import { chatsRouter } from '../chats/router.ts';
 import type { ChatService } from '../chats/service.ts';
 import type { ChatModels } from '../agent/chat-models.ts';
+import { filesRouter } from '../files/router.ts';
+import type { FileService } from '../files/file-service.ts';
 import { modelsRouter } from '../models/router.ts';
 import { settingsRouter } from '../settings/router.ts';
 import type { SettingsStore } from '../settings/settings-store.ts';
@@ -26,6 +28,8 @@ export interface AppRouterDeps {
   limiters: RateLimiters;
   /** The catalogue models people may use, and each chat's choice among them. */
   models: ChatModels;
+  /** Files people attach to their messages. */
+  files: FileService;
 }
 
 export function createAppRouter(deps: AppRouterDeps) {
@@ -36,5 +40,6 @@ export function createAppRouter(deps: AppRouterDeps) {
     chats: chatsRouter(deps.chats, deps.limiters, deps.models),
     settings: settingsRouter(deps.settings),
     models: modelsRouter(deps.models),
+    files: filesRouter(deps.files, deps.limiters),
   });
 }

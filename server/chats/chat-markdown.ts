@@ -4,6 +4,7 @@
  * result, fenced. What the export left out is said at the top.
  */
 import type { ChatExport, ExportedMedia, ExportedToolCall } from '../../shared/chat-export.ts';
+import { size } from '../agent/tool-media.ts';
 
 export function chatMarkdown(doc: ChatExport, ownerName: string): string {
   const blocks = [
@@ -17,6 +18,8 @@ export function chatMarkdown(doc: ChatExport, ownerName: string): string {
     if (message.role === 'user') {
       blocks.push(`## ${ownerName}`, message.text);
       if (message.attachments?.length) blocks.push(['Attached:', ...message.attachments.map((a) => `- ${a.name} (${a.uri})`)].join('\n'));
+      if (message.files?.length)
+        blocks.push(['Files:', ...message.files.map((f) => `- ${f.name} (${f.mediaType}, ${size(f.size)})`)].join('\n'));
     } else if (message.role === 'assistant') {
       blocks.push('## Assistant');
       if (message.text) blocks.push(message.text);

@@ -58,7 +58,7 @@ export function chatsRouter(chats: ChatService, limiters: RateLimiters, models: 
 
     send: protectedProcedure.input(sendInput).mutation(async ({ ctx, input }) => {
       await sends.take(ctx.user.id);
-      await chats.send(ctx.user.id, await chats.owned(ctx.user.id, input.chatId), input.text, input.attachments);
+      await chats.send(ctx.user.id, await chats.owned(ctx.user.id, input.chatId), input.text, input.attachments, input.files);
       return { accepted: true as const };
     }),
 

@@ -14,6 +14,7 @@ import { DEFAULT_CHAT_TITLE as DEFAULT_TITLE } from '../../shared/chat-title.ts'
 import type { ChatDto, ChatPageDto, ChatSearchResult, ChatWithHistory, InboxEntry } from '../../shared/chats.ts';
 import { LIMITS } from '../../shared/limits.ts';
 import type { ApprovalDecision, ChatEvent, ChatHistory, RunState } from '../../shared/chat-events.ts';
+import type { FileDto } from '../../shared/files.ts';
 import type { QuestionAnswer } from '../../shared/questions.ts';
 import type { Questions } from './question-desk.ts';
 import type { LLMHandler, RunOptions } from '../agent/llm-handler.ts';
@@ -52,7 +53,18 @@ export interface ChatServiceDeps {
   connectedServers: (userId: string) => Promise<string[]>;
   /** The model a new chat starts on (the person's last choice, agent/chat-models.ts); absent or null: the catalogue's default. */
   startingModel?: (userId: string) => Promise<string | null>;
+  /** The files people upload to their chats for a message to carry; without it, a message carries none. */
+  files?: MessageFiles;
   log: Logger;
+}
+
+/** What sending and deleting need of the uploaded files (files/file-service.ts). */
+export interface MessageFiles {
+  /** The files named, checked for this message (the chat's own unsent uploads, within the limits, readable by its model), or a refusal. */
+  forSend(userId: string, chat: ChatRow, ids: readonly string[]): Promise<FileDto[]>;
+  /** The message carrying the files was sent. */
+  bind(chatId: string, ids: readonly string[], messageId: string): Promise<void>;
+  forgetChat(chatId: string): Promise<void>;
 }
 
 /** What choosing a chat's roots needs of the MCP side. */
@@ -186,19 +198,36 @@ export class ChatService {
     this.people.publish(userId, { type: 'chat_deleted', chatId: row.id });
     await this.deps.history.deleteThread(row.threadId);
     await this.deps.messages.forget(row.id);
+    await this.deps.files?.forgetChat(row.id);
     // Outside a call a server is shown the roots of all the person's chats: this one's are gone from them.
     for (const [serverId, uris] of Object.entries(row.roots)) if (uris.length > 0) await this.deps.roots.changed(userId, serverId);
     return { id: row.id, deleted: true };
   }
 
   /** Starts a turn; returns once it is accepted, while events stream to subscribers. */
-  async send(userId: string, chat: ChatRow, text: string, attachments: readonly AttachmentRef[] = []): Promise<void> {
-    // Read before the chat is claimed: an attachment that cannot be read refuses the send, and nothing was sent.
+  async send(
+    userId: string,
+    chat: ChatRow,
+    text: string,
+    attachments: readonly AttachmentRef[] = [],
+    fileIds: readonly string[] = [],
+  ): Promise<void> {
+    // Checked and read before the chat is claimed: a file or an attachment refused refuses the send, and nothing was sent.
     // A plain message needs nothing of the person's MCP side.
+    const files = fileIds.length > 0 && this.deps.files ? await this.deps.files.forSend(userId, chat, fileIds) : [];
     const attached = attachments.length > 0 ? await readAttachments(this.deps.handlers.mcpFor(userId), attachments) : [];
     const busy = 'This chat is still answering; wait for it or press Stop before sending again.';
     const claim = await this.deps.runs.claim(chat.id, userId, busy, { text });
-    await this.#background(chat, claim, (handler, options) => handler.send(chat.threadId, text, options, attached), {
+    const sending = (handler: LLMHandler, options: RunOptions) => {
+      if (files.length === 0) return handler.send(chat.threadId, text, options, attached);
+      // The files belong to the message once it is in the chat; until then an unsent upload may still be removed.
+      const emit = (event: ChatEvent) => {
+        if (event.type === 'user_message') this.#bind(chat, files, event.message.id);
+        options.emit(event);
+      };
+      return handler.send(chat.threadId, text, { ...options, emit }, attached, files);
+    };
+    await this.#background(chat, claim, sending, {
       after: async () => {
         if (chat.title === DEFAULT_TITLE) await this.#title(userId, chat);
       },
@@ -307,6 +336,15 @@ export class ChatService {
       .record(chat, message)
       .catch((error) => this.deps.log.error('message not indexed for search', { chatId: chat.id, error }));
     this.#track(indexed);
+  }
+
+  /** Marks the files as the message's, beside the run (which reads them whatever the mark says). */
+  #bind(chat: ChatRow, files: readonly FileDto[], messageId: string): void {
+    const ids = files.map((file) => file.id);
+    const bound = this.deps.files
+      ?.bind(chat.id, ids, messageId)
+      .catch((error) => this.deps.log.error('files not marked as sent', { chatId: chat.id, error }));
+    if (bound) this.#track(bound);
   }
 
   /** Work beside a run that a graceful shutdown waits for (drain). */

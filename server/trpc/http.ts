@@ -45,7 +45,17 @@ export function trpcPayloadTooLarge(request: Request, message: string): Response
   return trpcRefusal(request, 413, 'PAYLOAD_TOO_LARGE', message);
 }
 
-export function trpcHttpRoutes(router: AnyTRPCRouter, authenticate: Authenticate, log: Logger, intake: CallIntake) {
+/**
+ * `acceptsForm` names the requests that may send multipart form data instead (a file's upload),
+ * which must come from the app's own pages or from a program, never from another site's form.
+ */
+export function trpcHttpRoutes(
+  router: AnyTRPCRouter,
+  authenticate: Authenticate,
+  log: Logger,
+  intake: CallIntake,
+  acceptsForm: (request: Request) => boolean = () => false,
+) {
   const subscriptions = new Set(
     Object.entries(router._def.procedures as Record<string, { _def: { type: string } }>)
       .filter(([, procedure]) => procedure._def.type === 'subscription')
@@ -90,7 +100,8 @@ export function trpcHttpRoutes(router: AnyTRPCRouter, authenticate: Authenticate
       // Only JSON bodies: a cross-site HTML form can send text/plain or form data, never application/json.
       .post(`${TRPC_PATH}/*`, ({ request }) => {
         const type = request.headers.get('content-type') ?? '';
-        if (!/^application\/json\b/i.test(type)) {
+        const form = /^multipart\/form-data\b/i.test(type) && acceptsForm(request);
+        if (!form && !/^application\/json\b/i.test(type)) {
           return trpcRefusal(
             request,
             415,

@@ -31,6 +31,8 @@ export interface TrpcRoutesDeps {
   compressFrame: (frame: string) => boolean;
   /** Cluster mode: the per-person socket cap counts sockets on every instance. */
   sharedSocketCount?: SharedSocketCount;
+  /** Requests that may send multipart form data (a file's upload) rather than JSON. */
+  acceptsForm?: (request: Request) => boolean;
 }
 
 /** Sockets re-check their session when sessions end through any instance, and every one of them when some may have ended unheard. */
@@ -41,13 +43,13 @@ export function followSessions(auth: Pick<TrpcAuth, 'onSessionsEnded' | 'onSessi
   auth.onSessionsMissed(() => sockets.revalidateAll());
 }
 
-export function trpcRoutes({ router, auth, log, lifecycle, origin, compressFrame, sharedSocketCount }: TrpcRoutesDeps) {
+export function trpcRoutes({ router, auth, log, lifecycle, origin, compressFrame, sharedSocketCount, acceptsForm }: TrpcRoutesDeps) {
   const authenticate = (request: Request) => auth.authenticate(request);
   const sockets = new SocketRegistry(sharedSocketCount);
   followSessions(auth, sockets, log);
   lifecycle.onShutdown('websockets', () => sockets.closeAll('The server is restarting.'));
   const intake = new CallIntake((error) => log.error('handing a call to tRPC failed', { error }));
-  return new Elysia({ name: 'trpc' }).use(trpcHttpRoutes(router, authenticate, log, intake)).use(
+  return new Elysia({ name: 'trpc' }).use(trpcHttpRoutes(router, authenticate, log, intake, acceptsForm)).use(
     trpcWsRoutes({
       router,
       authenticate,

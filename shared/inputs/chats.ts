@@ -92,19 +92,32 @@ export const setRootsInput = z.object({
     .max(LIMITS.rootsPerServer, `A chat offers a server at most ${LIMITS.rootsPerServer} roots.`),
 });
 
-export const sendInput = z.object({
-  chatId,
-  text: z
-    .string()
-    .trim()
-    .min(1, 'The message is empty; write something to send.')
-    .max(LIMITS.message, { error: tooLong('The message', LIMITS.message) }),
-  /** Resources to read through the person's own connections and give the model with the message. */
-  attachments: z
-    .array(z.object({ serverId, uri: resourceUri }))
-    .max(LIMITS.attachments, `At most ${LIMITS.attachments} resources can be attached to one message.`)
-    .default([]),
-});
+/** A hard cap on the ids a send may name; MESSAGE_MAX_FILES, the deployment's limit, is checked when it is sent. */
+const MAX_FILES_NAMED = 50;
+
+/** A message is text, files, or both: files alone are sent as they are (an image to look at, a file to read). */
+export const sendInput = z
+  .object({
+    chatId,
+    text: z
+      .string()
+      .trim()
+      .max(LIMITS.message, { error: tooLong('The message', LIMITS.message) }),
+    /** Resources to read through the person's own connections and give the model with the message. */
+    attachments: z
+      .array(z.object({ serverId, uri: resourceUri }))
+      .max(LIMITS.attachments, `At most ${LIMITS.attachments} resources can be attached to one message.`)
+      .default([]),
+    /** Files uploaded to this chat (files.upload) for the message to carry; the deployment's own limit is checked when it is sent. */
+    files: z
+      .array(z.uuid({ error: 'Each file must be a file id (a UUID) that files.upload returned.' }))
+      .max(MAX_FILES_NAMED, `A message can name at most ${MAX_FILES_NAMED} files.`)
+      .default([]),
+  })
+  .refine((input) => input.text !== '' || input.files.length > 0, {
+    error: 'The message is empty; write something to send.',
+    path: ['text'],
+  });
 
 const toolCallId = z.string().min(1).max(200);
 const editedArguments = z.record(z.string(), z.unknown()).refine((args) => JSON.stringify(args).length <= LIMITS.editedArguments, {

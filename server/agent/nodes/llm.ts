@@ -9,7 +9,7 @@ import { systemPrompt } from '../prompts.ts';
 import { messageIdForTask, type AgentStateUpdate, type AgentStateValue, type PlannedCall } from '../state.ts';
 import type { AgentTool } from '../tool-port.ts';
 import { chatToolView, planCall } from '../tool-view.ts';
-import { withClosedToolCalls, withContinuation, withToolImages } from '../transcript.ts';
+import { withClosedToolCalls, withContinuation, withFiles, withToolImages } from '../transcript.ts';
 import { streamReply } from './reply-stream.ts';
 import { sinkOf, turnOf, type GraphDeps, type NodeConfig } from './runtime.ts';
 
@@ -22,7 +22,8 @@ export function llmNode(deps: GraphDeps) {
     const messageId = messageIdForTask(config.metadata?.langgraph_checkpoint_ns);
     const transcript = withContinuation(withClosedToolCalls(state.messages));
     // LLM_ACCEPTS_IMAGES, as the model client carries it (agent/model.ts).
-    const shown = deps.model.profile.imageInputs === true ? withToolImages(transcript) : transcript;
+    const acceptsImages = deps.model.profile.imageInputs === true;
+    const shown = await withFiles(acceptsImages ? withToolImages(transcript) : transcript, deps.files, acceptsImages);
     const reply = await streamReply(
       model,
       [new SystemMessage(systemPrompt(state.rejectedThisTurn, turn.instructions)), ...shown],

@@ -4,6 +4,7 @@ import type { AIMessage } from '@langchain/core/messages';
 import type { LangGraphRunnableConfig } from '@langchain/langgraph';
 import type { ChatEvent } from '../../../shared/chat-events.ts';
 import type { AuditLog } from '../../audit/audit-store.ts';
+import type { FileReader } from '../file-port.ts';
 import type { QuestionDesk } from '../question-port.ts';
 import type { PlannedCall } from '../state.ts';
 import type { AgentTool, ToolCaller } from '../tool-port.ts';
@@ -19,6 +20,8 @@ export interface GraphDeps {
   questions: QuestionDesk;
   /** The chat's model with its reply capped, for servers' sampling requests. */
   samplingModel: (maxTokens: number) => BaseChatModel;
+  /** Where the files attached to messages are read for each request; without it, a message only names its files. */
+  files?: FileReader;
 }
 
 export type NodeConfig = LangGraphRunnableConfig;
