@@ -10,6 +10,7 @@ import './styles/markdown.css';
 import './styles/tool-cards.css';
 import './styles/approval.css';
 import './styles/composer.css';
+import './styles/files.css';
 import './styles/servers.css';
 import './styles/export-menu.css';
 import './styles/dialog.css';

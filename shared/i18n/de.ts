@@ -205,6 +205,28 @@ export const de: Messages = {
     stop: 'Antwort anhalten',
     hint: 'Enter zum Senden · Umschalt+Enter für eine neue Zeile · Werkzeuge laufen nur, wie du es erlaubst',
   },
+  files: {
+    attach: 'Dateien anhängen',
+    label: 'Angehängte Dateien',
+    remove: (name) => `${name} entfernen`,
+    uploading: 'Wird hochgeladen…',
+    bytes: (count) => `${count} Byte`,
+    dropHere: 'Dateien hier ablegen, um sie anzuhängen',
+    image: 'Bild',
+    text: 'Textdatei',
+    pdf: 'PDF',
+    open: (name) => `${name} öffnen`,
+    download: (name) => `${name} herunterladen`,
+    sent: 'Mit dieser Nachricht gesendete Dateien',
+    notAllowed: (name, extension) =>
+      `${name} ist ${extension ? `eine .${extension}-Datei` : 'eine Datei, deren Art du nicht anhängen kannst'}; du kannst Bilder (PNG, JPEG, WebP, GIF), Textdateien, Quellcode und PDFs anhängen.`,
+    tooBig: (name, size, max) => `${name} ist ${size} groß; eine Datei darf höchstens ${max} groß sein.`,
+    empty: (name) => `${name} ist leer; darin ist nichts, was sich anhängen ließe.`,
+    messageTooBig: (name, total, max) =>
+      `Mit ${name} wären die Dateien dieser Nachricht zusammen ${total} groß; eine Nachricht darf höchstens ${max} tragen.`,
+    tooMany: (name, max) => `${name} wurde nicht hinzugefügt: eine Nachricht darf höchstens ${counted(max, 'Datei', 'Dateien')} tragen.`,
+    cannotReadImages: (model, name) => `${model} kann keine Bilder lesen; wähle ein Modell, das es kann, oder entferne ${name}.`,
+  },
   approval: {
     needed: 'Freigabe nötig',
     oneTool: 'Der Assistent möchte ein Werkzeug aufrufen.',

@@ -196,6 +196,28 @@ export const en = {
     stop: 'Stop answering',
     hint: 'Enter to send · Shift+Enter for a new line · tools run only as you allow',
   },
+  files: {
+    attach: 'Attach files',
+    label: 'Attached files',
+    remove: (name: string) => `Remove ${name}`,
+    uploading: 'Uploading…',
+    bytes: (count: string) => `${count} bytes`,
+    dropHere: 'Drop files here to attach them',
+    image: 'Image',
+    text: 'Text file',
+    pdf: 'PDF',
+    open: (name: string) => `Open ${name}`,
+    download: (name: string) => `Download ${name}`,
+    sent: 'Files sent with this message',
+    notAllowed: (name: string, extension: string) =>
+      `${name} is ${extension ? `a .${extension} file` : 'a file of a type that cannot be attached'}; you can attach images (PNG, JPEG, WebP, GIF), text files, source code and PDFs.`,
+    tooBig: (name: string, size: string, max: string) => `${name} is ${size}; a file may be at most ${max}.`,
+    empty: (name: string) => `${name} is empty; there is nothing in it to attach.`,
+    messageTooBig: (name: string, total: string, max: string) =>
+      `With ${name}, this message’s files would be ${total} together; one message may carry at most ${max}.`,
+    tooMany: (name: string, max: number) => `${name} was not added: a message may carry at most ${counted(max, 'file')}.`,
+    cannotReadImages: (model: string, name: string) => `${model} cannot read images; choose a model that can, or remove ${name}.`,
+  },
   approval: {
     needed: 'Approval needed',
     oneTool: 'The assistant wants to call a tool.',

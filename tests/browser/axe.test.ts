@@ -111,6 +111,21 @@ const CHAT_STATES: PageState[] = [
     },
   },
   {
+    name: 'chat-composer-files',
+    enter: async (p) => {
+      await p.locator('.composer input[type="file"]').setInputFiles([
+        { name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('Call Paris at 9.') },
+        { name: 'setup.exe', mimeType: 'application/x-msdownload', buffer: Buffer.from('MZ') },
+      ]);
+      await p.getByRole('list', { name: 'Attached files' }).getByRole('alert').waitFor();
+      await p.waitForFunction(() => !document.querySelector('.file-chip[aria-busy="true"]'));
+    },
+    leave: async (p) => {
+      await p.getByRole('button', { name: 'Remove notes.txt' }).click();
+      await p.getByRole('button', { name: 'Remove setup.exe' }).click();
+    },
+  },
+  {
     name: 'chat-tools-drawer',
     enter: async (p) => {
       await p.getByRole('button', { name: /^Tools/ }).click();

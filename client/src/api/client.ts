@@ -1,10 +1,10 @@
 /**
  * The browser's tRPC client: queries and mutations over HTTP (batched, with the session
- * cookie), subscriptions over one WebSocket to the same origin. The WebSocket client reconnects
+ * cookie; a file upload's FormData alone, unbatched), subscriptions over one WebSocket to the same origin. The WebSocket client reconnects
  * on its own and resubscribes each subscription with the id of the last event it delivered, so
  * a dropped connection resumes where it stopped.
  */
-import { createTRPCClient, createWSClient, httpBatchLink, splitLink, wsLink } from '@trpc/client';
+import { createTRPCClient, createWSClient, httpBatchLink, httpLink, isNonJsonSerializable, splitLink, wsLink } from '@trpc/client';
 import type { AppRouter } from '../../../shared/client.ts';
 
 const wsUrl = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/trpc`;
@@ -22,7 +22,11 @@ export const api = createTRPCClient<AppRouter>({
     splitLink({
       condition: (op) => op.type === 'subscription',
       true: wsLink<AppRouter>({ client: wsClient }),
-      false: httpBatchLink<AppRouter>({ url: '/trpc' }),
+      false: splitLink({
+        condition: (op) => isNonJsonSerializable(op.input),
+        true: httpLink<AppRouter>({ url: '/trpc' }),
+        false: httpBatchLink<AppRouter>({ url: '/trpc' }),
+      }),
     }),
   ],
 });

@@ -16,9 +16,12 @@ import { api } from '../api/client.ts';
 import { errorMessage } from '../api/errors.ts';
 import { type Choice, choicesFor, emptyText, type Listed, optionOf } from '../state/composer-choices.ts';
 import { type ComposerLists, suggestionsFor } from '../state/composer-lists.ts';
+import type { ComposerFiles as Files } from '../state/composer-files.ts';
 import { sameTrigger, type Trigger, triggerAt } from '../state/composer-trigger.ts';
 import { ArgumentsForm } from './ArgumentsForm.tsx';
+import { AttachFilesButton } from './AttachFilesButton.tsx';
 import { AttachmentChips } from './AttachmentChips.tsx';
+import { ComposerFiles } from './ComposerFiles.tsx';
 import { Icon } from './Icon.tsx';
 import { optionId, PickerList } from './PickerList.tsx';
 import { t } from '../../../shared/i18n/t.ts';
@@ -41,6 +44,8 @@ export function Composer(props: {
   suggestion?: string;
   /** The chat's prompts and resources; absent (no chat yet), `/` and `@` are plain text. */
   lists?: ComposerLists;
+  /** The files attached (picked, dropped or pasted); the parent gives them to the message and clears them once it is sent. */
+  files?: Files;
 }) {
   const [text, setText] = createSignal('');
   const [sending, setSending] = createSignal(false);
@@ -152,7 +157,9 @@ export function Composer(props: {
     box.focus();
   }
 
-  const canSend = () => text().trim() !== '' && !sending() && !props.running && !props.disabled;
+  // Text, files, or both: a message of files alone (an image to look at) needs no words.
+  const hasContent = () => text().trim() !== '' || props.files?.carriesFiles() === true;
+  const canSend = () => hasContent() && !sending() && !props.running && !props.disabled && !props.files?.holdsSend();
 
   const send = async () => {
     if (!canSend()) return;
@@ -164,6 +171,7 @@ export function Composer(props: {
     setSending(false);
     if (sent) {
       setAttachments([]);
+      props.files?.clear();
       setNotes([]);
     } else {
       putText(message);
@@ -215,6 +223,7 @@ export function Composer(props: {
         }
       </Show>
       <AttachmentChips attachments={attachments()} onRemove={(gone) => setAttachments((now) => now.filter((a) => a !== gone))} />
+      <Show when={props.files}>{(files) => <ComposerFiles files={files()} />}</Show>
       <div class="composer-box">
         <Show when={picking()}>
           {(kind) => (
@@ -230,6 +239,7 @@ export function Composer(props: {
             />
           )}
         </Show>
+        <Show when={props.files}>{(files) => <AttachFilesButton onFiles={files().add} />}</Show>
         <textarea
           ref={box}
           class="composer-input"
@@ -247,6 +257,7 @@ export function Composer(props: {
             readTrigger();
           }}
           onClick={readTrigger}
+          onPaste={(e) => props.files?.paste(e)}
           onFocus={() => setFocused(true)}
           onBlur={() => setFocused(false)}
           onKeyUp={(e) => {

@@ -88,6 +88,7 @@ export function MessageList(props: {
                         id={m().id}
                         text={m().text}
                         attachments={m().attachments}
+                        files={m().files}
                         waiting={m().waiting}
                         branch={m().branch}
                         actions={m().local || m().waiting ? undefined : props.actions}

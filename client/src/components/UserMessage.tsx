@@ -1,22 +1,25 @@
 /**
  * A message the person sent: shown as they typed it, never as markdown, with the names of the
- * resources they attached, and a button that copies its text. While its run waits for a slot the
+ * resources they attached and the files they uploaded, and a button that copies its text. While its run waits for a slot the
  * model has not seen it yet, and it says so. Once sent it can be edited (the chat forks there),
  * and an edited one shows which of its versions this is.
  */
 import { createSignal, Show } from 'solid-js';
 import type { AttachmentDto, MessageBranch } from '../../../shared/chat-events.ts';
+import type { FileDto } from '../../../shared/files.ts';
 import type { MessageActions } from '../state/conversation-view.ts';
 import { AttachmentChips } from './AttachmentChips.tsx';
 import { BranchNavigator } from './BranchNavigator.tsx';
 import { CopyMessageButton } from './CopyMessageButton.tsx';
 import { MessageEditor } from './MessageEditor.tsx';
+import { MessageFiles } from './MessageFiles.tsx';
 import { t } from '../../../shared/i18n/t.ts';
 
 export function UserMessage(props: {
   id?: string;
   text: string;
   attachments?: AttachmentDto[];
+  files?: FileDto[];
   waiting?: boolean;
   branch?: MessageBranch;
   /** Absent while the message is not in the history yet (local or waiting). */
@@ -41,8 +44,12 @@ export function UserMessage(props: {
         when={editing() && props.actions && props.id}
         fallback={
           <>
-            <div class="bubble">{props.text}</div>
+            {/* A message of files alone has no words to show or copy. */}
+            <Show when={props.text}>
+              <div class="bubble">{props.text}</div>
+            </Show>
             <AttachmentChips attachments={props.attachments ?? []} />
+            <MessageFiles files={props.files ?? []} />
             <div class="message-actions">
               <Show when={props.branch}>
                 {(branch) => (
@@ -64,7 +71,9 @@ export function UserMessage(props: {
                   {t('message.edit')}
                 </button>
               </Show>
-              <CopyMessageButton text={props.text} />
+              <Show when={props.text}>
+                <CopyMessageButton text={props.text} />
+              </Show>
             </div>
           </>
         }

@@ -10,6 +10,7 @@ import { createSignal, onCleanup } from 'solid-js';
 import { createStore, produce, reconcile } from 'solid-js/store';
 import { api } from '../api/client.ts';
 import { errorMessage, goToSignIn, isConflict, isSignedOut } from '../api/errors.ts';
+import type { FileDto } from '../../../shared/files.ts';
 import type { QuestionAnswer } from '../../../shared/questions.ts';
 import type { ApprovalDecision } from '../api/types.ts';
 import { rememberChat } from './chats.ts';
@@ -32,8 +33,8 @@ export interface Conversation {
   /** Why loading or following the chat failed, or the last action's error. */
   error: () => string | null;
   clearError: () => void;
-  /** Sends the person's text, with the resources they attached (read by the server and given to the model with it). */
-  send: (text: string, attachments?: { serverId: string; uri: string }[]) => Promise<boolean>;
+  /** Sends the person's text, with the resources they attached (read by the server and given to the model with it) and the files they uploaded. */
+  send: (text: string, attachments?: { serverId: string; uri: string }[], files?: FileDto[]) => Promise<boolean>;
   stop: () => Promise<void>;
   retry: () => Promise<void>;
   /** Sends a new text for the person's message `messageId`: the chat forks there, the old version is kept. */
@@ -155,10 +156,18 @@ export function createConversation(
     error,
     clearError: () => setError(null),
     reload,
-    async send(text, attachments = []) {
+    async send(text, attachments = [], files = []) {
       let localId = '';
-      setView(produce((v) => (localId = addLocalUserMessage(v, text))));
-      const sent = await attempt(() => api.chats.send.mutate({ chatId, text, attachments }));
+      setView(
+        produce((v) => {
+          localId = addLocalUserMessage(v, text);
+          // Shown with its files at once: they are uploaded, so their thumbnails load already.
+          const local = v.messages.at(-1);
+          if (local?.role === 'user' && files.length > 0) local.files = files;
+        }),
+      );
+      const fileIds = files.map((file) => file.id);
+      const sent = await attempt(() => api.chats.send.mutate({ chatId, text, attachments, files: fileIds }));
       if (!sent) setView('messages', (messages) => messages.filter((m) => m.id !== localId));
       return sent;
     },

@@ -1,15 +1,22 @@
 /**
- * The message that starts a new chat. It is sent only once the new chat's event stream has
- * started, so the first tokens of the answer are not missed.
+ * The message that starts a new chat, with the files uploaded into the chat for it. It is sent only
+ * once the new chat's event stream has started, so the first tokens of the answer are not missed.
  */
-const held = new Map<string, string>();
+import type { FileDto } from '../../../shared/files.ts';
 
-export function holdFirstMessage(chatId: string, text: string): void {
-  held.set(chatId, text);
+export interface FirstMessage {
+  text: string;
+  files: FileDto[];
 }
 
-export function takeFirstMessage(chatId: string): string | undefined {
-  const text = held.get(chatId);
+const held = new Map<string, FirstMessage>();
+
+export function holdFirstMessage(chatId: string, message: FirstMessage): void {
+  held.set(chatId, message);
+}
+
+export function takeFirstMessage(chatId: string): FirstMessage | undefined {
+  const message = held.get(chatId);
   held.delete(chatId);
-  return text;
+  return message;
 }
