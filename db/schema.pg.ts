@@ -59,6 +59,7 @@ export const users = pgTable(
     customInstructions: text('custom_instructions').notNull().default(''),
     locale: text('locale'),
     theme: text('theme').$type<ThemeChoice>().notNull().default('system'),
+    groups: jsonb('groups').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
     lastSignInAt: at('last_sign_in_at'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
@@ -374,6 +375,7 @@ export const models = pgTable('models', {
   enabled: boolean('enabled').notNull().default(true),
   isDefault: boolean('is_default').notNull().default(false),
   allowedRoles: jsonb('allowed_roles').$type<Role[]>().notNull().default(sql`'[]'::jsonb`),
+  allowedGroups: jsonb('allowed_groups').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });

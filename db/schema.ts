@@ -61,6 +61,8 @@ export const users = sqliteTable(
     /** The language the person chose for the web chat and console (a BCP 47 tag); null follows the browser's. */
     locale: text('locale'),
     theme: text('theme').$type<ThemeChoice>().notNull().default('system'),
+    /** The groups (Entra ID: object ids) the person's ID token named at their latest sign-in. */
+    groups: text('groups', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
     lastSignInAt: integer('last_sign_in_at', { mode: 'timestamp_ms' }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
@@ -445,8 +447,10 @@ export const models = sqliteTable('models', {
   enabled: integer('enabled', { mode: 'boolean' }).notNull().default(true),
   /** The one model a chat uses when its owner has chosen none (the store keeps at most one). */
   isDefault: integer('is_default', { mode: 'boolean' }).notNull().default(false),
-  /** The roles that may use it; empty: everyone. */
+  /** The roles that may use it; empty, with allowedGroups empty too: everyone. */
   allowedRoles: text('allowed_roles', { mode: 'json' }).$type<Role[]>().notNull().default(sql`'[]'`),
+  /** The groups (ids or names, as the ID token sends them) whose members may use it, besides allowedRoles. */
+  allowedGroups: text('allowed_groups', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });

@@ -43,7 +43,18 @@ const devAccounts = z
       return z.NEVER;
     }
   })
-  .pipe(z.array(z.object({ name: z.string().min(1), email: z.email(), role: z.enum(['user', 'admin']).default('user') })).min(1));
+  .pipe(
+    z
+      .array(
+        z.object({
+          name: z.string().min(1),
+          email: z.email(),
+          role: z.enum(['user', 'admin']).default('user'),
+          groups: z.array(z.string().min(1)).optional(),
+        }),
+      )
+      .min(1),
+  );
 
 /** One entry per environment variable: the name is the contract documented in the README. */
 export const envSchema = z.object({
@@ -145,7 +156,7 @@ export interface Config {
     sessionTtlMs: number;
     devProviderPort: number;
     /** Accounts offered by the development sign-in; undefined: the built-in list. */
-    devAccounts: { name: string; email: string; role: 'user' | 'admin' }[] | undefined;
+    devAccounts: { name: string; email: string; role: 'user' | 'admin'; groups?: string[] }[] | undefined;
   };
   llm: {
     provider: 'demo' | 'openai' | 'azure-ad';

@@ -52,7 +52,20 @@ interface Built {
 
 const noModel = () => new DomainError('unavailable', 'No language model is available to you: ask an admin to enable one in the console.');
 
-export const mayUse = (row: ModelRow, role: Role) => row.enabled && (row.allowedRoles.length === 0 || row.allowedRoles.includes(role));
+/** Who a model is offered to: their effective role and the groups their latest sign-in named. */
+interface Member {
+  role: Role;
+  groups: readonly string[];
+}
+/** Someone unknown: a user in no group. */
+const NOBODY: Member = { role: 'user', groups: [] };
+
+/** Everyone, when a model names neither roles nor groups; else those in one of its roles or groups. */
+export const mayUse = (row: ModelRow, member: Member) =>
+  row.enabled &&
+  ((row.allowedRoles.length === 0 && row.allowedGroups.length === 0) ||
+    row.allowedRoles.includes(member.role) ||
+    row.allowedGroups.some((group) => member.groups.includes(group)));
 
 export class ChatModels {
   readonly #built = new Map<string, Built>();
@@ -61,15 +74,15 @@ export class ChatModels {
 
   /** The models the person may choose among, the default first. */
   async usable(userId: string): Promise<ModelDto[]> {
-    const role = await this.#roleOf(userId);
-    const rows = (await this.deps.catalogue.list()).filter((row) => mayUse(row, role));
+    const member = await this.#memberOf(userId);
+    const rows = (await this.deps.catalogue.list()).filter((row) => mayUse(row, member));
     return rows.sort((a, b) => Number(b.isDefault) - Number(a.isDefault)).map(toModelDto);
   }
 
-  /** Refuses, as not found, a model the person may not choose: disabled, another role's, or no such id. */
+  /** Refuses, as not found, a model the person may not choose: disabled, for other roles or groups, or no such id. */
   async assertUsable(userId: string, modelId: string): Promise<void> {
     const row = await this.deps.catalogue.get(modelId);
-    if (!row || !mayUse(row, await this.#roleOf(userId))) throw new DomainError('not_found', 'There is no such model for you to choose.');
+    if (!row || !mayUse(row, await this.#memberOf(userId))) throw new DomainError('not_found', 'There is no such model for you to choose.');
   }
 
   /**
@@ -86,19 +99,19 @@ export class ChatModels {
       .limit(1);
     if (!last?.modelId) return null;
     const row = await this.deps.catalogue.get(last.modelId);
-    return row && mayUse(row, await this.#roleOf(userId)) ? row.id : null;
+    return row && mayUse(row, await this.#memberOf(userId)) ? row.id : null;
   }
 
   /** The model the chat behind `threadId` answers with now. */
   async forThread(userId: string, threadId: string): Promise<ChatModel> {
     const { chats, users } = this.deps.db.tables;
     const [chat] = await this.deps.db.drizzle
-      .select({ modelId: chats.modelId, role: users.role, email: users.email, subject: users.subject })
+      .select({ modelId: chats.modelId, role: users.role, email: users.email, subject: users.subject, groups: users.groups })
       .from(chats)
       .innerJoin(users, eq(users.id, chats.ownerId))
       .where(and(eq(chats.threadId, threadId), eq(chats.ownerId, userId)));
-    const role = chat ? this.#effectiveRole(chat) : 'user';
-    const usable = (await this.deps.catalogue.list()).filter((row) => mayUse(row, role));
+    const member = chat ? this.#member(chat) : NOBODY;
+    const usable = (await this.deps.catalogue.list()).filter((row) => mayUse(row, member));
     const row = usable.find((r) => r.id === chat?.modelId) ?? usable.find((r) => r.isDefault) ?? usable[0];
     if (!row) throw noModel();
     const built = this.#build(row);
@@ -148,17 +161,17 @@ export class ChatModels {
       .catch((error) => this.deps.log.warn('recording token usage failed', { userId, modelId: row.id, error }));
   }
 
-  async #roleOf(userId: string): Promise<Role> {
+  async #memberOf(userId: string): Promise<Member> {
     const { users } = this.deps.db.tables;
     const [user] = await this.deps.db.drizzle
-      .select({ role: users.role, email: users.email, subject: users.subject })
+      .select({ role: users.role, email: users.email, subject: users.subject, groups: users.groups })
       .from(users)
       .where(eq(users.id, userId));
-    return user ? this.#effectiveRole(user) : 'user';
+    return user ? this.#member(user) : NOBODY;
   }
 
-  #effectiveRole(user: { role: Role; email: string | null; subject: string }): Role {
-    return this.deps.isConfiguredAdmin(user) ? 'admin' : user.role;
+  #member(user: { role: Role; email: string | null; subject: string; groups: string[] }): Member {
+    return { role: this.deps.isConfiguredAdmin(user) ? 'admin' : user.role, groups: user.groups };
   }
 }
 

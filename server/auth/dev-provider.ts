@@ -23,6 +23,8 @@ export interface DevAccount {
   name: string;
   email: string;
   role: Role;
+  /** Sent as the ID token's `groups` claim, as Entra ID sends group object ids; absent: no claim. */
+  groups?: string[];
 }
 
 /** Overridden by the DEV_ACCOUNTS setting. */
@@ -147,12 +149,15 @@ function configuration(
     ],
     jwks: { keys: [app.signingKey] },
     cookies: { keys: [generateToken()] },
-    claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'] },
-    // Put email and name in the id_token itself, as Entra ID does, so the app needs no userinfo call.
+    claims: { openid: ['sub', 'groups'], email: ['email', 'email_verified'], profile: ['name'] },
+    // Put email, name and groups in the id_token itself, as Entra ID does, so the app needs no userinfo call.
     conformIdTokenClaims: false,
     findAccount: (_ctx: unknown, sub: string) => {
       const account = accounts.find((a) => a.email === sub);
-      return account && { accountId: sub, claims: () => ({ sub, email: account.email, email_verified: true, name: account.name }) };
+      const groups = account?.groups && { groups: account.groups };
+      return (
+        account && { accountId: sub, claims: () => ({ sub, email: account.email, email_verified: true, name: account.name, ...groups }) }
+      );
     },
     features: {
       devInteractions: { enabled: false },

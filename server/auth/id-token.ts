@@ -1,11 +1,14 @@
 /**
  * Verifies an id_token with jose: signature against the provider's published keys (JWKS),
  * issuer, audience, expiry and nonce; for Entra ID (or whenever a tenant list is configured)
- * also the tenant (`tid`). Arctic's own `decodeIdToken` checks none of this.
+ * also the tenant (`tid`). Arctic's own `decodeIdToken` checks none of this. The person's groups
+ * come from the token too (group-claim.ts).
  */
 import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload } from 'jose';
+import type { Logger } from '../log.ts';
 import type { Discovery } from './discovery.ts';
 import { SignInError } from './errors.ts';
+import { readGroupClaim } from './group-claim.ts';
 import type { SignInProfile } from './users-store.ts';
 
 const ENTRA_HOSTS = new Set([
@@ -28,6 +31,8 @@ export interface IdTokenOptions {
   entra: boolean;
   /** Tenant ids (`tid`) allowed to sign in; undefined: any (only for a non-Entra provider). */
   allowedTenants: string[] | undefined;
+  /** Says when a token's groups were cut short or withheld (Entra ID's groups overage). */
+  log: Logger;
 }
 
 const refused = (detail: string, cause?: unknown) =>
@@ -64,12 +69,19 @@ export class IdTokenVerifier {
 
     const subject = this.options.entra && typeof payload.oid === 'string' ? payload.oid : payload.sub;
     if (!subject) throw refused('The id_token names no subject.');
+    const { groups, overage, ignored } = readGroupClaim(payload);
+    if (overage)
+      this.options.log.warn('the id_token names no groups: the person is in too many (groups overage), so they count as in none', {
+        subject,
+      });
+    if (ignored > 0) this.options.log.warn('some of the id_token groups were ignored', { subject, ignored, kept: groups.length });
     return {
       issuer: payload.iss,
       subject,
       tenantId,
       email: emailOf(payload, this.options.entra),
       name: typeof payload.name === 'string' ? payload.name : null,
+      groups,
     };
   }
 

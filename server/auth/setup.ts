@@ -72,6 +72,7 @@ export async function setUpAuth(deps: {
     clientId,
     entra: config.auth.tenantId !== undefined || isEntraAuthority(authority),
     allowedTenants: config.auth.allowedTenants,
+    log,
   });
   const devAdmins = dev?.accounts.filter((a) => a.role === 'admin').map((a) => a.email) ?? [];
 

@@ -12,6 +12,8 @@ export interface StoredUser {
   name: string | null;
   role: Role;
   disabled: boolean;
+  /** As the ID token named them at the latest sign-in. */
+  groups: string[];
   lastSignInAt: Date | null;
 }
 
@@ -22,6 +24,8 @@ export interface SignInProfile {
   tenantId: string | null;
   email: string | null;
   name: string | null;
+  /** The token's groups (group-claim.ts); absent: none. */
+  groups?: string[];
 }
 
 export interface UserStore {
@@ -44,6 +48,7 @@ function columnsOf(users: Tables['users']) {
     name: users.name,
     role: users.role,
     disabled: users.disabled,
+    groups: users.groups,
     lastSignInAt: users.lastSignInAt,
   };
 }
@@ -74,13 +79,14 @@ export class DrizzleUserStore implements UserStore {
     const { users } = this.db.tables;
     const [row] = await this.db.drizzle
       .insert(users)
-      .values({ id: crypto.randomUUID(), ...profile, lastSignInAt: at })
+      .values({ id: crypto.randomUUID(), ...profile, groups: profile.groups ?? [], lastSignInAt: at })
       .onConflictDoUpdate({
         target: [users.issuer, users.subject],
         set: {
           tenantId: profile.tenantId,
           email: profile.email,
           name: profile.name,
+          groups: profile.groups ?? [],
           lastSignInAt: at,
           updatedAt: new Date(),
         },

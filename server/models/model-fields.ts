@@ -31,6 +31,12 @@ const fieldsSchema = z
       .max(2)
       .refine((roles) => new Set(roles).size === roles.length, 'names a role twice')
       .default([]),
+    /** Group ids or names as ID tokens send them (Entra ID: object ids); members may use the model. */
+    allowedGroups: z
+      .array(z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters'))
+      .max(50, 'may name at most 50 groups')
+      .refine((groups) => new Set(groups).size === groups.length, 'names a group twice')
+      .default([]),
   })
   .superRefine((fields, context) => {
     const need = (field: 'baseUrl' | 'tokenScope', why: string) => {

@@ -31,7 +31,7 @@ export interface FakeOidcProvider extends AsyncDisposable {
   /** What the next id_token gets wrong. */
   defect: Defect;
   /** Claims of the next id_token (besides iss, aud, nonce, iat, exp). */
-  claims: { sub: string; oid: string; tid: string; email: string; name: string };
+  claims: { sub: string; oid: string; tid: string; email: string; name: string; groups?: unknown; _claim_names?: unknown };
 }
 
 interface PendingCode {

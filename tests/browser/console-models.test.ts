@@ -1,6 +1,6 @@
 /**
  * The console's Models page in Chromium: Ada adds a model, testing it against an OpenAI-wire
- * fixture before it is saved, sees it in the list, limits it to admins, makes it the default,
+ * fixture before it is saved, sees it in the list, limits it to admins and names groups, makes it the default,
  * is told at the key field that a new address needs the key again, and removes it. A model whose
  * endpoint refuses the key shows why, in plain words.
  */
@@ -95,6 +95,25 @@ test('an edit limits the model to admins and says it accepts images; the list sh
   expect(listed).toContain('Images');
   expect(listed).toContain('Admins');
   expect(listed).not.toContain('Everyone');
+});
+
+test('groups named in the form, comma-separated or one per line, are saved without repeats and listed', async () => {
+  await row('Fixture GPT').getByRole('link', { name: 'Fixture GPT' }).click();
+  await page.getByRole('heading', { name: 'Fixture GPT' }).waitFor();
+  const groups = page.getByLabel('Groups (one per line or comma-separated)');
+  await expect(groups.getAttribute('aria-describedby')).resolves.toBe('groups-help');
+  await page.getByText('Microsoft Entra ID sends group object ids').waitFor();
+  await groups.fill('3f2a9c4e-1b7d-4e8a-9c01-5d6e7f8a9b0c, Sales\n\nSales');
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+  await expect(groups.inputValue()).resolves.toBe('3f2a9c4e-1b7d-4e8a-9c01-5d6e7f8a9b0c\nSales');
+  await screenshot(page, 'admin-model-groups', { fullPage: true });
+
+  await page.getByRole('link', { name: 'Models', exact: true }).first().click();
+  const listed = await row('Fixture GPT').textContent();
+  expect(listed).toContain('Admins');
+  expect(listed).toContain('Groups: 3f2a9c4e-1b7d-4e8a-9c01-5d6e7f8a9b0c, Sales');
+  expect(await accessibilityProblems(page, 'admin-models-groups')).toBe('');
 });
 
 test('making it the default takes the default from the model that had it', async () => {

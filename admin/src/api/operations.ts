@@ -129,7 +129,7 @@ export const RevokeMcpAuthorisation = graphql(`
 
 export const UserFields = graphql(`
   fragment UserFields on User @_unmask {
-    id email name role configuredAdmin disabled serviceAccount lastSignInAt createdAt
+    id email name role configuredAdmin disabled serviceAccount groups lastSignInAt createdAt
     sessions { createdAt expiresAt userAgent }
     connections { serverId serverName connectedAt lastError }
   }
@@ -225,7 +225,7 @@ export const RevokeApiToken = graphql(
 export const ModelFields = graphql(`
   fragment ModelFields on Model @_unmask {
     id name provider baseUrl modelId hasApiKey tokenScope contextWindow
-    acceptsImages supportsToolCalls enabled isDefault allowedRoles createdAt updatedAt
+    acceptsImages supportsToolCalls enabled isDefault allowedRoles allowedGroups createdAt updatedAt
   }
 `);
 

@@ -29,6 +29,7 @@ type Tested = ResultOf<typeof TestModel>['testModel'];
 const PROVIDER_HELP_ID = 'provider-help';
 const KEY_STATE_ID = 'api-key-state';
 const CONTEXT_HELP_ID = 'context-window-help';
+const GROUPS_HELP_ID = 'groups-help';
 
 export function ModelForm(props: { model: Model | null; onSaved: (model: Model) => void }) {
   const [form, setForm] = createStore<ModelFormState>(props.model ? modelFormFrom(props.model) : emptyModelForm());
@@ -68,7 +69,7 @@ export function ModelForm(props: { model: Model | null; onSaved: (model: Model) 
 
   /** The fields on the form now, by the API's names: a problem with one of them is shown beside it. */
   const shown = createMemo(() => {
-    const fields = ['name', 'provider', 'contextWindow', 'isDefault', 'allowedRoles'];
+    const fields = ['name', 'provider', 'contextWindow', 'isDefault', 'allowedRoles', 'allowedGroups'];
     if (usesAddress(form.provider)) fields.push('baseUrl', 'modelId');
     if (usesKey(form.provider)) fields.push('apiKey');
     if (usesScope(form.provider)) fields.push('tokenScope');
@@ -295,6 +296,19 @@ export function ModelForm(props: { model: Model | null; onSaved: (model: Model) 
               )}
             </For>
           </div>
+          <Field field="allowedGroups" label={t('console.modelForm.groups')} problem={problem('allowedGroups')}>
+            <textarea
+              class="input mono"
+              rows={3}
+              spellcheck={false}
+              value={form.groups}
+              onInput={(event) => setForm('groups', event.currentTarget.value)}
+              {...controlAttributes('allowedGroups', problem('allowedGroups'), GROUPS_HELP_ID)}
+            />
+            <span class="muted small" id={GROUPS_HELP_ID}>
+              {t('console.modelForm.groupsHelp')}
+            </span>
+          </Field>
         </Show>
         <FieldProblem field="allowedRoles" problem={problem('allowedRoles')} />
       </fieldset>

@@ -31,9 +31,11 @@ export interface ModelFormState {
   supportsToolCalls: boolean;
   enabled: boolean;
   isDefault: boolean;
-  /** False: only the ticked roles may use it. */
+  /** False: only the ticked roles and the groups named may use it. */
   everyone: boolean;
   roles: Role[];
+  /** Group ids or names, one per line or comma-separated. */
+  groups: string;
 }
 
 export const emptyModelForm = (): ModelFormState => ({
@@ -51,6 +53,7 @@ export const emptyModelForm = (): ModelFormState => ({
   isDefault: false,
   everyone: true,
   roles: [],
+  groups: '',
 });
 
 export function modelFormFrom(model: Model): ModelFormState {
@@ -66,8 +69,9 @@ export function modelFormFrom(model: Model): ModelFormState {
     supportsToolCalls: model.supportsToolCalls,
     enabled: model.enabled,
     isDefault: model.isDefault,
-    everyone: model.allowedRoles.length === 0,
+    everyone: model.allowedRoles.length === 0 && model.allowedGroups.length === 0,
     roles: [...model.allowedRoles],
+    groups: model.allowedGroups.join('\n'),
   };
 }
 
@@ -86,7 +90,8 @@ export function needsKeyAgain(form: ModelFormState, stored: Model | null): boole
 export function toModelPatch(form: ModelFormState, stored: Model | null): ModelPatch {
   const contextWindow = form.contextWindow.trim() === '' ? null : Number(form.contextWindow);
   if (contextWindow !== null && !Number.isInteger(contextWindow)) throw new Error(t('console.modelForm.contextNotNumber'));
-  if (!form.everyone && form.roles.length === 0) throw new Error(t('console.modelForm.noRoles'));
+  const groups = form.everyone ? [] : groupsOf(form.groups);
+  if (!form.everyone && form.roles.length === 0 && groups.length === 0) throw new Error(t('console.modelForm.noRoles'));
   const address = usesAddress(form.provider);
   const patch: ModelPatch = {
     name: form.name.trim(),
@@ -100,6 +105,7 @@ export function toModelPatch(form: ModelFormState, stored: Model | null): ModelP
     enabled: form.enabled,
     isDefault: form.isDefault,
     allowedRoles: form.everyone ? [] : ROLES.filter((role) => form.roles.includes(role)),
+    allowedGroups: groups,
   };
   const key = form.apiKey.trim();
   if (!usesKey(form.provider) || (stored && form.clearApiKey)) patch.apiKey = null;
@@ -107,6 +113,18 @@ export function toModelPatch(form: ModelFormState, stored: Model | null): ModelP
   return patch;
 }
 
-/** "Everyone", or the roles that may use a model: "Admins". */
-export const whoMayUse = (roles: readonly Role[]) =>
-  roles.length === 0 ? t('console.models.everyone') : roles.map((role) => t(`console.models.roles.${role}`)).join(', ');
+/** The groups typed one per line or comma-separated, blanks and repeats left out. */
+const groupsOf = (text: string) => [
+  ...new Set(
+    text
+      .split(/[\n,]/)
+      .map((group) => group.trim())
+      .filter(Boolean),
+  ),
+];
+
+/** "Everyone", or the roles that may use a model ("Admins"); its groups are listed apart. */
+export const whoMayUse = (roles: readonly Role[], groups: readonly string[]) =>
+  roles.length === 0 && groups.length === 0
+    ? t('console.models.everyone')
+    : roles.map((role) => t(`console.models.roles.${role}`)).join(', ');

@@ -92,7 +92,12 @@ export function ModelsPage() {
                       </Show>
                     </div>
                   </td>
-                  <td>{whoMayUse(model.allowedRoles)}</td>
+                  <td>
+                    {whoMayUse(model.allowedRoles, model.allowedGroups)}
+                    <Show when={model.allowedGroups.length > 0}>
+                      <div class="muted small mono">{t('console.models.inGroups', model.allowedGroups.join(', '))}</div>
+                    </Show>
+                  </td>
                   <td class="actions">
                     <Show when={!model.isDefault}>
                       <button class="button" type="button" disabled={busy()} onClick={() => void makeDefault.perform(model)}>

@@ -124,6 +124,9 @@ export function UsersPage() {
                         <option value="ADMIN">{t('console.users.roles.ADMIN')}</option>
                       </select>
                     </Show>
+                    <Show when={user().groups.length > 0}>
+                      <div class="muted small mono">{t('console.users.inGroups', user().groups.join(', '))}</div>
+                    </Show>
                   </td>
                   <td>
                     <Badge tone={user().disabled ? 'danger' : 'ok'}>

@@ -20,6 +20,7 @@ interface ModelPatchInput {
   enabled?: boolean | null;
   isDefault?: boolean | null;
   allowedRoles?: Role[] | null;
+  allowedGroups?: string[] | null;
 }
 
 type Id = { id: string };

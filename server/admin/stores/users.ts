@@ -12,7 +12,7 @@ export const SERVICE_ACCOUNT_ISSUER = 'countersign:service-account';
 
 export type UserRow = Pick<
   Tables['users']['$inferSelect'],
-  'id' | 'issuer' | 'subject' | 'email' | 'name' | 'role' | 'disabled' | 'lastSignInAt' | 'createdAt'
+  'id' | 'issuer' | 'subject' | 'email' | 'name' | 'role' | 'disabled' | 'groups' | 'lastSignInAt' | 'createdAt'
 >;
 
 function columnsOf(users: Tables['users']) {
@@ -24,6 +24,7 @@ function columnsOf(users: Tables['users']) {
     name: users.name,
     role: users.role,
     disabled: users.disabled,
+    groups: users.groups,
     lastSignInAt: users.lastSignInAt,
     createdAt: users.createdAt,
   };
