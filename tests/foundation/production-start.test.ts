@@ -84,14 +84,13 @@ test(
     try {
       await eventually(
         async () => {
-          if (npm.exitCode !== null)
-            throw new Error(`npm start exited with ${npm.exitCode} before the server was healthy:\n${await output}`);
-          const health = await fetch(`${publicUrl}/healthz`).catch(() => undefined);
+          if (npm.exitCode !== null) throw new Error(`npm start exited with ${npm.exitCode} before the server was ready:\n${await output}`);
+          const health = await fetch(`${publicUrl}/readyz`).catch(() => undefined);
           return health?.status === 200 && (await health.json());
         },
-        'a healthy server',
+        'a server ready for work',
         START_TIMEOUT_MS,
-      ).then((health) => expect(health).toEqual({ status: 'ok', database: 'up' }));
+      ).then((health) => expect(health).toMatchObject({ status: 'ready', checks: { database: { ok: true }, draining: { ok: true } } }));
 
       const browser = new HttpBrowser();
       const login = await browser.fetch(`${publicUrl}/auth/login`);
