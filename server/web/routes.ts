@@ -16,7 +16,7 @@ import { requireSignInRedirect } from '../auth/page-guard.ts';
 import { fileIn, fileResponse, PAGE_HEADERS, WEB_BUILD_DIR } from './static-files.ts';
 
 /** Paths the web chat never answers for: other features own them. */
-const RESERVED = /^\/(?:trpc|auth|graphql|mcp|healthz|demo-llm|admin)(?:\/|$)/;
+const RESERVED = /^\/(?:trpc|auth|graphql|mcp|healthz|readyz|files|demo-llm|admin)(?:\/|$)/;
 
 export interface WebAppOptions {
   /** The built client; tests may point elsewhere. */

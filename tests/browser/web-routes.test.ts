@@ -82,8 +82,9 @@ describe('the fallback never shadows another feature', () => {
     expect(((await response.json()) as { result: { data: { email: string } } }).result.data.email).toBe('uma@countersign.dev');
   });
 
-  test('/healthz, /mcp and /auth answer for themselves', async () => {
-    expect(((await (await fetch(`${server.url}/healthz`)).json()) as { status: string }).status).toBeDefined();
+  test('/healthz, /readyz, /mcp and /auth answer for themselves', async () => {
+    expect(((await (await fetch(`${server.url}/healthz`)).json()) as { status: string }).status).toBe('ok');
+    expect(((await (await fetch(`${server.url}/readyz`)).json()) as { status: string }).status).toBe('ready');
     const mcp = await signedIn.fetch(`${server.url}/mcp`, { headers: html });
     expect(await mcp.text()).not.toContain('<div id="root">');
     const login = await fetch(`${server.url}/auth/login`, { headers: html, redirect: 'manual' });
@@ -91,7 +92,7 @@ describe('the fallback never shadows another feature', () => {
   });
 
   test('paths other features own get a 404 from the fallback rather than the chat page', async () => {
-    for (const path of ['/graphql/nope', '/auth/nope', '/trpc', '/admin/nope']) {
+    for (const path of ['/graphql/nope', '/auth/nope', '/trpc', '/admin/nope', '/readyz/nope', '/files/nope/nope']) {
       const response = await signedIn.fetch(`${server.url}${path}`, { headers: html });
       expect(await response.text()).not.toContain('<div id="root">');
     }
