@@ -13,6 +13,7 @@ import { trpcRoutes, type TrpcRoutesDeps } from './trpc/routes.ts';
 import { internalMcpRoutes, type InternalMcpRoutesDeps } from './mcp-server/routes.ts';
 import { mcpOAuthRoutes, type McpOAuthRoutesDeps } from './mcp/oauth/routes.ts';
 import { webAppRoutes } from './web/routes.ts';
+import { carryRequestIds } from './logging/http-request-ids.ts';
 
 export interface AppDeps {
   /** Liveness and readiness probes. */
@@ -41,5 +42,7 @@ export function createApp(deps: AppDeps) {
       .use(filesRoutes(deps.files))
       // Last: its GET wildcard answers only what no feature above claims.
       .use(webAppRoutes(deps.web))
+      // Every request gets an id its log lines carry and its response echoes (x-request-id).
+      .wrap(carryRequestIds)
   );
 }

@@ -1,35 +1,87 @@
-/** A small structured logger: one JSON line per event, so logs can be grepped and shipped as they are. */
+/**
+ * The server's structured logger, on pino: one JSON line per event (`level` as a word, ISO `time`,
+ * `msg`), so logs can be grepped and shipped as they are. Every line written while a request is
+ * handled carries its `requestId` (logging/request-context.ts); credentials are redacted by field
+ * name and scrubbed out of text (logging/redaction.ts). Debug and info go to stdout, warn and error
+ * to stderr, written synchronously so that a crash's last line is not lost.
+ */
+import pino, { type DestinationStream } from 'pino';
+import { redacted, scrubText } from './logging/redaction.ts';
+import { currentRequestId } from './logging/request-context.ts';
+
 type Level = 'debug' | 'info' | 'warn' | 'error';
-const order: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+type Fields = Record<string, unknown>;
 
 export interface Logger {
-  debug(msg: string, fields?: Record<string, unknown>): void;
-  info(msg: string, fields?: Record<string, unknown>): void;
-  warn(msg: string, fields?: Record<string, unknown>): void;
-  error(msg: string, fields?: Record<string, unknown>): void;
-  child(fields: Record<string, unknown>): Logger;
+  debug(msg: string, fields?: Fields): void;
+  info(msg: string, fields?: Fields): void;
+  warn(msg: string, fields?: Fields): void;
+  error(msg: string, fields?: Fields): void;
+  child(fields: Fields): Logger;
 }
 
-export function createLogger(level: Level = 'info', base: Record<string, unknown> = {}): Logger {
-  const write = (at: Level, msg: string, fields?: Record<string, unknown>) => {
-    if (order[at] < order[level]) return;
-    const line = JSON.stringify({ time: new Date().toISOString(), level: at, msg, ...base, ...serialise(fields) });
-    (at === 'error' || at === 'warn' ? process.stderr : process.stdout).write(`${line}\n`);
+/** `destination` is where lines go instead of stdout and stderr (a test reads them there). */
+export function createLogger(level: Level = 'info', destination: DestinationStream = standardStreams()): Logger {
+  return wrap(
+    pino(
+      {
+        level,
+        base: undefined,
+        timestamp: pino.stdTimeFunctions.isoTime,
+        formatters: { level: (label) => ({ level: label }) },
+        mixin: () => {
+          const requestId = currentRequestId();
+          return requestId === undefined ? {} : { requestId };
+        },
+      },
+      destination,
+    ),
+  );
+}
+
+function wrap(logger: pino.Logger): Logger {
+  const at = (level: Level) => (msg: string, fields?: Fields) => {
+    if (logger.isLevelEnabled(level)) logger[level](fields ? prepare(fields) : {}, scrubText(msg));
   };
   return {
-    debug: (m, f) => write('debug', m, f),
-    info: (m, f) => write('info', m, f),
-    warn: (m, f) => write('warn', m, f),
-    error: (m, f) => write('error', m, f),
-    child: (fields) => createLogger(level, { ...base, ...fields }),
+    debug: at('debug'),
+    info: at('info'),
+    warn: at('warn'),
+    error: at('error'),
+    child: (fields) => wrap(logger.child(prepare(fields))),
   };
 }
 
-function serialise(fields?: Record<string, unknown>) {
-  if (!fields) return undefined;
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(fields)) {
-    out[k] = v instanceof Error ? { name: v.name, message: v.message, stack: v.stack } : v;
+/** Names every line has already: a field by one of them is renamed (`level_`), or the line would hold the key twice. */
+const LINE_KEYS = new Set(['level', 'time', 'msg']);
+
+/** A shallow copy with errors made plain, text scrubbed and credential-named values redacted. */
+function prepare(fields: Fields): Fields {
+  const out: Fields = {};
+  for (const [key, value] of Object.entries(fields)) {
+    out[LINE_KEYS.has(key) ? `${key}_` : key] =
+      value instanceof Error ? plainError(value) : typeof value === 'string' ? scrubText(value) : value;
   }
-  return out;
+  return redacted(out);
+}
+
+/** An error's name, message and stack (and its cause's, a few deep), which JSON.stringify would drop. */
+function plainError(error: Error, depth = 0): Fields {
+  const plain: Fields = { name: error.name, message: scrubText(error.message), stack: error.stack && scrubText(error.stack) };
+  if (error.cause instanceof Error && depth < 3) plain.cause = plainError(error.cause, depth + 1);
+  return plain;
+}
+
+let standard: DestinationStream | undefined;
+
+/** One pair of synchronous writers for the whole process, however many loggers it makes. */
+function standardStreams(): DestinationStream {
+  standard ??= pino.multistream(
+    [
+      { level: 'debug', stream: pino.destination({ fd: 1, sync: true }) },
+      { level: 'warn', stream: pino.destination({ fd: 2, sync: true }) },
+    ],
+    { dedupe: true },
+  );
+  return standard;
 }

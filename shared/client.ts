@@ -21,6 +21,7 @@ import {
 } from '@trpc/client';
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import type { AppRouter } from '../server/api/app-router.ts';
+import { newRequestIdHeader } from './request-id.ts';
 
 export type { AppRouter };
 export type RouterInputs = inferRouterInputs<AppRouter>;
@@ -60,11 +61,11 @@ export function createCountersignClient(options: CountersignClientOptions): Coun
     lazy: { enabled: true, closeMs: 30_000 },
     WebSocket: Object.keys(headers).length ? webSocketWithHeaders(headers) : undefined,
   });
-  const batched = httpBatchLink<AppRouter>({ url: `${origin}/trpc`, headers: () => headers });
+  const batched = httpBatchLink<AppRouter>({ url: `${origin}/trpc`, headers: () => ({ ...headers, ...newRequestIdHeader() }) });
   // An upload's FormData cannot be batched as JSON: it goes alone, as multipart form data.
   const http = splitLink<AppRouter>({
     condition: (op) => isNonJsonSerializable(op.input),
-    true: httpLink({ url: `${origin}/trpc`, headers: () => headers }),
+    true: httpLink({ url: `${origin}/trpc`, headers: () => ({ ...headers, ...newRequestIdHeader() }) }),
     false: batched,
   });
   const ws = wsLink<AppRouter>({ client: wsClient });

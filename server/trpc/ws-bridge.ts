@@ -9,8 +9,10 @@ import { getWSConnectionHandler } from '@trpc/server/adapters/ws';
 import { Elysia } from 'elysia';
 import type { SessionUser } from '../../shared/types.ts';
 import type { Logger } from '../log.ts';
+import { requestIdOf } from '../logging/http-request-ids.ts';
+import { withRequestId } from '../logging/request-context.ts';
 import type { CallIntake } from './call-intake.ts';
-import { newRequestId, type Authenticate } from './context.ts';
+import type { Authenticate } from './context.ts';
 import { TRPC_PATH } from './http.ts';
 import { SocketAdapter } from './socket-adapter.ts';
 import { SocketSession } from './socket-session.ts';
@@ -46,13 +48,13 @@ export interface WsBridgeOptions {
 export function trpcWsRoutes(options: WsBridgeOptions) {
   const { router, authenticate, log, intake } = options;
   const users = new WeakMap<Request, SessionUser>();
-  const sockets = new WeakMap<object, { adapter: SocketAdapter; session: SocketSession; unregister: () => void }>();
+  const sockets = new WeakMap<object, { adapter: SocketAdapter; session: SocketSession; unregister: () => void; calls: number }>();
   const handler = getWSConnectionHandler({
     router,
     keepAlive: { enabled: true, pingMs: 30_000, pongWaitMs: 10_000 },
     createContext: ({ req, info }): Context => ({
       user: users.get((req as unknown as { request: Request }).request) ?? null,
-      requestId: newRequestId(),
+      requestId: requestIdOf((req as unknown as { request: Request }).request),
       signal: info.signal,
     }),
     onError({ error, path, ctx }) {
@@ -92,7 +94,7 @@ export function trpcWsRoutes(options: WsBridgeOptions) {
       });
       const unregister =
         options.onOpen?.({ user, recheck: () => session.recheck(), close: (code, reason) => adapter.close(code, reason) }) ?? (() => {});
-      sockets.set(ws.raw, { adapter, session, unregister });
+      sockets.set(ws.raw, { adapter, session, unregister, calls: 0 });
       const url = new URL(request.url);
       const headers = Object.fromEntries(request.headers);
       handler(adapter as never, { url: url.pathname + url.search, headers, request } as never);
@@ -106,7 +108,10 @@ export function trpcWsRoutes(options: WsBridgeOptions) {
       // A batch is taken apart, so that its calls take turns with other connections' calls too.
       for (const part of Array.isArray(message) ? message : [message]) {
         const text = typeof part === 'string' ? part : JSON.stringify(part);
-        if (!intake.enqueue(socket, () => session.whenLive(() => adapter.receive(part, text)), text.length)) {
+        // Each call is a request of its own for the log: the socket's id (its upgrade's) and a count.
+        socket.calls += 1;
+        const id = `${requestIdOf(ws.data.request)}.${socket.calls}`;
+        if (!intake.enqueue(socket, () => withRequestId(id, () => session.whenLive(() => adapter.receive(part, text))), text.length)) {
           adapter.refuseAsTooMany(part, 'Too many calls are waiting on this connection: wait for their answers before sending more.');
         }
       }

@@ -78,7 +78,7 @@ const LIST_ONLY = new Set(['json-schema-ref-no-deref']);
  */
 const EXPECTED_TO_FAIL: Record<string, string[]> = { 'sep-2322-client-request-state': ['test_mrtr_no_result_type'] };
 
-const log = createLogger('warn', { scenario });
+const log = createLogger('warn').child({ scenario });
 const db = openSqliteDatabase(':memory:');
 const control = new LocalControlChannel();
 const auth = testServerAuth(db, ORIGIN, { clientMetadataUrl: CIMD_CLIENT_METADATA_URL });
