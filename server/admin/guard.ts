@@ -27,10 +27,14 @@ export function isAdmin(context: AdminContext): boolean {
   return context.user?.role === 'admin';
 }
 
-/** Throws the refusal a non-admin gets; the message names no admin data. */
+/** The refusals a non-admin gets, from GraphQL and the audit export alike; they name no admin data. */
+export const NOT_SIGNED_IN = 'Sign in first: no valid session or API token was sent.';
+export const NOT_ADMIN = 'This needs the admin role.';
+
+/** Throws the refusal a non-admin gets. */
 export function assertAdmin(context: AdminContext): void {
-  if (!context.user) throw adminError('UNAUTHENTICATED', 'Sign in first: no valid session or API token was sent.');
-  if (!isAdmin(context)) throw adminError('FORBIDDEN', 'This needs the admin role.');
+  if (!context.user) throw adminError('UNAUTHENTICATED', NOT_SIGNED_IN);
+  if (!isAdmin(context)) throw adminError('FORBIDDEN', NOT_ADMIN);
 }
 
 /** Wraps every root field of the schema in the admin check (in place) and returns the schema. */

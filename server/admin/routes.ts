@@ -3,6 +3,7 @@
  * POST are registered explicitly, so the web chat's GET wildcard never takes /graphql.
  */
 import { Elysia } from 'elysia';
+import { auditExportRoute } from './audit-export/routes.ts';
 import { adminConsoleRoutes } from './console.ts';
 import { type AdminYogaDeps, createAdminYoga, GRAPHQL_PATH } from './yoga.ts';
 
@@ -26,6 +27,8 @@ export function adminRoutes(deps: AdminRoutesDeps) {
         }
         return handle(request);
       })
+      // Before the console's /admin/*: registered after that wildcard, Elysia does not find the export's path.
+      .use(auditExportRoute(deps))
       .use(adminConsoleRoutes(deps.auth))
   );
 }

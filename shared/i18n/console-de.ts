@@ -316,6 +316,9 @@ export const consoleDe: Messages['console'] = {
     reason: (reason) => `Grund: ${reason}`,
     policy: 'Regel',
     notRun: 'nicht ausgeführt',
+    exportCsv: 'Als CSV exportieren',
+    exportJsonl: 'Als JSON Lines exportieren',
+    exportHint: 'Lädt alle Werkzeugaufrufe herunter, die zu den angewendeten Filtern passen, die ältesten zuerst.',
     decisions: {
       APPROVED: 'freigegeben',
       EDITED: 'bearbeitet',

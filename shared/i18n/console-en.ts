@@ -311,6 +311,9 @@ export const consoleEn = {
     reason: (reason: string) => `Reason: ${reason}`,
     policy: 'policy',
     notRun: 'not run',
+    exportCsv: 'Export CSV',
+    exportJsonl: 'Export JSON Lines',
+    exportHint: 'Downloads every tool call that matches the applied filters, oldest first.',
     decisions: { APPROVED: 'approved', EDITED: 'edited', REJECTED: 'rejected', AUTO: 'auto', DENIED: 'denied' },
     outcomes: {
       OK: 'ok',

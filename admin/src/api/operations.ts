@@ -187,6 +187,14 @@ export const AuditLogQuery = graphql(`
   }
 `);
 
+/** Where to download the log as the page filters it, in both formats. */
+export const AuditExportQuery = graphql(`
+  query AuditExport($filter: AuditFilter) {
+    csv: auditExport(filter: $filter, format: CSV) { url }
+    jsonl: auditExport(filter: $filter, format: JSONL) { url }
+  }
+`);
+
 export const ApiTokenFields = graphql(`
   fragment ApiTokenFields on ApiToken @_unmask {
     id label status createdAt lastUsedAt expiresAt revokedAt

@@ -3,7 +3,7 @@ import { createResource, createSignal, For, Show } from 'solid-js';
 import { t } from '../../../shared/i18n/t.ts';
 import { createStore } from 'solid-js/store';
 import type { ResultOf, VariablesOf } from '../api/graphql.ts';
-import { AuditLogQuery, ServersQuery, UsersQuery } from '../api/operations.ts';
+import { AuditExportQuery, AuditLogQuery, ServersQuery, UsersQuery } from '../api/operations.ts';
 import { Badge, type Tone } from '../components/Badge.tsx';
 import { ErrorNotice } from '../components/Notice.tsx';
 import { Pager } from '../components/Pager.tsx';
@@ -43,6 +43,8 @@ export function AuditPage() {
     () => ({ filter: filter(), offset: offset() }),
     (q) => api(AuditLogQuery, { filter: q.filter, limit: PAGE, offset: q.offset }).then((r) => r.auditLog),
   );
+  // The server writes the download's address for the applied filters; the browser streams the file to disk.
+  const [exports] = createResource(filter, (f) => api(AuditExportQuery, { filter: f }));
   const apply = (event: Event) => {
     event.preventDefault();
     setOffset(0);
@@ -101,6 +103,19 @@ export function AuditPage() {
           </button>
         </div>
       </form>
+      <Show when={exports()}>
+        {(links) => (
+          <div class="toolbar">
+            <a class="button" href={links().csv.url} download="">
+              {t('console.audit.exportCsv')}
+            </a>
+            <a class="button" href={links().jsonl.url} download="">
+              {t('console.audit.exportJsonl')}
+            </a>
+            <span class="muted small">{t('console.audit.exportHint')}</span>
+          </div>
+        )}
+      </Show>
       <ErrorNotice message={page.error ? describeError(page.error) : null} />
       <table class="table">
         <caption class="sr-only">{t('console.audit.caption')}</caption>

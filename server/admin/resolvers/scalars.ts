@@ -2,6 +2,7 @@
 import { GraphQLScalarType, Kind, type ValueNode } from 'graphql';
 import type { McpAuthMode, McpLogLevel, ModelProvider, SamplingPolicy } from '../../../db/schema.ts';
 import type { ThemeChoice } from '../../../shared/settings.ts';
+import type { ExportFormat } from '../audit-export/query.ts';
 import { invalidInput } from '../errors.ts';
 
 function toDate(value: unknown): Date {
@@ -66,6 +67,7 @@ export const enumValues = {
   HeldReason: { CHANGED: 'changed', NEW: 'new' },
   PinState: { PINNED: 'pinned', CHANGED: 'changed', NEW: 'new', UNPINNED: 'unpinned' },
   Decision: { APPROVED: 'approved', EDITED: 'edited', REJECTED: 'rejected', AUTO: 'auto', DENIED: 'denied' },
+  AuditExportFormat: { CSV: 'csv', JSONL: 'jsonl' } satisfies Record<string, ExportFormat>,
   Outcome: { OK: 'ok', ERROR: 'error', CANCELLED: 'cancelled', TIMEOUT: 'timeout', SKIPPED: 'skipped', INTERRUPTED: 'interrupted' },
   ApiTokenStatus: { ACTIVE: 'active', EXPIRED: 'expired', REVOKED: 'revoked' },
   ModelProvider: { DEMO: 'demo', OPENAI: 'openai', AZURE_AD: 'azure-ad' } satisfies Record<string, ModelProvider>,
