@@ -14,6 +14,7 @@ import { internalMcpRoutes, type InternalMcpRoutesDeps } from './mcp-server/rout
 import { mcpOAuthRoutes, type McpOAuthRoutesDeps } from './mcp/oauth/routes.ts';
 import { webAppRoutes } from './web/routes.ts';
 import { carryRequestIds } from './logging/http-request-ids.ts';
+import { metricsRoutes, type MetricsRoutesDeps } from './metrics/routes.ts';
 
 export interface AppDeps {
   /** Liveness and readiness probes. */
@@ -26,6 +27,8 @@ export interface AppDeps {
   admin: AdminRoutesDeps;
   /** Attached files, served to their chat's owner. */
   files: FilesRoutesDeps;
+  /** GET /metrics for a scraper with the metrics token. */
+  metrics: MetricsRoutesDeps;
   /** The web chat's pages check the session. */
   web: AuthService;
 }
@@ -40,6 +43,7 @@ export function createApp(deps: AppDeps) {
       .use(trpcRoutes(deps.trpc))
       .use(adminRoutes(deps.admin))
       .use(filesRoutes(deps.files))
+      .use(metricsRoutes(deps.metrics))
       // Last: its GET wildcard answers only what no feature above claims.
       .use(webAppRoutes(deps.web))
       // Every request gets an id its log lines carry and its response echoes (x-request-id).

@@ -73,6 +73,9 @@ export const envSchema = z.object({
   FILE_MAX_BYTES: positiveInt.default(10 * 1024 * 1024),
   MESSAGE_FILES_MAX_BYTES: positiveInt.default(25 * 1024 * 1024),
   MESSAGE_MAX_FILES: positiveInt.default(10),
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters (openssl rand -hex 32)').optional(),
+  METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  METRICS_HOST: z.string().min(1).default('127.0.0.1'),
 
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// URL' }).optional(),
   DATABASE_SCHEMA: z
@@ -136,6 +139,8 @@ export interface Config {
   websocketCompression: SocketCompressionMode;
   /** What people may attach to a message (files/file-service.ts); an upload's request may exceed maxRequestBodyBytes by one file. */
   files: FileLimits;
+  /** Who may read /metrics: a bearer token on the main port, and/or a listener of its own without one; neither: no metrics. */
+  metrics: { token: string | undefined; port: number | undefined; host: string };
   /**
    * Cluster mode: several instances share PostgreSQL (everything durable) and Redis (events,
    * run leases, the control channel, limits). Undefined: SQLite files and in-process state.
@@ -256,6 +261,9 @@ export function loadConfig(source: Record<string, string | undefined> = process.
         'cluster mode (DATABASE_URL and REDIS_URL set) needs a real OpenID provider: the development sign-in lives in one instance; set OIDC_AUTHORITY (or ENTRA_TENANT_ID), OIDC_CLIENT_ID and OIDC_CLIENT_SECRET',
       );
   }
+  if (e.METRICS_PORT !== undefined && e.METRICS_PORT === e.PORT) {
+    problems.push(`METRICS_PORT=${e.METRICS_PORT}: must differ from PORT, since metrics there are served without a token`);
+  }
   if (problems.length) throw new ConfigError(problems);
 
   const dataDir = resolve(e.DATA_DIR);
@@ -275,6 +283,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     maxRequestBodyBytes: e.MAX_REQUEST_BODY_BYTES,
     websocketCompression: e.WEBSOCKET_COMPRESSION,
     files: { maxFileBytes: e.FILE_MAX_BYTES, maxMessageBytes: e.MESSAGE_FILES_MAX_BYTES, maxFilesPerMessage: e.MESSAGE_MAX_FILES },
+    metrics: { token: e.METRICS_TOKEN, port: e.METRICS_PORT, host: e.METRICS_HOST },
     cluster:
       e.DATABASE_URL && e.REDIS_URL
         ? {

@@ -53,6 +53,7 @@ import { UsageStore } from './models/usage-store.ts';
 import { FileStore } from './files/file-store.ts';
 import { FileService } from './files/file-service.ts';
 import { isUpload, uploadAllowance } from './files/upload-requests.ts';
+import { setUpMetrics } from './metrics/setup.ts';
 
 /** A running server, and the parts of it that tests and benchmarks drive directly. */
 export interface RunningServer {
@@ -108,6 +109,19 @@ export async function startServer(config: Config, log: Logger = createLogger(con
     },
   });
   const mcpHandlers = mcp.manager;
+  const turnStarts = new TurnStartQueue(config.llm.turnStartConcurrency);
+  const metrics = setUpMetrics({
+    config: config.metrics,
+    db,
+    lifecycle,
+    log,
+    checkpointer,
+    sources: {
+      runningAnswers: () => runs.localRunCount,
+      queuedTurnStarts: () => turnStarts.waitingCount,
+      mcpConnectionStates: () => mcpHandlers.userIds().flatMap((userId) => mcpHandlers.peek(userId)?.connectionStatuses() ?? []),
+    },
+  });
   const questions = new Questions(new QuestionStore(db), engines.hub, control);
   const models = new ModelCatalogue(new ModelStore(db), cipher, log.child({ feature: 'models' }));
   await models.seed(config.llm);
@@ -149,6 +163,7 @@ export async function startServer(config: Config, log: Logger = createLogger(con
     // A person's tool calls go to their MCP handler as it is at call time (it may have been rebuilt).
     toolCallerFor: (userId) => ({ callTool: (...call) => mcpHandlers.forUser(userId).callTool(...call) }),
     files: fileStore,
+    observer: metrics.runObserver,
     log: log.child({ feature: 'agent' }),
   });
   // The chats run through the run registry, and a person's handlers ask it whether they are idle.
@@ -164,7 +179,7 @@ export async function startServer(config: Config, log: Logger = createLogger(con
     hub: engines.hub,
     people: engines.people,
     runs,
-    turnStarts: new TurnStartQueue(config.llm.turnStartConcurrency),
+    turnStarts,
     history: checkpointer,
     questions,
     roots: { server: (id) => mcp.catalogue.get(id), changed: (userId, serverId) => mcpHandlers.rootsChanged(userId, serverId) },
@@ -187,7 +202,7 @@ export async function startServer(config: Config, log: Logger = createLogger(con
     tools,
     chats,
     settings: new SettingsStore(db),
-    limiters: engines.limiters,
+    limiters: metrics.countingRefusals(engines.limiters),
     models: chatModels,
     files,
   });
@@ -238,6 +253,7 @@ export async function startServer(config: Config, log: Logger = createLogger(con
       compressFrame: compression.compressFrame,
       sharedSocketCount: engines.sharedSocketCount,
       acceptsForm: (request) => isUpload(request, origin()),
+      countSocket: metrics.countSocket,
     },
     admin: {
       auth,
@@ -261,6 +277,7 @@ export async function startServer(config: Config, log: Logger = createLogger(con
       graphiql: config.env === 'development',
     },
     files: { authenticate: (request) => auth.authenticate(request), files },
+    metrics: metrics.routes,
     web: auth,
   }).wrap(limitRequestBodies(config.maxRequestBodyBytes, trpcPayloadTooLarge, uploadAllowance(config.files.maxFileBytes)));
   app.listen({

@@ -33,6 +33,8 @@ export type PostgresConnection = SQL | { url: string; schema?: string; maxConnec
 export class BunPostgresSaver extends BaseCheckpointSaver {
   private readonly tables: PostgresCheckpointTables;
   private readonly codec: CheckpointCodec;
+  /** Told how long each write took, in seconds (operators' metrics); unset, nothing is timed. */
+  onWrite?: (operation: 'put' | 'put_writes', seconds: number) => void;
 
   private constructor(
     readonly sql: SQL,
@@ -103,15 +105,19 @@ export class BunPostgresSaver extends BaseCheckpointSaver {
     metadata: CheckpointMetadata,
     newVersions: ChannelVersions,
   ): Promise<RunnableConfig> {
+    const started = performance.now();
     const rows = await this.codec.putRows(config, checkpoint, metadata, newVersions);
     await this.tables.saveCheckpoint(rows.row, rows.values);
     rows.committed();
+    this.onWrite?.('put', (performance.now() - started) / 1000);
     return rows.config;
   }
 
   async putWrites(config: RunnableConfig, writes: PendingWrite[], taskId: string, taskPath = ''): Promise<void> {
+    const started = performance.now();
     const { key, rows } = await this.codec.writeRows(config, writes);
     await this.tables.saveWrites(key, taskId, taskPath, rows);
+    this.onWrite?.('put_writes', (performance.now() - started) / 1000);
   }
 
   async deleteThread(threadId: string): Promise<void> {

@@ -34,6 +34,18 @@ export function describeRunFailure(error: unknown): string {
   return `The run failed: ${message}`;
 }
 
+/** A failed run's error by kind, as operators count them: a small fixed set, whatever the error said. */
+export function runFailureKind(error: unknown): 'rate_limited' | 'timeout' | 'server_error' | 'auth' | 'refused' | 'unreachable' | 'other' {
+  const status = statusOf(error);
+  if (silenceOf(error) || (error instanceof Error && error.name === 'TimeoutError')) return 'timeout';
+  if (status === 429) return 'rate_limited';
+  if (status === 401 || status === 403) return 'auth';
+  if (status !== undefined) return status >= 500 ? 'server_error' : 'refused';
+  if (error instanceof Error && error.constructor.name === 'APIConnectionError') return 'unreachable';
+  if (error instanceof Error && error.message.startsWith("Failed to get token from 'apiKey' function")) return 'auth';
+  return 'other';
+}
+
 /** The OpenAI client wraps errors from its fetch (an LlmSilenceError before the reply starts) as their cause. */
 function silenceOf(error: unknown): Error | undefined {
   for (let e = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {

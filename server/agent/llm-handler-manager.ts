@@ -13,6 +13,7 @@ import type { Logger } from '../log.ts';
 import type { ChatModel } from './chat-models.ts';
 import type { ChatSettingsSource } from './chat-settings.ts';
 import { LLMHandler } from './llm-handler.ts';
+import type { RunObserver } from './run-stream.ts';
 import type { FileReader } from './file-port.ts';
 import type { QuestionDesk } from './question-port.ts';
 import { ThreadLocks } from './thread-lock.ts';
@@ -33,6 +34,8 @@ export interface LLMHandlerManagerDeps {
   files?: FileReader;
   /** The model a person's chat answers with (chat-models.ts); without it, `model` answers every chat. */
   modelFor?: (userId: string, threadId: string) => Promise<ChatModel>;
+  /** Counts what runs do, for operators (metrics/). */
+  observer?: RunObserver;
   log: Logger;
 }
 
@@ -67,6 +70,7 @@ export class LLMHandlerManager {
         files: this.deps.files,
         ...(modelFor ? { modelFor: (threadId: string) => modelFor(userId, threadId) } : {}),
         locks: this.#locks,
+        observer: this.deps.observer,
         log: this.deps.log.child({ userId }),
       });
       held = { handler, usedAt: 0 };

@@ -20,7 +20,7 @@ import { resolveDecisions } from './decisions.ts';
 import { describeRunFailure } from './failure.ts';
 import { buildAgentGraph, type AgentGraph } from './graph.ts';
 import { assistantDto, failedStepError, hasPendingInterrupt, messagesOf, pendingApprovalOf, pendingInterrupt } from './history.ts';
-import { runSink, runToEnd, streamMode } from './run-stream.ts';
+import { type RunObserver, runSink, runToEnd, streamMode } from './run-stream.ts';
 import type { AgentStateUpdate, ApprovalResume } from './state.ts';
 import { isStopped, keepsAnswer, RunProgress, stoppedUpdate } from './stopped.ts';
 import type { QuestionDesk } from './question-port.ts';
@@ -50,6 +50,8 @@ export interface LLMHandlerDeps {
    */
   modelFor?: (threadId: string) => Promise<ChatModel>;
   locks: ThreadLocks;
+  /** Counts what runs do, for operators (metrics/). */
+  observer?: RunObserver;
   log: Logger;
 }
 
@@ -156,6 +158,7 @@ export class LLMHandler {
         // This turn too: the model may call the same tool again before it answers.
         turn = { ...turn, alwaysAllowed };
       }
+      if (!pending.request.signIn) this.deps.observer?.decided(decisions);
       // Keyed by interrupt id, so LangGraph itself only applies it to that interrupt.
       return this.#run(turn, new Command({ resume: { [interruptId]: resume } }), options);
     });
@@ -357,6 +360,8 @@ export class LLMHandler {
     const progress = new RunProgress();
     const sink = runSink(threadId, (event) => {
       progress.see(event);
+      // Only what the nodes sent: a stop's summary (keepStopped) repeats cards already counted.
+      this.deps.observer?.event(event);
       emit(event);
     });
     let state: RunState;
@@ -384,6 +389,7 @@ export class LLMHandler {
         state = { status: 'idle' };
       } else {
         this.deps.log.error('chat run failed', { userId: this.deps.userId, threadId, error });
+        this.deps.observer?.failed(error);
         state = { status: 'failed', reason: describeRunFailure(error) };
       }
     } finally {

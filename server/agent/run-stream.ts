@@ -3,12 +3,22 @@
  * as it is written, finished replies, tool activity) and goes straight out; the graph's own
  * stream is read only for the `updates` that carry an interrupt.
  */
-import type { ChatEvent } from '../../shared/chat-events.ts';
+import type { ApprovalDecision, ChatEvent } from '../../shared/chat-events.ts';
 import { assistantDto, type PendingInterrupt } from './history.ts';
 import type { ApprovalRequest } from './nodes/approval.ts';
 import type { RunSink } from './nodes/runtime.ts';
 
 export const streamMode = 'updates';
+
+/** What operators count of runs (server/metrics/): told as it happens, and never whose run it was. */
+export interface RunObserver {
+  /** Every event a run's nodes send its watchers (text, tool activity). */
+  event(event: ChatEvent): void;
+  /** A run failed (not stopped): the error its reason was described from. */
+  failed(error: unknown): void;
+  /** A person's decisions on an approval, once accepted. */
+  decided(decisions: readonly ApprovalDecision[]): void;
+}
 
 /**
  * The sink a run gives its nodes, writing to `emit` until `close`: a node still winding down

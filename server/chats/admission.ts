@@ -68,6 +68,11 @@ export class TurnStartQueue {
 
   constructor(private readonly concurrency: number) {}
 
+  /** Runs waiting for a start slot now (operators' gauge). */
+  get waitingCount(): number {
+    return this.#waiting;
+  }
+
   /** Queues a run of the person's, or admits it at once when nothing waits and a slot is free. */
   enter(personId: string, { signal, onPosition }: TicketOptions): Ticket {
     const admitted = Promise.withResolvers<void>();

@@ -117,6 +117,11 @@ export class RunRegistry {
     });
   }
 
+  /** How many chats have a run held on this instance now, waiting for a start slot or answering (operators' gauge). */
+  get localRunCount(): number {
+    return this.#local.size;
+  }
+
   /** Whether the person has a run going on this instance (their handlers here are not idle). */
   hasRunOf(userId: string): boolean {
     return [...this.#local.values()].some((hold) => hold.claim.userId === userId);

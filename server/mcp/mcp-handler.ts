@@ -207,6 +207,11 @@ export class MCPHandler implements ToolCaller {
     return this.#askConnected(serverId, (connection) => connection.complete(request));
   }
 
+  /** The state of each server this person's handler has opened (operators' gauge). */
+  connectionStatuses(): ServerState['status'][] {
+    return [...this.#connections.values()].map((connection) => connection.state().status);
+  }
+
   /** A live connection's stdio process id; for status pages, and for tests that crash a server. */
   processId(serverId: string): number | undefined {
     return this.#connections.get(serverId)?.pid;

@@ -62,3 +62,24 @@ export class InProcessRateLimiter implements RateLimiter {
 }
 
 export const inProcessRateLimiters: RateLimiters = (limit) => new InProcessRateLimiter(limit);
+
+/** The same limiters, telling `refused` of each refusal (operators' count) before it goes to the caller. */
+export function countingRefusals(limiters: RateLimiters, refused: (limit: RateLimit) => void): RateLimiters {
+  return (limit) => {
+    const limiter = limiters(limit);
+    const told = (error: unknown): never => {
+      if (error instanceof TRPCError && error.code === 'TOO_MANY_REQUESTS') refused(limit);
+      throw error;
+    };
+    return {
+      take(userId) {
+        try {
+          const taken = limiter.take(userId);
+          return taken instanceof Promise ? taken.catch(told) : taken;
+        } catch (error) {
+          return told(error);
+        }
+      },
+    };
+  };
+}

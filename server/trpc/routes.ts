@@ -33,6 +33,8 @@ export interface TrpcRoutesDeps {
   sharedSocketCount?: SharedSocketCount;
   /** Requests that may send multipart form data (a file's upload) rather than JSON. */
   acceptsForm?: (request: Request) => boolean;
+  /** Told of each socket opened; the function it returns, of that socket's close (operators' gauge). */
+  countSocket?: () => () => void;
 }
 
 /** Sockets re-check their session when sessions end through any instance, and every one of them when some may have ended unheard. */
@@ -43,7 +45,17 @@ export function followSessions(auth: Pick<TrpcAuth, 'onSessionsEnded' | 'onSessi
   auth.onSessionsMissed(() => sockets.revalidateAll());
 }
 
-export function trpcRoutes({ router, auth, log, lifecycle, origin, compressFrame, sharedSocketCount, acceptsForm }: TrpcRoutesDeps) {
+export function trpcRoutes({
+  router,
+  auth,
+  log,
+  lifecycle,
+  origin,
+  compressFrame,
+  sharedSocketCount,
+  acceptsForm,
+  countSocket,
+}: TrpcRoutesDeps) {
   const authenticate = (request: Request) => auth.authenticate(request);
   const sockets = new SocketRegistry(sharedSocketCount);
   followSessions(auth, sockets, log);
@@ -58,7 +70,14 @@ export function trpcRoutes({ router, auth, log, lifecycle, origin, compressFrame
       log,
       maxSocketsPerUser: 20,
       openSockets: (userId) => sockets.countFor(userId),
-      onOpen: (socket) => sockets.add(socket),
+      onOpen: (socket) => {
+        const uncount = countSocket?.();
+        const remove = sockets.add(socket);
+        return () => {
+          remove();
+          uncount?.();
+        };
+      },
       compressFrame,
       intake,
     }),
