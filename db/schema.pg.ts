@@ -238,7 +238,11 @@ export const chats = pgTable(
     updatedAt: updatedAt(),
     deletedAt: at('deleted_at'),
   },
-  (t) => [index('chats_owner_updated').on(t.ownerId, t.updatedAt)],
+  (t) => [
+    index('chats_owner_updated').on(t.ownerId, t.updatedAt),
+    // Only chats waiting for an approval: the inbox and the approvals-waiting metric read these few.
+    index('chats_waiting_approval').on(t.ownerId).where(sql`waiting_approval is not null and deleted_at is null`),
+  ],
 );
 
 /** As on SQLite; searched through a GIN index on the text's tsvector ('simple': no language's stemming). */

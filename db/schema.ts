@@ -287,7 +287,11 @@ export const chats = sqliteTable(
     updatedAt: updatedAt(),
     deletedAt: integer('deleted_at', { mode: 'timestamp_ms' }),
   },
-  (t) => [index('chats_owner_updated').on(t.ownerId, t.updatedAt)],
+  (t) => [
+    index('chats_owner_updated').on(t.ownerId, t.updatedAt),
+    // Only chats waiting for an approval: the inbox and the approvals-waiting metric read these few.
+    index('chats_waiting_approval').on(t.ownerId).where(sql`waiting_approval is not null and deleted_at is null`),
+  ],
 );
 
 /**

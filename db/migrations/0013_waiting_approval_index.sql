@@ -1,0 +1,1 @@
+CREATE INDEX `chats_waiting_approval` ON `chats` (`owner_id`) WHERE waiting_approval is not null and deleted_at is null;
