@@ -8,6 +8,21 @@ import { z } from 'zod';
 import { parseKey } from './crypto/encryption-key.ts';
 import type { FileLimits } from '../shared/files.ts';
 
+export interface TracesConfig {
+  otel:
+    | {
+        url: string;
+        headers: string | undefined;
+        serviceName: string;
+        resourceAttributes: string | undefined;
+        sampler: string;
+        samplerRatio: number;
+      }
+    | undefined;
+  captureToolArguments: boolean;
+  slowDbMs: number;
+}
+
 /** Which WebSocket frames go out compressed: memory or bytes (trpc/socket-compression.ts says what each costs). */
 export const SOCKET_COMPRESSION_MODES = ['large-frames', 'every-frame', 'off'] as const;
 export type SocketCompressionMode = (typeof SOCKET_COMPRESSION_MODES)[number];
@@ -76,6 +91,21 @@ export const envSchema = z.object({
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters (openssl rand -hex 32)').optional(),
   METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+  // OpenTelemetry's standard variables (telemetry/tracing.ts); traces are off without an endpoint.
+  OTEL_SDK_DISABLED: bool.default(false),
+  OTEL_EXPORTER_OTLP_ENDPOINT: httpUrl.optional(),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: httpUrl.optional(),
+  OTEL_EXPORTER_OTLP_HEADERS: z.string().optional(),
+  OTEL_EXPORTER_OTLP_TRACES_HEADERS: z.string().optional(),
+  OTEL_SERVICE_NAME: z.string().min(1).default('countersign'),
+  OTEL_RESOURCE_ATTRIBUTES: z.string().optional(),
+  OTEL_TRACES_SAMPLER: z
+    .enum(['always_on', 'always_off', 'traceidratio', 'parentbased_always_on', 'parentbased_always_off', 'parentbased_traceidratio'])
+    .default('parentbased_always_on'),
+  OTEL_TRACES_SAMPLER_ARG: z.coerce.number().min(0).max(1).default(1),
+  // Countersign's own: tool arguments may hold personal data, so spans leave them out unless asked.
+  OTEL_CAPTURE_TOOL_ARGUMENTS: bool.default(false),
+  OTEL_SLOW_DB_MS: z.coerce.number().int().min(0).default(100),
 
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// URL' }).optional(),
   DATABASE_SCHEMA: z
@@ -141,6 +171,8 @@ export interface Config {
   files: FileLimits;
   /** Who may read /metrics: a bearer token on the main port, and/or a listener of its own without one; neither: no metrics. */
   metrics: { token: string | undefined; port: number | undefined; host: string };
+  /** OpenTelemetry traces (telemetry/tracing.ts); `otel` undefined: off, no exporter, no-op spans. */
+  traces: TracesConfig;
   /**
    * Cluster mode: several instances share PostgreSQL (everything durable) and Redis (events,
    * run leases, the control channel, limits). Undefined: SQLite files and in-process state.
@@ -284,6 +316,22 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     websocketCompression: e.WEBSOCKET_COMPRESSION,
     files: { maxFileBytes: e.FILE_MAX_BYTES, maxMessageBytes: e.MESSAGE_FILES_MAX_BYTES, maxFilesPerMessage: e.MESSAGE_MAX_FILES },
     metrics: { token: e.METRICS_TOKEN, port: e.METRICS_PORT, host: e.METRICS_HOST },
+    traces: {
+      otel:
+        e.OTEL_SDK_DISABLED || !(e.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? e.OTEL_EXPORTER_OTLP_ENDPOINT)
+          ? undefined
+          : {
+              // The signal-specific URL is used as it is; the general one gets the traces path (the OTLP spec's rule).
+              url: e.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? `${e.OTEL_EXPORTER_OTLP_ENDPOINT!.replace(/\/$/, '')}/v1/traces`,
+              headers: e.OTEL_EXPORTER_OTLP_TRACES_HEADERS ?? e.OTEL_EXPORTER_OTLP_HEADERS,
+              serviceName: e.OTEL_SERVICE_NAME,
+              resourceAttributes: e.OTEL_RESOURCE_ATTRIBUTES,
+              sampler: e.OTEL_TRACES_SAMPLER,
+              samplerRatio: e.OTEL_TRACES_SAMPLER_ARG,
+            },
+      captureToolArguments: e.OTEL_CAPTURE_TOOL_ARGUMENTS,
+      slowDbMs: e.OTEL_SLOW_DB_MS,
+    },
     cluster:
       e.DATABASE_URL && e.REDIS_URL
         ? {

@@ -1,10 +1,11 @@
 /**
  * The server's structured logger, on pino: one JSON line per event (`level` as a word, ISO `time`,
  * `msg`), so logs can be grepped and shipped as they are. Every line written while a request is
- * handled carries its `requestId` (logging/request-context.ts); credentials are redacted by field
+ * handled carries its `requestId` (logging/request-context.ts), and its `traceId` while traces are on; credentials are redacted by field
  * name and scrubbed out of text (logging/redaction.ts). Debug and info go to stdout, warn and error
  * to stderr, written synchronously so that a crash's last line is not lost.
  */
+import { isSpanContextValid, trace } from '@opentelemetry/api';
 import pino, { type DestinationStream } from 'pino';
 import { redacted, scrubText } from './logging/redaction.ts';
 import { currentRequestId } from './logging/request-context.ts';
@@ -31,7 +32,10 @@ export function createLogger(level: Level = 'info', destination: DestinationStre
         formatters: { level: (label) => ({ level: label }) },
         mixin: () => {
           const requestId = currentRequestId();
-          return requestId === undefined ? {} : { requestId };
+          // The trace this line was written in (telemetry/tracing.ts): logs and spans find each other. Invalid (off): none.
+          const span = trace.getActiveSpan()?.spanContext();
+          const traceId = span && isSpanContextValid(span) ? span.traceId : undefined;
+          return { ...(requestId === undefined ? {} : { requestId }), ...(traceId === undefined ? {} : { traceId }) };
         },
       },
       destination,

@@ -54,6 +54,7 @@ import { FileStore } from './files/file-store.ts';
 import { FileService } from './files/file-service.ts';
 import { isUpload, uploadAllowance } from './files/upload-requests.ts';
 import { setUpMetrics } from './metrics/setup.ts';
+import { setUpTracing } from './telemetry/tracing.ts';
 
 /** A running server, and the parts of it that tests and benchmarks drive directly. */
 export interface RunningServer {
@@ -122,6 +123,8 @@ export async function startServer(config: Config, log: Logger = createLogger(con
       mcpConnectionStates: () => mcpHandlers.userIds().flatMap((userId) => mcpHandlers.peek(userId)?.connectionStatuses() ?? []),
     },
   });
+  // After metrics: it keeps their checkpoint-write hook and adds its own.
+  setUpTracing({ config: config.traces, lifecycle, log, checkpointer });
   const questions = new Questions(new QuestionStore(db), engines.hub, control);
   const models = new ModelCatalogue(new ModelStore(db), cipher, log.child({ feature: 'models' }));
   await models.seed(config.llm);

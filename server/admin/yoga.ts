@@ -11,6 +11,7 @@ import { schemaHiddenFromNonAdmins } from './guard.ts';
 import { limitPlugins } from './limits.ts';
 import type { AdminDeps } from './resolvers/deps.ts';
 import { createAdminSchema } from './schema.ts';
+import { tracedOperations } from '../telemetry/graphql-span.ts';
 
 export const GRAPHQL_PATH = '/graphql';
 /** The largest console request is a few KB; nothing legitimate comes near this. */
@@ -45,6 +46,6 @@ export function createAdminYoga(deps: AdminYogaDeps) {
     multipart: false,
     batching: false,
     maxRequestBodySize: MAX_BODY_BYTES,
-    plugins: [schemaHiddenFromNonAdmins(), ...limitPlugins()],
+    plugins: [schemaHiddenFromNonAdmins(), ...limitPlugins(), tracedOperations()],
   });
 }

@@ -18,15 +18,16 @@ import { llmNode } from './nodes/llm.ts';
 import { signInNode } from './nodes/sign-in.ts';
 import type { GraphDeps } from './nodes/runtime.ts';
 import { toolsNode } from './nodes/tools.ts';
+import { tracedNode } from './traced-node.ts';
 import { AgentState, type AgentStateValue } from './state.ts';
 
 export function buildAgentGraph(deps: GraphDeps, checkpointer: BaseCheckpointSaver) {
   return new StateGraph(AgentState)
-    .addNode('llm', llmNode(deps))
-    .addNode('approval', approvalNode, { ends: ['tools', 'humane'] })
-    .addNode('tools', toolsNode(deps))
-    .addNode('humane', humaneNode(deps))
-    .addNode('signIn', signInNode(deps), { ends: ['tools', 'llm'] })
+    .addNode('llm', tracedNode('llm', llmNode(deps)))
+    .addNode('approval', tracedNode('approval', approvalNode), { ends: ['tools', 'humane'] })
+    .addNode('tools', tracedNode('tools', toolsNode(deps)))
+    .addNode('humane', tracedNode('humane', humaneNode(deps)))
+    .addNode('signIn', tracedNode('signIn', signInNode(deps)), { ends: ['tools', 'llm'] })
     .addEdge(START, 'llm')
     .addConditionalEdges('llm', routeAfterLlm, ['approval', 'tools', 'humane', END])
     .addConditionalEdges('tools', routeAfterTools, ['signIn', 'llm'])

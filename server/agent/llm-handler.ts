@@ -31,6 +31,7 @@ import { fallbackTitle, generateTitle, titleSubject } from './title.ts';
 import type { AgentTool, ToolCaller } from './tool-port.ts';
 import { type Attachment, editedMessage, userMessage, userMessageDto } from './user-message.ts';
 import type { TurnContext } from './tool-view.ts';
+import { inRunSpan } from '../telemetry/run-span.ts';
 
 export interface LLMHandlerDeps {
   userId: string;
@@ -368,15 +369,21 @@ export class LLMHandler {
     let chosen: ChatModel | undefined;
     try {
       chosen = await this.deps.modelFor?.(threadId);
-      const stream = await this.#graphFor(chosen).stream(input, {
-        // A checkpoint id forks: the run continues from that checkpoint, and the branch it leaves stays.
-        configurable: { thread_id: threadId, ...(from ? { checkpoint_id: from } : {}) },
-        // The run's signal goes to its nodes (nodes/runtime.ts runSignal), so that a stopped run ends with its checkpoints written.
-        context: { turn, sink: chosen ? chosen.counting(sink) : sink, signal: options.signal },
-        streamMode,
-        recursionLimit: RECURSION_LIMIT,
-      });
-      const interrupted = await runToEnd(stream);
+      const graph = this.#graphFor(chosen);
+      const counted = chosen ? chosen.counting(sink) : sink;
+      // A decision's run joins the trace of the run that asked for it (telemetry/run-span.ts).
+      const interrupted = await inRunSpan(threadId, isResume(input), async () =>
+        runToEnd(
+          await graph.stream(input, {
+            // A checkpoint id forks: the run continues from that checkpoint, and the branch it leaves stays.
+            configurable: { thread_id: threadId, ...(from ? { checkpoint_id: from } : {}) },
+            // The run's signal goes to its nodes (nodes/runtime.ts runSignal), so that a stopped run ends with its checkpoints written.
+            context: { turn, sink: counted, signal: options.signal },
+            streamMode,
+            recursionLimit: RECURSION_LIMIT,
+          }),
+        ),
+      );
       if (interrupted) {
         emit({ type: 'approval_requested', threadId, approval: pendingApprovalOf(threadId, interrupted) });
         state = { status: 'awaiting_approval', interruptId: interrupted.id };
@@ -437,4 +444,9 @@ function configOf(threadId: string) {
 /** A turn begins with the person's message and nothing of the last turn's plan. */
 function turnInput(message: HumanMessage): AgentStateUpdate {
   return { messages: [message], rejectedThisTurn: [], plan: [], decisions: null, proposedAt: null };
+}
+
+/** A decision on a pending approval (decide's Command), not a new turn, a retry or a continue. */
+function isResume(input: unknown): boolean {
+  return input instanceof Command && input.resume !== undefined;
 }

@@ -29,6 +29,7 @@ import { applyPins, toMcpTool } from './tool-definition.ts';
 import { serverSlug } from './tool-names.ts';
 import type { ServerProfile } from './transports.ts';
 import type { CallOptions, McpTool, ServerState, ToolListing, ToolsChangedEvent } from './types.ts';
+import { inToolSpan, nameToolServer } from '../telemetry/tool-span.ts';
 
 /** A refusal of a person's connect or call: no such server, disabled by an admin, or the handler was closed. */
 export class McpHandlerError extends DomainError {
@@ -159,12 +160,17 @@ export class MCPHandler implements ToolCaller {
   }
 
   callTool(uniqueName: string, args: Record<string, unknown>, options: CallOptions = {}): Promise<ToolCallResult> {
+    return inToolSpan(uniqueName, args, () => this.#callTool(uniqueName, args, options));
+  }
+
+  #callTool(uniqueName: string, args: Record<string, unknown>, options: CallOptions): Promise<ToolCallResult> {
     return this.#using(async () => {
       await this.#restore();
       // Only the tool's own server is consulted: another server being slow or down must not delay this call.
       const slug = uniqueName.split('__')[0];
       const connection = [...this.#connections.values()].find((c) => serverSlug(c.entry.name) === slug);
       if (!connection) return failure('unknown-tool', `no connected MCP server offers a tool named ${uniqueName}`);
+      nameToolServer(connection.entry.name);
       const { tools, state } = await this.#listServer(connection);
       const tool = tools.find((t) => t.uniqueName === uniqueName);
       if (tool?.synthetic) return await readForModel(connection, args);

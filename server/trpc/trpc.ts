@@ -7,6 +7,7 @@ import { initTRPC, TRPCError } from '@trpc/server';
 import type { SessionUser } from '../../shared/types.ts';
 import { describeBadRequest } from './bad-request.ts';
 import { fromDomainError } from './domain-errors.ts';
+import { inProcedureSpan } from '../telemetry/procedure-span.ts';
 
 export interface Context {
   user: SessionUser | null;
@@ -36,11 +37,13 @@ const t = initTRPC.context<Context>().create({
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
-/** Every procedure: a service's DomainError reaches the caller with its tRPC code (domain-errors.ts). */
-const procedure = t.procedure.use(async ({ next }) => {
-  const result = await next();
-  return result.ok ? result : { ...result, error: fromDomainError(result.error) };
-});
+/** Every procedure: traced (telemetry/procedure-span.ts); a service's DomainError reaches the caller with its tRPC code (domain-errors.ts). */
+const procedure = t.procedure
+  .use(({ path, ctx, next }) => inProcedureSpan(path, ctx.requestId, next))
+  .use(async ({ next }) => {
+    const result = await next();
+    return result.ok ? result : { ...result, error: fromDomainError(result.error) };
+  });
 
 /** Procedures that need a signed-in caller; `ctx.user` is then non-null. */
 export const protectedProcedure = procedure.use(({ ctx, next }) => {

@@ -5,7 +5,8 @@
  */
 import type { BaseLanguageModelInput } from '@langchain/core/language_models/base';
 import type { AIMessageChunk } from '@langchain/core/messages';
-import { ensureConfig, type Runnable } from '@langchain/core/runnables';
+import { ensureConfig, type Runnable, RunnableBinding } from '@langchain/core/runnables';
+import { inModelSpan, type ModelCallSpan } from '../../telemetry/model-span.ts';
 import { runSignal, sinkOf, type NodeConfig } from './runtime.ts';
 
 export async function streamReply(
@@ -13,6 +14,26 @@ export async function streamReply(
   input: BaseLanguageModelInput,
   messageId: string,
   config: NodeConfig,
+): Promise<AIMessageChunk> {
+  return inModelSpan(requestedModel(model), async (span) => {
+    const reply = await streamed(model, input, messageId, config, span);
+    const usage = reply.usage_metadata;
+    const answeredBy = reply.response_metadata?.model_name;
+    span.answered({
+      model: typeof answeredBy === 'string' ? answeredBy : undefined,
+      inputTokens: usage?.input_tokens,
+      outputTokens: usage?.output_tokens,
+    });
+    return reply;
+  });
+}
+
+async function streamed(
+  model: Runnable<BaseLanguageModelInput, AIMessageChunk>,
+  input: BaseLanguageModelInput,
+  messageId: string,
+  config: NodeConfig,
+  span: ModelCallSpan,
 ): Promise<AIMessageChunk> {
   const sink = sinkOf(config);
   let reply: AIMessageChunk | undefined;
@@ -24,9 +45,17 @@ export async function streamReply(
     // Chat-completions text arrives as a string (LangChain's OpenAI model drops other content);
     // `chunk.text` would rebuild it from content blocks through the provider's translator, per chunk.
     const delta = typeof chunk.content === 'string' ? chunk.content : chunk.text;
+    // The first piece of the reply, text or a tool call's.
+    span.firstToken();
     if (delta) sink.token(messageId, delta);
     reply = reply ? reply.concat(chunk) : chunk;
   }
   if (!reply) throw new Error('The model sent an empty reply.');
   return reply;
+}
+
+/** The model name the client asks for (ChatOpenAI's `model`), through the binding that offers tools. */
+function requestedModel(model: Runnable): string | undefined {
+  const client = (RunnableBinding.isRunnableBinding(model) ? model.bound : model) as { model?: unknown };
+  return typeof client.model === 'string' ? client.model : undefined;
 }
