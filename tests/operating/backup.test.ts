@@ -18,7 +18,7 @@ import { signIn } from '../support/people.ts';
 import { TEST_DATABASE_URL } from '../support/services.ts';
 import { startTestServer, tempDir } from '../support/test-server.ts';
 import { runScript } from './run-script.ts';
-import { startServerProcess } from './server-process.ts';
+import { startMainProcess } from '../support/main-process.ts';
 
 let model: OpenAIFixture;
 const folders: string[] = [];
@@ -142,7 +142,7 @@ test('checkpoints kept in a file of their own go to <file>.checkpoints, and rest
   const dataDir = folder();
   const layout = { DATA_DIR: dataDir, CHECKPOINT_DATABASE_PATH: join(dataDir, 'checkpoints.db') };
   // A process of its own, stopped as operators stop it, so no connection of it outlives the stop.
-  const server = await startServerProcess(dataDir, layout);
+  const server = await startMainProcess({ dataDir, env: layout });
   const backup = join(folder(), 'split.db');
   try {
     const made = await runScript('backup', [backup], layout);

@@ -14,7 +14,7 @@ import { freePort } from '../support/ports.ts';
 import { startTestServer, tempDir } from '../support/test-server.ts';
 import { holdExclusiveLock } from './lock-holder.ts';
 import { startPrivateRedis } from './private-redis.ts';
-import { startServerProcess } from './server-process.ts';
+import { startMainProcess } from '../support/main-process.ts';
 
 interface Readiness {
   status: 'ready' | 'unready';
@@ -106,7 +106,7 @@ describe('an embedded server', () => {
     const dataDir = tempDir();
     try {
       // Long enough that the probes below land inside it however loaded the machine is; the exit waits for it.
-      const server = await startServerProcess(dataDir, { ...fixtureModel(), DRAIN_DELAY_MS: '8000', SHUTDOWN_TIMEOUT_MS: '30000' });
+      const server = await startMainProcess({ dataDir, env: { ...fixtureModel(), DRAIN_DELAY_MS: '8000', SHUTDOWN_TIMEOUT_MS: '30000' } });
       expect((await probe(server.url)).status).toBe(200);
       const exited = server.process.kill('SIGTERM');
       const draining = await eventually(async () => {
