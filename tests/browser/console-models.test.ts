@@ -128,6 +128,14 @@ test('making it the default takes the default from the model that had it', async
       .count(),
   ).resolves.toBe(1);
   await expect(row('Fixture GPT').getByRole('button', { name: 'Make default' }).count()).resolves.toBe(0);
+  // The default cannot be disabled, nor a disabled model made the default: neither is offered.
+  await expect(row('Fixture GPT').getByRole('button', { name: 'Disable' }).count()).resolves.toBe(0);
+  const demo = row('Offline demo model');
+  await demo.getByRole('button', { name: 'Disable' }).click();
+  await demo.getByRole('button', { name: 'Enable' }).waitFor();
+  await expect(demo.getByRole('button', { name: 'Make default' }).count()).resolves.toBe(0);
+  await demo.getByRole('button', { name: 'Enable' }).click();
+  await demo.getByRole('button', { name: 'Make default' }).waitFor();
 });
 
 test('a new address without the key again is refused at the key field, which said so beforehand', async () => {

@@ -99,14 +99,17 @@ export function ModelsPage() {
                     </Show>
                   </td>
                   <td class="actions">
+                    {/* The default is never disabled and a disabled model never the default (the API refuses both). */}
                     <Show when={!model.isDefault}>
-                      <button class="button" type="button" disabled={busy()} onClick={() => void makeDefault.perform(model)}>
-                        {t('console.models.makeDefault')}
+                      <Show when={model.enabled}>
+                        <button class="button" type="button" disabled={busy()} onClick={() => void makeDefault.perform(model)}>
+                          {t('console.models.makeDefault')}
+                        </button>
+                      </Show>
+                      <button class="button" type="button" disabled={busy()} onClick={() => void toggle.perform(model)}>
+                        {model.enabled ? t('console.common.disable') : t('console.common.enable')}
                       </button>
                     </Show>
-                    <button class="button" type="button" disabled={busy()} onClick={() => void toggle.perform(model)}>
-                      {model.enabled ? t('console.common.disable') : t('console.common.enable')}
-                    </button>
                   </td>
                 </tr>
               )}
