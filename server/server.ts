@@ -146,11 +146,7 @@ export async function startServer(config: Config, log: Logger = createLogger(con
     fileStore,
     {
       owned: (userId, chatId) => chatStore.get(userId, chatId),
-      // As forThread chooses: the chat's own model while the person may use it, else the default (listed first).
-      modelOf: async (userId, chat) => {
-        const usable = await chatModels.usable(userId);
-        return usable.find((model) => model.id === chat.modelId) ?? usable[0];
-      },
+      modelOf: (userId, chat) => chatModels.answering(userId, chat.modelId),
     },
     config.files,
   );

@@ -11,3 +11,15 @@ export interface ModelDto {
   /** The offline demo model, a rule-based stand-in: labelled as such in every client. */
   offlineDemo: boolean;
 }
+
+/**
+ * The model a chat answers with, among those its owner may use: its own choice while it is one of
+ * them, else the catalogue's default, else the first. The server runs each turn on it; the web
+ * chat shows it.
+ */
+export function answeringModel<T extends { id: string; isDefault: boolean }>(
+  usable: readonly T[],
+  chosen: string | null | undefined,
+): T | undefined {
+  return usable.find((model) => model.id === chosen) ?? usable.find((model) => model.isDefault) ?? usable[0];
+}

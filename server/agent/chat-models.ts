@@ -9,7 +9,7 @@ import type { AIMessage } from '@langchain/core/messages';
 import { and, desc, eq } from 'drizzle-orm';
 import type { AppDatabase } from '../../db/database.ts';
 import type { Role } from '../../db/schema.ts';
-import type { ModelDto } from '../../shared/models.ts';
+import { answeringModel, type ModelDto } from '../../shared/models.ts';
 import { markCatalogueModel } from './answered-by.ts';
 import { createChatModel } from './model.ts';
 import type { RunSink } from './nodes/runtime.ts';
@@ -79,6 +79,11 @@ export class ChatModels {
     return rows.sort((a, b) => Number(b.isDefault) - Number(a.isDefault)).map(toModelDto);
   }
 
+  /** The model a chat whose choice is `modelId` answers this person with now (as each run chooses); undefined: none they may use. */
+  async answering(userId: string, modelId: string | null): Promise<ModelDto | undefined> {
+    return answeringModel(await this.usable(userId), modelId);
+  }
+
   /** Refuses, as not found, a model the person may not choose: disabled, for other roles or groups, or no such id. */
   async assertUsable(userId: string, modelId: string): Promise<void> {
     const row = await this.deps.catalogue.get(modelId);
@@ -112,7 +117,7 @@ export class ChatModels {
       .where(and(eq(chats.threadId, threadId), eq(chats.ownerId, userId)));
     const member = chat ? this.#member(chat) : NOBODY;
     const usable = (await this.deps.catalogue.list()).filter((row) => mayUse(row, member));
-    const row = usable.find((r) => r.id === chat?.modelId) ?? usable.find((r) => r.isDefault) ?? usable[0];
+    const row = answeringModel(usable, chat?.modelId);
     if (!row) throw noModel();
     const built = this.#build(row);
     const record = (message: AIMessage) => this.#record(userId, row, message);

@@ -3,8 +3,7 @@ import { createEffect, onMount, Show } from 'solid-js';
 import { t } from '../../../shared/i18n/t.ts';
 import type { SessionInfo } from '../api/types.ts';
 import { shownTitle } from '../lib/chat-title.ts';
-import { chats } from '../state/chats.ts';
-import { chatModel, loadModels, models, newChatModel } from '../state/models.ts';
+import { loadModels, models, shownModel } from '../state/models.ts';
 import { ChatInstructionsButton } from './ChatInstructionsButton.tsx';
 import { ExportMenu } from './ExportMenu.tsx';
 import { Icon } from './Icon.tsx';
@@ -23,8 +22,7 @@ export function ChatHeader(props: {
   const title = () => shownTitle(props.title);
   createEffect(() => (document.title = `${title()} · Countersign`));
   onMount(() => void loadModels());
-  // The chat's model, or for a chat not yet created the one it will start on.
-  const shown = () => (props.chatId ? chatModel(chats.byId[props.chatId]?.modelId) : newChatModel());
+  const shown = () => shownModel(props.chatId);
   return (
     <header class="chat-header">
       <button

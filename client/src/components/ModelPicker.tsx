@@ -6,13 +6,12 @@
 import { createSignal, For, Show } from 'solid-js';
 import { errorMessage } from '../api/errors.ts';
 import { t } from '../../../shared/i18n/t.ts';
-import { chats } from '../state/chats.ts';
-import { chatModel, models, newChatModel, setChatModel } from '../state/models.ts';
+import { models, setChatModel, shownModel } from '../state/models.ts';
 import { setNewChatModel } from '../state/new-chat.ts';
 
 export function ModelPicker(props: { chatId?: string }) {
   const [error, setError] = createSignal<string | null>(null);
-  const chosen = () => (props.chatId ? chatModel(chats.byId[props.chatId]?.modelId) : newChatModel());
+  const chosen = () => shownModel(props.chatId);
   const choose = async (modelId: string) => {
     setError(null);
     if (!props.chatId) return setNewChatModel(modelId);

@@ -5,8 +5,8 @@
  */
 import { createSignal } from 'solid-js';
 import { api } from '../api/client.ts';
-import type { ModelDto } from '../../../shared/models.ts';
-import { rememberChat } from './chats.ts';
+import { answeringModel, type ModelDto } from '../../../shared/models.ts';
+import { chats, rememberChat } from './chats.ts';
 import { newChatModelChoice } from './new-chat.ts';
 
 const [models, setModels] = createSignal<ModelDto[]>([]);
@@ -26,13 +26,17 @@ export async function loadModels(): Promise<void> {
 
 /** The model a chat answers with: its own choice while it may still be used, else the catalogue's default. */
 export function chatModel(modelId: string | null | undefined): ModelDto | undefined {
-  const list = models();
-  return list.find((model) => model.id === modelId) ?? list.find((model) => model.isDefault) ?? list[0];
+  return answeringModel(models(), modelId);
 }
 
 /** The model a chat created now will answer with: the one chosen for it, else the person's last choice, else the default. */
 export function newChatModel(): ModelDto | undefined {
   return chatModel(newChatModelChoice() ?? starting());
+}
+
+/** The model shown for a chat: its own, or for a chat not yet created (no id) the one it will start on. */
+export function shownModel(chatId: string | undefined): ModelDto | undefined {
+  return chatId ? chatModel(chats.byId[chatId]?.modelId) : newChatModel();
 }
 
 export async function setChatModel(chatId: string, modelId: string): Promise<void> {
