@@ -21,6 +21,12 @@ export const TEXT_EXTENSIONS = [
   'h', 'cpp', 'hpp', 'cc', 'cs', 'php', 'sh', 'bash', 'zsh', 'ps1', 'r', 'lua', 'pl', 'scala', 'dart', 'vue', 'svelte', 'tex',
 ] as const;
 
+/** A file name's extension, lower-case, without the dot; '' when it has none (a leading dot names a hidden file, not an extension). */
+export function extensionOf(name: string): string {
+  const dot = name.lastIndexOf('.');
+  return dot > 0 ? name.slice(dot + 1).toLowerCase() : '';
+}
+
 /** An attached file, as the chat shows it and the API returns it. */
 export interface FileDto {
   id: string;

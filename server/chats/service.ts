@@ -10,7 +10,7 @@
  * starts), and Stop or deleting the chat takes it out.
  */
 import type { AllowedRoot } from '../../db/schema.ts';
-import { DEFAULT_CHAT_TITLE as DEFAULT_TITLE } from '../../shared/chat-title.ts';
+import { DEFAULT_CHAT_TITLE } from '../../shared/chat-title.ts';
 import type { ChatDto, ChatPageDto, ChatSearchResult, ChatWithHistory, InboxEntry } from '../../shared/chats.ts';
 import { LIMITS } from '../../shared/limits.ts';
 import type { ApprovalDecision, ChatEvent, ChatHistory, RunState } from '../../shared/chat-events.ts';
@@ -229,7 +229,7 @@ export class ChatService {
     };
     await this.#background(chat, claim, sending, {
       after: async () => {
-        if (chat.title === DEFAULT_TITLE) await this.#title(userId, chat);
+        if (chat.title === DEFAULT_CHAT_TITLE) await this.#title(userId, chat);
       },
     });
   }
@@ -531,7 +531,7 @@ export class ChatService {
       const title = (await (await this.deps.handlers.llmFor(userId)).suggestTitle(chat.threadId)).slice(0, LIMITS.title);
       const current = await this.deps.chats.get(userId, chat.id);
       // The person may have renamed it meanwhile; their title wins.
-      if (current && current.title === DEFAULT_TITLE && title) await this.#update(userId, chat.id, { title });
+      if (current && current.title === DEFAULT_CHAT_TITLE && title) await this.#update(userId, chat.id, { title });
     } catch (error) {
       this.deps.log.warn('naming a chat failed', { chatId: chat.id, error });
     }

@@ -4,7 +4,7 @@
  * only when its bytes start as one, text only when they decode as UTF-8 without NUL. Everything
  * else (programs, archives, SVG, which can carry scripts) is refused with a sentence saying why.
  */
-import { type FileKind, IMAGE_TYPES, TEXT_EXTENSIONS } from '../../shared/files.ts';
+import { extensionOf, type FileKind, IMAGE_TYPES, TEXT_EXTENSIONS } from '../../shared/files.ts';
 import { DomainError } from '../domain-error.ts';
 
 export interface Classified {
@@ -76,11 +76,6 @@ function startsWith(bytes: Uint8Array, prefix: string): boolean {
   if (bytes.length < prefix.length) return false;
   for (let at = 0; at < prefix.length; at++) if (bytes[at] !== prefix.charCodeAt(at)) return false;
   return true;
-}
-
-function extensionOf(name: string): string {
-  const dot = name.lastIndexOf('.');
-  return dot > 0 ? name.slice(dot + 1).toLowerCase() : '';
 }
 
 const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);

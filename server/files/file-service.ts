@@ -38,15 +38,14 @@ export class FileService {
     if (file.size > this.limits.maxFileBytes)
       throw new DomainError('invalid', `${name} is ${size(file.size)}; a file may be at most ${size(this.limits.maxFileBytes)}.`);
     if (file.size === 0) throw new DomainError('invalid', `${name} is empty; there is nothing in it to attach.`);
-    const bytes = new Uint8Array(await file.arrayBuffer());
+    // A view of the upload's bytes, kept as they are: no copy of up to FILE_MAX_BYTES.
+    const bytes = Buffer.from(await file.arrayBuffer());
     const { kind, mediaType } = classify(name, file.type, bytes);
     const text =
       kind === 'image' ? null : forModel(name, kind === 'pdf' ? await this.pdf.of(name, bytes, MAX_TEXT_BYTES) : decodeText(bytes));
     // Unsent uploads of everyone go once a day has passed; any upload is a fine moment to look.
     await this.store.sweepUnsent(new Date(Date.now() - UNSENT_KEPT_MS));
-    return dto(
-      await this.store.add({ chatId: chat.id, userId, name, mediaType, kind, size: bytes.byteLength, data: Buffer.from(bytes), text }),
-    );
+    return dto(await this.store.add({ chatId: chat.id, userId, name, mediaType, kind, size: bytes.byteLength, data: bytes, text }));
   }
 
   /** Removes a file not sent yet; one a message carries stays with it. */
@@ -99,7 +98,10 @@ export class FileService {
   }
 }
 
-const notFound = () => new DomainError('not_found', 'No such file: it was removed, or it is not yours.');
+/** Said alike of a file that is gone and of another person's, so nothing says a file exists. */
+export const NO_SUCH_FILE = 'No such file: it was removed, or it is not yours.';
+
+const notFound = () => new DomainError('not_found', NO_SUCH_FILE);
 
 function dto({ id, name, mediaType, size, kind }: FileMeta): FileDto {
   return { id, name, mediaType, size, kind };

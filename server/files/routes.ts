@@ -8,7 +8,7 @@
 import { Elysia } from 'elysia';
 import type { SessionUser } from '../../shared/types.ts';
 import { fileDisposition } from './disposition.ts';
-import type { FileService } from './file-service.ts';
+import { type FileService, NO_SUCH_FILE } from './file-service.ts';
 
 export interface FilesRoutesDeps {
   authenticate(request: Request): Promise<SessionUser | null>;
@@ -21,7 +21,7 @@ export function filesRoutes({ authenticate, files }: FilesRoutesDeps) {
   return new Elysia({ name: 'files' }).get('/files/:id', async ({ request, params }) => {
     const user = UUID.test(params.id) ? await authenticate(request) : null;
     const file = user ? await files.served(user.id, params.id) : undefined;
-    if (!file) return Response.json({ error: { message: 'No such file: it was removed, or it is not yours.' } }, { status: 404 });
+    if (!file) return Response.json({ error: { message: NO_SUCH_FILE } }, { status: 404 });
     const inline = file.kind === 'image' && new URL(request.url).searchParams.get('download') !== '1';
     return new Response(new Uint8Array(file.data), {
       headers: {

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import type { ModelProvider, Role } from '../../db/schema.ts';
+import { MAX_GROUP_LENGTH } from '../auth/group-claim.ts';
 import { DomainError } from '../domain-error.ts';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
@@ -31,9 +32,9 @@ const fieldsSchema = z
       .max(2)
       .refine((roles) => new Set(roles).size === roles.length, 'names a role twice')
       .default([]),
-    /** Group ids or names as ID tokens send them (Entra ID: object ids); members may use the model. */
+    /** Group ids or names as ID tokens send them (Entra ID: object ids); members may use the model. No longer than a token's groups are kept (group-claim.ts): a longer one could never match. */
     allowedGroups: z
-      .array(z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters'))
+      .array(z.string().trim().min(1, 'must not be empty').max(MAX_GROUP_LENGTH, `must be at most ${MAX_GROUP_LENGTH} characters`))
       .max(50, 'may name at most 50 groups')
       .refine((groups) => new Set(groups).size === groups.length, 'names a group twice')
       .default([]),

@@ -2,16 +2,10 @@
  * What the composer checks of a file before uploading it, with the sentences the server gives when
  * it refuses one: the person sees why at once, and the server checks everything again.
  */
-import { type FileKind, type FileLimits, IMAGE_TYPES, TEXT_EXTENSIONS } from '../../../shared/files.ts';
+import { extensionOf, type FileKind, type FileLimits, IMAGE_TYPES, TEXT_EXTENSIONS } from '../../../shared/files.ts';
 import { t } from '../../../shared/i18n/t.ts';
 import type { ModelDto } from '../../../shared/models.ts';
 import { formatFileSize } from './file-size.ts';
-
-/** The part of the name after its last dot, in lower case; '' when it has none. */
-export function extensionOf(name: string): string {
-  const dot = name.lastIndexOf('.');
-  return dot > 0 ? name.slice(dot + 1).toLowerCase() : '';
-}
 
 /** How the model would be given the file, or null when it cannot be attached (the server decides images by their bytes). */
 export function kindOf(file: { name: string; type: string }): FileKind | null {
