@@ -123,7 +123,6 @@ export async function startServer(config: Config, log: Logger = createLogger(con
       mcpConnectionStates: () => mcpHandlers.userIds().flatMap((userId) => mcpHandlers.peek(userId)?.connectionStatuses() ?? []),
     },
   });
-  // After metrics: it keeps their checkpoint-write hook and adds its own.
   setUpTracing({ config: config.traces, lifecycle, log, checkpointer });
   const questions = new Questions(new QuestionStore(db), engines.hub, control);
   const models = new ModelCatalogue(new ModelStore(db), cipher, log.child({ feature: 'models' }));

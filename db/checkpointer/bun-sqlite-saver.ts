@@ -34,13 +34,14 @@ import { type AncestorRows, DeltaHistoryWalk } from './delta-history.ts';
 import type { CheckpointKey, CheckpointRow } from './rows.ts';
 import { migrateCheckpointTables } from './schema.ts';
 import { CheckpointTables } from './tables.ts';
+import type { WriteTimer } from './write-timing.ts';
 
 export class BunSqliteSaver extends BaseCheckpointSaver {
   readonly db: Database;
   private readonly tables: CheckpointTables;
   private readonly codec: CheckpointCodec;
-  /** Told how long each write took, in seconds (operators' metrics); unset, nothing is timed. */
-  onWrite?: (operation: 'put' | 'put_writes', seconds: number) => void;
+  /** Told how long each write took, in seconds (write-timing.ts); unset, nothing is timed. */
+  onWrite?: WriteTimer;
   private readonly ownsDatabase: boolean;
 
   /**

@@ -26,6 +26,7 @@ import { CheckpointCodec, forkSafeNextVersion } from './checkpoint-codec.ts';
 import { DeltaHistoryWalk } from './delta-history.ts';
 import { migratePostgresCheckpointTables } from './postgres-schema.ts';
 import { PostgresCheckpointTables } from './postgres-tables.ts';
+import type { WriteTimer } from './write-timing.ts';
 
 /** Where the tables live: a connection the caller owns (its search_path names the schema), or one to open. */
 export type PostgresConnection = SQL | { url: string; schema?: string; maxConnections?: number };
@@ -33,8 +34,8 @@ export type PostgresConnection = SQL | { url: string; schema?: string; maxConnec
 export class BunPostgresSaver extends BaseCheckpointSaver {
   private readonly tables: PostgresCheckpointTables;
   private readonly codec: CheckpointCodec;
-  /** Told how long each write took, in seconds (operators' metrics); unset, nothing is timed. */
-  onWrite?: (operation: 'put' | 'put_writes', seconds: number) => void;
+  /** Told how long each write took, in seconds (write-timing.ts); unset, nothing is timed. */
+  onWrite?: WriteTimer;
 
   private constructor(
     readonly sql: SQL,

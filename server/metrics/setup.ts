@@ -14,6 +14,7 @@ import { metricsRegistry } from './registry.ts';
 import type { MetricsRoutesDeps } from './routes.ts';
 import { countingRuns } from './run-observer.ts';
 import { countWaitingApprovals } from './waiting-approvals.ts';
+import { onCheckpointWrite, type TimedWrites } from '../../db/checkpointer/write-timing.ts';
 
 export interface MetricsSetupDeps {
   config: Config['metrics'];
@@ -21,7 +22,7 @@ export interface MetricsSetupDeps {
   lifecycle: Lifecycle;
   log: Logger;
   /** Either checkpoint saver: it reports each write's time here. */
-  checkpointer: { onWrite?: (operation: 'put' | 'put_writes', seconds: number) => void };
+  checkpointer: TimedWrites;
   sources: Omit<MetricSources, 'waitingApprovals'>;
 }
 
@@ -30,7 +31,7 @@ export function setUpMetrics({ config, db, lifecycle, log, checkpointer, sources
   const stopLag = measureEventLoopLag(registry);
   lifecycle.onShutdown('event-loop lag', stopLag);
   const metrics = countersignMetrics(registry, { ...sources, waitingApprovals: () => countWaitingApprovals(db) });
-  checkpointer.onWrite = (operation, seconds) => metrics.checkpointWrites.observe({ operation }, seconds);
+  onCheckpointWrite(checkpointer, (operation, seconds) => metrics.checkpointWrites.observe({ operation }, seconds));
   if (config.port !== undefined) {
     const listener = serveMetrics(registry, config.host, config.port);
     lifecycle.onShutdown('metrics listener', () => listener.stop());

@@ -1,16 +1,13 @@
 /**
  * A `db.slow` span for each checkpoint write (the database work every step of a run does) that
- * took at least OTEL_SLOW_DB_MS: the fast ones would be most of a trace and say nothing. It hooks
- * the savers' write report that metrics/ also uses, keeping the hook already there.
+ * took at least OTEL_SLOW_DB_MS: the fast ones would be most of a trace and say nothing. It listens
+ * to the savers' write report (db/checkpointer/write-timing.ts), as metrics/ does.
  */
+import { onCheckpointWrite, type TimedWrites } from '../../db/checkpointer/write-timing.ts';
 import { tracer } from './spans.ts';
 
-type Operation = 'put' | 'put_writes';
-
-export function traceSlowWrites(checkpointer: { onWrite?: (operation: Operation, seconds: number) => void }, slowMs: number): void {
-  const earlier = checkpointer.onWrite;
-  checkpointer.onWrite = (operation, seconds) => {
-    earlier?.(operation, seconds);
+export function traceSlowWrites(checkpointer: TimedWrites, slowMs: number): void {
+  onCheckpointWrite(checkpointer, (operation, seconds) => {
     const ms = seconds * 1000;
     if (ms < slowMs) return;
     const end = Date.now();
@@ -18,5 +15,5 @@ export function traceSlowWrites(checkpointer: { onWrite?: (operation: Operation,
     tracer()
       .startSpan('db.slow', { startTime: end - ms, attributes })
       .end(end);
-  };
+  });
 }
