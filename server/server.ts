@@ -205,14 +205,6 @@ export async function startServer(config: Config, log: Logger = createLogger(con
     files,
   });
 
-  // Shutdown runs its steps last-registered first: stop accepting (registered below) → let chat
-  // runs finish or checkpoint → close MCP clients → close sockets (registered by createApp's
-  // features) → wait for HTTP to drain (registered here, so it runs after the sockets closed) →
-  // shared state (run leases, events, the control channel) → checkpointer and database.
-  let httpStopped: Promise<unknown> = Promise.resolve();
-  lifecycle.onShutdown('http drained', async () => {
-    await httpStopped;
-  });
   const probes = serverReadiness({
     config,
     db,
@@ -226,8 +218,16 @@ export async function startServer(config: Config, log: Logger = createLogger(con
     },
     draining: () => lifecycle.stopping,
   });
-  // Registered before 'http drained' below, so it runs after HTTP has drained and before the stores close.
+  // Shutdown runs its steps last-registered first: stop accepting (registered below) → let chat
+  // runs finish or checkpoint → close MCP clients → close sockets (registered by createApp's
+  // features) → wait for HTTP to drain (registered here, so it runs after the sockets closed) →
+  // shared state (run leases, events, the control channel) → checkpointer and database.
+  // The readiness probes' own connections close after HTTP has drained, before the stores do.
   lifecycle.onShutdown('readiness probes', () => probes.close());
+  let httpStopped: Promise<unknown> = Promise.resolve();
+  lifecycle.onShutdown('http drained', async () => {
+    await httpStopped;
+  });
   const app = createApp({
     health: { readiness: probes.readiness, stopping: () => lifecycle.stopping },
     internalMcp: { notes: new NotesStore(db), verifyToken: (token) => mcpHandlers.userTokens.verify(token), lifecycle, control, origin },
