@@ -9,9 +9,9 @@
 import { Database } from 'bun:sqlite';
 import { existsSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { ConfigError } from '../server/config.ts';
 import { KEY_FILE_NAME } from '../server/crypto/encryption-key.ts';
 import { describeCopy, readCopy } from '../server/ops/database-copy.ts';
+import { runOperation } from '../server/ops/run-operation.ts';
 import { OperationRefused, sqliteFiles } from '../server/ops/sqlite-files.ts';
 
 /** The server's own writes are short; a copy waits this long for one to finish before it starts. */
@@ -48,12 +48,4 @@ function backUp(target: string): void {
   console.log(`to restore: stop the server, then npm run restore -- ${target}`);
 }
 
-try {
-  const [target, ...rest] = process.argv.slice(2);
-  if (!target || rest.length) throw new OperationRefused('usage: npm run backup -- <file> (the file must not exist yet)');
-  backUp(target);
-} catch (error) {
-  if (!(error instanceof OperationRefused || error instanceof ConfigError)) throw error;
-  console.error(`countersign backup: ${error.message}`);
-  process.exit(1);
-}
+await runOperation('backup', 'npm run backup -- <file> (the file must not exist yet)', backUp);

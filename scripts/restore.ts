@@ -8,9 +8,9 @@
 import { Database } from 'bun:sqlite';
 import { copyFileSync, existsSync, mkdirSync, renameSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { ConfigError } from '../server/config.ts';
 import { KEY_FILE_NAME } from '../server/crypto/encryption-key.ts';
 import { type CopyContents, describeCopy, readCopy, thisVersion } from '../server/ops/database-copy.ts';
+import { runOperation } from '../server/ops/run-operation.ts';
 import { CHECKPOINTS_SUFFIX, OperationRefused, type SqliteFile, sqliteFiles } from '../server/ops/sqlite-files.ts';
 
 type Version = Awaited<ReturnType<typeof thisVersion>>;
@@ -95,13 +95,4 @@ async function restore(source: string): Promise<void> {
   for (const [i, step] of steps.entries()) console.log(`${i + 1}. ${step}`);
 }
 
-try {
-  const [source, ...rest] = process.argv.slice(2);
-  if (!source || rest.length)
-    throw new OperationRefused('usage: npm run restore -- <file> (a file npm run backup wrote; stop the server first)');
-  await restore(source);
-} catch (error) {
-  if (!(error instanceof OperationRefused || error instanceof ConfigError)) throw error;
-  console.error(`countersign restore: ${error.message}`);
-  process.exit(1);
-}
+await runOperation('restore', 'npm run restore -- <file> (a file npm run backup wrote; stop the server first)', restore);
