@@ -7,7 +7,7 @@
 import type { CheckResult, ReadinessCheck } from './check.ts';
 
 /** How long one answer about an endpoint stands. */
-export const MODEL_CHECK_TTL_MS = 30_000;
+const MODEL_CHECK_TTL_MS = 30_000;
 
 /** What the check needs of the catalogue's default entry; undefined when the catalogue is empty. */
 export interface DefaultModel {

@@ -12,7 +12,7 @@ export interface AuditPages {
   pageAfter(filter: AuditFilter, after: AuditCursor | null, limit: number): Promise<AuditEntry[]>;
 }
 
-export const EXPORT_PAGE_SIZE = 500;
+const EXPORT_PAGE_SIZE = 500;
 
 export type ExportEnd = { rows: number } & ({ ended: 'complete' | 'cancelled' } | { ended: 'failed'; error: unknown });
 
