@@ -6,7 +6,7 @@ import type { ResultOf } from '../api/graphql.ts';
 import { CreateModel, TestModel, UpdateModel } from '../api/operations.ts';
 import { createAction } from '../lib/action.ts';
 import { api } from '../lib/api.ts';
-import { fieldProblems } from '../lib/field-problems.ts';
+import { fieldProblems, formProblem } from '../lib/field-problems.ts';
 import {
   emptyModelForm,
   type Model,
@@ -77,7 +77,6 @@ export function ModelForm(props: { model: Model | null; onSaved: (model: Model) 
   });
   const problems = createMemo(() => fieldProblems(save.failure() ?? test.failure(), shown()));
   const problem = (field: string) => problems().fields[field];
-  const general = () => problems().general ?? (Object.keys(problems().fields).length > 0 ? t('console.common.fieldsMarked') : null);
 
   const text =
     (key: 'name' | 'baseUrl' | 'modelId' | 'apiKey' | 'tokenScope' | 'contextWindow') => (event: { currentTarget: HTMLInputElement }) =>
@@ -312,7 +311,7 @@ export function ModelForm(props: { model: Model | null; onSaved: (model: Model) 
         </Show>
         <FieldProblem field="allowedRoles" problem={problem('allowedRoles')} />
       </fieldset>
-      <ErrorNotice message={general()} />
+      <ErrorNotice message={formProblem(problems())} />
       <Show when={saved() && !save.busy()}>
         <StatusNotice tone="ok">{t('console.common.saved')}</StatusNotice>
       </Show>

@@ -7,6 +7,7 @@ import { t } from '../../../shared/i18n/t.ts';
 import { RevokeMcpAuthorisation, ServerAuthorisations as ServerAuthorisationsQuery } from '../api/operations.ts';
 import { createAction } from '../lib/action.ts';
 import { api, describeError, formatTime } from '../lib/api.ts';
+import { personName } from '../lib/person-name.ts';
 import type { Server } from '../pages/ServerPage.tsx';
 import { ErrorNotice } from './Notice.tsx';
 
@@ -51,7 +52,7 @@ export function ServerAuthorisations(props: { server: Server }) {
             }
           >
             {(person) => {
-              const who = () => person.user.name ?? person.user.email ?? person.user.id;
+              const who = () => personName(person.user);
               let revokeButton: HTMLButtonElement | undefined;
               const keep = () => {
                 setConfirming(null);

@@ -7,7 +7,7 @@ import { CreateServer, TestConnection, UpdateServer } from '../api/operations.ts
 import { createAction } from '../lib/action.ts';
 import { api } from '../lib/api.ts';
 import { AUTH_MODES } from '../lib/auth-modes.ts';
-import { fieldProblems } from '../lib/field-problems.ts';
+import { fieldProblems, formProblem } from '../lib/field-problems.ts';
 import {
   emptyForm,
   formFrom,
@@ -67,7 +67,6 @@ export function ServerForm(props: { server: Server | null; onSaved: (server: Ser
   });
   const problems = createMemo(() => fieldProblems(save.failure() ?? test.failure(), shown()));
   const problem = (field: string) => problems().fields[field];
-  const general = () => problems().general ?? (Object.keys(problems().fields).length > 0 ? t('console.common.fieldsMarked') : null);
 
   const text = (key: keyof ServerFormState) => (event: { currentTarget: HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement }) =>
     setForm(key, event.currentTarget.value as never);
@@ -219,7 +218,7 @@ export function ServerForm(props: { server: Server | null; onSaved: (server: Ser
           </label>
         </div>
       </div>
-      <ErrorNotice message={general()} />
+      <ErrorNotice message={formProblem(problems())} />
       <Show when={saved() && !save.busy()}>
         <StatusNotice tone="ok">{t('console.common.saved')}</StatusNotice>
       </Show>

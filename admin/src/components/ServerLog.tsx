@@ -6,6 +6,7 @@ import { createResource, For, Show } from 'solid-js';
 import { t } from '../../../shared/i18n/t.ts';
 import { ServerLogs } from '../api/operations.ts';
 import { api, describeError, formatTime } from '../lib/api.ts';
+import { personName } from '../lib/person-name.ts';
 import type { Server } from '../pages/ServerPage.tsx';
 import { Badge, levelTone } from './Badge.tsx';
 import { ErrorNotice } from './Notice.tsx';
@@ -47,9 +48,7 @@ export function ServerLog(props: { server: Server }) {
                     </span>
                   )}
                 </Show>
-                <Show when={entry.user}>
-                  {(user) => <span class="muted small">{t('console.serverLog.for', user().name ?? user().email ?? user().id)}</span>}
-                </Show>
+                <Show when={entry.user}>{(user) => <span class="muted small">{t('console.serverLog.for', personName(user()))}</span>}</Show>
               </div>
               <pre class="code wrap">{entry.data}</pre>
             </li>

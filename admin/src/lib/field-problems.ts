@@ -3,6 +3,7 @@
  * be an http(s) URL", "secretHeaders.X-Api-Key: …", several joined by "; "), so a form can show
  * each problem next to its field. Problems about a field the form does not show stay general.
  */
+import { t } from '../../../shared/i18n/t.ts';
 import { AdminRequestError } from '../api/client.ts';
 import { describeError } from './api.ts';
 
@@ -30,4 +31,9 @@ export function fieldProblems(failure: unknown, shown: ReadonlySet<string>): Fie
     fields[field] = fields[field] ? `${fields[field]} ${said}` : said;
   }
   return { fields, general: general.length > 0 ? general.join(' ') : null };
+}
+
+/** The sentence for the top of a form: what belongs to no field, else a pointer to the fields marked. */
+export function formProblem(problems: FieldProblems): string | null {
+  return problems.general ?? (Object.keys(problems.fields).length > 0 ? t('console.common.fieldsMarked') : null);
 }

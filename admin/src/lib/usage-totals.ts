@@ -1,6 +1,7 @@
 /** Usage rows summed per person or per model, for the usage page's totals. */
 import type { ResultOf } from '../api/graphql.ts';
 import type { UsageQuery } from '../api/operations.ts';
+import { personName } from './person-name.ts';
 
 export type UsageRow = ResultOf<typeof UsageQuery>['usage'][number];
 
@@ -12,7 +13,7 @@ export interface UsageTotal {
   outputTokens: number;
 }
 
-export const personOf = (row: UsageRow) => row.user.name ?? row.user.email ?? row.user.id;
+export const personOf = (row: UsageRow) => personName(row.user);
 
 /** One total per key, in the order keys first appear; the label is the key's latest row's. */
 export function totalsBy(rows: readonly UsageRow[], key: (row: UsageRow) => string, label: (row: UsageRow) => string): UsageTotal[] {

@@ -8,6 +8,7 @@ import { Badge, type Tone } from '../components/Badge.tsx';
 import { ErrorNotice } from '../components/Notice.tsx';
 import { Pager } from '../components/Pager.tsx';
 import { api, describeError, formatTime } from '../lib/api.ts';
+import { personName } from '../lib/person-name.ts';
 
 type Filter = NonNullable<VariablesOf<typeof AuditLogQuery>['filter']>;
 type Decision = NonNullable<Filter['decision']>;
@@ -86,7 +87,7 @@ export function AuditPage() {
           <span class="field-label">{t('console.common.user')}</span>
           <select class="input" value={draft.userId} onChange={field('userId')}>
             <option value="">{t('console.audit.anyone')}</option>
-            <For each={people()}>{(u) => <option value={u.id}>{u.name ?? u.email ?? u.id}</option>}</For>
+            <For each={people()}>{(u) => <option value={u.id}>{personName(u)}</option>}</For>
           </select>
         </label>
         <label class="field">

@@ -9,6 +9,7 @@ import { IssuedToken } from '../components/IssuedToken.tsx';
 import { ErrorNotice, StatusNotice } from '../components/Notice.tsx';
 import { createAction } from '../lib/action.ts';
 import { api, describeError, formatTime } from '../lib/api.ts';
+import { personName } from '../lib/person-name.ts';
 
 type Token = ResultOf<typeof ApiTokensQuery>['apiTokens'][number];
 const who = (u: Token['user']) => u?.name ?? u?.email ?? t('console.tokens.deleted');
@@ -104,7 +105,7 @@ export function TokensPage() {
           <label class="field">
             <span class="field-label">{t('console.common.user')}</span>
             <select class="input" name="user" required>
-              <For each={people()}>{(u) => <option value={u.id}>{u.name ?? u.email ?? u.id}</option>}</For>
+              <For each={people()}>{(u) => <option value={u.id}>{personName(u)}</option>}</For>
             </select>
           </label>
         </Show>

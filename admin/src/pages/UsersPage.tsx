@@ -9,12 +9,11 @@ import { ErrorNotice, StatusNotice } from '../components/Notice.tsx';
 import { Pager } from '../components/Pager.tsx';
 import { createAction } from '../lib/action.ts';
 import { api, describeError, formatTime } from '../lib/api.ts';
+import { personName } from '../lib/person-name.ts';
 
 type User = ResultOf<typeof UsersQuery>['users']['items'][number];
 type Role = User['role'];
 const PAGE = 25;
-
-const nameOf = (user: User) => user.name ?? user.email ?? user.id;
 
 /** An action waiting for the admin's yes: its select is put back if they cancel a role change. */
 type Pending = { kind: 'disable'; user: User } | { kind: 'role'; user: User; role: Role; select: HTMLSelectElement };
@@ -38,11 +37,11 @@ export function UsersPage() {
   const current = (id: string) => page()?.items.find((u) => u.id === id);
   const setRole = async (user: User, role: Role) => {
     replace((await api(SetUserRole, { id: user.id, role })).setUserRole);
-    setNotice(role === 'ADMIN' ? t('console.users.nowAdmin', nameOf(user)) : t('console.users.nowUser', nameOf(user)));
+    setNotice(role === 'ADMIN' ? t('console.users.nowAdmin', personName(user)) : t('console.users.nowUser', personName(user)));
   };
   const disable = async (user: User) => {
     replace((await api(SetUserDisabled, { id: user.id, disabled: true })).setUserDisabled);
-    setNotice(t('console.users.disabledNotice', nameOf(user)));
+    setNotice(t('console.users.disabledNotice', personName(user)));
   };
   let searchTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -94,7 +93,7 @@ export function UsersPage() {
           >
             {(user) => {
               const self = () => me()?.id === user().id;
-              const label = () => nameOf(user());
+              const label = () => personName(user());
               return (
                 <tr aria-label={label()}>
                   <td>
@@ -177,20 +176,20 @@ export function UsersPage() {
         {(asked) =>
           asked.kind === 'disable' ? (
             <ConfirmDialog
-              title={t('console.users.disableTitle', nameOf(asked.user))}
+              title={t('console.users.disableTitle', personName(asked.user))}
               confirmLabel={t('console.common.disable')}
               danger
               onConfirm={() => disable(asked.user)}
               onClose={() => setPending(undefined)}
             >
-              <p>{t('console.users.disableText', nameOf(asked.user))}</p>
+              <p>{t('console.users.disableText', personName(asked.user))}</p>
             </ConfirmDialog>
           ) : (
             <ConfirmDialog
               title={
                 asked.role === 'ADMIN'
-                  ? t('console.users.makeAdminTitle', nameOf(asked.user))
-                  : t('console.users.removeAdminTitle', nameOf(asked.user))
+                  ? t('console.users.makeAdminTitle', personName(asked.user))
+                  : t('console.users.removeAdminTitle', personName(asked.user))
               }
               confirmLabel={asked.role === 'ADMIN' ? t('console.users.makeAdmin') : t('console.users.removeAdmin')}
               danger={asked.role === 'USER'}
@@ -203,10 +202,10 @@ export function UsersPage() {
             >
               <p>
                 {asked.role === 'ADMIN'
-                  ? t('console.users.adminCan', nameOf(asked.user))
-                  : t('console.users.userCannot', nameOf(asked.user))}
+                  ? t('console.users.adminCan', personName(asked.user))
+                  : t('console.users.userCannot', personName(asked.user))}
               </p>
-              <p>{t('console.users.roleSignedOut', nameOf(asked.user))}</p>
+              <p>{t('console.users.roleSignedOut', personName(asked.user))}</p>
             </ConfirmDialog>
           )
         }
