@@ -8,12 +8,11 @@
  */
 import { afterAll, beforeAll, expect, setDefaultTimeout, test } from 'bun:test';
 import type { Page } from 'playwright-core';
-import { titlePrompt } from '../../server/agent/prompts.ts';
 import { postGraphQL, signInAdmin } from '../admin/support.ts';
-import type { ChatRequestBody, Reply } from '../fixtures/openai-fixture.ts';
+import type { Reply } from '../fixtures/openai-fixture.ts';
 import { expectNoProblems, screenshot } from '../support/browser.ts';
 import { answerTo, sendMessage } from './chat-actions.ts';
-import { type ScriptedChat, startScriptedChat } from './scripted-chat.ts';
+import { isTitleRequest, type ScriptedChat, startScriptedChat } from './scripted-chat.ts';
 
 setDefaultTimeout(60_000);
 
@@ -49,8 +48,9 @@ const uploadsDone = () => page.waitForFunction(() => !document.querySelector('.f
 
 /** What the model was sent with the person's message that has `text` (title requests aside). */
 function modelSaw(text: string): string {
-  const isTitle = (body: ChatRequestBody) => body.messages.some((m) => m.role === 'system' && m.content === titlePrompt);
-  const body = chat.fixture.requests.map((r) => r.body).findLast((b) => !isTitle(b) && JSON.stringify(b.messages.at(-1)).includes(text));
+  const body = chat.fixture.requests
+    .map((r) => r.body)
+    .findLast((b) => !isTitleRequest(b) && JSON.stringify(b.messages.at(-1)).includes(text));
   if (!body) throw new Error(`no request to the model has "${text}"`);
   return JSON.stringify(body.messages.at(-1)?.content);
 }

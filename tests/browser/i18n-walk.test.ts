@@ -11,16 +11,16 @@
  */
 import { afterAll, beforeAll, expect, setDefaultTimeout, test } from 'bun:test';
 import type { Browser, Page } from 'playwright-core';
-import { titlePrompt } from '../../server/agent/prompts.ts';
 import { EVERYTHING_SERVER_ID } from '../../server/mcp/catalogue-seed.ts';
 import { de } from '../../shared/i18n/de.ts';
 import { en } from '../../shared/i18n/en.ts';
 import { postGraphQL, signInAdmin } from '../admin/support.ts';
-import { type ChatRequestBody, type OpenAIFixture, type Reply, startOpenAIFixture } from '../fixtures/openai-fixture.ts';
+import { type OpenAIFixture, type Reply, startOpenAIFixture } from '../fixtures/openai-fixture.ts';
 import { expectNoProblems, launchBrowser, type OpenPage, openPage, screenshot, signIn } from '../support/browser.ts';
 import { signIn as signInPerson } from '../support/people.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 import { answerTo, connectServer } from './chat-actions.ts';
+import { isTitleRequest } from './scripted-chat.ts';
 
 setDefaultTimeout(60_000);
 
@@ -31,8 +31,6 @@ let browser: Browser;
 let uma: OpenPage;
 let page: Page;
 const turns: Reply[] = [];
-
-const isTitleRequest = (body: ChatRequestBody) => body.messages.some((m) => m.role === 'system' && m.content === titlePrompt);
 
 /** One English catalogue message: its key, and whether a text on the page is it. */
 interface English {

@@ -19,7 +19,8 @@ export interface ScriptedChat extends AsyncDisposable {
   page: Page;
 }
 
-const isTitleRequest = (body: ChatRequestBody) => body.messages.some((m) => m.role === 'system' && m.content === titlePrompt);
+/** A request for a chat's title, not a turn of it. */
+export const isTitleRequest = (body: ChatRequestBody) => body.messages.some((m) => m.role === 'system' && m.content === titlePrompt);
 
 export async function startScriptedChat(options: {
   title: string;
