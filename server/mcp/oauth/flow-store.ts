@@ -29,6 +29,16 @@ type Sealed = Omit<PendingFlow, 'state' | 'userId' | 'serverId'>;
 
 const context = (state: string, userId: string, serverId: string) => `mcp-oauth-flow:${state}:${userId}:${serverId}`;
 
+/**
+ * When a flow starts: a millisecond after the last one this instance started if the clock has not
+ * moved on, so two flows started in the same millisecond still have a newest for `latest` to find.
+ */
+let lastStart = 0;
+function startTime(): Date {
+  lastStart = Math.max(Date.now(), lastStart + 1);
+  return new Date(lastStart);
+}
+
 export class FlowStore {
   constructor(
     private readonly db: AppDatabase,
@@ -38,7 +48,7 @@ export class FlowStore {
   async save(flow: PendingFlow): Promise<void> {
     const { mcpOauthFlows: t } = this.db.tables;
     const { state, userId, serverId } = flow;
-    await this.db.drizzle.insert(t).values({ state, userId, serverId, flow: this.#seal(flow) });
+    await this.db.drizzle.insert(t).values({ state, userId, serverId, flow: this.#seal(flow), createdAt: startTime() });
     // Flows nobody finished: cleared as new ones start, so the table stays as small as the traffic.
     await this.db.drizzle.delete(t).where(lt(t.createdAt, new Date(Date.now() - FLOW_TTL_MS)));
   }
