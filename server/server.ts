@@ -46,6 +46,7 @@ import { trpcPayloadTooLarge } from './trpc/http.ts';
 import { socketCompression } from './trpc/socket-compression.ts';
 import { createAppRouter } from './api/root.ts';
 import { chatIdOfPath } from '../shared/chats.ts';
+import { answeringModel } from '../shared/models.ts';
 import { ModelCatalogue } from './models/model-catalogue.ts';
 import { ModelStore } from './models/model-store.ts';
 import { ChatModels } from './agent/chat-models.ts';
@@ -211,10 +212,10 @@ export async function startServer(config: Config, log: Logger = createLogger(con
     // Only a checkpointer with a SQLite file of its own has a connection worth probing apart.
     checkpoints:
       checkpointer instanceof BunSqliteSaver && db.kind === 'sqlite' && checkpointer.db !== db.sqlite ? checkpointer.db : undefined,
-    // As chats start: the catalogue's default, else its first entry.
+    // As chats start: the catalogue's enabled default, else its first enabled entry.
     defaultModel: async () => {
-      const rows = await models.list();
-      return rows.find((row) => row.isDefault) ?? rows[0];
+      const enabled = (await models.list()).filter((row) => row.enabled);
+      return answeringModel(enabled, null);
     },
     draining: () => lifecycle.stopping,
   });

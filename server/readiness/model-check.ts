@@ -9,7 +9,7 @@ import type { CheckResult, ReadinessCheck } from './check.ts';
 /** How long one answer about an endpoint stands. */
 const MODEL_CHECK_TTL_MS = 30_000;
 
-/** What the check needs of the catalogue's default entry; undefined when the catalogue is empty. */
+/** What the check needs of the catalogue's default entry; undefined when no model is enabled. */
 export interface DefaultModel {
   name: string;
   provider: 'demo' | 'openai' | 'azure-ad';
@@ -36,7 +36,7 @@ export function modelCheck(defaultModel: () => Promise<DefaultModel | undefined>
       const model = await defaultModel().catch(() => null);
       if (model === null) return { ok: false, reason: 'the model catalogue could not be read from the database' };
       // Nothing to reach: people are told in the chat, and an admin must still reach the console to add one.
-      if (!model) return { ok: true, reason: 'the model catalogue is empty' };
+      if (!model) return { ok: true, reason: 'no model in the catalogue is enabled' };
       if (model.provider === 'demo' || !model.baseUrl) return { ok: true, reason: `${model.name} answers inside this process` };
       const url = model.baseUrl;
       if (!cached || cached.url !== url || Date.now() - cached.at > MODEL_CHECK_TTL_MS)

@@ -18,7 +18,7 @@ export interface ReadinessDeps {
   db: AppDatabase;
   /** The checkpointer's own connection when it keeps its own SQLite file. */
   checkpoints: Database | undefined;
-  /** The catalogue's default model (else its first), as chats start with it. */
+  /** The catalogue's enabled default model (else its first enabled one), as chats start with it. */
   defaultModel: () => Promise<DefaultModel | undefined>;
   draining: () => boolean;
 }

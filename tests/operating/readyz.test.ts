@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { postGraphQL, signInAdmin } from '../admin/support.ts';
 import { startOpenAIFixture, type OpenAIFixture } from '../fixtures/openai-fixture.ts';
 import { withCluster } from '../support/cluster.ts';
 import { eventually } from '../support/eventually.ts';
@@ -100,6 +101,27 @@ describe('an embedded server', () => {
     expect(unready.status).toBe(503);
     expect(failed(unready.body)).toEqual(['model']);
     expect(unready.body.checks.model?.reason).toContain('is not reachable');
+  });
+
+  test('checks the model chats start on: with no default, the first enabled one, not a disabled one before it', async () => {
+    await using server = await startTestServer({ ...fixtureModel(), LLM_BASE_URL: `http://127.0.0.1:${freePort()}/v1` });
+    const ada = await signInAdmin(server.url);
+    const graphql = async (query: string, variables: Record<string, unknown>) => {
+      const answer = await postGraphQL(server.url, query, { headers: { cookie: ada.cookie }, variables });
+      expect(answer.body.errors).toBeUndefined();
+      return answer.body.data as Record<string, { id: string } | { id: string; isDefault: boolean }[]>;
+    };
+    const seeded = (await graphql('{ models { id isDefault } }', {})).models as { id: string; isDefault: boolean }[];
+    const create = 'mutation($input: ModelInput!) { createModel(input: $input) { id } }';
+    // The catalogue is ordered by name, so the disabled, unreachable model comes first.
+    const gone = `http://127.0.0.1:${freePort()}/v1`;
+    await graphql(create, { input: { name: 'A retired', provider: 'OPENAI', baseUrl: gone, modelId: 'old', enabled: false } });
+    await graphql(create, { input: { name: 'B current', provider: 'OPENAI', baseUrl: model.baseURL, modelId: 'fixture-model' } });
+    await graphql('mutation($id: ID!) { deleteModel(id: $id) }', { id: seeded.find((row) => row.isDefault)?.id });
+
+    const ready = await probe(server.url);
+    expect(ready.status).toBe(200);
+    expect(ready.body.checks.model?.reason).toStartWith(`B current at ${new URL(model.baseURL).origin} answered HTTP`);
   });
 
   test('SIGTERM: unready (and /healthz 503) at once while it still serves for DRAIN_DELAY_MS, then it exits cleanly', async () => {
