@@ -6,7 +6,7 @@
  */
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import type { AIMessage } from '@langchain/core/messages';
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, isNull } from 'drizzle-orm';
 import type { AppDatabase } from '../../db/database.ts';
 import type { Role } from '../../db/schema.ts';
 import { answeringModel, type ModelDto } from '../../shared/models.ts';
@@ -91,15 +91,15 @@ export class ChatModels {
   }
 
   /**
-   * The model a new chat starts on: that of the person's most recently used chat, while they may
-   * still use it; null (the catalogue's default) otherwise.
+   * The model a new chat starts on: that of the person's most recently used chat they still have,
+   * while they may still use it; null (the catalogue's default) otherwise.
    */
   async startingModel(userId: string): Promise<string | null> {
     const { chats } = this.deps.db.tables;
     const [last] = await this.deps.db.drizzle
       .select({ modelId: chats.modelId })
       .from(chats)
-      .where(eq(chats.ownerId, userId))
+      .where(and(eq(chats.ownerId, userId), isNull(chats.deletedAt)))
       .orderBy(desc(chats.updatedAt))
       .limit(1);
     if (!last?.modelId) return null;

@@ -194,6 +194,11 @@ describe('a new chat starts on the person’s last choice', () => {
     const ulfs = await ulf.client.api.chats.create.mutate({});
     await ulf.client.api.chats.setModel.mutate({ chatId: ulfs.id, modelId: ids.first });
     expect(await uma.client.api.models.startingModel.query()).toBe(ids.second);
+    // A chat she deleted is not one she uses: her latest remaining chat decides.
+    const deleted = await uma.client.api.chats.create.mutate({});
+    await uma.client.api.chats.setModel.mutate({ chatId: deleted.id, modelId: ids.first });
+    await uma.client.api.chats.delete.mutate({ chatId: deleted.id });
+    expect(await uma.client.api.models.startingModel.query()).toBe(ids.second);
 
     await graphql('mutation($id: ID!) { updateModel(id: $id, input: { enabled: false }) { id } }', { id: ids.second });
     expect(await uma.client.api.models.startingModel.query()).toBeNull();
