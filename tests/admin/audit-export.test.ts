@@ -196,6 +196,7 @@ describe('GET /admin/audit/export', () => {
       'format=csv&decision=maybe': 'The audit export cannot start: decision: must be one of approved, edited, rejected, auto, denied.',
       'format=csv&from=yesterday': 'The audit export cannot start: from: must be an ISO 8601 instant such as 2026-01-31T12:00:00Z.',
       'format=csv&from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z': 'The audit export cannot start: to: must be after from.',
+      [`format=csv&tool=${'t'.repeat(129)}`]: 'The audit export cannot start: tool: must be at most 128 characters.',
       'format=csv&user=ada':
         'The audit export cannot start: parameters: user is not one of format, userId, serverId, tool, decision, from, to.',
       'format=csv&tool=a&tool=b': 'Give each parameter once: tool came more than once.',

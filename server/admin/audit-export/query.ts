@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import type { Decision } from '../../../db/schema.ts';
-import type { AuditFilter } from '../stores/audit.ts';
+import { type AuditFilter, auditFilterProblems } from '../stores/audit.ts';
 
 export const AUDIT_EXPORT_PATH = '/admin/audit/export';
 
@@ -27,7 +27,7 @@ const exportQuery = z
       format: z.enum(EXPORT_FORMATS, { error: 'must be csv or jsonl' }),
       userId: id.optional(),
       serverId: id.optional(),
-      tool: z.string().max(128, { error: 'must be at most 128 characters' }).optional(),
+      tool: z.string().optional(),
       decision: z
         .string()
         .transform((value) => value.toLowerCase())
@@ -41,7 +41,10 @@ const exportQuery = z
         issue.code === 'unrecognized_keys' ? `${issue.keys.join(', ')} is not one of ${PARAMETERS.join(', ')}` : undefined,
     },
   )
-  .refine((query) => !query.from || !query.to || query.from < query.to, { error: 'must be after from', path: ['to'] });
+  .check((context) => {
+    for (const { path, message } of auditFilterProblems(context.value))
+      context.issues.push({ code: 'custom', input: context.value, path: [path], message });
+  });
 
 export type ExportRequest = { format: ExportFormat; filter: AuditFilter } | { refused: string };
 

@@ -1,12 +1,12 @@
 /** The tool-call audit log, filtered and paged, and where to download it whole. */
 import { type ExportFormat, exportUrl } from '../audit-export/query.ts';
 import { invalidInput } from '../errors.ts';
-import type { AuditFilter } from '../stores/audit.ts';
+import { type AuditFilter, auditFilterProblems } from '../stores/audit.ts';
 import { type AdminDeps, page } from './deps.ts';
 
 function checked(filter: AuditFilter | null | undefined): AuditFilter {
-  if (filter?.from && filter.to && filter.from >= filter.to) throw invalidInput('filter.to', 'must be after filter.from');
-  if (filter?.tool && filter.tool.length > 128) throw invalidInput('filter.tool', 'must be at most 128 characters');
+  const [problem] = filter ? auditFilterProblems(filter, 'filter.') : [];
+  if (problem) throw invalidInput(problem.path, problem.message);
   return filter ?? {};
 }
 

@@ -13,6 +13,21 @@ export interface AuditFilter {
   to?: Date | null;
 }
 
+/** A tool's name as a filter: as long as one may be (MCP's limit). */
+const MAX_TOOL_CHARS = 128;
+
+/**
+ * What is wrong with a filter, the same for the Audit page's list and its export; field names
+ * carry `prefix` (`filter.` in GraphQL, nothing in the export's query parameters).
+ */
+export function auditFilterProblems(filter: AuditFilter, prefix = ''): { path: string; message: string }[] {
+  const problems = [];
+  if (filter.tool && filter.tool.length > MAX_TOOL_CHARS)
+    problems.push({ path: `${prefix}tool`, message: `must be at most ${MAX_TOOL_CHARS} characters` });
+  if (filter.from && filter.to && filter.from >= filter.to) problems.push({ path: `${prefix}to`, message: `must be after ${prefix}from` });
+  return problems;
+}
+
 /** An audit row with the person whose chat it was, as they are named now. */
 export type AuditEntry = AuditRow & { user: { id: string; email: string | null; name: string | null } | null };
 
