@@ -9,8 +9,8 @@ import { IssueApiToken, MeQuery } from '../../admin/src/api/operations.ts';
 import { type AuditPages, auditExportStream, type ExportEnd } from '../../server/admin/audit-export/stream.ts';
 import { AdminAuditStore, type AuditCursor, type AuditFilter } from '../../server/admin/stores/audit.ts';
 import { AuditStore } from '../../server/audit/audit-store.ts';
-import { createLogger } from '../../server/log.ts';
 import { backends } from '../db/backends.ts';
+import { capturedLog } from '../support/captured-log.ts';
 import { eventually } from '../support/eventually.ts';
 import { type Person, signIn } from '../support/people.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
@@ -81,11 +81,10 @@ describe('GET /admin/audit/export', () => {
   let ada: Admin;
   let uma: Person;
   let adaId: string;
-  const logged: { msg: string; [field: string]: unknown }[] = [];
+  const { log, lines: logged } = capturedLog('info');
   const at = (minute: number) => new Date(Date.UTC(2026, 0, 1, 12, minute));
 
   beforeAll(async () => {
-    const log = createLogger('info', { write: (line: string) => void logged.push(JSON.parse(line)) });
     server = await startTestServer({}, { log });
     ada = await signInAdmin(server.url);
     uma = await signIn(server.url, 'uma@countersign.dev');

@@ -8,27 +8,12 @@ import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { TRPCClientError } from '@trpc/client';
 import { eq } from 'drizzle-orm';
 import { createCountersignClient } from '../../shared/client.ts';
-import { createLogger } from '../../server/log.ts';
 import { startOpenAIFixture } from '../fixtures/openai-fixture.ts';
+import { capturedLog } from '../support/captured-log.ts';
 import { eventually } from '../support/eventually.ts';
 import { signIn, type Person } from '../support/people.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 import { startLegacyLoggingServer } from '../mcp/fixtures/logging-servers.ts';
-
-type Line = { level: string; time: string; msg: string; requestId?: string } & Record<string, unknown>;
-
-/** A logger at `level` whose lines a test reads back, parsed, and as the text an operator would grep. */
-function capturedLog(level: 'debug' | 'info' | 'warn' | 'error') {
-  const lines: Line[] = [];
-  const texts: string[] = [];
-  const log = createLogger(level, {
-    write: (text: string) => {
-      texts.push(text);
-      lines.push(JSON.parse(text));
-    },
-  });
-  return { log, lines, text: () => texts.join('') };
-}
 
 const API_TOKEN = 'cs_Zx81kQp0bWnq3TgLe7Ys5Hd2';
 const SESSION_COOKIE = 'countersign_session=4f1c9a7e2d8b6f03';

@@ -7,8 +7,8 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { trace } from '@opentelemetry/api';
 import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from '../support/otlp-receiver.ts';
-import { createLogger } from '../../server/log.ts';
 import { startOpenAIFixture } from '../fixtures/openai-fixture.ts';
+import { capturedLog, type LogLine } from '../support/captured-log.ts';
 import { type Person, signIn } from '../support/people.ts';
 import { startTestServer, testConfig } from '../support/test-server.ts';
 import { finalState, follow, INTERNAL, newChat } from '../faults/support.ts';
@@ -28,20 +28,17 @@ function recording(): boolean {
   return span.isRecording();
 }
 
-type Line = { msg: string; requestId?: string; traceId?: string };
-
 interface Kit extends AsyncDisposable {
   url: string;
   person: Person;
   /** Every line the server logged, parsed. */
-  lines: Line[];
+  lines: LogLine[];
 }
 
 /** A server answering with the scripted model (a note request becomes a tool call; its result, a short answer), its log read back. */
 async function startKit(env: Record<string, string>): Promise<Kit> {
   const model = startOpenAIFixture();
-  const lines: Line[] = [];
-  const log = createLogger('debug', { write: (text: string) => lines.push(JSON.parse(text)) });
+  const { log, lines } = capturedLog();
   const server = await startTestServer(
     { LLM_PROVIDER: 'openai', LLM_BASE_URL: model.baseURL, LLM_MODEL: 'fixture-model', ...env },
     { log },
@@ -87,7 +84,7 @@ async function converse(kit: Kit): Promise<void> {
 describe('with OTEL_EXPORTER_OTLP_ENDPOINT', () => {
   let receiver: OtlpReceiver;
   let spans: ReceivedSpan[];
-  let lines: Line[];
+  let lines: LogLine[];
 
   beforeAll(async () => {
     receiver = startOtlpReceiver();
