@@ -1,10 +1,11 @@
 /**
  * The whole approval flow on the keyboard alone (issue 19): Tab, Shift+Tab, Enter, Space and
  * Escape, never a click. Uma sends a message, reaches the approval card, edits an argument and
- * approves; another time she rejects with a reason. Every element the focus lands on shows a
- * focus ring (an outline or a box shadow while it matches :focus-visible), the focus is never
- * left on <body>, and the live region says when the answer is there. The model is the scripted
- * OpenAI fixture proposing calls to the built-in MCP server's notes tool.
+ * approves; another time she rejects with a reason; a card that comes before her send is
+ * answered keeps the focus. Every element the focus lands on shows a focus ring (an outline or a
+ * box shadow while it matches :focus-visible), the focus is never left on <body>, and the live
+ * region says when the answer is there. The model is the scripted OpenAI fixture proposing calls
+ * to the built-in MCP server's notes tool.
  */
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from 'bun:test';
 import type { Locator, Page } from 'playwright-core';
@@ -189,6 +190,29 @@ describe('the approval flow on the keyboard alone', () => {
     expect(call.status).toBe('Rejected');
     expect(call.text).toContain('Rejected by you: no secrets in notes.');
     await screenshot(page, 'keyboard-04-rejected');
+  });
+
+  test('a card that takes the focus before the send is answered keeps it: the composer does not take it back', async () => {
+    turns.push(
+      { kind: 'tool_calls', calls: [{ name: 'countersign__notes_create', arguments: { title: 'Rome', body: 'Call at 8' } }] },
+      { kind: 'text', text: 'Noted: call Rome at 8.' },
+    );
+    // As on a slow network: the send's answer reaches the page only after the stream has brought the card.
+    const isSend = (url: URL) => url.pathname === '/trpc/chats.send';
+    await page.route(isSend, async (route) => {
+      const response = await route.fetch();
+      await expectFocusOn(page, approvalCard(page));
+      await route.fulfill({ response });
+    });
+    const card = await sendAndReachApproval('Make a note to call Rome at 8');
+    await page.locator('form.composer[aria-busy="false"]').waitFor();
+    await page.unroute(isSend);
+    expect(await hasFocus(card)).toBe(true);
+
+    await moveFocusTo(page, card.getByRole('button', { name: 'Approve', exact: true }));
+    await page.keyboard.press('Enter');
+    await page.getByText('Noted: call Rome at 8.').waitFor();
+    expect((await lastToolCall(page)).status).toBe('Done');
   });
 
   test('no page errors', () => {

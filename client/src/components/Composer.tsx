@@ -165,6 +165,7 @@ export function Composer(props: {
     if (!canSend()) return;
     const message = text().trim();
     const attached = attachments();
+    const focusedBefore = document.activeElement;
     setSending(true);
     putText('');
     const sent = await props.onSend(message, attached);
@@ -176,12 +177,15 @@ export function Composer(props: {
     } else {
       putText(message);
     }
-    box.focus();
+    // The answer may already have asked for an approval, whose card took the focus: it keeps it.
+    const focusedNow = document.activeElement;
+    if (focusedNow === focusedBefore || focusedNow === document.body) box.focus();
   };
 
   return (
     <form
       class="composer"
+      aria-busy={sending()}
       onSubmit={(e) => {
         e.preventDefault();
         void send();
