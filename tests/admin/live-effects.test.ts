@@ -10,6 +10,7 @@ import { type OpenAIFixture, startOpenAIFixture } from '../fixtures/openai-fixtu
 import { eventually } from '../support/eventually.ts';
 import { signIn, type Person } from '../support/people.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
+import { isTitleRequest } from '../support/title-requests.ts';
 import { closed, openSocket, wsUrl } from '../support/ws.ts';
 import { type Admin, signInAdmin } from './support.ts';
 import { INTERNAL } from '../faults/support.ts';
@@ -48,9 +49,8 @@ async function offeredFor(text: string): Promise<string[]> {
     return history.messages.at(-1)?.role === 'assistant' && history.runState.status === 'idle';
   }, 'the turn to end');
   const request = fixture.requests.find((r) => {
-    const messages = r.body.messages;
-    const isTitle = messages.some((m) => m.role === 'system' && String(m.content).startsWith('Write a title'));
-    return !isTitle && messages.at(-1)?.role === 'user' && String(messages.at(-1)?.content).includes(text);
+    const last = r.body.messages.at(-1);
+    return !isTitleRequest(r.body) && last?.role === 'user' && String(last.content).includes(text);
   });
   if (!request) throw new Error(`the model was not asked about "${text}"`);
   return (request.body.tools ?? []).map((t) => t.function.name).sort();

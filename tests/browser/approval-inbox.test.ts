@@ -6,11 +6,11 @@
  */
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from 'bun:test';
 import type { Browser, Page } from 'playwright-core';
-import { titlePrompt } from '../../server/agent/prompts.ts';
 import { startOpenAIFixture, type ChatRequestBody, type OpenAIFixture } from '../fixtures/openai-fixture.ts';
 import { expectNoProblems, launchBrowser, openPage, screenshot, signIn, type OpenPage } from '../support/browser.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 import { approvalCard, connectServer, sendMessage } from './chat-actions.ts';
+import { isTitleRequest } from '../support/title-requests.ts';
 
 setDefaultTimeout(60_000);
 
@@ -21,7 +21,6 @@ let browser: Browser;
 let person: OpenPage;
 let page: Page;
 
-const isTitleRequest = (body: ChatRequestBody) => body.messages.some((m) => m.role === 'system' && m.content === titlePrompt);
 const noteAsked = (body: ChatRequestBody) => /Save a note titled (\w+)\./.exec(JSON.stringify(body.messages))?.[1];
 
 /** Records every Notification the page constructs, as the person would see them. */

@@ -6,11 +6,11 @@
  */
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from 'bun:test';
 import type { Browser, Page } from 'playwright-core';
-import { titlePrompt } from '../../server/agent/prompts.ts';
-import { startOpenAIFixture, type ChatRequestBody, type OpenAIFixture, type Reply } from '../fixtures/openai-fixture.ts';
+import { startOpenAIFixture, type OpenAIFixture, type Reply } from '../fixtures/openai-fixture.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 import { expectNoProblems, launchBrowser, openPage, screenshot, signIn, type OpenPage } from '../support/browser.ts';
 import { answerTo, approvalCard, connectServer, sendMessage } from './chat-actions.ts';
+import { isTitleRequest } from '../support/title-requests.ts';
 
 setDefaultTimeout(30_000);
 
@@ -21,8 +21,6 @@ let browser: Browser;
 let person: OpenPage;
 let page: Page;
 const turns: Reply[] = [];
-
-const isTitleRequest = (body: ChatRequestBody) => body.messages.some((m) => m.role === 'system' && m.content === titlePrompt);
 
 beforeAll(async () => {
   fixture = startOpenAIFixture();

@@ -12,7 +12,8 @@ import { postGraphQL, signInAdmin } from '../admin/support.ts';
 import type { Reply } from '../fixtures/openai-fixture.ts';
 import { expectNoProblems, screenshot } from '../support/browser.ts';
 import { answerTo, sendMessage } from './chat-actions.ts';
-import { isTitleRequest, type ScriptedChat, startScriptedChat } from './scripted-chat.ts';
+import { isTitleRequest } from '../support/title-requests.ts';
+import { type ScriptedChat, startScriptedChat } from './scripted-chat.ts';
 
 setDefaultTimeout(60_000);
 

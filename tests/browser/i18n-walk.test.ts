@@ -20,7 +20,7 @@ import { expectNoProblems, launchBrowser, type OpenPage, openPage, screenshot, s
 import { signIn as signInPerson } from '../support/people.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 import { answerTo, connectServer } from './chat-actions.ts';
-import { isTitleRequest } from './scripted-chat.ts';
+import { isTitleRequest } from '../support/title-requests.ts';
 
 setDefaultTimeout(60_000);
 

@@ -6,11 +6,11 @@
  */
 import { afterAll, beforeAll, expect, setDefaultTimeout, test } from 'bun:test';
 import type { Browser, Page } from 'playwright-core';
-import { titlePrompt } from '../../server/agent/prompts.ts';
 import { startOpenAIFixture, type ChatRequestBody, type OpenAIFixture } from '../fixtures/openai-fixture.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 import { expectNoProblems, launchBrowser, openPage, screenshot, signIn, type OpenPage } from '../support/browser.ts';
 import { answerTo, sendMessage } from './chat-actions.ts';
+import { isTitleRequest } from '../support/title-requests.ts';
 
 setDefaultTimeout(30_000);
 
@@ -20,7 +20,6 @@ let browser: Browser;
 let uma: OpenPage;
 let page: Page;
 
-const isTitleRequest = (body: ChatRequestBody) => body.messages.some((m) => m.role === 'system' && m.content === titlePrompt);
 const lastText = (body: ChatRequestBody) => String(body.messages.at(-1)?.content ?? '');
 
 beforeAll(async () => {

@@ -12,8 +12,7 @@ import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from '
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { titlePrompt } from '../../server/agent/prompts.ts';
-import { type ChatRequestBody, type OpenAIFixture, type Reply, startOpenAIFixture } from '../fixtures/openai-fixture.ts';
+import { type OpenAIFixture, type Reply, startOpenAIFixture } from '../fixtures/openai-fixture.ts';
 import { expectNoProblems, launchBrowser, type OpenPage, openPage, screenshot, signIn } from '../support/browser.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 import { answerTo, approvalCard, sendMessage } from './chat-actions.ts';
@@ -27,6 +26,7 @@ import {
   signInWaitCard,
   watchSignInPrompts,
 } from './mcp-sign-in-actions.ts';
+import { isTitleRequest } from '../support/title-requests.ts';
 
 setDefaultTimeout(30_000);
 
@@ -51,8 +51,6 @@ let ulf: Person;
 const turns: Reply[] = [];
 /** Every token Countersign has kept for Tracker at some point: none may be on disk in the clear. */
 const keptTokens = new Set<string>();
-
-const isTitleRequest = (body: ChatRequestBody) => body.messages.some((m) => m.role === 'system' && m.content === titlePrompt);
 
 beforeAll(async () => {
   fixture = startOpenAIFixture();

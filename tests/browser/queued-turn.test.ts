@@ -8,13 +8,13 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, setDefaultTimeout, test } from 'bun:test';
 import type { Browser, Page } from 'playwright-core';
-import { titlePrompt } from '../../server/agent/prompts.ts';
-import { startOpenAIFixture, type ChatRequestBody, type OpenAIFixture } from '../fixtures/openai-fixture.ts';
+import { startOpenAIFixture, type OpenAIFixture } from '../fixtures/openai-fixture.ts';
 import { eventually } from '../support/eventually.ts';
 import { signIn as signInToApi, type Person } from '../support/people.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 import { expectNoProblems, launchBrowser, openPage, screenshot, signIn, type OpenPage } from '../support/browser.ts';
 import { answerTo, sendMessage } from './chat-actions.ts';
+import { isTitleRequest } from '../support/title-requests.ts';
 
 setDefaultTimeout(30_000);
 
@@ -25,8 +25,6 @@ let uma: OpenPage;
 let page: Page;
 let ada: Person;
 let ulf: Person;
-
-const isTitleRequest = (body: ChatRequestBody) => body.messages.some((m) => m.role === 'system' && m.content === titlePrompt);
 
 beforeAll(async () => {
   fixture = startOpenAIFixture();

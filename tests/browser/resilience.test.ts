@@ -5,11 +5,11 @@
  */
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from 'bun:test';
 import type { Browser, Page } from 'playwright-core';
-import { titlePrompt } from '../../server/agent/prompts.ts';
-import { startOpenAIFixture, type ChatRequestBody, type OpenAIFixture, type Reply } from '../fixtures/openai-fixture.ts';
+import { startOpenAIFixture, type OpenAIFixture, type Reply } from '../fixtures/openai-fixture.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 import { expectNoProblems, launchBrowser, openPage, screenshot, signIn, type OpenPage } from '../support/browser.ts';
 import { answerStates, answerTo, connectServer, recordAnswerStates, sendMessage } from './chat-actions.ts';
+import { isTitleRequest } from '../support/title-requests.ts';
 
 setDefaultTimeout(30_000);
 
@@ -22,8 +22,6 @@ let page: Page;
 const turns: Reply[] = [];
 /** Every frame the page received over its WebSockets, as sent. */
 const frames: string[] = [];
-
-const isTitleRequest = (body: ChatRequestBody) => body.messages.some((m) => m.role === 'system' && m.content === titlePrompt);
 
 beforeAll(async () => {
   fixture = startOpenAIFixture();

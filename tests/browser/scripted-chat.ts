@@ -4,11 +4,11 @@
  * title requests are answered apart so they take none of them.
  */
 import type { Browser, Page } from 'playwright-core';
-import { titlePrompt } from '../../server/agent/prompts.ts';
-import { type ChatRequestBody, type OpenAIFixture, type Reply, startOpenAIFixture } from '../fixtures/openai-fixture.ts';
+import { type OpenAIFixture, type Reply, startOpenAIFixture } from '../fixtures/openai-fixture.ts';
 import { launchBrowser, type OpenPage, openPage, signIn } from '../support/browser.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 import { connectServer } from './chat-actions.ts';
+import { isTitleRequest } from '../support/title-requests.ts';
 
 export interface ScriptedChat extends AsyncDisposable {
   fixture: OpenAIFixture;
@@ -18,9 +18,6 @@ export interface ScriptedChat extends AsyncDisposable {
   person: OpenPage;
   page: Page;
 }
-
-/** A request for a chat's title, not a turn of it. */
-export const isTitleRequest = (body: ChatRequestBody) => body.messages.some((m) => m.role === 'system' && m.content === titlePrompt);
 
 export async function startScriptedChat(options: {
   title: string;

@@ -6,11 +6,11 @@
  */
 import { afterAll, beforeAll, expect, setDefaultTimeout, test } from 'bun:test';
 import type { Browser, Page } from 'playwright-core';
-import { titlePrompt } from '../../server/agent/prompts.ts';
-import { startOpenAIFixture, type ChatRequestBody, type OpenAIFixture } from '../fixtures/openai-fixture.ts';
+import { startOpenAIFixture, type OpenAIFixture } from '../fixtures/openai-fixture.ts';
 import { expectNoProblems, launchBrowser, openPage, screenshot, signIn, type OpenPage } from '../support/browser.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 import { answerTo, sendMessage } from './chat-actions.ts';
+import { isTitleRequest } from '../support/title-requests.ts';
 
 setDefaultTimeout(30_000);
 
@@ -29,8 +29,6 @@ let page: Page;
 
 /** The first chat's answer: long enough that its question is scrolled out of sight when the chat opens at the bottom. */
 const LONG_ANSWER = Array.from({ length: 40 }, (_, i) => `Stall ${i + 1} opens at ${6 + (i % 4)} o’clock.`).join('\n\n');
-
-const isTitleRequest = (body: ChatRequestBody) => body.messages.some((m) => m.role === 'system' && m.content === titlePrompt);
 
 beforeAll(async () => {
   fixture = startOpenAIFixture();

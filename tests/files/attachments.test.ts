@@ -14,7 +14,8 @@ import { eventually } from '../support/eventually.ts';
 import { signIn, type Person } from '../support/people.ts';
 import { refusal } from '../support/refusal.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
-import { addModelThatSeesImages, chatTurns, lastUserParts, sendAndWait, upload } from './file-client.ts';
+import { chatTurns } from '../support/title-requests.ts';
+import { addModelThatSeesImages, lastUserParts, sendAndWait, upload } from './file-client.ts';
 import { PNG_BYTES, pdfWithText } from './sample-files.ts';
 
 const FILE_MAX_BYTES = 64 * 1024;

@@ -7,7 +7,8 @@ import { afterAll, beforeAll, expect, test } from 'bun:test';
 import { type OpenAIFixture, startOpenAIFixture } from '../fixtures/openai-fixture.ts';
 import { type Person, signIn } from '../support/people.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
-import { addModelThatSeesImages, chatTurns, type Part, sendAndWait, upload, userParts } from './file-client.ts';
+import { chatTurns } from '../support/title-requests.ts';
+import { addModelThatSeesImages, type Part, sendAndWait, upload, userParts } from './file-client.ts';
 import { PNG_BYTES } from './sample-files.ts';
 
 let fixture: OpenAIFixture;

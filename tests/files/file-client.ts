@@ -1,7 +1,7 @@
 /**
  * What the attachment tests do through the typed client and see at the OpenAI fixture: upload a
  * file, send a message and wait for its answer, add a catalogue model that takes images, and read
- * the chat turns (not title requests) and the parts of the messages the model was sent.
+ * the parts of the messages the model was sent.
  */
 import type { FileDto } from '../../shared/files.ts';
 import { postGraphQL, signInAdmin } from '../admin/support.ts';
@@ -14,10 +14,6 @@ export interface Part {
   text?: string;
   image_url?: { url: string };
 }
-
-/** The chat turns the fixture answered (title requests are not turns). */
-export const chatTurns = (fixture: OpenAIFixture) =>
-  fixture.requests.filter((r) => !r.body.messages.some((m) => m.role === 'system' && String(m.content).startsWith('Write a title')));
 
 /** The parts of each person's message the model was sent, as OpenAI's wire format has them. */
 export function userParts(request: RecordedRequest): Part[][] {

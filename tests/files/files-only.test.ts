@@ -10,7 +10,8 @@ import { eventually } from '../support/eventually.ts';
 import { type Person, signIn } from '../support/people.ts';
 import { refusal } from '../support/refusal.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
-import { addModelThatSeesImages, chatTurns, lastUserParts, sendAndWait, upload } from './file-client.ts';
+import { chatTurns } from '../support/title-requests.ts';
+import { addModelThatSeesImages, lastUserParts, sendAndWait, upload } from './file-client.ts';
 import { PNG_BYTES } from './sample-files.ts';
 
 let fixture: OpenAIFixture;

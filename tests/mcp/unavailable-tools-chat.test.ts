@@ -11,6 +11,7 @@ import { type ChatRequestBody, type OpenAIFixture, startOpenAIFixture } from '..
 import { eventually } from '../support/eventually.ts';
 import { type Person, signIn } from '../support/people.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
+import { chatTurns, isTitleRequest } from '../support/title-requests.ts';
 import { signInAdmin } from '../admin/support.ts';
 import { type MutableServer, startMutableServer, tool } from './fixtures/mutable-server.ts';
 
@@ -29,8 +30,7 @@ beforeAll(async () => {
   fixture = startOpenAIFixture();
   // The model calls both tools it was not offered, then answers; title requests get a title.
   fixture.fallback((body: ChatRequestBody) => {
-    if (body.messages.some((m) => m.role === 'system' && String(m.content).startsWith('Write a title')))
-      return { kind: 'text', text: 'Studio' };
+    if (isTitleRequest(body)) return { kind: 'text', text: 'Studio' };
     if (body.messages.at(-1)?.role === 'user') {
       return { kind: 'tool_calls', calls: ['studio__render', 'studio__crop'].map((name) => ({ name, arguments: { value: 'x' } })) };
     }
@@ -79,7 +79,7 @@ test('a task-required tool and a changed one are not offered; called anyway, eac
     return history.runState.status === 'idle' && history.messages.at(-1)?.text === 'Neither tool could run.';
   }, 'the turn to end');
 
-  const turn = fixture.requests.filter((r) => !r.body.messages.some((m) => String(m.content).startsWith('Write a title')));
+  const turn = chatTurns(fixture);
   expect(turn[0]!.body.tools?.map((t) => t.function.name)).toEqual(['studio__rotate']);
   const told = turn[1]!.body.messages.filter((m) => m.role === 'tool').map((m) => String(m.content));
   expect(told).toEqual([

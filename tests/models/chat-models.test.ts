@@ -13,6 +13,7 @@ import { eventually } from '../support/eventually.ts';
 import { Recorder, signIn, type Person } from '../support/people.ts';
 import { refusal } from '../support/refusal.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
+import { chatTurns } from '../support/title-requests.ts';
 
 let first: OpenAIFixture;
 let second: OpenAIFixture;
@@ -32,10 +33,6 @@ async function addModel(input: Record<string, unknown>): Promise<string> {
   const data = await graphql('mutation($input: ModelInput!) { createModel(input: $input) { id } }', { input });
   return (data.createModel as { id: string }).id;
 }
-
-/** The chat turns a fixture answered (title requests are not turns). */
-const turns = (fixture: OpenAIFixture): RecordedRequest[] =>
-  fixture.requests.filter((r) => !r.body.messages.some((m) => m.role === 'system' && String(m.content).startsWith('Write a title')));
 
 /** What the request showed the model of the conversation, system text left out. */
 const conversation = (request: RecordedRequest) =>
@@ -106,17 +103,17 @@ describe('a chat switched between two models', () => {
   test('each turn goes to the chat’s model at the time, and the second model sees the whole history', async () => {
     const chat = await uma.client.api.chats.create.mutate({});
     await sendAndWait(uma, chat.id, 'Hello first');
-    expect(turns(first).map(conversation)).toEqual([['user: Hello first']]);
-    expect(turns(second)).toEqual([]);
+    expect(chatTurns(first).map(conversation)).toEqual([['user: Hello first']]);
+    expect(chatTurns(second)).toEqual([]);
 
     expect(await uma.client.api.chats.setModel.mutate({ chatId: chat.id, modelId: ids.second })).toMatchObject({
       id: chat.id,
       modelId: ids.second,
     });
     await sendAndWait(uma, chat.id, 'Hello second');
-    expect(turns(first)).toHaveLength(1);
-    expect(turns(second).map(conversation)).toEqual([['user: Hello first', 'assistant: First answers.', 'user: Hello second']]);
-    expect(turns(second)[0]!.body.model).toBe('second-model');
+    expect(chatTurns(first)).toHaveLength(1);
+    expect(chatTurns(second).map(conversation)).toEqual([['user: Hello first', 'assistant: First answers.', 'user: Hello second']]);
+    expect(chatTurns(second)[0]!.body.model).toBe('second-model');
     // Each answer names the catalogue model that wrote it, as it was named then, and the endpoint's model.
     await graphql('mutation($id: ID!) { updateModel(id: $id, input: { name: "Second, renamed" }) { id } }', { id: ids.second });
     const afterSwitch = (await uma.client.api.chats.get.query({ chatId: chat.id })).history;
@@ -129,7 +126,7 @@ describe('a chat switched between two models', () => {
     // Back to the catalogue's default.
     await uma.client.api.chats.setModel.mutate({ chatId: chat.id, modelId: null });
     await sendAndWait(uma, chat.id, 'Hello again');
-    expect(turns(first).map((r) => conversation(r).at(-1))).toEqual(['user: Hello first', 'user: Hello again']);
+    expect(chatTurns(first).map((r) => conversation(r).at(-1))).toEqual(['user: Hello first', 'user: Hello again']);
     const { history } = await uma.client.api.chats.get.query({ chatId: chat.id });
     expect(history.messages.map((m) => m.text)).toEqual([
       'Hello first',
@@ -144,10 +141,10 @@ describe('a chat switched between two models', () => {
   test('a new default answers the chats that chose none', async () => {
     const chat = await uma.client.api.chats.create.mutate({});
     await graphql('mutation($id: ID!) { updateModel(id: $id, input: { isDefault: true }) { id } }', { id: ids.second });
-    const before = turns(second).length;
+    const before = chatTurns(second).length;
     await sendAndWait(uma, chat.id, 'Who answers by default?');
     expect(
-      turns(second)
+      chatTurns(second)
         .slice(before)
         .map((r) => conversation(r).at(-1)),
     ).toEqual(['user: Who answers by default?']);
@@ -158,10 +155,10 @@ describe('a chat switched between two models', () => {
     const chat = await uma.client.api.chats.create.mutate({});
     await uma.client.api.chats.setModel.mutate({ chatId: chat.id, modelId: ids.second });
     await graphql('mutation($id: ID!) { updateModel(id: $id, input: { enabled: false }) { id } }', { id: ids.second });
-    const before = turns(first).length;
+    const before = chatTurns(first).length;
     await sendAndWait(uma, chat.id, 'Still answered?');
     expect(
-      turns(first)
+      chatTurns(first)
         .slice(before)
         .map((r) => conversation(r).at(-1)),
     ).toEqual(['user: Still answered?']);
@@ -177,10 +174,10 @@ test('a model without tool calls is offered no tools; the same chat on a model w
   await graphql('mutation($id: ID!) { updateModel(id: $id, input: { supportsToolCalls: false }) { id } }', { id: ids.second });
   await uma.client.api.chats.setModel.mutate({ chatId: chat.id, modelId: ids.second });
   await sendAndWait(uma, chat.id, 'Any tools for me?');
-  expect(turns(second).at(-1)!.body.tools).toBeUndefined();
+  expect(chatTurns(second).at(-1)!.body.tools).toBeUndefined();
   await uma.client.api.chats.setModel.mutate({ chatId: chat.id, modelId: ids.first });
   await sendAndWait(uma, chat.id, 'And for you?');
-  expect(turns(first).at(-1)!.body.tools?.length).toBeGreaterThan(0);
+  expect(chatTurns(first).at(-1)!.body.tools?.length).toBeGreaterThan(0);
   await graphql('mutation($id: ID!) { updateModel(id: $id, input: { supportsToolCalls: true }) { id } }', { id: ids.second });
 });
 
@@ -213,9 +210,9 @@ describe('choosing is refused', () => {
     expect(await refusal(uma.client.api.chats.setModel.mutate({ chatId: theirs.id, modelId: ids.second }))).toMatchObject({
       code: 'NOT_FOUND',
     });
-    const before = turns(second).length;
+    const before = chatTurns(second).length;
     await sendAndWait(ulf, theirs.id, 'Mine, on the default');
-    expect(turns(second)).toHaveLength(before);
+    expect(chatTurns(second)).toHaveLength(before);
   });
 
   test('for a model the person may not use, or that does not exist, as not found', async () => {
@@ -244,7 +241,7 @@ describe('usage', () => {
       'query($from: DateTime!, $to: DateTime!) { usage(from: $from, to: $to) { day user { email } modelId modelName answers inputTokens outputTokens } }',
       { from: `${today}T00:00:00Z`, to: new Date().toISOString() },
     );
-    const answersOf = (fixture: OpenAIFixture) => turns(fixture).length;
+    const answersOf = (fixture: OpenAIFixture) => chatTurns(fixture).length;
     const umaFirst = answersOf(first) - 1; // Ulf's one answer came from the first model too
     expect(data.usage).toEqual([
       {
