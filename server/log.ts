@@ -43,27 +43,34 @@ export function createLogger(level: Level = 'info', destination: DestinationStre
   );
 }
 
-function wrap(logger: pino.Logger): Logger {
+/** `bound`: the fields its children were made with, which every line of this logger has already. */
+function wrap(logger: pino.Logger, bound: Fields = {}): Logger {
   const at = (level: Level) => (msg: string, fields?: Fields) => {
-    if (logger.isLevelEnabled(level)) logger[level](fields ? prepare(fields) : {}, scrubText(msg));
+    if (logger.isLevelEnabled(level)) logger[level](fields ? prepare(fields, bound) : {}, scrubText(msg));
   };
   return {
     debug: at('debug'),
     info: at('info'),
     warn: at('warn'),
     error: at('error'),
-    child: (fields) => wrap(logger.child(prepare(fields))),
+    child: (fields) => wrap(logger.child(prepare(fields, bound)), { ...bound, ...fields }),
   };
 }
 
 /** Names every line has already: a field by one of them is renamed (`level_`), or the line would hold the key twice. */
 const LINE_KEYS = new Set(['level', 'time', 'msg']);
 
-/** A shallow copy with errors made plain, text scrubbed and credential-named values redacted. */
-function prepare(fields: Fields): Fields {
+/**
+ * A shallow copy with errors made plain, text scrubbed and credential-named values redacted. A
+ * field the logger is bound to already is left out when it says the same (a `userId` given again),
+ * and renamed like a line's own names when it says something else: pino would write the key twice.
+ */
+function prepare(fields: Fields, bound: Fields): Fields {
   const out: Fields = {};
   for (const [key, value] of Object.entries(fields)) {
-    out[LINE_KEYS.has(key) ? `${key}_` : key] =
+    const isBound = Object.hasOwn(bound, key);
+    if (isBound && bound[key] === value) continue;
+    out[isBound || LINE_KEYS.has(key) ? `${key}_` : key] =
       value instanceof Error ? plainError(value) : typeof value === 'string' ? scrubText(value) : value;
   }
   return redacted(out);

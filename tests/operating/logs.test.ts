@@ -68,6 +68,17 @@ describe('lines', () => {
     expect(lines[0]).toMatchObject({ level: 'debug', msg: 'mcp server refused its log level', level_: 'warning', msg_: 'unsupported' });
   });
 
+  test('a field a child logger is bound to is written once: left out when given again alike, kept apart when it differs', () => {
+    const { log, text } = capturedLog('debug');
+    const handler = log.child({ feature: 'agent' }).child({ userId: 'u-1' });
+    handler.error('chat run failed', { userId: 'u-1', threadId: 't-1' });
+    handler.warn('acting for another', { userId: 'u-2' });
+    const [failed, other] = text().trim().split('\n');
+    expect(failed?.match(/"userId":/g)).toHaveLength(1);
+    expect(JSON.parse(failed!)).toMatchObject({ feature: 'agent', userId: 'u-1', threadId: 't-1' });
+    expect(JSON.parse(other!)).toMatchObject({ userId: 'u-1', userId_: 'u-2' });
+  });
+
   test('LOG_LEVEL decides which lines are written', () => {
     const { log, lines } = capturedLog('warn');
     log.debug('checking');
