@@ -15,6 +15,8 @@ import { PdfText } from './pdf-text.ts';
 const MAX_TEXT_BYTES = 100 * 1024;
 /** Uploads no message took are removed after this long. */
 const UNSENT_KEPT_MS = 24 * 60 * 60 * 1000;
+/** How often an instance removes them: each sweep is a write across everyone's files, which an hour's lateness does not matter to. */
+const SWEEP_EVERY_MS = 60 * 60 * 1000;
 
 /** The chat a file goes with, and the model it answers with now (none when no model is available). */
 export interface FileChats {
@@ -24,6 +26,8 @@ export interface FileChats {
 }
 
 export class FileService {
+  #sweptAt = 0;
+
   constructor(
     private readonly store: FileStore,
     private readonly chats: FileChats,
@@ -43,8 +47,11 @@ export class FileService {
     const { kind, mediaType } = classify(name, file.type, bytes);
     const text =
       kind === 'image' ? null : forModel(name, kind === 'pdf' ? await this.pdf.of(name, bytes, MAX_TEXT_BYTES) : decodeText(bytes));
-    // Unsent uploads of everyone go once a day has passed; any upload is a fine moment to look.
-    await this.store.sweepUnsent(new Date(Date.now() - UNSENT_KEPT_MS));
+    // Unsent uploads of everyone go once a day has passed; an upload is a fine moment to look, now and then.
+    if (Date.now() - this.#sweptAt >= SWEEP_EVERY_MS) {
+      this.#sweptAt = Date.now();
+      await this.store.sweepUnsent(new Date(this.#sweptAt - UNSENT_KEPT_MS));
+    }
     return dto(await this.store.add({ chatId: chat.id, userId, name, mediaType, kind, size: bytes.byteLength, data: bytes, text }));
   }
 
