@@ -10,6 +10,7 @@ import { Elysia } from 'elysia';
 import type { Logger } from '../log.ts';
 import type { CallIntake } from './call-intake.ts';
 import { contextFor, type Authenticate } from './context.ts';
+import { callId } from './trpc.ts';
 
 export const TRPC_PATH = '/trpc';
 
@@ -69,7 +70,7 @@ export function trpcHttpRoutes(
       createContext: () => contextFor(authenticate, request, request.signal),
       onError({ error, path, ctx }) {
         if (error.code === 'INTERNAL_SERVER_ERROR') {
-          log.error('procedure failed', { path, errorId: ctx?.requestId, userId: ctx?.user?.id, error: error.cause ?? error });
+          log.error('procedure failed', { path, errorId: ctx && callId(ctx), userId: ctx?.user?.id, error: error.cause ?? error });
         }
       },
     });

@@ -16,7 +16,7 @@ import type { Authenticate } from './context.ts';
 import { TRPC_PATH } from './http.ts';
 import { SocketAdapter } from './socket-adapter.ts';
 import { SocketSession } from './socket-session.ts';
-import type { Context } from './trpc.ts';
+import { type Context, callId } from './trpc.ts';
 
 export interface OpenSocket {
   user: SessionUser;
@@ -59,7 +59,7 @@ export function trpcWsRoutes(options: WsBridgeOptions) {
     }),
     onError({ error, path, ctx }) {
       if (error.code === 'INTERNAL_SERVER_ERROR') {
-        log.error('procedure failed', { path, errorId: ctx?.requestId, userId: ctx?.user?.id, error: error.cause ?? error });
+        log.error('procedure failed', { path, errorId: ctx && callId(ctx), userId: ctx?.user?.id, error: error.cause ?? error });
       }
     },
   } as Parameters<typeof getWSConnectionHandler>[0]);

@@ -182,6 +182,29 @@ describe('a running server', () => {
     await client.close();
   });
 
+  test('a call over the WebSocket that fails unexpectedly is quoted by its own id, the one its log line has', async () => {
+    const client = createCountersignClient({
+      url: server.url,
+      headers: { cookie: uma.cookie, origin: server.url },
+      allOverWebSocket: true,
+    });
+    server.db.sqlite.run('DROP INDEX chats_owner_updated');
+    server.db.sqlite.run('ALTER TABLE chats RENAME TO chats_moved');
+    const failure = await client.api.chats.list.query({}).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    server.db.sqlite.run('ALTER TABLE chats_moved RENAME TO chats');
+    server.db.sqlite.run('CREATE INDEX chats_owner_updated ON chats (owner_id, updated_at)');
+    await client.close();
+    if (!(failure instanceof TRPCClientError)) throw new Error(`expected a failure, got ${String(failure)}`);
+    const errorId = (failure.data as { errorId?: string }).errorId;
+    expect(errorId).toMatch(/^[0-9a-f-]{36}\.\d+$/);
+    expect(failure.message).toBe(`Something went wrong on the server. Quote error id ${errorId} when reporting it.`);
+    const logged = captured.lines.find((line) => line.msg === 'procedure failed' && line.path === 'chats.list');
+    expect(logged).toMatchObject({ errorId, requestId: errorId });
+  });
+
   test('a catalogue secret an MCP server echoes into its log messages never reaches the log', async () => {
     const handler = server.mcpHandlers.forUser(await userIdOf(uma));
     await handler.callTool('indexer__log', {
