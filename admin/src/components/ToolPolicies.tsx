@@ -13,6 +13,7 @@ import type { Server } from '../pages/ServerPage.tsx';
 import { Badge, policyTone } from './Badge.tsx';
 import { ErrorNotice } from './Notice.tsx';
 import { POLICIES } from './ServerForm.tsx';
+import { DataTable } from './DataTable.tsx';
 
 interface Row {
   name: string;
@@ -54,50 +55,40 @@ export function ToolPolicies(props: { server: Server; onChanged: (server: Server
       <Show when={listing() && !listing()!.ok}>
         <p class="notice warn">{t('console.toolPolicies.couldNotList', listing()!.error ?? '')}</p>
       </Show>
-      <table class="table">
-        <caption class="sr-only">{t('console.toolPolicies.caption', props.server.name)}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('console.common.tool')}</th>
-            <th scope="col">{t('console.toolPolicies.appliesNow')}</th>
-            <th scope="col">{t('console.toolPolicies.setting')}</th>
+      <DataTable
+        caption={t('console.toolPolicies.caption', props.server.name)}
+        columns={[
+          { label: t('console.common.tool') },
+          { label: t('console.toolPolicies.appliesNow') },
+          { label: t('console.toolPolicies.setting') },
+        ]}
+        rows={rows()}
+        empty={listing.loading ? t('console.toolPolicies.listing') : t('console.toolPolicies.empty')}
+      >
+        {(row) => (
+          <tr aria-label={row.name}>
+            <td>
+              <code>{row.name}</code>
+              <div class="muted small">{row.description}</div>
+            </td>
+            <td>
+              <Show when={row.effective}>{(p) => <Badge tone={policyTone(p())}>{t(`console.policyNames.${p()}`)}</Badge>}</Show>
+            </td>
+            <td>
+              <select
+                class="input compact"
+                aria-label={t('console.toolPolicies.policyFor', row.name)}
+                disabled={change.busy()}
+                value={explicit(row.name) ?? ''}
+                onChange={(e) => void change.perform(row.name, (e.currentTarget.value || null) as Policy | null)}
+              >
+                <option value="">{t('console.toolPolicies.serverDefault')}</option>
+                <For each={POLICIES}>{(policy) => <option value={policy}>{t(`console.policies.${policy}`)}</option>}</For>
+              </select>
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          <For
-            each={rows()}
-            fallback={
-              <tr>
-                <td colspan="3">{listing.loading ? t('console.toolPolicies.listing') : t('console.toolPolicies.empty')}</td>
-              </tr>
-            }
-          >
-            {(row) => (
-              <tr aria-label={row.name}>
-                <td>
-                  <code>{row.name}</code>
-                  <div class="muted small">{row.description}</div>
-                </td>
-                <td>
-                  <Show when={row.effective}>{(p) => <Badge tone={policyTone(p())}>{t(`console.policyNames.${p()}`)}</Badge>}</Show>
-                </td>
-                <td>
-                  <select
-                    class="input compact"
-                    aria-label={t('console.toolPolicies.policyFor', row.name)}
-                    disabled={change.busy()}
-                    value={explicit(row.name) ?? ''}
-                    onChange={(e) => void change.perform(row.name, (e.currentTarget.value || null) as Policy | null)}
-                  >
-                    <option value="">{t('console.toolPolicies.serverDefault')}</option>
-                    <For each={POLICIES}>{(policy) => <option value={policy}>{t(`console.policies.${policy}`)}</option>}</For>
-                  </select>
-                </td>
-              </tr>
-            )}
-          </For>
-        </tbody>
-      </table>
+        )}
+      </DataTable>
     </section>
   );
 }

@@ -9,6 +9,7 @@ import { ErrorNotice } from '../components/Notice.tsx';
 import { Pager } from '../components/Pager.tsx';
 import { api, describeError, formatTime } from '../lib/api.ts';
 import { personName } from '../lib/person-name.ts';
+import { DataTable } from '../components/DataTable.tsx';
 
 type Filter = NonNullable<VariablesOf<typeof AuditLogQuery>['filter']>;
 type Decision = NonNullable<Filter['decision']>;
@@ -118,57 +119,47 @@ export function AuditPage() {
         )}
       </Show>
       <ErrorNotice message={page.error ? describeError(page.error) : null} />
-      <table class="table">
-        <caption class="sr-only">{t('console.audit.caption')}</caption>
-        <thead>
+      <DataTable
+        caption={t('console.audit.caption')}
+        columns={[
+          { label: t('console.audit.requested') },
+          { label: t('console.common.user') },
+          { label: t('console.common.tool') },
+          { label: t('console.audit.decision') },
+          { label: t('console.audit.outcome') },
+          { label: t('console.audit.arguments') },
+        ]}
+        rows={page()?.items}
+        empty={page.loading ? t('console.common.loading') : t('console.audit.empty')}
+      >
+        {(entry) => (
           <tr>
-            <th scope="col">{t('console.audit.requested')}</th>
-            <th scope="col">{t('console.common.user')}</th>
-            <th scope="col">{t('console.common.tool')}</th>
-            <th scope="col">{t('console.audit.decision')}</th>
-            <th scope="col">{t('console.audit.outcome')}</th>
-            <th scope="col">{t('console.audit.arguments')}</th>
+            <td class="nowrap">{formatTime(entry.requestedAt)}</td>
+            <td>{entry.user?.name ?? entry.user?.email ?? t('console.common.deletedUser')}</td>
+            <td>
+              <code>{entry.tool}</code>
+              <div class="muted small">{entry.serverName}</div>
+            </td>
+            <td>
+              <Badge tone={decisionTone(entry.decision)}>{t(`console.audit.decisions.${entry.decision}`)}</Badge>
+              <Show when={decider(entry, people())}>{(by) => <div class="muted small">{t('console.common.by', by())}</div>}</Show>
+              <Show when={entry.reason}>{(reason) => <div class="small">{t('console.audit.reason', reason())}</div>}</Show>
+            </td>
+            <td>
+              {entry.outcome ? t(`console.audit.outcomes.${entry.outcome}`) : refused(entry.decision) ? t('console.audit.notRun') : '—'}
+              <Show when={entry.error}>
+                <div class="muted small">{entry.error}</div>
+              </Show>
+            </td>
+            <td>
+              <details>
+                <summary>{t('console.common.show')}</summary>
+                <pre class="code">{JSON.stringify(entry.arguments, null, 2)}</pre>
+              </details>
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          <For
-            each={page()?.items}
-            fallback={
-              <tr>
-                <td colspan="6">{page.loading ? t('console.common.loading') : t('console.audit.empty')}</td>
-              </tr>
-            }
-          >
-            {(entry) => (
-              <tr>
-                <td class="nowrap">{formatTime(entry.requestedAt)}</td>
-                <td>{entry.user?.name ?? entry.user?.email ?? t('console.common.deletedUser')}</td>
-                <td>
-                  <code>{entry.tool}</code>
-                  <div class="muted small">{entry.serverName}</div>
-                </td>
-                <td>
-                  <Badge tone={decisionTone(entry.decision)}>{t(`console.audit.decisions.${entry.decision}`)}</Badge>
-                  <Show when={decider(entry, people())}>{(by) => <div class="muted small">{t('console.common.by', by())}</div>}</Show>
-                  <Show when={entry.reason}>{(reason) => <div class="small">{t('console.audit.reason', reason())}</div>}</Show>
-                </td>
-                <td>
-                  {entry.outcome ? t(`console.audit.outcomes.${entry.outcome}`) : refused(entry.decision) ? t('console.audit.notRun') : '—'}
-                  <Show when={entry.error}>
-                    <div class="muted small">{entry.error}</div>
-                  </Show>
-                </td>
-                <td>
-                  <details>
-                    <summary>{t('console.common.show')}</summary>
-                    <pre class="code">{JSON.stringify(entry.arguments, null, 2)}</pre>
-                  </details>
-                </td>
-              </tr>
-            )}
-          </For>
-        </tbody>
-      </table>
+        )}
+      </DataTable>
       <Show when={page()}>
         {(p) => (
           <Pager label={t('console.audit.title')} offset={p().offset} limit={p().limit} total={p().totalCount} onChange={setOffset} />

@@ -1,5 +1,5 @@
 /** The catalogue at a glance: every server, whether it is on, who uses it, and what waits for review. */
-import { createResource, For, Show } from 'solid-js';
+import { createResource, Show } from 'solid-js';
 import { t } from '../../../shared/i18n/t.ts';
 import type { ResultOf } from '../api/graphql.ts';
 import { ServersQuery, SetServerEnabled } from '../api/operations.ts';
@@ -8,6 +8,7 @@ import { ErrorNotice } from '../components/Notice.tsx';
 import { createAction } from '../lib/action.ts';
 import { api, describeError } from '../lib/api.ts';
 import { link } from '../lib/router.ts';
+import { DataTable } from '../components/DataTable.tsx';
 
 type Server = ResultOf<typeof ServersQuery>['servers'][number];
 
@@ -33,68 +34,54 @@ export function ServersPage() {
       <p class="lead">{t('console.servers.lead')}</p>
       <ErrorNotice message={toggle.error() ?? (servers.error ? describeError(servers.error) : null)} />
       <Show when={servers()} fallback={<p aria-busy="true">{t('console.servers.loading')}</p>}>
-        <table class="table">
-          <caption class="sr-only">{t('console.servers.caption')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('console.servers.server')}</th>
-              <th scope="col">{t('console.servers.transport')}</th>
-              <th scope="col">{t('console.common.status')}</th>
-              <th scope="col">{t('console.servers.users')}</th>
-              <th scope="col">{t('console.servers.tools')}</th>
-              <th scope="col">
-                <span class="sr-only">{t('console.common.actions')}</span>
-              </th>
+        <DataTable
+          caption={t('console.servers.caption')}
+          columns={[
+            { label: t('console.servers.server') },
+            { label: t('console.servers.transport') },
+            { label: t('console.common.status') },
+            { label: t('console.servers.users') },
+            { label: t('console.servers.tools') },
+            { label: t('console.common.actions'), visuallyHidden: true },
+          ]}
+          rows={servers()}
+          empty={t('console.servers.empty')}
+        >
+          {(server) => (
+            <tr aria-label={server.name}>
+              <td>
+                <a class="strong" href={`/admin/servers/${encodeURIComponent(server.id)}`} onClick={link}>
+                  {server.name}
+                </a>
+                <div class="muted small mono ellipsis" title={target(server)}>
+                  {target(server)}
+                </div>
+              </td>
+              <td>{t(`console.servers.transports.${server.transport}`)}</td>
+              <td>
+                <Badge tone={server.enabled ? 'ok' : 'muted'}>
+                  {server.enabled ? t('console.common.enabled') : t('console.common.disabled')}
+                </Badge>{' '}
+                <Show when={server.trusted}>
+                  <Badge tone="info">{t('console.servers.trusted')}</Badge>
+                </Show>
+              </td>
+              <td>{server.connectedUsers}</td>
+              <td>
+                {server.pinnedTools.length > 0 ? t('console.servers.accepted', server.pinnedTools.length) : t('console.servers.notListed')}
+                <Show when={server.heldTools.length > 0}>
+                  {' '}
+                  <Badge tone="warn">{t('console.servers.held', server.heldTools.length)}</Badge>
+                </Show>
+              </td>
+              <td class="actions">
+                <button class="button" type="button" disabled={toggle.busy()} onClick={() => toggle.perform(server)}>
+                  {server.enabled ? t('console.common.disable') : t('console.common.enable')}
+                </button>
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            <For
-              each={servers()}
-              fallback={
-                <tr>
-                  <td colspan="6">{t('console.servers.empty')}</td>
-                </tr>
-              }
-            >
-              {(server) => (
-                <tr aria-label={server.name}>
-                  <td>
-                    <a class="strong" href={`/admin/servers/${encodeURIComponent(server.id)}`} onClick={link}>
-                      {server.name}
-                    </a>
-                    <div class="muted small mono ellipsis" title={target(server)}>
-                      {target(server)}
-                    </div>
-                  </td>
-                  <td>{t(`console.servers.transports.${server.transport}`)}</td>
-                  <td>
-                    <Badge tone={server.enabled ? 'ok' : 'muted'}>
-                      {server.enabled ? t('console.common.enabled') : t('console.common.disabled')}
-                    </Badge>{' '}
-                    <Show when={server.trusted}>
-                      <Badge tone="info">{t('console.servers.trusted')}</Badge>
-                    </Show>
-                  </td>
-                  <td>{server.connectedUsers}</td>
-                  <td>
-                    {server.pinnedTools.length > 0
-                      ? t('console.servers.accepted', server.pinnedTools.length)
-                      : t('console.servers.notListed')}
-                    <Show when={server.heldTools.length > 0}>
-                      {' '}
-                      <Badge tone="warn">{t('console.servers.held', server.heldTools.length)}</Badge>
-                    </Show>
-                  </td>
-                  <td class="actions">
-                    <button class="button" type="button" disabled={toggle.busy()} onClick={() => toggle.perform(server)}>
-                      {server.enabled ? t('console.common.disable') : t('console.common.enable')}
-                    </button>
-                  </td>
-                </tr>
-              )}
-            </For>
-          </tbody>
-        </table>
+          )}
+        </DataTable>
       </Show>
     </section>
   );

@@ -10,6 +10,7 @@ import { ErrorNotice, StatusNotice } from '../components/Notice.tsx';
 import { createAction } from '../lib/action.ts';
 import { api, describeError, formatTime } from '../lib/api.ts';
 import { personName } from '../lib/person-name.ts';
+import { DataTable } from '../components/DataTable.tsx';
 
 type Token = ResultOf<typeof ApiTokensQuery>['apiTokens'][number];
 const who = (u: Token['user']) => u?.name ?? u?.email ?? t('console.tokens.deleted');
@@ -126,56 +127,44 @@ export function TokensPage() {
       </div>
       <ErrorNotice message={tokens.error ? describeError(tokens.error) : null} />
       <Show when={revoked()}>{(said) => <StatusNotice>{said()}</StatusNotice>}</Show>
-      <table class="table">
-        <caption class="sr-only">{t('console.tokens.title')}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('console.tokens.labelColumn')}</th>
-            <th scope="col">{t('console.tokens.actsAs')}</th>
-            <th scope="col">{t('console.tokens.issued')}</th>
-            <th scope="col">{t('console.tokens.lastUsed')}</th>
-            <th scope="col">{t('console.common.status')}</th>
-            <th scope="col">
-              <span class="sr-only">{t('console.common.actions')}</span>
-            </th>
+      <DataTable
+        caption={t('console.tokens.title')}
+        columns={[
+          { label: t('console.tokens.labelColumn') },
+          { label: t('console.tokens.actsAs') },
+          { label: t('console.tokens.issued') },
+          { label: t('console.tokens.lastUsed') },
+          { label: t('console.common.status') },
+          { label: t('console.common.actions'), visuallyHidden: true },
+        ]}
+        rows={tokens()}
+        empty={tokens.loading ? t('console.common.loading') : t('console.tokens.empty')}
+      >
+        {(token) => (
+          <tr aria-label={token.label}>
+            <td class="strong">{token.label}</td>
+            <td>{who(token.user)}</td>
+            <td>
+              {formatTime(token.createdAt)}
+              <div class="muted small">{t('console.common.by', who(token.createdBy))}</div>
+            </td>
+            <td>{formatTime(token.lastUsedAt)}</td>
+            <td>
+              <Badge tone={token.status === 'ACTIVE' ? 'ok' : 'muted'}>{t(`console.tokens.statuses.${token.status}`)}</Badge>
+              <Show when={token.expiresAt && token.status === 'ACTIVE'}>
+                <div class="muted small">{t('console.tokens.until', formatTime(token.expiresAt))}</div>
+              </Show>
+            </td>
+            <td class="actions">
+              <Show when={token.status !== 'REVOKED'}>
+                <button class="button danger-outline" type="button" onClick={() => setRevoking(token)}>
+                  {t('console.tokens.revokeAsk')}
+                </button>
+              </Show>
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          <For
-            each={tokens()}
-            fallback={
-              <tr>
-                <td colspan="6">{tokens.loading ? t('console.common.loading') : t('console.tokens.empty')}</td>
-              </tr>
-            }
-          >
-            {(token) => (
-              <tr aria-label={token.label}>
-                <td class="strong">{token.label}</td>
-                <td>{who(token.user)}</td>
-                <td>
-                  {formatTime(token.createdAt)}
-                  <div class="muted small">{t('console.common.by', who(token.createdBy))}</div>
-                </td>
-                <td>{formatTime(token.lastUsedAt)}</td>
-                <td>
-                  <Badge tone={token.status === 'ACTIVE' ? 'ok' : 'muted'}>{t(`console.tokens.statuses.${token.status}`)}</Badge>
-                  <Show when={token.expiresAt && token.status === 'ACTIVE'}>
-                    <div class="muted small">{t('console.tokens.until', formatTime(token.expiresAt))}</div>
-                  </Show>
-                </td>
-                <td class="actions">
-                  <Show when={token.status !== 'REVOKED'}>
-                    <button class="button danger-outline" type="button" onClick={() => setRevoking(token)}>
-                      {t('console.tokens.revokeAsk')}
-                    </button>
-                  </Show>
-                </td>
-              </tr>
-            )}
-          </For>
-        </tbody>
-      </table>
+        )}
+      </DataTable>
       <Show when={revoking()} keyed>
         {(token) => (
           <ConfirmDialog

@@ -4,6 +4,7 @@ import { createStore } from 'solid-js/store';
 import { formatDay, formatNumber } from '../../../shared/i18n/format.ts';
 import { t } from '../../../shared/i18n/t.ts';
 import { UsageQuery } from '../api/operations.ts';
+import { DataTable } from '../components/DataTable.tsx';
 import { ErrorNotice } from '../components/Notice.tsx';
 import { api, describeError } from '../lib/api.ts';
 import { lastDays, personOf, totalsBy, type UsageTotal } from '../lib/usage-totals.ts';
@@ -78,42 +79,32 @@ export function UsagePage() {
       </form>
       <ErrorNotice message={rows.error ? describeError(rows.error) : null} />
       <Show when={!rows.error}>
-        <table class="table">
-          <caption class="sr-only">{t('console.usage.caption')}</caption>
-          <thead>
+        <DataTable
+          caption={t('console.usage.caption')}
+          columns={[
+            { label: t('console.usage.day') },
+            { label: t('console.common.person') },
+            { label: t('console.usage.model') },
+            { label: t('console.usage.answers') },
+            { label: t('console.usage.input') },
+            { label: t('console.usage.output') },
+          ]}
+          rows={rows()}
+          empty={rows.loading ? t('console.common.loading') : t('console.usage.empty')}
+        >
+          {(row) => (
             <tr>
-              <th scope="col">{t('console.usage.day')}</th>
-              <th scope="col">{t('console.common.person')}</th>
-              <th scope="col">{t('console.usage.model')}</th>
-              <th scope="col">{t('console.usage.answers')}</th>
-              <th scope="col">{t('console.usage.input')}</th>
-              <th scope="col">{t('console.usage.output')}</th>
+              <td class="nowrap">
+                <time datetime={row.day}>{formatDay(row.day)}</time>
+              </td>
+              <td>{personOf(row)}</td>
+              <td>{row.modelName}</td>
+              <td>{formatNumber(row.answers)}</td>
+              <td>{formatNumber(row.inputTokens)}</td>
+              <td>{formatNumber(row.outputTokens)}</td>
             </tr>
-          </thead>
-          <tbody>
-            <For
-              each={rows()}
-              fallback={
-                <tr>
-                  <td colspan="6">{rows.loading ? t('console.common.loading') : t('console.usage.empty')}</td>
-                </tr>
-              }
-            >
-              {(row) => (
-                <tr>
-                  <td class="nowrap">
-                    <time datetime={row.day}>{formatDay(row.day)}</time>
-                  </td>
-                  <td>{personOf(row)}</td>
-                  <td>{row.modelName}</td>
-                  <td>{formatNumber(row.answers)}</td>
-                  <td>{formatNumber(row.inputTokens)}</td>
-                  <td>{formatNumber(row.outputTokens)}</td>
-                </tr>
-              )}
-            </For>
-          </tbody>
-        </table>
+          )}
+        </DataTable>
         <Show when={rows()?.length}>
           <Totals id="usage-people" title={t('console.usage.byPerson')} totals={totalsBy(rows() ?? [], (r) => r.user.id, personOf)} />
           <Totals
