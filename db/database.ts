@@ -14,12 +14,15 @@ import { drizzle as drizzlePg } from 'drizzle-orm/bun-sql';
 import { migrate as migratePg } from 'drizzle-orm/bun-sql/migrator';
 import * as schema from './schema.ts';
 import * as pgSchema from './schema.pg.ts';
+import { type StatementTiming, timedPostgres, timedSqlite } from './statement-timing.ts';
 
 export type Drizzle = BunSQLiteDatabase<typeof schema>;
 export type Tables = typeof schema;
 
 interface DatabaseBase {
   readonly drizzle: Drizzle;
+  /** Where the time of each statement sent through `drizzle` is reported (statement-timing.ts). */
+  readonly statements: StatementTiming;
   /** The tables of this database's dialect. */
   readonly tables: Tables;
   /** True when the database answers a trivial query. */
@@ -60,12 +63,14 @@ export function openSqliteDatabase(path: string): SqliteAppDatabase {
   // bun:sqlite is synchronous: a long wait blocks the event loop, so keep the timeout short of "hang".
   sqlite.run('PRAGMA busy_timeout = 5000');
   sqlite.run('PRAGMA foreign_keys = ON');
-  const db = drizzle({ client: sqlite, schema });
+  const statements: StatementTiming = {};
+  const db = drizzle({ client: timedSqlite(sqlite, statements), schema });
   migrate(db, { migrationsFolder: join(import.meta.dir, 'migrations') });
   let closed = false;
   return {
     kind: 'sqlite',
     drizzle: db,
+    statements,
     tables: schema,
     sqlite,
     async ping() {
@@ -103,9 +108,11 @@ export async function openPostgresDatabase(target: { url: string; schema: string
     throw new Error(`could not migrate PostgreSQL schema "${target.schema}": ${(error as Error).message}`, { cause: error });
   }
   let closed = false;
+  const statements: StatementTiming = {};
   return {
     kind: 'postgres',
-    drizzle: drizzlePg({ client: sql, schema: pgSchema }) as unknown as Drizzle,
+    drizzle: drizzlePg({ client: timedPostgres(sql, statements), schema: pgSchema }) as unknown as Drizzle,
+    statements,
     tables: pgSchema as unknown as Tables,
     sql,
     schema: target.schema,

@@ -124,7 +124,7 @@ export async function startServer(config: Config, log: Logger = createLogger(con
       mcpConnectionStates: () => mcpHandlers.userIds().flatMap((userId) => mcpHandlers.peek(userId)?.connectionStatuses() ?? []),
     },
   });
-  setUpTracing({ config: config.traces, lifecycle, log, checkpointer });
+  setUpTracing({ config: config.traces, lifecycle, log, checkpointer, db });
   const questions = new Questions(new QuestionStore(db), engines.hub, control);
   const models = new ModelCatalogue(new ModelStore(db), cipher, log.child({ feature: 'models' }));
   await models.seed(config.llm);

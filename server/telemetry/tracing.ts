@@ -10,22 +10,24 @@ import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-ho
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
+import type { AppDatabase } from '../../db/database.ts';
 import type { TracesConfig } from '../config.ts';
 import type { Lifecycle } from '../lifecycle.ts';
 import type { Logger } from '../log.ts';
 import { samplerFor } from './sampler.ts';
-import { traceSlowWrites } from './slow-writes.ts';
+import { traceSlowDatabaseWork } from './slow-db.ts';
 import { captureToolArguments } from './tool-span.ts';
 
 export interface TracingDeps {
   config: TracesConfig;
   lifecycle: Lifecycle;
   log: Logger;
-  /** Either checkpoint saver: it reports each write's time here (slow ones become spans). */
-  checkpointer: Parameters<typeof traceSlowWrites>[0];
+  /** Either checkpoint saver, and the application database: they report each write's and statement's time (slow ones become spans). */
+  checkpointer: Parameters<typeof traceSlowDatabaseWork>[0];
+  db: AppDatabase;
 }
 
-export function setUpTracing({ config, lifecycle, log, checkpointer }: TracingDeps): void {
+export function setUpTracing({ config, lifecycle, log, checkpointer, db }: TracingDeps): void {
   const { otel } = config;
   if (!otel) return;
   const provider = new TracerProvider({
@@ -37,7 +39,7 @@ export function setUpTracing({ config, lifecycle, log, checkpointer }: TracingDe
   context.setGlobalContextManager(contextManager);
   trace.setGlobalTracerProvider(provider);
   captureToolArguments(config.captureToolArguments);
-  traceSlowWrites(checkpointer, config.slowDbMs);
+  traceSlowDatabaseWork(checkpointer, db, config.slowDbMs);
   // Registered before the chat runs' and MCP's steps, so it runs after them: their last spans are still sent.
   lifecycle.onShutdown('traces', async () => {
     await provider.shutdown();

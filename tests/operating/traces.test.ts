@@ -172,11 +172,19 @@ describe('with OTEL_EXPORTER_OTLP_ENDPOINT', () => {
     expect(operation.attributes).toMatchObject({ 'graphql.operation.type': 'query', 'countersign.outcome': 'ok' });
   });
 
-  test('with OTEL_SLOW_DB_MS=0 every checkpoint write of the turn is a db.slow span in its trace', () => {
+  test('with OTEL_SLOW_DB_MS=0 every checkpoint write and statement of the turn is a db.slow span in its trace', () => {
     const send = one('trpc chats.send');
-    const writes = named('db.slow').filter((span) => span.traceId === send.traceId);
+    const slow = named('db.slow').filter((span) => span.traceId === send.traceId);
+    const writes = slow.filter((span) => String(span.attributes['db.operation.name']).startsWith('checkpoint '));
+    const statements = slow.filter((span) => span.attributes['db.query.text'] !== undefined);
     expect(writes.length).toBeGreaterThan(0);
-    for (const write of writes) expect(String(write.attributes['db.operation.name'])).toStartWith('checkpoint ');
+    expect(writes.length + statements.length).toBe(slow.length);
+    // The send reads the person's chat under its own span, and says which statement it ran, placeholders and all.
+    const chatRead = statements.find(
+      (span) => span.parentSpanId === send.spanId && /^select .* from "chats"/i.test(String(span.attributes['db.query.text'])),
+    );
+    expect(chatRead?.attributes).toMatchObject({ 'db.system.name': 'sqlite', 'db.operation.name': 'SELECT' });
+    expect(String(chatRead?.attributes['db.query.text'])).toContain('?');
   });
 
   test('a request’s log lines carry the trace id of its span, which carries the request id', () => {
