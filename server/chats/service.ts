@@ -51,10 +51,10 @@ export interface ChatServiceDeps {
   roots: ChatRootsPort;
   /** Server ids a new chat uses when the caller names none: the person's connected servers. */
   connectedServers: (userId: string) => Promise<string[]>;
-  /** The model a new chat starts on (the person's last choice, agent/chat-models.ts); absent or null: the catalogue's default. */
-  startingModel?: (userId: string) => Promise<string | null>;
-  /** The files people upload to their chats for a message to carry; without it, a message carries none. */
-  files?: MessageFiles;
+  /** The model a new chat starts on (the person's last choice, agent/chat-models.ts); null: the catalogue's default. */
+  startingModel: (userId: string) => Promise<string | null>;
+  /** The files people upload to their chats for a message to carry. */
+  files: MessageFiles;
   log: Logger;
 }
 
@@ -104,7 +104,7 @@ export class ChatService {
 
   async create(userId: string, init: { title?: string; enabledServers?: string[] }): Promise<ChatDto> {
     const enabledServers = init.enabledServers ?? (await this.deps.connectedServers(userId));
-    const modelId = (await this.deps.startingModel?.(userId)) ?? null;
+    const modelId = await this.deps.startingModel(userId);
     const chat = toChatDto(await this.deps.chats.create(userId, { ...init, enabledServers, modelId }));
     this.people.publish(userId, { type: 'chat_created', chat });
     return chat;
@@ -198,7 +198,7 @@ export class ChatService {
     this.people.publish(userId, { type: 'chat_deleted', chatId: row.id });
     await this.deps.history.deleteThread(row.threadId);
     await this.deps.messages.forget(row.id);
-    await this.deps.files?.forgetChat(row.id);
+    await this.deps.files.forgetChat(row.id);
     // Outside a call a server is shown the roots of all the person's chats: this one's are gone from them.
     for (const [serverId, uris] of Object.entries(row.roots)) if (uris.length > 0) await this.deps.roots.changed(userId, serverId);
     return { id: row.id, deleted: true };
@@ -214,7 +214,7 @@ export class ChatService {
   ): Promise<void> {
     // Checked and read before the chat is claimed: a file or an attachment refused refuses the send, and nothing was sent.
     // A plain message needs nothing of the person's MCP side.
-    const files = fileIds.length > 0 && this.deps.files ? await this.deps.files.forSend(userId, chat, fileIds) : [];
+    const files = fileIds.length > 0 ? await this.deps.files.forSend(userId, chat, fileIds) : [];
     const attached = attachments.length > 0 ? await readAttachments(this.deps.handlers.mcpFor(userId), attachments) : [];
     const busy = 'This chat is still answering; wait for it or press Stop before sending again.';
     const claim = await this.deps.runs.claim(chat.id, userId, busy, { text });
@@ -341,10 +341,11 @@ export class ChatService {
   /** Marks the files as the message's, beside the run (which reads them whatever the mark says). */
   #bind(chat: ChatRow, files: readonly FileDto[], messageId: string): void {
     const ids = files.map((file) => file.id);
-    const bound = this.deps.files
-      ?.bind(chat.id, ids, messageId)
-      .catch((error) => this.deps.log.error('files not marked as sent', { chatId: chat.id, error }));
-    if (bound) this.#track(bound);
+    this.#track(
+      this.deps.files
+        .bind(chat.id, ids, messageId)
+        .catch((error) => this.deps.log.error('files not marked as sent', { chatId: chat.id, error })),
+    );
   }
 
   /** Work beside a run that a graceful shutdown waits for (drain). */

@@ -19,7 +19,7 @@ import { type Claim, RunRegistry, RunStopped } from '../../server/chats/run-regi
 import { chatDeleted, stopRun } from '../../server/chats/run-control.ts';
 import type { LeaseEvents, RunLeases } from '../../server/chats/run-leases.ts';
 import type { Questions } from '../../server/chats/question-desk.ts';
-import { ChatService } from '../../server/chats/service.ts';
+import { ChatService, type MessageFiles } from '../../server/chats/service.ts';
 import type { ControlChannel } from '../../server/cluster/control-channel.ts';
 import { RedisControlChannel } from '../../server/cluster/redis-control-channel.ts';
 import { redisRunLeases } from '../../server/chats/redis-run-leases.ts';
@@ -220,6 +220,9 @@ function chatServiceOn(leases: RunLeases) {
     questions: { withdrawLeftOpen: async () => {} } as unknown as Questions,
     roots: { server: async () => undefined, changed: async () => {} },
     connectedServers: async () => [],
+    // New chats start on the catalogue's default, and these messages carry no files.
+    startingModel: async () => null,
+    files: {} as MessageFiles,
     log,
   });
   const chat = { id: crypto.randomUUID(), threadId: crypto.randomUUID(), title: 'Named' } as ChatRow;
