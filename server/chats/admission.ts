@@ -14,6 +14,7 @@
  * starts. Each telling is an event to the chat's watchers, so they go out TOLD_PER_TURN per
  * event-loop turn: telling a thousand at once would itself hold the loop.
  */
+import { onNextTurn } from '../next-turn.ts';
 
 /** The event-loop turn the pacing aims for: starts add at most this much lag to streaming answers. */
 const TURN_TARGET_MS = 15;
@@ -133,7 +134,7 @@ export class TurnStartQueue {
   #schedulePump(): void {
     if (this.#pumpScheduled) return;
     this.#pumpScheduled = true;
-    setImmediate(this.#pump);
+    onNextTurn(this.#pump);
   }
 
   #pump = () => {
@@ -211,7 +212,7 @@ export class TurnStartQueue {
     this.#toTell.push(...waiting);
     if (this.#tellScheduled) return;
     this.#tellScheduled = true;
-    setImmediate(this.#tellSome);
+    onNextTurn(this.#tellSome);
   }
 
   /** Tells a turn's share of the runs due a telling whose position changed since they were last told. */
@@ -231,7 +232,7 @@ export class TurnStartQueue {
     this.#toTell.splice(0, seen);
     if (this.#toTell.length && !this.#tellScheduled) {
       this.#tellScheduled = true;
-      setImmediate(this.#tellSome);
+      onNextTurn(this.#tellSome);
     }
   };
 }

@@ -1,11 +1,12 @@
 /**
  * With a merge, events a chat publishes within one event-loop tick that the merge can combine (token
- * deltas of one message) become one event, passed on at the end of the tick (setImmediate): one id,
+ * deltas of one message) become one event, passed on at the end of the tick (onNextTurn): one id,
  * one stored entry, one frame per watcher instead of one per token. Any other event for the chat
  * passes the pending one on first, so order is kept. Both hubs put this in front of their emit, so
  * ids are given at emission and replay sees exactly what watchers saw.
  */
 import type { EventMerge } from './event-hub.ts';
+import { onNextTurn } from '../next-turn.ts';
 
 export class TickMerge<T> {
   /** Per chat, an event held until the end of the tick, so later ones in the same tick can merge into it. */
@@ -58,6 +59,6 @@ export class TickMerge<T> {
   #scheduleFlush(): void {
     if (this.#flushScheduled) return;
     this.#flushScheduled = true;
-    setImmediate(() => this.flush());
+    onNextTurn(() => this.flush());
   }
 }

@@ -13,6 +13,7 @@
  * holding many delays only itself; past LANE_LIMIT_CHARS waiting it refuses more.
  */
 import { drainMicrotasks } from 'bun:jsc';
+import { onNextTurn } from '../next-turn.ts';
 
 /** The most one drain step spends before the loop gets a turn (timers, other sockets, streaming answers). */
 const BUDGET_MS = 4;
@@ -68,7 +69,7 @@ export class CallIntake {
 
   #schedule(): void {
     this.#scheduled = true;
-    setImmediate(this.#drain);
+    onNextTurn(this.#drain);
   }
 
   #drain = (): void => {
