@@ -72,6 +72,8 @@ const inboxDialog = (p: Page) => p.getByRole('dialog', { name: 'Waiting approval
 /** Starts a new chat that asks to save a note, and waits for its approval card and its title. */
 async function chatAwaitingApproval(p: Page, note: string): Promise<string> {
   await p.getByRole('button', { name: 'New chat' }).click();
+  // Until the new chat is shown, the message would go to the chat still there.
+  await p.getByRole('heading', { name: 'What can I help with?' }).waitFor();
   await sendMessage(p, `Save a note titled ${note}.`);
   await approvalCard(p).waitFor();
   await p.getByRole('heading', { name: `${note} notes` }).waitFor();

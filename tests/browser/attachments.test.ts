@@ -198,6 +198,8 @@ test('with a model that cannot read images, the image’s chip says so and Send 
 
 test('in a new chat, a file the server refuses keeps the message unsent, text and files; once it is removed, the next send goes on in the chat already made', async () => {
   await page.getByRole('button', { name: 'New chat' }).click();
+  // Until the new chat is shown, the files would go to the chat still there.
+  await page.getByRole('heading', { name: 'What can I help with?' }).waitFor();
   await filePicker().setInputFiles([
     { name: 'fake.png', mimeType: 'image/png', buffer: Buffer.from('not a picture at all') },
     { name: 'plan.txt', mimeType: 'text/plain', buffer: Buffer.from('Step one: breathe.') },
