@@ -2,9 +2,10 @@
  * Files in the web chat (issue 20): Uma picks an image and a text file with the paperclip in a new
  * chat, and they are uploaded once the chat exists, shown in her message (the image as a thumbnail
  * from its own address) and given to the model; in the open chat she drops a file on the
- * conversation and pastes one into the box, and removes a chip; files the chat cannot take (a
- * .exe, one over the size limit, a PNG that is not one) say why on their chip and are not sent; a
- * model that cannot read images is named on the image's chip before anything is sent.
+ * conversation and pastes one into the box, and removes a chip; one attached while the message
+ * before it is on its way stays for the next; files the chat cannot take (a .exe, one over the
+ * size limit, a PNG that is not one) say why on their chip and are not sent; a model that cannot
+ * read images is named on the image's chip before anything is sent.
  */
 import { afterAll, beforeAll, expect, setDefaultTimeout, test } from 'bun:test';
 import type { Page } from 'playwright-core';
@@ -140,6 +141,30 @@ test('in the open chat, a file dropped on the conversation and one pasted into t
   const seen = modelSaw('When is the meeting?');
   expect(seen).toContain('the meeting is at noon');
   expect(seen).not.toContain('never mind');
+});
+
+test('a file attached while the message before it is still on its way stays for the next message', async () => {
+  // As on a slow network: the send's answer reaches the page only after the reply has streamed in and a file was attached.
+  const { promise: attachedMeanwhile, resolve: release } = Promise.withResolvers<void>();
+  const isSend = (url: URL) => url.pathname === '/trpc/chats.send';
+  await page.route(isSend, async (route) => {
+    const response = await route.fetch();
+    await attachedMeanwhile;
+    await route.fulfill({ response });
+  });
+  turns.push({ kind: 'text', text: 'Sent before the file.' }, { kind: 'text', text: 'The file came along.' });
+  await answerTo(page, () => sendMessage(page, 'Before the file.'));
+  await filePicker().setInputFiles([{ name: 'later.txt', mimeType: 'text/plain', buffer: Buffer.from('Attached while sending.') }]);
+  await chip('later.txt').waitFor();
+  await uploadsDone();
+  release();
+  await page.locator('form.composer[aria-busy="false"]').waitFor();
+  await page.unroute(isSend);
+  expect(await chip('later.txt').count()).toBe(1);
+
+  await answerTo(page, () => sendMessage(page, 'And the file?'));
+  expect(modelSaw('And the file?')).toContain('Attached while sending.');
+  expect(await chips().count()).toBe(0);
 });
 
 test('files the chat cannot take say why on their chip, before or after uploading, and are not sent', async () => {

@@ -165,14 +165,16 @@ export function Composer(props: {
     if (!canSend()) return;
     const message = text().trim();
     const attached = attachments();
+    const sentChips = props.files?.keys() ?? [];
     const focusedBefore = document.activeElement;
     setSending(true);
     putText('');
     const sent = await props.onSend(message, attached);
     setSending(false);
     if (sent) {
-      setAttachments([]);
-      props.files?.clear();
+      // What the person attached while the message was on its way stays for the next one.
+      setAttachments((now) => now.filter((attachment) => !attached.includes(attachment)));
+      props.files?.clear(sentChips);
       setNotes([]);
     } else {
       putText(message);

@@ -47,8 +47,10 @@ export interface ComposerFiles {
   ready: () => FileDto[];
   /** Files already uploaded (a first message that was not sent after all) become chips again. */
   adopt: (files: FileDto[]) => void;
-  /** After a send: the chips go, and their files stay with the message. */
-  clear: () => void;
+  /** The chips there now: those a message sent now carries, or leaves behind refused. */
+  keys: () => number[];
+  /** After a send: its chips (`keys` when it began) go, their files staying with the message; chips added meanwhile stay. */
+  clear: (keys: readonly number[]) => void;
 }
 
 const [limits, setLimits] = createSignal<FileLimits>();
@@ -165,9 +167,11 @@ export function createComposerFiles(options: { chatId?: string; model: () => Mod
         }),
       );
     },
-    clear() {
-      chips.forEach(letGo);
-      setChips([]);
+    keys: () => chips.map((chip) => chip.key),
+    clear(keys) {
+      const sent = new Set(keys);
+      for (const chip of chips) if (sent.has(chip.key)) letGo(chip);
+      setChips((now) => now.filter((chip) => !sent.has(chip.key)));
     },
   };
 }
