@@ -7,6 +7,7 @@
  */
 import type { Database, Statement } from 'bun:sqlite';
 import type { SQL } from 'bun';
+import { followedBy } from './listeners.ts';
 
 export type StatementTimer = (statement: string, seconds: number) => void;
 
@@ -16,13 +17,7 @@ export interface StatementTiming {
 }
 
 export function onStatement(timing: StatementTiming, listener: StatementTimer): void {
-  const earlier = timing.onStatement;
-  timing.onStatement = earlier
-    ? (statement, seconds) => {
-        earlier(statement, seconds);
-        listener(statement, seconds);
-      }
-    : listener;
+  timing.onStatement = followedBy(timing.onStatement, listener);
 }
 
 /** `target`, with each of its functions called on itself rather than on the proxy around it. */

@@ -3,6 +3,8 @@
  * traces). Either saver reports here; each listener is added after those already there, so the
  * order in which features set themselves up does not matter.
  */
+import { followedBy } from '../listeners.ts';
+
 export type CheckpointWrite = 'put' | 'put_writes';
 export type WriteTimer = (operation: CheckpointWrite, seconds: number) => void;
 
@@ -12,11 +14,5 @@ export interface TimedWrites {
 }
 
 export function onCheckpointWrite(saver: TimedWrites, listener: WriteTimer): void {
-  const earlier = saver.onWrite;
-  saver.onWrite = earlier
-    ? (operation, seconds) => {
-        earlier(operation, seconds);
-        listener(operation, seconds);
-      }
-    : listener;
+  saver.onWrite = followedBy(saver.onWrite, listener);
 }
