@@ -10,7 +10,7 @@ import { Elysia } from 'elysia';
 import type { Logger } from '../log.ts';
 import type { CallIntake } from './call-intake.ts';
 import { contextFor, type Authenticate } from './context.ts';
-import { callId } from './trpc.ts';
+import { logUnexpectedFailures } from './procedure-failures.ts';
 
 export const TRPC_PATH = '/trpc';
 
@@ -68,11 +68,7 @@ export function trpcHttpRoutes(
       req: request,
       router,
       createContext: () => contextFor(authenticate, request, request.signal),
-      onError({ error, path, ctx }) {
-        if (error.code === 'INTERNAL_SERVER_ERROR') {
-          log.error('procedure failed', { path, errorId: ctx && callId(ctx), userId: ctx?.user?.id, error: error.cause ?? error });
-        }
-      },
+      onError: logUnexpectedFailures(log),
     });
   // Requests wait for their turn (call-intake.ts) in a lane per caller, named by the credentials they carry.
   const handle = async (request: Request) => {

@@ -16,7 +16,8 @@ import type { Authenticate } from './context.ts';
 import { TRPC_PATH } from './http.ts';
 import { SocketAdapter } from './socket-adapter.ts';
 import { SocketSession } from './socket-session.ts';
-import { type Context, callId } from './trpc.ts';
+import { logUnexpectedFailures } from './procedure-failures.ts';
+import type { Context } from './trpc.ts';
 
 export interface OpenSocket {
   user: SessionUser;
@@ -48,6 +49,7 @@ export interface WsBridgeOptions {
 export function trpcWsRoutes(options: WsBridgeOptions) {
   const { router, authenticate, log, intake } = options;
   const users = new WeakMap<Request, SessionUser>();
+  const logFailure = logUnexpectedFailures(log);
   const sockets = new WeakMap<object, { adapter: SocketAdapter; session: SocketSession; unregister: () => void; calls: number }>();
   const handler = getWSConnectionHandler({
     router,
@@ -57,11 +59,8 @@ export function trpcWsRoutes(options: WsBridgeOptions) {
       requestId: requestIdOf((req as unknown as { request: Request }).request),
       signal: info.signal,
     }),
-    onError({ error, path, ctx }) {
-      if (error.code === 'INTERNAL_SERVER_ERROR') {
-        log.error('procedure failed', { path, errorId: ctx && callId(ctx), userId: ctx?.user?.id, error: error.cause ?? error });
-      }
-    },
+    // Wrapped so that its argument takes its type from the options' (cast: Bun's sockets are no `wss`).
+    onError: (failure) => logFailure(failure),
   } as Parameters<typeof getWSConnectionHandler>[0]);
 
   return new Elysia({ name: 'trpc-ws' }).ws(TRPC_PATH, {
