@@ -12,7 +12,7 @@ import type { Page } from 'playwright-core';
 import { postGraphQL, signInAdmin } from '../admin/support.ts';
 import type { Reply } from '../fixtures/openai-fixture.ts';
 import { expectNoProblems, screenshot } from '../support/browser.ts';
-import { answerTo, sendMessage } from './chat-actions.ts';
+import { answerTo, holdSendAnswers, sendMessage } from './chat-actions.ts';
 import { isTitleRequest } from '../support/title-requests.ts';
 import { type ScriptedChat, startScriptedChat } from './scripted-chat.ts';
 
@@ -144,22 +144,16 @@ test('in the open chat, a file dropped on the conversation and one pasted into t
 });
 
 test('a file attached while the message before it is still on its way stays for the next message', async () => {
-  // As on a slow network: the send's answer reaches the page only after the reply has streamed in and a file was attached.
+  // The send's answer reaches the page only after the reply has streamed in and a file was attached.
   const { promise: attachedMeanwhile, resolve: release } = Promise.withResolvers<void>();
-  const isSend = (url: URL) => url.pathname === '/trpc/chats.send';
-  await page.route(isSend, async (route) => {
-    const response = await route.fetch();
-    await attachedMeanwhile;
-    await route.fulfill({ response });
-  });
+  const answered = await holdSendAnswers(page, () => attachedMeanwhile);
   turns.push({ kind: 'text', text: 'Sent before the file.' }, { kind: 'text', text: 'The file came along.' });
   await answerTo(page, () => sendMessage(page, 'Before the file.'));
   await filePicker().setInputFiles([{ name: 'later.txt', mimeType: 'text/plain', buffer: Buffer.from('Attached while sending.') }]);
   await chip('later.txt').waitFor();
   await uploadsDone();
   release();
-  await page.locator('form.composer[aria-busy="false"]').waitFor();
-  await page.unroute(isSend);
+  await answered();
   expect(await chip('later.txt').count()).toBe(1);
 
   await answerTo(page, () => sendMessage(page, 'And the file?'));

@@ -1,7 +1,7 @@
 /**
  * What a person does in the web chat, by role and label: connect a catalogue server, send a
- * message, find the approval card, wait for the answer an action leads to, and watch an answer
- * change as it streams. The browser itself comes from tests/support/browser.ts.
+ * message, find the approval card, wait for the answer an action leads to, hold a send's answer
+ * back as a slow network would, and watch an answer change as it streams. The browser itself comes from tests/support/browser.ts.
  */
 import type { Page } from 'playwright-core';
 
@@ -12,6 +12,24 @@ export async function connectServer(page: Page, serverName: string): Promise<voi
   await card.getByRole('button', { name: 'Connect' }).click();
   await card.getByText('Connected', { exact: true }).waitFor();
   await page.getByRole('button', { name: 'Close tools' }).click();
+}
+
+/**
+ * Holds back the answer to each chats.send, as a slow network would, until `until` is done: the
+ * reply streams in over the socket first. The returned function waits until the composer has taken
+ * the answer in, and stops holding.
+ */
+export async function holdSendAnswers(page: Page, until: () => Promise<unknown>): Promise<() => Promise<void>> {
+  const isSend = (url: URL) => url.pathname === '/trpc/chats.send';
+  await page.route(isSend, async (route) => {
+    const response = await route.fetch();
+    await until();
+    await route.fulfill({ response });
+  });
+  return async () => {
+    await page.locator('form.composer[aria-busy="false"]').waitFor();
+    await page.unroute(isSend);
+  };
 }
 
 /** Types into the composer and presses Enter, as a person sends a message. */

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from '
 import type { Locator, Page } from 'playwright-core';
 import type { Reply } from '../fixtures/openai-fixture.ts';
 import { expectNoProblems, screenshot } from '../support/browser.ts';
-import { approvalCard } from './chat-actions.ts';
+import { approvalCard, holdSendAnswers } from './chat-actions.ts';
 import { type ScriptedChat, startScriptedChat } from './scripted-chat.ts';
 
 setDefaultTimeout(60_000);
@@ -197,16 +197,10 @@ describe('the approval flow on the keyboard alone', () => {
       { kind: 'tool_calls', calls: [{ name: 'countersign__notes_create', arguments: { title: 'Rome', body: 'Call at 8' } }] },
       { kind: 'text', text: 'Noted: call Rome at 8.' },
     );
-    // As on a slow network: the send's answer reaches the page only after the stream has brought the card.
-    const isSend = (url: URL) => url.pathname === '/trpc/chats.send';
-    await page.route(isSend, async (route) => {
-      const response = await route.fetch();
-      await expectFocusOn(page, approvalCard(page));
-      await route.fulfill({ response });
-    });
+    // The send's answer reaches the page only once the stream has brought the card and it has the focus.
+    const answered = await holdSendAnswers(page, () => expectFocusOn(page, approvalCard(page)));
     const card = await sendAndReachApproval('Make a note to call Rome at 8');
-    await page.locator('form.composer[aria-busy="false"]').waitFor();
-    await page.unroute(isSend);
+    await answered();
     expect(await hasFocus(card)).toBe(true);
 
     await moveFocusTo(page, card.getByRole('button', { name: 'Approve', exact: true }));
